@@ -1,0 +1,45 @@
+// One vitest run, several projects:
+// - unit: pure code (rules, generator, helpers), no database;
+// - db:pglite and db:postgres: the same database suites, once on PGlite and once on a real
+//   PostgreSQL 15 that tests/harness/global-setup.ts starts itself (never skipped);
+// - browser: headless Chromium against a started server.
+import { defineConfig } from 'vitest/config';
+
+const dbSuites = ['packages/api/**/*.test.ts', 'tests/**/*.test.ts'];
+const notDb = ['**/*.unit.test.ts', 'tests/browser/**', '**/node_modules/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/rules/**/*.test.ts', 'packages/api/**/*.unit.test.ts', 'bench/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+        },
+      },
+      ...(['pglite', 'postgres'] as const).map((kind) => ({
+        test: {
+          name: `db:${kind}`,
+          include: dbSuites,
+          exclude: notDb,
+          env: { TEST_DB: kind },
+          globalSetup: ['tests/harness/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      })),
+      {
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          env: { TEST_DB: 'pglite' },
+          globalSetup: ['tests/harness/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
