@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import yunnan from '../../gazetteer/data/province-53.json' with { type: 'json' };
+import { getGazetteer } from '../../gazetteer/gazetteer.ts';
+import { runCheck } from '../../test-support.ts';
+import type { Issue } from '../../types.ts';
+import { addressCheck } from './address.ts';
+
+const ESHAN = { provinceCode: '53', cityCode: '5304', countyCode: '530426' };
+const check = (v: string, region: object = ESHAN, params = {}) => runCheck(addressCheck, 'address', v, params, { region });
+const flagged = (i: Issue | undefined) => i !== undefined && i.severity !== 'info';
+
+describe('address', () => {
+  it.each([
+    '云南省玉溪市峨山彝族自治县双江街道柏锦社区3组45号',
+    '云南省玉溪市峨山彝族自治县双江街道登云社区文化路12号',
+    '玉溪市峨山县双江街道柏锦社区3组45号',
+    '峨山县甸中镇大寨村委会大寨村28号',
+    '峨山县岔河乡大寨村1组1号',
+    '云南玉溪峨山双江街道柏锦社区3组45号',
+    '双江街道柏锦社区3组45号',
+    '峨山县双江镇柏锦村5号',
+  ])('accepts %s for an Eshan customer', (v) => expect(check(v)).toBeUndefined());
+
+  it.each([
+    ['昆明市盘龙区北京路1号', { provinceCode: '53', cityCode: '5301', countyCode: '530103' }],
+    ['云南省昆明市五华区华山街道翠湖南路88号3栋2单元501室', { provinceCode: '53', cityCode: '5301', countyCode: '530102' }],
+    ['红河州个旧市鸡街镇兴业村12号', { provinceCode: '53', cityCode: '5325', countyCode: '532501' }],
+    ['西双版纳傣族自治州景洪市嘎洒街道曼达村民小组8号', { provinceCode: '53', cityCode: '5328', countyCode: '532801' }],
+    ['楚雄州禄丰县金山镇东街社区12号', { provinceCode: '53', cityCode: '5323', countyCode: '532302' }],
+    ['云南玉溪红塔区玉兴路5号', { provinceCode: '53', cityCode: '5304', countyCode: '530402' }],
+  ])('accepts %s in its own region', (v, region) => expect(check(v, region)).toBeUndefined());
+
+  it.each([
+    ['不详', 'address.vague'], ['同上', 'address.vague'], ['无', 'address.vague'], ['见上', 'address.vague'],
+    ['详见合同', 'address.vague'], ['...', 'address.vague'], ['NULL', 'address.vague'], ['？？', 'address.vague'],
+    ['大寨村', 'address.too_short'], ['峨山县', 'address.too_short'],
+    ['北京市朝阳区建国路88号', 'address.other_province'],
+    ['昆明市盘龙区北京路1号', 'address.other_city'],
+    ['云南省昆明市五华区华山街道翠湖南路88号', 'address.other_city'],
+    ['红河州个旧市鸡街镇兴业村12号', 'address.other_city'],
+    ['四川省成都市武侯区人民南路4号', 'address.other_province'],
+    ['玉溪市红塔区玉兴街道玉兴路5号', 'address.other_county'],
+    ['玉溪市峨山县', 'address.missing_levels'],
+    ['曲靖市麒麟区', 'address.other_city'],
+    ['云南省玉溪市峨山彝族自治县', 'address.missing_levels'],
+    ['峨山县双江街道', 'address.missing_village'],
+    ['玉溪市峨山县柏锦社区3组45号', 'address.missing_town'],
+    ['大寨村小卖部旁边', 'address.missing_town'],
+    ['峨山县甸中镇大寨村小卖部旁边', 'address.relative'],
+    ['峨山县峨山县双江街道柏锦社区3组45号', 'address.duplicate_prefix'],
+    ['峨山县甸中镇大寨村', 'address.no_house_number'],
+    ['峨山甸中大寨', 'address.no_house_number'],
+  ])('%s → %s', (v, code) => expect(check(v)?.code).toBe(code));
+
+  it('grades severities: region in another city is an error, another county in the same city a warning', () => {
+    expect(check('昆明市盘龙区北京路1号')?.severity).toBeUndefined();
+    expect(check('玉溪市红塔区玉兴街道玉兴路5号')?.severity).toBe('warning');
+    expect(check('峨山县甸中镇大寨村')?.severity).toBe('info');
+  });
+
+  it('suggests the address without the repeated prefix', () => {
+    expect(check('峨山县峨山县双江街道柏锦社区3组45号')?.suggested).toBe('峨山县双江街道柏锦社区3组45号');
+  });
+
+  it('honours params: minLevels, checks, vague list', () => {
+    expect(check('峨山县甸中镇大寨村', ESHAN, { minLevels: ['town', 'village', 'house_number'] })?.code).toBe('address.missing_house_number');
+    expect(check('昆明市盘龙区北京路1号', ESHAN, { checks: ['vague', 'short', 'levels'] })).toBeUndefined();
+    expect(check('不清楚', ESHAN, { vague: ['不清楚'] })?.code).toBe('address.vague');
+  });
+});
+
+describe('address: every Yunnan village in its own county is clean', () => {
+  const g = getGazetteer();
+  const towns = new Map(yunnan.towns.map(([code, name, county]) => [code, { name, county }]));
+  const cases = yunnan.villages.map(([, village, townCode]) => {
+    const town = towns.get(townCode ?? '');
+    const county = g.division(town?.county ?? '');
+    const city = g.division((town?.county ?? '').slice(0, 4));
+    return { village, town: town?.name ?? '', county, city };
+  });
+
+  it(`${cases.length} full-form addresses raise no error or warning`, () => {
+    const bad: string[] = [];
+    for (const c of cases) {
+      if (!c.county || !c.city) continue;
+      const address = `云南省${c.city.name}${c.county.name}${c.town}${c.village}3组45号`;
+      const region = { provinceCode: '53', cityCode: c.city.code, countyCode: c.county.code };
+      const issue = check(address, region);
+      if (flagged(issue)) bad.push(`${address}: ${issue?.code}`);
+    }
+    expect(bad.slice(0, 20)).toEqual([]);
+  });
+
+  it('the same addresses written without province and city raise nothing either', () => {
+    const bad: string[] = [];
+    for (const c of cases) {
+      if (!c.county || !c.city) continue;
+      const address = `${c.county.name}${c.town}${c.village}12号`;
+      const issue = check(address, { provinceCode: '53', cityCode: c.city.code, countyCode: c.county.code });
+      if (flagged(issue)) bad.push(`${address}: ${issue?.code}`);
+    }
+    expect(bad.slice(0, 20)).toEqual([]);
+  });
+});
