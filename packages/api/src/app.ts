@@ -1,0 +1,122 @@
+// buildApp(config, deps): the whole application as one fastify instance. The outside world
+// (database, clock) comes in through deps so tests pass their own.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Db } from './db.ts';
+import { AppError, type ErrorBody, type ErrorCode } from './errors.ts';
+import { registerAuth, type ApiRoute } from './plugins/auth.ts';
+import { authRoutes } from './features/auth/routes.ts';
+import { customerRoutes } from './features/customers/routes.ts';
+import { loadRoutes } from './features/loads/routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api route with its declared access: the scope tests walk this list. */
+    apiRoutes: ApiRoute[];
+  }
+}
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  clock: () => Date;
+}
+
+export async function buildApp(config: Config, deps: Omit<AppDeps, 'config'>, opts: FastifyServerOptions = {}) {
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL },
+    bodyLimit: 10 * 1024 * 1024,
+    ...opts,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  setErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, {
+    limits: { fileSize: config.UPLOAD_LIMIT_MB * 1024 * 1024, files: 1, fields: 10 },
+  });
+  await app.register(swagger, {
+    openapi: { info: { title: '清源 Qingyuan API', version: '0.1.0' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const apiRoutes = registerAuth(app, deps.db.kysely, deps.clock);
+  app.decorate('apiRoutes', apiRoutes);
+  const all: AppDeps = { ...deps, config };
+
+  app.get('/healthz', { config: { access: 'public' } }, async () => {
+    await deps.db.kysely.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
+    return { ok: true, database: deps.db.kind };
+  });
+  await app.register(authRoutes, { prefix: '/api/v1/auth', ...all });
+  await app.register(customerRoutes, { prefix: '/api/v1/customers', ...all });
+  await app.register(loadRoutes, { prefix: '/api/v1/loads', ...all });
+
+  const hasWeb = await serveWeb(app, config);
+  // Client-side routes: any unknown GET outside /api gets the web app's index.html.
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.code(404).send(errorBody('not_found', '未找到 / Not found'));
+  });
+  return app;
+}
+
+async function serveWeb(app: FastifyInstance, config: Config): Promise<boolean> {
+  const dist = resolve(config.WEB_DIST || new URL('../../web/dist', import.meta.url).pathname);
+  if (!existsSync(resolve(dist, 'index.html'))) {
+    app.log.warn({ dist }, 'web app not built: run `pnpm build` to serve the UI');
+    return false;
+  }
+  await app.register(fastifyStatic, { root: dist, wildcard: false });
+  return true;
+}
+
+const errorBody = (code: ErrorCode, message: string, details?: unknown): ErrorBody => ({
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+const statusCodes: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_file',
+  406: 'unsupported_file',
+};
+
+function setErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((err, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({ path: v.instancePath, message: v.message }));
+      return reply.code(400).send(errorBody('validation_failed', '请求参数有误 / Invalid request', details));
+    }
+    if (err instanceof AppError) return reply.code(err.status).send(errorBody(err.code, err.message, err.details));
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status === 429) return reply.code(429).send(errorBody('validation_failed', '请求过于频繁，请稍后再试 / Too many requests'));
+    if (status < 500 && statusCodes[status]) {
+      return reply.code(status).send(errorBody(statusCodes[status], (err as Error).message));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(errorBody('internal', '服务器内部错误 / Internal server error'));
+  });
+}

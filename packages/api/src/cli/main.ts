@@ -1,0 +1,113 @@
+// `pnpm cli <command>`: thin wrappers over the services. Run `pnpm cli help` for the list.
+import { parseArgs } from 'node:util';
+import { basename, resolve } from 'node:path';
+import { loadConfig } from '../config.ts';
+import { createDb, type Db } from '../db.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { AppError } from '../errors.ts';
+import { hashPassword } from '../features/auth/password.ts';
+import { createApiToken } from '../features/auth/service.ts';
+import { seedDemo } from '../features/demo/seed.ts';
+import { runLoad } from '../features/loads/service.ts';
+import { generateCommand } from './generate.ts';
+
+const HELP = `清源 Qingyuan CLI
+
+  pnpm cli migrate                                  run database migrations
+  pnpm cli load org FILE                            load the org tree (CSV or xlsx)
+  pnpm cli load customers FILE                      load customers (CSV UTF-8/GBK or xlsx)
+  pnpm cli generate --customers N --seed S --out DIR [--defect-rate 0.1]
+                                                    write a generated province (org, customers, labels)
+  pnpm cli demo seed [--customers N] [--seed S]     generate and load the demo province + demo users
+  pnpm cli user create --username U --password P --role ROLE [--name NAME] [--city CODE] [--county CODE] [--phone P]
+  pnpm cli token create --name NAME [--city CODE]   API token for a system integration (shown once)
+
+Database: DATABASE_URL (PostgreSQL) or the embedded PGlite in DATA_DIR (default ./data).`;
+
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await createDb(loadConfig());
+  try {
+    await migrateToLatest(db.kysely);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function load(kind: 'org' | 'customers', file: string | undefined) {
+  if (!file) throw new Error(`usage: pnpm cli load ${kind} FILE`);
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+  await withDb(async (db) => {
+    const started = Date.now();
+    const { batch } = await runLoad(db, kind === 'org' ? 'org_units' : 'customers', path, basename(path), null, (rows) =>
+      process.stderr.write(`\r  ${rows} rows…`),
+    );
+    process.stderr.write('\n');
+    console.log(
+      `批次 batch ${batch.id}: ${batch.rowsTotal} 行 rows, 导入 loaded ${batch.rowsLoaded} (新增 inserted ${batch.rowsInserted}, 更新 updated ${batch.rowsUpdated}, 未变 unchanged ${batch.rowsUnchanged}), 拒绝 rejected ${batch.rowsRejected} — ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    if (batch.rowsRejected > 0) console.log(`错误明细 / rejected rows: GET /api/v1/loads/${batch.id}/errors.csv`);
+  });
+}
+
+async function main(argv: string[]) {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case 'migrate':
+      return withDb(async () => console.log('migrations: up to date'));
+    case 'load':
+      if (sub !== 'org' && sub !== 'customers') throw new Error('usage: pnpm cli load org|customers FILE');
+      return load(sub, rest[0]);
+    case 'generate':
+      return generateCommand([sub, ...rest].filter((a): a is string => a !== undefined));
+    case 'demo': {
+      const { values } = parseArgs({ args: rest, options: { customers: { type: 'string' }, seed: { type: 'string' } } });
+      const config = loadConfig();
+      return withDb((db) =>
+        seedDemo(db, {
+          customers: Number(values.customers ?? config.DEMO_CUSTOMERS),
+          seed: Number(values.seed ?? config.DEMO_SEED),
+          log: (l) => console.log(l),
+        }),
+      );
+    }
+    case 'user': {
+      const { values: v } = parseArgs({
+        args: rest,
+        options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, city: { type: 'string' }, county: { type: 'string' }, phone: { type: 'string' } },
+      });
+      if (sub !== 'create' || !v.username || !v.password || !v.role) throw new Error('usage: pnpm cli user create --username U --password P --role ROLE');
+      return withDb(async (db) => {
+        await db.kysely
+          .insertInto('users')
+          .values({
+            username: v.username!,
+            display_name: v.name ?? v.username!,
+            role: v.role as never,
+            city_code: v.city ?? null,
+            county_code: v.county ?? null,
+            phone: v.phone ?? null,
+            password_hash: await hashPassword(v.password!),
+          })
+          .execute();
+        console.log(`user ${v.username} created`);
+      });
+    }
+    case 'token': {
+      const { values: v } = parseArgs({ args: rest, options: { name: { type: 'string' }, city: { type: 'string' } } });
+      if (sub !== 'create' || !v.name) throw new Error('usage: pnpm cli token create --name NAME [--city CODE]');
+      return withDb(async (db) => {
+        const { token } = await createApiToken(db.kysely, v.name!, v.city ?? null, null);
+        console.log(`API token (shown once, store it safely):\n${token}`);
+      });
+    }
+    default:
+      console.log(HELP);
+      if (command && command !== 'help') process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof AppError ? `错误 / error: ${err.message}` : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,135 @@
+// The one place that creates database connections: PGlite (embedded, in DATA_DIR) when
+// DATABASE_URL is unset, PostgreSQL through `pg` otherwise. Same migrations, same queries.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { Config } from './config.ts';
+import type { Database } from './db/schema.ts';
+import { SafePGliteDialect } from './db/pglite-dialect.ts';
+
+export type { Database } from './db/schema.ts';
+export type Trx = Transaction<Database>;
+export type Cell = string | number | boolean | null;
+
+/** Writes many rows fast inside the surrounding transaction: COPY on PostgreSQL, unnest on PGlite. */
+export interface BulkWriter {
+  write(table: string, columns: readonly string[], rows: readonly Cell[][]): Promise<void>;
+}
+
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  readonly kysely: Kysely<Database>;
+  /** One transaction on one connection, with a bulk writer bound to it. */
+  bulkTransaction<T>(fn: (trx: Trx, bulk: BulkWriter) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// int8 (count(*), bigint ids) as numbers, as PGlite returns them: ids stay far below 2^53.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 && format !== 'binary') return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export async function createDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Db> {
+  if (config.DATABASE_URL) return createPostgres(config.DATABASE_URL);
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  return openPGlite(await PGlite.create({ dataDir: config.DATA_DIR, extensions: { pg_trgm } }));
+}
+
+/** Wraps an open PGlite instance (tests start one from a migrated snapshot). */
+export function openPGlite(pglite: PGlite): Db {
+  const kysely = new Kysely<Database>({ dialect: new SafePGliteDialect(pglite) });
+  return {
+    kind: 'pglite',
+    kysely,
+    bulkTransaction: (fn) => kysely.transaction().execute((trx) => fn(trx, unnestWriter(trx))),
+    close: () => kysely.destroy(),
+  };
+}
+
+export function createPostgres(url: string, poolSize = 10): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  return {
+    kind: 'postgres',
+    kysely,
+    async bulkTransaction(fn) {
+      // kysely does not expose its connection, so run a kysely bound to one client we hold:
+      // its transaction and our COPY then share the same session.
+      const client = await pool.connect();
+      // kysely releases the connection after its transaction; we keep it until we are done.
+      const release = client.release.bind(client);
+      client.release = () => {};
+      const single = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: { connect: async () => client, end: async () => {} } as never, cursor: Cursor }),
+      });
+      try {
+        return await single.transaction().execute((trx) => fn(trx, copyWriter(client)));
+      } finally {
+        await single.destroy();
+        client.release = release;
+        client.release();
+      }
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+function copyWriter(client: pg.PoolClient): BulkWriter {
+  return {
+    async write(table, columns, rows) {
+      if (rows.length === 0) return;
+      const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+      await pipeline(Readable.from(copyText(rows)), stream);
+    },
+  };
+}
+
+function* copyText(rows: readonly Cell[][]): Generator<string> {
+  let chunk = '';
+  for (const row of rows) {
+    chunk += row.map(copyField).join('\t') + '\n';
+    if (chunk.length > 1 << 16) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function copyField(value: Cell): string {
+  if (value === null) return '\\N';
+  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+}
+
+// PGlite: COPY FROM STDIN hangs, so one INSERT … SELECT FROM unnest(text arrays) per chunk: one
+// parameter per column, whatever the number of rows; each column is cast to its real type.
+function unnestWriter(trx: Trx): BulkWriter {
+  const typesByTable = new Map<string, Map<string, string>>();
+  return {
+    async write(table, columns, rows) {
+      if (rows.length === 0) return;
+      let types = typesByTable.get(table);
+      if (!types) {
+        const found = await sql<{ name: string; type: string }>`
+          select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
+          from pg_attribute a where a.attrelid = ${table}::regclass and a.attnum > 0 and not a.attisdropped`.execute(trx);
+        types = new Map(found.rows.map((r) => [r.name, r.type]));
+        typesByTable.set(table, types);
+      }
+      const arrays = columns.map((_, i) => rows.map((r) => (r[i] == null ? null : String(r[i]))));
+      const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
+      const casts = sql.raw(columns.map((c, i) => `u.c${i}::${types.get(c) ?? 'text'}`).join(', '));
+      await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+        select ${casts} from unnest(${sql.join(arrays.map((a) => sql`${a}::text[]`))}) as u(${aliases})`.execute(trx);
+    },
+  };
+}

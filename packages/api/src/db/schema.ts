@@ -1,0 +1,133 @@
+// The one schema type of the database, mirrored from migrations/. snake_case, as in SQL.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type Role = 'admin' | 'coordinator' | 'city_member' | 'agent' | 'manager';
+export type OrgLevel = 'province' | 'city' | 'county' | 'station';
+export type CustomerType = 'residential' | 'non_residential';
+export type CertType = 'resident_id' | 'uscc' | 'other';
+export type CustomerStatus = 'active' | 'closed';
+export type ChangeSource = 'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual';
+export type LoadKind = 'customers' | 'org_units';
+export type LoadStatus = 'running' | 'completed' | 'failed';
+
+export interface OrgUnitsTable {
+  code: string;
+  name: string;
+  level: OrgLevel;
+  parent_code: string | null;
+  division_code: string | null;
+  city_code: string | null;
+  county_code: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: Role;
+  city_code: string | null;
+  county_code: string | null;
+  phone: string | null;
+  password_hash: string;
+  is_active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  role: Generated<'integration'>;
+  city_code: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
+export interface LoadBatchesTable {
+  id: Generated<number>;
+  kind: LoadKind;
+  file_name: string;
+  status: Generated<LoadStatus>;
+  rows_total: Generated<number>;
+  rows_loaded: Generated<number>;
+  rows_rejected: Generated<number>;
+  rows_inserted: Generated<number>;
+  rows_updated: Generated<number>;
+  rows_unchanged: Generated<number>;
+  error_message: string | null;
+  user_id: number | null;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+export interface LoadErrorsTable {
+  id: Generated<number>;
+  batch_id: number;
+  row_no: number;
+  column_name: string;
+  code: string;
+  reason_zh: string;
+  reason_en: string;
+  raw: Generated<string>;
+}
+
+export interface CustomersTable {
+  id: Generated<number>;
+  customer_no: string;
+  name: string;
+  customer_type: CustomerType;
+  cert_type: CertType;
+  cert_no: string;
+  mobile: string;
+  landline: string;
+  address: string;
+  station_code: string;
+  county_code: string;
+  city_code: string;
+  status: CustomerStatus;
+  version: Generated<number>;
+  load_batch_id: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CustomerChangesTable {
+  id: Generated<number>;
+  customer_id: number;
+  city_code: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  source: ChangeSource;
+  batch_id: string | null;
+  user_id: number | null;
+  changed_at: Generated<Date>;
+}
+
+export interface Database {
+  org_units: OrgUnitsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  load_batches: LoadBatchesTable;
+  load_errors: LoadErrorsTable;
+  customers: CustomersTable;
+  customer_changes: CustomerChangesTable;
+}
+
+export type CustomerRow = Selectable<CustomersTable>;
+export type NewCustomer = Insertable<CustomersTable>;
+export type OrgUnitRow = Selectable<OrgUnitsTable>;
+export type UserRow = Selectable<UsersTable>;

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { buildTestApp, loginAs } from '../../testing/test-app.ts';
+import { newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import { createApiToken } from './service.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+
+let db: TestDb;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrgTree(db.kysely);
+  app = await buildTestApp(db);
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+describe('passwords', () => {
+  it('verifies the right password and refuses a wrong one', async () => {
+    const hash = await hashPassword('秘密-secret');
+    expect(hash).toMatch(/^scrypt\$/);
+    expect(await verifyPassword('秘密-secret', hash)).toBe(true);
+    expect(await verifyPassword('secret', hash)).toBe(false);
+    expect(await verifyPassword('x', 'garbage')).toBe(false);
+  });
+});
+
+describe('login and sessions', () => {
+  it('logs in with an httpOnly cookie and answers /me with the scope', async () => {
+    const user = await newUser(db.kysely, 'city_member', { cityCode: TREE.kunming.city });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'qy_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `qy_session=${cookie.value}` } });
+    expect(me.json().user).toMatchObject({ username: user.username, role: 'city_member', cityCode: '5301', scopeName: '昆明供电公司' });
+  });
+
+  it('refuses a wrong password and an unknown user alike, in Chinese and English', async () => {
+    const user = await newUser(db.kysely, 'coordinator');
+    for (const payload of [{ username: user.username, password: 'wrong' }, { username: 'nobody', password: 'wrong' }]) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('invalid_credentials');
+      expect(res.json().error.message).toContain('用户名或密码错误');
+      expect(res.cookies).toHaveLength(0);
+    }
+  });
+
+  it('rejects an invalid body with the issues listed', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: '' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('validation_failed');
+    expect(res.json().error.details.length).toBeGreaterThan(0);
+  });
+
+  it('ends the session on logout', async () => {
+    const user = await newUser(db.kysely, 'manager');
+    const cookie = await loginAs(app, user.username, TEST_PASSWORD);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode).toBe(204);
+    const after = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.code).toBe('unauthenticated');
+  });
+
+  it('refuses requests without a session and with a forged one', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(401);
+    const forged = await app.inject({ method: 'GET', url: '/api/v1/customers', headers: { cookie: 'qy_session=forged' } });
+    expect(forged.statusCode).toBe(401);
+  });
+
+  it('does not let an inactive user in', async () => {
+    const user = await newUser(db.kysely, 'agent');
+    await db.kysely.updateTable('users').set({ is_active: false }).where('id', '=', user.id).execute();
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('API tokens', () => {
+  it('authenticates an integration by bearer token, stored only as a hash', async () => {
+    const { token } = await createApiToken(db.kysely, 'marketing-system', null, null);
+    const stored = await db.kysely.selectFrom('api_tokens').select('token_hash').execute();
+    expect(stored.map((r) => r.token_hash)).not.toContain(token);
+    // integrations may not read the customer list (they call the entry gate), so 403, not 401
+    const res = await app.inject({ method: 'GET', url: '/api/v1/customers', headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode).toBe(403);
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/customers', headers: { authorization: 'Bearer qy_nope' } });
+    expect(bad.statusCode).toBe(401);
+  });
+});
+
+describe('health and docs', () => {
+  it('answers /healthz and serves the OpenAPI document', async () => {
+    const health = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.json()).toEqual({ ok: true, database: db.kind });
+    const docs = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(docs.statusCode).toBe(200);
+    expect(Object.keys(docs.json().paths)).toContain('/api/v1/customers/');
+  });
+});

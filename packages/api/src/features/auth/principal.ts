@@ -1,0 +1,62 @@
+// Who is calling, and which part of the province they may see. Region scope is a property of
+// the data (every customer row carries its city and county code), applied in one place: inScope.
+import type { SelectQueryBuilder, UpdateQueryBuilder } from 'kysely';
+import type { Role } from '../../db/schema.ts';
+
+export type PrincipalRole = Role | 'integration';
+
+export interface Principal {
+  kind: 'user' | 'token';
+  id: number;
+  username: string;
+  name: string;
+  role: PrincipalRole;
+  /** null = the whole province */
+  cityCode: string | null;
+  countyCode: string | null;
+}
+
+/** Who may call a route: roles, or 'public' (login, health, signed webhooks). */
+export type Access = 'public' | readonly PrincipalRole[];
+
+export const ALL_ROLES = ['admin', 'coordinator', 'city_member', 'agent', 'manager'] as const satisfies Role[];
+export const STAFF = ALL_ROLES;
+
+/** Roles that see phone numbers in full (they call or correct them). */
+const FULL_PHONE: ReadonlySet<PrincipalRole> = new Set(['admin', 'city_member', 'agent', 'integration']);
+/** Roles that see ID and credit-code numbers in full (they verify them in the field). */
+const FULL_CERT: ReadonlySet<PrincipalRole> = new Set(['admin', 'city_member', 'integration']);
+
+export const seesFullPhone = (p: Principal) => FULL_PHONE.has(p.role);
+export const seesFullCert = (p: Principal) => FULL_CERT.has(p.role);
+
+/** Cuts any query over a table with city_code/county_code columns to the caller's region. */
+export function inScope<QB extends SelectQueryBuilder<any, any, any> | UpdateQueryBuilder<any, any, any, any>>(
+  qb: QB,
+  principal: Principal,
+  table?: string,
+): QB {
+  const col = (c: string) => (table ? `${table}.${c}` : c);
+  let q = qb as any;
+  if (principal.cityCode) q = q.where(col('city_code'), '=', principal.cityCode);
+  if (principal.countyCode) q = q.where(col('county_code'), '=', principal.countyCode);
+  return q as QB;
+}
+
+/** Does a unit (by its city/county codes) lie inside the caller's region? */
+export function coversUnit(principal: Principal, unit: { city_code: string | null; county_code: string | null }): boolean {
+  if (principal.cityCode && unit.city_code !== principal.cityCode) return false;
+  if (principal.countyCode && unit.county_code !== principal.countyCode) return false;
+  return true;
+}
+
+export function maskPhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length < 7) return value ? '****' : '';
+  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}
+
+export function maskCert(value: string): string {
+  if (value.length <= 8) return value ? '********' : '';
+  return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
+}

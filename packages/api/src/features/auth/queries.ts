@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+export const findUserByUsername = (db: Kysely<Database>, username: string) =>
+  db.selectFrom('users').selectAll().where('username', '=', username).where('is_active', '=', true).executeTakeFirst();
+
+export const insertSession = (db: Kysely<Database>, tokenHash: string, userId: number, expiresAt: Date) =>
+  db.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt }).execute();
+
+export const deleteSession = (db: Kysely<Database>, tokenHash: string) =>
+  db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+
+export const findSessionUser = (db: Kysely<Database>, tokenHash: string, now: Date) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.city_code', 'users.county_code'])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', now)
+    .where('users.is_active', '=', true)
+    .executeTakeFirst();
+
+export const findApiToken = (db: Kysely<Database>, tokenHash: string) =>
+  db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'role', 'city_code'])
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+
+export const insertApiToken = (
+  db: Kysely<Database>,
+  values: { name: string; token_hash: string; city_code: string | null; created_by: number | null },
+) => db.insertInto('api_tokens').values(values).returning('id').executeTakeFirstOrThrow();
+
+export const findUnitName = (db: Kysely<Database>, code: string) =>
+  db.selectFrom('org_units').select('name').where('code', '=', code).executeTakeFirst();
+
+export const findProvinceName = (db: Kysely<Database>) =>
+  db.selectFrom('org_units').select('name').where('level', '=', 'province').executeTakeFirst();

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.ts';
+import { principalOf, SESSION_COOKIE } from '../../plugins/auth.ts';
+import { ALL_ROLES } from './principal.ts';
+import { login, logout, toUserDto } from './service.ts';
+
+const UserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum([...ALL_ROLES, 'integration']),
+  cityCode: z.string().nullable(),
+  countyCode: z.string().nullable(),
+  scopeName: z.string(),
+});
+
+export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
+  app.post(
+    '/login',
+    {
+      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        body: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
+        response: { 200: z.object({ user: UserSchema }) },
+      },
+    },
+    async (req, reply) => {
+      const { token, expiresAt, principal } = await login(db.kysely, req.body.username, req.body.password, config.SESSION_TTL_HOURS, clock());
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.COOKIE_SECURE,
+        path: '/',
+        expires: expiresAt,
+      });
+      return { user: await toUserDto(db.kysely, principal) };
+    },
+  );
+
+  app.post('/logout', { config: { access: 'public' }, schema: { tags: ['auth'] } }, async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await logout(db.kysely, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+
+  app.get(
+    '/me',
+    { config: { access: [...ALL_ROLES] }, schema: { tags: ['auth'], response: { 200: z.object({ user: UserSchema }) } } },
+    async (req) => ({ user: await toUserDto(db.kysely, principalOf(req)) }),
+  );
+};

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { buildTestApp, loginAs } from '../../testing/test-app.ts';
+import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+
+let db: TestDb;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrgTree(db.kysely);
+  app = await buildTestApp(db);
+  for (const [key, role, cityCode] of [
+    ['kunming', 'city_member', TREE.kunming.city],
+    ['qujing', 'city_member', TREE.qujing.city],
+    ['coordinator', 'coordinator', undefined],
+    ['agent', 'agent', undefined],
+  ] as const) {
+    const u = await newUser(db.kysely, role, { cityCode });
+    cookies[key] = await loginAs(app, u.username, TEST_PASSWORD);
+  }
+  await newCustomer(db.kysely, { name: '李明', mobile: '13812345678', cert_no: '530102199001011234', city: 'kunming' });
+  await newCustomer(db.kysely, { name: '李华', mobile: '13987654321', city: 'kunming' });
+  await newCustomer(db.kysely, { name: '王芳', mobile: '13700001111', city: 'qujing' });
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+const get = (url: string, who: string) => app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
+
+describe('customer list', () => {
+  it('shows a city user only their own city', async () => {
+    const res = await get('/api/v1/customers', 'kunming');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.total).toBe(2);
+    expect(body.items.map((c: { cityName: string }) => c.cityName)).toEqual(['昆明供电公司', '昆明供电公司']);
+  });
+
+  it('shows the coordinator the province, with phone and ID masked', async () => {
+    const body = (await get('/api/v1/customers?pageSize=10', 'coordinator')).json();
+    expect(body.total).toBe(3);
+    const li = body.items.find((c: { name: string }) => c.name === '李明');
+    expect(li.mobile).toBe('138****5678');
+    expect(li.certNo).toBe('5301**********1234');
+  });
+
+  it('shows the agent full phone numbers but masked ID numbers', async () => {
+    const li = (await get('/api/v1/customers?q=李明', 'agent')).json().items[0];
+    expect(li.mobile).toBe('13812345678');
+    expect(li.certNo).toBe('5301**********1234');
+  });
+
+  it('searches by name prefix, phone and customer number, within scope', async () => {
+    expect((await get('/api/v1/customers?q=李', 'kunming')).json().total).toBe(2);
+    expect((await get('/api/v1/customers?q=13987654321', 'kunming')).json().items[0].name).toBe('李华');
+    expect((await get(`/api/v1/customers?q=${encodeURIComponent('王芳')}`, 'kunming')).json().total).toBe(0);
+    expect((await get('/api/v1/customers?q=13700001111', 'qujing')).json().total).toBe(1);
+    // LIKE wildcards in the query are literal
+    expect((await get('/api/v1/customers?q=%25', 'coordinator')).json().total).toBe(0);
+  });
+
+  it('pages', async () => {
+    const p2 = (await get('/api/v1/customers?pageSize=2&page=2', 'coordinator')).json();
+    expect(p2).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(p2.items).toHaveLength(1);
+    expect((await get('/api/v1/customers?pageSize=1000', 'coordinator')).statusCode).toBe(400);
+  });
+});
+
+describe('customer detail', () => {
+  it('returns the customer with its change history, and 404 outside the caller’s city', async () => {
+    const c = await newCustomer(db.kysely, { name: '周杰', city: 'qujing' });
+    await db.kysely.updateTable('customers').set({ mobile: '13600000000' }).where('id', '=', c.id).execute();
+    await db.kysely
+      .insertInto('customer_changes')
+      .values({ customer_id: c.id, city_code: c.city_code, field: 'mobile', old_value: c.mobile, new_value: '13600000000', source: 'manual', batch_id: null, user_id: null })
+      .execute();
+    const mine = await get(`/api/v1/customers/${c.id}`, 'qujing');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({ name: '周杰', version: 2, changes: [{ field: 'mobile', oldValue: c.mobile, newValue: '13600000000', source: 'manual' }] });
+    const theirs = await get(`/api/v1/customers/${c.id}`, 'kunming');
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.json().error.code).toBe('not_found');
+    const masked = (await get(`/api/v1/customers/${c.id}`, 'coordinator')).json();
+    expect(masked.changes[0].newValue).toBe('136****0000');
+  });
+});

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { ALL_ROLES } from '../auth/principal.ts';
+import { CustomerDetailSchema, CustomerListQuerySchema, CustomerPageSchema } from './schemas.ts';
+import { getCustomer, listCustomers } from './service.ts';
+
+export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+  app.get(
+    '/',
+    {
+      config: { access: ALL_ROLES },
+      schema: { tags: ['customers'], querystring: CustomerListQuerySchema, response: { 200: CustomerPageSchema } },
+    },
+    async (req) => listCustomers(db.kysely, principalOf(req), req.query),
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        tags: ['customers'],
+        params: z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+        response: { 200: CustomerDetailSchema },
+      },
+    },
+    async (req) => getCustomer(db.kysely, principalOf(req), req.params.id),
+  );
+};

@@ -1,0 +1,67 @@
+// The demo province: generated with the data generator, loaded through the real loader (so the
+// demo exercises the same path as a real extract), plus one demo user per role.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '../../db.ts';
+import type { Role } from '../../db/schema.ts';
+import { hashPassword } from '../auth/password.ts';
+import { writeProvinceFiles } from '../generator/files.ts';
+import { runLoad } from '../loads/service.ts';
+
+export const DEMO_PASSWORD = 'qingyuan2026';
+
+export const DEMO_USERS: { username: string; displayName: string; role: Role; cityCode?: string; phone?: string; note: string }[] = [
+  { username: 'admin', displayName: '系统管理员', role: 'admin', note: '系统管理员 admin' },
+  { username: 'coordinator', displayName: '省公司协调员', role: 'coordinator', note: '省公司协调员 province coordinator' },
+  { username: 'kunming', displayName: '昆明供电公司核查员', role: 'city_member', cityCode: '5301', note: '地市核查员 city team (昆明)' },
+  { username: 'qujing', displayName: '曲靖供电公司核查员', role: 'city_member', cityCode: '5303', note: '地市核查员 city team (曲靖)' },
+  { username: 'agent', displayName: '客服中心坐席', role: 'agent', note: '客服坐席 call-center agent' },
+  { username: 'manager', displayName: '营销部主任', role: 'manager', phone: '13987100001', note: '管理人员（只读） manager, read-only' },
+];
+
+export async function hasData(db: Db): Promise<boolean> {
+  return (await db.kysely.selectFrom('org_units').select('code').limit(1).execute()).length > 0;
+}
+
+export async function createDemoUsers(db: Db): Promise<void> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  await db.kysely
+    .insertInto('users')
+    .values(
+      DEMO_USERS.map((u) => ({
+        username: u.username,
+        display_name: u.displayName,
+        role: u.role,
+        city_code: u.cityCode ?? null,
+        county_code: null,
+        phone: u.phone ?? null,
+        password_hash: hash,
+      })),
+    )
+    .onConflict((oc) => oc.column('username').doNothing())
+    .execute();
+}
+
+/** Generates and loads the demo province (org tree, customers) and creates the demo users. */
+export async function seedDemo(db: Db, opts: { customers: number; seed: number; log?: (line: string) => void }) {
+  const log = opts.log ?? (() => {});
+  const dir = await mkdtemp(join(tmpdir(), 'qy-demo-'));
+  try {
+    log(`生成演示数据 / generating the demo province: ${opts.customers} customers (seed ${opts.seed})…`);
+    const files = await writeProvinceFiles(dir, { customers: opts.customers, seed: opts.seed });
+    await runLoad(db, 'org_units', files.orgUnits, 'demo-org_units.csv', null);
+    let last = 0;
+    const { counts } = await runLoad(db, 'customers', files.customers, 'demo-customers.csv', null, (rows) => {
+      if (rows - last >= 10_000 || (rows === opts.customers && rows !== last)) {
+        last = rows;
+        log(`  导入客户 / loading customers: ${rows}/${opts.customers}`);
+      }
+    });
+    await createDemoUsers(db);
+    log(`演示数据就绪 / demo data ready: ${counts.rowsLoaded} customers loaded, ${counts.rowsRejected} rejected`);
+    return counts;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

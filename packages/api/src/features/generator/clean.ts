@@ -1,0 +1,99 @@
+// One clean customer at a place: every field passes the catalogue's rules on its own.
+import { address, type Place } from './addresses.ts';
+import { enterprise } from './enterprises.ts';
+import { demoCities, type City } from './gazetteer.ts';
+import { CertIssuer } from './ids.ts';
+import { personName } from './names.ts';
+import type { StationPlan } from './org.ts';
+import { LandlineIssuer, MobileIssuer } from './phones.ts';
+import { Rng, Weighted } from './rng.ts';
+import type { CustomerRow, DefectField, DefectLabel } from './types.ts';
+
+/** Everything a value maker needs: the one random stream and the number issuers. */
+export interface GenContext {
+  rng: Rng;
+  certs: CertIssuer;
+  mobiles: MobileIssuer;
+  landlines: LandlineIssuer;
+  cities: readonly City[];
+}
+
+export function createContext(seed: number): GenContext {
+  return {
+    rng: new Rng(seed),
+    certs: new CertIssuer(seed),
+    mobiles: new MobileIssuer(seed ^ 0x5bd1e995),
+    landlines: new LandlineIssuer(seed ^ 0x27d4eb2f),
+    cities: demoCities(),
+  };
+}
+
+/** A customer being built, with the labels of the defects put into it so far. */
+export interface Draft {
+  row: CustomerRow;
+  place: Place;
+  labels: DefectLabel[];
+}
+
+export function addLabel(draft: Draft, field: DefectField, kind: string, detectable = true): void {
+  draft.labels.push({ customer_no: draft.row.customer_no, field, kind, detectable });
+}
+
+/** Cached per station: a town draw weighted by village count (subdistricts count three times). */
+const townTables = new WeakMap<StationPlan, Weighted<StationPlan['towns'][number]>>();
+
+export function placeIn(station: StationPlan, rng: Rng): Place {
+  let table = townTables.get(station);
+  if (!table) {
+    table = new Weighted(
+      station.towns,
+      station.towns.map((t) => t.villages.length * (t.isSubdistrict ? 3 : 1)),
+    );
+    townTables.set(station, table);
+  }
+  const town = table.draw(rng);
+  return { county: station.county, town, village: rng.pick(town.villages) };
+}
+
+/** Pu'er (Dai, Lahu, Wa) and Lijiang (Naxi, Yi, Tibetan) get more names outside the surname table. */
+function minorityBias(cityCode: string): number {
+  return cityCode === '5308' ? 4 : cityCode === '5307' ? 2 : 1;
+}
+
+export function cleanCustomer(
+  ctx: GenContext,
+  station: StationPlan,
+  customerNo: string,
+  type: CustomerRow['customer_type'],
+): Draft {
+  const { rng } = ctx;
+  const place = placeIn(station, rng);
+  const county = station.county.code;
+  let name: string;
+  let cert: string;
+  if (type === 'residential') {
+    name = personName(rng, minorityBias(station.city.code));
+    cert = ctx.certs.residentId(county);
+  } else {
+    const org = enterprise(place, rng);
+    name = org.name;
+    cert = ctx.certs.uscc(county, org.usccKind);
+  }
+  const hasLandline = rng.chance(type === 'residential' ? 0.27 : 0.65);
+  return {
+    place,
+    labels: [],
+    row: {
+      customer_no: customerNo,
+      name,
+      customer_type: type,
+      cert_type: type === 'residential' ? 'resident_id' : 'uscc',
+      cert_no: cert,
+      mobile: ctx.mobiles.next(rng),
+      landline: hasLandline ? ctx.landlines.next(station.city) : '',
+      address: address(place, rng),
+      station_code: station.code,
+      status: rng.chance(0.02) ? 'closed' : 'active',
+    },
+  };
+}

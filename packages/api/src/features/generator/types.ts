@@ -1,0 +1,47 @@
+// The generator's public shapes: loader-ready rows plus ground-truth defect labels.
+
+export interface GenOptions {
+  customers: number;
+  seed: number;
+  /** Share of customers with at least one defect; default 0.1. */
+  defectRate?: number;
+}
+
+/** One org unit as the loader reads it; '' for none. */
+export interface OrgUnitRow {
+  code: string;
+  name: string;
+  level: 'province' | 'city' | 'county' | 'station';
+  parent_code: string;
+  division_code: string;
+}
+
+/** One customer as the loader reads it; '' for an empty field. */
+export interface CustomerRow {
+  customer_no: string;
+  name: string;
+  customer_type: 'residential' | 'non_residential';
+  cert_type: 'resident_id' | 'uscc' | 'other';
+  cert_no: string;
+  mobile: string;
+  landline: string;
+  address: string;
+  station_code: string;
+  status: 'active' | 'closed';
+}
+
+export type DefectField = 'name' | 'mobile' | 'landline' | 'address' | 'cert_no' | 'cert_type';
+
+/** Ground truth: this customer's field holds a defect of this kind. */
+export interface DefectLabel {
+  customer_no: string;
+  field: DefectField;
+  kind: string;
+  /** False only for what no offline rule can see (an unassigned number that looks valid). */
+  detectable: boolean;
+}
+
+export interface GeneratedCustomer {
+  customer: CustomerRow;
+  defects: DefectLabel[];
+}

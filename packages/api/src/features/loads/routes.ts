@@ -1,0 +1,91 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.ts';
+import type { LoadKind } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { errorCsv, getBatch, listBatches, runLoad } from './service.ts';
+
+const LOADERS = ['admin', 'coordinator'] as const;
+
+const LoadBatchSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['customers', 'org_units']),
+  fileName: z.string(),
+  status: z.enum(['running', 'completed', 'failed']),
+  rowsTotal: z.number(),
+  rowsLoaded: z.number(),
+  rowsRejected: z.number(),
+  rowsInserted: z.number(),
+  rowsUpdated: z.number(),
+  rowsUnchanged: z.number(),
+  errorMessage: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  userName: z.string().nullable(),
+});
+
+/** Saves the uploaded file to a temporary folder (bounded by the upload limit), runs fn, cleans up. */
+async function withUpload<T>(req: FastifyRequest, fn: (path: string, fileName: string) => Promise<T>): Promise<T> {
+  const file = await req.file();
+  if (!file) throw new AppError('validation_failed', '请选择要上传的文件 / No file was uploaded');
+  const dir = await mkdtemp(join(tmpdir(), 'qy-upload-'));
+  try {
+    const path = join(dir, 'upload');
+    await pipeline(file.file, createWriteStream(path));
+    if (file.file.truncated) {
+      throw new AppError('payload_too_large', '文件超过大小限制 / The file is larger than the upload limit');
+    }
+    return await fn(path, file.filename);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+  for (const [path, kind] of [['/customers', 'customers'], ['/org-units', 'org_units']] as [string, LoadKind][]) {
+    app.post(
+      path,
+      {
+        config: { access: LOADERS },
+        schema: { tags: ['loads'], consumes: ['multipart/form-data'], response: { 200: z.object({ batch: LoadBatchSchema }) } },
+      },
+      async (req) => {
+        const user = principalOf(req);
+        const { batch } = await withUpload(req, (file, name) => runLoad(db, kind, file, name, user.kind === 'user' ? user.id : null));
+        return { batch };
+      },
+    );
+  }
+
+  app.get(
+    '/',
+    { config: { access: LOADERS }, schema: { tags: ['loads'], response: { 200: z.object({ items: z.array(LoadBatchSchema) }) } } },
+    async () => ({ items: await listBatches(db.kysely) }),
+  );
+
+  const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+  app.get(
+    '/:id',
+    { config: { access: LOADERS }, schema: { tags: ['loads'], params: IdParams, response: { 200: z.object({ batch: LoadBatchSchema }) } } },
+    async (req) => ({ batch: await getBatch(db.kysely, req.params.id) }),
+  );
+
+  app.get(
+    '/:id/errors.csv',
+    { config: { access: LOADERS }, schema: { tags: ['loads'], params: IdParams } },
+    async (req, reply) => {
+      await getBatch(db.kysely, req.params.id);
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="load-${req.params.id}-errors.csv"`);
+      return reply.send(errorCsv(db.kysely, req.params.id));
+    },
+  );
+};

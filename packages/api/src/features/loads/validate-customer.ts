@@ -1,0 +1,92 @@
+// One row of a customers file → a clean row, or the reasons it is rejected (row, column, why,
+// in Chinese and English). The loader stores values as given (trimmed): judging their quality is
+// the rules engine's job, not the loader's.
+import type { CertType, CustomerStatus, CustomerType } from '../../db/schema.ts';
+import { allowedValues, parseEnum, type CustomerColumn } from './columns.ts';
+
+export interface CleanCustomer {
+  customer_no: string;
+  name: string;
+  customer_type: CustomerType;
+  cert_type: CertType;
+  cert_no: string;
+  mobile: string;
+  landline: string;
+  address: string;
+  station_code: string;
+  status: CustomerStatus;
+}
+
+export interface RowError {
+  column: CustomerColumn | '*';
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface StationInfo {
+  county_code: string;
+  city_code: string;
+}
+
+const MAX_LENGTH = 500;
+
+export function validateCustomerRow(
+  get: (c: CustomerColumn) => string,
+  stations: ReadonlyMap<string, StationInfo>,
+  seen: Set<string>,
+): { row: CleanCustomer; errors: [] } | { row: null; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const customerNo = get('customer_no');
+  if (!customerNo) errors.push({ column: 'customer_no', code: 'required', zh: '户号为空', en: 'customer_no is empty' });
+  else if (customerNo.length > 40) errors.push({ column: 'customer_no', code: 'too_long', zh: '户号超过40个字符', en: 'customer_no is longer than 40 characters' });
+  else if (seen.has(customerNo)) {
+    errors.push({ column: 'customer_no', code: 'duplicate', zh: `户号 ${customerNo} 在文件中重复`, en: `customer_no ${customerNo} appears more than once in the file` });
+  }
+
+  const customerType = parseEnum('customer_type', get('customer_type'));
+  if (!customerType) errors.push(enumError('customer_type', '用户类型', get('customer_type')));
+  const rawCert = get('cert_type');
+  const certType = rawCert ? parseEnum('cert_type', rawCert) : 'other';
+  if (!certType) errors.push(enumError('cert_type', '证件类型', rawCert));
+  const rawStatus = get('status');
+  const status = rawStatus ? parseEnum('status', rawStatus) : 'active';
+  if (!status) errors.push(enumError('status', '状态', rawStatus));
+
+  const stationCode = get('station_code');
+  if (!stationCode) errors.push({ column: 'station_code', code: 'required', zh: '供电单位编码为空', en: 'station_code is empty' });
+  else if (!stations.has(stationCode)) {
+    errors.push({ column: 'station_code', code: 'unknown_station', zh: `供电单位编码 ${stationCode} 不存在（须为供电所）`, en: `station_code ${stationCode} is not a known station` });
+  }
+  for (const column of ['name', 'cert_no', 'mobile', 'landline', 'address'] as const) {
+    if (get(column).length > MAX_LENGTH) {
+      errors.push({ column, code: 'too_long', zh: `内容超过${MAX_LENGTH}个字符`, en: `longer than ${MAX_LENGTH} characters` });
+    }
+  }
+  if (errors.length > 0) return { row: null, errors };
+  seen.add(customerNo);
+  return {
+    row: {
+      customer_no: customerNo,
+      name: get('name'),
+      customer_type: customerType as CustomerType,
+      cert_type: certType as CertType,
+      cert_no: get('cert_no'),
+      mobile: get('mobile'),
+      landline: get('landline'),
+      address: get('address'),
+      station_code: stationCode,
+      status: status as CustomerStatus,
+    },
+    errors: [],
+  };
+}
+
+function enumError(column: 'customer_type' | 'cert_type' | 'status', zhName: string, raw: string): RowError {
+  return {
+    column,
+    code: 'unknown_value',
+    zh: raw ? `${zhName}“${raw}”无效，应为：${allowedValues(column)}` : `${zhName}为空，应为：${allowedValues(column)}`,
+    en: raw ? `${column} "${raw}" is not one of: ${allowedValues(column)}` : `${column} is empty; expected one of: ${allowedValues(column)}`,
+  };
+}

@@ -1,0 +1,62 @@
+// Region scope, route by route: a 曲靖 city user tries every API route against 昆明's data.
+// A route added without an entry here fails the test, so no route escapes the check.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../testing/test-db.ts';
+import { buildTestApp, loginAs } from '../testing/test-app.ts';
+import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../testing/factories.ts';
+
+let db: TestDb;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
+let qujing: string;
+let kunmingCustomer: { id: number; customer_no: string; name: string };
+let batchId: number;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrgTree(db.kysely);
+  app = await buildTestApp(db);
+  const user = await newUser(db.kysely, 'city_member', { cityCode: TREE.qujing.city });
+  qujing = await loginAs(app, user.username, TEST_PASSWORD);
+  kunmingCustomer = await newCustomer(db.kysely, { name: '昆明甲', mobile: '13811112222', city: 'kunming' });
+  await newCustomer(db.kysely, { name: '曲靖乙', city: 'qujing' });
+  batchId = (await db.kysely.insertInto('load_batches').values({ kind: 'customers', file_name: 'k.csv', user_id: null }).returning('id').executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+type Probe = () => Promise<void>;
+const call = (method: 'GET' | 'POST', url: string) => app.inject({ method, url, headers: { cookie: qujing } });
+const refused = (method: 'GET' | 'POST', url: string): Probe => async () => {
+  expect([403, 404]).toContain((await call(method, url)).statusCode);
+};
+const withoutKunming = (url: string): Probe => async () => {
+  const res = await call('GET', url);
+  expect(res.statusCode).toBe(200);
+  expect(res.body).not.toContain(kunmingCustomer.customer_no);
+  expect(res.body).not.toContain('昆明甲');
+};
+
+const probes: Record<string, () => Probe> = {
+  'GET /api/v1/auth/me': () => async () => {
+    expect((await call('GET', '/api/v1/auth/me')).json().user.cityCode).toBe(TREE.qujing.city);
+  },
+  'GET /api/v1/customers': () => withoutKunming('/api/v1/customers?pageSize=200'),
+  'GET /api/v1/customers/:id': () => refused('GET', `/api/v1/customers/${kunmingCustomer.id}`),
+  'POST /api/v1/loads/customers': () => refused('POST', '/api/v1/loads/customers'),
+  'POST /api/v1/loads/org-units': () => refused('POST', '/api/v1/loads/org-units'),
+  'GET /api/v1/loads': () => refused('GET', '/api/v1/loads'),
+  'GET /api/v1/loads/:id': () => refused('GET', `/api/v1/loads/${batchId}`),
+  'GET /api/v1/loads/:id/errors.csv': () => refused('GET', `/api/v1/loads/${batchId}/errors.csv`),
+};
+
+it('a city user can reach no other city’s data through any API route', async () => {
+  const routes = app.apiRoutes.filter((r) => r.access !== 'public');
+  expect(routes.length).toBeGreaterThan(5);
+  const missing = routes.map((r) => `${r.method} ${r.url}`).filter((k) => !probes[k]);
+  expect(missing, 'routes without a scope probe').toEqual([]);
+  for (const r of routes) await probes[`${r.method} ${r.url}`]!()();
+  // and the positive side: the 曲靖 user does see 曲靖's customers
+  expect((await call('GET', '/api/v1/customers')).json().items.map((c: { name: string }) => c.name)).toEqual(['曲靖乙']);
+});

@@ -1,0 +1,20 @@
+// Builds the real app over a test database, and logs users in through the real login route.
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import type { Db } from '../db.ts';
+
+export async function buildTestApp(db: Db, env: Record<string, string> = {}) {
+  const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...env });
+  return buildApp(config, { db, clock: () => new Date() });
+}
+
+type App = Awaited<ReturnType<typeof buildTestApp>>;
+
+/** Logs in and returns the Cookie header to send with later requests. */
+export async function loginAs(app: App, username: string, password: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'qy_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `qy_session=${cookie.value}`;
+}
