@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { Link, Navigate, Route, Routes } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { LineIcon } from '../components/line-icon.tsx';
+import { MessagePage } from '../components/message-page.tsx';
+import { LoginPage } from '../features/auth/components/login-page.tsx';
+import { CustomersPage } from '../features/customers/components/customers-page.tsx';
+import { LoadsPage } from '../features/loads/components/loads-page.tsx';
+import { AppLayout } from './app-layout.tsx';
+import { ComingSoonPage } from './coming-soon-page.tsx';
+import { RequireAuth, RequireRole } from './guards.tsx';
+import { NAV_ITEMS, type NavKey } from './navigation.ts';
+
+const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
+  customers: () => <CustomersPage />,
+  loads: () => <LoadsPage />,
+};
+
+function NotFoundPage() {
+  const { t } = useTranslation();
+  return (
+    <MessagePage
+      icon={<LineIcon name="compass" />}
+      title={t('notFound.title')}
+      body={t('notFound.body')}
+      hint={<Link to="/customers">{t('notFound.back')}</Link>}
+    />
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to="/customers" replace />} />
+        {NAV_ITEMS.map((item) => (
+          <Route
+            key={item.key}
+            path={item.path}
+            element={
+              <RequireRole page={item.key}>
+                {READY_PAGES[item.key]?.() ?? <ComingSoonPage page={item.key} />}
+              </RequireRole>
+            }
+          />
+        ))}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

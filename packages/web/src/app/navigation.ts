@@ -1,0 +1,41 @@
+// Which pages exist, who sees them, and whether they are built yet. The API enforces the same
+// roles; hiding an entry here is only so nobody is offered a page that would answer 403.
+import type { Role } from '../lib/session.tsx';
+
+export type NavKey = 'dashboard' | 'customers' | 'loads' | 'rules' | 'worksheets' | 'sms' | 'calls';
+
+export type NavItem = {
+  key: NavKey;
+  path: string;
+  roles: readonly Role[];
+  group: 'overview' | 'data' | 'verify';
+  isReady: boolean;
+};
+
+const ALL_ROLES: readonly Role[] = ['admin', 'coordinator', 'city_member', 'agent', 'manager'];
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'dashboard', path: '/dashboard', roles: ALL_ROLES, group: 'overview', isReady: false },
+  { key: 'customers', path: '/customers', roles: ALL_ROLES, group: 'data', isReady: true },
+  { key: 'loads', path: '/loads', roles: ['admin', 'coordinator'], group: 'data', isReady: true },
+  { key: 'rules', path: '/rules', roles: ['admin', 'coordinator'], group: 'data', isReady: false },
+  {
+    key: 'worksheets',
+    path: '/worksheets',
+    roles: ['city_member', 'coordinator'],
+    group: 'verify',
+    isReady: false,
+  },
+  { key: 'sms', path: '/sms', roles: ['coordinator'], group: 'verify', isReady: false },
+  { key: 'calls', path: '/calls', roles: ['agent', 'coordinator'], group: 'verify', isReady: false },
+];
+
+export function navItemsFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles.includes(role));
+}
+
+export function findNavItem(key: NavKey): NavItem {
+  const item = NAV_ITEMS.find((candidate) => candidate.key === key);
+  if (!item) throw new Error(`unknown nav item ${key}`);
+  return item;
+}

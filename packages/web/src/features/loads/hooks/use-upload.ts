@@ -1,0 +1,27 @@
+import { useCallback, useState } from 'react';
+import { uploadLoad, type LoadBatch, type LoadKind } from '../api/loads-api.ts';
+
+type UploadState =
+  | { status: 'idle' }
+  | { status: 'uploading' }
+  | { status: 'done'; batch: LoadBatch }
+  | { status: 'error'; error: unknown };
+
+export function useUpload(onDone: () => void) {
+  const [state, setState] = useState<UploadState>({ status: 'idle' });
+  const upload = useCallback(
+    async (kind: LoadKind, file: File) => {
+      setState({ status: 'uploading' });
+      try {
+        const { batch } = await uploadLoad(kind, file);
+        setState({ status: 'done', batch });
+      } catch (error) {
+        setState({ status: 'error', error });
+      } finally {
+        onDone();
+      }
+    },
+    [onDone],
+  );
+  return { state, upload };
+}

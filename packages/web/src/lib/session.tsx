@@ -1,0 +1,83 @@
+// The signed-in user, shared by the shell, the route guards and the login page. The session
+// itself is an httpOnly cookie the browser never sees; this only mirrors GET /auth/me.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError, apiRequest, onUnauthenticated } from './api-client.ts';
+
+export type Role = 'admin' | 'coordinator' | 'city_member' | 'agent' | 'manager';
+
+export type User = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  cityCode: string | null;
+  countyCode: string | null;
+  scopeName: string;
+};
+
+type Session =
+  | { status: 'loading'; user: null }
+  | { status: 'anonymous'; user: null }
+  | { status: 'authenticated'; user: User };
+
+type SessionContextValue = {
+  session: Session;
+  login: (username: string, password: string) => Promise<User>;
+  logout: () => Promise<void>;
+};
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session>({ status: 'loading', user: null });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    apiRequest<{ user: User }>('/api/v1/auth/me', { signal: controller.signal, isAuthAttempt: true }).then(
+      ({ user }) => setSession({ status: 'authenticated', user }),
+      (cause: unknown) => {
+        if (controller.signal.aborted) return;
+        // Any failure here (401, server down) means we cannot show data: go to the login page.
+        if (!(cause instanceof ApiError) || cause.status !== 401) console.warn('auth/me failed', cause);
+        setSession({ status: 'anonymous', user: null });
+      },
+    );
+    return () => controller.abort();
+  }, []);
+
+  useEffect(() => onUnauthenticated(() => setSession({ status: 'anonymous', user: null })), []);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const { user } = await apiRequest<{ user: User }>('/api/v1/auth/login', {
+      method: 'POST',
+      body: { username, password },
+      isAuthAttempt: true,
+    });
+    setSession({ status: 'authenticated', user });
+    return user;
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await apiRequest<void>('/api/v1/auth/logout', { method: 'POST', isAuthAttempt: true });
+    } finally {
+      setSession({ status: 'anonymous', user: null });
+    }
+  }, []);
+
+  const value = useMemo(() => ({ session, login, logout }), [session, login, logout]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession must be used inside <SessionProvider>');
+  return value;
+}
+
+/** The signed-in user; only for components rendered behind the auth guard. */
+export function useCurrentUser(): User {
+  const { session } = useSession();
+  if (session.status !== 'authenticated') throw new Error('useCurrentUser used outside the auth guard');
+  return session.user;
+}
