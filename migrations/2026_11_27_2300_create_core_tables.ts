@@ -81,7 +81,8 @@ const statements = [
 
   `create table customers (
     id bigint generated always as identity primary key,
-    customer_no text not null unique,
+    -- collate "C": customer numbers are ASCII, and the unique index then serves prefix search too
+    customer_no text collate "C" not null unique,
     name text not null default '',
     customer_type text not null check (customer_type in ('residential', 'non_residential')),
     cert_type text not null check (cert_type in ('resident_id', 'uscc', 'other')),
@@ -94,15 +95,14 @@ const statements = [
     city_code text not null,
     status text not null default 'active' check (status in ('active', 'closed')),
     version integer not null default 1,
-    load_batch_id bigint references load_batches (id),
+    -- provenance only (batches are never deleted): no foreign key, so a load pays no per-row check
+    load_batch_id bigint,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now()
   )`,
   `create index customers_scope on customers (city_code, county_code, station_code, id)`,
-  `create index customers_station on customers (station_code)`,
   `create index customers_mobile on customers (mobile) where mobile <> ''`,
   `create index customers_name on customers (name text_pattern_ops)`,
-  `create index customers_no_prefix on customers (customer_no text_pattern_ops)`,
   // Every change bumps the version and the timestamp, whoever writes it: the worksheet import's
   // conflict detection relies on it.
   `create function customers_bump_version() returns trigger language plpgsql as $$

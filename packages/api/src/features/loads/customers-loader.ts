@@ -7,7 +7,7 @@ import type { BulkWriter, Cell, Db, Trx } from '../../db.ts';
 import { AppError } from '../../errors.ts';
 import { CUSTOMER_COLUMNS, mapHeader, REQUIRED_CUSTOMER_COLUMNS, type CustomerColumn } from './columns.ts';
 import type { Table } from './parse.ts';
-import { validateCustomerRow, type CleanCustomer, type RowError, type StationInfo } from './validate-customer.ts';
+import { SeenKeys, validateCustomerRow, type CleanCustomer, type RowError, type StationInfo } from './validate-customer.ts';
 
 export interface LoadCounts {
   rowsTotal: number;
@@ -46,36 +46,50 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
     await sql`create temp table load_stage (id bigint, ${sql.raw(TRACKED.map((f) => `${f} text`).join(', '))}, county_code text, city_code text) on commit drop`.execute(trx);
     const stations = await loadStations(trx);
     const counts: LoadCounts = { rowsTotal: 0, rowsLoaded: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0 };
-    const seen = new Set<string>();
+    const seen = new SeenKeys();
     const errors: Cell[][] = [];
     let chunk: CleanCustomer[] = [];
+    const inflight = new InFlight();
     const label = (c: CustomerColumn | '*') => (c === '*' ? '*' : (header.label.get(c) ?? c));
 
-    for await (const item of table.rows) {
-      counts.rowsTotal++;
-      if ('malformed' in item) {
-        counts.rowsRejected++;
-        errors.push([opts.batchId, item.rowNo, '*', 'malformed', `CSV 格式错误：${item.malformed}`, `malformed CSV: ${item.malformed}`, '']);
-      } else {
-        const get = (c: CustomerColumn) => {
-          const i = header.index.get(c);
-          return i === undefined ? '' : (item.cells[i] ?? '').trim();
-        };
-        const result = validateCustomerRow(get, stations, seen);
-        if (result.row) chunk.push(result.row);
-        else {
+    try {
+      for await (const items of table.rows) for (const item of items) {
+        counts.rowsTotal++;
+        if ('malformed' in item) {
           counts.rowsRejected++;
-          const raw = item.cells.join(',').slice(0, 1000);
-          for (const e of result.errors as RowError[]) errors.push([opts.batchId, item.rowNo, label(e.column), e.code, e.zh, e.en, raw]);
+          errors.push([opts.batchId, item.rowNo, '*', 'malformed', `CSV 格式错误：${item.malformed}`, `malformed CSV: ${item.malformed}`, '']);
+        } else {
+          const get = (c: CustomerColumn) => {
+            const i = header.index.get(c);
+            return i === undefined ? '' : (item.cells[i] ?? '').trim();
+          };
+          const result = validateCustomerRow(get, stations, seen);
+          if (result.row) chunk.push(result.row);
+          else {
+            counts.rowsRejected++;
+            const raw = item.cells.join(',').slice(0, 1000);
+            for (const e of result.errors as RowError[]) errors.push([opts.batchId, item.rowNo, label(e.column), e.code, e.zh, e.en, raw]);
+          }
+        }
+        if (chunk.length >= chunkSize) {
+          // The database writes this chunk while we parse the next one: one core each.
+          await inflight.wait();
+          inflight.start(applyChunk(trx, bulk, chunk, stations, opts, counts));
+          chunk = [];
+          opts.onProgress?.(counts.rowsTotal);
+        }
+        if (errors.length >= 5_000) {
+          await inflight.wait();
+          await bulk.write('load_errors', ERROR_COLUMNS, errors.splice(0));
         }
       }
-      if (chunk.length >= chunkSize) {
-        await applyChunk(trx, bulk, chunk, stations, opts, counts);
-        chunk = [];
-        opts.onProgress?.(counts.rowsTotal);
-      }
-      if (errors.length >= 5_000) await bulk.write('load_errors', ERROR_COLUMNS, errors.splice(0));
+    } catch (err) {
+      // A statement of the write in flight still queued after our ROLLBACK would run outside
+      // the transaction and commit: wait for it before the error unwinds the transaction.
+      await inflight.settle();
+      throw err;
     }
+    await inflight.wait();
     await applyChunk(trx, bulk, chunk, stations, opts, counts);
     await bulk.write('load_errors', ERROR_COLUMNS, errors);
     opts.onProgress?.(counts.rowsTotal);
@@ -96,6 +110,25 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
       .execute();
     return counts;
   });
+}
+
+/** At most one write in flight; its failure surfaces at the next wait (never unhandled). */
+class InFlight {
+  #pending: Promise<void> = Promise.resolve();
+  #error: unknown;
+  start(work: Promise<void>) {
+    this.#pending = work.catch((err: unknown) => {
+      this.#error ??= err;
+    });
+  }
+  async wait() {
+    await this.#pending;
+    if (this.#error !== undefined) throw this.#error;
+  }
+  /** Lets the write in flight finish, whatever happens: a rollback must not overtake it. */
+  async settle() {
+    await this.#pending;
+  }
 }
 
 async function loadStations(trx: Trx): Promise<Map<string, StationInfo>> {

@@ -127,7 +127,7 @@ describe('customers loader', () => {
     const before = await countCustomers();
     const { id: batchId } = await db.kysely.insertInto('load_batches').values({ kind: 'customers', file_name: 'crash.csv', user_id: null }).returning('id').executeTakeFirstOrThrow();
     async function* rows() {
-      for (let i = 0; i < 2_500; i++) yield { rowNo: i + 2, cells: row(`K${i}`).split(',') };
+      for (let i = 0; i < 2_500; i++) yield [{ rowNo: i + 2, cells: row(`K${i}`).split(',') }];
       throw new Error('disk vanished');
     }
     const table: Table = { format: 'csv', encoding: 'utf-8', header: HEADER.split(','), rows: rows() };

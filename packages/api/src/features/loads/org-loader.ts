@@ -36,7 +36,7 @@ export async function loadOrgUnits(db: Db, table: Table, opts: LoadOptions): Pro
 
   const rows: Unit[] = [];
   const inFile = new Set<string>();
-  for await (const item of table.rows) {
+  for await (const items of table.rows) for (const item of items) {
     counts.rowsTotal++;
     if ('malformed' in item) {
       counts.rowsRejected++;

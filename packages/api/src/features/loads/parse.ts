@@ -2,8 +2,9 @@
 // without BOM, or GBK/GB18030 as Excel on a Chinese Windows writes it) or xlsx (first sheet).
 // Row numbers are what the user sees in a spreadsheet: the header is row 1.
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { open } from 'node:fs/promises';
-import { parse, type Options } from 'csv-parse';
+import Papa from 'papaparse';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../errors.ts';
@@ -14,8 +15,12 @@ export interface Table {
   format: 'csv' | 'xlsx';
   encoding: string;
   header: string[];
-  rows: AsyncIterable<TableRow>;
+  /** Data rows in file order, in batches (one await per batch keeps a million rows fast). */
+  rows: AsyncIterable<TableRow[]>;
 }
+
+const BATCH = 2_000;
+const QUEUE_HIGH = 20_000;
 
 async function readHead(path: string, bytes = 64 * 1024): Promise<Buffer> {
   const fh = await open(path, 'r');
@@ -56,43 +61,82 @@ export async function openTable(path: string): Promise<Table> {
 }
 
 async function openCsv(path: string, encoding: 'utf-8' | 'gb18030'): Promise<Table> {
-  const source = createReadStream(path);
-  const decoded = encoding === 'utf-8' ? source.setEncoding('utf8') : source.pipe(iconv.decodeStream('gb18030'));
-  // Good records and skipped (malformed) ones are numbered by the parser itself, in file order:
-  // the parser runs ahead of the consumer, so numbering on our side would misplace skipped rows.
-  let seq = 0;
-  const skipped: { seq: number; message: string }[] = [];
-  const parser = decoded.pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_record: (record: string[]) => ({ seq: seq++, cells: record }),
-      on_skip: (err: Error | undefined) => {
-        skipped.push({ seq: seq++, message: err?.message ?? 'malformed record' });
-        return undefined;
-      },
-      // csv-parse's typings do not allow on_record to change the record type, which it does.
-    } as unknown as Options),
-  );
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ seq: number; cells: string[] }>;
-  const first = await iterator.next();
-  if (first.done || first.value.seq !== 0) throw new AppError('validation_failed', '文件没有可读的表头 / The file has no readable header row');
-  // seq 0 is the header (spreadsheet row 1), so a record's row number is seq + 1.
-  async function* rows(): AsyncGenerator<TableRow> {
-    for (;;) {
-      const next = await iterator.next();
-      const upTo = next.done ? Infinity : next.value.seq;
-      while (skipped.length && skipped[0]!.seq < upTo) {
-        const s = skipped.shift()!;
-        yield { rowNo: s.seq + 1, malformed: s.message };
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const decoded: Readable =
+    encoding === 'utf-8' ? source.setEncoding('utf8') : (source.pipe(iconv.decodeStream('gb18030')) as unknown as Readable);
+  // The parser's step callback puts good and malformed records into one queue, in file order.
+  // The consumer takes the queue in batches (one await per batch, not per row) and the parser
+  // is paused while the queue is full, so memory stays bounded whatever the file size.
+  const queue: TableRow[] = [];
+  let rowNo = 0;
+  let width = 0;
+  let ended = false;
+  let failure: Error | undefined;
+  let paused: Papa.Parser | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  Papa.parse<string[]>(decoded, {
+    skipEmptyLines: true,
+    step: (result, parser) => {
+      rowNo++;
+      const cells = result.data;
+      if (rowNo === 1) width = cells.length;
+      const error = result.errors[0];
+      if (error) queue.push({ rowNo, malformed: `${error.code}: ${error.message}` });
+      else if (rowNo > 1 && cells.length > width) {
+        queue.push({ rowNo, malformed: `TooManyFields: ${cells.length} fields, the header has ${width}` });
+      } else queue.push({ rowNo, cells });
+      if (queue.length >= QUEUE_HIGH) {
+        // pausing the parser alone is not enough: papaparse would keep buffering the stream
+        parser.pause();
+        decoded.pause();
+        paused = parser;
       }
-      if (next.done) return;
-      yield { rowNo: next.value.seq + 1, cells: next.value.cells };
+      if (queue.length >= BATCH || rowNo === 1) notify();
+    },
+    complete: () => {
+      ended = true;
+      notify();
+    },
+    error: (err: Error) => {
+      failure = err;
+      notify();
+    },
+  });
+  decoded.on('error', (err) => {
+    failure = err;
+    notify();
+  });
+
+  async function take(): Promise<TableRow[] | null> {
+    for (;;) {
+      if (failure) throw new AppError('validation_failed', `无法读取 CSV 文件 / Cannot read the CSV file: ${failure.message}`);
+      if (queue.length > 0) {
+        const batch = queue.splice(0);
+        const p = paused;
+        paused = undefined;
+        if (p) {
+          decoded.resume();
+          p.resume();
+        }
+        return batch;
+      }
+      if (ended) return null;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   }
-  return { format: 'csv', encoding, header: first.value.cells, rows: rows() };
+  const first = await take();
+  const head = first?.shift();
+  if (!head || !('cells' in head)) throw new AppError('validation_failed', '文件没有可读的表头 / The file has no readable header row');
+  async function* rows(): AsyncGenerator<TableRow[]> {
+    if (first && first.length > 0) yield first;
+    for (let batch = await take(); batch; batch = await take()) yield batch;
+  }
+  return { format: 'csv', encoding, header: head.cells, rows: rows() };
 }
 
 function cellText(value: ExcelJS.CellValue): string {
@@ -130,12 +174,13 @@ async function openXlsx(path: string): Promise<Table> {
     throw new AppError('unsupported_file', `无法读取 xlsx 文件 / Cannot read the xlsx file: ${(err as Error).message}`);
   }
   if (first.done) throw new AppError('validation_failed', '文件没有表头 / The file has no header row');
-  async function* rows(): AsyncGenerator<TableRow> {
-    for (;;) {
-      const next = await it.next();
-      if (next.done) return;
-      yield next.value;
+  async function* rows(): AsyncGenerator<TableRow[]> {
+    let batch: TableRow[] = [];
+    for (let next = await it.next(); !next.done; next = await it.next()) {
+      batch.push(next.value);
+      if (batch.length >= BATCH) yield batch.splice(0);
     }
+    if (batch.length > 0) yield batch;
   }
   return { format: 'xlsx', encoding: 'xlsx', header: first.value.cells, rows: rows() };
 }

@@ -31,10 +31,28 @@ export interface StationInfo {
 
 const MAX_LENGTH = 500;
 
+/**
+ * The customer numbers seen so far in a file, kept compact: a parsed cell is a slice of a large
+ * chunk of the file, and keeping the slice would keep the whole chunk alive (a 1M-row file would
+ * stay in memory). Plain numbers are stored as numbers, anything else as a fresh copy.
+ */
+export class SeenKeys {
+  readonly #numbers = new Set<number>();
+  readonly #strings = new Set<string>();
+  has(key: string): boolean {
+    return isCompactNumber(key) ? this.#numbers.has(Number(key)) : this.#strings.has(key);
+  }
+  add(key: string): void {
+    if (isCompactNumber(key)) this.#numbers.add(Number(key));
+    else this.#strings.add(Buffer.from(key, 'utf8').toString('utf8'));
+  }
+}
+const isCompactNumber = (key: string) => key.length <= 15 && key[0] !== '0' && /^\d+$/.test(key);
+
 export function validateCustomerRow(
   get: (c: CustomerColumn) => string,
   stations: ReadonlyMap<string, StationInfo>,
-  seen: Set<string>,
+  seen: SeenKeys,
 ): { row: CleanCustomer; errors: [] } | { row: null; errors: RowError[] } {
   const errors: RowError[] = [];
   const customerNo = get('customer_no');
