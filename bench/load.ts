@@ -19,7 +19,7 @@ const CHILD = new URL('./load-child.ts', import.meta.url).pathname;
 function runChild(url: string, kind: string, file: string) {
   // The same V8 heap cap as `pnpm cli` (packages/api/package.json): the loader's live heap is a
   // few tens of MiB; without a cap V8 lets garbage pile up to several hundred before collecting.
-  const out = execFileSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', CHILD, kind, file], {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', CHILD, kind, file], {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
     encoding: 'utf8',
     maxBuffer: 1 << 20,

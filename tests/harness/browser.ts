@@ -39,6 +39,7 @@ export async function newPage(
     timezoneId: 'Asia/Shanghai',
     viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
     deviceScaleFactor: 1,
+    reducedMotion: 'reduce',
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
