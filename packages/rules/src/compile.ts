@@ -2,7 +2,7 @@
 // parsed and transformed, regexes compiled, templates split, filters turned into sets) is done
 // here; a bad document is refused with every problem listed, bad *data* never throws.
 import './checks/index.ts';
-import { asText, normalizeField } from './normalize.ts';
+import { asText, normalizeAddress, normalizeIdNumber, normalizeName, normalizeText } from './normalize.ts';
 import { getCheck, type RegisteredCheck } from './registry.ts';
 import { RuleSetSchema, type Rule, type RuleSet } from './rule-document.ts';
 import { compileTemplate, renderTemplate, type Template } from './template.ts';
@@ -49,6 +49,8 @@ interface CompiledRule {
   id: string;
   field: Field;
   check: RegisteredCheck;
+  /** The check function, read once (a property load less per rule and record). */
+  fn: RegisteredCheck['fn'];
   params: unknown;
   paramVars: Record<string, string | number>;
   severity: Severity;
@@ -104,6 +106,7 @@ function compileRule(rule: Rule, index: number, problems: RuleSetProblem[]): Com
     id: rule.id,
     field: rule.field,
     check,
+    fn: check.fn,
     params: parsed.data,
     paramVars,
     severity: rule.severity,
@@ -161,15 +164,39 @@ const TEXT_FIELDS = ['customer_no', 'name', 'customer_type', 'cert_type', 'cert_
 // Checks may treat every column as a string: a number from a spreadsheet or a null is turned into
 // text here, once, instead of in every check (bad data never throws).
 function asTextRecord(record: CustomerRecord): CustomerRecord {
-  if (TEXT_FIELDS.every((f) => typeof record[f] === 'string')) return record;
-  const copy: CustomerRecord = { ...record };
-  for (const f of TEXT_FIELDS) copy[f] = asText(record[f]);
-  return copy;
+  for (const f of TEXT_FIELDS) {
+    if (typeof record[f] !== 'string') {
+      const copy: CustomerRecord = { ...record };
+      for (const g of TEXT_FIELDS) copy[g] = asText(record[g]);
+      return copy;
+    }
+  }
+  return record;
+}
+
+/** Every field the rules can name, normalised once per record (one object of one fixed shape). */
+function normalizedFields(r: CustomerRecord): Record<Field, string> {
+  return {
+    name: normalizeName(r.name),
+    customer_type: normalizeText(r.customer_type),
+    cert_type: normalizeText(r.cert_type),
+    cert_no: normalizeIdNumber(r.cert_no),
+    mobile: normalizeText(r.mobile),
+    landline: normalizeText(r.landline),
+    address: normalizeAddress(r.address),
+  };
 }
 
 function regionKey(record: CustomerRecord): string {
   const r = record.region;
   return r?.countyCode ?? r?.cityCode ?? r?.provinceCode ?? '';
+}
+
+function applies(rule: CompiledRule, customerType: string, certType: string, region: string): boolean {
+  if (rule.customerTypes && !rule.customerTypes.has(customerType)) return false;
+  if (rule.certTypes && !rule.certTypes.has(certType)) return false;
+  if (rule.regions && !rule.regions.some((p) => region.startsWith(p))) return false;
+  return true;
 }
 
 /**
@@ -194,31 +221,25 @@ export function compileRuleSet(doc: unknown, opts: CompileOptions = {}): Compile
   if (problems.length > 0) throw new RuleSetError(problems);
 
   const version = ruleSet.version;
-  const fields = [...new Set(rules.map((r) => r.field))];
   const today = opts.today;
+  const hasRegionFilter = rules.some((r) => r.regions !== undefined);
   return {
     version,
     ruleIds: rules.map((r) => r.id),
     check(input: CustomerRecord): Finding[] {
       const record = asTextRecord(input);
       const findings: Finding[] = [];
-      // Normalisation once per field, not once per rule.
-      const values: Partial<Record<Field, string>> = {};
-      for (const f of fields) values[f] = normalizeField(f, record[f]);
-      const customerType = values.customer_type ?? normalizeField('customer_type', record.customer_type);
-      const certType = values.cert_type ?? normalizeField('cert_type', record.cert_type);
-      const region = regionKey(record);
-      const ctx: CheckContext = { record };
-      if (today !== undefined) ctx.today = today;
+      // Normalisation once per field, not once per rule; checks read the other fields from here too.
+      const values = normalizedFields(record);
+      const region = hasRegionFilter ? regionKey(record) : '';
+      const ctx: CheckContext = { record, field: 'name', raw: '', today, normalized: values };
       for (const rule of rules) {
-        if (rule.customerTypes && !rule.customerTypes.has(customerType)) continue;
-        if (rule.certTypes && !rule.certTypes.has(certType)) continue;
-        if (rule.regions && !rule.regions.some((p) => region.startsWith(p))) continue;
-        const value = values[rule.field] ?? '';
+        if ((rule.customerTypes || rule.certTypes || rule.regions) && !applies(rule, values.customer_type, values.cert_type, region)) continue;
+        const value = values[rule.field];
         if (rule.skipEmpty && value === '') continue;
         ctx.field = rule.field;
         ctx.raw = record[rule.field];
-        const issue = rule.check.fn(value, rule.params, ctx);
+        const issue = rule.fn(value, rule.params, ctx);
         if (!issue) continue;
         const finding = toFinding(rule, issue, version);
         if (finding) findings.push(finding);

@@ -36,7 +36,30 @@ describe('cross-record checks', () => {
       record({ customer_no: 'D', name: '李娜', address: addr, cert_no: ids[2] }),
       record({ customer_no: 'E', name: '王建华', address: '峨山县岔河乡大寨村1组2号' }),
     ];
-    expect(findLikelyDuplicates(rs)).toEqual([{ name: '王建华', address: addr, customerNos: ['A', 'B'] }]);
+    expect(findLikelyDuplicates(rs)).toEqual([
+      { name: '王建华', address: addr, customerNos: ['A', 'B'], duplicates: [{ customerNo: 'B', duplicateOf: 'A' }] },
+    ]);
+  });
+
+  it('X-03: only the later customer_no of a pair is the duplicate, named with the earliest it copies', () => {
+    const addr = '峨山县岔河乡大寨村1组1号';
+    // Input order is not customer_no order, and 'C10' comes after 'C9'.
+    const rs = [
+      record({ customer_no: 'C10', name: '王建华', address: addr, cert_no: ids[0] }),
+      record({ customer_no: 'C9', name: '王建华', address: addr, cert_no: ids[0] }),
+      record({ customer_no: 'C11', name: '王建华', address: addr, cert_no: ids[1] }),
+      record({ customer_no: 'C12', name: '王建华', address: addr, cert_no: '' }),
+    ];
+    expect(findLikelyDuplicates(rs)).toEqual([
+      {
+        name: '王建华', address: addr, customerNos: ['C9', 'C10', 'C12'],
+        duplicates: [{ customerNo: 'C10', duplicateOf: 'C9' }, { customerNo: 'C12', duplicateOf: 'C9' }],
+      },
+    ]);
+    const x03 = crossRecordFindings(rs).filter((f) => f.ruleId === 'X-03');
+    expect(x03.map((f) => [f.customerNo, f.params?.duplicateOf])).toEqual([['C10', 'C9'], ['C12', 'C9']]);
+    expect(x03[0]?.message.zh).toContain('C9');
+    expect(x03[0]).toMatchObject({ field: 'name', severity: 'warning', code: 'cross.likely_duplicate' });
   });
 
   it('crossRecordFindings reports per customer and field', () => {

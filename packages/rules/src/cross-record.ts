@@ -7,6 +7,8 @@ import type { CustomerRecord, Finding } from './types.ts';
 /** A cross-record finding names the customer it is about. */
 export interface CrossRecordFinding extends Finding {
   customerNo: string;
+  /** The values the message was built from, e.g. { duplicateOf: '5304000000012' } for X-03. */
+  params?: Record<string, string | number>;
 }
 
 export interface SharedMobile {
@@ -24,7 +26,10 @@ export interface CertNameConflict {
 export interface LikelyDuplicate {
   name: string;
   address: string;
+  /** Every customer of the block that is part of a duplicate pair, earliest first. */
   customerNos: string[];
+  /** Each later customer and the earliest one it duplicates: only the later one is the duplicate. */
+  duplicates: { customerNo: string; duplicateOf: string }[];
 }
 
 /** Comparison key of a mobile: digits only, +86/0086/86 prefix dropped; undefined when not 11 digits. */
@@ -78,10 +83,19 @@ export function findCertNameConflicts(records: Iterable<CustomerRecord>): CertNa
 }
 
 /**
+ * Order of customer numbers: shorter first, then character by character, so '53…9' < '53…10'.
+ * @example ['A10', 'A9'].sort(compareCustomerNo) // ['A9', 'A10']
+ */
+export function compareCustomerNo(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
  * X-03: the same normalised name and address under different customer_no. Two rows whose cert_no
  * are both present and differ are different people, not duplicates; blocks larger than
- * `maxGroupSize` (very common name at one address, e.g. a dormitory) are skipped.
- * @example findLikelyDuplicates(records) // [{ name: '王建华', address: '峨山县…1组1号', customerNos: ['A1', 'A2'] }]
+ * `maxGroupSize` (very common name at one address, e.g. a dormitory) are skipped. The earliest
+ * customer_no of a pair is the original: only the later one is reported as the duplicate.
+ * @example findLikelyDuplicates(records) // [{ name: '王建华', …, duplicates: [{ customerNo: 'A2', duplicateOf: 'A1' }] }]
  */
 export function findLikelyDuplicates(records: Iterable<CustomerRecord>, opts: { maxGroupSize?: number } = {}): LikelyDuplicate[] {
   const maxGroupSize = opts.maxGroupSize ?? 50;
@@ -91,23 +105,30 @@ export function findLikelyDuplicates(records: Iterable<CustomerRecord>, opts: { 
     const address = addressKey(r.address ?? '');
     return name && address ? `${name}\u0000${address}` : undefined;
   });
-  for (const [key, group] of groups) {
-    if (group.length < 2 || group.length > maxGroupSize) continue;
+  for (const [key, unsorted] of groups) {
+    if (unsorted.length < 2 || unsorted.length > maxGroupSize) continue;
+    const group = [...unsorted].sort((a, b) => compareCustomerNo(a.customer_no, b.customer_no));
     const certs = group.map((r) => normalizeIdNumber(r.cert_no ?? ''));
-    const dup = new Set<string>();
-    for (let i = 0; i < group.length; i++) {
-      for (let j = i + 1; j < group.length; j++) {
+    const involved = new Set<string>();
+    const duplicates: LikelyDuplicate['duplicates'] = [];
+    for (let j = 1; j < group.length; j++) {
+      const b = group[j];
+      const cb = certs[j] ?? '';
+      if (!b) continue;
+      for (let i = 0; i < j; i++) {
         const a = group[i];
-        const b = group[j];
-        if (!a || !b || a.customer_no === b.customer_no) continue;
         const ca = certs[i] ?? '';
-        const cb = certs[j] ?? '';
-        if (ca !== '' && cb !== '' && ca !== cb) continue;
-        dup.add(a.customer_no).add(b.customer_no);
+        if (!a || a.customer_no === b.customer_no || (ca !== '' && cb !== '' && ca !== cb)) continue;
+        duplicates.push({ customerNo: b.customer_no, duplicateOf: a.customer_no });
+        involved.add(a.customer_no).add(b.customer_no);
+        break;
       }
     }
     const [name = '', address = ''] = key.split('\u0000');
-    if (dup.size > 1) out.push({ name, address, customerNos: [...dup] });
+    if (duplicates.length > 0) {
+      const customerNos = group.map((r) => r.customer_no).filter((no) => involved.has(no));
+      out.push({ name, address, customerNos: [...new Set(customerNos)], duplicates });
+    }
   }
   return out;
 }
@@ -121,7 +142,8 @@ export interface CrossRecordOptions {
 }
 
 /**
- * All three cross-record checks as findings per customer (X-01 on mobile, X-02 on cert_no, X-03 on name).
+ * All three cross-record checks as findings per customer (X-01 on mobile, X-02 on cert_no, X-03 on
+ * name: only the later customer of a duplicate pair, with the earlier one in the message and `params.duplicateOf`).
  * @example crossRecordFindings(records).filter((f) => f.customerNo === '5300012345')
  */
 export function crossRecordFindings(records: readonly CustomerRecord[], opts: CrossRecordOptions = {}): CrossRecordFinding[] {
@@ -144,9 +166,10 @@ export function crossRecordFindings(records: readonly CustomerRecord[], opts: Cr
   }
   const dupOpts = opts.maxGroupSize === undefined ? {} : { maxGroupSize: opts.maxGroupSize };
   for (const d of findLikelyDuplicates(records, dupOpts)) {
-    const message = { zh: `疑似重复客户（同名同址：${d.customerNos.join('、')}）`, en: `likely duplicate customer (same name and address: ${d.customerNos.join(', ')})` };
-    for (const customerNo of d.customerNos) {
-      out.push({ customerNo, ruleId: 'X-03', ruleVersion, field: 'name', code: 'cross.likely_duplicate', severity: 'warning', message });
+    for (const { customerNo, duplicateOf } of d.duplicates) {
+      const message = { zh: `疑似重复客户（与${duplicateOf}同名同址）`, en: `likely duplicate of customer ${duplicateOf} (same name and address)` };
+      const params = { duplicateOf };
+      out.push({ customerNo, ruleId: 'X-03', ruleVersion, field: 'name', code: 'cross.likely_duplicate', severity: 'warning', message, params });
     }
   }
   return out;

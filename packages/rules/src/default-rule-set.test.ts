@@ -38,7 +38,6 @@ describe('default rule set', () => {
     [{ address: '北京市朝阳区建国路88号' }, ['address']],
     [{ address: '玉溪市峨山县' }, ['address']],
     [{ cert_no: '530426196503121010' }, ['cert_no']],
-    [{ cert_no: '530426650312101' }, ['cert_no']],
     [{ cert_no: '530426196502301011' }, ['cert_no']],
     [{ cert_no: '91530426MA6K12349C', cert_type: 'uscc' }, ['cert_no', 'cert_type']],
     [{ cert_type: 'passport' }, ['cert_type']],
@@ -49,6 +48,15 @@ describe('default rule set', () => {
   it('flags organisation defects', () => {
     expect(flaggedFields(rules.check(org({ name: '玉溪市峨山县双江街道' })))).toEqual(['name']);
     expect(flaggedFields(rules.check(org({ cert_no: '91530426MA6K12349D' })))).toEqual(['cert_no']);
+  });
+
+  it('certain fixes are INFO with the suggested value: a legacy 15-digit ID (ID-06), phone separators (NORM-03)', () => {
+    const f = rules.check(record({ cert_no: '530426650312101', mobile: '+86 139 8771 2345', landline: '08772345678' }));
+    expect(f.map((x) => [x.ruleId, x.code, x.severity, x.suggested])).toEqual([
+      ['ID-03', 'id.legacy_15', 'info', '530426196503121012'],
+      ['MOB-02', 'mobile.format', 'info', '13987712345'],
+      ['TEL-01', 'landline.format', 'info', '0877-2345678'],
+    ]);
   });
 
   it('auto-fixable normalisation is INFO with the suggested value', () => {

@@ -7,17 +7,24 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 const WHITESPACE_RUN = /\s+/g;
 // Fast path: plain printable ASCII without double spaces needs no NFKC and no regex work.
 const PLAIN_ASCII = /^[\x21-\x7E](?:[\x21-\x7E]| (?! ))*$/;
+
 // Fast path for most Chinese values: CJK unified ideographs, printable ASCII and U+00B7 are
-// NFKC-stable, so a value made only of those (and no spaces) is already normal.
+// NFKC-stable, so a value made only of those (and no spaces) is already normal. A regex, not a
+// charCodeAt loop: it flattens a concatenated string once and stays fast on any representation.
 const STABLE = /^[\x21-\x7E\u00B7\u3400-\u4DBF\u4E00-\u9FFF]*$/;
+
+/** Whether NFKC, zero-width removal and whitespace collapsing would leave `s` unchanged (a sufficient test). */
+export function isNfkcStable(s: string): boolean {
+  return STABLE.test(s);
+}
 
 /**
  * NORM-01: NFKC, zero-width characters removed, whitespace collapsed and trimmed.
  * @example normalizeText('０８７１－６５１２３４５６') // '0871-65123456'
  */
 export function normalizeText(input: string): string {
-  const s = asText(input);
-  if (STABLE.test(s) || (PLAIN_ASCII.test(s) && s[s.length - 1] !== ' ')) return s;
+  const s = typeof input === 'string' ? input : asText(input);
+  if (isNfkcStable(s) || (PLAIN_ASCII.test(s) && s[s.length - 1] !== ' ')) return s;
   return s.normalize('NFKC').replace(ZERO_WIDTH, '').replace(WHITESPACE_RUN, ' ').trim();
 }
 
@@ -39,6 +46,7 @@ const HAN = '\\p{Script=Han}';
 const SPACE_NEAR_HAN = new RegExp(`(?<=[${HAN}·]) | (?=[${HAN}·])`, 'gu');
 const ASCII_DOT_BETWEEN_HAN = new RegExp(`(?<=${HAN}) ?\\. ?(?=${HAN})`, 'gu');
 const DOT_RUN = /·{2,}/g;
+
 const HAN_OR_DOT = /^[\u00B7\u3400-\u4DBF\u4E00-\u9FFF]*$/;
 
 /**
@@ -47,8 +55,8 @@ const HAN_OR_DOT = /^[\u00B7\u3400-\u4DBF\u4E00-\u9FFF]*$/;
  */
 export function normalizeName(s: string): string {
   const t = normalizeText(s);
-  if (PLAIN_ASCII.test(t)) return t;
   if (HAN_OR_DOT.test(t)) return t.includes('··') ? t.replace(DOT_RUN, '·') : t;
+  if (PLAIN_ASCII.test(t)) return t;
   return t
     .replace(DOT_VARIANTS, '·')
     .replace(ASCII_DOT_BETWEEN_HAN, '·')
@@ -63,8 +71,11 @@ const ID_STRIP = /[\s\-—–_]/g;
  * @example normalizeIdNumber('53280119831215460x') // '53280119831215460X'
  */
 export function normalizeIdNumber(s: string): string {
+  if (typeof s === 'string' && DIGITS_OR_UPPER.test(s)) return s; // the usual case: nothing to change, nothing to allocate
   return normalizeText(s).replace(ID_STRIP, '').toUpperCase();
 }
+
+const DIGITS_OR_UPPER = /^[0-9A-Z]*$/;
 
 /**
  * NORM-05 (the certain part) for addresses: NORM-01 and no spaces next to Han characters.

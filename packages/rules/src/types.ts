@@ -40,7 +40,10 @@ export interface CheckContext {
   /** The value before normalisation (the check itself gets the normalised value). */
   raw?: string;
   /** Today's date as YYYY-MM-DD, passed in by the caller: checks never read the clock. */
-  today?: string;
+  today?: string | undefined;
+  /** Every field of the record, normalised once by the compiled rule set: read other fields from here
+   * instead of normalising them again (absent when a check is called on its own). */
+  normalized?: Readonly<Record<Field, string>>;
 }
 
 /** A registered check kind: zod-validated params, then a pure function per value. */

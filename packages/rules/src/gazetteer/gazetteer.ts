@@ -55,11 +55,16 @@ export class Gazetteer {
   private readonly byCode = new Map<string, Division>();
   private readonly townsByCounty = new Map<string, Place[]>();
   private readonly villagesByCounty = new Map<string, Place[]>();
+  private readonly villagesByTown = new Map<string, Place[]>();
   private readonly provincesWithCounties = new Set<string>();
-  /** first character → name forms starting with it, longest first. */
-  private readonly index = new Map<string, IndexEntry[]>();
+  /** first character's code → name forms starting with it, longest first. */
+  private readonly index = new Map<number, IndexEntry[]>();
   /** The same, only the forms safe to look for anywhere in a text (not bare, ≥ 3 characters). */
-  private readonly anywhere = new Map<string, IndexEntry[]>();
+  private readonly anywhere = new Map<number, IndexEntry[]>();
+  /** Char code → 1 when it starts one of the `anywhere` forms: scanning skips every other position. */
+  private readonly anywhereFirst = new Uint8Array(0x10000);
+  /** First two char codes (c0 × 65536 + c1) of the `anywhere` forms, all ≥ 3 characters: a second, sharper filter. */
+  private readonly anywhereBigrams = new Set<number>();
 
   constructor(slices: readonly ProvinceSlice[]) {
     for (const [code, name] of divisions.provinces) this.add({ code, name, level: 'province' });
@@ -73,7 +78,9 @@ export class Gazetteer {
         push(this.townsByCounty, county, { code, name, short: shortTown(name) });
       }
       for (const [code, name, town] of slice.villages) {
-        push(this.villagesByCounty, townCounty.get(town) ?? town.slice(0, 6), { code, name, short: shortVillage(name) });
+        const village = { code, name, short: shortVillage(name) };
+        push(this.villagesByCounty, townCounty.get(town) ?? town.slice(0, 6), village);
+        push(this.villagesByTown, town, village);
       }
     }
     for (const [name, code] of Object.entries(FORMER_NAMES)) {
@@ -85,6 +92,10 @@ export class Gazetteer {
       const safe = list.filter((e) => e.form !== 'bare' && e.text.length >= 3);
       if (safe.length > 0) this.anywhere.set(first, safe);
     }
+    for (const [first, list] of this.anywhere) {
+      this.anywhereFirst[first] = 1;
+      for (const e of list) this.anywhereBigrams.add(first * 0x10000 + e.text.charCodeAt(1));
+    }
   }
 
   private add(d: Division): void {
@@ -95,7 +106,7 @@ export class Gazetteer {
   }
 
   private addForm(text: string, form: NameForm, d: Division): void {
-    const first = text[0] ?? '';
+    const first = text.charCodeAt(0);
     let list = this.index.get(first);
     if (!list) this.index.set(first, (list = []));
     const existing = list.find((e) => e.text === text && e.form === form);
@@ -121,9 +132,24 @@ export class Gazetteer {
     return this.villagesByCounty.get(countyCode) ?? [];
   }
 
+  /** The villages and communities of one town (9-digit NBS town code). */
+  villagesOfTown(townCode: string): readonly Place[] {
+    return this.villagesByTown.get(townCode) ?? [];
+  }
+
+  /** Where the next two characters that could start a `nameAt` name are, from `from` on; -1 when none. */
+  nextNameStart(text: string, from: number): number {
+    const first = this.anywhereFirst;
+    for (let i = from; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (first[c] === 1 && this.anywhereBigrams.has(c * 0x10000 + text.charCodeAt(i + 1))) return i;
+    }
+    return -1;
+  }
+
   /** The longest non-bare name (≥ 3 characters) written at `pos`, if any: for scanning whole texts. */
   nameAt(text: string, pos: number): IndexEntry | undefined {
-    const list = this.anywhere.get(text[pos] ?? '');
+    const list = this.anywhere.get(text.charCodeAt(pos));
     if (!list) return undefined;
     for (const entry of list) if (text.startsWith(entry.text, pos)) return entry;
     return undefined;
@@ -135,24 +161,44 @@ export class Gazetteer {
    * (玉溪路, 峨山村).
    */
   matchAt(text: string, pos: number, allowBare: boolean): AdminMatch[] {
-    const list = this.index.get(text[pos] ?? '');
-    if (!list) return [];
+    const entry = this.entryAt(text, pos, allowBare);
+    if (!entry) return [];
+    const end = this.entryEnd(text, pos, entry);
+    return entry.divisions.map((division) => ({ division, start: pos, end, form: entry.form }));
+  }
+
+  /** The name form `matchAt` reads at `pos`, without building the matches (the hot path). */
+  entryAt(text: string, pos: number, allowBare: boolean): IndexEntry | undefined {
+    const list = this.index.get(text.charCodeAt(pos));
+    if (!list) return undefined;
     for (const entry of list) {
       if (!text.startsWith(entry.text, pos)) continue;
       if (entry.form === 'bare') {
-        if (!allowBare || SMALLER_PLACE.test(text[pos + entry.text.length] ?? '')) continue;
+        if (!allowBare || isSmallerPlace(text.charCodeAt(pos + entry.text.length))) continue;
       }
-      let end = pos + entry.text.length;
-      // 禄丰县 written for 禄丰市: a bare name followed by a level word still names the same place.
-      if (entry.form === 'bare') end += LEVEL_WORD.exec(text.slice(end, end + 3))?.[0].length ?? 0;
-      return entry.divisions.map((division) => ({ division, start: pos, end, form: entry.form }));
+      return entry;
     }
-    return [];
+    return undefined;
+  }
+
+  /** Where the form read at `pos` ends: 禄丰县 written for 禄丰市, a bare name followed by a level word, still names the same place. */
+  entryEnd(text: string, pos: number, entry: IndexEntry): number {
+    const end = pos + entry.text.length;
+    return entry.form === 'bare' ? end + levelWordLength(text, end) : end;
   }
 }
 
-const SMALLER_PLACE = /[村镇乡街路巷道社组屯寨坝营庄园湾沟箐塘河桥厂站里弄]/;
-const LEVEL_WORD = /^(?:地区|省|市|州|县|区|旗|盟)/;
+// Characters that make a bare name part of a smaller place's name (玉溪路, 峨山村), by char code.
+const SMALLER_PLACE = new Set([...'村镇乡街路巷道社组屯寨坝营庄园湾沟箐塘河桥厂站里弄'].map((c) => c.charCodeAt(0)));
+const isSmallerPlace = (code: number): boolean => SMALLER_PLACE.has(code);
+const LEVEL_CHARS = new Set([...'省市州县区旗盟'].map((c) => c.charCodeAt(0)));
+
+/** Length of a level word (地区, 省, 市, 州, 县, 区, 旗, 盟) at `at`, else 0. */
+function levelWordLength(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (c === 0x5730 /* 地 */ && text.charCodeAt(at + 1) === 0x533a /* 区 */) return 2;
+  return LEVEL_CHARS.has(c) ? 1 : 0;
+}
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);

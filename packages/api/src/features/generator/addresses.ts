@@ -62,18 +62,28 @@ const ROAD_CANDIDATES = [
 
 let roadsCache: Map<string, readonly string[]> | undefined;
 
+/** 新街村 → 新街, 双江街道 → 双江: how a town or village is written without its ending. */
+const shortPlaceName = (name: string): string => name.replace(/(?:街道|社区|村|镇|乡)$/, '');
+
 /**
  * Road names usable in a county: none may contain another place's stem (永胜路 outside 永胜县), nor
- * read as one of the county's towns or villages (翠湖路 where there is a 翠湖社区).
+ * read as one of the county's towns or villages (翠湖路 where there is a 翠湖社区; 新街 where there is
+ * a 新街村: 胜境街道新街 would name a village, not a road without a number).
  */
-function roadsOf(county: County): readonly string[] {
+export function roadsOf(county: County): readonly string[] {
   roadsCache ??= new Map();
   let roads = roadsCache.get(county.code);
   if (!roads) {
-    const local = county.towns.flatMap((t) => [t.name, ...t.villages]).join('|');
+    const names = county.towns.flatMap((t) => [t.name, ...t.villages]);
+    const local = names.join('|');
+    const shorts = names.map(shortPlaceName).filter((n) => n.length >= 2);
     roads = ROAD_CANDIDATES.filter((r) => {
       const stem = r.replace(/(路|街)$/, '');
-      return !mentionsForeignPlace(r, county.code) && (stem.length < 2 || !local.includes(stem));
+      return (
+        !mentionsForeignPlace(r, county.code) &&
+        (stem.length < 2 || !local.includes(stem)) &&
+        !shorts.some((n) => r.includes(n))
+      );
     });
     roadsCache.set(county.code, roads);
   }

@@ -11,6 +11,7 @@ import {
   normaliseName,
   normalisePhone,
 } from './catalogue.testing.ts';
+import { roadsOf } from './addresses.ts';
 import { DEFECT_KINDS } from './defects.ts';
 import { demoCounties } from './gazetteer.ts';
 import {
@@ -185,6 +186,24 @@ describe('generateCustomers', () => {
       expect(customer.address).toContain(station?.county.name);
       expect(station?.towns.some((t) => customer.address.includes(t.name))).toBe(true);
     }
+  });
+});
+
+describe('roads', () => {
+  it('never reads as one of the county’s towns or villages, even by its short name (新街 vs 新街村)', () => {
+    const clashes: string[] = [];
+    for (const county of demoCounties()) {
+      const shorts = county.towns
+        .flatMap((t) => [t.name, ...t.villages])
+        .map((n) => n.replace(/(?:街道|社区|村|镇|乡)$/, ''))
+        .filter((n) => n.length >= 2);
+      for (const road of roadsOf(county)) {
+        const hit = shorts.find((n) => road.includes(n));
+        if (hit) clashes.push(`${county.name}: ${road} reads as ${hit}`);
+      }
+    }
+    expect(clashes).toEqual([]);
+    expect(demoCounties().every((c) => roadsOf(c).length > 10)).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // Reads an address the way the checks need it: the administrative prefix (province → city →
 // county, in any written form), division names written further on, and which of the lower levels
 // (town/street, village/community, road, house number) are present.
-import { getGazetteer, type AdminMatch, type Division } from '../../gazetteer/gazetteer.ts';
+import { getGazetteer, type Division, type Place } from '../../gazetteer/gazetteer.ts';
 import type { CustomerRecord } from '../../types.ts';
 
 export interface CustomerRegion {
@@ -24,7 +24,6 @@ export interface ParsedAddress {
   hasHouseNumber: boolean;
 }
 
-const LEVEL_RANK = { province: 0, city: 1, county: 2 } as const;
 const TOWN = /(?:乡|镇|街道|苏木|农场|林场|开发区|园区|办事处)/;
 const VILLAGE = /(?:村|社区|居委会|小组|[0-9一二三四五六七八九十]+(?:组|队|社)|小区|片区|花园|公寓|大厦|苑|新区)/;
 const ROAD = /(?:路|大道|大街|街|巷|弄|胡同)(?!道)(?:[东南西北中]段)?[0-9]/;
@@ -49,10 +48,11 @@ export function isConsistent(d: Division, region: CustomerRegion): boolean {
   return own === undefined || own === d.code;
 }
 
-function pick(matches: AdminMatch[], region: CustomerRegion): AdminMatch | undefined {
-  return matches.find((m) => isConsistent(m.division, region)) ?? matches[0];
-}
+const rankOf = (d: Division): number => (d.level === 'province' ? 0 : d.level === 'city' ? 1 : 2);
 
+// Reads province → city → county names from the start, each of a lower level than the last (or
+// the same division again: 峨山县峨山县 is a repeated prefix). Of an ambiguous name, the reading
+// that is the customer's own wins. No allocation per step: this runs for every address.
 function parsePrefix(s: string, region: CustomerRegion, named: Division[]): { end: number; deduplicated?: string } {
   const g = getGazetteer();
   let pos = 0;
@@ -60,44 +60,77 @@ function parsePrefix(s: string, region: CustomerRegion, named: Division[]): { en
   let last: Division | undefined;
   let deduplicated: string | undefined;
   for (;;) {
-    const candidates = g.matchAt(s, pos, true).filter((m) => LEVEL_RANK[m.division.level] > rank || m.division === last);
-    const m = pick(candidates, region);
-    if (!m) break;
-    if (m.division === last) deduplicated ??= s.slice(0, m.start) + s.slice(m.end);
-    else named.push(m.division);
-    last = m.division;
-    rank = LEVEL_RANK[m.division.level];
-    pos = m.end;
+    const entry = g.entryAt(s, pos, true);
+    if (!entry) break;
+    let first: Division | undefined;
+    let own: Division | undefined;
+    for (const d of entry.divisions) {
+      if (rankOf(d) <= rank && d !== last) continue;
+      first ??= d;
+      if (isConsistent(d, region)) {
+        own = d;
+        break;
+      }
+    }
+    const d = own ?? first;
+    if (!d) break;
+    const end = g.entryEnd(s, pos, entry);
+    if (d === last) deduplicated ??= s.slice(0, pos) + s.slice(end);
+    else named.push(d);
+    last = d;
+    rank = rankOf(d);
+    pos = end;
   }
   return deduplicated === undefined ? { end: pos } : { end: pos, deduplicated };
 }
 
 function scanRest(s: string, from: number, region: CustomerRegion, named: Division[]): void {
   const g = getGazetteer();
-  for (let i = from; i < s.length; ) {
+  // Only where a name can start: positions nameAt would reject anyway are skipped by one regex.
+  for (let i = g.nextNameStart(s, from); i >= 0; ) {
     const entry = g.nameAt(s, i);
     if (!entry) {
-      i++;
+      i = g.nextNameStart(s, i + 1);
       continue;
     }
     // An ambiguous name is read as the customer's own place when one of its readings is.
     const d = entry.divisions.find((x) => isConsistent(x, region)) ?? entry.divisions[0];
     if (d) named.push(d);
-    i += entry.text.length;
+    i = g.nextNameStart(s, i + entry.text.length);
   }
 }
 
-/** End of the first place of the list named in `rest` (full name, else short name), or -1. */
-function placeEnd(rest: string, places: readonly { name: string; short: string }[]): number {
-  for (const p of places) {
-    const i = rest.indexOf(p.name);
-    if (i >= 0) return i + p.name.length;
+/** The first place of the list named in `rest` (full name, else short name) and where it ends. */
+function findPlace<P extends { name: string; short: string }>(rest: string, places: readonly P[]): { place: P; end: number } | undefined {
+  for (const place of places) {
+    const i = rest.indexOf(place.name);
+    if (i >= 0) return { place, end: i + place.name.length };
   }
-  for (const p of places) {
-    const i = p.short === '' ? -1 : rest.indexOf(p.short);
-    if (i >= 0) return i + p.short.length;
+  for (const place of places) {
+    const i = place.short === '' ? -1 : rest.indexOf(place.short);
+    if (i >= 0) return { place, end: i + place.short.length };
   }
-  return -1;
+  return undefined;
+}
+
+const placeEnd = (rest: string, places: readonly { name: string; short: string }[]): number => findPlace(rest, places)?.end ?? -1;
+
+/** The whole address written twice (≥ 8 characters); compared in place, usually decided by the first character. */
+function isDoubled(s: string): boolean {
+  const half = s.length / 2;
+  if (s.length < 8 || !Number.isInteger(half)) return false;
+  for (let i = 0; i < half; i++) if (s.charCodeAt(i) !== s.charCodeAt(i + half)) return false;
+  return true;
+}
+
+/**
+ * Villages a bare village name may be read against: those of the town the address names, when it
+ * names one of the county's towns (胜境街道新街 is a street: 新街村 lies in another town), else the county's.
+ */
+function villagesNear(rest: string, county: string): readonly Place[] {
+  const g = getGazetteer();
+  const town = findPlace(rest, g.towns(county));
+  return town ? g.villagesOfTown(town.place.code) : g.villages(county);
 }
 
 /**
@@ -116,10 +149,8 @@ export function parseAddress(s: string, region: CustomerRegion): ParsedAddress {
   let townEnd = townMatch ? townMatch.index + townMatch[0].length : -1;
   if (county && townEnd < 0) townEnd = placeEnd(rest, g.towns(county));
   const afterTown = townEnd < 0 ? rest : rest.slice(townEnd);
-  const hasVillage = VILLAGE.test(afterTown) || (county !== undefined && placeEnd(afterTown, g.villages(county)) >= 0);
-  const half = s.length / 2;
-  const deduplicated =
-    prefix.deduplicated ?? (s.length >= 8 && Number.isInteger(half) && s.slice(0, half) === s.slice(half) ? s.slice(0, half) : undefined);
+  const hasVillage = VILLAGE.test(afterTown) || (county !== undefined && placeEnd(afterTown, villagesNear(rest, county)) >= 0);
+  const deduplicated = prefix.deduplicated ?? (isDoubled(s) ? s.slice(0, s.length / 2) : undefined);
   const parsed: ParsedAddress = {
     named,
     prefixEnd: prefix.end,

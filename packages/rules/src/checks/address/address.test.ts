@@ -52,6 +52,25 @@ describe('address', () => {
     ['峨山甸中大寨', 'address.no_house_number'],
   ])('%s → %s', (v, code) => expect(check(v)?.code).toBe(code));
 
+  it('reads a bare village name only against the villages of the town written (新街村 lies in 竹园镇, not 胜境街道)', () => {
+    const fuyuan = { provinceCode: '53', cityCode: '5303', countyCode: '530325' };
+    expect(check('云南省曲靖市富源县胜境街道新街', fuyuan)).toMatchObject({ code: 'address.missing_village', severity: 'warning' });
+    expect(check('云南省曲靖市富源县竹园镇新街', fuyuan)).toMatchObject({ code: 'address.no_house_number', severity: 'info' });
+  });
+
+  it('the gazetteer scan skips only positions where no name can start (fast path vs every position)', () => {
+    const g = getGazetteer();
+    const texts = [
+      ...yunnan.counties.map(([, name]) => `云南省${name}双江街道北京路1号四川省成都市玉溪市`),
+      ...yunnan.towns.slice(0, 400).map(([, name], i) => `${name}${yunnan.villages[i * 30]?.[1] ?? ''}${name}`),
+    ];
+    const missed: string[] = [];
+    for (const t of texts) {
+      for (let i = 0; i < t.length; i++) if (g.nameAt(t, i) && g.nextNameStart(t, i) !== i) missed.push(`${t}@${i}`);
+    }
+    expect(missed).toEqual([]);
+  });
+
   it('grades severities: region in another city is an error, another county in the same city a warning', () => {
     expect(check('昆明市盘龙区北京路1号')?.severity).toBeUndefined();
     expect(check('玉溪市红塔区玉兴街道玉兴路5号')?.severity).toBe('warning');

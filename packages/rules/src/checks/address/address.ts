@@ -28,23 +28,35 @@ export const AddressParamsSchema = z
     tagMissingHouseNumber: z.boolean().default(true),
     relativeWords: z.array(z.string().min(1)).default(DEFAULT_RELATIVE),
   })
-  .transform((p) => ({
-    ...p,
-    run: new Set(p.checks),
-    vagueSet: new Set(p.vague.map((v) => v.toLowerCase())),
-    needs: new Set(p.minLevels),
-  }));
+  .transform((p) => {
+    const run = new Set(p.checks);
+    const needs = new Set(p.minLevels);
+    const vague = p.vague.map((v) => v.toLowerCase());
+    return {
+      ...p,
+      run,
+      vagueSet: new Set(vague),
+      // Lower-casing never shortens a string, so a value longer than every stand-in is none of them
+      // (and two-byte strings skip the costly ICU lower-casing).
+      vagueMaxLength: Math.max(0, ...vague.map((v) => v.length)),
+      needs,
+      // Sub-checks and levels as booleans, decided once per rule instead of per address.
+      runVague: run.has('vague'), runShort: run.has('short'), runRegion: run.has('region'), runLevels: run.has('levels'),
+      runRelative: run.has('relative'), runDuplicate: run.has('duplicate'),
+      needsTown: needs.has('town'), needsVillage: needs.has('village'), needsHouseNumber: needs.has('house_number'),
+      anyRelative: new RegExp(p.relativeWords.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')),
+      atLeastMinChars: new RegExp(`^(?:[^${MEANINGFUL}]*[${MEANINGFUL}]){${p.minChars}}`),
+    };
+  });
 export type AddressParams = z.output<typeof AddressParamsSchema>;
 
 const PUNCTUATION_ONLY = /^[\p{P}\p{S}\s]+$/u;
-/** Han characters (BMP blocks and any astral ideograph) and digits, counted without allocating. */
-function meaningfulChars(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd840 && c <= 0xd8bf)) n++;
-  }
-  return n;
+/** What counts towards the length: digits, Han characters (BMP blocks; an astral ideograph counts once, by its high surrogate). */
+const MEANINGFUL = '0-9\\u3400-\\u9fff\\uf900-\\ufaff\\ud840-\\ud8bf';
+const MEANINGFUL_CHAR = new RegExp(`[${MEANINGFUL}]`, 'g');
+/** Han characters and digits in `s` (the message's count; the check itself uses the anchored regex). */
+export function meaningfulChars(s: string): number {
+  return s.match(MEANINGFUL_CHAR)?.length ?? 0;
 }
 
 function regionIssue(named: readonly Division[], region: CustomerRegion): Issue | undefined {
@@ -69,35 +81,41 @@ function hasRelativeWord(value: string, word: string): boolean {
   return false;
 }
 
+function isVague(value: string, p: AddressParams): boolean {
+  if (value.length <= p.vagueMaxLength && p.vagueSet.has(value.toLowerCase())) return true;
+  return value.startsWith('详见') || PUNCTUATION_ONLY.test(value);
+}
+
+function isRelative(value: string, p: AddressParams): boolean {
+  // One regex finds the usual address (no relative word at all); the exact test runs only on a hit.
+  if (!p.anyRelative.test(value)) return false;
+  for (const w of p.relativeWords) if (hasRelativeWord(value, w)) return true;
+  return false;
+}
+
 export const checkAddress: CheckFn<AddressParams> = (value, p, ctx) => {
-  if (p.run.has('vague') && (p.vagueSet.has(value.toLowerCase()) || value.startsWith('详见') || PUNCTUATION_ONLY.test(value))) {
-    return { code: 'address.vague' };
-  }
-  if (p.run.has('short') && meaningfulChars(value) < p.minChars) {
-    return { code: 'address.too_short', params: { min: p.minChars } };
-  }
+  if (p.runVague && isVague(value, p)) return { code: 'address.vague' };
+  if (p.runShort && !p.atLeastMinChars.test(value)) return { code: 'address.too_short', params: { min: p.minChars } };
   const region = customerRegion(ctx.record);
   const a = parseAddress(value, region);
-  const regional = p.run.has('region') ? regionIssue(a.named, region) : undefined;
+  const regional = p.runRegion ? regionIssue(a.named, region) : undefined;
   if (regional && regional.severity === undefined) return regional;
-  if (p.run.has('levels')) {
+  if (p.runLevels) {
     const town = a.hasTown || a.hasRoad;
     const village = a.hasVillage || a.hasRoad || a.hasHouseNumber;
-    const missingTown = p.needs.has('town') && !town;
-    const missingVillage = p.needs.has('village') && !village;
+    const missingTown = p.needsTown && !town;
+    const missingVillage = p.needsVillage && !village;
     if (missingTown && missingVillage) return { code: 'address.missing_levels' };
     if (missingTown) return { code: 'address.missing_town', severity: 'warning' };
     if (missingVillage) return { code: 'address.missing_village', severity: 'warning' };
-    if (p.needs.has('house_number') && !a.hasHouseNumber) return { code: 'address.missing_house_number', severity: 'warning' };
+    if (p.needsHouseNumber && !a.hasHouseNumber) return { code: 'address.missing_house_number', severity: 'warning' };
   }
   if (regional) return regional;
-  if (p.run.has('relative') && p.relativeWords.some((w) => hasRelativeWord(value, w))) {
-    return { code: 'address.relative', severity: 'warning' };
-  }
-  if (p.run.has('duplicate') && a.deduplicated !== undefined) {
+  if (p.runRelative && isRelative(value, p)) return { code: 'address.relative', severity: 'warning' };
+  if (p.runDuplicate && a.deduplicated !== undefined) {
     return { code: 'address.duplicate_prefix', severity: 'info', suggested: a.deduplicated };
   }
-  if (p.run.has('levels') && p.tagMissingHouseNumber && !a.hasHouseNumber && !a.hasRoad) {
+  if (p.runLevels && p.tagMissingHouseNumber && !a.hasHouseNumber && !a.hasRoad) {
     return { code: 'address.no_house_number', severity: 'info' };
   }
   return undefined;

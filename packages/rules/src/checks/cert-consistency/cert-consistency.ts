@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { normalizeIdNumber, normalizeText } from '../../normalize.ts';
 import type { CheckKindDefinition } from '../../registry.ts';
 import type { CheckFn } from '../../types.ts';
-import { residentIdCheckChar } from '../resident-id/resident-id.ts';
-import { usccCheckChar } from '../uscc/uscc.ts';
+import { isResidentIdShaped } from '../resident-id/resident-id.ts';
+import { isUsccShaped } from '../uscc/uscc.ts';
 
 export const CertConsistencyParamsSchema = z.strictObject({
   /** customer_type → the cert_type values it may carry. */
@@ -17,25 +17,40 @@ export const CertConsistencyParamsSchema = z.strictObject({
 });
 export type CertConsistencyParams = z.output<typeof CertConsistencyParamsSchema>;
 
-/** What a (normalised) number looks like: a resident ID, a USCC, or neither. Check characters decide. */
-export function detectCertKind(certNo: string): 'resident_id' | 'uscc' | undefined {
-  if (/^[0-9]{17}[0-9X]$/.test(certNo) && residentIdCheckChar(certNo) === certNo[17]) return 'resident_id';
-  if (/^[0-9]{15}$/.test(certNo)) return 'resident_id';
-  if (certNo.length === 18 && usccCheckChar(certNo) === certNo[17]) return 'uscc';
-  return undefined;
+/**
+ * What a (normalised) number looks like: a resident ID, a USCC, or neither. Check characters decide,
+ * with the structure around them: a resident ID also needs a province and a real birth date not
+ * after `today` (an all-digit USCC, 12…, passes MOD 11-2 one time in eleven by chance), a USCC a valid
+ * authority × category pair and province (a resident ID with a bad date passes MOD 31 one time in 31).
+ * @example detectCertKind('125301033935485353') // 'uscc'
+ */
+export function detectCertKind(certNo: string, today?: string): 'resident_id' | 'uscc' | undefined {
+  // ID-05 (cert_no) and ID-06 (cert_type) ask about the same number of the same record: remember the last answer.
+  if (certNo === memo.certNo && today === memo.today) return memo.kind;
+  const kind = isResidentIdShaped(certNo, today) ? 'resident_id' : isUsccShaped(certNo) ? 'uscc' : undefined;
+  memo.certNo = certNo;
+  memo.today = today;
+  memo.kind = kind;
+  return kind;
 }
 
+const memo: { certNo: string | undefined; today: string | undefined; kind: 'resident_id' | 'uscc' | undefined } = {
+  certNo: undefined,
+  today: undefined,
+  kind: undefined,
+};
+
 export const checkCertConsistency: CheckFn<CertConsistencyParams> = (value, p, ctx) => {
-  const customerType = normalizeText(ctx.record.customer_type ?? '');
+  const customerType = ctx.normalized?.customer_type ?? normalizeText(ctx.record.customer_type ?? '');
   const expected = p.expected[customerType];
   if (!expected) return undefined;
   if (ctx.field === 'cert_no') {
-    const kind = detectCertKind(value);
+    const kind = detectCertKind(value, ctx.today);
     if (kind && !expected.includes(kind)) return { code: 'cert.number_mismatch', params: { customerType, certKind: kind } };
     return undefined;
   }
   if (expected.includes(value)) return undefined;
-  const kind = detectCertKind(normalizeIdNumber(ctx.record.cert_no ?? ''));
+  const kind = detectCertKind(ctx.normalized?.cert_no ?? normalizeIdNumber(ctx.record.cert_no ?? ''), ctx.today);
   const issue = { code: 'cert.type_mismatch', params: { customerType, certType: value } };
   return kind && expected.includes(kind) ? { ...issue, suggested: kind } : issue;
 };

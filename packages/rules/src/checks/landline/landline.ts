@@ -2,21 +2,26 @@
 // table), service numbers (LL-06), extensions (LL-04), area code vs the customer's prefecture (LL-03),
 // a local number without area code (LL-01, fixed from the customer's city), a mobile in the landline
 // field (PH-05), placeholders, and separators (NORM-03, canonical 0AAA-NNNNNNN[-ext]).
+import { worse } from '../../issue.ts';
 import type { CheckKindDefinition } from '../../registry.ts';
-import type { CheckContext, CheckFn, Issue, Severity } from '../../types.ts';
+import type { CheckContext, CheckFn, Issue } from '../../types.ts';
 import { AREA_CODES } from '../../phone/area-codes.ts';
 import { parsePhone, type ParsedPhone } from '../../phone/parse.ts';
 import { placeholderReason } from '../../phone/placeholder.ts';
 import { landlineMessages } from './messages.ts';
 import { LandlineParamsSchema, type LandlineParams } from './params.ts';
 
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
-export const checkLandline: CheckFn<LandlineParams> = (value, params, ctx) => judgeLandline(parsePhone(value), value, params, ctx);
+export const checkLandline: CheckFn<LandlineParams> = (value, params, ctx) =>
+  // Most customers have no landline: decided before any parsing.
+  value === '' ? (params.flagEmpty ? err('landline.empty') : undefined) : judgeLandline(parsePhone(value), value, params, ctx);
+
+function err(code: string, extra?: Record<string, string | number>): Issue {
+  return extra ? { code, severity: 'error', params: extra } : { code, severity: 'error' };
+}
 
 /** Judge a parsed landline field. Example: judgeLandline(parsePhone('0877-1345678'), …) → landline.local_first_digit. */
 export function judgeLandline(p: ParsedPhone, value: string, params: LandlineParams, ctx: CheckContext): Issue | undefined {
-  const err = (code: string, extra?: Record<string, string | number>): Issue => ({ code, severity: 'error', ...(extra ? { params: extra } : {}) });
   switch (p.shape) {
     case 'empty':
       return params.flagEmpty ? err('landline.empty') : undefined;
@@ -60,25 +65,22 @@ function problemIssue(p: ParsedPhone): Issue {
 function judgeValid(p: ParsedPhone, value: string, params: LandlineParams, ctx: CheckContext): Issue | undefined {
   const area = p.areaCode ?? '';
   const local = p.local ?? '';
-  const ph = params.placeholder.known.has(`0${p.national}`) ? 'known' : placeholderReason(local, params.placeholder);
+  const ph = params.placeholder.known.size > 0 && params.placeholder.known.has(`0${p.national}`) ? 'known' : placeholderReason(local, params.placeholder);
   if (ph === 'known' || ph === 'repdigit' || ph === 'tail_same') return { code: 'landline.placeholder', params: { reason: ph }, severity: 'error' };
   let best: Issue | undefined;
-  const offer = (issue: Issue) => {
-    if (!best || RANK[issue.severity ?? 'error'] > RANK[best.severity ?? 'error']) best = issue;
-  };
-  if (ph) offer({ code: 'landline.placeholder', params: { reason: ph }, severity: params.runSeverity });
+  if (ph) best = worse(best, { code: 'landline.placeholder', params: { reason: ph }, severity: params.runSeverity });
   const city = ctx.record.region?.cityCode;
   const expected = city ? params.areaByCity[city] : undefined;
   if (expected && expected !== area && params.areaMismatchSeverity !== 'pass') {
-    offer({ code: 'landline.area_mismatch', params: { areaCode: area, expected }, severity: params.areaMismatchSeverity });
+    best = worse(best, { code: 'landline.area_mismatch', params: { areaCode: area, expected }, severity: params.areaMismatchSeverity });
   }
   if (p.ext) {
     const sev = ctx.record.customer_type === 'residential' ? params.extensionSeverityResidential : params.extensionSeverity;
-    if (sev !== 'pass') offer({ code: 'landline.extension', params: { ext: p.ext }, severity: sev });
+    if (sev !== 'pass') best = worse(best, { code: 'landline.extension', params: { ext: p.ext }, severity: sev });
   }
   const canonical = p.canonical ?? '';
   const differs = canonical !== (ctx.raw ?? value);
-  if (differs) offer({ code: 'landline.format', params: { canonical }, severity: params.formatSeverity });
+  if (differs) best = worse(best, { code: 'landline.format', params: { canonical }, severity: params.formatSeverity });
   if (best && differs && best.severity !== 'error') best.suggested = canonical;
   return best;
 }

@@ -24,8 +24,8 @@ export const LandlineParamsSchema = z
     extensionSeverityResidential: SeverityOrPass.default('warning'),
     /** A mobile in the landline field (PH-05). */
     mobileSeverity: Severity.default('warning'),
-    /** Separators only (auto-fixable, suggested = 0AAA-NNNNNNN[-ext]). */
-    formatSeverity: Severity.default('warning'),
+    /** Separators only: a certain auto-fix (suggested = 0AAA-NNNNNNN[-ext]), so a tag like NORM-01. */
+    formatSeverity: Severity.default('info'),
     /** Known dummy numbers, written with trunk 0 and no separator (e.g. '08771234567'). */
     placeholders: z.array(z.string().regex(/^0\d{9,11}$/)).default([]),
     /** A local number ending in this many identical digits (or all one digit) is a placeholder; 0 = off. */

@@ -59,14 +59,14 @@ const EXPERIMENT: [string, string, string][] = [
   ['12345678901', 'invalid', 'mobile.placeholder:error'],
   ['1381234567', 'invalid', 'mobile.length:error'],
   ['138123456789', 'invalid', 'mobile.length:error'],
-  ['138-1234-5678', 'MOBILE', 'mobile.format:warning'],
-  ['+86 138 1234 5678', 'MOBILE', 'mobile.format:warning'],
-  ['008613812345678', 'MOBILE', 'mobile.format:warning'],
-  ['+8613812345678', 'MOBILE', 'mobile.format:warning'],
-  ['8613812345678', 'MOBILE', 'mobile.format:warning'],
-  ['013812345678', 'MOBILE', 'mobile.format:warning'],
-  ['１３８１２３４５６７８', 'MOBILE', 'mobile.format:warning'],
-  ['138 1234 5678 ', 'MOBILE', 'mobile.format:warning'],
+  ['138-1234-5678', 'MOBILE', 'mobile.format:info'],
+  ['+86 138 1234 5678', 'MOBILE', 'mobile.format:info'],
+  ['008613812345678', 'MOBILE', 'mobile.format:info'],
+  ['+8613812345678', 'MOBILE', 'mobile.format:info'],
+  ['8613812345678', 'MOBILE', 'mobile.format:info'],
+  ['013812345678', 'MOBILE', 'mobile.format:info'],
+  ['１３８１２３４５６７８', 'MOBILE', 'mobile.format:info'],
+  ['138 1234 5678 ', 'MOBILE', 'mobile.format:info'],
   ['10640123456789', 'invalid', 'mobile.length:error'],
 ];
 
@@ -81,7 +81,7 @@ describe('mobile: catalogue §1.2 experiment', () => {
     expect(codeOf(input, NO_RUNS)).toBe(expected);
   });
   it('suggests the 11 digits for every odd format of 13812345678', () => {
-    for (const [input] of EXPERIMENT.filter(([, , e]) => e === 'mobile.format:warning')) expect(check(input, NO_RUNS)?.suggested, input).toBe('13812345678');
+    for (const [input] of EXPERIMENT.filter(([, , e]) => e === 'mobile.format:info')) expect(check(input, NO_RUNS)?.suggested, input).toBe('13812345678');
   });
 });
 
@@ -162,7 +162,9 @@ describe('mobile: params', () => {
     expect(MobileParamsSchema.safeParse({ unknown: 1 }).success).toBe(false);
   });
   it('attaches the canonical form to a non-error issue on an oddly written number', () => {
-    expect(check('+86 170 7031 5926')).toMatchObject({ code: 'mobile.format', suggested: '17070315926' });
+    // MVNO (info) and the format fix (info) tie: the segment class is reported, with the fix attached.
+    expect(check('+86 170 7031 5926')).toMatchObject({ code: 'mobile.mvno', severity: 'info', suggested: '17070315926' });
+    expect(check('+86 139 8771 2345')).toMatchObject({ code: 'mobile.format', severity: 'info', suggested: '13987712345' });
     expect(check('149-1234-5678')).toMatchObject({ code: 'mobile.data_card', suggested: '14912345678' });
     expect(check('138-0013-8000')?.suggested).toBeUndefined();
   });

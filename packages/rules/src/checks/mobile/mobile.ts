@@ -3,8 +3,9 @@
 // number (PH-07), several numbers in one field, and separators/prefixes (NORM-03, auto-fixable).
 // A well-formed 11-digit value is judged by a table lookup without parsing (the fast path);
 // differential.test.ts holds it against libphonenumber-js/max.
+import { worse } from '../../issue.ts';
 import type { CheckKindDefinition } from '../../registry.ts';
-import type { CheckContext, CheckFn, Issue, Severity } from '../../types.ts';
+import type { CheckContext, CheckFn, Issue } from '../../types.ts';
 import { isAsciiDigits } from '../../phone/normalize.ts';
 import { parsePhone, type ParsedPhone } from '../../phone/parse.ts';
 import { placeholderReason } from '../../phone/placeholder.ts';
@@ -13,7 +14,6 @@ import { MobileParamsSchema, type MobileParams } from './params.ts';
 import { mobileMessages } from './messages.ts';
 
 const CLASS_ISSUE = ['mobile.unallocated', 'mobile.ok', 'mobile.mvno', 'mobile.data_card', 'mobile.satellite', 'mobile.emergency'] as const;
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 /**
  * Judge an 11-digit national mobile number (ASCII digits, starting with 1). `canonicalDiffers` adds
@@ -25,15 +25,14 @@ export function judgeNational(n: string, params: MobileParams, canonicalDiffers:
   if (ph === 'known' || ph === 'repdigit' || ph === 'tail_same') return { code: 'mobile.placeholder', params: { reason: ph, number: n }, severity: 'error' };
   const code = c.segments.codes[segmentIndex(n)] ?? 0;
   const classSeverity = c.severityByCode[code] ?? 'error';
+  // The clean number (the usual case) allocates nothing from here on.
+  if (classSeverity === 'pass' && !ph && !canonicalDiffers) return undefined;
   let best: Issue | undefined;
-  const offer = (issue: Issue) => {
-    if (!best || RANK[issue.severity ?? 'error'] > RANK[best.severity ?? 'error']) best = issue;
-  };
   if (classSeverity !== 'pass') {
-    offer({ code: CLASS_ISSUE[code] ?? 'mobile.unallocated', params: { segment: c.segments.segmentOf(n), class: SEGMENT_CLASS_BY_CODE[code] ?? 'UNALLOCATED' }, severity: classSeverity });
+    best = { code: CLASS_ISSUE[code] ?? 'mobile.unallocated', params: { segment: c.segments.segmentOf(n), class: SEGMENT_CLASS_BY_CODE[code] ?? 'UNALLOCATED' }, severity: classSeverity };
   }
-  if (ph) offer({ code: 'mobile.placeholder', params: { reason: ph, number: n }, severity: params.runSeverity });
-  if (canonicalDiffers) offer({ code: 'mobile.format', params: { canonical: n }, severity: params.formatSeverity });
+  if (ph) best = worse(best, { code: 'mobile.placeholder', params: { reason: ph, number: n }, severity: params.runSeverity });
+  if (canonicalDiffers) best = worse(best, { code: 'mobile.format', params: { canonical: n }, severity: params.formatSeverity });
   if (best && canonicalDiffers && best.severity !== 'error') best.suggested = n;
   return best;
 }

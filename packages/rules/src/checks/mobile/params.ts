@@ -43,8 +43,9 @@ export const MobileParamsSchema = z
     /** Descending run (…98765…) of this many digits (runSeverity); 0 switches it off. */
     descendingRunMin: z.number().int().min(0).max(11).default(8),
     runSeverity: Severity.default('warning'),
-    /** Severity of a separator/prefix-only problem (auto-fixable, suggested = 11 digits). */
-    formatSeverity: Severity.default('warning'),
+    /** Severity of a separator/prefix-only problem: a certain auto-fix (suggested = 11 digits), so a tag
+     * like every other normalisation rule (NAME-02, ADDR-02, ID-02). */
+    formatSeverity: Severity.default('info'),
     /** A landline in the mobile field (PH-05). */
     landlineSeverity: Severity.default('warning'),
     /** Report an empty field as mobile.empty (normally the `required` kind does that). */

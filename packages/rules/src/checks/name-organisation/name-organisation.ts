@@ -22,6 +22,8 @@ export const NameOrganisationParamsSchema = z
     ...p,
     suffix: endsWithAny(p.suffixes),
     placeholderSet: new Set(p.placeholders.map((s) => s.toLowerCase())),
+    // Lower-casing never shortens a string: a name longer than every stand-in skips it (ICU work on Han text).
+    placeholderMaxLength: Math.max(0, ...p.placeholders.map((s) => s.toLowerCase().length)),
   }));
 export type NameOrganisationParams = z.output<typeof NameOrganisationParamsSchema>;
 
@@ -32,7 +34,7 @@ const TRAILING_NOTE = /\([^()]*\)$/;
 const PERSON_LIKE = /^\p{Script=Han}{2,3}$/u;
 
 export const checkNameOrganisation: CheckFn<NameOrganisationParams> = (v, p, ctx) => {
-  if (p.placeholderSet.has(v.toLowerCase()) || PLACEHOLDER_SHAPE.test(v)) return { code: 'org.placeholder' };
+  if ((v.length <= p.placeholderMaxLength && p.placeholderSet.has(v.toLowerCase())) || PLACEHOLDER_SHAPE.test(v)) return { code: 'org.placeholder' };
   if (ANONYMISED_ORG.test(v)) return { code: 'org.anonymised' };
   if (LOST_CHAR.test(v)) return { code: 'org.lost_char' };
   if (p.suffix.test(v) || p.suffix.test(v.replace(TRAILING_NOTE, ''))) {

@@ -36,9 +36,14 @@ export const NameResidentialParamsSchema = z
     return {
       ...p,
       placeholderSet: new Set(p.placeholders.map((s) => s.toLowerCase())),
+      // Lower-casing never shortens a string: a name longer than every stand-in skips it (ICU work on Han text).
+      placeholderMaxLength: Math.max(0, ...p.placeholders.map((s) => s.toLowerCase().length)),
       honorific: new RegExp(`^\\p{Script=Han}{1,2}(?:${p.honorifics.map(escape).join('|')})$`, 'u'),
       textbook: new Set(p.textbookNames),
       notPersonMulti: multi.length ? endsWithAny(multi) : undefined,
+      // Last characters of those words and of the honorifics: a name ending otherwise skips both regexes.
+      notPersonLast: new Set(multi.map((w) => w.slice(-1))),
+      honorificLast: new Set(p.honorifics.map((w) => w.slice(-1))),
       notPersonSingle: new Set(single),
       foreign: new Set(p.foreignCertTypes),
     };
@@ -52,18 +57,19 @@ const ALLOWED = /^[\p{Script=Han}·]+$/u;
 const STRAY_DOT = /^·|·$|··/;
 const REPEATED = /^(.)\1{2,}$/u;
 
+// Han characters only: none of the character-class checks below can fire, and lower-casing is a no-op.
+const PLAIN_HAN = /^\p{Script=Han}+$/u;
+
 function isNotPerson(v: string, n: number, p: NameResidentialParams): boolean {
-  if (p.notPersonMulti?.test(v)) return true;
+  if (p.notPersonLast.has(v.slice(-1)) && p.notPersonMulti?.test(v)) return true;
   return n >= p.singleCharWordMinLength && !v.includes('·') && p.notPersonSingle.has(v.slice(-1));
 }
 
-export function checkNameResidential(v: string, p: NameResidentialParams, ctx: CheckContext): Issue | undefined {
-  if (p.placeholderSet.has(v.toLowerCase()) || PLACEHOLDER_SHAPE.test(v)) return { code: 'name.placeholder' };
-  if (ANONYMISED_PERSON.test(v)) return { code: 'name.anonymised' };
+function characterIssue(v: string, p: NameResidentialParams, ctx: CheckContext): Issue | undefined {
   if (LOST_CHAR.test(v)) return { code: 'name.lost_char' };
   if (HAS_DIGIT.test(v)) return { code: 'name.has_digit' };
   if (LATIN_NAME.test(v)) {
-    const isForeign = p.foreign.has(normalizeText(ctx.record.cert_type));
+    const isForeign = p.foreign.has(ctx.normalized?.cert_type ?? normalizeText(ctx.record.cert_type));
     return isForeign ? { code: 'name.latin', severity: 'info' } : { code: 'name.pinyin', severity: 'warning' };
   }
   if (HAS_LATIN.test(v)) return { code: 'name.has_latin' };
@@ -73,9 +79,21 @@ export function checkNameResidential(v: string, p: NameResidentialParams, ctx: C
     const fixed = v.replace(/^·+|·+$/g, '').replace(/·{2,}/g, '·');
     return { code: 'name.stray_dot', suggested: fixed };
   }
+  return undefined;
+}
+
+export function checkNameResidential(v: string, p: NameResidentialParams, ctx: CheckContext): Issue | undefined {
+  const plainHan = PLAIN_HAN.test(v);
+  const key = plainHan ? v : v.length <= p.placeholderMaxLength ? v.toLowerCase() : undefined;
+  if ((key !== undefined && p.placeholderSet.has(key)) || (!plainHan && PLACEHOLDER_SHAPE.test(v))) return { code: 'name.placeholder' };
+  if ((!plainHan || v.includes('某')) && ANONYMISED_PERSON.test(v)) return { code: 'name.anonymised' };
+  if (!plainHan) {
+    const issue = characterIssue(v, p, ctx);
+    if (issue) return issue;
+  }
   const n = codePointLength(v);
   if (isNotPerson(v, n, p)) return { code: 'name.not_a_person' };
-  if (p.honorific.test(v)) return { code: 'name.honorific', severity: 'warning' };
+  if (p.honorificLast.has(v.slice(-1)) && p.honorific.test(v)) return { code: 'name.honorific', severity: 'warning' };
   if (COMPOUND_SURNAMES.has(v)) return { code: 'name.surname_only' };
   if (n < p.minLength) return { code: 'name.too_short', params: { min: p.minLength } };
   if (v.includes('·')) {

@@ -43,7 +43,8 @@ describe('resident_id: catalogue vectors', () => {
   it('upgrades a 15-digit number with the computed check character', () => {
     expect(upgradeResidentId15('530426650312101')).toBe('530426196503121012');
     const issue = runCheck(residentIdCheck, 'cert_no', '530426650312101');
-    expect(issue).toMatchObject({ code: 'id.legacy_15', severity: 'warning', suggested: '530426196503121012' });
+    // ID-06: INFO, the upgrade is certain.
+    expect(issue).toMatchObject({ code: 'id.legacy_15', severity: 'info', suggested: '530426196503121012' });
   });
 
   it('takes today from the params or the context, never the clock', () => {

@@ -57,21 +57,68 @@ export const ResidentIdParamsSchema = z
     todayDate: p.today?.replaceAll('-', ''),
     known: new Set(p.knownRegions),
     placeholderSet: new Set(p.placeholders),
+    /** 6-digit region → known, memoised (the gazetteer is static data; a county has a handful of codes). */
+    regionMemo: new Map<string, boolean>(),
   }));
 export type ResidentIdParams = z.output<typeof ResidentIdParamsSchema>;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Whether YYYYMMDD is a real calendar date. */
 export function isCalendarDate(yyyymmdd: string): boolean {
-  const y = Number(yyyymmdd.slice(0, 4));
-  const m = Number(yyyymmdd.slice(4, 6));
-  const d = Number(yyyymmdd.slice(6, 8));
-  if (m < 1 || m > 12 || d < 1) return false;
+  return isCalendarDateAt(yyyymmdd, 0);
+}
+
+/** The number written by `n` ASCII digits at `at` (NaN-free: callers have checked the format). */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+  return v;
+}
+
+/** Whether the 8 digits at `at` are a real calendar date, read in place (no slices). */
+function isCalendarDateAt(s: string, at: number): boolean {
+  const y = digitsAt(s, at, 4);
+  const m = digitsAt(s, at + 4, 2);
+  const d = digitsAt(s, at + 6, 2);
+  if (!(m >= 1 && m <= 12 && d >= 1)) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
-  return d <= days;
+  return d <= (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0));
+}
+
+// 11–15, 21–23, … as a table indexed by the two digits: no slice per number.
+const PROVINCE_BY_NUMBER: readonly boolean[] = Array.from({ length: 100 }, (_, i) => PROVINCES.has(String(i).padStart(2, '0')));
+const hasProvince = (s: string): boolean => PROVINCE_BY_NUMBER[digitsAt(s, 0, 2)] === true;
+
+// YYYY-MM-DD → YYYYMMDD, remembered for the last value (every record of a run has the same today).
+let lastToday = '';
+let lastTodayDigits = '';
+function todayDigits(today: string): string {
+  if (today !== lastToday) {
+    lastToday = today;
+    lastTodayDigits = today.replaceAll('-', '');
+  }
+  return lastTodayDigits;
+}
+
+/**
+ * Whether a normalised number reads as a resident ID at all: 18 characters with a matching MOD 11-2
+ * check character, a province prefix and a real birth date from 1880 to `today` (YYYY-MM-DD; without
+ * it, to 2099), or 15 digits with a province and a real date. A check character alone matches one
+ * all-digit USCC in eleven.
+ * @example isResidentIdShaped('530426196503121012') // true; isResidentIdShaped('125301033935485353') // false
+ */
+export function isResidentIdShaped(value: string, today?: string): boolean {
+  if (value.length === 15) return FORMAT_15.test(value) && hasProvince(value) && isCalendarDate(`19${value.slice(6, 12)}`);
+  if (value.length !== 18 || !FORMAT_18.test(value) || residentIdCheckChar(value) !== value[17] || !hasProvince(value)) return false;
+  const dob = value.slice(6, 14);
+  const latest = today === undefined ? '20991231' : todayDigits(today);
+  return dob >= '18800101' && dob <= latest && isCalendarDateAt(value, 6);
 }
 
 function isSequential(s: string): boolean {
+  const first = (s.charCodeAt(1) - s.charCodeAt(0) + 10) % 10;
+  if (first !== 1 && first !== 9) return false; // the usual number: decided by its first two digits
   let up = true;
   let down = true;
   for (let i = 1; i < 17; i++) {
@@ -85,29 +132,36 @@ function isSequential(s: string): boolean {
 function dateIssue(dob: string, p: ResidentIdParams, today: string | undefined, legacy: boolean): Issue | undefined {
   if (!isCalendarDate(dob)) return { code: legacy ? 'id.legacy15_bad_date' : 'id.bad_date' };
   if (dob < p.minDate || (today !== undefined && dob > today)) return { code: 'id.date_out_of_range' };
-  if (today !== undefined && p.maxAge > 0 && Number(today.slice(0, 4)) - Number(dob.slice(0, 4)) > p.maxAge) {
+  if (today !== undefined && p.maxAge > 0 && digitsAt(today, 0, 4) - digitsAt(dob, 0, 4) > p.maxAge) {
     return { code: 'id.too_old', severity: 'warning', params: { maxAge: p.maxAge } };
   }
   return undefined;
 }
 
 function regionKnown(region: string, p: ResidentIdParams): boolean {
-  const g = getGazetteer();
-  if (!g.hasCounties(region.slice(0, 2))) return true; // no county data shipped for that province
-  return g.division(region) !== undefined || p.known.has(region) || HISTORICAL_PREFECTURES.test(region);
+  let known = p.regionMemo.get(region);
+  if (known === undefined) {
+    const g = getGazetteer();
+    // No county data shipped for that province: nothing to hold the code against.
+    known = !g.hasCounties(region.slice(0, 2)) || g.division(region) !== undefined || p.known.has(region) || HISTORICAL_PREFECTURES.test(region);
+    if (p.regionMemo.size < 100_000) p.regionMemo.set(region, known);
+  }
+  return known;
 }
 
 export const checkResidentId: CheckFn<ResidentIdParams> = (value, p, ctx) => {
-  const today = p.todayDate ?? ctx.today?.replaceAll('-', '');
-  if (FORMAT_15.test(value)) {
-    if (!PROVINCES.has(value.slice(0, 2))) return { code: 'id.bad_province' };
+  const today = p.todayDate ?? (ctx.today === undefined ? undefined : todayDigits(ctx.today));
+  if (value.length === 15 && FORMAT_15.test(value)) {
+    if (!hasProvince(value)) return { code: 'id.bad_province' };
     const issue = dateIssue(`19${value.slice(6, 12)}`, p, today, true);
     if (issue) return issue;
-    return { code: 'id.legacy_15', severity: 'warning', suggested: upgradeResidentId15(value) };
+    // ID-06: a legacy number that passes ID-03/04 is upgraded with certainty, so it is a tag (INFO).
+    return { code: 'id.legacy_15', severity: 'info', suggested: upgradeResidentId15(value) };
   }
   if (!FORMAT_18.test(value)) return { code: 'id.bad_format', params: { length: [...value].length } };
-  if (p.placeholderSet.has(value) || REPDIGIT.test(value.slice(0, 17)) || isSequential(value)) return { code: 'id.placeholder' };
-  if (!PROVINCES.has(value.slice(0, 2))) return { code: 'id.bad_province' };
+  const repdigit = value.charCodeAt(0) === value.charCodeAt(1) && REPDIGIT.test(value.slice(0, 17));
+  if (p.placeholderSet.has(value) || repdigit || isSequential(value)) return { code: 'id.placeholder' };
+  if (!hasProvince(value)) return { code: 'id.bad_province' };
   const dateProblem = dateIssue(value.slice(6, 14), p, today, false);
   if (dateProblem && dateProblem.severity === undefined) return dateProblem;
   if (residentIdCheckChar(value) !== value[17]) return { code: 'id.bad_checksum' };

@@ -52,6 +52,21 @@ export const UsccParamsSchema = z
   .transform((p) => ({ allowed: new Set(p.whitelist.map((c) => c.toUpperCase())) }));
 export type UsccParams = z.output<typeof UsccParamsSchema>;
 
+/**
+ * Whether a normalised value reads as a USCC at all (CC-01…05): charset, check character, a valid
+ * registration authority × category pair, a province (or 10, central) and the embedded
+ * organisation-code check digit. An 18-digit resident ID
+ * matches the MOD 31 character one time in 31 by chance; its "authority and province" rarely fit.
+ * @example isUsccShaped('91530426MA6K12349C') // true; isUsccShaped('530103194706003104') // false
+ */
+export function isUsccShaped(value: string): boolean {
+  if (value.length !== 18 || !FORMAT.test(value) || usccCheckChar(value) !== value[17]) return false;
+  if (!CATEGORIES[value[0] ?? '']?.includes(value[1] ?? '-')) return false;
+  const province = value.slice(2, 4);
+  if (province !== '10' && getGazetteer().division(province) === undefined) return false;
+  return orgCodeCheckChar(value.slice(8, 16)) === value[16];
+}
+
 export function checkUscc(value: string, p: UsccParams, _ctx?: CheckContext): Issue | undefined {
   if (p.allowed.has(value)) return undefined;
   if (REG_NO_15.test(value)) return { code: 'uscc.legacy_reg_no', severity: 'warning' };
