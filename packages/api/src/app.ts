@@ -23,6 +23,9 @@ import { registerAuth, type ApiRoute } from './plugins/auth.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { customerRoutes } from './features/customers/routes.ts';
 import { loadRoutes } from './features/loads/routes.ts';
+import { ruleSetRoutes } from './features/rule-sets/routes.ts';
+import { validationRoutes } from './features/validation/routes.ts';
+import { entryGateRoutes } from './features/entry-gate/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,6 +72,9 @@ export async function buildApp(config: Config, deps: Omit<AppDeps, 'config'>, op
   await app.register(authRoutes, { prefix: '/api/v1/auth', ...all });
   await app.register(customerRoutes, { prefix: '/api/v1/customers', ...all });
   await app.register(loadRoutes, { prefix: '/api/v1/loads', ...all });
+  await app.register(ruleSetRoutes, { prefix: '/api/v1/rule-sets', ...all });
+  await app.register(validationRoutes, { prefix: '/api/v1/validation', ...all });
+  await app.register(entryGateRoutes, { prefix: '/api/v1/validate', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

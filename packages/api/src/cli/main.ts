@@ -10,6 +10,7 @@ import { createApiToken } from '../features/auth/service.ts';
 import { seedDemo } from '../features/demo/seed.ts';
 import { runLoad } from '../features/loads/service.ts';
 import { generateCommand } from './generate.ts';
+import { findingsExport, validateCommand } from './validate.ts';
 
 const HELP = `清源 Qingyuan CLI
 
@@ -21,6 +22,8 @@ const HELP = `清源 Qingyuan CLI
   pnpm cli demo seed [--customers N] [--seed S]     generate and load the demo province + demo users
   pnpm cli user create --username U --password P --role ROLE [--name NAME] [--city CODE] [--county CODE] [--phone P]
   pnpm cli token create --name NAME [--city CODE]   API token for a system integration (shown once)
+  pnpm cli validate [--unit CODE] [--resume RUN_ID] run the rule set over the province (or a city/county), with progress
+  pnpm cli findings export --run ID [--out FILE]    a run's findings as CSV (customer_no, field, rule, severity, message, suggested)
 
 Database: DATABASE_URL (PostgreSQL) or the embedded PGlite in DATA_DIR (default ./data).`;
 
@@ -101,6 +104,11 @@ async function main(argv: string[]) {
         console.log(`API token (shown once, store it safely):\n${token}`);
       });
     }
+    case 'validate':
+      return withDb((db) => validateCommand(db, [sub, ...rest].filter((a): a is string => a !== undefined)));
+    case 'findings':
+      if (sub !== 'export') throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
+      return withDb((db) => findingsExport(db, rest));
     default:
       console.log(HELP);
       if (command && command !== 'help') process.exitCode = 2;

@@ -116,6 +116,82 @@ export interface CustomerChangesTable {
   changed_at: Generated<Date>;
 }
 
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+export interface RuleSetsTable {
+  version: Generated<number>;
+  document: ColumnType<unknown, string, string>;
+  note: Generated<string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  is_active: Generated<boolean>;
+  activated_at: Date | null;
+}
+
+export interface ValidationRunsTable {
+  id: Generated<number>;
+  rule_set_version: number;
+  city_code: string | null;
+  county_code: string | null;
+  scope_key: string;
+  status: Generated<RunStatus>;
+  rows_total: Generated<number>;
+  rows_done: Generated<number>;
+  last_customer_id: Generated<number>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+}
+
+export interface FindingsTable {
+  id: Generated<number>;
+  run_id: number;
+  customer_id: number;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  rule_id: string;
+  rule_version: number;
+  field: string;
+  code: string;
+  severity: FindingSeverity;
+  message_zh: string;
+  message_en: string;
+  suggested: string | null;
+}
+
+export interface FindingCountsTable {
+  run_id: number;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  field: string;
+  rule_id: string;
+  severity: FindingSeverity;
+  customers: number;
+  findings: number;
+}
+
+export interface UnitCountsTable {
+  run_id: number;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  customers_checked: Generated<number>;
+  customers_with_error: Generated<number>;
+}
+
+export interface EntryGateCountsTable {
+  day: ColumnType<string, string, string>;
+  station_code: string;
+  channel: string;
+  records: Generated<number>;
+  records_with_error: Generated<number>;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   users: UsersTable;
@@ -125,6 +201,12 @@ export interface Database {
   load_errors: LoadErrorsTable;
   customers: CustomersTable;
   customer_changes: CustomerChangesTable;
+  rule_sets: RuleSetsTable;
+  validation_runs: ValidationRunsTable;
+  findings: FindingsTable;
+  finding_counts: FindingCountsTable;
+  unit_counts: UnitCountsTable;
+  entry_gate_counts: EntryGateCountsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -4,12 +4,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../testing/test-db.ts';
 import { buildTestApp, loginAs } from '../testing/test-app.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../testing/factories.ts';
+import { startRun } from '../features/validation/service.ts';
+import { executeRun } from '../features/validation/runner.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
 let qujing: string;
 let kunmingCustomer: { id: number; customer_no: string; name: string };
 let batchId: number;
+let kunmingRunId: string;
+let provinceRunId: string;
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -19,6 +23,12 @@ beforeAll(async () => {
   qujing = await loginAs(app, user.username, TEST_PASSWORD);
   kunmingCustomer = await newCustomer(db.kysely, { name: '昆明甲', mobile: '13811112222', city: 'kunming' });
   await newCustomer(db.kysely, { name: '曲靖乙', city: 'qujing' });
+  const c = await newUser(db.kysely, 'coordinator');
+  const coordinator = { kind: 'user', id: c.id, username: c.username, name: c.username, role: 'coordinator', cityCode: null, countyCode: null } as const;
+  kunmingRunId = (await startRun(db, coordinator, TREE.kunming.city)).id;
+  await executeRun(db, Number(kunmingRunId));
+  provinceRunId = (await startRun(db, coordinator)).id;
+  await executeRun(db, Number(provinceRunId));
   batchId = (await db.kysely.insertInto('load_batches').values({ kind: 'customers', file_name: 'k.csv', user_id: null }).returning('id').executeTakeFirstOrThrow()).id;
 });
 afterAll(async () => {
@@ -27,9 +37,10 @@ afterAll(async () => {
 });
 
 type Probe = () => Promise<void>;
-const call = (method: 'GET' | 'POST', url: string) => app.inject({ method, url, headers: { cookie: qujing } });
-const refused = (method: 'GET' | 'POST', url: string): Probe => async () => {
-  expect([403, 404]).toContain((await call(method, url)).statusCode);
+const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
+  app.inject({ method, url, headers: { cookie: qujing }, ...(payload ? { payload } : {}) });
+const refused = (method: 'GET' | 'POST', url: string, payload?: object): Probe => async () => {
+  expect([403, 404]).toContain((await call(method, url, payload)).statusCode);
 };
 const withoutKunming = (url: string): Probe => async () => {
   const res = await call('GET', url);
@@ -49,6 +60,35 @@ const probes: Record<string, () => Probe> = {
   'GET /api/v1/loads': () => refused('GET', '/api/v1/loads'),
   'GET /api/v1/loads/:id': () => refused('GET', `/api/v1/loads/${batchId}`),
   'GET /api/v1/loads/:id/errors.csv': () => refused('GET', `/api/v1/loads/${batchId}/errors.csv`),
+  // rule sets are province-wide configuration: readable by all staff, written by coordinators only
+  'GET /api/v1/rule-sets': () => withoutKunming('/api/v1/rule-sets'),
+  'GET /api/v1/rule-sets/:version': () => withoutKunming('/api/v1/rule-sets/1'),
+  'POST /api/v1/rule-sets': () => refused('POST', '/api/v1/rule-sets', { document: { rules: [] } }),
+  'POST /api/v1/rule-sets/:version/preview': () => refused('POST', '/api/v1/rule-sets/1/preview', {}),
+  'POST /api/v1/rule-sets/:version/activate': () => refused('POST', '/api/v1/rule-sets/1/activate'),
+  'POST /api/v1/validation/runs': () => async () => {
+    await refused('POST', '/api/v1/validation/runs', { unitCode: TREE.kunming.city })();
+    await refused('POST', '/api/v1/validation/runs', { unitCode: TREE.kunming.county })();
+    await refused('POST', '/api/v1/validation/runs', { unitCode: TREE.province })();
+  },
+  'GET /api/v1/validation/runs': () => async () => {
+    const res = await call('GET', '/api/v1/validation/runs');
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().items.map((r: { id: string }) => r.id);
+    expect(ids).not.toContain(kunmingRunId);
+    expect(ids).not.toContain(provinceRunId);
+  },
+  'GET /api/v1/validation/runs/:id': () => refused('GET', `/api/v1/validation/runs/${kunmingRunId}`),
+  'GET /api/v1/validation/runs/:id/summary': () => async () => {
+    await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/summary`)();
+    await refused('GET', `/api/v1/validation/runs/${provinceRunId}/summary?level=station`)();
+  },
+  'GET /api/v1/validation/runs/:id/findings': () => async () => {
+    await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/findings`)();
+    await refused('GET', `/api/v1/validation/runs/${provinceRunId}/findings`)();
+  },
+  'GET /api/v1/validation/runs/:id/findings.csv': () => refused('GET', `/api/v1/validation/runs/${kunmingRunId}/findings.csv`),
+  'POST /api/v1/validate': () => refused('POST', '/api/v1/validate', { name: '昆明甲', stationCode: TREE.kunming.station }),
 };
 
 it('a city user can reach no other city’s data through any API route', async () => {

@@ -56,15 +56,24 @@ export async function startPgCluster(extraSettings: Record<string, string> = {})
     '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start',
     '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
   ]);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', stop);
+    try {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // A test run or bench that dies on an error must not leave a server behind.
+  process.on('exit', stop);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      stop();
     },
   };
 }

@@ -1,0 +1,61 @@
+// `pnpm bench entry-gate [N=5000]`: the app on PGlite, listening on loopback; N single-record
+// POST /api/v1/validate calls one after another with fetch and an API token; p50/p95/p99 in ms.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { residentIdCheckChar } from '@qingyuan/rules';
+import { buildApp } from '@qingyuan/api/app.ts';
+import { loadConfig } from '@qingyuan/api/config.ts';
+import { createDb } from '@qingyuan/api/db.ts';
+import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
+import { createApiToken } from '@qingyuan/api/features/auth/service.ts';
+import { seedOrgTree, TREE } from '@qingyuan/api/testing/factories.ts';
+
+const pct = (sorted: number[], p: number) => +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(3);
+
+export default async function bench(args: string[]) {
+  const n = Number(args[0] ?? 5_000);
+  const dir = mkdtempSync(join(tmpdir(), 'qy-bench-gate-'));
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', DEMO_DATA: 'off', WEB_DIST: '/nonexistent', PORT: '0' });
+  const db = await createDb(config);
+  await migrateToLatest(db.kysely);
+  await seedOrgTree(db.kysely);
+  const { token } = await createApiToken(db.kysely, 'bench', null, null);
+  const app = await buildApp(config, { db, clock: () => new Date() });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `${address}/api/v1/validate`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const record = (i: number) => {
+    const first17 = `5301021985031${String(i % 10_000).padStart(4, '0')}`;
+    return JSON.stringify({
+      customerNo: `B${i}`, name: i % 10 === 0 ? '户主' : '李建国', customerType: 'residential', certType: 'resident_id',
+      certNo: first17 + residentIdCheckChar(first17), mobile: i % 7 === 0 ? '13800000000' : `139${47_000_000 + i}`,
+      landline: '', address: '云南省昆明市五华区华山街道翠湖社区1组1号', stationCode: TREE.kunming.station,
+    });
+  };
+  try {
+    for (let i = 0; i < 300; i++) await (await fetch(url, { method: 'POST', headers, body: record(i) })).arrayBuffer(); // warm-up
+    const times: number[] = [];
+    let errors = 0;
+    const started = performance.now();
+    for (let i = 0; i < n; i++) {
+      const body = record(i);
+      const t0 = performance.now();
+      const res = await fetch(url, { method: 'POST', headers, body });
+      await res.arrayBuffer();
+      times.push(performance.now() - t0);
+      if (res.status !== 200) errors++;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    times.sort((a, b) => a - b);
+    return {
+      requests: n, errors, database: db.kind, seconds: +seconds.toFixed(2), requestsPerSecond: Math.round(n / seconds),
+      p50Ms: pct(times, 50), p95Ms: pct(times, 95), p99Ms: pct(times, 99), maxMs: +times[times.length - 1]!.toFixed(3),
+      targets: { p99Ms: 5 },
+    };
+  } finally {
+    await app.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

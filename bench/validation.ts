@@ -1,0 +1,62 @@
+// `pnpm bench validation [N=1000000] [workers]`: generate N customers, load them into a fresh
+// PostgreSQL 15 with the real loader, then time one full validation run (per-record checks,
+// findings written, cross-record SQL, summary) in a child process: records/s end to end, peak RSS.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createPostgres } from '@qingyuan/api/db.ts';
+import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
+import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { runLoad } from '@qingyuan/api/features/loads/service.ts';
+import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
+import { mib, perSecond } from './util.ts';
+
+const CHILD = new URL('./validation-child.ts', import.meta.url).pathname;
+
+export default async function bench(args: string[]) {
+  const n = Number(args[0] ?? 1_000_000);
+  const workerArgs = args[1] === undefined ? [] : [args[1]];
+  const dir = mkdtempSync(join(tmpdir(), 'qy-bench-validation-'));
+  const cluster = await startPgCluster();
+  try {
+    console.error(`generating ${n} customers…`);
+    const files = await writeProvinceFiles(dir, { customers: n, seed: 1 });
+    const admin = new pg.Client(cluster.url);
+    await admin.connect();
+    await admin.query(`create database bench template template0 encoding 'UTF8' locale 'C.UTF-8'`);
+    await admin.end();
+    const url = cluster.url.replace(/\/postgres$/, '/bench');
+    const db = createPostgres(url, 4);
+    await migrateToLatest(db.kysely);
+    console.error('loading…');
+    await runLoad(db, 'org_units', files.orgUnits, 'org.csv', null);
+    await runLoad(db, 'customers', files.customers, 'customers.csv', null);
+    await db.close();
+    const c = new pg.Client(url);
+    await c.connect();
+    await c.query('vacuum analyze customers');
+    await c.end();
+    console.error('validating…');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, ...workerArgs], {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as { rows: number; findings: number; seconds: number; startSeconds: number; peakRssBytes: number };
+    return {
+      customers: r.rows,
+      findings: r.findings,
+      seconds: +r.seconds.toFixed(2),
+      recordsPerSecond: perSecond(r.rows, r.seconds * 1000),
+      peakRssMiB: mib(r.peakRssBytes),
+      workers: args[1] ?? 'default',
+      targets: { recordsPerSecond: 60_000, peakRssMiB: 500 },
+    };
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,88 @@
+import { residentIdCheckChar } from '@qingyuan/rules';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { buildTestApp, loginAs } from '../../testing/test-app.ts';
+import { newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import { createApiToken } from '../auth/service.ts';
+import { findEntryGateCounts } from './queries.ts';
+
+let db: TestDb;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
+let token: string;
+let agent: string;
+let coordinator: string;
+
+const good = {
+  customerNo: 'G1',
+  name: '李建国',
+  customerType: 'residential',
+  certType: 'resident_id',
+  certNo: (() => { const s = '53010219850312101'; return s + residentIdCheckChar(s); })(),
+  mobile: '13947012345',
+  landline: '',
+  address: '云南省昆明市五华区华山街道翠湖社区1组1号',
+  stationCode: TREE.kunming.station,
+};
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrgTree(db.kysely);
+  app = await buildTestApp(db);
+  ({ token } = await createApiToken(db.kysely, 'marketing-system', null, null));
+  const a = await newUser(db.kysely, 'agent');
+  agent = await loginAs(app, a.username, TEST_PASSWORD);
+  const c = await newUser(db.kysely, 'coordinator');
+  coordinator = await loginAs(app, c.username, TEST_PASSWORD);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+const gate = (payload: object, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
+  app.inject({ method: 'POST', url: '/api/v1/validate', headers, payload });
+
+describe('entry gate', () => {
+  it('checks one record for an API token: findings and suggested normalised values', async () => {
+    const ok = await gate(good);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ ruleSetVersion: 1, records: 1, recordsWithError: 0, results: [{ index: 0, customerNo: 'G1', hasError: false, findings: [], suggested: {} }] });
+
+    const res = await gate({ ...good, name: '户主', mobile: '+86 139 4701 2345', certNo: good.certNo.toLowerCase() + ' ' });
+    expect(res.statusCode).toBe(200);
+    const r = res.json().results[0];
+    expect(r.hasError).toBe(true);
+    expect(r.findings.map((f: { code: string }) => f.code)).toContain('name.placeholder');
+    expect(r.suggested).toMatchObject({ mobile: '13947012345', certNo: good.certNo });
+  });
+
+  it('checks a batch of up to 1,000 and refuses more', async () => {
+    const records = [good, { ...good, customerNo: 'G2', mobile: '13800000000' }, { ...good, customerNo: 'G3', address: '不详', stationCode: TREE.qujing.station }];
+    const res = await gate({ records, channel: 'counter-app' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.records).toBe(3);
+    expect(body.results.map((x: { customerNo: string }) => x.customerNo)).toEqual(['G1', 'G2', 'G3']);
+    expect(body.results[1].findings.map((f: { field: string }) => f.field)).toContain('mobile');
+    expect(body.results[2].findings.map((f: { field: string }) => f.field)).toContain('address');
+    const tooMany = await gate({ records: Array.from({ length: 1001 }, () => good) });
+    expect(tooMany.statusCode).toBe(400);
+  });
+
+  it('is open to API tokens, admins and coordinators only', async () => {
+    expect((await gate(good, {})).statusCode).toBe(401);
+    expect((await gate(good, { authorization: 'Bearer qy_wrong' })).statusCode).toBe(401);
+    expect((await gate(good, { cookie: agent })).statusCode).toBe(403);
+    expect((await gate(good, { cookie: coordinator })).statusCode).toBe(200);
+  });
+
+  it('counts every call per day, station and channel', async () => {
+    await app.close(); // flushes the in-memory counters
+    const counts = await findEntryGateCounts(db.kysely);
+    const of = (station: string, channel: string) => counts.find((c) => c.station_code === station && c.channel === channel);
+    expect(of(TREE.kunming.station, 'marketing-system')).toMatchObject({ records: 2, records_with_error: 1 });
+    expect(of(TREE.kunming.station, 'counter-app')).toMatchObject({ records: 2 });
+    expect(of(TREE.qujing.station, 'counter-app')).toMatchObject({ records: 1, records_with_error: 1 });
+    expect(counts.reduce((s, c) => s + c.records, 0)).toBe(6);
+    expect(counts[0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});

@@ -1,0 +1,77 @@
+// The entry gate (控制源头): new records are judged by the same compiled active rule set as the
+// batch run, before they land in any system; each call is counted per station and channel.
+import { normalizeRecord, type CustomerRecord, type Field } from '@qingyuan/rules';
+import type { Db } from '../../db.ts';
+import type { Principal } from '../auth/principal.ts';
+import { chinaToday, getActiveRuleSet } from '../rule-sets/active.ts';
+import type { GateCounter } from './counter.ts';
+import { findStations } from './queries.ts';
+import type { GateBody, GateRecord, GateResponse, GateResult } from './schemas.ts';
+
+interface Station {
+  countyDivision: string | null;
+}
+
+const STATIONS_TTL_MS = 60_000;
+const stationCaches = new WeakMap<object, { at: number; stations: Map<string, Station> }>();
+
+async function stationsOf(db: Db): Promise<Map<string, Station>> {
+  const cached = stationCaches.get(db.kysely);
+  if (cached && Date.now() - cached.at < STATIONS_TTL_MS) return cached.stations;
+  const rows = await findStations(db.kysely);
+  const stations = new Map(rows.map((r) => [r.code, { countyDivision: r.division_code }]));
+  stationCaches.set(db.kysely, { at: Date.now(), stations });
+  return stations;
+}
+
+const WIRE: Record<Field | 'customer_no', keyof GateRecord> = {
+  customer_no: 'customerNo',
+  name: 'name',
+  customer_type: 'customerType',
+  cert_type: 'certType',
+  cert_no: 'certNo',
+  mobile: 'mobile',
+  landline: 'landline',
+  address: 'address',
+};
+
+function toRecord(r: GateRecord, station: Station | undefined): CustomerRecord {
+  const county = station?.countyDivision;
+  return {
+    customer_no: r.customerNo,
+    name: r.name,
+    customer_type: r.customerType,
+    cert_type: r.certType,
+    cert_no: r.certNo,
+    mobile: r.mobile,
+    landline: r.landline,
+    address: r.address,
+    region: county ? { provinceCode: county.slice(0, 2), cityCode: county.slice(0, 4), countyCode: county } : {},
+  };
+}
+
+export async function checkAtGate(db: Db, viewer: Principal, body: GateBody, now: Date, counter: GateCounter): Promise<GateResponse> {
+  const rules = await getActiveRuleSet(db, now);
+  const stations = await stationsOf(db);
+  const records: GateRecord[] = body.records ?? [body];
+  const channel = body.channel ?? viewer.username;
+  const day = chinaToday(now);
+  let withError = 0;
+  const results = records.map((r, index): GateResult => {
+    const station = stations.get(r.stationCode);
+    const record = toRecord(r, station);
+    const findings = rules.check(record);
+    const hasError = findings.some((f) => f.severity === 'error');
+    if (hasError) withError++;
+    counter.add(day, station ? r.stationCode : '', channel, 1, hasError ? 1 : 0);
+    const suggested: Record<string, string> = {};
+    const normal = normalizeRecord(record);
+    for (const [field, wire] of Object.entries(WIRE) as [Field, keyof GateRecord][]) {
+      const v = normal[field];
+      if (typeof v === 'string' && v !== r[wire]) suggested[wire] = v;
+    }
+    for (const f of findings) if (f.suggested !== undefined) suggested[WIRE[f.field]] = f.suggested;
+    return { index, customerNo: r.customerNo, hasError, findings, suggested };
+  });
+  return { ruleSetVersion: rules.version, records: records.length, recordsWithError: withError, results };
+}

@@ -1,0 +1,120 @@
+import { compileRuleSet, defaultRuleSet, residentIdCheckChar, type CustomerRecord } from '@qingyuan/rules';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { buildTestApp, loginAs } from '../../testing/test-app.ts';
+import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+
+let db: TestDb;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
+const cookies: Record<string, string> = {};
+
+const id = (first17: string) => first17 + residentIdCheckChar(first17);
+const today = new Date(Date.now() + 8 * 3.6e6).toISOString().slice(0, 10);
+
+/** The candidate: the default set plus a regex rule that flags every name starting with 王. */
+const candidate = {
+  ...defaultRuleSet,
+  rules: [
+    ...defaultRuleSet.rules,
+    { id: 'NAME-X', field: 'name', kind: 'regex', params: { pattern: '^王', mustMatch: false }, severity: 'error', message: { zh: '户名：{detail}', en: 'Name: {detail}' } },
+  ],
+};
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrgTree(db.kysely);
+  app = await buildTestApp(db);
+  for (const [key, role, city] of [['coordinator', 'coordinator', undefined], ['agent', 'agent', undefined], ['kunming', 'city_member', TREE.kunming.city]] as const) {
+    const u = await newUser(db.kysely, role, { cityCode: city });
+    cookies[key] = await loginAs(app, u.username, TEST_PASSWORD);
+  }
+  const names = ['王建国', '王丽华', '李志强', '赵秀英', '周国庆'];
+  for (const [i, name] of names.entries()) {
+    const city = i < 3 ? 'kunming' : 'qujing';
+    const county = TREE[city].county;
+    await newCustomer(db.kysely, {
+      city, name, cert_no: id(`${county}19850${i + 1}1${i}12${i}`), mobile: `139${47_000_000 + i * 7919}`, landline: '',
+      address: city === 'kunming' ? `云南省昆明市五华区华山街道翠湖社区${i}组${i}号` : `云南省曲靖市麒麟区南宁街道白石江社区${i}组${i}号`,
+    });
+  }
+  await newCustomer(db.kysely, { city: 'qujing', name: '户主', cert_no: id('53030219850101123'), mobile: '13947012345', landline: '', address: '云南省曲靖市麒麟区南宁街道白石江社区9组9号' });
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+const req = (method: 'GET' | 'POST', url: string, who: string, payload?: object) =>
+  app.inject({ method, url, headers: { cookie: cookies[who]! }, ...(payload ? { payload } : {}) });
+
+describe('rule sets', () => {
+  it('starts with the default set as version 1, active, readable by all staff', async () => {
+    const res = await req('GET', '/api/v1/rule-sets', 'agent');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([expect.objectContaining({ version: 1, isActive: true, ruleCount: defaultRuleSet.rules.length })]);
+    const one = (await req('GET', '/api/v1/rule-sets/1', 'kunming')).json();
+    expect(one.document.version).toBe(1);
+    expect((await req('GET', '/api/v1/rule-sets/99', 'agent')).statusCode).toBe(404);
+  });
+
+  it('stores an edit as a new inactive version carrying its number', async () => {
+    const res = await req('POST', '/api/v1/rule-sets', 'coordinator', { document: candidate, note: '王姓测试' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ version: 2, isActive: false, note: '王姓测试', ruleCount: candidate.rules.length });
+    expect(res.json().document.version).toBe(2);
+    expect((await req('POST', '/api/v1/rule-sets', 'kunming', { document: candidate })).statusCode).toBe(403);
+    expect((await req('POST', '/api/v1/rule-sets', 'agent', { document: candidate })).statusCode).toBe(403);
+  });
+
+  it('refuses a bad document with every problem listed, and stores nothing', async () => {
+    const bad = {
+      version: 1,
+      rules: [
+        { id: 'A-1', field: 'name', kind: 'no.such.kind', params: {}, severity: 'error', message: { zh: 'x', en: 'x' } },
+        { id: 'A-2', field: 'address', kind: 'regex', params: { pattern: '(a+)+$' }, severity: 'error', message: { zh: 'x', en: 'x' } },
+        { id: 'A-3', field: 'name', kind: 'length', params: { min: 'two' }, severity: 'error', message: { zh: 'x', en: 'x' } },
+      ],
+    };
+    const res = await req('POST', '/api/v1/rule-sets', 'coordinator', { document: bad });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.error.code).toBe('validation_failed');
+    const problems: { ruleId?: string; message: string }[] = body.error.details.problems;
+    expect(problems.map((p) => p.ruleId)).toEqual(expect.arrayContaining(['A-1', 'A-2', 'A-3']));
+    expect(problems.find((p) => p.ruleId === 'A-1')!.message).toMatch(/unknown check kind/);
+    expect(problems.find((p) => p.ruleId === 'A-2')!.message).toMatch(/catastrophic/);
+    expect((await req('GET', '/api/v1/rule-sets', 'coordinator')).json().items).toHaveLength(2);
+  });
+
+  it('previews how many more / fewer customers the candidate flags, by city', async () => {
+    const res = await req('POST', '/api/v1/rule-sets/2/preview', 'coordinator', { sampleSize: 1000 });
+    expect(res.statusCode).toBe(200);
+    // the oracle: both sets straight from the library over the same records
+    const customers = await db.kysely.selectFrom('customers').selectAll().execute();
+    const flagged = (doc: unknown, c: CustomerRecord) => compileRuleSet(doc, { today }).check(c).some((f) => f.severity !== 'info');
+    const rec = (c: (typeof customers)[number]): CustomerRecord => ({ ...c, region: { provinceCode: '53', cityCode: c.city_code, countyCode: c.county_code } });
+    const more = customers.filter((c) => !flagged({ ...defaultRuleSet, version: 1 }, rec(c)) && flagged({ ...candidate, version: 2 }, rec(c)));
+    expect(more.length).toBeGreaterThan(0);
+    const body = res.json();
+    expect(body).toMatchObject({ activeVersion: 1, candidateVersion: 2, sampled: 6, more: more.length, fewer: 0 });
+    const kunming = body.byCity.find((c: { cityCode: string }) => c.cityCode === TREE.kunming.city);
+    expect(kunming).toMatchObject({ cityName: '昆明供电公司', sampled: 3, more: more.filter((c) => c.city_code === TREE.kunming.city).length });
+    expect(body.byCity.find((c: { cityCode: string }) => c.cityCode === TREE.qujing.city).flaggedActive).toBeGreaterThanOrEqual(1);
+    const small = (await req('POST', '/api/v1/rule-sets/2/preview', 'coordinator', { sampleSize: 2 })).json();
+    expect(small.sampled).toBe(2);
+  });
+
+  it('activates a version: exactly one active, old versions unchanged', async () => {
+    const before = (await req('GET', '/api/v1/rule-sets/1', 'coordinator')).json().document;
+    const res = await req('POST', '/api/v1/rule-sets/2/activate', 'coordinator');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ version: 2, isActive: true });
+    const items = (await req('GET', '/api/v1/rule-sets', 'coordinator')).json().items;
+    expect(items.filter((i: { isActive: boolean }) => i.isActive).map((i: { version: number }) => i.version)).toEqual([2]);
+    expect((await req('GET', '/api/v1/rule-sets/1', 'coordinator')).json().document).toEqual(before);
+    await expect(sql`update rule_sets set document = '{}'::jsonb where version = 1`.execute(db.kysely)).rejects.toThrow(/immutable/);
+    await expect(sql`update rule_sets set is_active = true where version = 1`.execute(db.kysely)).rejects.toThrow();
+    expect((await req('POST', '/api/v1/rule-sets/1/activate', 'kunming')).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,54 @@
+// The in-process runner: executes queued runs one after another in the background, and on start
+// resumes runs a previous process left queued or running. Closing stops after the page in flight.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../db.ts';
+import * as q from './queries.ts';
+import { executeRun } from './runner.ts';
+
+export interface ValidationRunner {
+  /** Look for queued runs now. */
+  kick(): void;
+  close(): Promise<void>;
+}
+
+export function startValidationRunner(db: Db, log: FastifyBaseLogger, databaseUrl?: string): ValidationRunner {
+  const abort = new AbortController();
+  let loop: Promise<void> | null = null;
+  let again = false;
+
+  async function drain() {
+    do {
+      again = false;
+      for (const { id } of await q.findRunsToExecute(db.kysely)) {
+        if (abort.signal.aborted) return;
+        try {
+          const done = await executeRun(db, id, { signal: abort.signal, ...(databaseUrl ? { databaseUrl } : {}) });
+          log.info({ runId: id, done }, 'validation run finished');
+        } catch (err) {
+          log.error({ err, runId: id }, 'validation run failed');
+        }
+      }
+    } while (again && !abort.signal.aborted);
+  }
+
+  const kick = () => {
+    if (abort.signal.aborted) return;
+    if (loop) {
+      again = true;
+      return;
+    }
+    loop = drain()
+      .catch((err: unknown) => log.error({ err }, 'validation runner stopped'))
+      .finally(() => {
+        loop = null;
+      });
+  };
+  setImmediate(kick);
+  return {
+    kick,
+    async close() {
+      abort.abort();
+      await loop;
+    },
+  };
+}

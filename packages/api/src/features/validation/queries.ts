@@ -1,0 +1,204 @@
+import { sql, type Kysely } from 'kysely';
+import type { Trx } from '../../db.ts';
+import type { Database, FindingSeverity, RunStatus } from '../../db/schema.ts';
+import { inScope, type Principal } from '../auth/principal.ts';
+
+/** Where a run looks: the whole province, one city, or one county. */
+export interface RunScope {
+  cityCode: string | null;
+  countyCode: string | null;
+}
+
+// A run's region expressed as a principal, so customer reads are cut by the one shared helper.
+const scopeAsPrincipal = (s: RunScope): Principal => ({
+  kind: 'user', id: 0, username: 'validation-run', name: 'validation-run', role: 'admin', cityCode: s.cityCode, countyCode: s.countyCode,
+});
+
+export const scopeKeyOf = (s: RunScope) => s.countyCode ?? s.cityCode ?? 'province';
+
+// ---------- customers, as the run reads them ----------
+
+export const customerColumns = [
+  'c.id', 'c.customer_no', 'c.name', 'c.customer_type', 'c.cert_type', 'c.cert_no', 'c.mobile', 'c.landline', 'c.address',
+  'c.station_code', 'c.county_code', 'c.city_code',
+] as const;
+
+/** One keyset page of active customers in scope, by id: works the same on PGlite and pg. */
+export const findCustomerPage = (db: Kysely<Database>, scope: RunScope, afterId: number, limit: number, upTo?: number) =>
+  inScope(db.selectFrom('customers as c'), scopeAsPrincipal(scope), 'c')
+    .select(customerColumns)
+    .where('c.status', '=', 'active')
+    .where('c.id', '>', afterId)
+    .$if(upTo !== undefined, (qb) => qb.where('c.id', '<=', upTo!))
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+
+export type CustomerPageRow = Awaited<ReturnType<typeof findCustomerPage>>[number];
+
+export const findCustomersByIds = (db: Kysely<Database>, ids: readonly number[]) =>
+  db.selectFrom('customers as c').select(customerColumns).where('c.id', 'in', ids).where('c.status', '=', 'active').execute();
+
+export const countCustomersInScope = async (db: Kysely<Database>, scope: RunScope) =>
+  Number(
+    (
+      await inScope(db.selectFrom('customers as c'), scopeAsPrincipal(scope), 'c')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('c.status', '=', 'active')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** County org code → GB/T 2260 division code, for the records' region. */
+export const findCountyDivisions = (db: Kysely<Database>) =>
+  db.selectFrom('org_units').select(['code', 'division_code']).where('level', '=', 'county').execute();
+
+export const findUnit = (db: Kysely<Database>, code: string) =>
+  db.selectFrom('org_units').select(['code', 'level', 'city_code', 'county_code']).where('code', '=', code).executeTakeFirst();
+
+// ---------- runs ----------
+
+export const insertRun = (trx: Kysely<Database>, row: { version: number; scope: RunScope; rowsTotal: number; createdBy: number | null }) =>
+  trx
+    .insertInto('validation_runs')
+    .values({
+      rule_set_version: row.version,
+      city_code: row.scope.cityCode,
+      county_code: row.scope.countyCode,
+      scope_key: scopeKeyOf(row.scope),
+      rows_total: row.rowsTotal,
+      created_by: row.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+const runColumns = [
+  'r.id', 'r.rule_set_version', 'r.city_code', 'r.county_code', 'r.status', 'r.rows_total', 'r.rows_done', 'r.last_customer_id',
+  'r.created_at', 'r.started_at', 'r.finished_at', 'r.error', 'u.display_name as created_by_name',
+] as const;
+
+const runsQuery = (db: Kysely<Database>) => db.selectFrom('validation_runs as r').leftJoin('users as u', 'u.id', 'r.created_by').select(runColumns);
+
+export const findRun = (db: Kysely<Database>, id: number) => runsQuery(db).where('r.id', '=', id).executeTakeFirst();
+
+export const findRunInScope = (db: Kysely<Database>, viewer: Principal, id: number) =>
+  inScope(runsQuery(db), viewer, 'r').where('r.id', '=', id).executeTakeFirst();
+
+export const findRunsInScope = (db: Kysely<Database>, viewer: Principal, limit: number) =>
+  inScope(runsQuery(db), viewer, 'r').orderBy('r.id', 'desc').limit(limit).execute();
+
+export type RunRow = NonNullable<Awaited<ReturnType<typeof findRun>>>;
+
+/** Runs to pick up: queued ones, and running ones whose process died (resumed from their last page). */
+export const findRunsToExecute = (db: Kysely<Database>) =>
+  db.selectFrom('validation_runs').select('id').where('status', 'in', ['queued', 'running']).orderBy('id').execute();
+
+/** Marks a run running (from queued, failed or an interrupted running state). */
+export const markRunRunning = (db: Kysely<Database>, id: number) =>
+  db
+    .updateTable('validation_runs')
+    .set({ status: 'running', error: null, started_at: sql`coalesce(started_at, now())` })
+    .where('id', '=', id)
+    .where('status', '<>', 'completed')
+    .returning(['id', 'rule_set_version', 'city_code', 'county_code', 'last_customer_id', 'rows_done', 'status'])
+    .executeTakeFirst();
+
+/** Locks the run row for one page and returns where it stands: the guard against two runners. */
+export const lockRun = (trx: Trx, id: number) =>
+  trx.selectFrom('validation_runs').select(['status', 'last_customer_id']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+
+export const advanceRun = (trx: Trx, id: number, lastCustomerId: number, rows: number) =>
+  trx
+    .updateTable('validation_runs')
+    .set((eb) => ({ last_customer_id: lastCustomerId, rows_done: eb('rows_done', '+', rows) }))
+    .where('id', '=', id)
+    .execute();
+
+export const finishRun = (trx: Kysely<Database>, id: number, status: Extract<RunStatus, 'completed' | 'failed'>, error: string | null) =>
+  trx.updateTable('validation_runs').set({ status, error, finished_at: new Date() }).where('id', '=', id).execute();
+
+/** Per station, add one page's checked customers. */
+export async function addUnitCounts(trx: Trx, runId: number, rows: { city: string; county: string; station: string; checked: number }[]) {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('unit_counts')
+    .values(rows.map((r) => ({ run_id: runId, city_code: r.city, county_code: r.county, station_code: r.station, customers_checked: r.checked })))
+    .onConflict((oc) =>
+      oc.columns(['run_id', 'station_code']).doUpdateSet((eb) => ({
+        customers_checked: eb('unit_counts.customers_checked', '+', eb.ref('excluded.customers_checked')),
+      })),
+    )
+    .execute();
+}
+
+export const FINDING_COLUMNS = [
+  'run_id', 'customer_id', 'city_code', 'county_code', 'station_code', 'rule_id', 'rule_version', 'field', 'code', 'severity',
+  'message_zh', 'message_en', 'suggested',
+] as const;
+
+/**
+ * Recomputes the run's summary (finding_counts, customers_with_error) from its findings, for the
+ * whole run or for some stations (after re-validation).
+ */
+export async function rebuildCounts(trx: Trx, runId: number, stations?: readonly string[]) {
+  const only = stations ? sql`and station_code in (${sql.join(stations)})` : sql``;
+  await sql`delete from finding_counts where run_id = ${runId} ${only}`.execute(trx);
+  await sql`insert into finding_counts (run_id, city_code, county_code, station_code, field, rule_id, severity, customers, findings)
+    select run_id, min(city_code), min(county_code), station_code, field, rule_id, severity, count(distinct customer_id), count(*)
+    from findings where run_id = ${runId} ${only}
+    group by run_id, station_code, field, rule_id, severity`.execute(trx);
+  const onlyU = stations ? sql`and station_code in (${sql.join(stations)})` : sql``;
+  await sql`update unit_counts set customers_with_error = 0 where run_id = ${runId} ${onlyU}`.execute(trx);
+  await sql`update unit_counts u set customers_with_error = e.n
+    from (select station_code, count(distinct customer_id)::int as n from findings
+          where run_id = ${runId} and severity = 'error' ${only} group by station_code) e
+    where u.run_id = ${runId} and u.station_code = e.station_code`.execute(trx);
+}
+
+// ---------- re-validation ----------
+
+/** The latest completed run of each scope: a customer's findings live in the newest one covering it. */
+export const findLatestCompletedRuns = (db: Kysely<Database>) =>
+  db
+    .selectFrom('validation_runs')
+    .select(['id', 'city_code', 'county_code', 'rule_set_version'])
+    .where('status', '=', 'completed')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+
+export const deleteRecordFindings = (trx: Trx, runId: number, customerIds: readonly number[]) =>
+  trx.deleteFrom('findings').where('run_id', '=', runId).where('customer_id', 'in', customerIds).where('rule_id', 'not like', 'X-%').execute();
+
+export interface FindingRow {
+  run_id: number;
+  customer_id: number;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  rule_id: string;
+  rule_version: number;
+  field: string;
+  code: string;
+  severity: FindingSeverity;
+  message_zh: string;
+  message_en: string;
+  suggested: string | null;
+}
+
+export async function insertFindings(trx: Trx, rows: readonly FindingRow[]) {
+  for (let i = 0; i < rows.length; i += 1_000) await trx.insertInto('findings').values(rows.slice(i, i + 1_000)).execute();
+}
+
+/** The id that ends the keyset page after `afterId` (undefined when fewer rows remain: the page is the rest). */
+export const findPageEnd = async (db: Kysely<Database>, scope: RunScope, afterId: number, size: number) =>
+  (
+    await inScope(db.selectFrom('customers as c'), scopeAsPrincipal(scope), 'c')
+      .select('c.id')
+      .where('c.status', '=', 'active')
+      .where('c.id', '>', afterId)
+      .orderBy('c.id')
+      .offset(size - 1)
+      .limit(1)
+      .executeTakeFirst()
+  )?.id;

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { ALL_ROLES } from '../auth/principal.ts';
+import { startValidationRunner } from './background.ts';
+import {
+  FindingPageSchema, FindingQuerySchema, RunSchema, RunSummarySchema, StartRunBodySchema, SummaryQuerySchema,
+} from './schemas.ts';
+import { findingsCsv, getRun, getSummary, listFindings, listRuns, startRun } from './service.ts';
+
+const RUNNERS = ['admin', 'coordinator', 'city_member'] as const;
+const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock, config }) => {
+  const runner = startValidationRunner(db, app.log, config.DATABASE_URL);
+  app.addHook('onClose', () => runner.close());
+
+  app.post(
+    '/runs',
+    { config: { access: RUNNERS }, schema: { tags: ['validation'], body: StartRunBodySchema.default({}), response: { 200: z.object({ run: RunSchema }) } } },
+    async (req) => {
+      const run = await startRun(db, principalOf(req), req.body.unitCode);
+      runner.kick();
+      return { run };
+    },
+  );
+
+  app.get(
+    '/runs',
+    { config: { access: ALL_ROLES }, schema: { tags: ['validation'], response: { 200: z.object({ items: z.array(RunSchema) }) } } },
+    async (req) => ({ items: await listRuns(db.kysely, principalOf(req), clock()) }),
+  );
+
+  app.get(
+    '/runs/:id',
+    { config: { access: ALL_ROLES }, schema: { tags: ['validation'], params: IdParams, response: { 200: z.object({ run: RunSchema }) } } },
+    async (req) => ({ run: await getRun(db.kysely, principalOf(req), req.params.id, clock()) }),
+  );
+
+  app.get(
+    '/runs/:id/summary',
+    {
+      config: { access: ALL_ROLES },
+      schema: { tags: ['validation'], params: IdParams, querystring: SummaryQuerySchema, response: { 200: RunSummarySchema } },
+    },
+    async (req) => getSummary(db.kysely, principalOf(req), req.params.id, req.query.level, clock()),
+  );
+
+  app.get(
+    '/runs/:id/findings',
+    {
+      config: { access: ALL_ROLES },
+      schema: { tags: ['validation'], params: IdParams, querystring: FindingQuerySchema, response: { 200: FindingPageSchema } },
+    },
+    async (req) => listFindings(db.kysely, principalOf(req), req.params.id, req.query),
+  );
+
+  app.get(
+    '/runs/:id/findings.csv',
+    { config: { access: ALL_ROLES }, schema: { tags: ['validation'], params: IdParams } },
+    async (req, reply) => {
+      const viewer = principalOf(req);
+      await getRun(db.kysely, viewer, req.params.id, clock());
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="findings-run-${req.params.id}.csv"`);
+      return reply.send(findingsCsv(db.kysely, viewer, req.params.id));
+    },
+  );
+};

@@ -1,0 +1,146 @@
+// One validation run: stream the scope's customers by keyset pages, check each page, and commit
+// its findings together with the run's progress (last_customer_id, rows_done) in one
+// transaction. A crash loses at most the page in flight; the next execution resumes after the
+// last committed page, so no finding is written twice or missed. Cross-record checks (SQL) and
+// the summary are written in the final transaction that marks the run completed.
+import type { CustomerRecord, Finding } from '@qingyuan/rules';
+import type { Cell, Db } from '../../db.ts';
+import { chinaToday, compileVersion } from '../rule-sets/active.ts';
+import { findRuleSet } from '../rule-sets/queries.ts';
+import { inlineChecker, defaultWorkers, workerPoolChecker, type Checker } from './checker.ts';
+import { insertCrossRecordFindings, DEFAULT_CROSS_RECORD, type CrossRecordParams } from './cross-record.queries.ts';
+import { parallelPageLoop } from './parallel.ts';
+import * as q from './queries.ts';
+import { findingCells, loadDivisions, toRecord, type Divisions } from './records.ts';
+
+export interface RunOptions {
+  pageSize?: number;
+  /** Worker threads for the checks; 0 = inline. Default: by the run's size and the cores. */
+  workers?: number;
+  crossRecord?: CrossRecordParams;
+  /** Stop after the page in flight (the run stays 'running' and resumes on the next start). */
+  signal?: AbortSignal;
+  /** Test hook: fail after this many pages committed in this execution, as a crash would. */
+  failAfterPages?: number;
+  now?: () => Date;
+  /** PostgreSQL connection string: with workers, each worker reads its pages over its own connection. */
+  databaseUrl?: string;
+}
+
+/** Another runner holds this run: leave its state alone. */
+export class RunConflictError extends Error {}
+
+interface Page {
+  rows: q.CustomerPageRow[];
+  records: CustomerRecord[];
+}
+
+async function readPage(db: Db, scope: q.RunScope, after: number, size: number, divisions: Divisions): Promise<Page> {
+  const rows = await q.findCustomerPage(db.kysely, scope, after, size);
+  return { rows, records: rows.map((r) => toRecord(r, divisions)) };
+}
+
+async function writePage(db: Db, runId: number, expectedAfter: number, page: Page, results: Finding[][]) {
+  const cells: Cell[][] = [];
+  const perStation = new Map<string, StationCount>();
+  page.rows.forEach((row, i) => {
+    for (const f of results[i] ?? []) cells.push(findingCells(runId, row, f));
+    const s = perStation.get(row.station_code);
+    if (s) s.checked++;
+    else perStation.set(row.station_code, { city: row.city_code, county: row.county_code, station: row.station_code, checked: 1 });
+  });
+  await commitPage(db, runId, expectedAfter, page.rows[page.rows.length - 1]!.id, page.rows.length, cells, [...perStation.values()]);
+}
+
+export interface StationCount {
+  city: string;
+  county: string;
+  station: string;
+  checked: number;
+}
+
+/** One page's findings, station counts and the run's progress, in one transaction. */
+export async function commitPage(
+  db: Db, runId: number, expectedAfter: number, lastId: number, rows: number, cells: Cell[][], stations: StationCount[],
+) {
+  await db.bulkTransaction(async (trx, bulk) => {
+    const run = await q.lockRun(trx, runId);
+    // Another runner moved this run on (or it was reset): writing would duplicate findings.
+    if (run.status !== 'running' || run.last_customer_id !== expectedAfter) throw new RunConflictError(`run ${runId} was advanced by another runner`);
+    await bulk.write('findings', q.FINDING_COLUMNS, cells);
+    await q.addUnitCounts(trx, runId, stations);
+    await q.advanceRun(trx, runId, lastId, rows);
+  });
+}
+
+/** Executes (or resumes) a run to completion; returns false when stopped early by the signal. */
+export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): Promise<boolean> {
+  const run = await q.markRunRunning(db.kysely, runId);
+  if (!run) return true; // already completed
+  const scope = { cityCode: run.city_code, countyCode: run.county_code };
+  const pageSize = opts.pageSize ?? 5_000;
+  let checker: Checker | undefined;
+  try {
+    const today = chinaToday((opts.now ?? (() => new Date()))());
+    const workers = opts.workers ?? defaultWorkers((await q.findRun(db.kysely, runId))!.rows_total - run.rows_done);
+    const divisions = await loadDivisions(db.kysely);
+    let finished: boolean;
+    if (workers > 0 && opts.databaseUrl) {
+      // PostgreSQL: workers read, check and hand back table rows; this thread only commits pages.
+      const document = (await findRuleSet(db.kysely, run.rule_set_version))!.document;
+      const init = { document, today, url: opts.databaseUrl, divisions: [...divisions], runId, scope };
+      finished = await parallelPageLoop(db, init, run.last_customer_id, pageSize, workers, opts);
+    } else {
+      if (workers > 0) {
+        const doc = (await findRuleSet(db.kysely, run.rule_set_version))!.document;
+        checker = workerPoolChecker(doc, today, workers);
+      } else {
+        checker = inlineChecker(await compileVersion(db.kysely, run.rule_set_version, today));
+      }
+      finished = await pageLoop(db, runId, run.last_customer_id, scope, pageSize, divisions, checker, opts);
+    }
+    if (!finished) return false;
+    await db.bulkTransaction(async (trx) => {
+      await q.lockRun(trx, runId);
+      await insertCrossRecordFindings(trx, { id: runId, version: run.rule_set_version, scope }, opts.crossRecord ?? DEFAULT_CROSS_RECORD);
+      await q.rebuildCounts(trx, runId);
+      await q.finishRun(trx, runId, 'completed', null);
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof RunConflictError) throw err;
+    await q.finishRun(db.kysely, runId, 'failed', String((err as Error).message ?? err).slice(0, 1000));
+    throw err;
+  } finally {
+    await checker?.close();
+  }
+}
+
+// Pipelined: while page k is written, page k+1 is checked and page k+2 read. Writes stay in order.
+async function pageLoop(
+  db: Db, runId: number, startAfter: number, scope: q.RunScope, pageSize: number, divisions: Divisions, checker: Checker, opts: RunOptions,
+): Promise<boolean> {
+  let after = startAfter;
+  let page = await readPage(db, scope, after, pageSize, divisions);
+  let writing: Promise<void> = Promise.resolve();
+  let writeError: unknown;
+  let committed = 0;
+  while (page.rows.length > 0) {
+    const nextAfter = page.rows[page.rows.length - 1]!.id;
+    const [results, next] = await Promise.all([checker.check(page.records), readPage(db, scope, nextAfter, pageSize, divisions)]);
+    await writing;
+    if (writeError) throw writeError;
+    if (opts.failAfterPages !== undefined && committed >= opts.failAfterPages) throw new Error(`simulated crash after ${committed} pages`);
+    if (opts.signal?.aborted) return false;
+    const expected = after;
+    writing = writePage(db, runId, expected, page, results).then(
+      () => void committed++,
+      (e: unknown) => void (writeError = e),
+    );
+    after = nextAfter;
+    page = next;
+  }
+  await writing;
+  if (writeError) throw writeError;
+  return true;
+}

@@ -1,0 +1,154 @@
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { Db } from '../../db.ts';
+import type { Database } from '../../db/schema.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { coversUnit, maskCert, maskPhone, seesFullCert, seesFullPhone, type Principal } from '../auth/principal.ts';
+import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
+import { findActiveVersion } from '../rule-sets/queries.ts';
+import * as fq from './findings.queries.ts';
+import * as q from './queries.ts';
+import type { FindingItem, FindingQuery, RunDto, RunSummary } from './schemas.ts';
+
+export function toRunDto(r: q.RunRow, now: Date): RunDto {
+  const started = r.started_at ? new Date(r.started_at) : null;
+  const end = r.finished_at ? new Date(r.finished_at) : now;
+  const seconds = started ? Math.max((end.getTime() - started.getTime()) / 1000, 0.001) : 0;
+  const rate = started && r.rows_done > 0 ? Math.round(r.rows_done / seconds) : 0;
+  const left = Math.max(r.rows_total - r.rows_done, 0);
+  return {
+    id: String(r.id),
+    ruleSetVersion: r.rule_set_version,
+    cityCode: r.city_code,
+    countyCode: r.county_code,
+    status: r.status,
+    rowsTotal: r.rows_total,
+    rowsDone: r.rows_done,
+    rowsPerSecond: rate,
+    etaSeconds: r.status === 'running' && rate > 0 ? Math.ceil(left / rate) : null,
+    createdAt: new Date(r.created_at).toISOString(),
+    startedAt: started?.toISOString() ?? null,
+    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+    error: r.error,
+    createdBy: r.created_by_name,
+  };
+}
+
+/** Which region a request asks for: none = the caller's whole scope; a city or county org code otherwise. */
+async function resolveScope(db: Kysely<Database>, viewer: Principal, unitCode: string | undefined): Promise<q.RunScope> {
+  if (!unitCode) return { cityCode: viewer.cityCode, countyCode: viewer.countyCode };
+  const unit = await q.findUnit(db, unitCode);
+  if (!unit || unit.level === 'station') throw new AppError('validation_failed', '请选择省、地市或县公司 / Choose the province, a city or a county');
+  if (!coversUnit(viewer, unit)) throw forbidden();
+  if (unit.level === 'province') {
+    if (viewer.cityCode) throw forbidden();
+    return { cityCode: null, countyCode: null };
+  }
+  return { cityCode: unit.city_code, countyCode: unit.level === 'county' ? unit.code : null };
+}
+
+/** Queues a run over the region with the active rule set; the background runner executes it. */
+export async function startRun(db: Db, viewer: Principal, unitCode?: string): Promise<RunDto> {
+  const scope = await resolveScope(db.kysely, viewer, unitCode);
+  await ensureDefaultRuleSet(db);
+  const version = (await findActiveVersion(db.kysely))!;
+  const rowsTotal = await q.countCustomersInScope(db.kysely, scope);
+  let id: number;
+  try {
+    ({ id } = await q.insertRun(db.kysely, { version, scope, rowsTotal, createdBy: viewer.kind === 'user' ? viewer.id : null }));
+  } catch (err) {
+    if (/validation_runs_one_per_scope|unique/i.test(String(err))) {
+      throw new AppError('conflict', '该区域已有校验任务在排队或运行 / A run for this region is already queued or running');
+    }
+    throw err;
+  }
+  return toRunDto((await q.findRun(db.kysely, id))!, new Date());
+}
+
+export async function listRuns(db: Kysely<Database>, viewer: Principal, now: Date) {
+  return (await q.findRunsInScope(db, viewer, 100)).map((r) => toRunDto(r, now));
+}
+
+export async function getRun(db: Kysely<Database>, viewer: Principal, id: number, now: Date): Promise<RunDto> {
+  const row = await q.findRunInScope(db, viewer, id);
+  if (!row) throw notFound('校验任务', 'validation run');
+  return toRunDto(row, now);
+}
+
+export async function getSummary(db: Kysely<Database>, viewer: Principal, id: number, level: fq.SummaryLevel, now: Date): Promise<RunSummary> {
+  const run = await getRun(db, viewer, id, now);
+  const [counts, units] = await Promise.all([fq.findFindingCounts(db, viewer, id, level), fq.findUnitScores(db, viewer, id, level)]);
+  return {
+    run,
+    level,
+    counts: counts.map((c) => ({
+      cityCode: c.city_code,
+      countyCode: 'county_code' in c ? (c.county_code as string) : null,
+      stationCode: 'station_code' in c ? (c.station_code as string) : null,
+      field: c.field,
+      ruleId: c.rule_id,
+      severity: c.severity,
+      customers: Number(c.customers),
+      findings: Number(c.findings),
+    })),
+    units: units.map((u) => {
+      const checked = Number(u.checked);
+      const withError = Number(u.with_error);
+      return { code: u.code, name: u.name, customersChecked: checked, customersWithError: withError, score: checked ? 1 - withError / checked : null };
+    }),
+  };
+}
+
+function maskSuggested(viewer: Principal, field: string, value: string | null): string | null {
+  if (value === null) return null;
+  if (field === 'cert_no') return seesFullCert(viewer) ? value : maskCert(value);
+  if (field === 'mobile' || field === 'landline') return seesFullPhone(viewer) ? value : maskPhone(value);
+  return value;
+}
+
+const toFindingItem = (viewer: Principal, r: fq.FindingListRow): FindingItem => ({
+  id: String(r.id),
+  customerId: String(r.customer_id),
+  customerNo: r.customer_no,
+  customerName: r.customer_name,
+  cityCode: r.city_code,
+  countyCode: r.county_code,
+  stationCode: r.station_code,
+  ruleId: r.rule_id,
+  field: r.field,
+  code: r.code,
+  severity: r.severity,
+  message: { zh: r.message_zh, en: r.message_en },
+  suggested: maskSuggested(viewer, r.field, r.suggested),
+});
+
+export async function listFindings(db: Kysely<Database>, viewer: Principal, id: number, query: FindingQuery) {
+  await getRun(db, viewer, id, new Date());
+  const { page, pageSize, ...filter } = query;
+  const { items, total } = await fq.findFindingPage(db, viewer, id, filter, page, pageSize);
+  return { items: items.map((r) => toFindingItem(viewer, r)), total, page, pageSize };
+}
+
+const csvCell = (v: string | number | null) => {
+  const s = v === null ? '' : String(v);
+  // A leading =, +, - or @ would be a formula in Excel: prefix a quote so it stays text.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** The run's findings in the caller's region as CSV (UTF-8 with BOM for Excel), streamed page by page. */
+export function findingsCsv(db: Kysely<Database>, viewer: Principal, runId: number): Readable {
+  async function* lines() {
+    yield '\uFEFF' + ['户号 customer_no', '字段 field', '规则 rule_id', '级别 severity', '说明 message', 'message', '建议值 suggested'].map(csvCell).join(',') + '\n';
+    let after = 0;
+    for (;;) {
+      const page = await fq.findFindingsAfter(db, viewer, runId, after, 5_000);
+      if (page.length === 0) return;
+      yield page
+        .map((f) => [f.customer_no, f.field, f.rule_id, f.severity, f.message_zh, f.message_en, maskSuggested(viewer, f.field, f.suggested)].map(csvCell).join(',') + '\n')
+        .join('');
+      after = page[page.length - 1]!.id;
+    }
+  }
+  return Readable.from(lines());
+}

@@ -1,0 +1,209 @@
+import { compileRuleSet, crossRecordFindings, defaultRuleSet, residentIdCheckChar, type CustomerRecord } from '@qingyuan/rules';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts';
+import { buildTestApp, loginAs } from '../../testing/test-app.ts';
+import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import type { Principal } from '../auth/principal.ts';
+import { revalidateCustomers } from './revalidate.ts';
+import { executeRun } from './runner.ts';
+import { startRun } from './service.ts';
+
+let db: TestDb;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
+let coordinator: Principal;
+const cookies: Record<string, string> = {};
+
+const id = (first17: string) => first17 + residentIdCheckChar(first17);
+let n = 0;
+/** A resident customer the default rule set finds nothing wrong with. */
+const clean = (city: 'kunming' | 'qujing', over: Record<string, string> = {}) => {
+  n++;
+  const county = TREE[city].county;
+  return newCustomer(db.kysely, {
+    city,
+    name: ['李建国', '赵丽华', '周志强', '吴秀英', '郑国庆', '冯桂芳'][n % 6]! + (n > 6 ? '' : ''),
+    cert_no: id(`${county}1985${String((n % 12) + 1).padStart(2, '0')}${String((n % 27) + 1).padStart(2, '0')}${String(100 + n).slice(-3)}`),
+    mobile: `139${String(47_000_000 + n * 7919).padStart(8, '0')}`,
+    landline: '',
+    address: city === 'kunming' ? `云南省昆明市五华区华山街道翠湖社区${n}组${n}号` : `云南省曲靖市麒麟区南宁街道白石江社区${n}组${n}号`,
+    ...over,
+  });
+};
+
+const recordOf = (c: Awaited<ReturnType<typeof clean>>): CustomerRecord => ({
+  ...c,
+  region: { provinceCode: '53', cityCode: c.county_code.slice(0, 4), countyCode: c.county_code },
+});
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrgTree(db.kysely);
+  app = await buildTestApp(db);
+  const c = await newUser(db.kysely, 'coordinator');
+  coordinator = { kind: 'user', id: c.id, username: c.username, name: c.username, role: 'coordinator', cityCode: null, countyCode: null };
+  cookies.coordinator = await loginAs(app, c.username, TEST_PASSWORD);
+  for (const [key, city] of [['kunming', TREE.kunming.city], ['qujing', TREE.qujing.city]] as const) {
+    const u = await newUser(db.kysely, 'city_member', { cityCode: city });
+    cookies[key] = await loginAs(app, u.username, TEST_PASSWORD);
+  }
+  // 昆明: 10 clean, 2 placeholder mobiles, 1 bad checksum, a mobile shared by 5 holders,
+  // one cert under two names, and a likely duplicate pair. 曲靖: 4 clean, 1 placeholder name.
+  for (let i = 0; i < 10; i++) await clean('kunming');
+  await clean('kunming', { mobile: '13800000000' });
+  await clean('kunming', { mobile: '11111111111' });
+  await clean('kunming', { cert_no: '530102199001011234' });
+  for (let i = 0; i < 5; i++) await clean('kunming', { mobile: '13987001234' });
+  const shared = id('53010219800305211');
+  await clean('kunming', { cert_no: shared, name: '孙文华' });
+  await clean('kunming', { cert_no: shared, name: '白文华' });
+  await clean('kunming', { name: '钱多多', address: '云南省昆明市五华区华山街道翠湖社区9组99号', cert_no: '' , cert_type: 'other' });
+  await clean('kunming', { name: '钱多多', address: '云南省昆明市五华区华山街道翠湖社区9组99号', cert_no: '', cert_type: 'other' });
+  for (let i = 0; i < 4; i++) await clean('qujing');
+  await clean('qujing', { name: '户主' });
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+type Row = { customer_id: number; rule_id: string; field: string; code: string; severity: string; message_zh: string; suggested: string | null };
+const findingsOf = async (runId: number): Promise<Row[]> =>
+  db.kysely.selectFrom('findings').select(['customer_id', 'rule_id', 'field', 'code', 'severity', 'message_zh', 'suggested']).where('run_id', '=', runId).orderBy('customer_id').orderBy('rule_id').orderBy('code').execute();
+const key = (r: Row) => JSON.stringify([r.customer_id, r.rule_id, r.field, r.code, r.severity, r.message_zh, r.suggested]);
+
+describe('a validation run', () => {
+  let runId: number;
+  beforeAll(async () => {
+    runId = Number((await startRun(db, coordinator)).id);
+    await executeRun(db, runId, { pageSize: 4 });
+  });
+
+  it('checks every customer and records per-record findings as the engine does', async () => {
+    const run = await db.kysely.selectFrom('validation_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ status: 'completed', rows_total: 27, rows_done: 27, rule_set_version: 1 });
+    const customers = await db.kysely.selectFrom('customers').selectAll().orderBy('id').execute();
+    const rules = compileRuleSet({ ...defaultRuleSet, version: 1 }, { today: new Date(Date.now() + 8 * 3.6e6).toISOString().slice(0, 10) });
+    const expected = customers.flatMap((c) => rules.check(recordOf(c)).map((f) => `${c.id}:${f.ruleId}:${f.code}`)).sort();
+    const stored = (await findingsOf(runId)).filter((f) => !f.rule_id.startsWith('X-')).map((f) => `${f.customer_id}:${f.rule_id}:${f.code}`).sort();
+    expect(stored).toEqual(expected);
+    expect(stored.some((s) => s.endsWith('mobile.placeholder'))).toBe(true);
+    expect(stored.some((s) => s.endsWith('name.placeholder'))).toBe(true);
+  });
+
+  it('adds the cross-record findings X-01…03, agreeing with the library', async () => {
+    const customers = await db.kysely.selectFrom('customers').selectAll().execute();
+    const byNo = new Map(customers.map((c) => [c.customer_no, c.id]));
+    const expected = crossRecordFindings(customers.map(recordOf)).map((f) => `${byNo.get(f.customerNo)}:${f.ruleId}:${f.severity}`).sort();
+    const stored = (await findingsOf(runId)).filter((f) => f.rule_id.startsWith('X-')).map((f) => `${f.customer_id}:${f.rule_id}:${f.severity}`).sort();
+    expect(stored).toEqual(expected);
+    expect(new Set(stored.map((s) => s.split(':')[1]))).toEqual(new Set(['X-01', 'X-02', 'X-03']));
+  });
+
+  it('summarises by unit × field × rule × severity with a score per unit', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${runId}/summary?level=city`, headers: { cookie: cookies.coordinator! } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const units = Object.fromEntries(body.units.map((u: { code: string }) => [u.code, u]));
+    expect(units[TREE.kunming.city]).toMatchObject({ customersChecked: 22 });
+    expect(units[TREE.qujing.city]).toMatchObject({ customersChecked: 5, customersWithError: 1, score: 0.8 });
+    const all = await findingsOf(runId);
+    const total = body.counts.reduce((s: number, c: { findings: number }) => s + c.findings, 0);
+    expect(total).toBe(all.length);
+    const x01 = body.counts.find((c: { ruleId: string }) => c.ruleId === 'X-01');
+    expect(x01).toMatchObject({ cityCode: TREE.kunming.city, field: 'mobile', severity: 'warning', customers: 5, findings: 5 });
+    const station = (await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${runId}/summary?level=station`, headers: { cookie: cookies.coordinator! } })).json();
+    expect(station.units.map((u: { code: string }) => u.code).sort()).toEqual([TREE.kunming.station, TREE.qujing.station]);
+  });
+
+  it('lists findings with filters and exports them as CSV', async () => {
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: { cookie: cookies.coordinator! } });
+    const page = (await get(`/api/v1/validation/runs/${runId}/findings?ruleId=X-01&pageSize=2`)).json();
+    expect(page.total).toBe(5);
+    expect(page.items).toHaveLength(2);
+    expect(page.items[0]).toMatchObject({ ruleId: 'X-01', field: 'mobile', severity: 'warning' });
+    const errors = (await get(`/api/v1/validation/runs/${runId}/findings?severity=error&stationCode=${TREE.qujing.station}`)).json();
+    expect(errors.items.map((f: { code: string }) => f.code)).toEqual(['name.placeholder']);
+    const csv = await get(`/api/v1/validation/runs/${runId}/findings.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.trim().split('\n');
+    expect(lines).toHaveLength(1 + (await findingsOf(runId)).length);
+    expect(lines[0]).toContain('customer_no');
+  });
+
+  it('scopes runs and findings to a city user', async () => {
+    const k = await app.inject({ method: 'POST', url: '/api/v1/validation/runs', headers: { cookie: cookies.kunming! }, payload: {} });
+    expect(k.statusCode).toBe(200);
+    const kRun = k.json().run;
+    expect(kRun).toMatchObject({ cityCode: TREE.kunming.city, rowsTotal: 22 });
+    for (let i = 0; i < 100; i++) {
+      const r = (await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${kRun.id}`, headers: { cookie: cookies.kunming! } })).json().run;
+      if (r.status === 'completed' || r.status === 'failed') break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const done = (await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${kRun.id}`, headers: { cookie: cookies.kunming! } })).json().run;
+    expect(done).toMatchObject({ status: 'completed', rowsDone: 22, etaSeconds: null });
+    const mine = (await app.inject({ method: 'GET', url: '/api/v1/validation/runs', headers: { cookie: cookies.kunming! } })).json().items;
+    expect(mine.map((r: { id: string }) => r.id)).toEqual([kRun.id]);
+    const theirs = await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${kRun.id}/findings`, headers: { cookie: cookies.qujing! } });
+    expect(theirs.statusCode).toBe(404);
+    const other = await app.inject({ method: 'POST', url: '/api/v1/validation/runs', headers: { cookie: cookies.qujing! }, payload: { unitCode: TREE.kunming.county } });
+    expect(other.statusCode).toBe(403);
+  });
+
+  it('refuses a second run for a region while one is queued', async () => {
+    const first = await startRun(db, coordinator, TREE.qujing.city);
+    await expect(startRun(db, coordinator, TREE.qujing.city)).rejects.toMatchObject({ code: 'conflict' });
+    await executeRun(db, Number(first.id));
+  });
+});
+
+describe('crash and resume', () => {
+  it('resumes after the last committed page: no finding duplicated or missing', async () => {
+    const cleanRun = Number((await startRun(db, coordinator)).id);
+    await executeRun(db, cleanRun, { pageSize: 3 });
+    const crashed = Number((await startRun(db, coordinator)).id);
+    await expect(executeRun(db, crashed, { pageSize: 3, failAfterPages: 4 })).rejects.toThrow(/simulated crash/);
+    const mid = await db.kysely.selectFrom('validation_runs').selectAll().where('id', '=', crashed).executeTakeFirstOrThrow();
+    expect(mid).toMatchObject({ status: 'failed', rows_done: 12 });
+    // a page that was checked but not committed left nothing behind
+    const partial = await findingsOf(crashed);
+    expect(partial.every((f) => f.customer_id <= mid.last_customer_id)).toBe(true);
+    await executeRun(db, crashed, { pageSize: 3 });
+    const after = await db.kysely.selectFrom('validation_runs').selectAll().where('id', '=', crashed).executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ status: 'completed', rows_done: 27, error: null });
+    expect((await findingsOf(crashed)).map(key)).toEqual((await findingsOf(cleanRun)).map(key));
+    const counts = (id: number) => db.kysely.selectFrom('unit_counts').select(['station_code', 'customers_checked', 'customers_with_error']).where('run_id', '=', id).orderBy('station_code').execute();
+    expect(await counts(crashed)).toEqual(await counts(cleanRun));
+  });
+});
+
+describe('worker threads', () => {
+  // PostgreSQL: workers read their own pages over their own connections; PGlite: a checker pool.
+  it('give the same findings as the inline loop, and resume after a crash too', async () => {
+    const url = testDbKind() === 'postgres' ? { databaseUrl: db.url! } : {};
+    const inline = Number((await startRun(db, coordinator)).id);
+    await executeRun(db, inline, { pageSize: 5, workers: 0 });
+    const threaded = Number((await startRun(db, coordinator)).id);
+    await expect(executeRun(db, threaded, { pageSize: 5, workers: 2, failAfterPages: 2, ...url })).rejects.toThrow(/simulated crash/);
+    await executeRun(db, threaded, { pageSize: 5, workers: 2, ...url });
+    expect((await findingsOf(threaded)).map(key)).toEqual((await findingsOf(inline)).map(key));
+  });
+});
+
+describe('re-validation', () => {
+  it('replaces a changed customer’s findings in the latest completed run', async () => {
+    const runId = Number((await startRun(db, coordinator)).id);
+    await executeRun(db, runId);
+    const bad = await db.kysely.selectFrom('customers').select(['id', 'station_code']).where('mobile', '=', '13800000000').executeTakeFirstOrThrow();
+    const before = (await findingsOf(runId)).filter((f) => f.customer_id === bad.id);
+    expect(before.map((f) => f.code)).toContain('mobile.placeholder');
+    await db.kysely.updateTable('customers').set({ mobile: '13945678123' }).where('id', '=', bad.id).execute();
+    const result = await db.kysely.transaction().execute((trx) => revalidateCustomers(trx, [bad.id]));
+    expect(result).toMatchObject({ customers: 1, runs: { [String(bad.id)]: runId } });
+    const after = (await findingsOf(runId)).filter((f) => f.customer_id === bad.id);
+    expect(after.map((f) => f.code)).not.toContain('mobile.placeholder');
+    const counted = await db.kysely.selectFrom('finding_counts').select((eb) => eb.fn.sum<number>('findings').as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+    expect(Number(counted.n)).toBe((await findingsOf(runId)).length);
+  });
+});
