@@ -43,6 +43,10 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
   return db.bulkTransaction(async (trx, bulk) => {
     // One customers load at a time: two loads racing on the same new customer_no would otherwise collide.
     await sql`select pg_advisory_xact_lock(hashtext('qingyuan:load:customers'))`.execute(trx);
+    // The table grows inside this transaction while its statistics stay as they were (empty, on
+    // a first load): the planner would then look up each chunk's customer numbers by scanning
+    // the whole, growing table. The unique index is always the right way.
+    await sql`set local enable_seqscan = off`.execute(trx);
     await sql`create temp table load_stage (id bigint, ${sql.raw(TRACKED.map((f) => `${f} text`).join(', '))}, county_code text, city_code text) on commit drop`.execute(trx);
     const stations = await loadStations(trx);
     const counts: LoadCounts = { rowsTotal: 0, rowsLoaded: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0 };
