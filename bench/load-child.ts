@@ -10,4 +10,6 @@ const started = performance.now();
 const { counts } = await runLoad(db, kind, file, file, null);
 const seconds = (performance.now() - started) / 1000;
 await db.close();
- process.stdout.write(JSON.stringify({ counts, seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 }) + '\n');
+process.stdout.write(
+  JSON.stringify({ counts, seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 }) + '\n',
+);

@@ -19,12 +19,20 @@ const CHILD = new URL('./load-child.ts', import.meta.url).pathname;
 function runChild(url: string, kind: string, file: string) {
   // The same V8 heap cap as `pnpm cli` (packages/api/package.json): the loader's live heap is a
   // few tens of MiB; without a cap V8 lets garbage pile up to several hundred before collecting.
-  const out = execFileSync(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', CHILD, kind, file], {
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as { counts: { rowsLoaded: number; rowsRejected: number }; seconds: number; peakRssBytes: number };
+  const out = execFileSync(
+    process.execPath,
+    ['--max-old-space-size=192', '--import', 'tsx', CHILD, kind, file],
+    {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as {
+    counts: { rowsLoaded: number; rowsRejected: number };
+    seconds: number;
+    peakRssBytes: number;
+  };
 }
 
 export default async function bench(args: string[]) {
@@ -47,13 +55,19 @@ export default async function bench(args: string[]) {
     console.error('loader…');
     const loader = runChild(url, 'customers', files.customers);
 
+    // The same file again: every row is looked up and compared, none written (a monthly re-load).
+    console.error('loader, re-load of the same file…');
+    const reload = runChild(url, 'customers', files.customers);
+
     console.error('bare COPY…');
     const client = new pg.Client(url);
     await client.connect();
     // A faithful copy of the table: same columns, defaults, indexes and the station foreign key.
     await client.query('create table scratch (like customers including all)');
     await client.query('alter table scratch add foreign key (station_code) references org_units (code)');
-    await client.query('alter table scratch alter column county_code drop not null, alter column city_code drop not null');
+    await client.query(
+      'alter table scratch alter column county_code drop not null, alter column city_code drop not null',
+    );
     const started = performance.now();
     await pipeline(
       createReadStream(files.customers),
@@ -71,7 +85,19 @@ export default async function bench(args: string[]) {
     const copyRate = perSecond(copied, copySeconds * 1000);
     return {
       rows: n,
-      loader: { rowsLoaded: loader.counts.rowsLoaded, rowsRejected: loader.counts.rowsRejected, seconds: +loader.seconds.toFixed(2), rowsPerSecond: loaderRate, peakRssMiB: mib(loader.peakRssBytes) },
+      loader: {
+        rowsLoaded: loader.counts.rowsLoaded,
+        rowsRejected: loader.counts.rowsRejected,
+        seconds: +loader.seconds.toFixed(2),
+        rowsPerSecond: loaderRate,
+        peakRssMiB: mib(loader.peakRssBytes),
+      },
+      reload: {
+        rowsLoaded: reload.counts.rowsLoaded,
+        seconds: +reload.seconds.toFixed(2),
+        rowsPerSecond: perSecond(reload.counts.rowsLoaded, reload.seconds * 1000),
+        peakRssMiB: mib(reload.peakRssBytes),
+      },
       bareCopy: { rows: copied, seconds: +copySeconds.toFixed(2), rowsPerSecond: copyRate },
       loaderShareOfCopy: +(loaderRate / copyRate).toFixed(3),
       targets: { loaderShareOfCopy: 0.7, peakRssMiB: 300 },

@@ -7,7 +7,13 @@ import type { BulkWriter, Cell, Db, Trx } from '../../db.ts';
 import { AppError } from '../../errors.ts';
 import { CUSTOMER_COLUMNS, mapHeader, REQUIRED_CUSTOMER_COLUMNS, type CustomerColumn } from './columns.ts';
 import type { Table } from './parse.ts';
-import { SeenKeys, validateCustomerRow, type CleanCustomer, type RowError, type StationInfo } from './validate-customer.ts';
+import {
+  SeenKeys,
+  validateCustomerRow,
+  type CleanCustomer,
+  type RowError,
+  type StationInfo,
+} from './validate-customer.ts';
 
 export interface LoadCounts {
   rowsTotal: number;
@@ -26,9 +32,28 @@ export interface LoadOptions {
 }
 
 /** The fields whose changes are audited, in customer_changes' `field` names. */
-const TRACKED = ['name', 'customer_type', 'cert_type', 'cert_no', 'mobile', 'landline', 'address', 'station_code', 'status'] as const;
+const TRACKED = [
+  'name',
+  'customer_type',
+  'cert_type',
+  'cert_no',
+  'mobile',
+  'landline',
+  'address',
+  'station_code',
+  'status',
+] as const;
 const INSERT_COLUMNS = [...TRACKED, 'customer_no', 'county_code', 'city_code', 'load_batch_id'] as const;
-const CHANGE_COLUMNS = ['customer_id', 'city_code', 'field', 'old_value', 'new_value', 'source', 'batch_id', 'user_id'] as const;
+const CHANGE_COLUMNS = [
+  'customer_id',
+  'city_code',
+  'field',
+  'old_value',
+  'new_value',
+  'source',
+  'batch_id',
+  'user_id',
+] as const;
 const ERROR_COLUMNS = ['batch_id', 'row_no', 'column_name', 'code', 'reason_zh', 'reason_en', 'raw'] as const;
 
 export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Promise<LoadCounts> {
@@ -47,9 +72,22 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
     // a first load): the planner would then look up each chunk's customer numbers by scanning
     // the whole, growing table. The unique index is always the right way.
     await sql`set local enable_seqscan = off`.execute(trx);
-    await sql`create temp table load_stage (id bigint, ${sql.raw(TRACKED.map((f) => `${f} text`).join(', '))}, county_code text, city_code text) on commit drop`.execute(trx);
+    await sql`create temp table load_stage (id bigint, ${sql.raw(TRACKED.map((f) => `${f} text`).join(', '))}, county_code text, city_code text) on commit drop`.execute(
+      trx,
+    );
     const stations = await loadStations(trx);
-    const counts: LoadCounts = { rowsTotal: 0, rowsLoaded: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0 };
+    // A first load into an empty table (under the lock above, nobody else adds customers) has
+    // nothing to look up: every row is new, and duplicates within the file are caught in memory.
+    const isFirstLoad = (await trx.selectFrom('customers').select('id').limit(1).execute()).length === 0;
+    const apply = (rows: CleanCustomer[]) => applyChunk(trx, bulk, rows, stations, opts, counts, isFirstLoad);
+    const counts: LoadCounts = {
+      rowsTotal: 0,
+      rowsLoaded: 0,
+      rowsRejected: 0,
+      rowsInserted: 0,
+      rowsUpdated: 0,
+      rowsUnchanged: 0,
+    };
     const seen = new SeenKeys();
     const errors: Cell[][] = [];
     let chunk: CleanCustomer[] = [];
@@ -57,36 +95,46 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
     const label = (c: CustomerColumn | '*') => (c === '*' ? '*' : (header.label.get(c) ?? c));
 
     try {
-      for await (const items of table.rows) for (const item of items) {
-        counts.rowsTotal++;
-        if ('malformed' in item) {
-          counts.rowsRejected++;
-          errors.push([opts.batchId, item.rowNo, '*', 'malformed', `CSV 格式错误：${item.malformed}`, `malformed CSV: ${item.malformed}`, '']);
-        } else {
-          const get = (c: CustomerColumn) => {
-            const i = header.index.get(c);
-            return i === undefined ? '' : (item.cells[i] ?? '').trim();
-          };
-          const result = validateCustomerRow(get, stations, seen);
-          if (result.row) chunk.push(result.row);
-          else {
+      for await (const items of table.rows)
+        for (const item of items) {
+          counts.rowsTotal++;
+          if ('malformed' in item) {
             counts.rowsRejected++;
-            const raw = item.cells.join(',').slice(0, 1000);
-            for (const e of result.errors as RowError[]) errors.push([opts.batchId, item.rowNo, label(e.column), e.code, e.zh, e.en, raw]);
+            errors.push([
+              opts.batchId,
+              item.rowNo,
+              '*',
+              'malformed',
+              `CSV 格式错误：${item.malformed}`,
+              `malformed CSV: ${item.malformed}`,
+              '',
+            ]);
+          } else {
+            const get = (c: CustomerColumn) => {
+              const i = header.index.get(c);
+              return i === undefined ? '' : (item.cells[i] ?? '').trim();
+            };
+            const result = validateCustomerRow(get, stations, seen);
+            if (result.row) chunk.push(result.row);
+            else {
+              counts.rowsRejected++;
+              const raw = item.cells.join(',').slice(0, 1000);
+              for (const e of result.errors as RowError[])
+                errors.push([opts.batchId, item.rowNo, label(e.column), e.code, e.zh, e.en, raw]);
+            }
+          }
+          if (chunk.length >= chunkSize) {
+            // The database writes this chunk while we parse the next one: one core each.
+            await inflight.wait();
+            inflight.start(apply(chunk));
+            chunk = [];
+            opts.onProgress?.(counts.rowsTotal);
+          }
+          if (errors.length >= 5_000) {
+            await inflight.wait();
+            await bulk.write('load_errors', ERROR_COLUMNS, errors.splice(0));
           }
         }
-        if (chunk.length >= chunkSize) {
-          // The database writes this chunk while we parse the next one: one core each.
-          await inflight.wait();
-          inflight.start(applyChunk(trx, bulk, chunk, stations, opts, counts));
-          chunk = [];
-          opts.onProgress?.(counts.rowsTotal);
-        }
-        if (errors.length >= 5_000) {
-          await inflight.wait();
-          await bulk.write('load_errors', ERROR_COLUMNS, errors.splice(0));
-        }
-      }
     } catch (err) {
       // A statement of the write in flight still queued after our ROLLBACK would run outside
       // the transaction and commit: wait for it before the error unwinds the transaction.
@@ -94,7 +142,7 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
       throw err;
     }
     await inflight.wait();
-    await applyChunk(trx, bulk, chunk, stations, opts, counts);
+    await apply(chunk);
     await bulk.write('load_errors', ERROR_COLUMNS, errors);
     opts.onProgress?.(counts.rowsTotal);
     counts.rowsLoaded = counts.rowsInserted + counts.rowsUpdated + counts.rowsUnchanged;
@@ -141,7 +189,9 @@ async function loadStations(trx: Trx): Promise<Map<string, StationInfo>> {
     .select(['code', 'county_code', 'city_code'])
     .where('level', '=', 'station')
     .execute();
-  return new Map(rows.map((r) => [r.code, { county_code: r.county_code ?? '', city_code: r.city_code ?? '' }]));
+  return new Map(
+    rows.map((r) => [r.code, { county_code: r.county_code ?? '', city_code: r.city_code ?? '' }]),
+  );
 }
 
 async function applyChunk(
@@ -151,14 +201,17 @@ async function applyChunk(
   stations: ReadonlyMap<string, StationInfo>,
   opts: LoadOptions,
   counts: LoadCounts,
+  isFirstLoad: boolean,
 ) {
   if (chunk.length === 0) return;
-  const existing = await trx
-    .selectFrom('customers')
-    .select(['id', 'customer_no', 'city_code', ...TRACKED])
-    .where(sql<boolean>`customer_no = any(${chunk.map((r) => r.customer_no)}::text[])`)
-    .forUpdate()
-    .execute();
+  const existing = isFirstLoad
+    ? []
+    : await trx
+        .selectFrom('customers')
+        .select(['id', 'customer_no', 'city_code', ...TRACKED])
+        .where(sql<boolean>`customer_no = any(${chunk.map((r) => r.customer_no)}::text[])`)
+        .forUpdate()
+        .execute();
   const byNo = new Map(existing.map((r) => [r.customer_no, r]));
   const inserts: Cell[][] = [];
   const updates: Cell[][] = [];
@@ -168,7 +221,13 @@ async function applyChunk(
     const station = stations.get(row.station_code)!;
     const old = byNo.get(row.customer_no);
     if (!old) {
-      inserts.push([...TRACKED.map((f) => row[f]), row.customer_no, station.county_code, station.city_code, opts.batchId]);
+      inserts.push([
+        ...TRACKED.map((f) => row[f]),
+        row.customer_no,
+        station.county_code,
+        station.city_code,
+        opts.batchId,
+      ]);
       continue;
     }
     const changed = TRACKED.filter((f) => old[f] !== row[f]);
@@ -178,7 +237,8 @@ async function applyChunk(
     }
     counts.rowsUpdated++;
     updates.push([old.id, ...TRACKED.map((f) => row[f]), station.county_code, station.city_code]);
-    for (const f of changed) changes.push([old.id, station.city_code, f, old[f], row[f], 'load', batch, opts.userId]);
+    for (const f of changed)
+      changes.push([old.id, station.city_code, f, old[f], row[f], 'load', batch, opts.userId]);
   }
   counts.rowsInserted += inserts.length;
   await bulk.write('customers', INSERT_COLUMNS, inserts);
