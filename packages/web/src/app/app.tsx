@@ -6,6 +6,8 @@ import { MessagePage } from '../components/message-page.tsx';
 import { LoginPage } from '../features/auth/components/login-page.tsx';
 import { CustomersPage } from '../features/customers/components/customers-page.tsx';
 import { LoadsPage } from '../features/loads/components/loads-page.tsx';
+import { RuleSetsPage } from '../features/rule-sets/components/rule-sets-page.tsx';
+import { ValidationPage } from '../features/validation/components/validation-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { ComingSoonPage } from './coming-soon-page.tsx';
 import { RequireAuth, RequireRole } from './guards.tsx';
@@ -14,6 +16,8 @@ import { NAV_ITEMS, type NavKey } from './navigation.ts';
 const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   customers: () => <CustomersPage />,
   loads: () => <LoadsPage />,
+  validation: () => <ValidationPage />,
+  rules: () => <RuleSetsPage />,
 };
 
 function NotFoundPage() {

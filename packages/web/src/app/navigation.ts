@@ -2,7 +2,8 @@
 // roles; hiding an entry here is only so nobody is offered a page that would answer 403.
 import type { Role } from '../lib/session.tsx';
 
-export type NavKey = 'dashboard' | 'customers' | 'loads' | 'rules' | 'worksheets' | 'sms' | 'calls';
+export type NavKey =
+  'dashboard' | 'customers' | 'loads' | 'validation' | 'rules' | 'worksheets' | 'sms' | 'calls';
 
 export type NavItem = {
   key: NavKey;
@@ -18,7 +19,21 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', path: '/dashboard', roles: ALL_ROLES, group: 'overview', isReady: false },
   { key: 'customers', path: '/customers', roles: ALL_ROLES, group: 'data', isReady: true },
   { key: 'loads', path: '/loads', roles: ['admin', 'coordinator'], group: 'data', isReady: true },
-  { key: 'rules', path: '/rules', roles: ['admin', 'coordinator'], group: 'data', isReady: false },
+  {
+    key: 'validation',
+    path: '/validation',
+    roles: ['admin', 'coordinator', 'city_member', 'manager'],
+    group: 'data',
+    isReady: true,
+  },
+  // Everyone who reads findings may read the rules behind them; only admin and coordinator edit.
+  {
+    key: 'rules',
+    path: '/rules',
+    roles: ['admin', 'coordinator', 'city_member', 'manager'],
+    group: 'data',
+    isReady: true,
+  },
   {
     key: 'worksheets',
     path: '/worksheets',
