@@ -60,3 +60,15 @@ export function maskCert(value: string): string {
   if (value.length <= 8) return value ? '********' : '';
   return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
 }
+
+/**
+ * Masks the numbers inside free text (a finding's message may quote the value it is about)
+ * for a viewer who may not see them in full: ID-like tokens (15 or 18 characters) first, then
+ * any run of 7 or more digits (mobiles, landlines, possibly with separators).
+ */
+export function maskNumbersInText(text: string, viewer: Principal): string {
+  let out = text;
+  if (!seesFullCert(viewer)) out = out.replace(/(?<![0-9A-Z])(\d{17}[\dX]|\d{15})(?![0-9A-Z])/gi, (m) => maskCert(m));
+  if (!seesFullPhone(viewer)) out = out.replace(/(?<!\d)\d[\d -]{5,}\d(?!\d)/g, (m) => (m.replace(/\D/g, '').length >= 7 ? maskPhone(m) : m));
+  return out;
+}

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import { coversUnit, maskCert, maskPhone, seesFullCert, seesFullPhone, type Principal } from '../auth/principal.ts';
+import { coversUnit, maskCert, maskNumbersInText, maskPhone, seesFullCert, seesFullPhone, type Principal } from '../auth/principal.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
 import { findActiveVersion } from '../rule-sets/queries.ts';
 import * as fq from './findings.queries.ts';
@@ -118,7 +118,7 @@ const toFindingItem = (viewer: Principal, r: fq.FindingListRow): FindingItem => 
   field: r.field,
   code: r.code,
   severity: r.severity,
-  message: { zh: r.message_zh, en: r.message_en },
+  message: { zh: maskNumbersInText(r.message_zh, viewer), en: maskNumbersInText(r.message_en, viewer) },
   suggested: maskSuggested(viewer, r.field, r.suggested),
 });
 
@@ -145,7 +145,7 @@ export function findingsCsv(db: Kysely<Database>, viewer: Principal, runId: numb
       const page = await fq.findFindingsAfter(db, viewer, runId, after, 5_000);
       if (page.length === 0) return;
       yield page
-        .map((f) => [f.customer_no, f.field, f.rule_id, f.severity, f.message_zh, f.message_en, maskSuggested(viewer, f.field, f.suggested)].map(csvCell).join(',') + '\n')
+        .map((f) => [f.customer_no, f.field, f.rule_id, f.severity, maskNumbersInText(f.message_zh, viewer), maskNumbersInText(f.message_en, viewer), maskSuggested(viewer, f.field, f.suggested)].map(csvCell).join(',') + '\n')
         .join('');
       after = page[page.length - 1]!.id;
     }
