@@ -76,18 +76,28 @@ const probes: Record<string, () => Probe> = {
     expect(res.statusCode).toBe(200);
     const ids = res.json().items.map((r: { id: string }) => r.id);
     expect(ids).not.toContain(kunmingRunId);
-    expect(ids).not.toContain(provinceRunId);
+    // a province-wide run is listed: the 曲靖 team sees its own part of it (probes below)
+    expect(ids).toContain(provinceRunId);
   },
   'GET /api/v1/validation/runs/:id': () => refused('GET', `/api/v1/validation/runs/${kunmingRunId}`),
   'GET /api/v1/validation/runs/:id/summary': () => async () => {
     await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/summary`)();
-    await refused('GET', `/api/v1/validation/runs/${provinceRunId}/summary?level=station`)();
+    for (const level of ['city', 'county', 'station']) {
+      const res = await call('GET', `/api/v1/validation/runs/${provinceRunId}/summary?level=${level}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain(`"${TREE.kunming.city}"`);
+      expect(res.body).not.toContain(TREE.kunming.station);
+      expect(res.body).not.toContain('昆明');
+    }
   },
   'GET /api/v1/validation/runs/:id/findings': () => async () => {
     await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/findings`)();
-    await refused('GET', `/api/v1/validation/runs/${provinceRunId}/findings`)();
+    await withoutKunming(`/api/v1/validation/runs/${provinceRunId}/findings?pageSize=200`)();
   },
-  'GET /api/v1/validation/runs/:id/findings.csv': () => refused('GET', `/api/v1/validation/runs/${kunmingRunId}/findings.csv`),
+  'GET /api/v1/validation/runs/:id/findings.csv': () => async () => {
+    await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/findings.csv`)();
+    await withoutKunming(`/api/v1/validation/runs/${provinceRunId}/findings.csv`)();
+  },
   'POST /api/v1/validate': () => refused('POST', '/api/v1/validate', { name: '昆明甲', stationCode: TREE.kunming.station }),
 };
 

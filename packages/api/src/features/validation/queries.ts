@@ -81,11 +81,22 @@ const runsQuery = (db: Kysely<Database>) => db.selectFrom('validation_runs as r'
 
 export const findRun = (db: Kysely<Database>, id: number) => runsQuery(db).where('r.id', '=', id).executeTakeFirst();
 
+/**
+ * Runs whose region overlaps the caller's: their own city's runs and the province-wide ones (a
+ * city team sees its part of a province run; findings and counts are cut by inScope row by row).
+ */
+function overlappingRuns(db: Kysely<Database>, viewer: Principal) {
+  let qb = runsQuery(db);
+  if (viewer.cityCode) qb = qb.where((eb) => eb.or([eb('r.city_code', 'is', null), eb('r.city_code', '=', viewer.cityCode!)]));
+  if (viewer.countyCode) qb = qb.where((eb) => eb.or([eb('r.county_code', 'is', null), eb('r.county_code', '=', viewer.countyCode!)]));
+  return qb;
+}
+
 export const findRunInScope = (db: Kysely<Database>, viewer: Principal, id: number) =>
-  inScope(runsQuery(db), viewer, 'r').where('r.id', '=', id).executeTakeFirst();
+  overlappingRuns(db, viewer).where('r.id', '=', id).executeTakeFirst();
 
 export const findRunsInScope = (db: Kysely<Database>, viewer: Principal, limit: number) =>
-  inScope(runsQuery(db), viewer, 'r').orderBy('r.id', 'desc').limit(limit).execute();
+  overlappingRuns(db, viewer).orderBy('r.id', 'desc').limit(limit).execute();
 
 export type RunRow = NonNullable<Awaited<ReturnType<typeof findRun>>>;
 
