@@ -37,10 +37,36 @@ export async function principalFromSession(db: Kysely<Database>, token: string, 
   return user ? toPrincipal(user) : null;
 }
 
+// An integration calls the entry gate many times a second with the same token: its principal is
+// kept for API_TOKEN_TTL_MS, so a call does not wait for a database read. Unknown tokens are not
+// kept (a typo must work once fixed). The surprise: a token revoked outside this process stays
+// usable here for up to the TTL; a revocation in this process calls forgetApiTokens(db) at once.
+const API_TOKEN_TTL_MS = 30_000;
+const API_TOKEN_CACHE_MAX = 1_000;
+// Keyed by the database handle, not a module singleton: each app (and each test database) has its own.
+const tokenCaches = new WeakMap<object, Map<string, { principal: Principal; at: number }>>();
+
 export async function principalFromApiToken(db: Kysely<Database>, token: string): Promise<Principal | null> {
-  const row = await q.findApiToken(db, hashToken(token));
-  if (!row) return null;
-  return { kind: 'token', id: row.id, username: row.name, name: row.name, role: row.role, cityCode: row.city_code, countyCode: null };
+  const hash = hashToken(token);
+  let cache = tokenCaches.get(db);
+  const cached = cache?.get(hash);
+  const now = Date.now();
+  if (cached && now - cached.at < API_TOKEN_TTL_MS) return cached.principal;
+  const row = await q.findApiToken(db, hash);
+  if (!row) {
+    cache?.delete(hash);
+    return null;
+  }
+  const principal: Principal = { kind: 'token', id: row.id, username: row.name, name: row.name, role: row.role, cityCode: row.city_code, countyCode: null };
+  if (!cache) tokenCaches.set(db, (cache = new Map()));
+  if (cache.size >= API_TOKEN_CACHE_MAX) cache.clear();
+  cache.set(hash, { principal, at: now });
+  return principal;
+}
+
+/** Drops the cached API-token principals (call after revoking a token in this process). */
+export function forgetApiTokens(db: Kysely<Database>) {
+  tokenCaches.delete(db);
 }
 
 /** Creates an API token for a system integration; the token is shown once and stored hashed. */

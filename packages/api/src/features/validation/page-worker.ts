@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compileRuleSet } from '@qingyuan/rules';
 import { createPostgres, type Cell } from '../../db.ts';
 import * as q from './queries.ts';
-import { findingCells, toRecord } from './records.ts';
+import { checkPageRows } from './page-check.ts';
 
 interface Init {
   document: unknown;
@@ -39,15 +39,8 @@ const db = createPostgres(init.url, 1);
 parentPort!.on('message', async (job: PageJob) => {
   try {
     const rows = await q.findCustomerPage(db.kysely, init.scope, job.after, job.limit, job.upTo);
-    const cells: Cell[][] = [];
-    const stations = new Map<string, PageResult['stations'][number]>();
-    for (const row of rows) {
-      for (const f of rules.check(toRecord(row, divisions))) cells.push(findingCells(init.runId, row, f));
-      const s = stations.get(row.station_code);
-      if (s) s.checked++;
-      else stations.set(row.station_code, { city: row.city_code, county: row.county_code, station: row.station_code, checked: 1 });
-    }
-    const result: PageResult = { seq: job.seq, rows: rows.length, lastId: job.upTo ?? rows[rows.length - 1]?.id ?? job.after, cells, stations: [...stations.values()] };
+    const { cells, stations } = checkPageRows(rows, rules, divisions, init.runId);
+    const result: PageResult = { seq: job.seq, rows: rows.length, lastId: job.upTo ?? rows[rows.length - 1]?.id ?? job.after, cells, stations };
     parentPort!.postMessage(result);
   } catch (err) {
     parentPort!.postMessage({ seq: job.seq, rows: 0, lastId: job.after, cells: [], stations: [], error: String(err) } satisfies PageResult);

@@ -1,8 +1,13 @@
 // The parallel page loop (PostgreSQL, large runs): page bounds are found here by a cheap
-// index-only query, pages are read and checked by worker threads over their own connections,
-// and committed here strictly in order — so resume-after-crash works exactly as in the inline loop.
+// index-only query, pages are read and checked by worker threads over their own connections —
+// and by this thread too, which otherwise mostly waits on its commits — and committed here
+// strictly in order, so resume-after-crash works exactly as in the inline loop. Each worker
+// thread costs ~130 MB of RSS (its own copy of the modules), so this thread takes a share of the
+// pages instead of one more worker.
 import { Worker } from 'node:worker_threads';
+import { compileRuleSet } from '@qingyuan/rules';
 import type { Db } from '../../db.ts';
+import { checkPageRows } from './page-check.ts';
 import type { PageJob, PageResult } from './page-worker.ts';
 import * as q from './queries.ts';
 import { commitPage, type RunOptions } from './runner.ts';
@@ -19,6 +24,15 @@ interface Init {
 export async function parallelPageLoop(db: Db, init: Init, startAfter: number, pageSize: number, size: number, opts: RunOptions): Promise<boolean> {
   const url = new URL('./page-worker.mjs', import.meta.url);
   const workers = Array.from({ length: size }, () => new Worker(url, { workerData: init }));
+  const rules = compileRuleSet(init.document, { today: init.today });
+  const divisions = new Map(init.divisions);
+  // This thread's pages: read over the main pool, checked here.
+  const checkHere = async (job: PageJob): Promise<PageResult> => {
+    const rows = await q.findCustomerPage(db.kysely, init.scope, job.after, job.limit, job.upTo);
+    const { cells, stations } = checkPageRows(rows, rules, divisions, init.runId);
+    return { seq: job.seq, rows: rows.length, lastId: job.upTo ?? rows[rows.length - 1]?.id ?? job.after, cells, stations };
+  };
+  const slots = size + 1; // the workers, then this thread
   const waiting = new Map<number, { resolve: (r: PageResult) => void; reject: (e: unknown) => void }>();
   const fail = (err: unknown) => {
     for (const w of waiting.values()) w.reject(err);
@@ -42,13 +56,18 @@ export async function parallelPageLoop(db: Db, init: Init, startAfter: number, p
     nextAfter = await q.findPageEnd(db.kysely, init.scope, after, pageSize);
     const job: PageJob = { seq: ++seq, after, limit: pageSize };
     if (nextAfter !== undefined) job.upTo = nextAfter;
-    const result = new Promise<PageResult>((resolve, reject) => waiting.set(job.seq, { resolve, reject }));
+    const slot = job.seq % slots;
+    let result: Promise<PageResult>;
+    if (slot === size) result = checkHere(job);
+    else {
+      result = new Promise<PageResult>((resolve, reject) => waiting.set(job.seq, { resolve, reject }));
+      workers[slot]!.postMessage(job);
+    }
     result.catch(() => {}); // awaited in order below; avoid an unhandled rejection meanwhile
-    workers[job.seq % workers.length]!.postMessage(job);
     inflight.push({ after, result });
   };
   try {
-    for (let i = 0; i < size * 2; i++) await dispatch();
+    for (let i = 0; i < slots * 2; i++) await dispatch();
     let committed = 0;
     while (inflight.length > 0) {
       const { after, result } = inflight.shift()!;

@@ -15,7 +15,10 @@ import { findingCells, loadDivisions, toRecord, type Divisions } from './records
 
 export interface RunOptions {
   pageSize?: number;
-  /** Worker threads for the checks; 0 = inline. Default: by the run's size and the cores. */
+  /**
+   * Worker threads for the checks; 0 = inline. Default: by the run's size and the cores (on
+   * PostgreSQL one fewer than the cores, as the main thread checks pages too).
+   */
   workers?: number;
   crossRecord?: CrossRecordParams;
   /** Stop after the page in flight (the run stays 'running' and resumes on the next start). */
@@ -89,7 +92,9 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
       // PostgreSQL: workers read, check and hand back table rows; this thread only commits pages.
       const document = (await findRuleSet(db.kysely, run.rule_set_version))!.document;
       const init = { document, today, url: opts.databaseUrl, divisions: [...divisions], runId, scope };
-      finished = await parallelPageLoop(db, init, run.last_customer_id, pageSize, workers, opts);
+      // This thread checks pages too: by default one worker fewer than the cores.
+      const threads = opts.workers ?? Math.max(1, workers - 1);
+      finished = await parallelPageLoop(db, init, run.last_customer_id, pageSize, threads, opts);
     } else {
       if (workers > 0) {
         const doc = (await findRuleSet(db.kysely, run.rule_set_version))!.document;
