@@ -1,8 +1,7 @@
 // The one place that creates database connections: PGlite (embedded, in DATA_DIR) when
 // DATABASE_URL is unset, PostgreSQL through `pg` otherwise. Same migrations, same queries.
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
@@ -41,6 +40,11 @@ const pgTypes = {
 export async function createDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Db> {
   if (config.DATABASE_URL) return createPostgres(config.DATABASE_URL);
   mkdirSync(config.DATA_DIR, { recursive: true });
+  // Loaded only when used: PGlite costs ~40 MB in every process and worker thread that imports it.
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+  ]);
   return openPGlite(await PGlite.create({ dataDir: config.DATA_DIR, extensions: { pg_trgm } }));
 }
 
