@@ -43,12 +43,31 @@ async function ensureDefaultIn(trx: Kysely<Database>): Promise<void> {
   });
 }
 
-/** The active rule set, compiled for today. */
+const refreshing = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * The active rule set, compiled for today. A cached set older than REFRESH_MS is returned at
+ * once while one background check looks for a newer version (an activation in another process
+ * takes effect within seconds), so no entry-gate call waits on that query.
+ */
 export async function getActiveRuleSet(db: Db, now: Date = new Date()): Promise<CompiledRuleSet> {
   const today = chinaToday(now);
   const cached = caches.get(db.kysely);
+  if (cached && cached.today === today) {
+    if (Date.now() - cached.checkedAt >= REFRESH_MS && !refreshing.has(db.kysely)) {
+      const check = loadActiveRuleSet(db, today)
+        .catch(() => undefined)
+        .finally(() => refreshing.delete(db.kysely));
+      refreshing.set(db.kysely, check);
+    }
+    return cached.compiled;
+  }
+  return loadActiveRuleSet(db, today);
+}
+
+async function loadActiveRuleSet(db: Db, today: string): Promise<CompiledRuleSet> {
+  const cached = caches.get(db.kysely);
   const t = Date.now();
-  if (cached && cached.today === today && t - cached.checkedAt < REFRESH_MS) return cached.compiled;
   let version = await q.findActiveVersion(db.kysely);
   if (version === undefined) {
     await ensureDefaultRuleSet(db);
