@@ -11,12 +11,19 @@ import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
 import { createApiToken } from '@qingyuan/api/features/auth/service.ts';
 import { seedOrgTree, TREE } from '@qingyuan/api/testing/factories.ts';
 
-const pct = (sorted: number[], p: number) => +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(3);
+const pct = (sorted: number[], p: number) =>
+  +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(3);
 
 export default async function bench(args: string[]) {
   const n = Number(args[0] ?? 5_000);
   const dir = mkdtempSync(join(tmpdir(), 'qy-bench-gate-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', DEMO_DATA: 'off', WEB_DIST: '/nonexistent', PORT: '0' });
+  const config = loadConfig({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: 'off',
+    WEB_DIST: '/nonexistent',
+    PORT: '0',
+  });
   const db = await createDb(config);
   await migrateToLatest(db.kysely);
   await seedOrgTree(db.kysely);
@@ -28,13 +35,20 @@ export default async function bench(args: string[]) {
   const record = (i: number) => {
     const first17 = `5301021985031${String(i % 10_000).padStart(4, '0')}`;
     return JSON.stringify({
-      customerNo: `B${i}`, name: i % 10 === 0 ? '户主' : '李建国', customerType: 'residential', certType: 'resident_id',
-      certNo: first17 + residentIdCheckChar(first17), mobile: i % 7 === 0 ? '13800000000' : `139${47_000_000 + i}`,
-      landline: '', address: '云南省昆明市五华区华山街道翠湖社区1组1号', stationCode: TREE.kunming.station,
+      customerNo: `B${i}`,
+      name: i % 10 === 0 ? '户主' : '李建国',
+      customerType: 'residential',
+      certType: 'resident_id',
+      certNo: first17 + residentIdCheckChar(first17),
+      mobile: i % 7 === 0 ? '13800000000' : `139${47_000_000 + i}`,
+      landline: '',
+      address: '云南省昆明市五华区华山街道翠湖社区1组1号',
+      stationCode: TREE.kunming.station,
     });
   };
   try {
-    for (let i = 0; i < 300; i++) await (await fetch(url, { method: 'POST', headers, body: record(i) })).arrayBuffer(); // warm-up
+    for (let i = 0; i < 300; i++)
+      await (await fetch(url, { method: 'POST', headers, body: record(i) })).arrayBuffer(); // warm-up
     const times: number[] = [];
     let errors = 0;
     const started = performance.now();
@@ -49,8 +63,15 @@ export default async function bench(args: string[]) {
     const seconds = (performance.now() - started) / 1000;
     times.sort((a, b) => a - b);
     return {
-      requests: n, errors, database: db.kind, seconds: +seconds.toFixed(2), requestsPerSecond: Math.round(n / seconds),
-      p50Ms: pct(times, 50), p95Ms: pct(times, 95), p99Ms: pct(times, 99), maxMs: +times[times.length - 1]!.toFixed(3),
+      requests: n,
+      errors,
+      database: db.kind,
+      seconds: +seconds.toFixed(2),
+      requestsPerSecond: Math.round(n / seconds),
+      p50Ms: pct(times, 50),
+      p95Ms: pct(times, 95),
+      p99Ms: pct(times, 99),
+      maxMs: +times[times.length - 1]!.toFixed(3),
       targets: { p99Ms: 5 },
     };
   } finally {

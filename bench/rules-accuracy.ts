@@ -11,8 +11,18 @@
 // - TP flagged ∧ positive, FP flagged ∧ ¬positive, FN ¬flagged ∧ positive. So a WARN on an INFO-only
 //   label counts as a false positive: the engine must rate those kinds INFO, as the catalogue does.
 import type { OrgUnitRow } from '@qingyuan/api/features/generator/generate.ts';
-import { generateCustomers, generateOrgUnits, type DefectLabel } from '@qingyuan/api/features/generator/generate.ts';
-import { compileRuleSet, crossRecordFindings, defaultRuleSet, type CustomerRecord, type Finding } from '@qingyuan/rules';
+import {
+  generateCustomers,
+  generateOrgUnits,
+  type DefectLabel,
+} from '@qingyuan/api/features/generator/generate.ts';
+import {
+  compileRuleSet,
+  crossRecordFindings,
+  defaultRuleSet,
+  type CustomerRecord,
+  type Finding,
+} from '@qingyuan/rules';
 
 const FIELDS = ['name', 'mobile', 'landline', 'address', 'cert_no', 'cert_type'] as const;
 type ScoredField = (typeof FIELDS)[number];
@@ -43,15 +53,25 @@ export function regionsOf(orgs: readonly OrgUnitRow[]): Map<string, NonNullable<
 }
 
 /** N generated customers as engine records, with their labels. Deterministic per seed. */
-export function generatedRecords(customers: number, seed: number, defectRate = 0.1): { records: CustomerRecord[]; labels: DefectLabel[] } {
+export function generatedRecords(
+  customers: number,
+  seed: number,
+  defectRate = 0.1,
+): { records: CustomerRecord[]; labels: DefectLabel[] } {
   const orgs = generateOrgUnits();
   const regions = regionsOf(orgs);
   const records: CustomerRecord[] = [];
   const labels: DefectLabel[] = [];
   for (const { customer: c, defects } of generateCustomers({ customers, seed, defectRate }, orgs)) {
     const record: CustomerRecord = {
-      customer_no: c.customer_no, name: c.name, customer_type: c.customer_type, cert_type: c.cert_type,
-      cert_no: c.cert_no, mobile: c.mobile, landline: c.landline, address: c.address,
+      customer_no: c.customer_no,
+      name: c.name,
+      customer_type: c.customer_type,
+      cert_type: c.cert_type,
+      cert_no: c.cert_no,
+      mobile: c.mobile,
+      landline: c.landline,
+      address: c.address,
     };
     const region = regions.get(c.station_code);
     if (region) record.region = region;
@@ -133,7 +153,11 @@ export default async function rulesAccuracy(args: string[]): Promise<Record<stri
       else if (codes) {
         fp++;
         const other = ignored.get(k);
-        tally(fps, codes.join(' '), { customer_no: r.customer_no, value, ...(other ? { kinds: other.join(' ') } : {}) });
+        tally(fps, codes.join(' '), {
+          customer_no: r.customer_no,
+          value,
+          ...(other ? { kinds: other.join(' ') } : {}),
+        });
       } else if (kinds) {
         fn++;
         tally(fns, kinds.join(' '), { customer_no: r.customer_no, value });
@@ -146,14 +170,18 @@ export default async function rulesAccuracy(args: string[]): Promise<Record<stri
     perField[field] = { tp, fp, fn, precision: round(precision), recall: round(recall), met };
   }
   const top = (m: Map<string, { count: number; examples: Example[] }>) =>
-    [...m.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, 8).map(([group, g]) => ({ group, ...g }));
+    [...m.entries()]
+      .sort((a, b) => b[1].count - a[1].count)
+      .slice(0, 8)
+      .map(([group, g]) => ({ group, ...g }));
   return {
     customers: n,
     seed,
     today: TODAY,
     labels: labels.length,
     expectedLabels: labels.filter(isExpected).length,
-    scoring: 'flag = error/warning finding on the field; positive = detectable label of a WARN/FAIL kind (not format_*, legacy_15)',
+    scoring:
+      'flag = error/warning finding on the field; positive = detectable label of a WARN/FAIL kind (not format_*, legacy_15)',
     target: TARGET,
     allMet,
     perField,

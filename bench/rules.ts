@@ -29,15 +29,23 @@ export default async function rules(args: string[]): Promise<Record<string, unkn
     compiled.check(records[i % n] as CustomerRecord);
   }
   let valid = 0;
-  const aMs = Math.min(...[0, 1].map(() => time(() => {
-    valid = 0;
-    for (const r of records) if (maxVerdict(r.mobile).valid) valid++;
-  })));
+  const aMs = Math.min(
+    ...[0, 1].map(() =>
+      time(() => {
+        valid = 0;
+        for (const r of records) if (maxVerdict(r.mobile).valid) valid++;
+      }),
+    ),
+  );
   let findings = 0;
-  const bMs = Math.min(...[0, 1].map(() => time(() => {
-    findings = 0;
-    for (const r of records) findings += compiled.check(r).length;
-  })));
+  const bMs = Math.min(
+    ...[0, 1].map(() =>
+      time(() => {
+        findings = 0;
+        for (const r of records) findings += compiled.check(r).length;
+      }),
+    ),
+  );
   const a = perSecond(n, aMs);
   const b = perSecond(n, bMs);
 
@@ -61,7 +69,9 @@ export default async function rules(args: string[]): Promise<Record<string, unkn
       explainedByOverrides: overridden,
       unexplained: diff.unexplained.length,
       unexplainedExamples: diff.unexplained.slice(0, 10),
-      byOverride: Object.fromEntries(OVERRIDES.map((o) => [o.id, { count: diff.byOverride[o.id] ?? 0, ours: o.ours, max: o.max }])),
+      byOverride: Object.fromEntries(
+        OVERRIDES.map((o) => [o.id, { count: diff.byOverride[o.id] ?? 0, ours: o.ours, max: o.max }]),
+      ),
       seconds: Math.round(diffMs / 100) / 10,
     },
   };

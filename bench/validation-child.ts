@@ -7,12 +7,35 @@ import { startRun } from '@qingyuan/api/features/validation/service.ts';
 
 const workers = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
 const db = await createDb(loadConfig());
-const admin = { kind: 'token', id: 0, username: 'bench', name: 'bench', role: 'admin', cityCode: null, countyCode: null } as const;
+const admin = {
+  kind: 'token',
+  id: 0,
+  username: 'bench',
+  name: 'bench',
+  role: 'admin',
+  cityCode: null,
+  countyCode: null,
+} as const;
 const started = performance.now();
 const run = await startRun(db, admin);
 const t1 = performance.now();
-await executeRun(db, Number(run.id), { databaseUrl: loadConfig().DATABASE_URL, ...(workers === undefined ? {} : { workers }) });
+await executeRun(db, Number(run.id), {
+  databaseUrl: loadConfig().DATABASE_URL,
+  ...(workers === undefined ? {} : { workers }),
+});
 const seconds = (performance.now() - started) / 1000;
-const findings = await db.kysely.selectFrom('findings').select((eb) => eb.fn.countAll().as('n')).where('run_id', '=', Number(run.id)).executeTakeFirstOrThrow();
+const findings = await db.kysely
+  .selectFrom('findings')
+  .select((eb) => eb.fn.countAll().as('n'))
+  .where('run_id', '=', Number(run.id))
+  .executeTakeFirstOrThrow();
 await db.close();
-process.stdout.write(JSON.stringify({ rows: run.rowsTotal, findings: Number(findings.n), seconds, startSeconds: (t1 - started) / 1000, peakRssBytes: process.resourceUsage().maxRSS * 1024 }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    rows: run.rowsTotal,
+    findings: Number(findings.n),
+    seconds,
+    startSeconds: (t1 - started) / 1000,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  }) + '\n',
+);

@@ -45,7 +45,13 @@ export default async function bench(args: string[]) {
       maxBuffer: 1 << 20,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { rows: number; findings: number; seconds: number; startSeconds: number; peakRssBytes: number };
+    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+      rows: number;
+      findings: number;
+      seconds: number;
+      startSeconds: number;
+      peakRssBytes: number;
+    };
     return {
       customers: r.rows,
       findings: r.findings,

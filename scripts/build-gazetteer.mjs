@@ -25,10 +25,19 @@ const provinces = load('provinces.json').map((p) => [p.code, p.name]);
 const cities = load('cities.json').map((c) => [c.code, c.name]);
 writeFileSync(new URL('cn-divisions.json', out), JSON.stringify({ provinces, cities }));
 
-const counties = load('areas.json').filter((a) => a.provinceCode === province).map((a) => [a.code, a.name, a.cityCode]);
-const towns = load('streets.json').filter((s) => s.provinceCode === province).map((s) => [s.code, s.name, s.areaCode]);
+const counties = load('areas.json')
+  .filter((a) => a.provinceCode === province)
+  .map((a) => [a.code, a.name, a.cityCode]);
+const towns = load('streets.json')
+  .filter((s) => s.provinceCode === province)
+  .map((s) => [s.code, s.name, s.areaCode]);
 const villages = load('villages.json')
   .filter((v) => v.provinceCode === province)
   .map((v) => [v.code, shortVillage(v.name), v.streetCode]);
-writeFileSync(new URL(`province-${province}.json`, out), JSON.stringify({ province, counties, towns, villages }));
-console.log(`province ${province}: ${counties.length} counties, ${towns.length} towns, ${villages.length} villages`);
+writeFileSync(
+  new URL(`province-${province}.json`, out),
+  JSON.stringify({ province, counties, towns, villages }),
+);
+console.log(
+  `province ${province}: ${counties.length} counties, ${towns.length} towns, ${villages.length} villages`,
+);

@@ -40,7 +40,11 @@ export interface AppDeps {
   clock: () => Date;
 }
 
-export async function buildApp(config: Config, deps: Omit<AppDeps, 'config'>, opts: FastifyServerOptions = {}) {
+export async function buildApp(
+  config: Config,
+  deps: Omit<AppDeps, 'config'>,
+  opts: FastifyServerOptions = {},
+) {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     bodyLimit: 10 * 1024 * 1024,
@@ -116,9 +120,13 @@ function setErrorHandling(app: FastifyInstance) {
       const details = err.validation.map((v) => ({ path: v.instancePath, message: v.message }));
       return reply.code(400).send(errorBody('validation_failed', '请求参数有误 / Invalid request', details));
     }
-    if (err instanceof AppError) return reply.code(err.status).send(errorBody(err.code, err.message, err.details));
+    if (err instanceof AppError)
+      return reply.code(err.status).send(errorBody(err.code, err.message, err.details));
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status === 429) return reply.code(429).send(errorBody('validation_failed', '请求过于频繁，请稍后再试 / Too many requests'));
+    if (status === 429)
+      return reply
+        .code(429)
+        .send(errorBody('validation_failed', '请求过于频繁，请稍后再试 / Too many requests'));
     if (status < 500 && statusCodes[status]) {
       return reply.code(status).send(errorBody(statusCodes[status], (err as Error).message));
     }

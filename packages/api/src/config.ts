@@ -34,7 +34,9 @@ export const ConfigSchema = z.object({
   DEMO_SEED: z.coerce.number().int().default(20261127),
 });
 
-export type Config = Readonly<Omit<z.infer<typeof ConfigSchema>, 'DATA_DIR' | 'DEMO_DATA'> & { DATA_DIR: string; DEMO_DATA: 'on' | 'off' }>;
+export type Config = Readonly<
+  Omit<z.infer<typeof ConfigSchema>, 'DATA_DIR' | 'DEMO_DATA'> & { DATA_DIR: string; DEMO_DATA: 'on' | 'off' }
+>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -73,7 +73,10 @@ export function createPostgres(url: string, poolSize = 10): Db {
       const release = client.release.bind(client);
       client.release = () => {};
       const single = new Kysely<Database>({
-        dialect: new PostgresDialect({ pool: { connect: async () => client, end: async () => {} } as never, cursor: Cursor }),
+        dialect: new PostgresDialect({
+          pool: { connect: async () => client, end: async () => {} } as never,
+          cursor: Cursor,
+        }),
       });
       try {
         return await single.transaction().execute((trx) => fn(trx, copyWriter(client)));
@@ -111,7 +114,10 @@ function* copyText(rows: readonly Cell[][]): Generator<string> {
 
 function copyField(value: Cell): string {
   if (value === null) return '\\N';
-  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+  return String(value).replace(
+    /[\\\t\n\r]/g,
+    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!,
+  );
 }
 
 // PGlite: COPY FROM STDIN hangs, so one INSERT … SELECT FROM unnest(text arrays) per chunk: one
@@ -125,7 +131,9 @@ function unnestWriter(trx: Trx): BulkWriter {
       if (!types) {
         const found = await sql<{ name: string; type: string }>`
           select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
-          from pg_attribute a where a.attrelid = ${table}::regclass and a.attnum > 0 and not a.attisdropped`.execute(trx);
+          from pg_attribute a where a.attrelid = ${table}::regclass and a.attnum > 0 and not a.attisdropped`.execute(
+          trx,
+        );
         types = new Map(found.rows.map((r) => [r.name, r.type]));
         typesByTable.set(table, types);
       }
@@ -133,7 +141,9 @@ function unnestWriter(trx: Trx): BulkWriter {
       const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
       const casts = sql.raw(columns.map((c, i) => `u.c${i}::${types.get(c) ?? 'text'}`).join(', '));
       await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
-        select ${casts} from unnest(${sql.join(arrays.map((a) => sql`${a}::text[]`))}) as u(${aliases})`.execute(trx);
+        select ${casts} from unnest(${sql.join(arrays.map((a) => sql`${a}::text[]`))}) as u(${aliases})`.execute(
+        trx,
+      );
     },
   };
 }

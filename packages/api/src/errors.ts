@@ -35,7 +35,8 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (zh: string, en: string) => new AppError('not_found', `未找到${zh} / ${en} not found`);
+export const notFound = (zh: string, en: string) =>
+  new AppError('not_found', `未找到${zh} / ${en} not found`);
 export const forbidden = () => new AppError('forbidden', '无权访问 / Forbidden');
 
 export interface ErrorBody {

@@ -22,7 +22,12 @@ const db = await createDb(config);
 await migrateToLatest(db.kysely);
 await failInterruptedBatches(db.kysely);
 const seeded = config.DEMO_DATA === 'on' && !(await hasData(db));
-if (seeded) await seedDemo(db, { customers: config.DEMO_CUSTOMERS, seed: config.DEMO_SEED, log: (l) => console.log(l) });
+if (seeded)
+  await seedDemo(db, {
+    customers: config.DEMO_CUSTOMERS,
+    seed: config.DEMO_SEED,
+    log: (l) => console.log(l),
+  });
 
 const app = await buildApp(config, { db, clock: () => new Date() });
 const close = async () => {

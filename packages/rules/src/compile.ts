@@ -6,7 +6,15 @@ import { asText, normalizeAddress, normalizeIdNumber, normalizeName, normalizeTe
 import { getCheck, type RegisteredCheck } from './registry.ts';
 import { RuleSetSchema, type Rule, type RuleSet } from './rule-document.ts';
 import { compileTemplate, renderTemplate, type Template } from './template.ts';
-import type { CheckContext, CustomerRecord, Field, Finding, Issue, LocalizedText, Severity } from './types.ts';
+import type {
+  CheckContext,
+  CustomerRecord,
+  Field,
+  Finding,
+  Issue,
+  LocalizedText,
+  Severity,
+} from './types.ts';
 
 /** One problem in a rule-set document: where it is and what is wrong. */
 export interface RuleSetProblem {
@@ -62,7 +70,10 @@ interface CompiledRule {
   skipEmpty: boolean;
 }
 
-const compileMessage = (m: LocalizedText): CompiledMessage => ({ zh: compileTemplate(m.zh), en: compileTemplate(m.en) });
+const compileMessage = (m: LocalizedText): CompiledMessage => ({
+  zh: compileTemplate(m.zh),
+  en: compileTemplate(m.en),
+});
 const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.');
 
 function compileRule(rule: Rule, index: number, problems: RuleSetProblem[]): CompiledRule | undefined {
@@ -74,7 +85,11 @@ function compileRule(rule: Rule, index: number, problems: RuleSetProblem[]): Com
   }
   if (check.fields && !check.fields.includes(rule.field)) {
     const allowed = check.fields.join(', ');
-    problems.push({ ruleId: rule.id, path: `${at}.field`, message: `kind "${rule.kind}" applies to ${allowed}, not ${rule.field}` });
+    problems.push({
+      ruleId: rule.id,
+      path: `${at}.field`,
+      message: `kind "${rule.kind}" applies to ${allowed}, not ${rule.field}`,
+    });
   }
   const parsed = check.params.safeParse(rule.params);
   if (!parsed.success) {
@@ -85,12 +100,17 @@ function compileRule(rule: Rule, index: number, problems: RuleSetProblem[]): Com
   }
   for (const code of Object.keys(rule.overrides ?? {})) {
     if (check.messages && !(code in check.messages)) {
-      problems.push({ ruleId: rule.id, path: `${at}.overrides.${code}`, message: `kind "${rule.kind}" has no issue code "${code}"` });
+      problems.push({
+        ruleId: rule.id,
+        path: `${at}.overrides.${code}`,
+        message: `kind "${rule.kind}" has no issue code "${code}"`,
+      });
     }
   }
   if (!parsed.success) return undefined;
   const paramVars: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(rule.params)) if (typeof v === 'string' || typeof v === 'number') paramVars[k] = v;
+  for (const [k, v] of Object.entries(rule.params))
+    if (typeof v === 'string' || typeof v === 'number') paramVars[k] = v;
   const overrides = rule.overrides
     ? Object.fromEntries(
         Object.entries(rule.overrides).map(([code, o]) => {
@@ -123,7 +143,9 @@ function compileRule(rule: Rule, index: number, problems: RuleSetProblem[]): Com
 function validateDocument(doc: unknown): RuleSet {
   const parsed = RuleSetSchema.safeParse(doc);
   if (parsed.success) return parsed.data;
-  throw new RuleSetError(parsed.error.issues.map((i) => ({ path: pathOf(i.path) || '(document)', message: i.message })));
+  throw new RuleSetError(
+    parsed.error.issues.map((i) => ({ path: pathOf(i.path) || '(document)', message: i.message })),
+  );
 }
 
 // Per issue code, the kind's default text compiled once.
@@ -143,23 +165,51 @@ function toFinding(rule: CompiledRule, issue: Issue, version: number): Finding |
   const override = rule.overrides?.[issue.code];
   if (override?.enabled === false) return undefined;
   const severity = override?.severity ?? issue.severity ?? rule.severity;
-  const vars: Record<string, string | number> = { ...rule.paramVars, ...issue.params, field: rule.field, code: issue.code };
+  const vars: Record<string, string | number> = {
+    ...rule.paramVars,
+    ...issue.params,
+    field: rule.field,
+    code: issue.code,
+  };
   if (issue.suggested !== undefined) vars.suggested = issue.suggested;
   let message: LocalizedText;
   if (override?.message) {
-    message = { zh: renderTemplate(override.message.zh, vars), en: renderTemplate(override.message.en, vars) };
+    message = {
+      zh: renderTemplate(override.message.zh, vars),
+      en: renderTemplate(override.message.en, vars),
+    };
   } else {
     const detail = detailOf(rule.check, issue.code);
-    const zhVars = detail ? { ...vars, detail: renderTemplate(detail.zh, vars) } : { detail: issue.code, ...vars };
-    const enVars = detail ? { ...vars, detail: renderTemplate(detail.en, vars) } : { detail: issue.code, ...vars };
+    const zhVars = detail
+      ? { ...vars, detail: renderTemplate(detail.zh, vars) }
+      : { detail: issue.code, ...vars };
+    const enVars = detail
+      ? { ...vars, detail: renderTemplate(detail.en, vars) }
+      : { detail: issue.code, ...vars };
     message = { zh: renderTemplate(rule.message.zh, zhVars), en: renderTemplate(rule.message.en, enVars) };
   }
-  const finding: Finding = { ruleId: rule.id, ruleVersion: version, field: rule.field, code: issue.code, severity, message };
+  const finding: Finding = {
+    ruleId: rule.id,
+    ruleVersion: version,
+    field: rule.field,
+    code: issue.code,
+    severity,
+    message,
+  };
   if (issue.suggested !== undefined) finding.suggested = issue.suggested;
   return finding;
 }
 
-const TEXT_FIELDS = ['customer_no', 'name', 'customer_type', 'cert_type', 'cert_no', 'mobile', 'landline', 'address'] as const;
+const TEXT_FIELDS = [
+  'customer_no',
+  'name',
+  'customer_type',
+  'cert_type',
+  'cert_no',
+  'mobile',
+  'landline',
+  'address',
+] as const;
 
 // Checks may treat every column as a string: a number from a spreadsheet or a null is turned into
 // text here, once, instead of in every check (bad data never throws).
@@ -213,7 +263,8 @@ export function compileRuleSet(doc: unknown, opts: CompileOptions = {}): Compile
   const seen = new Set<string>();
   const rules: CompiledRule[] = [];
   ruleSet.rules.forEach((rule, i) => {
-    if (seen.has(rule.id)) problems.push({ ruleId: rule.id, path: `rules.${i}.id`, message: `duplicate rule id "${rule.id}"` });
+    if (seen.has(rule.id))
+      problems.push({ ruleId: rule.id, path: `rules.${i}.id`, message: `duplicate rule id "${rule.id}"` });
     seen.add(rule.id);
     const compiled = compileRule(rule, i, problems);
     if (compiled && rule.enabled) rules.push(compiled);
@@ -234,7 +285,11 @@ export function compileRuleSet(doc: unknown, opts: CompileOptions = {}): Compile
       const region = hasRegionFilter ? regionKey(record) : '';
       const ctx: CheckContext = { record, field: 'name', raw: '', today, normalized: values };
       for (const rule of rules) {
-        if ((rule.customerTypes || rule.certTypes || rule.regions) && !applies(rule, values.customer_type, values.cert_type, region)) continue;
+        if (
+          (rule.customerTypes || rule.certTypes || rule.regions) &&
+          !applies(rule, values.customer_type, values.cert_type, region)
+        )
+          continue;
         const value = values[rule.field];
         if (rule.skipEmpty && value === '') continue;
         ctx.field = rule.field;

@@ -34,7 +34,9 @@ export interface LikelyDuplicate {
 
 /** Comparison key of a mobile: digits only, +86/0086/86 prefix dropped; undefined when not 11 digits. */
 export function mobileKey(mobile: string): string | undefined {
-  const digits = normalizeText(mobile).replace(/\D/g, '').replace(/^(?:0086|86)(?=1\d{10}$)/, '');
+  const digits = normalizeText(mobile)
+    .replace(/\D/g, '')
+    .replace(/^(?:0086|86)(?=1\d{10}$)/, '');
   return /^1\d{10}$/.test(digits) ? digits : undefined;
 }
 
@@ -59,7 +61,10 @@ function groupBy<K, T>(items: Iterable<T>, key: (t: T) => K | undefined): Map<K,
  * X-01: mobiles shared by at least `minHolders` distinct holders (holder = cert_no, else customer_no).
  * @example findSharedMobiles(records, { minHolders: 5 }) // [{ mobile: '13987700000', holders: 7, customerNos: [...] }]
  */
-export function findSharedMobiles(records: Iterable<CustomerRecord>, opts: { minHolders?: number } = {}): SharedMobile[] {
+export function findSharedMobiles(
+  records: Iterable<CustomerRecord>,
+  opts: { minHolders?: number } = {},
+): SharedMobile[] {
   const minHolders = opts.minHolders ?? 5;
   const out: SharedMobile[] = [];
   for (const [mobile, group] of groupBy(records, (r) => mobileKey(r.mobile ?? ''))) {
@@ -97,7 +102,10 @@ export function compareCustomerNo(a: string, b: string): number {
  * customer_no of a pair is the original: only the later one is reported as the duplicate.
  * @example findLikelyDuplicates(records) // [{ name: '王建华', …, duplicates: [{ customerNo: 'A2', duplicateOf: 'A1' }] }]
  */
-export function findLikelyDuplicates(records: Iterable<CustomerRecord>, opts: { maxGroupSize?: number } = {}): LikelyDuplicate[] {
+export function findLikelyDuplicates(
+  records: Iterable<CustomerRecord>,
+  opts: { maxGroupSize?: number } = {},
+): LikelyDuplicate[] {
   const maxGroupSize = opts.maxGroupSize ?? 50;
   const out: LikelyDuplicate[] = [];
   const groups = groupBy(records, (r) => {
@@ -146,30 +154,67 @@ export interface CrossRecordOptions {
  * name: only the later customer of a duplicate pair, with the earlier one in the message and `params.duplicateOf`).
  * @example crossRecordFindings(records).filter((f) => f.customerNo === '5300012345')
  */
-export function crossRecordFindings(records: readonly CustomerRecord[], opts: CrossRecordOptions = {}): CrossRecordFinding[] {
+export function crossRecordFindings(
+  records: readonly CustomerRecord[],
+  opts: CrossRecordOptions = {},
+): CrossRecordFinding[] {
   const ruleVersion = opts.ruleVersion ?? 1;
   const errorHolders = opts.errorHolders ?? 50;
   const out: CrossRecordFinding[] = [];
   const sharedOpts = opts.minHolders === undefined ? {} : { minHolders: opts.minHolders };
   for (const s of findSharedMobiles(records, sharedOpts)) {
     const severity = s.holders >= errorHolders ? 'error' : 'warning';
-    const message = { zh: `手机号被${s.holders}个不同客户共用`, en: `mobile shared by ${s.holders} different holders` };
+    const message = {
+      zh: `手机号被${s.holders}个不同客户共用`,
+      en: `mobile shared by ${s.holders} different holders`,
+    };
     for (const customerNo of s.customerNos) {
-      out.push({ customerNo, ruleId: 'X-01', ruleVersion, field: 'mobile', code: 'cross.shared_mobile', severity, message });
+      out.push({
+        customerNo,
+        ruleId: 'X-01',
+        ruleVersion,
+        field: 'mobile',
+        code: 'cross.shared_mobile',
+        severity,
+        message,
+      });
     }
   }
   for (const c of findCertNameConflicts(records)) {
-    const message = { zh: `同一证件号码对应不同户名（${c.names.join('、')}）`, en: `one certificate number under ${c.names.length} different names` };
+    const message = {
+      zh: `同一证件号码对应不同户名（${c.names.join('、')}）`,
+      en: `one certificate number under ${c.names.length} different names`,
+    };
     for (const customerNo of c.customerNos) {
-      out.push({ customerNo, ruleId: 'X-02', ruleVersion, field: 'cert_no', code: 'cross.cert_name_conflict', severity: 'error', message });
+      out.push({
+        customerNo,
+        ruleId: 'X-02',
+        ruleVersion,
+        field: 'cert_no',
+        code: 'cross.cert_name_conflict',
+        severity: 'error',
+        message,
+      });
     }
   }
   const dupOpts = opts.maxGroupSize === undefined ? {} : { maxGroupSize: opts.maxGroupSize };
   for (const d of findLikelyDuplicates(records, dupOpts)) {
     for (const { customerNo, duplicateOf } of d.duplicates) {
-      const message = { zh: `疑似重复客户（与${duplicateOf}同名同址）`, en: `likely duplicate of customer ${duplicateOf} (same name and address)` };
+      const message = {
+        zh: `疑似重复客户（与${duplicateOf}同名同址）`,
+        en: `likely duplicate of customer ${duplicateOf} (same name and address)`,
+      };
       const params = { duplicateOf };
-      out.push({ customerNo, ruleId: 'X-03', ruleVersion, field: 'name', code: 'cross.likely_duplicate', severity: 'warning', message, params });
+      out.push({
+        customerNo,
+        ruleId: 'X-03',
+        ruleVersion,
+        field: 'name',
+        code: 'cross.likely_duplicate',
+        severity: 'warning',
+        message,
+        params,
+      });
     }
   }
   return out;

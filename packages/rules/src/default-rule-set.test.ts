@@ -9,20 +9,33 @@ const rules = compileRuleSet(defaultRuleSet, { today: '2026-11-27' });
 const flaggedFields = (findings: Finding[]) =>
   [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.field))].sort();
 const org = (o: Partial<CustomerRecord>) =>
-  record({ customer_type: 'non_residential', cert_type: 'uscc', cert_no: '91530426MA6K12349C', name: '峨山县双江街道柏锦社区居民委员会', ...o });
+  record({
+    customer_type: 'non_residential',
+    cert_type: 'uscc',
+    cert_no: '91530426MA6K12349C',
+    name: '峨山县双江街道柏锦社区居民委员会',
+    ...o,
+  });
 
 describe('default rule set', () => {
   it('is a valid document with unique, stable ids', () => {
     const doc = RuleSetSchema.parse(defaultRuleSet);
     expect(new Set(doc.rules.map((r) => r.id)).size).toBe(doc.rules.length);
-    expect(rules.ruleIds).toEqual(expect.arrayContaining(['NAME-03', 'NAME-04', 'ADDR-03', 'ID-03', 'ID-04', 'ID-05']));
+    expect(rules.ruleIds).toEqual(
+      expect.arrayContaining(['NAME-03', 'NAME-04', 'ADDR-03', 'ID-03', 'ID-04', 'ID-05']),
+    );
   });
 
   it.each([
     record(),
     record({ name: '阿卜杜热合曼·买买提', cert_no: '53280119831215460X' }),
     record({ name: '普正华', address: '峨山县甸中镇大寨村委会大寨村28号', cert_no: '530426197811202425' }),
-    record({ name: '欧阳娜娜', address: '昆明市盘龙区北京路1号', cert_no: '530102199001010036', region: { countyCode: '530103' } }),
+    record({
+      name: '欧阳娜娜',
+      address: '昆明市盘龙区北京路1号',
+      cert_no: '530102199001010036',
+      region: { countyCode: '530103' },
+    }),
     org({}),
     org({ name: '峨山彝族自治县甸中镇兴农养殖专业合作社', cert_no: '93530426MA6Q2B3CX2' }),
     org({ name: '张伟', cert_no: '92530426MA6P000199' }),
@@ -51,7 +64,9 @@ describe('default rule set', () => {
   });
 
   it('certain fixes are INFO with the suggested value: a legacy 15-digit ID (ID-06), phone separators (NORM-03)', () => {
-    const f = rules.check(record({ cert_no: '530426650312101', mobile: '+86 139 8771 2345', landline: '08772345678' }));
+    const f = rules.check(
+      record({ cert_no: '530426650312101', mobile: '+86 139 8771 2345', landline: '08772345678' }),
+    );
     expect(f.map((x) => [x.ruleId, x.code, x.severity, x.suggested])).toEqual([
       ['ID-03', 'id.legacy_15', 'info', '530426196503121012'],
       ['MOB-02', 'mobile.format', 'info', '13987712345'],
@@ -68,7 +83,12 @@ describe('default rule set', () => {
   });
 
   it('checks a record in a few microseconds (name, address and certificate rules)', () => {
-    const sample = [record(), record({ name: '户主', address: '不详' }), org({}), record({ cert_no: '530426650312101' })];
+    const sample = [
+      record(),
+      record({ name: '户主', address: '不详' }),
+      org({}),
+      record({ cert_no: '530426650312101' }),
+    ];
     const n = 20_000;
     const t0 = performance.now();
     for (let i = 0; i < n; i++) rules.check(sample[i % sample.length] as CustomerRecord);

@@ -4,11 +4,26 @@
 //   const rules = compileRuleSet(defaultRuleSet, { today: '2026-11-27' });
 //   const findings = rules.check(record); // Finding[]: { ruleId, ruleVersion, field, code, severity, message, suggested? }
 
-export type { CheckContext, CheckFn, CustomerRecord, Field, Finding, Issue, LocalizedText, Severity } from './types.ts';
+export type {
+  CheckContext,
+  CheckFn,
+  CustomerRecord,
+  Field,
+  Finding,
+  Issue,
+  LocalizedText,
+  Severity,
+} from './types.ts';
 
 /** Rule-set document schemas (zod) and their types; validate a coordinator's edit with `RuleSetSchema.safeParse(doc)`. */
 export {
-  AppliesToSchema, CodeOverrideSchema, FieldSchema, LocalizedTextSchema, RuleSchema, RuleSetSchema, SeveritySchema,
+  AppliesToSchema,
+  CodeOverrideSchema,
+  FieldSchema,
+  LocalizedTextSchema,
+  RuleSchema,
+  RuleSetSchema,
+  SeveritySchema,
 } from './rule-document.ts';
 export type { AppliesTo, CodeOverride, Rule, RuleInput, RuleSet, RuleSetInput } from './rule-document.ts';
 
@@ -24,13 +39,31 @@ export { getCheck, listCheckKinds, registerCheck } from './registry.ts';
 export type { CheckKindDefinition, RegisteredCheck } from './registry.ts';
 
 /** Normalisation, the same the engine applies: `normalizeField('cert_no', '5328…460x')` → '…460X'. */
-export { normalizeAddress, normalizeField, normalizeIdNumber, normalizeName, normalizeRecord, normalizeText } from './normalize.ts';
+export {
+  normalizeAddress,
+  normalizeField,
+  normalizeIdNumber,
+  normalizeName,
+  normalizeRecord,
+  normalizeText,
+} from './normalize.ts';
 
 /** Cross-record checks in memory: `crossRecordFindings(records)`, `findSharedMobiles(records, { minHolders: 5 })`. */
 export {
-  addressKey, crossRecordFindings, findCertNameConflicts, findLikelyDuplicates, findSharedMobiles, mobileKey,
+  addressKey,
+  crossRecordFindings,
+  findCertNameConflicts,
+  findLikelyDuplicates,
+  findSharedMobiles,
+  mobileKey,
 } from './cross-record.ts';
-export type { CertNameConflict, CrossRecordFinding, CrossRecordOptions, LikelyDuplicate, SharedMobile } from './cross-record.ts';
+export type {
+  CertNameConflict,
+  CrossRecordFinding,
+  CrossRecordOptions,
+  LikelyDuplicate,
+  SharedMobile,
+} from './cross-record.ts';
 
 /** Check-digit helpers: `residentIdCheckChar('53042619650312101')` → '2'; `usccCheckChar(first17)`; `upgradeResidentId15(id15)`. */
 export { residentIdCheckChar, upgradeResidentId15 } from './checks/resident-id/resident-id.ts';

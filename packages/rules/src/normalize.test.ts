@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isNfkcStable, normalizeAddress, normalizeField, normalizeIdNumber, normalizeName, normalizeText } from './normalize.ts';
+import {
+  isNfkcStable,
+  normalizeAddress,
+  normalizeField,
+  normalizeIdNumber,
+  normalizeName,
+  normalizeText,
+} from './normalize.ts';
 
 describe('NORM-01 normalizeText', () => {
   it.each([
@@ -45,16 +52,32 @@ describe('NORM-04 normalizeIdNumber and addresses', () => {
 
 describe('fast paths agree with the definitions they replace', () => {
   it.each([
-    ['峨山县双江街道柏锦社区3组45号', true], ['阿卜杜·买买提', true], ['13987712345', true], ['', true],
-    ['１３９', false], ['138 1234', false], ['\uF90A', false], ['a\u200Bb', false],
+    ['峨山县双江街道柏锦社区3组45号', true],
+    ['阿卜杜·买买提', true],
+    ['13987712345', true],
+    ['', true],
+    ['１３９', false],
+    ['138 1234', false],
+    ['\uF90A', false],
+    ['a\u200Bb', false],
   ])('isNfkcStable(%j) = %j, and a stable value is left as it is', (s, stable) => {
     expect(isNfkcStable(s)).toBe(stable);
     if (stable) expect(normalizeText(s)).toBe(s);
   });
 
-  it.each(['530426196503121012', '91530426MA6K12349C', '', '53280119831215460x', ' 5304 2619-6503 1210 12 ', '５３０４'])(
-    'normalizeIdNumber(%j) is NFKC + strip + upper case',
-    (s) => expect(normalizeIdNumber(s)).toBe(normalizeText(s).replace(/[\s\-—–_]/g, '').toUpperCase()),
+  it.each([
+    '530426196503121012',
+    '91530426MA6K12349C',
+    '',
+    '53280119831215460x',
+    ' 5304 2619-6503 1210 12 ',
+    '５３０４',
+  ])('normalizeIdNumber(%j) is NFKC + strip + upper case', (s) =>
+    expect(normalizeIdNumber(s)).toBe(
+      normalizeText(s)
+        .replace(/[\s\-—–_]/g, '')
+        .toUpperCase(),
+    ),
   );
 
   it('never hands a non-string through', () => {

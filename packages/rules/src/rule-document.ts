@@ -2,7 +2,15 @@
 // kind-specific `params` are validated by each kind's own schema when the set is compiled.
 import { z } from 'zod';
 
-export const FieldSchema = z.enum(['name', 'mobile', 'landline', 'address', 'cert_no', 'cert_type', 'customer_type']);
+export const FieldSchema = z.enum([
+  'name',
+  'mobile',
+  'landline',
+  'address',
+  'cert_no',
+  'cert_type',
+  'customer_type',
+]);
 export const SeveritySchema = z.enum(['error', 'warning', 'info']);
 
 /** Message template in both languages; `{name}` placeholders are filled from the issue and the params. */
@@ -21,7 +29,10 @@ export const AppliesToSchema = z.strictObject({
   /** cert_type values, e.g. ['resident_id']; all when omitted. */
   certTypes: z.array(z.string().min(1)).min(1).optional(),
   /** Division-code prefixes of the customer's station (2, 4, 6… digits), e.g. ['5304']; all when omitted. */
-  regions: z.array(z.string().regex(/^\d{2,12}$/, 'a division-code prefix of 2–12 digits')).min(1).optional(),
+  regions: z
+    .array(z.string().regex(/^\d{2,12}$/, 'a division-code prefix of 2–12 digits'))
+    .min(1)
+    .optional(),
 });
 
 /**
@@ -30,7 +41,12 @@ export const AppliesToSchema = z.strictObject({
  *   appliesTo: { customerTypes: ['residential'] }, message: { zh: '户名：{detail}', en: 'Name: {detail}' }, enabled: true }
  */
 export const RuleSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "-", "_" or "." (max 64), starting with a letter'),
+  id: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/,
+      'letters, digits, "-", "_" or "." (max 64), starting with a letter',
+    ),
   field: FieldSchema,
   kind: z.string().min(1),
   params: z.record(z.string(), z.unknown()).default({}),

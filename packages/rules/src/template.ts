@@ -10,7 +10,10 @@ export function compileTemplate(text: string): Template {
   return text.split(PLACEHOLDER);
 }
 
-export function renderTemplate(t: Template, vars: Readonly<Record<string, string | number | undefined>>): string {
+export function renderTemplate(
+  t: Template,
+  vars: Readonly<Record<string, string | number | undefined>>,
+): string {
   if (t.length === 1) return t[0] ?? '';
   let out = '';
   for (let i = 0; i < t.length; i++) {

@@ -42,14 +42,20 @@ async function load(kind: 'org' | 'customers', file: string | undefined) {
   const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
   await withDb(async (db) => {
     const started = Date.now();
-    const { batch } = await runLoad(db, kind === 'org' ? 'org_units' : 'customers', path, basename(path), null, (rows) =>
-      process.stderr.write(`\r  ${rows} rows…`),
+    const { batch } = await runLoad(
+      db,
+      kind === 'org' ? 'org_units' : 'customers',
+      path,
+      basename(path),
+      null,
+      (rows) => process.stderr.write(`\r  ${rows} rows…`),
     );
     process.stderr.write('\n');
     console.log(
       `批次 batch ${batch.id}: ${batch.rowsTotal} 行 rows, 导入 loaded ${batch.rowsLoaded} (新增 inserted ${batch.rowsInserted}, 更新 updated ${batch.rowsUpdated}, 未变 unchanged ${batch.rowsUnchanged}), 拒绝 rejected ${batch.rowsRejected} — ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
-    if (batch.rowsRejected > 0) console.log(`错误明细 / rejected rows: GET /api/v1/loads/${batch.id}/errors.csv`);
+    if (batch.rowsRejected > 0)
+      console.log(`错误明细 / rejected rows: GET /api/v1/loads/${batch.id}/errors.csv`);
   });
 }
 
@@ -64,7 +70,10 @@ async function main(argv: string[]) {
     case 'generate':
       return generateCommand([sub, ...rest].filter((a): a is string => a !== undefined));
     case 'demo': {
-      const { values } = parseArgs({ args: rest, options: { customers: { type: 'string' }, seed: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { customers: { type: 'string' }, seed: { type: 'string' } },
+      });
       const config = loadConfig();
       return withDb((db) =>
         seedDemo(db, {
@@ -77,9 +86,18 @@ async function main(argv: string[]) {
     case 'user': {
       const { values: v } = parseArgs({
         args: rest,
-        options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, city: { type: 'string' }, county: { type: 'string' }, phone: { type: 'string' } },
+        options: {
+          username: { type: 'string' },
+          password: { type: 'string' },
+          role: { type: 'string' },
+          name: { type: 'string' },
+          city: { type: 'string' },
+          county: { type: 'string' },
+          phone: { type: 'string' },
+        },
       });
-      if (sub !== 'create' || !v.username || !v.password || !v.role) throw new Error('usage: pnpm cli user create --username U --password P --role ROLE');
+      if (sub !== 'create' || !v.username || !v.password || !v.role)
+        throw new Error('usage: pnpm cli user create --username U --password P --role ROLE');
       return withDb(async (db) => {
         await db.kysely
           .insertInto('users')
@@ -97,15 +115,24 @@ async function main(argv: string[]) {
       });
     }
     case 'token': {
-      const { values: v } = parseArgs({ args: rest, options: { name: { type: 'string' }, city: { type: 'string' } } });
-      if (sub !== 'create' || !v.name) throw new Error('usage: pnpm cli token create --name NAME [--city CODE]');
+      const { values: v } = parseArgs({
+        args: rest,
+        options: { name: { type: 'string' }, city: { type: 'string' } },
+      });
+      if (sub !== 'create' || !v.name)
+        throw new Error('usage: pnpm cli token create --name NAME [--city CODE]');
       return withDb(async (db) => {
         const { token } = await createApiToken(db.kysely, v.name!, v.city ?? null, null);
         console.log(`API token (shown once, store it safely):\n${token}`);
       });
     }
     case 'validate':
-      return withDb((db) => validateCommand(db, [sub, ...rest].filter((a): a is string => a !== undefined)));
+      return withDb((db) =>
+        validateCommand(
+          db,
+          [sub, ...rest].filter((a): a is string => a !== undefined),
+        ),
+      );
     case 'findings':
       if (sub !== 'export') throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
       return withDb((db) => findingsExport(db, rest));

@@ -9,27 +9,45 @@ import type { Principal } from '../features/auth/principal.ts';
 import { executeRun } from '../features/validation/runner.ts';
 import { findingsCsv, getRun, startRun } from '../features/validation/service.ts';
 
-const CLI: Principal = { kind: 'user', id: 0, username: 'cli', name: 'cli', role: 'admin', cityCode: null, countyCode: null };
+const CLI: Principal = {
+  kind: 'user',
+  id: 0,
+  username: 'cli',
+  name: 'cli',
+  role: 'admin',
+  cityCode: null,
+  countyCode: null,
+};
 // A CLI user has no users row: runs started here record no creator.
 const asCreator: Principal = { ...CLI, kind: 'token' };
 
 export async function validateCommand(db: Db, args: string[]) {
-  const { values } = parseArgs({ args, options: { unit: { type: 'string' }, resume: { type: 'string' }, workers: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { unit: { type: 'string' }, resume: { type: 'string' }, workers: { type: 'string' } },
+  });
   const id = values.resume ? Number(values.resume) : Number((await startRun(db, asCreator, values.unit)).id);
   const started = Date.now();
   const timer = setInterval(async () => {
     const run = await getRun(db.kysely, CLI, id, new Date());
-    process.stderr.write(`\r  run ${id}: ${run.rowsDone}/${run.rowsTotal} rows, ${run.rowsPerSecond}/s, ETA ${run.etaSeconds ?? '-'} s   `);
+    process.stderr.write(
+      `\r  run ${id}: ${run.rowsDone}/${run.rowsTotal} rows, ${run.rowsPerSecond}/s, ETA ${run.etaSeconds ?? '-'} s   `,
+    );
   }, 1_000);
   try {
     const url = loadConfig().DATABASE_URL;
-    await executeRun(db, id, { ...(url ? { databaseUrl: url } : {}), ...(values.workers === undefined ? {} : { workers: Number(values.workers) }) });
+    await executeRun(db, id, {
+      ...(url ? { databaseUrl: url } : {}),
+      ...(values.workers === undefined ? {} : { workers: Number(values.workers) }),
+    });
   } finally {
     clearInterval(timer);
     process.stderr.write('\n');
   }
   const run = await getRun(db.kysely, CLI, id, new Date());
-  console.log(`校验任务 run ${id}: ${run.status}, ${run.rowsDone} 户 customers, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `校验任务 run ${id}: ${run.status}, ${run.rowsDone} 户 customers, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   console.log(`明细 / findings: pnpm cli findings export --run ${id}`);
 }
 

@@ -12,7 +12,9 @@ class FolderProvider implements MigrationProvider {
       .filter((f) => /^\d{4}_\d{2}_\d{2}_\d{4}_.+\.ts$/.test(f))
       .sort();
     const entries = await Promise.all(
-      files.map(async (f) => [f.replace(/\.ts$/, ''), (await import(new URL(f, folder).href)) as Migration] as const),
+      files.map(
+        async (f) => [f.replace(/\.ts$/, ''), (await import(new URL(f, folder).href)) as Migration] as const,
+      ),
     );
     return Object.fromEntries(entries);
   }

@@ -32,7 +32,8 @@ export function registerAuth(app: FastifyInstance, db: Kysely<Database>, clock: 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const access = route.config?.access;
-    if (access === undefined) throw new Error(`route ${route.method} ${route.url} does not declare config.access`);
+    if (access === undefined)
+      throw new Error(`route ${route.method} ${route.url} does not declare config.access`);
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       const url = route.url.length > 1 ? route.url.replace(/\/$/, '') : route.url;

@@ -24,12 +24,26 @@ beforeAll(async () => {
   kunmingCustomer = await newCustomer(db.kysely, { name: '昆明甲', mobile: '13811112222', city: 'kunming' });
   await newCustomer(db.kysely, { name: '曲靖乙', city: 'qujing' });
   const c = await newUser(db.kysely, 'coordinator');
-  const coordinator = { kind: 'user', id: c.id, username: c.username, name: c.username, role: 'coordinator', cityCode: null, countyCode: null } as const;
+  const coordinator = {
+    kind: 'user',
+    id: c.id,
+    username: c.username,
+    name: c.username,
+    role: 'coordinator',
+    cityCode: null,
+    countyCode: null,
+  } as const;
   kunmingRunId = (await startRun(db, coordinator, TREE.kunming.city)).id;
   await executeRun(db, Number(kunmingRunId));
   provinceRunId = (await startRun(db, coordinator)).id;
   await executeRun(db, Number(provinceRunId));
-  batchId = (await db.kysely.insertInto('load_batches').values({ kind: 'customers', file_name: 'k.csv', user_id: null }).returning('id').executeTakeFirstOrThrow()).id;
+  batchId = (
+    await db.kysely
+      .insertInto('load_batches')
+      .values({ kind: 'customers', file_name: 'k.csv', user_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await app.close();
@@ -39,15 +53,19 @@ afterAll(async () => {
 type Probe = () => Promise<void>;
 const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
   app.inject({ method, url, headers: { cookie: qujing }, ...(payload ? { payload } : {}) });
-const refused = (method: 'GET' | 'POST', url: string, payload?: object): Probe => async () => {
-  expect([403, 404]).toContain((await call(method, url, payload)).statusCode);
-};
-const withoutKunming = (url: string): Probe => async () => {
-  const res = await call('GET', url);
-  expect(res.statusCode).toBe(200);
-  expect(res.body).not.toContain(kunmingCustomer.customer_no);
-  expect(res.body).not.toContain('昆明甲');
-};
+const refused =
+  (method: 'GET' | 'POST', url: string, payload?: object): Probe =>
+  async () => {
+    expect([403, 404]).toContain((await call(method, url, payload)).statusCode);
+  };
+const withoutKunming =
+  (url: string): Probe =>
+  async () => {
+    const res = await call('GET', url);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(kunmingCustomer.customer_no);
+    expect(res.body).not.toContain('昆明甲');
+  };
 
 const probes: Record<string, () => Probe> = {
   'GET /api/v1/auth/me': () => async () => {
@@ -98,7 +116,8 @@ const probes: Record<string, () => Probe> = {
     await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/findings.csv`)();
     await withoutKunming(`/api/v1/validation/runs/${provinceRunId}/findings.csv`)();
   },
-  'POST /api/v1/validate': () => refused('POST', '/api/v1/validate', { name: '昆明甲', stationCode: TREE.kunming.station }),
+  'POST /api/v1/validate': () =>
+    refused('POST', '/api/v1/validate', { name: '昆明甲', stationCode: TREE.kunming.station }),
 };
 
 it('a city user can reach no other city’s data through any API route', async () => {
@@ -108,5 +127,7 @@ it('a city user can reach no other city’s data through any API route', async (
   expect(missing, 'routes without a scope probe').toEqual([]);
   for (const r of routes) await probes[`${r.method} ${r.url}`]!()();
   // and the positive side: the 曲靖 user does see 曲靖's customers
-  expect((await call('GET', '/api/v1/customers')).json().items.map((c: { name: string }) => c.name)).toEqual(['曲靖乙']);
+  expect((await call('GET', '/api/v1/customers')).json().items.map((c: { name: string }) => c.name)).toEqual([
+    '曲靖乙',
+  ]);
 });

@@ -11,7 +11,14 @@ export const TREE = {
 } as const;
 
 export async function seedOrgTree(db: Kysely<Database>) {
-  const unit = (code: string, name: string, level: 'province' | 'city' | 'county' | 'station', parent: string | null, city: string | null, county: string | null) => ({
+  const unit = (
+    code: string,
+    name: string,
+    level: 'province' | 'city' | 'county' | 'station',
+    parent: string | null,
+    city: string | null,
+    county: string | null,
+  ) => ({
     code,
     name,
     level,
@@ -36,7 +43,10 @@ export async function seedOrgTree(db: Kysely<Database>) {
 }
 
 let seq = 0;
-export async function newCustomer(db: Kysely<Database>, overrides: Partial<NewCustomer> & { city?: 'kunming' | 'qujing' } = {}) {
+export async function newCustomer(
+  db: Kysely<Database>,
+  overrides: Partial<NewCustomer> & { city?: 'kunming' | 'qujing' } = {},
+) {
   const { city = 'kunming', ...rest } = overrides;
   const where = TREE[city];
   seq++;
@@ -65,7 +75,11 @@ export async function newCustomer(db: Kysely<Database>, overrides: Partial<NewCu
 export const TEST_PASSWORD = 'test-password-1';
 let cachedHash: string | undefined;
 
-export async function newUser(db: Kysely<Database>, role: Role, opts: { username?: string; cityCode?: string; countyCode?: string } = {}) {
+export async function newUser(
+  db: Kysely<Database>,
+  role: Role,
+  opts: { username?: string; cityCode?: string; countyCode?: string } = {},
+) {
   cachedHash ??= await hashPassword(TEST_PASSWORD);
   const username = opts.username ?? `${role}-${++seq}`;
   const row = await db

@@ -40,7 +40,16 @@ export async function startPgCluster(extraSettings: Record<string, string> = {})
     isRoot
       ? execFileSync('runuser', ['-u', 'postgres', '--', join(binDir, bin), ...args], { stdio: 'pipe' })
       : execFileSync(join(binDir, bin), args, { stdio: 'pipe' });
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--locale=C.UTF-8',
+    '--no-sync',
+  ]);
   const port = await freePort();
   const settings = {
     fsync: 'off',
@@ -50,11 +59,21 @@ export async function startPgCluster(extraSettings: Record<string, string> = {})
     shared_buffers: '256MB',
     ...extraSettings,
   };
-  const conf = Object.entries(settings).map(([k, v]) => `${k} = '${v}'`).join('\n');
+  const conf = Object.entries(settings)
+    .map(([k, v]) => `${k} = '${v}'`)
+    .join('\n');
   appendFileSync(join(data, 'postgresql.conf'), `\n${conf}\n`);
   run('pg_ctl', [
-    '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '60',
+    'start',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
   ]);
   let stopped = false;
   const stop = () => {

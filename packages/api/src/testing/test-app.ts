@@ -12,7 +12,11 @@ type App = Awaited<ReturnType<typeof buildTestApp>>;
 
 /** Logs in and returns the Cookie header to send with later requests. */
 export async function loginAs(app: App, username: string, password: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'qy_session');
   if (!cookie) throw new Error('no session cookie');

@@ -14,7 +14,8 @@ declare module 'vitest' {
   }
 }
 
-export const testDbKind = (): 'pglite' | 'postgres' => (process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite');
+export const testDbKind = (): 'pglite' | 'postgres' =>
+  process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
 export interface TestDb extends Db {
   /** Connection string of this test's own database (PostgreSQL leg only). */

@@ -45,10 +45,30 @@ interface ProvinceSlice {
 
 // Renamed or upgraded divisions still written in addresses (old name → current code).
 const FORMER_NAMES: Readonly<Record<string, string>> = {
-  禄丰县: '532302', 呈贡县: '530114', 晋宁县: '530115', 马龙县: '530304', 沾益县: '530303', 江川县: '530403',
-  澄江县: '530481', 泸水县: '533301', 中甸县: '533401', 香格里拉县: '533401', 水富县: '530681', 蒙自县: '532503',
-  弥勒县: '532504', 文山县: '532601', 潞西市: '533103', 思茅市: '5308', 思茅地区: '5308', 玉溪地区: '5304',
-  曲靖地区: '5303', 昭通地区: '5306', 丽江地区: '5307', 临沧地区: '5309', 保山地区: '5305', 临沧县: '530902',
+  禄丰县: '532302',
+  呈贡县: '530114',
+  晋宁县: '530115',
+  马龙县: '530304',
+  沾益县: '530303',
+  江川县: '530403',
+  澄江县: '530481',
+  泸水县: '533301',
+  中甸县: '533401',
+  香格里拉县: '533401',
+  水富县: '530681',
+  蒙自县: '532503',
+  弥勒县: '532504',
+  文山县: '532601',
+  潞西市: '533103',
+  思茅市: '5308',
+  思茅地区: '5308',
+  玉溪地区: '5304',
+  曲靖地区: '5303',
+  昭通地区: '5306',
+  丽江地区: '5307',
+  临沧地区: '5309',
+  保山地区: '5305',
+  临沧县: '530902',
 };
 
 export class Gazetteer {
@@ -101,7 +121,13 @@ export class Gazetteer {
   private add(d: Division): void {
     this.byCode.set(d.code, d);
     // 市辖区 / 县 are placeholders for municipalities' cities, not names anyone writes.
-    if (d.name === '市辖区' || d.name === '县' || d.name === '省直辖县级行政区划' || d.name === '自治区直辖县级行政区划') return;
+    if (
+      d.name === '市辖区' ||
+      d.name === '县' ||
+      d.name === '省直辖县级行政区划' ||
+      d.name === '自治区直辖县级行政区划'
+    )
+      return;
     for (const [text, form] of nameForms(d.name, d.level)) this.addForm(text, form, d);
   }
 
@@ -189,7 +215,9 @@ export class Gazetteer {
 }
 
 // Characters that make a bare name part of a smaller place's name (玉溪路, 峨山村), by char code.
-const SMALLER_PLACE = new Set([...'村镇乡街路巷道社组屯寨坝营庄园湾沟箐塘河桥厂站里弄'].map((c) => c.charCodeAt(0)));
+const SMALLER_PLACE = new Set(
+  [...'村镇乡街路巷道社组屯寨坝营庄园湾沟箐塘河桥厂站里弄'].map((c) => c.charCodeAt(0)),
+);
 const isSmallerPlace = (code: number): boolean => SMALLER_PLACE.has(code);
 const LEVEL_CHARS = new Set([...'省市州县区旗盟'].map((c) => c.charCodeAt(0)));
 

@@ -11,7 +11,11 @@ const fixedLine = (n: string) => {
 
 describe('area codes', () => {
   it('every code accepts exactly its local lengths (local numbers starting 2–7)', () => {
-    const candidates = ['10', ...Array.from({ length: 10 }, (_, i) => `2${i}`), ...Array.from({ length: 700 }, (_, i) => String(300 + i))];
+    const candidates = [
+      '10',
+      ...Array.from({ length: 10 }, (_, i) => `2${i}`),
+      ...Array.from({ length: 700 }, (_, i) => String(300 + i)),
+    ];
     const wrong: string[] = [];
     for (const code of candidates) {
       const expected = AREA_CODES.get(code) ?? [];

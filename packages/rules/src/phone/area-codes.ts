@@ -27,15 +27,20 @@ const LOCAL_7_OR_8 = '433 435 754 851';
 
 /** Allowed local lengths per area code (no trunk 0), e.g. AREA_CODES.get('871') → [8]. */
 export const AREA_CODES: ReadonlyMap<string, readonly number[]> = new Map<string, readonly number[]>([
-  ...LOCAL_7.trim().split(/\s+/).map((c) => [c, [7]] as [string, number[]]),
-  ...LOCAL_8.trim().split(/\s+/).map((c) => [c, [8]] as [string, number[]]),
+  ...LOCAL_7.trim()
+    .split(/\s+/)
+    .map((c) => [c, [7]] as [string, number[]]),
+  ...LOCAL_8.trim()
+    .split(/\s+/)
+    .map((c) => [c, [8]] as [string, number[]]),
   ...LOCAL_7_OR_8.split(' ').map((c) => [c, [7, 8]] as [string, number[]]),
 ]);
 
 /** Bit mask per code for the hot path: 1 = 7 digits, 2 = 8 digits. Index = numeric code (10…999). */
 export const AREA_MASK: Uint8Array = (() => {
   const mask = new Uint8Array(1000);
-  for (const [code, lengths] of AREA_CODES) for (const len of lengths) mask[Number(code)]! |= len === 7 ? 1 : 2;
+  for (const [code, lengths] of AREA_CODES)
+    for (const len of lengths) mask[Number(code)]! |= len === 7 ? 1 : 2;
   return mask;
 })();
 

@@ -11,7 +11,9 @@ describe('engine vs libphonenumber-js/max', () => {
     expect(r.unexplained.slice(0, 20)).toEqual([]);
     // Most generated strings are ordinary: agreement stays high.
     expect(r.agree / r.n).toBeGreaterThan(0.8);
-    for (const o of OVERRIDES.filter((x) => x.id !== 'carrier-prefix-and-1010' && x.id !== 'local-read-as-service')) {
+    for (const o of OVERRIDES.filter(
+      (x) => x.id !== 'carrier-prefix-and-1010' && x.id !== 'local-read-as-service',
+    )) {
       expect(r.byOverride[o.id], o.id).toBeGreaterThan(0);
     }
   });

@@ -23,10 +23,31 @@ const digits = (rng: Rng, n: number) => {
   for (let i = 0; i < n; i++) s += String(Math.floor(rng() * 10));
   return s;
 };
-const toFullWidth = (s: string) => s.replace(/[0-9\-()+ ]/g, (c) => (c === ' ' ? '\u3000' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+const toFullWidth = (s: string) =>
+  s.replace(/[0-9\-()+ ]/g, (c) => (c === ' ' ? '\u3000' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
 
-const SPECIAL_PREFIXES = ['1349', '1740', '1749', '1610', '1700', '1703', '1704', '145', '147', '149', '1440', '1410'];
-const PLACEHOLDERS = ['13800138000', '13800000000', '18888888888', '11111111111', '12345678901', '13900000000'];
+const SPECIAL_PREFIXES = [
+  '1349',
+  '1740',
+  '1749',
+  '1610',
+  '1700',
+  '1703',
+  '1704',
+  '145',
+  '147',
+  '149',
+  '1440',
+  '1410',
+];
+const PLACEHOLDERS = [
+  '13800138000',
+  '13800000000',
+  '18888888888',
+  '11111111111',
+  '12345678901',
+  '13900000000',
+];
 
 /** An 11-digit national mobile-like number: any 1xx segment, sometimes a special 4-digit one. */
 function mobileDigits(rng: Rng): string {
@@ -104,7 +125,8 @@ function odd(rng: Rng): string {
     () => `400-${digits(rng, 3)}-${digits(rng, 4)}`,
     () => `800-${digits(rng, 3)}-${digits(rng, 4)}`,
     () => `530426${digits(rng, 11)}X`,
-    () => pick(rng, ['不详', '无', 'abc', '--', '/', '13812345678/0871-65123456', '0871-65123456 13812345678']),
+    () =>
+      pick(rng, ['不详', '无', 'abc', '--', '/', '13812345678/0871-65123456', '0871-65123456 13812345678']),
     () => `0000-${digits(rng, 7)}`,
     () => digits(rng, 1 + Math.floor(rng() * 14)),
   ];

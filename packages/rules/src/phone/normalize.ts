@@ -6,7 +6,8 @@ const WHITESPACE = /[\s\u3000\u00A0]+/g;
 // Dash look-alikes clerks type between digit groups. 一 (U+4E00, "one") is only a dash between digits.
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\u30FC\uFF0D]/g;
 const HANZI_ONE_AS_DASH = /(?<=\d)\s*一\s*(?=\d)/g;
-const LABEL = /^(?:联系电话|联系方式|手机号码|手机号|手机|电话号码|电话|座机|固话|固定电话|tel|phone|mobile|mob)\s*[:：]?\s*/i;
+const LABEL =
+  /^(?:联系电话|联系方式|手机号码|手机号|手机|电话号码|电话|座机|固话|固定电话|tel|phone|mobile|mob)\s*[:：]?\s*/i;
 // An extension marker and its digits at the end: 转8001, 分机 8001, ext. 8001, x8001, #8001.
 const EXTENSION = /\s*(?:转|分机号?|ext\.?|extension|x|#)\s*(\d{1,6})$/i;
 

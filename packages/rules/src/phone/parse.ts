@@ -9,7 +9,17 @@ import { DEFAULT_IOT_PREFIXES } from './segments.ts';
 
 /** What a phone field holds. 'local' = a landline without its area code. */
 export type PhoneShape =
-  | 'empty' | 'mobile' | 'landline' | 'local' | 'service' | 'iot' | 'id' | 'multiple' | 'foreign' | 'unparseable' | 'invalid';
+  | 'empty'
+  | 'mobile'
+  | 'landline'
+  | 'local'
+  | 'service'
+  | 'iot'
+  | 'id'
+  | 'multiple'
+  | 'foreign'
+  | 'unparseable'
+  | 'invalid';
 
 /** Why a landline-shaped number is not a usable landline (LL-02 tightens libphonenumber). */
 export type LandlineProblem = 'unknown_area_code' | 'local_first_digit' | 'length' | 'invalid';
@@ -143,7 +153,8 @@ function national(d: string): ParsedPhone {
   if (d.length === 10 && d.startsWith('10')) return landline(d, []); // Beijing without its trunk 0
   if (d[0] === '1') {
     if (d.length === 11) return mobile(d);
-    if (d.length === 13 && DEFAULT_IOT_PREFIXES.some((p) => d.startsWith(p))) return { shape: 'iot', national: d, fast: false };
+    if (d.length === 13 && DEFAULT_IOT_PREFIXES.some((p) => d.startsWith(p)))
+      return { shape: 'iot', national: d, fast: false };
     if (d.length >= 3 && d.length <= 6) return service(d); // 114, 10086, 12345
     return invalid;
   }

@@ -4,7 +4,14 @@
 // libphonenumber's metadata (which has lagged months behind for 171, 173, 175, 192, 198 and 1610).
 import { z } from 'zod';
 
-export const SEGMENT_CLASSES = ['MOBILE', 'MVNO', 'DATA_CARD', 'SATELLITE', 'EMERGENCY', 'UNALLOCATED'] as const;
+export const SEGMENT_CLASSES = [
+  'MOBILE',
+  'MVNO',
+  'DATA_CARD',
+  'SATELLITE',
+  'EMERGENCY',
+  'UNALLOCATED',
+] as const;
 /** Class of an 11-digit number starting with 1, e.g. 'MVNO' for 17012345678. */
 export type SegmentClass = (typeof SEGMENT_CLASSES)[number];
 
@@ -14,7 +21,9 @@ export type SegmentClass = (typeof SEGMENT_CLASSES)[number];
  */
 export const SegmentRowSchema = z.object({
   class: z.enum(SEGMENT_CLASSES),
-  prefixes: z.array(z.string().regex(/^1\d{1,5}(-1\d{1,5})?$/, 'prefix: 2–6 digits starting with 1, or a range a-b')).min(1),
+  prefixes: z
+    .array(z.string().regex(/^1\d{1,5}(-1\d{1,5})?$/, 'prefix: 2–6 digits starting with 1, or a range a-b'))
+    .min(1),
   note: z.string().optional(),
 });
 export type SegmentRow = z.infer<typeof SegmentRowSchema>;
@@ -23,21 +32,51 @@ export type SegmentRow = z.infer<typeof SegmentRowSchema>;
 export const DEFAULT_SEGMENTS: readonly SegmentRow[] = [
   {
     class: 'MOBILE',
-    prefixes: ['130-139', '150-153', '155-159', '166', '172', '173', '175-178', '180-189', '190-193', '195-199', '1610'],
+    prefixes: [
+      '130-139',
+      '150-153',
+      '155-159',
+      '166',
+      '172',
+      '173',
+      '175-178',
+      '180-189',
+      '190-193',
+      '195-199',
+      '1610',
+    ],
     note: 'basic operators; 192 and 1610 are China Broadnet',
   },
   { class: 'MVNO', prefixes: ['162', '165', '167', '170', '171'], note: '虚拟运营商: higher 空号 rate' },
   { class: 'DATA_CARD', prefixes: ['145', '147', '149'], note: '上网卡: 145 has no voice' },
   { class: 'SATELLITE', prefixes: ['1349', '17400-17405', '1749'], note: 'Tiantong and maritime satellite' },
-  { class: 'EMERGENCY', prefixes: ['17406-17412'], note: 'MIIT emergency communications, not a customer number' },
+  {
+    class: 'EMERGENCY',
+    prefixes: ['17406-17412'],
+    note: 'MIIT emergency communications, not a customer number',
+  },
 ];
 
 /** Prefixes of 13-digit IoT (物联网) numbers: data only, cannot receive SMS from us. */
 export const DEFAULT_IOT_PREFIXES: readonly string[] = ['1440', '1441', '148', '146', '1410', '1064'];
 
-const CLASS_CODE: Record<SegmentClass, number> = { UNALLOCATED: 0, MOBILE: 1, MVNO: 2, DATA_CARD: 3, SATELLITE: 4, EMERGENCY: 5 };
+const CLASS_CODE: Record<SegmentClass, number> = {
+  UNALLOCATED: 0,
+  MOBILE: 1,
+  MVNO: 2,
+  DATA_CARD: 3,
+  SATELLITE: 4,
+  EMERGENCY: 5,
+};
 /** Class of each code stored in SegmentLookup.codes. */
-export const SEGMENT_CLASS_BY_CODE: readonly SegmentClass[] = ['UNALLOCATED', 'MOBILE', 'MVNO', 'DATA_CARD', 'SATELLITE', 'EMERGENCY'];
+export const SEGMENT_CLASS_BY_CODE: readonly SegmentClass[] = [
+  'UNALLOCATED',
+  'MOBILE',
+  'MVNO',
+  'DATA_CARD',
+  'SATELLITE',
+  'EMERGENCY',
+];
 
 /** A compiled table: digits 2–6 of the number index one byte (100 kB), so a lookup is one array read. */
 export interface SegmentLookup {
@@ -63,7 +102,9 @@ export function compileSegments(rows: readonly SegmentRow[]): SegmentLookup {
   const table = new Uint8Array(100_000);
   const prefixLen = new Uint8Array(100_000);
   const flat: { prefix: string; code: number }[] = [];
-  for (const row of rows) for (const p of row.prefixes) for (const prefix of expand(p)) flat.push({ prefix, code: CLASS_CODE[row.class] });
+  for (const row of rows)
+    for (const p of row.prefixes)
+      for (const prefix of expand(p)) flat.push({ prefix, code: CLASS_CODE[row.class] });
   flat.sort((a, b) => a.prefix.length - b.prefix.length); // stable: shorter first, longer overwrite
   for (const { prefix, code } of flat) {
     const rest = prefix.slice(1); // drop the leading '1'

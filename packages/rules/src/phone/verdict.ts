@@ -16,7 +16,16 @@ export interface PhoneVerdict {
 }
 
 const CTX: CheckContext = {
-  record: { customer_no: '', name: '', customer_type: 'non_residential', cert_type: '', cert_no: '', mobile: '', landline: '', address: '' },
+  record: {
+    customer_no: '',
+    name: '',
+    customer_type: 'non_residential',
+    cert_type: '',
+    cert_no: '',
+    mobile: '',
+    landline: '',
+    address: '',
+  },
 };
 
 /**
@@ -27,11 +36,15 @@ const CTX: CheckContext = {
 export function engineVerdict(raw: string, parsed: ParsedPhone = parsePhone(raw)): PhoneVerdict {
   if (parsed.shape === 'mobile') {
     const issue = checkMobile(raw, DEFAULT_MOBILE_PARAMS, CTX);
-    return issue?.severity === 'error' ? { valid: false } : { valid: true, type: 'MOBILE', e164: `+86${parsed.national}` };
+    return issue?.severity === 'error'
+      ? { valid: false }
+      : { valid: true, type: 'MOBILE', e164: `+86${parsed.national}` };
   }
   if (parsed.shape === 'landline') {
     const issue = checkLandline(raw, DEFAULT_LANDLINE_PARAMS, CTX);
-    return issue?.severity === 'error' ? { valid: false } : { valid: true, type: 'FIXED_LINE', e164: `+86${parsed.national}` };
+    return issue?.severity === 'error'
+      ? { valid: false }
+      : { valid: true, type: 'FIXED_LINE', e164: `+86${parsed.national}` };
   }
   return { valid: false };
 }

@@ -31,18 +31,34 @@ describe('passwords', () => {
 describe('login and sessions', () => {
   it('logs in with an httpOnly cookie and answers /me with the scope', async () => {
     const user = await newUser(db.kysely, 'city_member', { cityCode: TREE.kunming.city });
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'qy_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
-    const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `qy_session=${cookie.value}` } });
-    expect(me.json().user).toMatchObject({ username: user.username, role: 'city_member', cityCode: '5301', scopeName: '昆明供电公司' });
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: `qy_session=${cookie.value}` },
+    });
+    expect(me.json().user).toMatchObject({
+      username: user.username,
+      role: 'city_member',
+      cityCode: '5301',
+      scopeName: '昆明供电公司',
+    });
   });
 
   it('refuses a wrong password and an unknown user alike, in Chinese and English', async () => {
     const user = await newUser(db.kysely, 'coordinator');
-    for (const payload of [{ username: user.username, password: 'wrong' }, { username: 'nobody', password: 'wrong' }]) {
+    for (const payload of [
+      { username: user.username, password: 'wrong' },
+      { username: 'nobody', password: 'wrong' },
+    ]) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('invalid_credentials');
@@ -61,8 +77,12 @@ describe('login and sessions', () => {
   it('ends the session on logout', async () => {
     const user = await newUser(db.kysely, 'manager');
     const cookie = await loginAs(app, user.username, TEST_PASSWORD);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode).toBe(204);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode,
+    ).toBe(200);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode,
+    ).toBe(204);
     const after = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);
     expect(after.json().error.code).toBe('unauthenticated');
@@ -70,14 +90,22 @@ describe('login and sessions', () => {
 
   it('refuses requests without a session and with a forged one', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(401);
-    const forged = await app.inject({ method: 'GET', url: '/api/v1/customers', headers: { cookie: 'qy_session=forged' } });
+    const forged = await app.inject({
+      method: 'GET',
+      url: '/api/v1/customers',
+      headers: { cookie: 'qy_session=forged' },
+    });
     expect(forged.statusCode).toBe(401);
   });
 
   it('does not let an inactive user in', async () => {
     const user = await newUser(db.kysely, 'agent');
     await db.kysely.updateTable('users').set({ is_active: false }).where('id', '=', user.id).execute();
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
     expect(res.statusCode).toBe(401);
   });
 });
@@ -88,9 +116,17 @@ describe('API tokens', () => {
     const stored = await db.kysely.selectFrom('api_tokens').select('token_hash').execute();
     expect(stored.map((r) => r.token_hash)).not.toContain(token);
     // integrations may not read the customer list (they call the entry gate), so 403, not 401
-    const res = await app.inject({ method: 'GET', url: '/api/v1/customers', headers: { authorization: `Bearer ${token}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/customers',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.statusCode).toBe(403);
-    const bad = await app.inject({ method: 'GET', url: '/api/v1/customers', headers: { authorization: 'Bearer qy_nope' } });
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/api/v1/customers',
+      headers: { authorization: 'Bearer qy_nope' },
+    });
     expect(bad.statusCode).toBe(401);
   });
 });

@@ -19,7 +19,13 @@ export interface Principal {
 /** Who may call a route: roles, or 'public' (login, health, signed webhooks). */
 export type Access = 'public' | readonly PrincipalRole[];
 
-export const ALL_ROLES = ['admin', 'coordinator', 'city_member', 'agent', 'manager'] as const satisfies Role[];
+export const ALL_ROLES = [
+  'admin',
+  'coordinator',
+  'city_member',
+  'agent',
+  'manager',
+] as const satisfies Role[];
 export const STAFF = ALL_ROLES;
 
 /** Roles that see phone numbers in full (they call or correct them). */
@@ -31,11 +37,9 @@ export const seesFullPhone = (p: Principal) => FULL_PHONE.has(p.role);
 export const seesFullCert = (p: Principal) => FULL_CERT.has(p.role);
 
 /** Cuts any query over a table with city_code/county_code columns to the caller's region. */
-export function inScope<QB extends SelectQueryBuilder<any, any, any> | UpdateQueryBuilder<any, any, any, any>>(
-  qb: QB,
-  principal: Principal,
-  table?: string,
-): QB {
+export function inScope<
+  QB extends SelectQueryBuilder<any, any, any> | UpdateQueryBuilder<any, any, any, any>,
+>(qb: QB, principal: Principal, table?: string): QB {
   const col = (c: string) => (table ? `${table}.${c}` : c);
   let q = qb as any;
   if (principal.cityCode) q = q.where(col('city_code'), '=', principal.cityCode);
@@ -44,7 +48,10 @@ export function inScope<QB extends SelectQueryBuilder<any, any, any> | UpdateQue
 }
 
 /** Does a unit (by its city/county codes) lie inside the caller's region? */
-export function coversUnit(principal: Principal, unit: { city_code: string | null; county_code: string | null }): boolean {
+export function coversUnit(
+  principal: Principal,
+  unit: { city_code: string | null; county_code: string | null },
+): boolean {
   if (principal.cityCode && unit.city_code !== principal.cityCode) return false;
   if (principal.countyCode && unit.county_code !== principal.countyCode) return false;
   return true;
@@ -68,7 +75,11 @@ export function maskCert(value: string): string {
  */
 export function maskNumbersInText(text: string, viewer: Principal): string {
   let out = text;
-  if (!seesFullCert(viewer)) out = out.replace(/(?<![0-9A-Z])(\d{17}[\dX]|\d{15})(?![0-9A-Z])/gi, (m) => maskCert(m));
-  if (!seesFullPhone(viewer)) out = out.replace(/(?<!\d)\d[\d -]{5,}\d(?!\d)/g, (m) => (m.replace(/\D/g, '').length >= 7 ? maskPhone(m) : m));
+  if (!seesFullCert(viewer))
+    out = out.replace(/(?<![0-9A-Z])(\d{17}[\dX]|\d{15})(?![0-9A-Z])/gi, (m) => maskCert(m));
+  if (!seesFullPhone(viewer))
+    out = out.replace(/(?<!\d)\d[\d -]{5,}\d(?!\d)/g, (m) =>
+      m.replace(/\D/g, '').length >= 7 ? maskPhone(m) : m,
+    );
   return out;
 }

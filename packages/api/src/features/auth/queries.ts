@@ -2,10 +2,18 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 export const findUserByUsername = (db: Kysely<Database>, username: string) =>
-  db.selectFrom('users').selectAll().where('username', '=', username).where('is_active', '=', true).executeTakeFirst();
+  db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .where('is_active', '=', true)
+    .executeTakeFirst();
 
 export const insertSession = (db: Kysely<Database>, tokenHash: string, userId: number, expiresAt: Date) =>
-  db.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt }).execute();
+  db
+    .insertInto('sessions')
+    .values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt })
+    .execute();
 
 export const deleteSession = (db: Kysely<Database>, tokenHash: string) =>
   db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
@@ -14,7 +22,14 @@ export const findSessionUser = (db: Kysely<Database>, tokenHash: string, now: Da
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'users.city_code', 'users.county_code'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.role',
+      'users.city_code',
+      'users.county_code',
+    ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now)
     .where('users.is_active', '=', true)

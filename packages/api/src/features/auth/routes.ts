@@ -27,7 +27,13 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
       },
     },
     async (req, reply) => {
-      const { token, expiresAt, principal } = await login(db.kysely, req.body.username, req.body.password, config.SESSION_TTL_HOURS, clock());
+      const { token, expiresAt, principal } = await login(
+        db.kysely,
+        req.body.username,
+        req.body.password,
+        config.SESSION_TTL_HOURS,
+        clock(),
+      );
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'lax',
@@ -48,7 +54,10 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
 
   app.get(
     '/me',
-    { config: { access: [...ALL_ROLES] }, schema: { tags: ['auth'], response: { 200: z.object({ user: UserSchema }) } } },
+    {
+      config: { access: [...ALL_ROLES] },
+      schema: { tags: ['auth'], response: { 200: z.object({ user: UserSchema }) } },
+    },
     async (req) => ({ user: await toUserDto(db.kysely, principalOf(req)) }),
   );
 };

@@ -19,11 +19,18 @@ export interface UserDto {
   scopeName: string;
 }
 
-export async function login(db: Kysely<Database>, username: string, password: string, ttlHours: number, now: Date) {
+export async function login(
+  db: Kysely<Database>,
+  username: string,
+  password: string,
+  ttlHours: number,
+  now: Date,
+) {
   const user = await q.findUserByUsername(db, username);
   // Verify against a dummy hash for unknown users, so timing does not reveal which names exist.
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok) throw new AppError('invalid_credentials', '用户名或密码错误 / Wrong username or password');
+  if (!user || !ok)
+    throw new AppError('invalid_credentials', '用户名或密码错误 / Wrong username or password');
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
   await q.insertSession(db, hashToken(token), user.id, expiresAt);
@@ -32,7 +39,11 @@ export async function login(db: Kysely<Database>, username: string, password: st
 
 export const logout = (db: Kysely<Database>, token: string) => q.deleteSession(db, hashToken(token));
 
-export async function principalFromSession(db: Kysely<Database>, token: string, now: Date): Promise<Principal | null> {
+export async function principalFromSession(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<Principal | null> {
   const user = await q.findSessionUser(db, hashToken(token), now);
   return user ? toPrincipal(user) : null;
 }
@@ -57,7 +68,15 @@ export async function principalFromApiToken(db: Kysely<Database>, token: string)
     cache?.delete(hash);
     return null;
   }
-  const principal: Principal = { kind: 'token', id: row.id, username: row.name, name: row.name, role: row.role, cityCode: row.city_code, countyCode: null };
+  const principal: Principal = {
+    kind: 'token',
+    id: row.id,
+    username: row.name,
+    name: row.name,
+    role: row.role,
+    cityCode: row.city_code,
+    countyCode: null,
+  };
   if (!cache) tokenCaches.set(db, (cache = new Map()));
   if (cache.size >= API_TOKEN_CACHE_MAX) cache.clear();
   cache.set(hash, { principal, at: now });
@@ -70,9 +89,19 @@ export function forgetApiTokens(db: Kysely<Database>) {
 }
 
 /** Creates an API token for a system integration; the token is shown once and stored hashed. */
-export async function createApiToken(db: Kysely<Database>, name: string, cityCode: string | null, createdBy: number | null) {
+export async function createApiToken(
+  db: Kysely<Database>,
+  name: string,
+  cityCode: string | null,
+  createdBy: number | null,
+) {
   const token = newToken('qy_');
-  const { id } = await q.insertApiToken(db, { name, token_hash: hashToken(token), city_code: cityCode, created_by: createdBy });
+  const { id } = await q.insertApiToken(db, {
+    name,
+    token_hash: hashToken(token),
+    city_code: cityCode,
+    created_by: createdBy,
+  });
   return { id, token };
 }
 

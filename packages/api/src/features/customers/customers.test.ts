@@ -20,7 +20,12 @@ beforeAll(async () => {
     const u = await newUser(db.kysely, role, { cityCode });
     cookies[key] = await loginAs(app, u.username, TEST_PASSWORD);
   }
-  await newCustomer(db.kysely, { name: '李明', mobile: '13812345678', cert_no: '530102199001011234', city: 'kunming' });
+  await newCustomer(db.kysely, {
+    name: '李明',
+    mobile: '13812345678',
+    cert_no: '530102199001011234',
+    city: 'kunming',
+  });
   await newCustomer(db.kysely, { name: '李华', mobile: '13987654321', city: 'kunming' });
   await newCustomer(db.kysely, { name: '王芳', mobile: '13700001111', city: 'qujing' });
 });
@@ -29,7 +34,8 @@ afterAll(async () => {
   await db.close();
 });
 
-const get = (url: string, who: string) => app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
+const get = (url: string, who: string) =>
+  app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
 
 describe('customer list', () => {
   it('shows a city user only their own city', async () => {
@@ -77,11 +83,24 @@ describe('customer detail', () => {
     await db.kysely.updateTable('customers').set({ mobile: '13600000000' }).where('id', '=', c.id).execute();
     await db.kysely
       .insertInto('customer_changes')
-      .values({ customer_id: c.id, city_code: c.city_code, field: 'mobile', old_value: c.mobile, new_value: '13600000000', source: 'manual', batch_id: null, user_id: null })
+      .values({
+        customer_id: c.id,
+        city_code: c.city_code,
+        field: 'mobile',
+        old_value: c.mobile,
+        new_value: '13600000000',
+        source: 'manual',
+        batch_id: null,
+        user_id: null,
+      })
       .execute();
     const mine = await get(`/api/v1/customers/${c.id}`, 'qujing');
     expect(mine.statusCode).toBe(200);
-    expect(mine.json()).toMatchObject({ name: '周杰', version: 2, changes: [{ field: 'mobile', oldValue: c.mobile, newValue: '13600000000', source: 'manual' }] });
+    expect(mine.json()).toMatchObject({
+      name: '周杰',
+      version: 2,
+      changes: [{ field: 'mobile', oldValue: c.mobile, newValue: '13600000000', source: 'manual' }],
+    });
     const theirs = await get(`/api/v1/customers/${c.id}`, 'kunming');
     expect(theirs.statusCode).toBe(404);
     expect(theirs.json().error.code).toBe('not_found');

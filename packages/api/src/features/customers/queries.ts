@@ -74,7 +74,15 @@ export const findCustomerChanges = (db: Kysely<Database>, customerId: number, li
   db
     .selectFrom('customer_changes as ch')
     .leftJoin('users as u', 'u.id', 'ch.user_id')
-    .select(['ch.field', 'ch.old_value', 'ch.new_value', 'ch.source', 'ch.batch_id', 'ch.changed_at', 'u.display_name as user_name'])
+    .select([
+      'ch.field',
+      'ch.old_value',
+      'ch.new_value',
+      'ch.source',
+      'ch.batch_id',
+      'ch.changed_at',
+      'u.display_name as user_name',
+    ])
     .where('ch.customer_id', '=', customerId)
     .orderBy('ch.id', 'desc')
     .limit(limit)

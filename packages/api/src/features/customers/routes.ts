@@ -11,7 +11,11 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
     '/',
     {
       config: { access: ALL_ROLES },
-      schema: { tags: ['customers'], querystring: CustomerListQuerySchema, response: { 200: CustomerPageSchema } },
+      schema: {
+        tags: ['customers'],
+        querystring: CustomerListQuerySchema,
+        response: { 200: CustomerPageSchema },
+      },
     },
     async (req) => listCustomers(db.kysely, principalOf(req), req.query),
   );

@@ -29,9 +29,18 @@ export function toCustomerDto(row: q.CustomerListRow, viewer: Principal): Custom
   };
 }
 
-export async function listCustomers(db: Kysely<Database>, viewer: Principal, query: { q: string; page: number; pageSize: number }) {
+export async function listCustomers(
+  db: Kysely<Database>,
+  viewer: Principal,
+  query: { q: string; page: number; pageSize: number },
+) {
   const { items, total } = await q.findCustomerPage(db, viewer, query.q, query.page, query.pageSize);
-  return { items: items.map((r) => toCustomerDto(r, viewer)), total, page: query.page, pageSize: query.pageSize };
+  return {
+    items: items.map((r) => toCustomerDto(r, viewer)),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 const SENSITIVE = new Set(['mobile', 'landline', 'cert_no']);

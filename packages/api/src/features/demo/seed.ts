@@ -11,13 +11,43 @@ import { runLoad } from '../loads/service.ts';
 
 export const DEMO_PASSWORD = 'qingyuan2026';
 
-export const DEMO_USERS: { username: string; displayName: string; role: Role; cityCode?: string; phone?: string; note: string }[] = [
+export const DEMO_USERS: {
+  username: string;
+  displayName: string;
+  role: Role;
+  cityCode?: string;
+  phone?: string;
+  note: string;
+}[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin', note: '系统管理员 admin' },
-  { username: 'coordinator', displayName: '省公司协调员', role: 'coordinator', note: '省公司协调员 province coordinator' },
-  { username: 'kunming', displayName: '昆明供电公司核查员', role: 'city_member', cityCode: '5301', note: '地市核查员 city team (昆明)' },
-  { username: 'qujing', displayName: '曲靖供电公司核查员', role: 'city_member', cityCode: '5303', note: '地市核查员 city team (曲靖)' },
+  {
+    username: 'coordinator',
+    displayName: '省公司协调员',
+    role: 'coordinator',
+    note: '省公司协调员 province coordinator',
+  },
+  {
+    username: 'kunming',
+    displayName: '昆明供电公司核查员',
+    role: 'city_member',
+    cityCode: '5301',
+    note: '地市核查员 city team (昆明)',
+  },
+  {
+    username: 'qujing',
+    displayName: '曲靖供电公司核查员',
+    role: 'city_member',
+    cityCode: '5303',
+    note: '地市核查员 city team (曲靖)',
+  },
   { username: 'agent', displayName: '客服中心坐席', role: 'agent', note: '客服坐席 call-center agent' },
-  { username: 'manager', displayName: '营销部主任', role: 'manager', phone: '13987100001', note: '管理人员（只读） manager, read-only' },
+  {
+    username: 'manager',
+    displayName: '营销部主任',
+    role: 'manager',
+    phone: '13987100001',
+    note: '管理人员（只读） manager, read-only',
+  },
 ];
 
 export async function hasData(db: Db): Promise<boolean> {
@@ -44,7 +74,10 @@ export async function createDemoUsers(db: Db): Promise<void> {
 }
 
 /** Generates and loads the demo province (org tree, customers) and creates the demo users. */
-export async function seedDemo(db: Db, opts: { customers: number; seed: number; log?: (line: string) => void }) {
+export async function seedDemo(
+  db: Db,
+  opts: { customers: number; seed: number; log?: (line: string) => void },
+) {
   const log = opts.log ?? (() => {});
   const dir = await mkdtemp(join(tmpdir(), 'qy-demo-'));
   try {
@@ -59,7 +92,9 @@ export async function seedDemo(db: Db, opts: { customers: number; seed: number; 
       }
     });
     await createDemoUsers(db);
-    log(`演示数据就绪 / demo data ready: ${counts.rowsLoaded} customers loaded, ${counts.rowsRejected} rejected`);
+    log(
+      `演示数据就绪 / demo data ready: ${counts.rowsLoaded} customers loaded, ${counts.rowsRejected} rejected`,
+    );
     return counts;
   } finally {
     await rm(dir, { recursive: true, force: true });

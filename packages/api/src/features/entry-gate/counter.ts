@@ -11,7 +11,11 @@ export interface GateCounter {
   close(): Promise<void>;
 }
 
-export function startGateCounter(db: Kysely<Database>, log: FastifyBaseLogger, intervalMs = 1_000): GateCounter {
+export function startGateCounter(
+  db: Kysely<Database>,
+  log: FastifyBaseLogger,
+  intervalMs = 1_000,
+): GateCounter {
   let pending = new Map<string, GateCount>();
   let flushing: Promise<void> = Promise.resolve();
   const flush = () => {

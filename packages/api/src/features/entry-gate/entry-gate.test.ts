@@ -17,7 +17,10 @@ const good = {
   name: '李建国',
   customerType: 'residential',
   certType: 'resident_id',
-  certNo: (() => { const s = '53010219850312101'; return s + residentIdCheckChar(s); })(),
+  certNo: (() => {
+    const s = '53010219850312101';
+    return s + residentIdCheckChar(s);
+  })(),
   mobile: '13947012345',
   landline: '',
   address: '云南省昆明市五华区华山街道翠湖社区1组1号',
@@ -45,9 +48,19 @@ describe('entry gate', () => {
   it('checks one record for an API token: findings and suggested normalised values', async () => {
     const ok = await gate(good);
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ ruleSetVersion: 1, records: 1, recordsWithError: 0, results: [{ index: 0, customerNo: 'G1', hasError: false, findings: [], suggested: {} }] });
+    expect(ok.json()).toMatchObject({
+      ruleSetVersion: 1,
+      records: 1,
+      recordsWithError: 0,
+      results: [{ index: 0, customerNo: 'G1', hasError: false, findings: [], suggested: {} }],
+    });
 
-    const res = await gate({ ...good, name: '户主', mobile: '+86 139 4701 2345', certNo: good.certNo.toLowerCase() + ' ' });
+    const res = await gate({
+      ...good,
+      name: '户主',
+      mobile: '+86 139 4701 2345',
+      certNo: good.certNo.toLowerCase() + ' ',
+    });
     expect(res.statusCode).toBe(200);
     const r = res.json().results[0];
     expect(r.hasError).toBe(true);
@@ -56,7 +69,11 @@ describe('entry gate', () => {
   });
 
   it('checks a batch of up to 1,000 and refuses more', async () => {
-    const records = [good, { ...good, customerNo: 'G2', mobile: '13800000000' }, { ...good, customerNo: 'G3', address: '不详', stationCode: TREE.qujing.station }];
+    const records = [
+      good,
+      { ...good, customerNo: 'G2', mobile: '13800000000' },
+      { ...good, customerNo: 'G3', address: '不详', stationCode: TREE.qujing.station },
+    ];
     const res = await gate({ records, channel: 'counter-app' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -78,7 +95,8 @@ describe('entry gate', () => {
   it('counts every call per day, station and channel', async () => {
     await app.close(); // flushes the in-memory counters
     const counts = await findEntryGateCounts(db.kysely);
-    const of = (station: string, channel: string) => counts.find((c) => c.station_code === station && c.channel === channel);
+    const of = (station: string, channel: string) =>
+      counts.find((c) => c.station_code === station && c.channel === channel);
     expect(of(TREE.kunming.station, 'marketing-system')).toMatchObject({ records: 2, records_with_error: 1 });
     expect(of(TREE.kunming.station, 'counter-app')).toMatchObject({ records: 2 });
     expect(of(TREE.qujing.station, 'counter-app')).toMatchObject({ records: 1, records_with_error: 1 });

@@ -22,11 +22,23 @@ export async function addEntryGateCounts(db: Kysely<Database>, counts: readonly 
   if (counts.length === 0) return;
   await db
     .insertInto('entry_gate_counts')
-    .values(counts.map((c) => ({ day: c.day, station_code: c.station, channel: c.channel, records: c.records, records_with_error: c.withError })))
+    .values(
+      counts.map((c) => ({
+        day: c.day,
+        station_code: c.station,
+        channel: c.channel,
+        records: c.records,
+        records_with_error: c.withError,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(['day', 'station_code', 'channel']).doUpdateSet((eb) => ({
         records: eb('entry_gate_counts.records', '+', eb.ref('excluded.records')),
-        records_with_error: eb('entry_gate_counts.records_with_error', '+', eb.ref('excluded.records_with_error')),
+        records_with_error: eb(
+          'entry_gate_counts.records_with_error',
+          '+',
+          eb.ref('excluded.records_with_error'),
+        ),
       })),
     )
     .execute();

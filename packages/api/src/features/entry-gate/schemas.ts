@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-const text = (max: number) => z.union([z.string().max(max), z.number()]).transform(String).default('');
+const text = (max: number) =>
+  z
+    .union([z.string().max(max), z.number()])
+    .transform(String)
+    .default('');
 
 /** One record as an integrating system sends it (camelCase on the wire). */
 export const GateRecordSchema = z.object({

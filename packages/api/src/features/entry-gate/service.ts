@@ -46,11 +46,19 @@ function toRecord(r: GateRecord, station: Station | undefined): CustomerRecord {
     mobile: r.mobile,
     landline: r.landline,
     address: r.address,
-    region: county ? { provinceCode: county.slice(0, 2), cityCode: county.slice(0, 4), countyCode: county } : {},
+    region: county
+      ? { provinceCode: county.slice(0, 2), cityCode: county.slice(0, 4), countyCode: county }
+      : {},
   };
 }
 
-export async function checkAtGate(db: Db, viewer: Principal, body: GateBody, now: Date, counter: GateCounter): Promise<GateResponse> {
+export async function checkAtGate(
+  db: Db,
+  viewer: Principal,
+  body: GateBody,
+  now: Date,
+  counter: GateCounter,
+): Promise<GateResponse> {
   const rules = await getActiveRuleSet(db, now);
   const stations = await stationsOf(db);
   const records: GateRecord[] = body.records ?? [body];

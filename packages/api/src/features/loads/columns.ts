@@ -74,7 +74,10 @@ export function mapHeader<C extends string>(
   const index = new Map<C, number>();
   const label = new Map<C, string>();
   header.forEach((h, i) => {
-    const key = h.replace(/^\uFEFF/, '').trim().toLowerCase();
+    const key = h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase();
     for (const [canonical, aliases] of Object.entries(columns) as [C, readonly string[]][]) {
       if (!index.has(canonical) && aliases.some((a) => a.toLowerCase() === key)) {
         index.set(canonical, i);

@@ -35,7 +35,9 @@ function loadAndKill(env: Record<string, string>, file: string, killAfter: numbe
       if (seen >= killAfter) child.kill('SIGKILL');
     });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(seen) : reject(new Error(`loader ended (${code}) before it was killed`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(seen) : reject(new Error(`loader ended (${code}) before it was killed`)),
+    );
   });
 }
 
@@ -62,9 +64,13 @@ it('a loader killed mid-load leaves nothing of its batch behind', { timeout: 180
   }
   const rowsWhenKilled = await loadAndKill(env, file, 30_000);
   expect(rowsWhenKilled).toBeGreaterThanOrEqual(30_000);
-  if (testDbKind() === 'pglite') db = openPGlite(await PGlite.create({ dataDir: env.DATA_DIR!, extensions: { pg_trgm } }));
+  if (testDbKind() === 'pglite')
+    db = openPGlite(await PGlite.create({ dataDir: env.DATA_DIR!, extensions: { pg_trgm } }));
   try {
-    const count = await db.kysely.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await db.kysely
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
     const batch = await db.kysely.selectFrom('load_batches').selectAll().executeTakeFirstOrThrow();
     expect(batch.status).toBe('running');

@@ -21,10 +21,40 @@ const file = (content: string | Buffer, ext = 'csv') => {
 };
 const HEADER = 'customer_no,name,customer_type,cert_type,cert_no,mobile,landline,address,station_code,status';
 const row = (no: string, over: Partial<Record<string, string>> = {}) => {
-  const v = { name: '李四', customer_type: 'residential', cert_type: 'resident_id', cert_no: '', mobile: '13912345678', landline: '', address: '云南省昆明市五华区华山街道1号', station_code: TREE.kunming.station, status: 'active', ...over };
-  return [no, v.name, v.customer_type, v.cert_type, v.cert_no, v.mobile, v.landline, v.address, v.station_code, v.status].join(',');
+  const v = {
+    name: '李四',
+    customer_type: 'residential',
+    cert_type: 'resident_id',
+    cert_no: '',
+    mobile: '13912345678',
+    landline: '',
+    address: '云南省昆明市五华区华山街道1号',
+    station_code: TREE.kunming.station,
+    status: 'active',
+    ...over,
+  };
+  return [
+    no,
+    v.name,
+    v.customer_type,
+    v.cert_type,
+    v.cert_no,
+    v.mobile,
+    v.landline,
+    v.address,
+    v.station_code,
+    v.status,
+  ].join(',');
 };
-const countCustomers = async () => Number((await db.kysely.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const countCustomers = async () =>
+  Number(
+    (
+      await db.kysely
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -34,20 +64,42 @@ afterAll(() => db.close());
 
 describe('customers loader', () => {
   it('loads a UTF-8 CSV with BOM and Chinese headers and enum values', async () => {
-    const csv = '\uFEFF户号,户名,用户类型,证件类型,证件号码,手机号码,固定电话,用电地址,供电单位编码,状态\n' +
+    const csv =
+      '\uFEFF户号,户名,用户类型,证件类型,证件号码,手机号码,固定电话,用电地址,供电单位编码,状态\n' +
       `C1,王五,居民,居民身份证,,13812345678,,昆明市五华区,${TREE.kunming.station},在用\n` +
       `C2,昆明某某有限公司,非居民,统一社会信用代码,91530100MA6K000000,,0871-65123456,昆明市,${TREE.kunming.station},销户\n`;
     const { batch } = await runLoad(db, 'customers', file(csv), 'a.csv', null);
-    expect(batch).toMatchObject({ status: 'completed', rowsTotal: 2, rowsLoaded: 2, rowsInserted: 2, rowsRejected: 0 });
-    const c2 = await db.kysely.selectFrom('customers').selectAll().where('customer_no', '=', 'C2').executeTakeFirstOrThrow();
-    expect(c2).toMatchObject({ customer_type: 'non_residential', cert_type: 'uscc', status: 'closed', city_code: TREE.kunming.city, county_code: TREE.kunming.county, version: 1 });
+    expect(batch).toMatchObject({
+      status: 'completed',
+      rowsTotal: 2,
+      rowsLoaded: 2,
+      rowsInserted: 2,
+      rowsRejected: 0,
+    });
+    const c2 = await db.kysely
+      .selectFrom('customers')
+      .selectAll()
+      .where('customer_no', '=', 'C2')
+      .executeTakeFirstOrThrow();
+    expect(c2).toMatchObject({
+      customer_type: 'non_residential',
+      cert_type: 'uscc',
+      status: 'closed',
+      city_code: TREE.kunming.city,
+      county_code: TREE.kunming.county,
+      version: 1,
+    });
   });
 
   it('detects and converts a GBK file', async () => {
     const csv = `${HEADER}\n${row('G1', { name: '赵六', address: '云南省曲靖市麒麟区南宁街道8号', station_code: TREE.qujing.station })}\n`;
     const { batch } = await runLoad(db, 'customers', file(iconv.encode(csv, 'gbk')), 'gbk.csv', null);
     expect(batch.rowsLoaded).toBe(1);
-    const g1 = await db.kysely.selectFrom('customers').select(['name', 'address']).where('customer_no', '=', 'G1').executeTakeFirstOrThrow();
+    const g1 = await db.kysely
+      .selectFrom('customers')
+      .select(['name', 'address'])
+      .where('customer_no', '=', 'G1')
+      .executeTakeFirstOrThrow();
     expect(g1).toEqual({ name: '赵六', address: '云南省曲靖市麒麟区南宁街道8号' });
   });
 
@@ -66,13 +118,34 @@ describe('customers loader', () => {
 
   it('upserts by customer_no, records each changed field, bumps the version, leaves unchanged rows alone', async () => {
     await runLoad(db, 'customers', file(`${HEADER}\n${row('U1')}\n${row('U2')}\n`), 'u1.csv', null);
-    const before = await db.kysely.selectFrom('customers').selectAll().where('customer_no', '=', 'U1').executeTakeFirstOrThrow();
-    const { batch } = await runLoad(db, 'customers', file(`${HEADER}\n${row('U1', { mobile: '13600000001', address: '昆明市五华区华山街道2号' })}\n${row('U2')}\n`), 'u2.csv', null);
+    const before = await db.kysely
+      .selectFrom('customers')
+      .selectAll()
+      .where('customer_no', '=', 'U1')
+      .executeTakeFirstOrThrow();
+    const { batch } = await runLoad(
+      db,
+      'customers',
+      file(
+        `${HEADER}\n${row('U1', { mobile: '13600000001', address: '昆明市五华区华山街道2号' })}\n${row('U2')}\n`,
+      ),
+      'u2.csv',
+      null,
+    );
     expect(batch).toMatchObject({ rowsUpdated: 1, rowsUnchanged: 1, rowsInserted: 0 });
-    const after = await db.kysely.selectFrom('customers').selectAll().where('customer_no', '=', 'U1').executeTakeFirstOrThrow();
+    const after = await db.kysely
+      .selectFrom('customers')
+      .selectAll()
+      .where('customer_no', '=', 'U1')
+      .executeTakeFirstOrThrow();
     expect(after.version).toBe(before.version + 1);
     expect(after.mobile).toBe('13600000001');
-    const changes = await db.kysely.selectFrom('customer_changes').selectAll().where('customer_id', '=', before.id).orderBy('field').execute();
+    const changes = await db.kysely
+      .selectFrom('customer_changes')
+      .selectAll()
+      .where('customer_id', '=', before.id)
+      .orderBy('field')
+      .execute();
     expect(changes.map((c) => [c.field, c.old_value, c.new_value, c.source, c.batch_id])).toEqual([
       ['address', '云南省昆明市五华区华山街道1号', '昆明市五华区华山街道2号', 'load', batch.id],
       ['mobile', '13912345678', '13600000001', 'load', batch.id],
@@ -81,7 +154,9 @@ describe('customers loader', () => {
 
   it('keeps the change log append-only', async () => {
     await expect(db.kysely.deleteFrom('customer_changes').execute()).rejects.toThrow(/append-only/);
-    await expect(db.kysely.updateTable('customer_changes').set({ new_value: 'x' }).execute()).rejects.toThrow(/append-only/);
+    await expect(db.kysely.updateTable('customer_changes').set({ new_value: 'x' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it('rejects bad rows with row, column and reason, loads the good ones, and loaded + rejected = rows', async () => {
@@ -99,7 +174,12 @@ describe('customers loader', () => {
     const { batch } = await runLoad(db, 'customers', file(lines.join('\n') + '\n'), 'bad.csv', null);
     expect(batch.rowsLoaded + batch.rowsRejected).toBe(batch.rowsTotal);
     expect(batch.rowsRejected).toBeGreaterThanOrEqual(5);
-    const errors = await db.kysely.selectFrom('load_errors').selectAll().where('batch_id', '=', Number(batch.id)).orderBy('row_no').execute();
+    const errors = await db.kysely
+      .selectFrom('load_errors')
+      .selectAll()
+      .where('batch_id', '=', Number(batch.id))
+      .orderBy('row_no')
+      .execute();
     expect(errors.slice(0, 5).map((e) => [e.row_no, e.column_name, e.code])).toEqual([
       [3, 'customer_no', 'required'],
       [4, 'customer_no', 'duplicate'],
@@ -112,29 +192,47 @@ describe('customers loader', () => {
   });
 
   it('refuses a file without the required columns and records the batch as failed', async () => {
-    await expect(runLoad(db, 'customers', file('foo,bar\n1,2\n'), 'x.csv', null)).rejects.toThrow(/缺少必需的列/);
-    const last = await db.kysely.selectFrom('load_batches').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await expect(runLoad(db, 'customers', file('foo,bar\n1,2\n'), 'x.csv', null)).rejects.toThrow(
+      /缺少必需的列/,
+    );
+    const last = await db.kysely
+      .selectFrom('load_batches')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(last).toMatchObject({ status: 'failed', file_name: 'x.csv' });
     expect(last.error_message).toContain('customer_no');
   });
 
   it('refuses a file that is not a table', async () => {
-    await expect(runLoad(db, 'customers', file(Buffer.from([0, 1, 2, 3, 0, 0])), 'bin.csv', null)).rejects.toThrow(/neither CSV nor xlsx/);
-    await expect(runLoad(db, 'customers', file(Buffer.from('PK\u0003\u0004garbage')), 'broken.xlsx', null)).rejects.toThrow();
+    await expect(
+      runLoad(db, 'customers', file(Buffer.from([0, 1, 2, 3, 0, 0])), 'bin.csv', null),
+    ).rejects.toThrow(/neither CSV nor xlsx/);
+    await expect(
+      runLoad(db, 'customers', file(Buffer.from('PK\u0003\u0004garbage')), 'broken.xlsx', null),
+    ).rejects.toThrow();
   });
 
   it('leaves the database as before the batch when the load dies midway', async () => {
     const before = await countCustomers();
-    const { id: batchId } = await db.kysely.insertInto('load_batches').values({ kind: 'customers', file_name: 'crash.csv', user_id: null }).returning('id').executeTakeFirstOrThrow();
+    const { id: batchId } = await db.kysely
+      .insertInto('load_batches')
+      .values({ kind: 'customers', file_name: 'crash.csv', user_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     async function* rows() {
       for (let i = 0; i < 2_500; i++) yield [{ rowNo: i + 2, cells: row(`K${i}`).split(',') }];
       throw new Error('disk vanished');
     }
     const table: Table = { format: 'csv', encoding: 'utf-8', header: HEADER.split(','), rows: rows() };
     // chunks of 1,000: two chunks were written inside the transaction before the failure
-    await expect(loadCustomers(db, table, { batchId, userId: null, chunkSize: 1_000 })).rejects.toThrow('disk vanished');
+    await expect(loadCustomers(db, table, { batchId, userId: null, chunkSize: 1_000 })).rejects.toThrow(
+      'disk vanished',
+    );
     expect(await countCustomers()).toBe(before);
-    expect(await db.kysely.selectFrom('load_errors').select('id').where('batch_id', '=', batchId).execute()).toHaveLength(0);
+    expect(
+      await db.kysely.selectFrom('load_errors').select('id').where('batch_id', '=', batchId).execute(),
+    ).toHaveLength(0);
   });
 
   it('loads 100,000 rows with 1,000 bad ones: good rows in, each bad row reported', async () => {
@@ -149,7 +247,11 @@ describe('customers loader', () => {
     const { batch } = await runLoad(db, 'customers', file(lines.join('\n') + '\n'), 'big.csv', null);
     expect(batch).toMatchObject({ rowsTotal: 100_000, rowsLoaded: 99_000, rowsRejected: 1_000 });
     expect(await countCustomers()).toBe(before + 99_000);
-    const errors = await db.kysely.selectFrom('load_errors').select('row_no').where('batch_id', '=', Number(batch.id)).execute();
+    const errors = await db.kysely
+      .selectFrom('load_errors')
+      .select('row_no')
+      .where('batch_id', '=', Number(batch.id))
+      .execute();
     expect(new Set(errors.map((e) => e.row_no))).toEqual(bad);
   });
 });
@@ -167,9 +269,20 @@ describe('org loader', () => {
     ].join('\n');
     const { batch } = await runLoad(db, 'org_units', file(csv), 'org.csv', null);
     expect(batch).toMatchObject({ rowsTotal: 6, rowsLoaded: 3, rowsRejected: 3 });
-    const station = await db.kysely.selectFrom('org_units').selectAll().where('code', '=', '53250101').executeTakeFirstOrThrow();
+    const station = await db.kysely
+      .selectFrom('org_units')
+      .selectAll()
+      .where('code', '=', '53250101')
+      .executeTakeFirstOrThrow();
     expect(station).toMatchObject({ city_code: '5325', county_code: '532501', parent_code: '532501' });
-    const codes = (await db.kysely.selectFrom('load_errors').select('code').where('batch_id', '=', Number(batch.id)).orderBy('row_no').execute()).map((e) => e.code);
+    const codes = (
+      await db.kysely
+        .selectFrom('load_errors')
+        .select('code')
+        .where('batch_id', '=', Number(batch.id))
+        .orderBy('row_no')
+        .execute()
+    ).map((e) => e.code);
     expect(codes).toEqual(['unknown_parent', 'required', 'wrong_parent_level']);
   });
 });
@@ -183,19 +296,38 @@ describe('loads over HTTP', () => {
       const boundary = '----qy';
       const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="h.csv"\r\nContent-Type: text/csv\r\n\r\n${HEADER}\n${row('H1')}\n${row('H2', { status: 'gone' })}\n\r\n--${boundary}--\r\n`;
       const headers = { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` };
-      const res = await app.inject({ method: 'POST', url: '/api/v1/loads/customers', headers, payload: body });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/loads/customers',
+        headers,
+        payload: body,
+      });
       expect(res.statusCode).toBe(200);
-      expect(res.json().batch).toMatchObject({ fileName: 'h.csv', rowsLoaded: 1, rowsRejected: 1, userName: coord.username });
+      expect(res.json().batch).toMatchObject({
+        fileName: 'h.csv',
+        rowsLoaded: 1,
+        rowsRejected: 1,
+        userName: coord.username,
+      });
       const list = await app.inject({ method: 'GET', url: '/api/v1/loads', headers: { cookie } });
       expect(list.json().items[0].id).toBe(res.json().batch.id);
-      const errors = await app.inject({ method: 'GET', url: `/api/v1/loads/${res.json().batch.id}/errors.csv`, headers: { cookie } });
+      const errors = await app.inject({
+        method: 'GET',
+        url: `/api/v1/loads/${res.json().batch.id}/errors.csv`,
+        headers: { cookie },
+      });
       expect(errors.headers['content-type']).toContain('text/csv');
       expect(errors.body).toContain('状态“gone”无效');
       expect(errors.body.split('\n')[1]).toMatch(/^3,/);
 
       const city = await newUser(db.kysely, 'city_member', { cityCode: TREE.kunming.city });
       const cityCookie = await loginAs(app, city.username, TEST_PASSWORD);
-      const refused = await app.inject({ method: 'POST', url: '/api/v1/loads/customers', headers: { ...headers, cookie: cityCookie }, payload: body });
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/v1/loads/customers',
+        headers: { ...headers, cookie: cityCookie },
+        payload: body,
+      });
       expect(refused.statusCode).toBe(403);
     } finally {
       await app.close();

@@ -52,7 +52,10 @@ export async function openTable(path: string): Promise<Table> {
   if (head.length === 0) throw new AppError('validation_failed', '文件为空 / The file is empty');
   if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return openXlsx(path);
   if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
-    throw new AppError('unsupported_file', '不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV / Old .xls files are not supported: save as .xlsx or CSV');
+    throw new AppError(
+      'unsupported_file',
+      '不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV / Old .xls files are not supported: save as .xlsx or CSV',
+    );
   }
   if (head.includes(0)) {
     throw new AppError('unsupported_file', '文件不是 CSV 或 xlsx / The file is neither CSV nor xlsx');
@@ -63,7 +66,9 @@ export async function openTable(path: string): Promise<Table> {
 async function openCsv(path: string, encoding: 'utf-8' | 'gb18030'): Promise<Table> {
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   const decoded: Readable =
-    encoding === 'utf-8' ? source.setEncoding('utf8') : (source.pipe(iconv.decodeStream('gb18030')) as unknown as Readable);
+    encoding === 'utf-8'
+      ? source.setEncoding('utf8')
+      : (source.pipe(iconv.decodeStream('gb18030')) as unknown as Readable);
   // The parser's step callback puts good and malformed records into one queue, in file order.
   // The consumer takes the queue in batches (one await per batch, not per row) and the parser
   // is paused while the queue is full, so memory stays bounded whatever the file size.
@@ -114,7 +119,11 @@ async function openCsv(path: string, encoding: 'utf-8' | 'gb18030'): Promise<Tab
 
   async function take(): Promise<TableRow[] | null> {
     for (;;) {
-      if (failure) throw new AppError('validation_failed', `无法读取 CSV 文件 / Cannot read the CSV file: ${failure.message}`);
+      if (failure)
+        throw new AppError(
+          'validation_failed',
+          `无法读取 CSV 文件 / Cannot read the CSV file: ${failure.message}`,
+        );
       if (queue.length > 0) {
         const batch = queue.splice(0);
         const p = paused;
@@ -131,7 +140,8 @@ async function openCsv(path: string, encoding: 'utf-8' | 'gb18030'): Promise<Tab
   }
   const first = await take();
   const head = first?.shift();
-  if (!head || !('cells' in head)) throw new AppError('validation_failed', '文件没有可读的表头 / The file has no readable header row');
+  if (!head || !('cells' in head))
+    throw new AppError('validation_failed', '文件没有可读的表头 / The file has no readable header row');
   async function* rows(): AsyncGenerator<TableRow[]> {
     if (first && first.length > 0) yield first;
     for (let batch = await take(); batch; batch = await take()) yield batch;
@@ -171,7 +181,10 @@ async function openXlsx(path: string): Promise<Table> {
   try {
     first = await it.next();
   } catch (err) {
-    throw new AppError('unsupported_file', `无法读取 xlsx 文件 / Cannot read the xlsx file: ${(err as Error).message}`);
+    throw new AppError(
+      'unsupported_file',
+      `无法读取 xlsx 文件 / Cannot read the xlsx file: ${(err as Error).message}`,
+    );
   }
   if (first.done) throw new AppError('validation_failed', '文件没有表头 / The file has no header row');
   async function* rows(): AsyncGenerator<TableRow[]> {

@@ -32,7 +32,10 @@ const LoadBatchSchema = z.object({
 });
 
 /** Saves the uploaded file to a temporary folder (bounded by the upload limit), runs fn, cleans up. */
-async function withUpload<T>(req: FastifyRequest, fn: (path: string, fileName: string) => Promise<T>): Promise<T> {
+async function withUpload<T>(
+  req: FastifyRequest,
+  fn: (path: string, fileName: string) => Promise<T>,
+): Promise<T> {
   const file = await req.file();
   if (!file) throw new AppError('validation_failed', '请选择要上传的文件 / No file was uploaded');
   const dir = await mkdtemp(join(tmpdir(), 'qy-upload-'));
@@ -49,16 +52,25 @@ async function withUpload<T>(req: FastifyRequest, fn: (path: string, fileName: s
 }
 
 export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
-  for (const [path, kind] of [['/customers', 'customers'], ['/org-units', 'org_units']] as [string, LoadKind][]) {
+  for (const [path, kind] of [
+    ['/customers', 'customers'],
+    ['/org-units', 'org_units'],
+  ] as [string, LoadKind][]) {
     app.post(
       path,
       {
         config: { access: LOADERS },
-        schema: { tags: ['loads'], consumes: ['multipart/form-data'], response: { 200: z.object({ batch: LoadBatchSchema }) } },
+        schema: {
+          tags: ['loads'],
+          consumes: ['multipart/form-data'],
+          response: { 200: z.object({ batch: LoadBatchSchema }) },
+        },
       },
       async (req) => {
         const user = principalOf(req);
-        const { batch } = await withUpload(req, (file, name) => runLoad(db, kind, file, name, user.kind === 'user' ? user.id : null));
+        const { batch } = await withUpload(req, (file, name) =>
+          runLoad(db, kind, file, name, user.kind === 'user' ? user.id : null),
+        );
         return { batch };
       },
     );
@@ -66,14 +78,20 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =>
 
   app.get(
     '/',
-    { config: { access: LOADERS }, schema: { tags: ['loads'], response: { 200: z.object({ items: z.array(LoadBatchSchema) }) } } },
+    {
+      config: { access: LOADERS },
+      schema: { tags: ['loads'], response: { 200: z.object({ items: z.array(LoadBatchSchema) }) } },
+    },
     async () => ({ items: await listBatches(db.kysely) }),
   );
 
   const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
   app.get(
     '/:id',
-    { config: { access: LOADERS }, schema: { tags: ['loads'], params: IdParams, response: { 200: z.object({ batch: LoadBatchSchema }) } } },
+    {
+      config: { access: LOADERS },
+      schema: { tags: ['loads'], params: IdParams, response: { 200: z.object({ batch: LoadBatchSchema }) } },
+    },
     async (req) => ({ batch: await getBatch(db.kysely, req.params.id) }),
   );
 

@@ -45,10 +45,12 @@ export async function runLoad(
   try {
     const table = await openTable(path);
     const opts = { batchId, userId, onProgress };
-    const counts = kind === 'customers' ? await loadCustomers(db, table, opts) : await loadOrgUnits(db, table, opts);
+    const counts =
+      kind === 'customers' ? await loadCustomers(db, table, opts) : await loadOrgUnits(db, table, opts);
     return { batch: await getBatch(db.kysely, batchId), counts };
   } catch (err) {
-    const message = err instanceof AppError ? err.message : `导入中断 / Load aborted: ${(err as Error).message}`;
+    const message =
+      err instanceof AppError ? err.message : `导入中断 / Load aborted: ${(err as Error).message}`;
     await db.kysely
       .updateTable('load_batches')
       .set({ status: 'failed', finished_at: new Date(), error_message: message })
@@ -62,7 +64,11 @@ export async function runLoad(
 export async function failInterruptedBatches(db: Kysely<Database>) {
   await db
     .updateTable('load_batches')
-    .set({ status: 'failed', finished_at: new Date(), error_message: '进程中断，本批次未导入任何数据 / Interrupted: nothing of this batch was loaded' })
+    .set({
+      status: 'failed',
+      finished_at: new Date(),
+      error_message: '进程中断，本批次未导入任何数据 / Interrupted: nothing of this batch was loaded',
+    })
     .where('status', '=', 'running')
     .execute();
 }
@@ -116,7 +122,11 @@ const csvCell = (v: string | number) => {
 /** The batch's rejected rows as a CSV for Excel (UTF-8 with BOM), streamed page by page. */
 export function errorCsv(db: Kysely<Database>, batchId: number): Readable {
   async function* lines() {
-    yield '\uFEFF' + ['行号 row', '列 column', '错误代码 code', '原因', 'reason', '原始内容 raw'].map(csvCell).join(',') + '\n';
+    yield (
+      '\uFEFF' +
+      ['行号 row', '列 column', '错误代码 code', '原因', 'reason', '原始内容 raw'].map(csvCell).join(',') +
+      '\n'
+    );
     let after = 0;
     for (;;) {
       const page = await db
@@ -128,7 +138,12 @@ export function errorCsv(db: Kysely<Database>, batchId: number): Readable {
         .limit(5_000)
         .execute();
       if (page.length === 0) return;
-      yield page.map((e) => [e.row_no, e.column_name, e.code, e.reason_zh, e.reason_en, e.raw].map(csvCell).join(',') + '\n').join('');
+      yield page
+        .map(
+          (e) =>
+            [e.row_no, e.column_name, e.code, e.reason_zh, e.reason_en, e.raw].map(csvCell).join(',') + '\n',
+        )
+        .join('');
       after = page[page.length - 1]!.id;
     }
   }

@@ -56,10 +56,22 @@ export function validateCustomerRow(
 ): { row: CleanCustomer; errors: [] } | { row: null; errors: RowError[] } {
   const errors: RowError[] = [];
   const customerNo = get('customer_no');
-  if (!customerNo) errors.push({ column: 'customer_no', code: 'required', zh: '户号为空', en: 'customer_no is empty' });
-  else if (customerNo.length > 40) errors.push({ column: 'customer_no', code: 'too_long', zh: '户号超过40个字符', en: 'customer_no is longer than 40 characters' });
+  if (!customerNo)
+    errors.push({ column: 'customer_no', code: 'required', zh: '户号为空', en: 'customer_no is empty' });
+  else if (customerNo.length > 40)
+    errors.push({
+      column: 'customer_no',
+      code: 'too_long',
+      zh: '户号超过40个字符',
+      en: 'customer_no is longer than 40 characters',
+    });
   else if (seen.has(customerNo)) {
-    errors.push({ column: 'customer_no', code: 'duplicate', zh: `户号 ${customerNo} 在文件中重复`, en: `customer_no ${customerNo} appears more than once in the file` });
+    errors.push({
+      column: 'customer_no',
+      code: 'duplicate',
+      zh: `户号 ${customerNo} 在文件中重复`,
+      en: `customer_no ${customerNo} appears more than once in the file`,
+    });
   }
 
   const customerType = parseEnum('customer_type', get('customer_type'));
@@ -72,13 +84,29 @@ export function validateCustomerRow(
   if (!status) errors.push(enumError('status', '状态', rawStatus));
 
   const stationCode = get('station_code');
-  if (!stationCode) errors.push({ column: 'station_code', code: 'required', zh: '供电单位编码为空', en: 'station_code is empty' });
+  if (!stationCode)
+    errors.push({
+      column: 'station_code',
+      code: 'required',
+      zh: '供电单位编码为空',
+      en: 'station_code is empty',
+    });
   else if (!stations.has(stationCode)) {
-    errors.push({ column: 'station_code', code: 'unknown_station', zh: `供电单位编码 ${stationCode} 不存在（须为供电所）`, en: `station_code ${stationCode} is not a known station` });
+    errors.push({
+      column: 'station_code',
+      code: 'unknown_station',
+      zh: `供电单位编码 ${stationCode} 不存在（须为供电所）`,
+      en: `station_code ${stationCode} is not a known station`,
+    });
   }
   for (const column of ['name', 'cert_no', 'mobile', 'landline', 'address'] as const) {
     if (get(column).length > MAX_LENGTH) {
-      errors.push({ column, code: 'too_long', zh: `内容超过${MAX_LENGTH}个字符`, en: `longer than ${MAX_LENGTH} characters` });
+      errors.push({
+        column,
+        code: 'too_long',
+        zh: `内容超过${MAX_LENGTH}个字符`,
+        en: `longer than ${MAX_LENGTH} characters`,
+      });
     }
   }
   if (errors.length > 0) return { row: null, errors };
@@ -104,7 +132,11 @@ function enumError(column: 'customer_type' | 'cert_type' | 'status', zhName: str
   return {
     column,
     code: 'unknown_value',
-    zh: raw ? `${zhName}“${raw}”无效，应为：${allowedValues(column)}` : `${zhName}为空，应为：${allowedValues(column)}`,
-    en: raw ? `${column} "${raw}" is not one of: ${allowedValues(column)}` : `${column} is empty; expected one of: ${allowedValues(column)}`,
+    zh: raw
+      ? `${zhName}“${raw}”无效，应为：${allowedValues(column)}`
+      : `${zhName}为空，应为：${allowedValues(column)}`,
+    en: raw
+      ? `${column} "${raw}" is not one of: ${allowedValues(column)}`
+      : `${column} is empty; expected one of: ${allowedValues(column)}`,
   };
 }

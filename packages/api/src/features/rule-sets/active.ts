@@ -87,7 +87,11 @@ export function forgetActiveRuleSet(db: Db) {
   caches.delete(db.kysely);
 }
 
-export async function compileVersion(db: Kysely<Database>, version: number, today: string): Promise<CompiledRuleSet> {
+export async function compileVersion(
+  db: Kysely<Database>,
+  version: number,
+  today: string,
+): Promise<CompiledRuleSet> {
   const row = await q.findRuleSet(db, version);
   if (!row) throw new Error(`rule set ${version} not found`);
   return compileRuleSet(row.document, { today });
@@ -97,7 +101,10 @@ export async function compileVersion(db: Kysely<Database>, version: number, toda
 const byContent = new Map<string, CompiledRuleSet>();
 
 /** The active rule set read inside a transaction (re-validation), compiled once per content and day. */
-export async function getActiveRuleSetIn(db: Kysely<Database>, now: Date = new Date()): Promise<CompiledRuleSet> {
+export async function getActiveRuleSetIn(
+  db: Kysely<Database>,
+  now: Date = new Date(),
+): Promise<CompiledRuleSet> {
   const today = chinaToday(now);
   let active = await q.findActiveHash(db);
   if (!active) {

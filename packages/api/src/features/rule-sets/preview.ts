@@ -11,13 +11,21 @@ import { getRuleSet } from './service.ts';
 
 const isFlagged = (findings: Finding[]) => findings.some((f) => f.severity !== 'info');
 
-export async function previewRuleSet(db: Db, version: number, sampleSize: number, now: Date): Promise<Preview> {
+export async function previewRuleSet(
+  db: Db,
+  version: number,
+  sampleSize: number,
+  now: Date,
+): Promise<Preview> {
   await getRuleSet(db, version); // 404 for an unknown version
   const today = chinaToday(now);
   const active: CompiledRuleSet = await getActiveRuleSet(db, now);
   const candidate = await compileVersion(db.kysely, version, today);
   const [divisions, cities] = await Promise.all([loadDivisions(db.kysely), q.findCityNames(db.kysely)]);
-  const byCity = new Map<string, { sampled: number; flaggedActive: number; flaggedCandidate: number; more: number; fewer: number }>();
+  const byCity = new Map<
+    string,
+    { sampled: number; flaggedActive: number; flaggedCandidate: number; more: number; fewer: number }
+  >();
   const province = { cityCode: null, countyCode: null };
   let after = 0;
   let sampled = 0;
@@ -29,7 +37,11 @@ export async function previewRuleSet(db: Db, version: number, sampleSize: number
       const a = isFlagged(active.check(record));
       const c = isFlagged(candidate.check(record));
       let city = byCity.get(row.city_code);
-      if (!city) byCity.set(row.city_code, (city = { sampled: 0, flaggedActive: 0, flaggedCandidate: 0, more: 0, fewer: 0 }));
+      if (!city)
+        byCity.set(
+          row.city_code,
+          (city = { sampled: 0, flaggedActive: 0, flaggedCandidate: 0, more: 0, fewer: 0 }),
+        );
       city.sampled++;
       if (a) city.flaggedActive++;
       if (c) city.flaggedCandidate++;
@@ -43,7 +55,8 @@ export async function previewRuleSet(db: Db, version: number, sampleSize: number
   const list = [...byCity.entries()]
     .sort(([x], [y]) => x.localeCompare(y))
     .map(([cityCode, v]) => ({ cityCode, cityName: names.get(cityCode) ?? cityCode, ...v }));
-  const sum = (k: 'more' | 'fewer' | 'flaggedActive' | 'flaggedCandidate') => list.reduce((n, c) => n + c[k], 0);
+  const sum = (k: 'more' | 'fewer' | 'flaggedActive' | 'flaggedCandidate') =>
+    list.reduce((n, c) => n + c[k], 0);
   return {
     activeVersion: active.version,
     candidateVersion: version,

@@ -6,14 +6,24 @@ import type { Database } from '../../db/schema.ts';
 // version 1" hold even when two requests race.
 const RULE_SETS_LOCK = 7_301_001;
 
-export const lockRuleSets = (trx: Kysely<Database>) => sql`select pg_advisory_xact_lock(${RULE_SETS_LOCK})`.execute(trx);
+export const lockRuleSets = (trx: Kysely<Database>) =>
+  sql`select pg_advisory_xact_lock(${RULE_SETS_LOCK})`.execute(trx);
 
 export const countRuleSets = async (db: Kysely<Database>) =>
-  Number((await db.selectFrom('rule_sets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom('rule_sets')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** The next version number, taken from the identity sequence so the document can carry it. */
 export async function nextRuleSetVersion(trx: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ v: number }>`select nextval(pg_get_serial_sequence('rule_sets', 'version'))::int as v`.execute(trx);
+  const { rows } = await sql<{
+    v: number;
+  }>`select nextval(pg_get_serial_sequence('rule_sets', 'version'))::int as v`.execute(trx);
   return rows[0]!.v;
 }
 
@@ -59,11 +69,16 @@ export const findActiveRuleSet = (db: Kysely<Database>) =>
   db.selectFrom('rule_sets').select(['version', 'document']).where('is_active', '=', true).executeTakeFirst();
 
 export const findActiveVersion = async (db: Kysely<Database>) =>
-  (await db.selectFrom('rule_sets').select('version').where('is_active', '=', true).executeTakeFirst())?.version;
+  (await db.selectFrom('rule_sets').select('version').where('is_active', '=', true).executeTakeFirst())
+    ?.version;
 
 export async function setActiveRuleSet(trx: Trx, version: number) {
   await trx.updateTable('rule_sets').set({ is_active: false }).where('is_active', '=', true).execute();
-  await trx.updateTable('rule_sets').set({ is_active: true, activated_at: new Date() }).where('version', '=', version).execute();
+  await trx
+    .updateTable('rule_sets')
+    .set({ is_active: true, activated_at: new Date() })
+    .where('version', '=', version)
+    .execute();
 }
 
 /** City names for the preview's per-city table. */

@@ -5,7 +5,12 @@ import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
 import { previewRuleSet } from './preview.ts';
 import {
-  NewRuleSetBodySchema, PreviewBodySchema, PreviewSchema, RuleSetDetailSchema, RuleSetSummarySchema, VersionParamsSchema,
+  NewRuleSetBodySchema,
+  PreviewBodySchema,
+  PreviewSchema,
+  RuleSetDetailSchema,
+  RuleSetSummarySchema,
+  VersionParamsSchema,
 } from './schemas.ts';
 import { activateRuleSet, createRuleSet, getRuleSet, listRuleSets } from './service.ts';
 
@@ -14,19 +19,28 @@ const EDITORS = ['admin', 'coordinator'] as const;
 export const ruleSetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   app.get(
     '/',
-    { config: { access: ALL_ROLES }, schema: { tags: ['rule-sets'], response: { 200: z.object({ items: z.array(RuleSetSummarySchema) }) } } },
+    {
+      config: { access: ALL_ROLES },
+      schema: { tags: ['rule-sets'], response: { 200: z.object({ items: z.array(RuleSetSummarySchema) }) } },
+    },
     async () => ({ items: await listRuleSets(db) }),
   );
 
   app.get(
     '/:version',
-    { config: { access: ALL_ROLES }, schema: { tags: ['rule-sets'], params: VersionParamsSchema, response: { 200: RuleSetDetailSchema } } },
+    {
+      config: { access: ALL_ROLES },
+      schema: { tags: ['rule-sets'], params: VersionParamsSchema, response: { 200: RuleSetDetailSchema } },
+    },
     async (req) => getRuleSet(db, req.params.version),
   );
 
   app.post(
     '/',
-    { config: { access: EDITORS }, schema: { tags: ['rule-sets'], body: NewRuleSetBodySchema, response: { 200: RuleSetDetailSchema } } },
+    {
+      config: { access: EDITORS },
+      schema: { tags: ['rule-sets'], body: NewRuleSetBodySchema, response: { 200: RuleSetDetailSchema } },
+    },
     async (req) => createRuleSet(db, principalOf(req), req.body.document, req.body.note, clock()),
   );
 
@@ -34,14 +48,22 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, c
     '/:version/preview',
     {
       config: { access: EDITORS },
-      schema: { tags: ['rule-sets'], params: VersionParamsSchema, body: PreviewBodySchema.default({ sampleSize: 20_000 }), response: { 200: PreviewSchema } },
+      schema: {
+        tags: ['rule-sets'],
+        params: VersionParamsSchema,
+        body: PreviewBodySchema.default({ sampleSize: 20_000 }),
+        response: { 200: PreviewSchema },
+      },
     },
     async (req) => previewRuleSet(db, req.params.version, req.body.sampleSize, clock()),
   );
 
   app.post(
     '/:version/activate',
-    { config: { access: EDITORS }, schema: { tags: ['rule-sets'], params: VersionParamsSchema, response: { 200: RuleSetDetailSchema } } },
+    {
+      config: { access: EDITORS },
+      schema: { tags: ['rule-sets'], params: VersionParamsSchema, response: { 200: RuleSetDetailSchema } },
+    },
     async (req) => activateRuleSet(db, req.params.version, clock()),
   );
 };

@@ -17,7 +17,14 @@ const candidate = {
   ...defaultRuleSet,
   rules: [
     ...defaultRuleSet.rules,
-    { id: 'NAME-X', field: 'name', kind: 'regex', params: { pattern: '^王', mustMatch: false }, severity: 'error', message: { zh: '户名：{detail}', en: 'Name: {detail}' } },
+    {
+      id: 'NAME-X',
+      field: 'name',
+      kind: 'regex',
+      params: { pattern: '^王', mustMatch: false },
+      severity: 'error',
+      message: { zh: '户名：{detail}', en: 'Name: {detail}' },
+    },
   ],
 };
 
@@ -25,7 +32,11 @@ beforeAll(async () => {
   db = await createTestDb();
   await seedOrgTree(db.kysely);
   app = await buildTestApp(db);
-  for (const [key, role, city] of [['coordinator', 'coordinator', undefined], ['agent', 'agent', undefined], ['kunming', 'city_member', TREE.kunming.city]] as const) {
+  for (const [key, role, city] of [
+    ['coordinator', 'coordinator', undefined],
+    ['agent', 'agent', undefined],
+    ['kunming', 'city_member', TREE.kunming.city],
+  ] as const) {
     const u = await newUser(db.kysely, role, { cityCode: city });
     cookies[key] = await loginAs(app, u.username, TEST_PASSWORD);
   }
@@ -34,11 +45,25 @@ beforeAll(async () => {
     const city = i < 3 ? 'kunming' : 'qujing';
     const county = TREE[city].county;
     await newCustomer(db.kysely, {
-      city, name, cert_no: id(`${county}19850${i + 1}1${i}12${i}`), mobile: `139${47_000_000 + i * 7919}`, landline: '',
-      address: city === 'kunming' ? `云南省昆明市五华区华山街道翠湖社区${i}组${i}号` : `云南省曲靖市麒麟区南宁街道白石江社区${i}组${i}号`,
+      city,
+      name,
+      cert_no: id(`${county}19850${i + 1}1${i}12${i}`),
+      mobile: `139${47_000_000 + i * 7919}`,
+      landline: '',
+      address:
+        city === 'kunming'
+          ? `云南省昆明市五华区华山街道翠湖社区${i}组${i}号`
+          : `云南省曲靖市麒麟区南宁街道白石江社区${i}组${i}号`,
     });
   }
-  await newCustomer(db.kysely, { city: 'qujing', name: '户主', cert_no: id('53030219850101123'), mobile: '13947012345', landline: '', address: '云南省曲靖市麒麟区南宁街道白石江社区9组9号' });
+  await newCustomer(db.kysely, {
+    city: 'qujing',
+    name: '户主',
+    cert_no: id('53030219850101123'),
+    mobile: '13947012345',
+    landline: '',
+    address: '云南省曲靖市麒麟区南宁街道白石江社区9组9号',
+  });
 });
 afterAll(async () => {
   await app.close();
@@ -52,16 +77,26 @@ describe('rule sets', () => {
   it('starts with the default set as version 1, active, readable by all staff', async () => {
     const res = await req('GET', '/api/v1/rule-sets', 'agent');
     expect(res.statusCode).toBe(200);
-    expect(res.json().items).toEqual([expect.objectContaining({ version: 1, isActive: true, ruleCount: defaultRuleSet.rules.length })]);
+    expect(res.json().items).toEqual([
+      expect.objectContaining({ version: 1, isActive: true, ruleCount: defaultRuleSet.rules.length }),
+    ]);
     const one = (await req('GET', '/api/v1/rule-sets/1', 'kunming')).json();
     expect(one.document.version).toBe(1);
     expect((await req('GET', '/api/v1/rule-sets/99', 'agent')).statusCode).toBe(404);
   });
 
   it('stores an edit as a new inactive version carrying its number', async () => {
-    const res = await req('POST', '/api/v1/rule-sets', 'coordinator', { document: candidate, note: '王姓测试' });
+    const res = await req('POST', '/api/v1/rule-sets', 'coordinator', {
+      document: candidate,
+      note: '王姓测试',
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ version: 2, isActive: false, note: '王姓测试', ruleCount: candidate.rules.length });
+    expect(res.json()).toMatchObject({
+      version: 2,
+      isActive: false,
+      note: '王姓测试',
+      ruleCount: candidate.rules.length,
+    });
     expect(res.json().document.version).toBe(2);
     expect((await req('POST', '/api/v1/rule-sets', 'kunming', { document: candidate })).statusCode).toBe(403);
     expect((await req('POST', '/api/v1/rule-sets', 'agent', { document: candidate })).statusCode).toBe(403);
@@ -71,9 +106,30 @@ describe('rule sets', () => {
     const bad = {
       version: 1,
       rules: [
-        { id: 'A-1', field: 'name', kind: 'no.such.kind', params: {}, severity: 'error', message: { zh: 'x', en: 'x' } },
-        { id: 'A-2', field: 'address', kind: 'regex', params: { pattern: '(a+)+$' }, severity: 'error', message: { zh: 'x', en: 'x' } },
-        { id: 'A-3', field: 'name', kind: 'length', params: { min: 'two' }, severity: 'error', message: { zh: 'x', en: 'x' } },
+        {
+          id: 'A-1',
+          field: 'name',
+          kind: 'no.such.kind',
+          params: {},
+          severity: 'error',
+          message: { zh: 'x', en: 'x' },
+        },
+        {
+          id: 'A-2',
+          field: 'address',
+          kind: 'regex',
+          params: { pattern: '(a+)+$' },
+          severity: 'error',
+          message: { zh: 'x', en: 'x' },
+        },
+        {
+          id: 'A-3',
+          field: 'name',
+          kind: 'length',
+          params: { min: 'two' },
+          severity: 'error',
+          message: { zh: 'x', en: 'x' },
+        },
       ],
     };
     const res = await req('POST', '/api/v1/rule-sets', 'coordinator', { document: bad });
@@ -92,15 +148,36 @@ describe('rule sets', () => {
     expect(res.statusCode).toBe(200);
     // the oracle: both sets straight from the library over the same records
     const customers = await db.kysely.selectFrom('customers').selectAll().execute();
-    const flagged = (doc: unknown, c: CustomerRecord) => compileRuleSet(doc, { today }).check(c).some((f) => f.severity !== 'info');
-    const rec = (c: (typeof customers)[number]): CustomerRecord => ({ ...c, region: { provinceCode: '53', cityCode: c.city_code, countyCode: c.county_code } });
-    const more = customers.filter((c) => !flagged({ ...defaultRuleSet, version: 1 }, rec(c)) && flagged({ ...candidate, version: 2 }, rec(c)));
+    const flagged = (doc: unknown, c: CustomerRecord) =>
+      compileRuleSet(doc, { today })
+        .check(c)
+        .some((f) => f.severity !== 'info');
+    const rec = (c: (typeof customers)[number]): CustomerRecord => ({
+      ...c,
+      region: { provinceCode: '53', cityCode: c.city_code, countyCode: c.county_code },
+    });
+    const more = customers.filter(
+      (c) =>
+        !flagged({ ...defaultRuleSet, version: 1 }, rec(c)) && flagged({ ...candidate, version: 2 }, rec(c)),
+    );
     expect(more.length).toBeGreaterThan(0);
     const body = res.json();
-    expect(body).toMatchObject({ activeVersion: 1, candidateVersion: 2, sampled: 6, more: more.length, fewer: 0 });
+    expect(body).toMatchObject({
+      activeVersion: 1,
+      candidateVersion: 2,
+      sampled: 6,
+      more: more.length,
+      fewer: 0,
+    });
     const kunming = body.byCity.find((c: { cityCode: string }) => c.cityCode === TREE.kunming.city);
-    expect(kunming).toMatchObject({ cityName: '昆明供电公司', sampled: 3, more: more.filter((c) => c.city_code === TREE.kunming.city).length });
-    expect(body.byCity.find((c: { cityCode: string }) => c.cityCode === TREE.qujing.city).flaggedActive).toBeGreaterThanOrEqual(1);
+    expect(kunming).toMatchObject({
+      cityName: '昆明供电公司',
+      sampled: 3,
+      more: more.filter((c) => c.city_code === TREE.kunming.city).length,
+    });
+    expect(
+      body.byCity.find((c: { cityCode: string }) => c.cityCode === TREE.qujing.city).flaggedActive,
+    ).toBeGreaterThanOrEqual(1);
     const small = (await req('POST', '/api/v1/rule-sets/2/preview', 'coordinator', { sampleSize: 2 })).json();
     expect(small.sampled).toBe(2);
   });
@@ -111,10 +188,16 @@ describe('rule sets', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ version: 2, isActive: true });
     const items = (await req('GET', '/api/v1/rule-sets', 'coordinator')).json().items;
-    expect(items.filter((i: { isActive: boolean }) => i.isActive).map((i: { version: number }) => i.version)).toEqual([2]);
+    expect(
+      items.filter((i: { isActive: boolean }) => i.isActive).map((i: { version: number }) => i.version),
+    ).toEqual([2]);
     expect((await req('GET', '/api/v1/rule-sets/1', 'coordinator')).json().document).toEqual(before);
-    await expect(sql`update rule_sets set document = '{}'::jsonb where version = 1`.execute(db.kysely)).rejects.toThrow(/immutable/);
-    await expect(sql`update rule_sets set is_active = true where version = 1`.execute(db.kysely)).rejects.toThrow();
+    await expect(
+      sql`update rule_sets set document = '{}'::jsonb where version = 1`.execute(db.kysely),
+    ).rejects.toThrow(/immutable/);
+    await expect(
+      sql`update rule_sets set is_active = true where version = 1`.execute(db.kysely),
+    ).rejects.toThrow();
     expect((await req('POST', '/api/v1/rule-sets/1/activate', 'kunming')).statusCode).toBe(403);
   });
 });

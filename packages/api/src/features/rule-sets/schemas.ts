@@ -11,7 +11,9 @@ export const RuleSetSummarySchema = z.object({
 });
 export type RuleSetSummary = z.infer<typeof RuleSetSummarySchema>;
 
-export const RuleSetDetailSchema = RuleSetSummarySchema.extend({ document: z.record(z.string(), z.unknown()) });
+export const RuleSetDetailSchema = RuleSetSummarySchema.extend({
+  document: z.record(z.string(), z.unknown()),
+});
 
 export const NewRuleSetBodySchema = z.object({
   /** A rule-set document ({ version?, rules: [...] }); the version is assigned by the server. */
@@ -19,7 +21,9 @@ export const NewRuleSetBodySchema = z.object({
   note: z.string().trim().max(500).default(''),
 });
 
-export const VersionParamsSchema = z.object({ version: z.coerce.number().int().positive().max(2_147_483_647) });
+export const VersionParamsSchema = z.object({
+  version: z.coerce.number().int().positive().max(2_147_483_647),
+});
 
 export const PreviewBodySchema = z.object({
   /** How many customers (the first by id) to check with both sets. */

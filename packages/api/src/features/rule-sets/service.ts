@@ -38,22 +38,38 @@ export function assertCompiles(document: unknown, now: Date) {
     compileRuleSet(document, { today: chinaToday(now) });
   } catch (err) {
     if (err instanceof RuleSetError) {
-      throw new AppError('validation_failed', `规则集有 ${err.problems.length} 处错误 / The rule set has ${err.problems.length} problem(s)`, {
-        problems: err.problems,
-      });
+      throw new AppError(
+        'validation_failed',
+        `规则集有 ${err.problems.length} 处错误 / The rule set has ${err.problems.length} problem(s)`,
+        {
+          problems: err.problems,
+        },
+      );
     }
     throw err;
   }
 }
 
 /** Stores a new version (never active on creation); old versions are never changed. */
-export async function createRuleSet(db: Db, viewer: Principal, document: Record<string, unknown>, note: string, now: Date) {
+export async function createRuleSet(
+  db: Db,
+  viewer: Principal,
+  document: Record<string, unknown>,
+  note: string,
+  now: Date,
+) {
   assertCompiles({ ...document, version: 0 }, now);
   await ensureDefaultRuleSet(db);
   const version = await db.kysely.transaction().execute(async (trx) => {
     await q.lockRuleSets(trx);
     const v = await q.nextRuleSetVersion(trx);
-    await q.insertRuleSet(trx, { version: v, document: { ...document, version: v }, note, createdBy: viewer.kind === 'user' ? viewer.id : null, isActive: false });
+    await q.insertRuleSet(trx, {
+      version: v,
+      document: { ...document, version: v },
+      note,
+      createdBy: viewer.kind === 'user' ? viewer.id : null,
+      isActive: false,
+    });
     return v;
   });
   return getRuleSet(db, version);

@@ -11,7 +11,11 @@ export interface ValidationRunner {
   close(): Promise<void>;
 }
 
-export function startValidationRunner(db: Db, log: FastifyBaseLogger, databaseUrl?: string): ValidationRunner {
+export function startValidationRunner(
+  db: Db,
+  log: FastifyBaseLogger,
+  databaseUrl?: string,
+): ValidationRunner {
   const abort = new AbortController();
   let loop: Promise<void> | null = null;
   let again = false;
@@ -22,7 +26,10 @@ export function startValidationRunner(db: Db, log: FastifyBaseLogger, databaseUr
       for (const { id } of await q.findRunsToExecute(db.kysely)) {
         if (abort.signal.aborted) return;
         try {
-          const done = await executeRun(db, id, { signal: abort.signal, ...(databaseUrl ? { databaseUrl } : {}) });
+          const done = await executeRun(db, id, {
+            signal: abort.signal,
+            ...(databaseUrl ? { databaseUrl } : {}),
+          });
           log.info({ runId: id, done }, 'validation run finished');
         } catch (err) {
           log.error({ err, runId: id }, 'validation run failed');

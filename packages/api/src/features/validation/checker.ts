@@ -56,7 +56,9 @@ export function workerPoolChecker(document: unknown, today: string, size: number
   return {
     async check(records) {
       const chunk = Math.ceil(records.length / workers.length);
-      const parts = await Promise.all(workers.map((w, i) => send(w, records.slice(i * chunk, (i + 1) * chunk))));
+      const parts = await Promise.all(
+        workers.map((w, i) => send(w, records.slice(i * chunk, (i + 1) * chunk))),
+      );
       return parts.flat();
     },
     async close() {

@@ -19,16 +19,26 @@ export interface CrossRecordParams {
 export const DEFAULT_CROSS_RECORD: CrossRecordParams = { minHolders: 5, errorHolders: 50, maxGroupSize: 50 };
 
 function keysQuery(db: Kysely<Database>, scope: RunScope, customerIds?: readonly number[]) {
-  let qb = inScope(db.selectFrom('customers as c'), { kind: 'user', id: 0, username: '', name: '', role: 'admin', ...scope }, 'c')
+  let qb = inScope(
+    db.selectFrom('customers as c'),
+    { kind: 'user', id: 0, username: '', name: '', role: 'admin', ...scope },
+    'c',
+  )
     .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
     // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
     // is its own key, USCCs included), the normalising functions
     // (several regex passes, not inlinable) only for the rest — about 5× faster over a province.
     .select([
-      sql<string>`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_mobile_key(c.mobile) end`.as('mk'),
-      sql<string>`case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_cert_key(c.cert_no) end`.as('ck'),
+      sql<string>`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_mobile_key(c.mobile) end`.as(
+        'mk',
+      ),
+      sql<string>`case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_cert_key(c.cert_no) end`.as(
+        'ck',
+      ),
       sql<string>`case when c.name ~ '^[\u4E00-\u9FFF]*$' then c.name else qy_name_key(c.name) end`.as('nk'),
-      sql<string>`case when c.address ~ '^[0-9A-Za-z\u4E00-\u9FFF]*$' then c.address else qy_address_key(c.address) end`.as('ak'),
+      sql<string>`case when c.address ~ '^[0-9A-Za-z\u4E00-\u9FFF]*$' then c.address else qy_address_key(c.address) end`.as(
+        'ak',
+      ),
     ])
     .where('c.status', '=', 'active');
   if (customerIds) qb = qb.where('c.id', 'in', customerIds);

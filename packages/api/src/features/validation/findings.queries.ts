@@ -6,15 +6,27 @@ import { inScope, type Principal } from '../auth/principal.ts';
 export type SummaryLevel = 'city' | 'county' | 'station';
 
 const levelColumns = (level: SummaryLevel) =>
-  level === 'city' ? (['city_code'] as const) : level === 'county' ? (['city_code', 'county_code'] as const) : (['city_code', 'county_code', 'station_code'] as const);
+  level === 'city'
+    ? (['city_code'] as const)
+    : level === 'county'
+      ? (['city_code', 'county_code'] as const)
+      : (['city_code', 'county_code', 'station_code'] as const);
 
 /** Counts by unit (at the level) × field × rule × severity. */
-export function findFindingCounts(db: Kysely<Database>, viewer: Principal, runId: number, level: SummaryLevel) {
+export function findFindingCounts(
+  db: Kysely<Database>,
+  viewer: Principal,
+  runId: number,
+  level: SummaryLevel,
+) {
   const cols = levelColumns(level);
   return inScope(db.selectFrom('finding_counts'), viewer)
     .where('run_id', '=', runId)
     .select([...cols, 'field', 'rule_id', 'severity'])
-    .select((eb) => [eb.fn.sum<number>('customers').as('customers'), eb.fn.sum<number>('findings').as('findings')])
+    .select((eb) => [
+      eb.fn.sum<number>('customers').as('customers'),
+      eb.fn.sum<number>('findings').as('findings'),
+    ])
     .groupBy([...cols, 'field', 'rule_id', 'severity'])
     .orderBy(cols[cols.length - 1]!)
     .orderBy('field')
@@ -56,11 +68,30 @@ function filteredFindings(db: Kysely<Database>, viewer: Principal, runId: number
 }
 
 const findingColumns = [
-  'f.id', 'f.customer_id', 'c.customer_no', 'c.name as customer_name', 'f.city_code', 'f.county_code', 'f.station_code',
-  'f.rule_id', 'f.field', 'f.code', 'f.severity', 'f.message_zh', 'f.message_en', 'f.suggested',
+  'f.id',
+  'f.customer_id',
+  'c.customer_no',
+  'c.name as customer_name',
+  'f.city_code',
+  'f.county_code',
+  'f.station_code',
+  'f.rule_id',
+  'f.field',
+  'f.code',
+  'f.severity',
+  'f.message_zh',
+  'f.message_en',
+  'f.suggested',
 ] as const;
 
-export async function findFindingPage(db: Kysely<Database>, viewer: Principal, runId: number, f: FindingFilter, page: number, pageSize: number) {
+export async function findFindingPage(
+  db: Kysely<Database>,
+  viewer: Principal,
+  runId: number,
+  f: FindingFilter,
+  page: number,
+  pageSize: number,
+) {
   const [items, total] = await Promise.all([
     filteredFindings(db, viewer, runId, f)
       .innerJoin('customers as c', 'c.id', 'f.customer_id')
@@ -70,7 +101,9 @@ export async function findFindingPage(db: Kysely<Database>, viewer: Principal, r
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    filteredFindings(db, viewer, runId, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    filteredFindings(db, viewer, runId, f)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
 }
@@ -78,7 +111,13 @@ export async function findFindingPage(db: Kysely<Database>, viewer: Principal, r
 export type FindingListRow = Awaited<ReturnType<typeof findFindingPage>>['items'][number];
 
 /** Keyset page by findings.id, for the CSV export. */
-export const findFindingsAfter = (db: Kysely<Database>, viewer: Principal, runId: number, afterId: number, limit: number) =>
+export const findFindingsAfter = (
+  db: Kysely<Database>,
+  viewer: Principal,
+  runId: number,
+  afterId: number,
+  limit: number,
+) =>
   filteredFindings(db, viewer, runId, {})
     .innerJoin('customers as c', 'c.id', 'f.customer_id')
     .select(findingColumns)
@@ -86,4 +125,3 @@ export const findFindingsAfter = (db: Kysely<Database>, viewer: Principal, runId
     .orderBy('f.id')
     .limit(limit)
     .execute();
-

@@ -13,14 +13,25 @@ export interface StationTally {
   checked: number;
 }
 
-export function checkPageRows(rows: readonly q.CustomerPageRow[], rules: CompiledRuleSet, divisions: Divisions, runId: number) {
+export function checkPageRows(
+  rows: readonly q.CustomerPageRow[],
+  rules: CompiledRuleSet,
+  divisions: Divisions,
+  runId: number,
+) {
   const cells: Cell[][] = [];
   const stations = new Map<string, StationTally>();
   for (const row of rows) {
     for (const f of rules.check(toRecord(row, divisions))) cells.push(findingCells(runId, row, f));
     const s = stations.get(row.station_code);
     if (s) s.checked++;
-    else stations.set(row.station_code, { city: row.city_code, county: row.county_code, station: row.station_code, checked: 1 });
+    else
+      stations.set(row.station_code, {
+        city: row.city_code,
+        county: row.county_code,
+        station: row.station_code,
+        checked: 1,
+      });
   }
   return { cells, stations: [...stations.values()] };
 }

@@ -40,9 +40,22 @@ parentPort!.on('message', async (job: PageJob) => {
   try {
     const rows = await q.findCustomerPage(db.kysely, init.scope, job.after, job.limit, job.upTo);
     const { cells, stations } = checkPageRows(rows, rules, divisions, init.runId);
-    const result: PageResult = { seq: job.seq, rows: rows.length, lastId: job.upTo ?? rows[rows.length - 1]?.id ?? job.after, cells, stations };
+    const result: PageResult = {
+      seq: job.seq,
+      rows: rows.length,
+      lastId: job.upTo ?? rows[rows.length - 1]?.id ?? job.after,
+      cells,
+      stations,
+    };
     parentPort!.postMessage(result);
   } catch (err) {
-    parentPort!.postMessage({ seq: job.seq, rows: 0, lastId: job.after, cells: [], stations: [], error: String(err) } satisfies PageResult);
+    parentPort!.postMessage({
+      seq: job.seq,
+      rows: 0,
+      lastId: job.after,
+      cells: [],
+      stations: [],
+      error: String(err),
+    } satisfies PageResult);
   }
 });

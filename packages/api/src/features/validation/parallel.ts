@@ -21,7 +21,14 @@ interface Init {
   scope: q.RunScope;
 }
 
-export async function parallelPageLoop(db: Db, init: Init, startAfter: number, pageSize: number, size: number, opts: RunOptions): Promise<boolean> {
+export async function parallelPageLoop(
+  db: Db,
+  init: Init,
+  startAfter: number,
+  pageSize: number,
+  size: number,
+  opts: RunOptions,
+): Promise<boolean> {
   const url = new URL('./page-worker.mjs', import.meta.url);
   const workers = Array.from({ length: size }, () => new Worker(url, { workerData: init }));
   const rules = compileRuleSet(init.document, { today: init.today });
@@ -30,7 +37,13 @@ export async function parallelPageLoop(db: Db, init: Init, startAfter: number, p
   const checkHere = async (job: PageJob): Promise<PageResult> => {
     const rows = await q.findCustomerPage(db.kysely, init.scope, job.after, job.limit, job.upTo);
     const { cells, stations } = checkPageRows(rows, rules, divisions, init.runId);
-    return { seq: job.seq, rows: rows.length, lastId: job.upTo ?? rows[rows.length - 1]?.id ?? job.after, cells, stations };
+    return {
+      seq: job.seq,
+      rows: rows.length,
+      lastId: job.upTo ?? rows[rows.length - 1]?.id ?? job.after,
+      cells,
+      stations,
+    };
   };
   const slots = size + 1; // the workers, then this thread
   const waiting = new Map<number, { resolve: (r: PageResult) => void; reject: (e: unknown) => void }>();
@@ -74,7 +87,8 @@ export async function parallelPageLoop(db: Db, init: Init, startAfter: number, p
       const page = await result;
       // An empty final page ends the run; an empty bounded page (its customers closed meanwhile) still moves it on.
       if (page.rows === 0 && page.lastId === after) continue;
-      if (opts.failAfterPages !== undefined && committed >= opts.failAfterPages) throw new Error(`simulated crash after ${committed} pages`);
+      if (opts.failAfterPages !== undefined && committed >= opts.failAfterPages)
+        throw new Error(`simulated crash after ${committed} pages`);
       if (opts.signal?.aborted) return false;
       await commitPage(db, init.runId, after, page.lastId, page.rows, page.cells, page.stations);
       committed++;

@@ -11,7 +11,13 @@ export interface RunScope {
 
 // A run's region expressed as a principal, so customer reads are cut by the one shared helper.
 const scopeAsPrincipal = (s: RunScope): Principal => ({
-  kind: 'user', id: 0, username: 'validation-run', name: 'validation-run', role: 'admin', cityCode: s.cityCode, countyCode: s.countyCode,
+  kind: 'user',
+  id: 0,
+  username: 'validation-run',
+  name: 'validation-run',
+  role: 'admin',
+  cityCode: s.cityCode,
+  countyCode: s.countyCode,
 });
 
 export const scopeKeyOf = (s: RunScope) => s.countyCode ?? s.cityCode ?? 'province';
@@ -19,12 +25,28 @@ export const scopeKeyOf = (s: RunScope) => s.countyCode ?? s.cityCode ?? 'provin
 // ---------- customers, as the run reads them ----------
 
 export const customerColumns = [
-  'c.id', 'c.customer_no', 'c.name', 'c.customer_type', 'c.cert_type', 'c.cert_no', 'c.mobile', 'c.landline', 'c.address',
-  'c.station_code', 'c.county_code', 'c.city_code',
+  'c.id',
+  'c.customer_no',
+  'c.name',
+  'c.customer_type',
+  'c.cert_type',
+  'c.cert_no',
+  'c.mobile',
+  'c.landline',
+  'c.address',
+  'c.station_code',
+  'c.county_code',
+  'c.city_code',
 ] as const;
 
 /** One keyset page of active customers in scope, by id: works the same on PGlite and pg. */
-export const findCustomerPage = (db: Kysely<Database>, scope: RunScope, afterId: number, limit: number, upTo?: number) =>
+export const findCustomerPage = (
+  db: Kysely<Database>,
+  scope: RunScope,
+  afterId: number,
+  limit: number,
+  upTo?: number,
+) =>
   inScope(db.selectFrom('customers as c'), scopeAsPrincipal(scope), 'c')
     .select(customerColumns)
     .where('c.status', '=', 'active')
@@ -37,7 +59,12 @@ export const findCustomerPage = (db: Kysely<Database>, scope: RunScope, afterId:
 export type CustomerPageRow = Awaited<ReturnType<typeof findCustomerPage>>[number];
 
 export const findCustomersByIds = (db: Kysely<Database>, ids: readonly number[]) =>
-  db.selectFrom('customers as c').select(customerColumns).where('c.id', 'in', ids).where('c.status', '=', 'active').execute();
+  db
+    .selectFrom('customers as c')
+    .select(customerColumns)
+    .where('c.id', 'in', ids)
+    .where('c.status', '=', 'active')
+    .execute();
 
 export const countCustomersInScope = async (db: Kysely<Database>, scope: RunScope) =>
   Number(
@@ -54,11 +81,18 @@ export const findCountyDivisions = (db: Kysely<Database>) =>
   db.selectFrom('org_units').select(['code', 'division_code']).where('level', '=', 'county').execute();
 
 export const findUnit = (db: Kysely<Database>, code: string) =>
-  db.selectFrom('org_units').select(['code', 'level', 'city_code', 'county_code']).where('code', '=', code).executeTakeFirst();
+  db
+    .selectFrom('org_units')
+    .select(['code', 'level', 'city_code', 'county_code'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 
 // ---------- runs ----------
 
-export const insertRun = (trx: Kysely<Database>, row: { version: number; scope: RunScope; rowsTotal: number; createdBy: number | null }) =>
+export const insertRun = (
+  trx: Kysely<Database>,
+  row: { version: number; scope: RunScope; rowsTotal: number; createdBy: number | null },
+) =>
   trx
     .insertInto('validation_runs')
     .values({
@@ -73,13 +107,26 @@ export const insertRun = (trx: Kysely<Database>, row: { version: number; scope: 
     .executeTakeFirstOrThrow();
 
 const runColumns = [
-  'r.id', 'r.rule_set_version', 'r.city_code', 'r.county_code', 'r.status', 'r.rows_total', 'r.rows_done', 'r.last_customer_id',
-  'r.created_at', 'r.started_at', 'r.finished_at', 'r.error', 'u.display_name as created_by_name',
+  'r.id',
+  'r.rule_set_version',
+  'r.city_code',
+  'r.county_code',
+  'r.status',
+  'r.rows_total',
+  'r.rows_done',
+  'r.last_customer_id',
+  'r.created_at',
+  'r.started_at',
+  'r.finished_at',
+  'r.error',
+  'u.display_name as created_by_name',
 ] as const;
 
-const runsQuery = (db: Kysely<Database>) => db.selectFrom('validation_runs as r').leftJoin('users as u', 'u.id', 'r.created_by').select(runColumns);
+const runsQuery = (db: Kysely<Database>) =>
+  db.selectFrom('validation_runs as r').leftJoin('users as u', 'u.id', 'r.created_by').select(runColumns);
 
-export const findRun = (db: Kysely<Database>, id: number) => runsQuery(db).where('r.id', '=', id).executeTakeFirst();
+export const findRun = (db: Kysely<Database>, id: number) =>
+  runsQuery(db).where('r.id', '=', id).executeTakeFirst();
 
 /**
  * Runs whose region overlaps the caller's: their own city's runs and the province-wide ones (a
@@ -87,8 +134,12 @@ export const findRun = (db: Kysely<Database>, id: number) => runsQuery(db).where
  */
 function overlappingRuns(db: Kysely<Database>, viewer: Principal) {
   let qb = runsQuery(db);
-  if (viewer.cityCode) qb = qb.where((eb) => eb.or([eb('r.city_code', 'is', null), eb('r.city_code', '=', viewer.cityCode!)]));
-  if (viewer.countyCode) qb = qb.where((eb) => eb.or([eb('r.county_code', 'is', null), eb('r.county_code', '=', viewer.countyCode!)]));
+  if (viewer.cityCode)
+    qb = qb.where((eb) => eb.or([eb('r.city_code', 'is', null), eb('r.city_code', '=', viewer.cityCode!)]));
+  if (viewer.countyCode)
+    qb = qb.where((eb) =>
+      eb.or([eb('r.county_code', 'is', null), eb('r.county_code', '=', viewer.countyCode!)]),
+    );
   return qb;
 }
 
@@ -102,7 +153,12 @@ export type RunRow = NonNullable<Awaited<ReturnType<typeof findRun>>>;
 
 /** Runs to pick up: queued ones, and running ones whose process died (resumed from their last page). */
 export const findRunsToExecute = (db: Kysely<Database>) =>
-  db.selectFrom('validation_runs').select('id').where('status', 'in', ['queued', 'running']).orderBy('id').execute();
+  db
+    .selectFrom('validation_runs')
+    .select('id')
+    .where('status', 'in', ['queued', 'running'])
+    .orderBy('id')
+    .execute();
 
 /** Marks a run running (from queued, failed or an interrupted running state). */
 export const markRunRunning = (db: Kysely<Database>, id: number) =>
@@ -111,12 +167,25 @@ export const markRunRunning = (db: Kysely<Database>, id: number) =>
     .set({ status: 'running', error: null, started_at: sql`coalesce(started_at, now())` })
     .where('id', '=', id)
     .where('status', '<>', 'completed')
-    .returning(['id', 'rule_set_version', 'city_code', 'county_code', 'last_customer_id', 'rows_done', 'status'])
+    .returning([
+      'id',
+      'rule_set_version',
+      'city_code',
+      'county_code',
+      'last_customer_id',
+      'rows_done',
+      'status',
+    ])
     .executeTakeFirst();
 
 /** Locks the run row for one page and returns where it stands: the guard against two runners. */
 export const lockRun = (trx: Trx, id: number) =>
-  trx.selectFrom('validation_runs').select(['status', 'last_customer_id']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+  trx
+    .selectFrom('validation_runs')
+    .select(['status', 'last_customer_id'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 
 export const advanceRun = (trx: Trx, id: number, lastCustomerId: number, rows: number) =>
   trx
@@ -125,15 +194,36 @@ export const advanceRun = (trx: Trx, id: number, lastCustomerId: number, rows: n
     .where('id', '=', id)
     .execute();
 
-export const finishRun = (trx: Kysely<Database>, id: number, status: Extract<RunStatus, 'completed' | 'failed'>, error: string | null) =>
-  trx.updateTable('validation_runs').set({ status, error, finished_at: new Date() }).where('id', '=', id).execute();
+export const finishRun = (
+  trx: Kysely<Database>,
+  id: number,
+  status: Extract<RunStatus, 'completed' | 'failed'>,
+  error: string | null,
+) =>
+  trx
+    .updateTable('validation_runs')
+    .set({ status, error, finished_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 
 /** Per station, add one page's checked customers. */
-export async function addUnitCounts(trx: Trx, runId: number, rows: { city: string; county: string; station: string; checked: number }[]) {
+export async function addUnitCounts(
+  trx: Trx,
+  runId: number,
+  rows: { city: string; county: string; station: string; checked: number }[],
+) {
   if (rows.length === 0) return;
   await trx
     .insertInto('unit_counts')
-    .values(rows.map((r) => ({ run_id: runId, city_code: r.city, county_code: r.county, station_code: r.station, customers_checked: r.checked })))
+    .values(
+      rows.map((r) => ({
+        run_id: runId,
+        city_code: r.city,
+        county_code: r.county,
+        station_code: r.station,
+        customers_checked: r.checked,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(['run_id', 'station_code']).doUpdateSet((eb) => ({
         customers_checked: eb('unit_counts.customers_checked', '+', eb.ref('excluded.customers_checked')),
@@ -143,8 +233,19 @@ export async function addUnitCounts(trx: Trx, runId: number, rows: { city: strin
 }
 
 export const FINDING_COLUMNS = [
-  'run_id', 'customer_id', 'city_code', 'county_code', 'station_code', 'rule_id', 'rule_version', 'field', 'code', 'severity',
-  'message_zh', 'message_en', 'suggested',
+  'run_id',
+  'customer_id',
+  'city_code',
+  'county_code',
+  'station_code',
+  'rule_id',
+  'rule_version',
+  'field',
+  'code',
+  'severity',
+  'message_zh',
+  'message_en',
+  'suggested',
 ] as const;
 
 /**
@@ -179,7 +280,12 @@ export const findLatestCompletedRuns = (db: Kysely<Database>) =>
     .execute();
 
 export const deleteRecordFindings = (trx: Trx, runId: number, customerIds: readonly number[]) =>
-  trx.deleteFrom('findings').where('run_id', '=', runId).where('customer_id', 'in', customerIds).where('rule_id', 'not like', 'X-%').execute();
+  trx
+    .deleteFrom('findings')
+    .where('run_id', '=', runId)
+    .where('customer_id', 'in', customerIds)
+    .where('rule_id', 'not like', 'X-%')
+    .execute();
 
 export interface FindingRow {
   run_id: number;
@@ -198,7 +304,11 @@ export interface FindingRow {
 }
 
 export async function insertFindings(trx: Trx, rows: readonly FindingRow[]) {
-  for (let i = 0; i < rows.length; i += 1_000) await trx.insertInto('findings').values(rows.slice(i, i + 1_000)).execute();
+  for (let i = 0; i < rows.length; i += 1_000)
+    await trx
+      .insertInto('findings')
+      .values(rows.slice(i, i + 1_000))
+      .execute();
 }
 
 /** The id that ends the keyset page after `afterId` (undefined when fewer rows remain: the page is the rest). */

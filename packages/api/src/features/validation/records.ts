@@ -24,22 +24,45 @@ export function toRecord(row: q.CustomerPageRow, divisions: Divisions): Customer
     mobile: row.mobile,
     landline: row.landline,
     address: row.address,
-    region: county ? { provinceCode: county.slice(0, 2), cityCode: county.slice(0, 4), countyCode: county } : {},
+    region: county
+      ? { provinceCode: county.slice(0, 2), cityCode: county.slice(0, 4), countyCode: county }
+      : {},
   };
 }
 
 /** One finding as a findings-table row, in FINDING_COLUMNS order. */
 export function findingCells(runId: number, row: q.CustomerPageRow, f: Finding): Cell[] {
   return [
-    runId, row.id, row.city_code, row.county_code, row.station_code, f.ruleId, f.ruleVersion, f.field, f.code, f.severity,
-    f.message.zh, f.message.en, f.suggested ?? null,
+    runId,
+    row.id,
+    row.city_code,
+    row.county_code,
+    row.station_code,
+    f.ruleId,
+    f.ruleVersion,
+    f.field,
+    f.code,
+    f.severity,
+    f.message.zh,
+    f.message.en,
+    f.suggested ?? null,
   ];
 }
 
 export function findingRow(runId: number, row: q.CustomerPageRow, f: Finding): q.FindingRow {
   return {
-    run_id: runId, customer_id: row.id, city_code: row.city_code, county_code: row.county_code, station_code: row.station_code,
-    rule_id: f.ruleId, rule_version: f.ruleVersion, field: f.field, code: f.code, severity: f.severity,
-    message_zh: f.message.zh, message_en: f.message.en, suggested: f.suggested ?? null,
+    run_id: runId,
+    customer_id: row.id,
+    city_code: row.city_code,
+    county_code: row.county_code,
+    station_code: row.station_code,
+    rule_id: f.ruleId,
+    rule_version: f.ruleVersion,
+    field: f.field,
+    code: f.code,
+    severity: f.severity,
+    message_zh: f.message.zh,
+    message_en: f.message.en,
+    suggested: f.suggested ?? null,
   };
 }

@@ -16,17 +16,29 @@ export interface RevalidateResult {
   byCustomer: Record<string, Finding[]>;
 }
 
-export async function revalidateCustomers(trx: Trx, customerIds: readonly number[], now: Date = new Date()): Promise<RevalidateResult> {
+export async function revalidateCustomers(
+  trx: Trx,
+  customerIds: readonly number[],
+  now: Date = new Date(),
+): Promise<RevalidateResult> {
   const result: RevalidateResult = { customers: 0, findings: 0, runs: {}, byCustomer: {} };
   if (customerIds.length === 0) return result;
   const rules = await getActiveRuleSetIn(trx, now);
-  const [rows, runs, divisions] = await Promise.all([q.findCustomersByIds(trx, customerIds), q.findLatestCompletedRuns(trx), loadDivisions(trx)]);
+  const [rows, runs, divisions] = await Promise.all([
+    q.findCustomersByIds(trx, customerIds),
+    q.findLatestCompletedRuns(trx),
+    loadDivisions(trx),
+  ]);
   const byRun = new Map<number, { ids: number[]; stations: Set<string>; rows: q.FindingRow[] }>();
   for (const row of rows) {
     const findings = rules.check(toRecord(row, divisions));
     result.customers++;
     result.byCustomer[String(row.id)] = findings;
-    const run = runs.find((r) => (!r.city_code || r.city_code === row.city_code) && (!r.county_code || r.county_code === row.county_code));
+    const run = runs.find(
+      (r) =>
+        (!r.city_code || r.city_code === row.city_code) &&
+        (!r.county_code || r.county_code === row.county_code),
+    );
     if (!run) continue;
     let entry = byRun.get(run.id);
     if (!entry) byRun.set(run.id, (entry = { ids: [], stations: new Set(), rows: [] }));

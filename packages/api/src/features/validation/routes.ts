@@ -5,7 +5,12 @@ import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
 import { startValidationRunner } from './background.ts';
 import {
-  FindingPageSchema, FindingQuerySchema, RunSchema, RunSummarySchema, StartRunBodySchema, SummaryQuerySchema,
+  FindingPageSchema,
+  FindingQuerySchema,
+  RunSchema,
+  RunSummarySchema,
+  StartRunBodySchema,
+  SummaryQuerySchema,
 } from './schemas.ts';
 import { findingsCsv, getRun, getSummary, listFindings, listRuns, startRun } from './service.ts';
 
@@ -18,7 +23,14 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
 
   app.post(
     '/runs',
-    { config: { access: RUNNERS }, schema: { tags: ['validation'], body: StartRunBodySchema.default({}), response: { 200: z.object({ run: RunSchema }) } } },
+    {
+      config: { access: RUNNERS },
+      schema: {
+        tags: ['validation'],
+        body: StartRunBodySchema.default({}),
+        response: { 200: z.object({ run: RunSchema }) },
+      },
+    },
     async (req) => {
       const run = await startRun(db, principalOf(req), req.body.unitCode);
       runner.kick();
@@ -28,13 +40,19 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
 
   app.get(
     '/runs',
-    { config: { access: ALL_ROLES }, schema: { tags: ['validation'], response: { 200: z.object({ items: z.array(RunSchema) }) } } },
+    {
+      config: { access: ALL_ROLES },
+      schema: { tags: ['validation'], response: { 200: z.object({ items: z.array(RunSchema) }) } },
+    },
     async (req) => ({ items: await listRuns(db.kysely, principalOf(req), clock()) }),
   );
 
   app.get(
     '/runs/:id',
-    { config: { access: ALL_ROLES }, schema: { tags: ['validation'], params: IdParams, response: { 200: z.object({ run: RunSchema }) } } },
+    {
+      config: { access: ALL_ROLES },
+      schema: { tags: ['validation'], params: IdParams, response: { 200: z.object({ run: RunSchema }) } },
+    },
     async (req) => ({ run: await getRun(db.kysely, principalOf(req), req.params.id, clock()) }),
   );
 
@@ -42,7 +60,12 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     '/runs/:id/summary',
     {
       config: { access: ALL_ROLES },
-      schema: { tags: ['validation'], params: IdParams, querystring: SummaryQuerySchema, response: { 200: RunSummarySchema } },
+      schema: {
+        tags: ['validation'],
+        params: IdParams,
+        querystring: SummaryQuerySchema,
+        response: { 200: RunSummarySchema },
+      },
     },
     async (req) => getSummary(db.kysely, principalOf(req), req.params.id, req.query.level, clock()),
   );
@@ -51,7 +74,12 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     '/runs/:id/findings',
     {
       config: { access: ALL_ROLES },
-      schema: { tags: ['validation'], params: IdParams, querystring: FindingQuerySchema, response: { 200: FindingPageSchema } },
+      schema: {
+        tags: ['validation'],
+        params: IdParams,
+        querystring: FindingQuerySchema,
+        response: { 200: FindingPageSchema },
+      },
     },
     async (req) => listFindings(db.kysely, principalOf(req), req.params.id, req.query),
   );

@@ -8,7 +8,11 @@ import type { Cell, Db } from '../../db.ts';
 import { chinaToday, compileVersion } from '../rule-sets/active.ts';
 import { findRuleSet } from '../rule-sets/queries.ts';
 import { inlineChecker, defaultWorkers, workerPoolChecker, type Checker } from './checker.ts';
-import { insertCrossRecordFindings, DEFAULT_CROSS_RECORD, type CrossRecordParams } from './cross-record.queries.ts';
+import {
+  insertCrossRecordFindings,
+  DEFAULT_CROSS_RECORD,
+  type CrossRecordParams,
+} from './cross-record.queries.ts';
 import { parallelPageLoop } from './parallel.ts';
 import * as q from './queries.ts';
 import { findingCells, loadDivisions, toRecord, type Divisions } from './records.ts';
@@ -38,7 +42,13 @@ interface Page {
   records: CustomerRecord[];
 }
 
-async function readPage(db: Db, scope: q.RunScope, after: number, size: number, divisions: Divisions): Promise<Page> {
+async function readPage(
+  db: Db,
+  scope: q.RunScope,
+  after: number,
+  size: number,
+  divisions: Divisions,
+): Promise<Page> {
   const rows = await q.findCustomerPage(db.kysely, scope, after, size);
   return { rows, records: rows.map((r) => toRecord(r, divisions)) };
 }
@@ -50,9 +60,17 @@ async function writePage(db: Db, runId: number, expectedAfter: number, page: Pag
     for (const f of results[i] ?? []) cells.push(findingCells(runId, row, f));
     const s = perStation.get(row.station_code);
     if (s) s.checked++;
-    else perStation.set(row.station_code, { city: row.city_code, county: row.county_code, station: row.station_code, checked: 1 });
+    else
+      perStation.set(row.station_code, {
+        city: row.city_code,
+        county: row.county_code,
+        station: row.station_code,
+        checked: 1,
+      });
   });
-  await commitPage(db, runId, expectedAfter, page.rows[page.rows.length - 1]!.id, page.rows.length, cells, [...perStation.values()]);
+  await commitPage(db, runId, expectedAfter, page.rows[page.rows.length - 1]!.id, page.rows.length, cells, [
+    ...perStation.values(),
+  ]);
 }
 
 export interface StationCount {
@@ -64,12 +82,19 @@ export interface StationCount {
 
 /** One page's findings, station counts and the run's progress, in one transaction. */
 export async function commitPage(
-  db: Db, runId: number, expectedAfter: number, lastId: number, rows: number, cells: Cell[][], stations: StationCount[],
+  db: Db,
+  runId: number,
+  expectedAfter: number,
+  lastId: number,
+  rows: number,
+  cells: Cell[][],
+  stations: StationCount[],
 ) {
   await db.bulkTransaction(async (trx, bulk) => {
     const run = await q.lockRun(trx, runId);
     // Another runner moved this run on (or it was reset): writing would duplicate findings.
-    if (run.status !== 'running' || run.last_customer_id !== expectedAfter) throw new RunConflictError(`run ${runId} was advanced by another runner`);
+    if (run.status !== 'running' || run.last_customer_id !== expectedAfter)
+      throw new RunConflictError(`run ${runId} was advanced by another runner`);
     await bulk.write('findings', q.FINDING_COLUMNS, cells);
     await q.addUnitCounts(trx, runId, stations);
     await q.advanceRun(trx, runId, lastId, rows);
@@ -85,7 +110,8 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
   let checker: Checker | undefined;
   try {
     const today = chinaToday((opts.now ?? (() => new Date()))());
-    const workers = opts.workers ?? defaultWorkers((await q.findRun(db.kysely, runId))!.rows_total - run.rows_done);
+    const workers =
+      opts.workers ?? defaultWorkers((await q.findRun(db.kysely, runId))!.rows_total - run.rows_done);
     const divisions = await loadDivisions(db.kysely);
     let finished: boolean;
     if (workers > 0 && opts.databaseUrl) {
@@ -107,7 +133,11 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
     if (!finished) return false;
     await db.bulkTransaction(async (trx) => {
       await q.lockRun(trx, runId);
-      await insertCrossRecordFindings(trx, { id: runId, version: run.rule_set_version, scope }, opts.crossRecord ?? DEFAULT_CROSS_RECORD);
+      await insertCrossRecordFindings(
+        trx,
+        { id: runId, version: run.rule_set_version, scope },
+        opts.crossRecord ?? DEFAULT_CROSS_RECORD,
+      );
       await q.rebuildCounts(trx, runId);
       await q.finishRun(trx, runId, 'completed', null);
     });
@@ -123,7 +153,14 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
 
 // Pipelined: while page k is written, page k+1 is checked and page k+2 read. Writes stay in order.
 async function pageLoop(
-  db: Db, runId: number, startAfter: number, scope: q.RunScope, pageSize: number, divisions: Divisions, checker: Checker, opts: RunOptions,
+  db: Db,
+  runId: number,
+  startAfter: number,
+  scope: q.RunScope,
+  pageSize: number,
+  divisions: Divisions,
+  checker: Checker,
+  opts: RunOptions,
 ): Promise<boolean> {
   let after = startAfter;
   let page = await readPage(db, scope, after, pageSize, divisions);
@@ -132,10 +169,14 @@ async function pageLoop(
   let committed = 0;
   while (page.rows.length > 0) {
     const nextAfter = page.rows[page.rows.length - 1]!.id;
-    const [results, next] = await Promise.all([checker.check(page.records), readPage(db, scope, nextAfter, pageSize, divisions)]);
+    const [results, next] = await Promise.all([
+      checker.check(page.records),
+      readPage(db, scope, nextAfter, pageSize, divisions),
+    ]);
     await writing;
     if (writeError) throw writeError;
-    if (opts.failAfterPages !== undefined && committed >= opts.failAfterPages) throw new Error(`simulated crash after ${committed} pages`);
+    if (opts.failAfterPages !== undefined && committed >= opts.failAfterPages)
+      throw new Error(`simulated crash after ${committed} pages`);
     if (opts.signal?.aborted) return false;
     const expected = after;
     writing = writePage(db, runId, expected, page, results).then(

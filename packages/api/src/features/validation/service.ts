@@ -3,7 +3,15 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import { coversUnit, maskCert, maskNumbersInText, maskPhone, seesFullCert, seesFullPhone, type Principal } from '../auth/principal.ts';
+import {
+  coversUnit,
+  maskCert,
+  maskNumbersInText,
+  maskPhone,
+  seesFullCert,
+  seesFullPhone,
+  type Principal,
+} from '../auth/principal.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
 import { findActiveVersion } from '../rule-sets/queries.ts';
 import * as fq from './findings.queries.ts';
@@ -35,10 +43,18 @@ export function toRunDto(r: q.RunRow, now: Date): RunDto {
 }
 
 /** Which region a request asks for: none = the caller's whole scope; a city or county org code otherwise. */
-async function resolveScope(db: Kysely<Database>, viewer: Principal, unitCode: string | undefined): Promise<q.RunScope> {
+async function resolveScope(
+  db: Kysely<Database>,
+  viewer: Principal,
+  unitCode: string | undefined,
+): Promise<q.RunScope> {
   if (!unitCode) return { cityCode: viewer.cityCode, countyCode: viewer.countyCode };
   const unit = await q.findUnit(db, unitCode);
-  if (!unit || unit.level === 'station') throw new AppError('validation_failed', '请选择省、地市或县公司 / Choose the province, a city or a county');
+  if (!unit || unit.level === 'station')
+    throw new AppError(
+      'validation_failed',
+      '请选择省、地市或县公司 / Choose the province, a city or a county',
+    );
   if (!coversUnit(viewer, unit)) throw forbidden();
   if (unit.level === 'province') {
     if (viewer.cityCode) throw forbidden();
@@ -55,10 +71,18 @@ export async function startRun(db: Db, viewer: Principal, unitCode?: string): Pr
   const rowsTotal = await q.countCustomersInScope(db.kysely, scope);
   let id: number;
   try {
-    ({ id } = await q.insertRun(db.kysely, { version, scope, rowsTotal, createdBy: viewer.kind === 'user' ? viewer.id : null }));
+    ({ id } = await q.insertRun(db.kysely, {
+      version,
+      scope,
+      rowsTotal,
+      createdBy: viewer.kind === 'user' ? viewer.id : null,
+    }));
   } catch (err) {
     if (/validation_runs_one_per_scope|unique/i.test(String(err))) {
-      throw new AppError('conflict', '该区域已有校验任务在排队或运行 / A run for this region is already queued or running');
+      throw new AppError(
+        'conflict',
+        '该区域已有校验任务在排队或运行 / A run for this region is already queued or running',
+      );
     }
     throw err;
   }
@@ -69,15 +93,29 @@ export async function listRuns(db: Kysely<Database>, viewer: Principal, now: Dat
   return (await q.findRunsInScope(db, viewer, 100)).map((r) => toRunDto(r, now));
 }
 
-export async function getRun(db: Kysely<Database>, viewer: Principal, id: number, now: Date): Promise<RunDto> {
+export async function getRun(
+  db: Kysely<Database>,
+  viewer: Principal,
+  id: number,
+  now: Date,
+): Promise<RunDto> {
   const row = await q.findRunInScope(db, viewer, id);
   if (!row) throw notFound('校验任务', 'validation run');
   return toRunDto(row, now);
 }
 
-export async function getSummary(db: Kysely<Database>, viewer: Principal, id: number, level: fq.SummaryLevel, now: Date): Promise<RunSummary> {
+export async function getSummary(
+  db: Kysely<Database>,
+  viewer: Principal,
+  id: number,
+  level: fq.SummaryLevel,
+  now: Date,
+): Promise<RunSummary> {
   const run = await getRun(db, viewer, id, now);
-  const [counts, units] = await Promise.all([fq.findFindingCounts(db, viewer, id, level), fq.findUnitScores(db, viewer, id, level)]);
+  const [counts, units] = await Promise.all([
+    fq.findFindingCounts(db, viewer, id, level),
+    fq.findUnitScores(db, viewer, id, level),
+  ]);
   return {
     run,
     level,
@@ -94,7 +132,13 @@ export async function getSummary(db: Kysely<Database>, viewer: Principal, id: nu
     units: units.map((u) => {
       const checked = Number(u.checked);
       const withError = Number(u.with_error);
-      return { code: u.code, name: u.name, customersChecked: checked, customersWithError: withError, score: checked ? 1 - withError / checked : null };
+      return {
+        code: u.code,
+        name: u.name,
+        customersChecked: checked,
+        customersWithError: withError,
+        score: checked ? 1 - withError / checked : null,
+      };
     }),
   };
 }
@@ -139,13 +183,40 @@ const csvCell = (v: string | number | null) => {
 /** The run's findings in the caller's region as CSV (UTF-8 with BOM for Excel), streamed page by page. */
 export function findingsCsv(db: Kysely<Database>, viewer: Principal, runId: number): Readable {
   async function* lines() {
-    yield '\uFEFF' + ['户号 customer_no', '字段 field', '规则 rule_id', '级别 severity', '说明 message', 'message', '建议值 suggested'].map(csvCell).join(',') + '\n';
+    yield (
+      '\uFEFF' +
+      [
+        '户号 customer_no',
+        '字段 field',
+        '规则 rule_id',
+        '级别 severity',
+        '说明 message',
+        'message',
+        '建议值 suggested',
+      ]
+        .map(csvCell)
+        .join(',') +
+      '\n'
+    );
     let after = 0;
     for (;;) {
       const page = await fq.findFindingsAfter(db, viewer, runId, after, 5_000);
       if (page.length === 0) return;
       yield page
-        .map((f) => [f.customer_no, f.field, f.rule_id, f.severity, maskNumbersInText(f.message_zh, viewer), maskNumbersInText(f.message_en, viewer), maskSuggested(viewer, f.field, f.suggested)].map(csvCell).join(',') + '\n')
+        .map(
+          (f) =>
+            [
+              f.customer_no,
+              f.field,
+              f.rule_id,
+              f.severity,
+              maskNumbersInText(f.message_zh, viewer),
+              maskNumbersInText(f.message_en, viewer),
+              maskSuggested(viewer, f.field, f.suggested),
+            ]
+              .map(csvCell)
+              .join(',') + '\n',
+        )
         .join('');
       after = page[page.length - 1]!.id;
     }

@@ -1,4 +1,10 @@
-import { compileRuleSet, crossRecordFindings, defaultRuleSet, residentIdCheckChar, type CustomerRecord } from '@qingyuan/rules';
+import {
+  compileRuleSet,
+  crossRecordFindings,
+  defaultRuleSet,
+  residentIdCheckChar,
+  type CustomerRecord,
+} from '@qingyuan/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
@@ -22,10 +28,15 @@ const clean = (city: 'kunming' | 'qujing', over: Record<string, string> = {}) =>
   return newCustomer(db.kysely, {
     city,
     name: ['李建国', '赵丽华', '周志强', '吴秀英', '郑国庆', '冯桂芳'][n % 6]! + (n > 6 ? '' : ''),
-    cert_no: id(`${county}1985${String((n % 12) + 1).padStart(2, '0')}${String((n % 27) + 1).padStart(2, '0')}${String(100 + n).slice(-3)}`),
+    cert_no: id(
+      `${county}1985${String((n % 12) + 1).padStart(2, '0')}${String((n % 27) + 1).padStart(2, '0')}${String(100 + n).slice(-3)}`,
+    ),
     mobile: `139${String(47_000_000 + n * 7919).padStart(8, '0')}`,
     landline: '',
-    address: city === 'kunming' ? `云南省昆明市五华区华山街道翠湖社区${n}组${n}号` : `云南省曲靖市麒麟区南宁街道白石江社区${n}组${n}号`,
+    address:
+      city === 'kunming'
+        ? `云南省昆明市五华区华山街道翠湖社区${n}组${n}号`
+        : `云南省曲靖市麒麟区南宁街道白石江社区${n}组${n}号`,
     ...over,
   });
 };
@@ -40,9 +51,20 @@ beforeAll(async () => {
   await seedOrgTree(db.kysely);
   app = await buildTestApp(db);
   const c = await newUser(db.kysely, 'coordinator');
-  coordinator = { kind: 'user', id: c.id, username: c.username, name: c.username, role: 'coordinator', cityCode: null, countyCode: null };
+  coordinator = {
+    kind: 'user',
+    id: c.id,
+    username: c.username,
+    name: c.username,
+    role: 'coordinator',
+    cityCode: null,
+    countyCode: null,
+  };
   cookies.coordinator = await loginAs(app, c.username, TEST_PASSWORD);
-  for (const [key, city] of [['kunming', TREE.kunming.city], ['qujing', TREE.qujing.city]] as const) {
+  for (const [key, city] of [
+    ['kunming', TREE.kunming.city],
+    ['qujing', TREE.qujing.city],
+  ] as const) {
     const u = await newUser(db.kysely, 'city_member', { cityCode: city });
     cookies[key] = await loginAs(app, u.username, TEST_PASSWORD);
   }
@@ -56,8 +78,18 @@ beforeAll(async () => {
   const shared = id('53010219800305211');
   await clean('kunming', { cert_no: shared, name: '孙文华' });
   await clean('kunming', { cert_no: shared, name: '白文华' });
-  await clean('kunming', { name: '钱多多', address: '云南省昆明市五华区华山街道翠湖社区9组99号', cert_no: '' , cert_type: 'other' });
-  await clean('kunming', { name: '钱多多', address: '云南省昆明市五华区华山街道翠湖社区9组99号', cert_no: '', cert_type: 'other' });
+  await clean('kunming', {
+    name: '钱多多',
+    address: '云南省昆明市五华区华山街道翠湖社区9组99号',
+    cert_no: '',
+    cert_type: 'other',
+  });
+  await clean('kunming', {
+    name: '钱多多',
+    address: '云南省昆明市五华区华山街道翠湖社区9组99号',
+    cert_no: '',
+    cert_type: 'other',
+  });
   for (let i = 0; i < 4; i++) await clean('qujing');
   await clean('qujing', { name: '户主' });
 });
@@ -66,10 +98,26 @@ afterAll(async () => {
   await db.close();
 });
 
-type Row = { customer_id: number; rule_id: string; field: string; code: string; severity: string; message_zh: string; suggested: string | null };
+type Row = {
+  customer_id: number;
+  rule_id: string;
+  field: string;
+  code: string;
+  severity: string;
+  message_zh: string;
+  suggested: string | null;
+};
 const findingsOf = async (runId: number): Promise<Row[]> =>
-  db.kysely.selectFrom('findings').select(['customer_id', 'rule_id', 'field', 'code', 'severity', 'message_zh', 'suggested']).where('run_id', '=', runId).orderBy('customer_id').orderBy('rule_id').orderBy('code').execute();
-const key = (r: Row) => JSON.stringify([r.customer_id, r.rule_id, r.field, r.code, r.severity, r.message_zh, r.suggested]);
+  db.kysely
+    .selectFrom('findings')
+    .select(['customer_id', 'rule_id', 'field', 'code', 'severity', 'message_zh', 'suggested'])
+    .where('run_id', '=', runId)
+    .orderBy('customer_id')
+    .orderBy('rule_id')
+    .orderBy('code')
+    .execute();
+const key = (r: Row) =>
+  JSON.stringify([r.customer_id, r.rule_id, r.field, r.code, r.severity, r.message_zh, r.suggested]);
 
 describe('a validation run', () => {
   let runId: number;
@@ -79,12 +127,24 @@ describe('a validation run', () => {
   });
 
   it('checks every customer and records per-record findings as the engine does', async () => {
-    const run = await db.kysely.selectFrom('validation_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+    const run = await db.kysely
+      .selectFrom('validation_runs')
+      .selectAll()
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow();
     expect(run).toMatchObject({ status: 'completed', rows_total: 27, rows_done: 27, rule_set_version: 1 });
     const customers = await db.kysely.selectFrom('customers').selectAll().orderBy('id').execute();
-    const rules = compileRuleSet({ ...defaultRuleSet, version: 1 }, { today: new Date(Date.now() + 8 * 3.6e6).toISOString().slice(0, 10) });
-    const expected = customers.flatMap((c) => rules.check(recordOf(c)).map((f) => `${c.id}:${f.ruleId}:${f.code}`)).sort();
-    const stored = (await findingsOf(runId)).filter((f) => !f.rule_id.startsWith('X-')).map((f) => `${f.customer_id}:${f.rule_id}:${f.code}`).sort();
+    const rules = compileRuleSet(
+      { ...defaultRuleSet, version: 1 },
+      { today: new Date(Date.now() + 8 * 3.6e6).toISOString().slice(0, 10) },
+    );
+    const expected = customers
+      .flatMap((c) => rules.check(recordOf(c)).map((f) => `${c.id}:${f.ruleId}:${f.code}`))
+      .sort();
+    const stored = (await findingsOf(runId))
+      .filter((f) => !f.rule_id.startsWith('X-'))
+      .map((f) => `${f.customer_id}:${f.rule_id}:${f.code}`)
+      .sort();
     expect(stored).toEqual(expected);
     expect(stored.some((s) => s.endsWith('mobile.placeholder'))).toBe(true);
     expect(stored.some((s) => s.endsWith('name.placeholder'))).toBe(true);
@@ -93,14 +153,23 @@ describe('a validation run', () => {
   it('adds the cross-record findings X-01…03, agreeing with the library', async () => {
     const customers = await db.kysely.selectFrom('customers').selectAll().execute();
     const byNo = new Map(customers.map((c) => [c.customer_no, c.id]));
-    const expected = crossRecordFindings(customers.map(recordOf)).map((f) => `${byNo.get(f.customerNo)}:${f.ruleId}:${f.severity}`).sort();
-    const stored = (await findingsOf(runId)).filter((f) => f.rule_id.startsWith('X-')).map((f) => `${f.customer_id}:${f.rule_id}:${f.severity}`).sort();
+    const expected = crossRecordFindings(customers.map(recordOf))
+      .map((f) => `${byNo.get(f.customerNo)}:${f.ruleId}:${f.severity}`)
+      .sort();
+    const stored = (await findingsOf(runId))
+      .filter((f) => f.rule_id.startsWith('X-'))
+      .map((f) => `${f.customer_id}:${f.rule_id}:${f.severity}`)
+      .sort();
     expect(stored).toEqual(expected);
     expect(new Set(stored.map((s) => s.split(':')[1]))).toEqual(new Set(['X-01', 'X-02', 'X-03']));
   });
 
   it('summarises by unit × field × rule × severity with a score per unit', async () => {
-    const res = await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${runId}/summary?level=city`, headers: { cookie: cookies.coordinator! } });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/validation/runs/${runId}/summary?level=city`,
+      headers: { cookie: cookies.coordinator! },
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const units = Object.fromEntries(body.units.map((u: { code: string }) => [u.code, u]));
@@ -110,18 +179,36 @@ describe('a validation run', () => {
     const total = body.counts.reduce((s: number, c: { findings: number }) => s + c.findings, 0);
     expect(total).toBe(all.length);
     const x01 = body.counts.find((c: { ruleId: string }) => c.ruleId === 'X-01');
-    expect(x01).toMatchObject({ cityCode: TREE.kunming.city, field: 'mobile', severity: 'warning', customers: 5, findings: 5 });
-    const station = (await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${runId}/summary?level=station`, headers: { cookie: cookies.coordinator! } })).json();
-    expect(station.units.map((u: { code: string }) => u.code).sort()).toEqual([TREE.kunming.station, TREE.qujing.station]);
+    expect(x01).toMatchObject({
+      cityCode: TREE.kunming.city,
+      field: 'mobile',
+      severity: 'warning',
+      customers: 5,
+      findings: 5,
+    });
+    const station = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/v1/validation/runs/${runId}/summary?level=station`,
+        headers: { cookie: cookies.coordinator! },
+      })
+    ).json();
+    expect(station.units.map((u: { code: string }) => u.code).sort()).toEqual([
+      TREE.kunming.station,
+      TREE.qujing.station,
+    ]);
   });
 
   it('lists findings with filters and exports them as CSV', async () => {
-    const get = (url: string) => app.inject({ method: 'GET', url, headers: { cookie: cookies.coordinator! } });
+    const get = (url: string) =>
+      app.inject({ method: 'GET', url, headers: { cookie: cookies.coordinator! } });
     const page = (await get(`/api/v1/validation/runs/${runId}/findings?ruleId=X-01&pageSize=2`)).json();
     expect(page.total).toBe(5);
     expect(page.items).toHaveLength(2);
     expect(page.items[0]).toMatchObject({ ruleId: 'X-01', field: 'mobile', severity: 'warning' });
-    const errors = (await get(`/api/v1/validation/runs/${runId}/findings?severity=error&stationCode=${TREE.qujing.station}`)).json();
+    const errors = (
+      await get(`/api/v1/validation/runs/${runId}/findings?severity=error&stationCode=${TREE.qujing.station}`)
+    ).json();
     expect(errors.items.map((f: { code: string }) => f.code)).toEqual(['name.placeholder']);
     const csv = await get(`/api/v1/validation/runs/${runId}/findings.csv`);
     expect(csv.statusCode).toBe(200);
@@ -132,24 +219,56 @@ describe('a validation run', () => {
   });
 
   it('scopes runs and findings to a city user', async () => {
-    const k = await app.inject({ method: 'POST', url: '/api/v1/validation/runs', headers: { cookie: cookies.kunming! }, payload: {} });
+    const k = await app.inject({
+      method: 'POST',
+      url: '/api/v1/validation/runs',
+      headers: { cookie: cookies.kunming! },
+      payload: {},
+    });
     expect(k.statusCode).toBe(200);
     const kRun = k.json().run;
     expect(kRun).toMatchObject({ cityCode: TREE.kunming.city, rowsTotal: 22 });
     for (let i = 0; i < 100; i++) {
-      const r = (await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${kRun.id}`, headers: { cookie: cookies.kunming! } })).json().run;
+      const r = (
+        await app.inject({
+          method: 'GET',
+          url: `/api/v1/validation/runs/${kRun.id}`,
+          headers: { cookie: cookies.kunming! },
+        })
+      ).json().run;
       if (r.status === 'completed' || r.status === 'failed') break;
       await new Promise((res) => setTimeout(res, 50));
     }
-    const done = (await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${kRun.id}`, headers: { cookie: cookies.kunming! } })).json().run;
+    const done = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/v1/validation/runs/${kRun.id}`,
+        headers: { cookie: cookies.kunming! },
+      })
+    ).json().run;
     expect(done).toMatchObject({ status: 'completed', rowsDone: 22, etaSeconds: null });
-    const mine = (await app.inject({ method: 'GET', url: '/api/v1/validation/runs', headers: { cookie: cookies.kunming! } })).json().items;
+    const mine = (
+      await app.inject({
+        method: 'GET',
+        url: '/api/v1/validation/runs',
+        headers: { cookie: cookies.kunming! },
+      })
+    ).json().items;
     expect(mine.map((r: { id: string }) => r.id)).toContain(kRun.id);
     // besides its own runs, a city team sees the province-wide ones (cut to its city row by row)
     for (const r of mine) expect([null, TREE.kunming.city]).toContain(r.cityCode);
-    const theirs = await app.inject({ method: 'GET', url: `/api/v1/validation/runs/${kRun.id}/findings`, headers: { cookie: cookies.qujing! } });
+    const theirs = await app.inject({
+      method: 'GET',
+      url: `/api/v1/validation/runs/${kRun.id}/findings`,
+      headers: { cookie: cookies.qujing! },
+    });
     expect(theirs.statusCode).toBe(404);
-    const other = await app.inject({ method: 'POST', url: '/api/v1/validation/runs', headers: { cookie: cookies.qujing! }, payload: { unitCode: TREE.kunming.county } });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/v1/validation/runs',
+      headers: { cookie: cookies.qujing! },
+      payload: { unitCode: TREE.kunming.county },
+    });
     expect(other.statusCode).toBe(403);
   });
 
@@ -165,17 +284,33 @@ describe('crash and resume', () => {
     const cleanRun = Number((await startRun(db, coordinator)).id);
     await executeRun(db, cleanRun, { pageSize: 3 });
     const crashed = Number((await startRun(db, coordinator)).id);
-    await expect(executeRun(db, crashed, { pageSize: 3, failAfterPages: 4 })).rejects.toThrow(/simulated crash/);
-    const mid = await db.kysely.selectFrom('validation_runs').selectAll().where('id', '=', crashed).executeTakeFirstOrThrow();
+    await expect(executeRun(db, crashed, { pageSize: 3, failAfterPages: 4 })).rejects.toThrow(
+      /simulated crash/,
+    );
+    const mid = await db.kysely
+      .selectFrom('validation_runs')
+      .selectAll()
+      .where('id', '=', crashed)
+      .executeTakeFirstOrThrow();
     expect(mid).toMatchObject({ status: 'failed', rows_done: 12 });
     // a page that was checked but not committed left nothing behind
     const partial = await findingsOf(crashed);
     expect(partial.every((f) => f.customer_id <= mid.last_customer_id)).toBe(true);
     await executeRun(db, crashed, { pageSize: 3 });
-    const after = await db.kysely.selectFrom('validation_runs').selectAll().where('id', '=', crashed).executeTakeFirstOrThrow();
+    const after = await db.kysely
+      .selectFrom('validation_runs')
+      .selectAll()
+      .where('id', '=', crashed)
+      .executeTakeFirstOrThrow();
     expect(after).toMatchObject({ status: 'completed', rows_done: 27, error: null });
     expect((await findingsOf(crashed)).map(key)).toEqual((await findingsOf(cleanRun)).map(key));
-    const counts = (id: number) => db.kysely.selectFrom('unit_counts').select(['station_code', 'customers_checked', 'customers_with_error']).where('run_id', '=', id).orderBy('station_code').execute();
+    const counts = (id: number) =>
+      db.kysely
+        .selectFrom('unit_counts')
+        .select(['station_code', 'customers_checked', 'customers_with_error'])
+        .where('run_id', '=', id)
+        .orderBy('station_code')
+        .execute();
     expect(await counts(crashed)).toEqual(await counts(cleanRun));
   });
 });
@@ -187,7 +322,9 @@ describe('worker threads', () => {
     const inline = Number((await startRun(db, coordinator)).id);
     await executeRun(db, inline, { pageSize: 5, workers: 0 });
     const threaded = Number((await startRun(db, coordinator)).id);
-    await expect(executeRun(db, threaded, { pageSize: 5, workers: 2, failAfterPages: 2, ...url })).rejects.toThrow(/simulated crash/);
+    await expect(
+      executeRun(db, threaded, { pageSize: 5, workers: 2, failAfterPages: 2, ...url }),
+    ).rejects.toThrow(/simulated crash/);
     await executeRun(db, threaded, { pageSize: 5, workers: 2, ...url });
     expect((await findingsOf(threaded)).map(key)).toEqual((await findingsOf(inline)).map(key));
   });
@@ -197,15 +334,27 @@ describe('re-validation', () => {
   it('replaces a changed customer’s findings in the latest completed run', async () => {
     const runId = Number((await startRun(db, coordinator)).id);
     await executeRun(db, runId);
-    const bad = await db.kysely.selectFrom('customers').select(['id', 'station_code']).where('mobile', '=', '13800000000').executeTakeFirstOrThrow();
+    const bad = await db.kysely
+      .selectFrom('customers')
+      .select(['id', 'station_code'])
+      .where('mobile', '=', '13800000000')
+      .executeTakeFirstOrThrow();
     const before = (await findingsOf(runId)).filter((f) => f.customer_id === bad.id);
     expect(before.map((f) => f.code)).toContain('mobile.placeholder');
-    await db.kysely.updateTable('customers').set({ mobile: '13945678123' }).where('id', '=', bad.id).execute();
+    await db.kysely
+      .updateTable('customers')
+      .set({ mobile: '13945678123' })
+      .where('id', '=', bad.id)
+      .execute();
     const result = await db.kysely.transaction().execute((trx) => revalidateCustomers(trx, [bad.id]));
     expect(result).toMatchObject({ customers: 1, runs: { [String(bad.id)]: runId } });
     const after = (await findingsOf(runId)).filter((f) => f.customer_id === bad.id);
     expect(after.map((f) => f.code)).not.toContain('mobile.placeholder');
-    const counted = await db.kysely.selectFrom('finding_counts').select((eb) => eb.fn.sum<number>('findings').as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+    const counted = await db.kysely
+      .selectFrom('finding_counts')
+      .select((eb) => eb.fn.sum<number>('findings').as('n'))
+      .where('run_id', '=', runId)
+      .executeTakeFirstOrThrow();
     expect(Number(counted.n)).toBe((await findingsOf(runId)).length);
   });
 });

@@ -25,7 +25,8 @@ export interface ParsedAddress {
 }
 
 const TOWN = /(?:乡|镇|街道|苏木|农场|林场|开发区|园区|办事处)/;
-const VILLAGE = /(?:村|社区|居委会|小组|[0-9一二三四五六七八九十]+(?:组|队|社)|小区|片区|花园|公寓|大厦|苑|新区)/;
+const VILLAGE =
+  /(?:村|社区|居委会|小组|[0-9一二三四五六七八九十]+(?:组|队|社)|小区|片区|花园|公寓|大厦|苑|新区)/;
 const ROAD = /(?:路|大道|大街|街|巷|弄|胡同)(?!道)(?:[东南西北中]段)?[0-9]/;
 const HOUSE_NUMBER = /[0-9]+(?:号|栋|幢|单元|室|户)|[0-9]+组[0-9]+|[0-9]+-[0-9]+/;
 
@@ -53,7 +54,11 @@ const rankOf = (d: Division): number => (d.level === 'province' ? 0 : d.level ==
 // Reads province → city → county names from the start, each of a lower level than the last (or
 // the same division again: 峨山县峨山县 is a repeated prefix). Of an ambiguous name, the reading
 // that is the customer's own wins. No allocation per step: this runs for every address.
-function parsePrefix(s: string, region: CustomerRegion, named: Division[]): { end: number; deduplicated?: string } {
+function parsePrefix(
+  s: string,
+  region: CustomerRegion,
+  named: Division[],
+): { end: number; deduplicated?: string } {
   const g = getGazetteer();
   let pos = 0;
   let rank = -1;
@@ -87,7 +92,7 @@ function parsePrefix(s: string, region: CustomerRegion, named: Division[]): { en
 function scanRest(s: string, from: number, region: CustomerRegion, named: Division[]): void {
   const g = getGazetteer();
   // Only where a name can start: positions nameAt would reject anyway are skipped by one regex.
-  for (let i = g.nextNameStart(s, from); i >= 0; ) {
+  for (let i = g.nextNameStart(s, from); i >= 0;) {
     const entry = g.nameAt(s, i);
     if (!entry) {
       i = g.nextNameStart(s, i + 1);
@@ -101,7 +106,10 @@ function scanRest(s: string, from: number, region: CustomerRegion, named: Divisi
 }
 
 /** The first place of the list named in `rest` (full name, else short name) and where it ends. */
-function findPlace<P extends { name: string; short: string }>(rest: string, places: readonly P[]): { place: P; end: number } | undefined {
+function findPlace<P extends { name: string; short: string }>(
+  rest: string,
+  places: readonly P[],
+): { place: P; end: number } | undefined {
   for (const place of places) {
     const i = rest.indexOf(place.name);
     if (i >= 0) return { place, end: i + place.name.length };
@@ -113,7 +121,8 @@ function findPlace<P extends { name: string; short: string }>(rest: string, plac
   return undefined;
 }
 
-const placeEnd = (rest: string, places: readonly { name: string; short: string }[]): number => findPlace(rest, places)?.end ?? -1;
+const placeEnd = (rest: string, places: readonly { name: string; short: string }[]): number =>
+  findPlace(rest, places)?.end ?? -1;
 
 /** The whole address written twice (≥ 8 characters); compared in place, usually decided by the first character. */
 function isDoubled(s: string): boolean {
@@ -149,7 +158,8 @@ export function parseAddress(s: string, region: CustomerRegion): ParsedAddress {
   let townEnd = townMatch ? townMatch.index + townMatch[0].length : -1;
   if (county && townEnd < 0) townEnd = placeEnd(rest, g.towns(county));
   const afterTown = townEnd < 0 ? rest : rest.slice(townEnd);
-  const hasVillage = VILLAGE.test(afterTown) || (county !== undefined && placeEnd(afterTown, villagesNear(rest, county)) >= 0);
+  const hasVillage =
+    VILLAGE.test(afterTown) || (county !== undefined && placeEnd(afterTown, villagesNear(rest, county)) >= 0);
   const deduplicated = prefix.deduplicated ?? (isDoubled(s) ? s.slice(0, s.length / 2) : undefined);
   const parsed: ParsedAddress = {
     named,

@@ -6,7 +6,8 @@ import type { Issue } from '../../types.ts';
 import { addressCheck } from './address.ts';
 
 const ESHAN = { provinceCode: '53', cityCode: '5304', countyCode: '530426' };
-const check = (v: string, region: object = ESHAN, params = {}) => runCheck(addressCheck, 'address', v, params, { region });
+const check = (v: string, region: object = ESHAN, params = {}) =>
+  runCheck(addressCheck, 'address', v, params, { region });
 const flagged = (i: Issue | undefined) => i !== undefined && i.severity !== 'info';
 
 describe('address', () => {
@@ -23,17 +24,30 @@ describe('address', () => {
 
   it.each([
     ['昆明市盘龙区北京路1号', { provinceCode: '53', cityCode: '5301', countyCode: '530103' }],
-    ['云南省昆明市五华区华山街道翠湖南路88号3栋2单元501室', { provinceCode: '53', cityCode: '5301', countyCode: '530102' }],
+    [
+      '云南省昆明市五华区华山街道翠湖南路88号3栋2单元501室',
+      { provinceCode: '53', cityCode: '5301', countyCode: '530102' },
+    ],
     ['红河州个旧市鸡街镇兴业村12号', { provinceCode: '53', cityCode: '5325', countyCode: '532501' }],
-    ['西双版纳傣族自治州景洪市嘎洒街道曼达村民小组8号', { provinceCode: '53', cityCode: '5328', countyCode: '532801' }],
+    [
+      '西双版纳傣族自治州景洪市嘎洒街道曼达村民小组8号',
+      { provinceCode: '53', cityCode: '5328', countyCode: '532801' },
+    ],
     ['楚雄州禄丰县金山镇东街社区12号', { provinceCode: '53', cityCode: '5323', countyCode: '532302' }],
     ['云南玉溪红塔区玉兴路5号', { provinceCode: '53', cityCode: '5304', countyCode: '530402' }],
   ])('accepts %s in its own region', (v, region) => expect(check(v, region)).toBeUndefined());
 
   it.each([
-    ['不详', 'address.vague'], ['同上', 'address.vague'], ['无', 'address.vague'], ['见上', 'address.vague'],
-    ['详见合同', 'address.vague'], ['...', 'address.vague'], ['NULL', 'address.vague'], ['？？', 'address.vague'],
-    ['大寨村', 'address.too_short'], ['峨山县', 'address.too_short'],
+    ['不详', 'address.vague'],
+    ['同上', 'address.vague'],
+    ['无', 'address.vague'],
+    ['见上', 'address.vague'],
+    ['详见合同', 'address.vague'],
+    ['...', 'address.vague'],
+    ['NULL', 'address.vague'],
+    ['？？', 'address.vague'],
+    ['大寨村', 'address.too_short'],
+    ['峨山县', 'address.too_short'],
     ['北京市朝阳区建国路88号', 'address.other_province'],
     ['昆明市盘龙区北京路1号', 'address.other_city'],
     ['云南省昆明市五华区华山街道翠湖南路88号', 'address.other_city'],
@@ -54,19 +68,28 @@ describe('address', () => {
 
   it('reads a bare village name only against the villages of the town written (新街村 lies in 竹园镇, not 胜境街道)', () => {
     const fuyuan = { provinceCode: '53', cityCode: '5303', countyCode: '530325' };
-    expect(check('云南省曲靖市富源县胜境街道新街', fuyuan)).toMatchObject({ code: 'address.missing_village', severity: 'warning' });
-    expect(check('云南省曲靖市富源县竹园镇新街', fuyuan)).toMatchObject({ code: 'address.no_house_number', severity: 'info' });
+    expect(check('云南省曲靖市富源县胜境街道新街', fuyuan)).toMatchObject({
+      code: 'address.missing_village',
+      severity: 'warning',
+    });
+    expect(check('云南省曲靖市富源县竹园镇新街', fuyuan)).toMatchObject({
+      code: 'address.no_house_number',
+      severity: 'info',
+    });
   });
 
   it('the gazetteer scan skips only positions where no name can start (fast path vs every position)', () => {
     const g = getGazetteer();
     const texts = [
       ...yunnan.counties.map(([, name]) => `云南省${name}双江街道北京路1号四川省成都市玉溪市`),
-      ...yunnan.towns.slice(0, 400).map(([, name], i) => `${name}${yunnan.villages[i * 30]?.[1] ?? ''}${name}`),
+      ...yunnan.towns
+        .slice(0, 400)
+        .map(([, name], i) => `${name}${yunnan.villages[i * 30]?.[1] ?? ''}${name}`),
     ];
     const missed: string[] = [];
     for (const t of texts) {
-      for (let i = 0; i < t.length; i++) if (g.nameAt(t, i) && g.nextNameStart(t, i) !== i) missed.push(`${t}@${i}`);
+      for (let i = 0; i < t.length; i++)
+        if (g.nameAt(t, i) && g.nextNameStart(t, i) !== i) missed.push(`${t}@${i}`);
     }
     expect(missed).toEqual([]);
   });
@@ -82,7 +105,9 @@ describe('address', () => {
   });
 
   it('honours params: minLevels, checks, vague list', () => {
-    expect(check('峨山县甸中镇大寨村', ESHAN, { minLevels: ['town', 'village', 'house_number'] })?.code).toBe('address.missing_house_number');
+    expect(check('峨山县甸中镇大寨村', ESHAN, { minLevels: ['town', 'village', 'house_number'] })?.code).toBe(
+      'address.missing_house_number',
+    );
     expect(check('昆明市盘龙区北京路1号', ESHAN, { checks: ['vague', 'short', 'levels'] })).toBeUndefined();
     expect(check('不清楚', ESHAN, { vague: ['不清楚'] })?.code).toBe('address.vague');
   });

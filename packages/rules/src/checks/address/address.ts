@@ -9,8 +9,26 @@ import type { Division } from '../../gazetteer/gazetteer.ts';
 
 export const ADDRESS_SUBCHECKS = ['vague', 'short', 'region', 'levels', 'relative', 'duplicate'] as const;
 export const DEFAULT_VAGUE = [
-  '不详', '未知', '无', '暂无', '同上', '同前', '见上', '待定', '待补', '待核实', '空', '无地址', '地址不详', '不知道',
-  'null', 'none', 'n/a', 'na', 'test', '测试',
+  '不详',
+  '未知',
+  '无',
+  '暂无',
+  '同上',
+  '同前',
+  '见上',
+  '待定',
+  '待补',
+  '待核实',
+  '空',
+  '无地址',
+  '地址不详',
+  '不知道',
+  'null',
+  'none',
+  'n/a',
+  'na',
+  'test',
+  '测试',
 ];
 export const DEFAULT_RELATIVE = ['附近', '旁边', '对面', '后面', '隔壁', '往前', '路口', '斜对'];
 
@@ -41,9 +59,15 @@ export const AddressParamsSchema = z
       vagueMaxLength: Math.max(0, ...vague.map((v) => v.length)),
       needs,
       // Sub-checks and levels as booleans, decided once per rule instead of per address.
-      runVague: run.has('vague'), runShort: run.has('short'), runRegion: run.has('region'), runLevels: run.has('levels'),
-      runRelative: run.has('relative'), runDuplicate: run.has('duplicate'),
-      needsTown: needs.has('town'), needsVillage: needs.has('village'), needsHouseNumber: needs.has('house_number'),
+      runVague: run.has('vague'),
+      runShort: run.has('short'),
+      runRegion: run.has('region'),
+      runLevels: run.has('levels'),
+      runRelative: run.has('relative'),
+      runDuplicate: run.has('duplicate'),
+      needsTown: needs.has('town'),
+      needsVillage: needs.has('village'),
+      needsHouseNumber: needs.has('house_number'),
       anyRelative: new RegExp(p.relativeWords.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')),
       atLeastMinChars: new RegExp(`^(?:[^${MEANINGFUL}]*[${MEANINGFUL}]){${p.minChars}}`),
     };
@@ -64,8 +88,10 @@ function regionIssue(named: readonly Division[], region: CustomerRegion): Issue 
   for (const d of named) {
     if (isConsistent(d, region)) continue;
     const params = { place: d.name };
-    if (region.province && d.code.slice(0, 2) !== region.province) return { code: 'address.other_province', params };
-    if (d.level !== 'county' || (region.city && d.code.slice(0, 4) !== region.city)) return { code: 'address.other_city', params };
+    if (region.province && d.code.slice(0, 2) !== region.province)
+      return { code: 'address.other_province', params };
+    if (d.level !== 'county' || (region.city && d.code.slice(0, 4) !== region.city))
+      return { code: 'address.other_city', params };
     // Same prefecture, another county: supply across a county boundary happens.
     warning ??= { code: 'address.other_county', params, severity: 'warning' };
   }
@@ -95,7 +121,8 @@ function isRelative(value: string, p: AddressParams): boolean {
 
 export const checkAddress: CheckFn<AddressParams> = (value, p, ctx) => {
   if (p.runVague && isVague(value, p)) return { code: 'address.vague' };
-  if (p.runShort && !p.atLeastMinChars.test(value)) return { code: 'address.too_short', params: { min: p.minChars } };
+  if (p.runShort && !p.atLeastMinChars.test(value))
+    return { code: 'address.too_short', params: { min: p.minChars } };
   const region = customerRegion(ctx.record);
   const a = parseAddress(value, region);
   const regional = p.runRegion ? regionIssue(a.named, region) : undefined;
@@ -108,7 +135,8 @@ export const checkAddress: CheckFn<AddressParams> = (value, p, ctx) => {
     if (missingTown && missingVillage) return { code: 'address.missing_levels' };
     if (missingTown) return { code: 'address.missing_town', severity: 'warning' };
     if (missingVillage) return { code: 'address.missing_village', severity: 'warning' };
-    if (p.needsHouseNumber && !a.hasHouseNumber) return { code: 'address.missing_house_number', severity: 'warning' };
+    if (p.needsHouseNumber && !a.hasHouseNumber)
+      return { code: 'address.missing_house_number', severity: 'warning' };
   }
   if (regional) return regional;
   if (p.runRelative && isRelative(value, p)) return { code: 'address.relative', severity: 'warning' };
@@ -127,15 +155,33 @@ export const addressCheck: CheckKindDefinition<typeof AddressParamsSchema> = {
   fields: ['address'],
   messages: {
     'address.vague': { zh: '地址为空泛填写（如“不详”“同上”）', en: 'vague or placeholder address' },
-    'address.too_short': { zh: '地址过短（少于{min}个字）', en: 'address too short (fewer than {min} characters)' },
-    'address.other_province': { zh: '地址写的是外省（{place}），与客户所属地区不符', en: 'names another province ({place}) than the customer’s' },
-    'address.other_city': { zh: '地址写的是其他地市（{place}），与客户所属地区不符', en: 'names another city ({place}) than the customer’s' },
-    'address.other_county': { zh: '地址写的是其他区县（{place}）', en: 'names another county ({place}) than the customer’s' },
-    'address.missing_levels': { zh: '缺少乡镇（街道）和村（社区）', en: 'no township/street and no village/community' },
+    'address.too_short': {
+      zh: '地址过短（少于{min}个字）',
+      en: 'address too short (fewer than {min} characters)',
+    },
+    'address.other_province': {
+      zh: '地址写的是外省（{place}），与客户所属地区不符',
+      en: 'names another province ({place}) than the customer’s',
+    },
+    'address.other_city': {
+      zh: '地址写的是其他地市（{place}），与客户所属地区不符',
+      en: 'names another city ({place}) than the customer’s',
+    },
+    'address.other_county': {
+      zh: '地址写的是其他区县（{place}）',
+      en: 'names another county ({place}) than the customer’s',
+    },
+    'address.missing_levels': {
+      zh: '缺少乡镇（街道）和村（社区）',
+      en: 'no township/street and no village/community',
+    },
     'address.missing_town': { zh: '缺少乡镇（街道）', en: 'no township/street' },
     'address.missing_village': { zh: '缺少村（社区）', en: 'no village/community' },
     'address.missing_house_number': { zh: '缺少门牌号', en: 'no house number' },
-    'address.relative': { zh: '使用相对位置描述（如“附近”“对面”）', en: 'relative description ("near", "opposite")' },
+    'address.relative': {
+      zh: '使用相对位置描述（如“附近”“对面”）',
+      en: 'relative description ("near", "opposite")',
+    },
     'address.duplicate_prefix': { zh: '行政区划重复填写', en: 'administrative part repeated' },
     'address.no_house_number': { zh: '无门牌号', en: 'no house number' },
   },

@@ -8,11 +8,21 @@ import { certConsistencyCheck, detectCertKind } from './cert-consistency.ts';
 const ID = '530426196503121012';
 const USCC = '91530426MA6K12349C';
 const run = (field: Field, customer_type: string, cert_type: string, cert_no: string) =>
-  runCheck(certConsistencyCheck, field, field === 'cert_type' ? cert_type : cert_no, {}, { customer_type, cert_type, cert_no });
+  runCheck(
+    certConsistencyCheck,
+    field,
+    field === 'cert_type' ? cert_type : cert_no,
+    {},
+    { customer_type, cert_type, cert_no },
+  );
 
 describe('cert_consistency', () => {
   it.each([
-    [ID, 'resident_id'], ['530426650312101', 'resident_id'], [USCC, 'uscc'], ['530426196503121010', undefined], ['abc', undefined],
+    [ID, 'resident_id'],
+    ['530426650312101', 'resident_id'],
+    [USCC, 'uscc'],
+    ['530426196503121010', undefined],
+    ['abc', undefined],
   ])('detects %s as %s', (v, kind) => expect(detectCertKind(v)).toBe(kind));
 
   // A public institution's all-digit USCC whose MOD 11-2 character happens to match too: the

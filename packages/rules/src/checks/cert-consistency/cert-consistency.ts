@@ -34,7 +34,11 @@ export function detectCertKind(certNo: string, today?: string): 'resident_id' | 
   return kind;
 }
 
-const memo: { certNo: string | undefined; today: string | undefined; kind: 'resident_id' | 'uscc' | undefined } = {
+const memo: {
+  certNo: string | undefined;
+  today: string | undefined;
+  kind: 'resident_id' | 'uscc' | undefined;
+} = {
   certNo: undefined,
   today: undefined,
   kind: undefined,
@@ -46,11 +50,15 @@ export const checkCertConsistency: CheckFn<CertConsistencyParams> = (value, p, c
   if (!expected) return undefined;
   if (ctx.field === 'cert_no') {
     const kind = detectCertKind(value, ctx.today);
-    if (kind && !expected.includes(kind)) return { code: 'cert.number_mismatch', params: { customerType, certKind: kind } };
+    if (kind && !expected.includes(kind))
+      return { code: 'cert.number_mismatch', params: { customerType, certKind: kind } };
     return undefined;
   }
   if (expected.includes(value)) return undefined;
-  const kind = detectCertKind(ctx.normalized?.cert_no ?? normalizeIdNumber(ctx.record.cert_no ?? ''), ctx.today);
+  const kind = detectCertKind(
+    ctx.normalized?.cert_no ?? normalizeIdNumber(ctx.record.cert_no ?? ''),
+    ctx.today,
+  );
   const issue = { code: 'cert.type_mismatch', params: { customerType, certType: value } };
   return kind && expected.includes(kind) ? { ...issue, suggested: kind } : issue;
 };
@@ -60,7 +68,13 @@ export const certConsistencyCheck: CheckKindDefinition<typeof CertConsistencyPar
   fn: checkCertConsistency,
   fields: ['cert_type', 'cert_no'],
   messages: {
-    'cert.type_mismatch': { zh: '证件类型“{certType}”与客户类型不符', en: 'cert type "{certType}" does not fit a {customerType} customer' },
-    'cert.number_mismatch': { zh: '证件号码是{certKind}，与客户类型不符', en: 'the number is a {certKind}, which does not fit a {customerType} customer' },
+    'cert.type_mismatch': {
+      zh: '证件类型“{certType}”与客户类型不符',
+      en: 'cert type "{certType}" does not fit a {customerType} customer',
+    },
+    'cert.number_mismatch': {
+      zh: '证件号码是{certKind}，与客户类型不符',
+      en: 'the number is a {certKind}, which does not fit a {customerType} customer',
+    },
   },
 };

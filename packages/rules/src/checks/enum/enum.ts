@@ -24,6 +24,9 @@ export const enumCheck: CheckKindDefinition<typeof EnumParamsSchema> = {
   params: EnumParamsSchema,
   fn: checkEnum,
   messages: {
-    'enum.not_allowed': { zh: '“{value}”不在允许值（{allowed}）之内', en: '"{value}" is not one of {allowed}' },
+    'enum.not_allowed': {
+      zh: '“{value}”不在允许值（{allowed}）之内',
+      en: '"{value}" is not one of {allowed}',
+    },
   },
 };

@@ -7,7 +7,17 @@ import { checkLandline } from './landline.ts';
 import { DEFAULT_LANDLINE_PARAMS, LandlineParamsSchema } from './params.ts';
 
 const ctx = (over: Partial<CustomerRecord> = {}): CheckContext => ({
-  record: { customer_no: 'C1', name: '张三', customer_type: 'non_residential', cert_type: 'uscc', cert_no: '', mobile: '', landline: '', address: '', ...over },
+  record: {
+    customer_no: 'C1',
+    name: '张三',
+    customer_type: 'non_residential',
+    cert_type: 'uscc',
+    cert_no: '',
+    mobile: '',
+    landline: '',
+    address: '',
+    ...over,
+  },
 });
 const check = (v: string, c = ctx(), params = DEFAULT_LANDLINE_PARAMS) => checkLandline(v, params, c);
 const codeOf = (v: string, c = ctx()) => {
@@ -82,32 +92,69 @@ const YUXI = { region: { provinceCode: '53', cityCode: '5304', countyCode: '5304
 const WUHUA = { region: { provinceCode: '53', cityCode: '5301', countyCode: '530102' } };
 
 describe('landline: LL-01…06', () => {
-  it('LL-01 adds the area code of the customer\'s prefecture when the length fits', () => {
-    expect(check('2345678', ctx(YUXI))).toEqual({ code: 'landline.missing_area_code', params: { local: '2345678', areaCode: '877' }, severity: 'warning', suggested: '0877-2345678' });
+  it("LL-01 adds the area code of the customer's prefecture when the length fits", () => {
+    expect(check('2345678', ctx(YUXI))).toEqual({
+      code: 'landline.missing_area_code',
+      params: { local: '2345678', areaCode: '877' },
+      severity: 'warning',
+      suggested: '0877-2345678',
+    });
     expect(codeOf('65123456', ctx(YUXI))).toBe('landline.missing_area_code:error');
     expect(codeOf('1234567', ctx(YUXI))).toBe('landline.invalid:error');
   });
   it('LL-03 compares the area code with the prefecture', () => {
     expect(codeOf('0877-2345678', ctx(YUXI))).toBe('ok');
     expect(codeOf('0871-65123456', ctx(WUHUA))).toBe('ok');
-    expect(check('0871-65123456', ctx(YUXI))).toMatchObject({ code: 'landline.area_mismatch', params: { areaCode: '871', expected: '877' }, severity: 'warning' });
+    expect(check('0871-65123456', ctx(YUXI))).toMatchObject({
+      code: 'landline.area_mismatch',
+      params: { areaCode: '871', expected: '877' },
+      severity: 'warning',
+    });
     expect(codeOf('021-62345678', ctx(YUXI))).toBe('landline.area_mismatch:warning');
   });
   it('LL-04 reports an extension, as a warning on residential accounts', () => {
-    expect(check('0871-65123456转8001', ctx({ customer_type: 'residential' }))).toMatchObject({ code: 'landline.extension', severity: 'warning', params: { ext: '8001' }, suggested: '0871-65123456-8001' });
-    expect(check('0871-65123456-8001')).toEqual({ code: 'landline.extension', params: { ext: '8001' }, severity: 'info' });
+    expect(check('0871-65123456转8001', ctx({ customer_type: 'residential' }))).toMatchObject({
+      code: 'landline.extension',
+      severity: 'warning',
+      params: { ext: '8001' },
+      suggested: '0871-65123456-8001',
+    });
+    expect(check('0871-65123456-8001')).toEqual({
+      code: 'landline.extension',
+      params: { ext: '8001' },
+      severity: 'info',
+    });
   });
   it('LL-06 refuses service numbers with or without area code', () => {
-    for (const v of ['400-882-5598', '0871-95598', '95598', '0877-96128']) expect(codeOf(v), v).toBe('landline.service_number:error');
+    for (const v of ['400-882-5598', '0871-95598', '95598', '0877-96128'])
+      expect(codeOf(v), v).toBe('landline.service_number:error');
   });
   it('PH-04 on the local number', () => {
-    expect(check('0877-2222222')).toMatchObject({ code: 'landline.placeholder', params: { reason: 'repdigit' }, severity: 'error' });
-    expect(check('0871-62222222')).toMatchObject({ code: 'landline.placeholder', params: { reason: 'tail_same' }, severity: 'error' });
-    expect(check('0871-23456789')).toMatchObject({ code: 'landline.placeholder', params: { reason: 'ascending_run' }, severity: 'warning' });
+    expect(check('0877-2222222')).toMatchObject({
+      code: 'landline.placeholder',
+      params: { reason: 'repdigit' },
+      severity: 'error',
+    });
+    expect(check('0871-62222222')).toMatchObject({
+      code: 'landline.placeholder',
+      params: { reason: 'tail_same' },
+      severity: 'error',
+    });
+    expect(check('0871-23456789')).toMatchObject({
+      code: 'landline.placeholder',
+      params: { reason: 'ascending_run' },
+      severity: 'warning',
+    });
   });
   it('PH-05 a mobile in the landline field', () => {
-    expect(check('13987712345')).toEqual({ code: 'landline.is_mobile', params: { mobile: '13987712345', action: 'move' }, severity: 'warning' });
-    expect(check('+86 139 8771 2345', ctx({ mobile: '13800000001' }))?.params).toMatchObject({ action: 'review' });
+    expect(check('13987712345')).toEqual({
+      code: 'landline.is_mobile',
+      params: { mobile: '13987712345', action: 'move' },
+      severity: 'warning',
+    });
+    expect(check('+86 139 8771 2345', ctx({ mobile: '13800000001' }))?.params).toMatchObject({
+      action: 'review',
+    });
   });
   it('PH-07 an ID number', () => expect(codeOf('530426196503121012')).toBe('landline.looks_like_id:error'));
   it('empty is left to the required rule unless flagEmpty', () => {
@@ -118,7 +165,9 @@ describe('landline: LL-01…06', () => {
     const p = LandlineParamsSchema.parse({ areaMismatchSeverity: 'pass', placeholders: ['08771234567'] });
     expect(check('0871-65123456', ctx(YUXI), p)).toBeUndefined();
     expect(check('0877-1234567', ctx(), p)?.code).toBe('landline.local_first_digit');
-    expect(check('0877-2345671', ctx(), LandlineParamsSchema.parse({ placeholders: ['08772345671'] }))?.params).toMatchObject({ reason: 'known' });
+    expect(
+      check('0877-2345671', ctx(), LandlineParamsSchema.parse({ placeholders: ['08772345671'] }))?.params,
+    ).toMatchObject({ reason: 'known' });
     expect(LandlineParamsSchema.safeParse({ areaByCity: { '5304': 'x' } }).success).toBe(false);
   });
 });

@@ -11,17 +11,25 @@ import { placeholderReason } from '../../phone/placeholder.ts';
 import { landlineMessages } from './messages.ts';
 import { LandlineParamsSchema, type LandlineParams } from './params.ts';
 
-
 export const checkLandline: CheckFn<LandlineParams> = (value, params, ctx) =>
   // Most customers have no landline: decided before any parsing.
-  value === '' ? (params.flagEmpty ? err('landline.empty') : undefined) : judgeLandline(parsePhone(value), value, params, ctx);
+  value === ''
+    ? params.flagEmpty
+      ? err('landline.empty')
+      : undefined
+    : judgeLandline(parsePhone(value), value, params, ctx);
 
 function err(code: string, extra?: Record<string, string | number>): Issue {
   return extra ? { code, severity: 'error', params: extra } : { code, severity: 'error' };
 }
 
 /** Judge a parsed landline field. Example: judgeLandline(parsePhone('0877-1345678'), …) → landline.local_first_digit. */
-export function judgeLandline(p: ParsedPhone, value: string, params: LandlineParams, ctx: CheckContext): Issue | undefined {
+export function judgeLandline(
+  p: ParsedPhone,
+  value: string,
+  params: LandlineParams,
+  ctx: CheckContext,
+): Issue | undefined {
   switch (p.shape) {
     case 'empty':
       return params.flagEmpty ? err('landline.empty') : undefined;
@@ -30,7 +38,11 @@ export function judgeLandline(p: ParsedPhone, value: string, params: LandlinePar
     case 'local':
       return missingAreaCode(p.national, params, ctx);
     case 'mobile':
-      return { code: 'landline.is_mobile', params: { mobile: p.national, action: ctx.record.mobile?.trim() ? 'review' : 'move' }, severity: params.mobileSeverity };
+      return {
+        code: 'landline.is_mobile',
+        params: { mobile: p.national, action: ctx.record.mobile?.trim() ? 'review' : 'move' },
+        severity: params.mobileSeverity,
+      };
     case 'service':
       return err('landline.service_number', { number: p.canonical ?? p.national });
     case 'iot':
@@ -54,33 +66,64 @@ function problemIssue(p: ParsedPhone): Issue {
     case 'unknown_area_code':
       return { code: 'landline.unknown_area_code', params: { areaCode }, severity: 'error' };
     case 'local_first_digit':
-      return { code: 'landline.local_first_digit', params: { areaCode, digit: local[0] ?? '' }, severity: 'error' };
+      return {
+        code: 'landline.local_first_digit',
+        params: { areaCode, digit: local[0] ?? '' },
+        severity: 'error',
+      };
     case 'length':
-      return { code: 'landline.length', params: { areaCode, length: local.length, expected: (AREA_CODES.get(areaCode) ?? []).join('/') }, severity: 'error' };
+      return {
+        code: 'landline.length',
+        params: { areaCode, length: local.length, expected: (AREA_CODES.get(areaCode) ?? []).join('/') },
+        severity: 'error',
+      };
     default:
       return { code: 'landline.invalid', params: { areaCode }, severity: 'error' };
   }
 }
 
-function judgeValid(p: ParsedPhone, value: string, params: LandlineParams, ctx: CheckContext): Issue | undefined {
+function judgeValid(
+  p: ParsedPhone,
+  value: string,
+  params: LandlineParams,
+  ctx: CheckContext,
+): Issue | undefined {
   const area = p.areaCode ?? '';
   const local = p.local ?? '';
-  const ph = params.placeholder.known.size > 0 && params.placeholder.known.has(`0${p.national}`) ? 'known' : placeholderReason(local, params.placeholder);
-  if (ph === 'known' || ph === 'repdigit' || ph === 'tail_same') return { code: 'landline.placeholder', params: { reason: ph }, severity: 'error' };
+  const ph =
+    params.placeholder.known.size > 0 && params.placeholder.known.has(`0${p.national}`)
+      ? 'known'
+      : placeholderReason(local, params.placeholder);
+  if (ph === 'known' || ph === 'repdigit' || ph === 'tail_same')
+    return { code: 'landline.placeholder', params: { reason: ph }, severity: 'error' };
   let best: Issue | undefined;
-  if (ph) best = worse(best, { code: 'landline.placeholder', params: { reason: ph }, severity: params.runSeverity });
+  if (ph)
+    best = worse(best, {
+      code: 'landline.placeholder',
+      params: { reason: ph },
+      severity: params.runSeverity,
+    });
   const city = ctx.record.region?.cityCode;
   const expected = city ? params.areaByCity[city] : undefined;
   if (expected && expected !== area && params.areaMismatchSeverity !== 'pass') {
-    best = worse(best, { code: 'landline.area_mismatch', params: { areaCode: area, expected }, severity: params.areaMismatchSeverity });
+    best = worse(best, {
+      code: 'landline.area_mismatch',
+      params: { areaCode: area, expected },
+      severity: params.areaMismatchSeverity,
+    });
   }
   if (p.ext) {
-    const sev = ctx.record.customer_type === 'residential' ? params.extensionSeverityResidential : params.extensionSeverity;
-    if (sev !== 'pass') best = worse(best, { code: 'landline.extension', params: { ext: p.ext }, severity: sev });
+    const sev =
+      ctx.record.customer_type === 'residential'
+        ? params.extensionSeverityResidential
+        : params.extensionSeverity;
+    if (sev !== 'pass')
+      best = worse(best, { code: 'landline.extension', params: { ext: p.ext }, severity: sev });
   }
   const canonical = p.canonical ?? '';
   const differs = canonical !== (ctx.raw ?? value);
-  if (differs) best = worse(best, { code: 'landline.format', params: { canonical }, severity: params.formatSeverity });
+  if (differs)
+    best = worse(best, { code: 'landline.format', params: { canonical }, severity: params.formatSeverity });
   if (best && differs && best.severity !== 'error') best.suggested = canonical;
   return best;
 }
@@ -89,10 +132,16 @@ function judgeValid(p: ParsedPhone, value: string, params: LandlineParams, ctx: 
 function missingAreaCode(local: string, params: LandlineParams, ctx: CheckContext): Issue {
   const city = ctx.record.region?.cityCode;
   const area = city ? params.areaByCity[city] : undefined;
-  const fits = area !== undefined && /^[2-8]/.test(local) && (AREA_CODES.get(area)?.includes(local.length) ?? false);
+  const fits =
+    area !== undefined && /^[2-8]/.test(local) && (AREA_CODES.get(area)?.includes(local.length) ?? false);
   if (!fits) return { code: 'landline.missing_area_code', params: { local }, severity: 'error' };
   const suggested = `0${area}-${local}`;
-  return { code: 'landline.missing_area_code', params: { local, areaCode: area }, severity: params.missingAreaSeverity, suggested };
+  return {
+    code: 'landline.missing_area_code',
+    params: { local, areaCode: area },
+    severity: params.missingAreaSeverity,
+    suggested,
+  };
 }
 
 /** The `landline` check kind, for registerCheck('landline', landlineCheck). */

@@ -13,7 +13,9 @@ const SeverityOrPass = z.enum(['error', 'warning', 'info', 'pass']);
 export const LandlineParamsSchema = z
   .strictObject({
     /** 4-digit city code → area code without trunk 0 (LL-01 fix, LL-03); default: Yunnan's 16 prefectures. */
-    areaByCity: z.record(z.string().regex(/^\d{4}$/), z.string().regex(/^[1-9]\d{1,2}$/)).default({ ...YUNNAN_AREA_BY_CITY }),
+    areaByCity: z
+      .record(z.string().regex(/^\d{4}$/), z.string().regex(/^[1-9]\d{1,2}$/))
+      .default({ ...YUNNAN_AREA_BY_CITY }),
     /** A local number without area code (LL-01): this severity when the customer's area code fixes it. */
     missingAreaSeverity: Severity.default('warning'),
     /** Area code of another prefecture than the customer's (LL-03): may be a work phone. */
@@ -39,8 +41,18 @@ export const LandlineParamsSchema = z
 
 export type LandlineParams = z.output<typeof LandlineParamsSchema>;
 
-function placeholderOptions(p: { placeholders: string[]; tailSameMin: number; ascendingRunMin: number; descendingRunMin: number }): PlaceholderOptions {
-  return { known: new Set(p.placeholders), tailSameMin: p.tailSameMin, ascendingRunMin: p.ascendingRunMin, descendingRunMin: p.descendingRunMin };
+function placeholderOptions(p: {
+  placeholders: string[];
+  tailSameMin: number;
+  ascendingRunMin: number;
+  descendingRunMin: number;
+}): PlaceholderOptions {
+  return {
+    known: new Set(p.placeholders),
+    tailSameMin: p.tailSameMin,
+    ascendingRunMin: p.ascendingRunMin,
+    descendingRunMin: p.descendingRunMin,
+  };
 }
 
 /** The defaults, parsed once. */

@@ -9,7 +9,9 @@ export const LengthParamsSchema = z
     max: z.number().int().positive().optional(),
   })
   .refine((p) => p.min !== undefined || p.max !== undefined, { message: 'give min, max or both' })
-  .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, { message: 'min must not exceed max' });
+  .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, {
+    message: 'min must not exceed max',
+  });
 export type LengthParams = z.output<typeof LengthParamsSchema>;
 
 /** Length in code points (not UTF-16 units). */
@@ -33,7 +35,13 @@ export const lengthCheck: CheckKindDefinition<typeof LengthParamsSchema> = {
   params: LengthParamsSchema,
   fn: checkLength,
   messages: {
-    'length.too_short': { zh: '长度{length}，少于{min}个字符', en: 'length {length}, fewer than {min} characters' },
-    'length.too_long': { zh: '长度{length}，超过{max}个字符', en: 'length {length}, more than {max} characters' },
+    'length.too_short': {
+      zh: '长度{length}，少于{min}个字符',
+      en: 'length {length}, fewer than {min} characters',
+    },
+    'length.too_long': {
+      zh: '长度{length}，超过{max}个字符',
+      en: 'length {length}, more than {max} characters',
+    },
   },
 };

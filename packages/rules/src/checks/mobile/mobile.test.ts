@@ -8,7 +8,16 @@ import { checkMobile } from './mobile.ts';
 import { DEFAULT_MOBILE_PARAMS, MobileParamsSchema } from './params.ts';
 
 const ctx = (landline = ''): CheckContext => ({
-  record: { customer_no: 'C1', name: '张三', customer_type: 'residential', cert_type: 'resident_id', cert_no: '', mobile: '', landline, address: '' },
+  record: {
+    customer_no: 'C1',
+    name: '张三',
+    customer_type: 'residential',
+    cert_type: 'resident_id',
+    cert_no: '',
+    mobile: '',
+    landline,
+    address: '',
+  },
 });
 const check = (v: string, params = DEFAULT_MOBILE_PARAMS, c = ctx()) => checkMobile(v, params, c);
 const codeOf = (v: string, params = DEFAULT_MOBILE_PARAMS) => {
@@ -22,16 +31,28 @@ const max = (v: string) => {
 
 // §1.2, one row per input: [input, max verdict, engine code:severity].
 const EXPERIMENT: [string, string, string][] = [
-  ...['130', '131', '132', '133', '134', '135', '136', '137', '138', '139'].map((s): [string, string, string] => [`${s}12345678`, 'MOBILE', 'ok']),
+  ...['130', '131', '132', '133', '134', '135', '136', '137', '138', '139'].map(
+    (s): [string, string, string] => [`${s}12345678`, 'MOBILE', 'ok'],
+  ),
   ['13491234567', 'MOBILE', 'mobile.satellite:info'],
-  ...['140', '141', '142', '143', '144', '146', '148'].map((s): [string, string, string] => [`${s}12345678`, 'invalid', 'mobile.unallocated:error']),
+  ...['140', '141', '142', '143', '144', '146', '148'].map((s): [string, string, string] => [
+    `${s}12345678`,
+    'invalid',
+    'mobile.unallocated:error',
+  ]),
   ['14512345678', 'MOBILE', 'mobile.data_card:warning'],
   ['14712345678', 'MOBILE', 'mobile.data_card:warning'],
   ['14912345678', 'invalid', 'mobile.data_card:warning'],
-  ...['1410123456789', '1440123456789', '1460123456789', '1480123456789'].map((s): [string, string, string] => [s, 'invalid', 'mobile.iot_13:error']),
+  ...['1410123456789', '1440123456789', '1460123456789', '1480123456789'].map(
+    (s): [string, string, string] => [s, 'invalid', 'mobile.iot_13:error'],
+  ),
   ...['150', '153', '155', '157'].map((s): [string, string, string] => [`${s}12345678`, 'MOBILE', 'ok']),
   ['15412345678', 'invalid', 'mobile.unallocated:error'],
-  ...['160', '161', '163', '164', '168', '169'].map((s): [string, string, string] => [`${s}12345678`, 'invalid', 'mobile.unallocated:error']),
+  ...['160', '161', '163', '164', '168', '169'].map((s): [string, string, string] => [
+    `${s}12345678`,
+    'invalid',
+    'mobile.unallocated:error',
+  ]),
   ['16101234567', 'MOBILE', 'ok'],
   ['16212345678', 'MOBILE', 'mobile.mvno:info'],
   ['16512345678', 'MOBILE', 'mobile.mvno:info'],
@@ -49,9 +70,17 @@ const EXPERIMENT: [string, string, string][] = [
   ...['175', '176', '177', '178'].map((s): [string, string, string] => [`${s}12345678`, 'MOBILE', 'ok']),
   ['17912345678', 'invalid', 'mobile.unallocated:error'],
   ...['180', '184', '185', '189'].map((s): [string, string, string] => [`${s}12345678`, 'MOBILE', 'ok']),
-  ...['190', '191', '192', '193', '195', '196', '197', '198', '199'].map((s): [string, string, string] => [`${s}12345678`, 'MOBILE', 'ok']),
+  ...['190', '191', '192', '193', '195', '196', '197', '198', '199'].map((s): [string, string, string] => [
+    `${s}12345678`,
+    'MOBILE',
+    'ok',
+  ]),
   ['19412345678', 'invalid', 'mobile.unallocated:error'],
-  ...['100', '110', '120'].map((s): [string, string, string] => [`${s}12345678`, 'invalid', 'mobile.unallocated:error']),
+  ...['100', '110', '120'].map((s): [string, string, string] => [
+    `${s}12345678`,
+    'invalid',
+    'mobile.unallocated:error',
+  ]),
   ['13800000000', 'MOBILE', 'mobile.placeholder:error'],
   ['13888888888', 'MOBILE', 'mobile.placeholder:error'],
   ['18888888888', 'MOBILE', 'mobile.placeholder:error'],
@@ -81,7 +110,8 @@ describe('mobile: catalogue §1.2 experiment', () => {
     expect(codeOf(input, NO_RUNS)).toBe(expected);
   });
   it('suggests the 11 digits for every odd format of 13812345678', () => {
-    for (const [input] of EXPERIMENT.filter(([, , e]) => e === 'mobile.format:info')) expect(check(input, NO_RUNS)?.suggested, input).toBe('13812345678');
+    for (const [input] of EXPERIMENT.filter(([, , e]) => e === 'mobile.format:info'))
+      expect(check(input, NO_RUNS)?.suggested, input).toBe('13812345678');
   });
 });
 
@@ -124,18 +154,29 @@ describe('mobile: PH-01…07 vectors (§1.4)', () => {
   });
 
   it('keeps the first mobile of a multi-number field as the suggestion', () => {
-    expect(check('0871-65123456 13907701234')).toMatchObject({ code: 'mobile.multiple', suggested: '13907701234' });
+    expect(check('0871-65123456 13907701234')).toMatchObject({
+      code: 'mobile.multiple',
+      suggested: '13907701234',
+    });
   });
 });
 
 describe('mobile: a landline in the mobile field (PH-05)', () => {
   it('suggests moving it when the landline field is empty', () => {
-    expect(check('0877-2345678')).toEqual({ code: 'mobile.is_landline', params: { landline: '0877-2345678', action: 'move' }, severity: 'warning' });
+    expect(check('0877-2345678')).toEqual({
+      code: 'mobile.is_landline',
+      params: { landline: '0877-2345678', action: 'move' },
+      severity: 'warning',
+    });
   });
   it('asks for review when the landline field is taken', () => {
-    expect(check('(0871)65123456', DEFAULT_MOBILE_PARAMS, ctx('0871-63000000'))?.params).toMatchObject({ landline: '0871-65123456', action: 'review' });
+    expect(check('(0871)65123456', DEFAULT_MOBILE_PARAMS, ctx('0871-63000000'))?.params).toMatchObject({
+      landline: '0871-65123456',
+      action: 'review',
+    });
   });
-  it('treats a bare local number the same way', () => expect(codeOf('2345678')).toBe('mobile.is_landline:warning'));
+  it('treats a bare local number the same way', () =>
+    expect(codeOf('2345678')).toBe('mobile.is_landline:warning'));
 });
 
 describe('mobile: params', () => {
@@ -150,21 +191,38 @@ describe('mobile: params', () => {
     expect(check('16121234567', p)).toBeUndefined();
   });
   it('tunes class severities and placeholder thresholds', () => {
-    const p = MobileParamsSchema.parse({ classSeverity: { MVNO: 'pass', DATA_CARD: 'error' }, ascendingRunMin: 0, extraPlaceholders: ['13907700000'] });
+    const p = MobileParamsSchema.parse({
+      classSeverity: { MVNO: 'pass', DATA_CARD: 'error' },
+      ascendingRunMin: 0,
+      extraPlaceholders: ['13907700000'],
+    });
     expect(check('17012345678', p)).toBeUndefined();
     expect(check('14912345678', p)?.severity).toBe('error');
     expect(check('13812345678', p)).toBeUndefined();
-    expect(check('13907700000', p)).toMatchObject({ code: 'mobile.placeholder', params: { reason: 'known' } });
+    expect(check('13907700000', p)).toMatchObject({
+      code: 'mobile.placeholder',
+      params: { reason: 'known' },
+    });
   });
   it('refuses bad params', () => {
-    expect(MobileParamsSchema.safeParse({ extraSegments: [{ class: 'MOBILE', prefixes: ['2x'] }] }).success).toBe(false);
+    expect(
+      MobileParamsSchema.safeParse({ extraSegments: [{ class: 'MOBILE', prefixes: ['2x'] }] }).success,
+    ).toBe(false);
     expect(MobileParamsSchema.safeParse({ tailSameMin: -1 }).success).toBe(false);
     expect(MobileParamsSchema.safeParse({ unknown: 1 }).success).toBe(false);
   });
   it('attaches the canonical form to a non-error issue on an oddly written number', () => {
     // MVNO (info) and the format fix (info) tie: the segment class is reported, with the fix attached.
-    expect(check('+86 170 7031 5926')).toMatchObject({ code: 'mobile.mvno', severity: 'info', suggested: '17070315926' });
-    expect(check('+86 139 8771 2345')).toMatchObject({ code: 'mobile.format', severity: 'info', suggested: '13987712345' });
+    expect(check('+86 170 7031 5926')).toMatchObject({
+      code: 'mobile.mvno',
+      severity: 'info',
+      suggested: '17070315926',
+    });
+    expect(check('+86 139 8771 2345')).toMatchObject({
+      code: 'mobile.format',
+      severity: 'info',
+      suggested: '13987712345',
+    });
     expect(check('149-1234-5678')).toMatchObject({ code: 'mobile.data_card', suggested: '14912345678' });
     expect(check('138-0013-8000')?.suggested).toBeUndefined();
   });

@@ -2,7 +2,14 @@
 // defaults. The schema compiles the segment table once (zod transform), so the check itself only reads.
 import { z } from 'zod';
 import { DEFAULT_PLACEHOLDERS, type PlaceholderOptions } from '../../phone/placeholder.ts';
-import { compileSegments, DEFAULT_IOT_PREFIXES, DEFAULT_SEGMENTS, SEGMENT_CLASS_BY_CODE, SegmentRowSchema, type SegmentLookup } from '../../phone/segments.ts';
+import {
+  compileSegments,
+  DEFAULT_IOT_PREFIXES,
+  DEFAULT_SEGMENTS,
+  SEGMENT_CLASS_BY_CODE,
+  SegmentRowSchema,
+  type SegmentLookup,
+} from '../../phone/segments.ts';
 
 const Severity = z.enum(['error', 'warning', 'info']);
 /** A severity, or 'pass' to accept the class silently. */

@@ -2,7 +2,12 @@
 // an organisation: 行政区划 + 字号 + 行业 + 组织形式, ending in a form from a configurable list.
 import { z } from 'zod';
 import {
-  ANONYMISED_ORG, DEFAULT_NAME_PLACEHOLDERS, DEFAULT_ORG_SUFFIXES, LOST_CHAR, PERSON_DOTTED, PLACEHOLDER_SHAPE,
+  ANONYMISED_ORG,
+  DEFAULT_NAME_PLACEHOLDERS,
+  DEFAULT_ORG_SUFFIXES,
+  LOST_CHAR,
+  PERSON_DOTTED,
+  PLACEHOLDER_SHAPE,
   endsWithAny,
 } from '../../name-lists.ts';
 import type { CheckKindDefinition } from '../../registry.ts';
@@ -34,11 +39,17 @@ const TRAILING_NOTE = /\([^()]*\)$/;
 const PERSON_LIKE = /^\p{Script=Han}{2,3}$/u;
 
 export const checkNameOrganisation: CheckFn<NameOrganisationParams> = (v, p, ctx) => {
-  if ((v.length <= p.placeholderMaxLength && p.placeholderSet.has(v.toLowerCase())) || PLACEHOLDER_SHAPE.test(v)) return { code: 'org.placeholder' };
+  if (
+    (v.length <= p.placeholderMaxLength && p.placeholderSet.has(v.toLowerCase())) ||
+    PLACEHOLDER_SHAPE.test(v)
+  )
+    return { code: 'org.placeholder' };
   if (ANONYMISED_ORG.test(v)) return { code: 'org.anonymised' };
   if (LOST_CHAR.test(v)) return { code: 'org.lost_char' };
   if (p.suffix.test(v) || p.suffix.test(v.replace(TRAILING_NOTE, ''))) {
-    return codePointLength(v) < p.minLength ? { code: 'org.too_short', params: { min: p.minLength } } : undefined;
+    return codePointLength(v) < p.minLength
+      ? { code: 'org.too_short', params: { min: p.minLength } }
+      : undefined;
   }
   if (PERSON_LIKE.test(v) || PERSON_DOTTED.test(v)) {
     const uscc = normalizeIdNumber(ctx.record.cert_no ?? '');
@@ -58,7 +69,13 @@ export const nameOrganisationCheck: CheckKindDefinition<typeof NameOrganisationP
     'org.anonymised': { zh: '单位名称被匿名化（如“某某”“xx”）', en: 'anonymised organisation name' },
     'org.lost_char': { zh: '单位名称含丢失的字符（?、□）', en: 'a character was lost on entry (?, □)' },
     'org.too_short': { zh: '单位名称少于{min}个字', en: 'organisation name shorter than {min} characters' },
-    'org.looks_like_person': { zh: '非居民户名像个人姓名', en: 'non-residential account named like a person' },
-    'org.no_suffix': { zh: '单位名称缺少组织形式（如“公司”“合作社”“委员会”）', en: 'no organisational form (company, cooperative, committee…)' },
+    'org.looks_like_person': {
+      zh: '非居民户名像个人姓名',
+      en: 'non-residential account named like a person',
+    },
+    'org.no_suffix': {
+      zh: '单位名称缺少组织形式（如“公司”“合作社”“委员会”）',
+      en: 'no organisational form (company, cooperative, committee…)',
+    },
   },
 };

@@ -3,8 +3,17 @@
 // variants are unified by normalisation before this check runs.
 import { z } from 'zod';
 import {
-  ANONYMISED_PERSON, COMPOUND_SURNAMES, DEFAULT_HONORIFICS, DEFAULT_NAME_PLACEHOLDERS, DEFAULT_NOT_PERSON_WORDS,
-  DEFAULT_TEXTBOOK_NAMES, LOST_CHAR, PERSON_DOTTED, PLACEHOLDER_SHAPE, PRIVATE_USE, endsWithAny,
+  ANONYMISED_PERSON,
+  COMPOUND_SURNAMES,
+  DEFAULT_HONORIFICS,
+  DEFAULT_NAME_PLACEHOLDERS,
+  DEFAULT_NOT_PERSON_WORDS,
+  DEFAULT_TEXTBOOK_NAMES,
+  LOST_CHAR,
+  PERSON_DOTTED,
+  PLACEHOLDER_SHAPE,
+  PRIVATE_USE,
+  endsWithAny,
 } from '../../name-lists.ts';
 import type { CheckKindDefinition } from '../../registry.ts';
 import type { CheckContext, Issue } from '../../types.ts';
@@ -70,7 +79,9 @@ function characterIssue(v: string, p: NameResidentialParams, ctx: CheckContext):
   if (HAS_DIGIT.test(v)) return { code: 'name.has_digit' };
   if (LATIN_NAME.test(v)) {
     const isForeign = p.foreign.has(ctx.normalized?.cert_type ?? normalizeText(ctx.record.cert_type));
-    return isForeign ? { code: 'name.latin', severity: 'info' } : { code: 'name.pinyin', severity: 'warning' };
+    return isForeign
+      ? { code: 'name.latin', severity: 'info' }
+      : { code: 'name.pinyin', severity: 'warning' };
   }
   if (HAS_LATIN.test(v)) return { code: 'name.has_latin' };
   if (PRIVATE_USE.test(v)) return { code: 'name.private_use_char', severity: 'warning' };
@@ -82,10 +93,15 @@ function characterIssue(v: string, p: NameResidentialParams, ctx: CheckContext):
   return undefined;
 }
 
-export function checkNameResidential(v: string, p: NameResidentialParams, ctx: CheckContext): Issue | undefined {
+export function checkNameResidential(
+  v: string,
+  p: NameResidentialParams,
+  ctx: CheckContext,
+): Issue | undefined {
   const plainHan = PLAIN_HAN.test(v);
   const key = plainHan ? v : v.length <= p.placeholderMaxLength ? v.toLowerCase() : undefined;
-  if ((key !== undefined && p.placeholderSet.has(key)) || (!plainHan && PLACEHOLDER_SHAPE.test(v))) return { code: 'name.placeholder' };
+  if ((key !== undefined && p.placeholderSet.has(key)) || (!plainHan && PLACEHOLDER_SHAPE.test(v)))
+    return { code: 'name.placeholder' };
   if ((!plainHan || v.includes('某')) && ANONYMISED_PERSON.test(v)) return { code: 'name.anonymised' };
   if (!plainHan) {
     const issue = characterIssue(v, p, ctx);
@@ -93,7 +109,8 @@ export function checkNameResidential(v: string, p: NameResidentialParams, ctx: C
   }
   const n = codePointLength(v);
   if (isNotPerson(v, n, p)) return { code: 'name.not_a_person' };
-  if (p.honorificLast.has(v.slice(-1)) && p.honorific.test(v)) return { code: 'name.honorific', severity: 'warning' };
+  if (p.honorificLast.has(v.slice(-1)) && p.honorific.test(v))
+    return { code: 'name.honorific', severity: 'warning' };
   if (COMPOUND_SURNAMES.has(v)) return { code: 'name.surname_only' };
   if (n < p.minLength) return { code: 'name.too_short', params: { min: p.minLength } };
   if (v.includes('·')) {
@@ -117,12 +134,21 @@ export const nameResidentialCheck: CheckKindDefinition<typeof NameResidentialPar
     'name.lost_char': { zh: '户名含丢失的生僻字（?、□）', en: 'a character was lost on entry (?, □)' },
     'name.has_digit': { zh: '户名含数字', en: 'name contains digits' },
     'name.latin': { zh: '外文户名，请核对证件类型', en: 'Latin-letter name; check the document type' },
-    'name.pinyin': { zh: '户名为拼音或外文，身份证户名应为汉字', en: 'pinyin/Latin name on a resident ID account' },
+    'name.pinyin': {
+      zh: '户名为拼音或外文，身份证户名应为汉字',
+      en: 'pinyin/Latin name on a resident ID account',
+    },
     'name.has_latin': { zh: '户名夹杂拉丁字母', en: 'name mixes Latin letters into Han characters' },
-    'name.private_use_char': { zh: '户名含自造字（私用区字符）', en: 'private-use character (legacy self-made glyph)' },
+    'name.private_use_char': {
+      zh: '户名含自造字（私用区字符）',
+      en: 'private-use character (legacy self-made glyph)',
+    },
     'name.bad_char': { zh: '户名含非法字符', en: 'name contains characters that are not allowed' },
     'name.stray_dot': { zh: '户名中的间隔号位置不对', en: 'misplaced middle dot' },
-    'name.not_a_person': { zh: '户名像单位或公用设施，不像个人（请核实用电类别）', en: 'looks like an organisation or facility, not a person' },
+    'name.not_a_person': {
+      zh: '户名像单位或公用设施，不像个人（请核实用电类别）',
+      en: 'looks like an organisation or facility, not a person',
+    },
     'name.honorific': { zh: '户名只有姓和称呼（如“王先生”）', en: 'surname plus a form of address only' },
     'name.surname_only': { zh: '户名只有复姓', en: 'compound surname only' },
     'name.too_short': { zh: '户名少于{min}个字', en: 'name shorter than {min} characters' },

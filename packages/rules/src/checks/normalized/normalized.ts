@@ -15,6 +15,9 @@ export const normalizedCheck: CheckKindDefinition<typeof NormalizedParamsSchema>
   params: NormalizedParamsSchema,
   fn: checkNormalized,
   messages: {
-    'normalize.changed': { zh: '格式不规范，可自动修正为“{suggested}”', en: 'not in normal form; can be fixed automatically' },
+    'normalize.changed': {
+      zh: '格式不规范，可自动修正为“{suggested}”',
+      en: 'not in normal form; can be fixed automatically',
+    },
   },
 };

@@ -10,7 +10,9 @@ describe('regex', () => {
     ['Zhang', { pattern: '^\\p{Script=Han}{2,6}$', code: 'name.not_han' }, 'name.not_han'],
     ['邮政信箱12号', { pattern: '信箱', mustMatch: false }, 'regex.mismatch'],
     ['ABC', { pattern: '^abc$', flags: 'i' }, undefined],
-  ])('%s with %j → %s', (v, params, code) => expect(runCheck(regexCheck, 'address', v, params)?.code).toBe(code));
+  ])('%s with %j → %s', (v, params, code) =>
+    expect(runCheck(regexCheck, 'address', v, params)?.code).toBe(code),
+  );
 
   it.each([
     [{ pattern: '(a+)+$' }, 'catastrophic'],

@@ -11,11 +11,17 @@ export const RegexParamsSchema = z
   .strictObject({
     pattern: z.string().min(1).max(REGEX_MAX_LENGTH, `a pattern of at most ${REGEX_MAX_LENGTH} characters`),
     /** Only stateless flags: i (case), m (multi-line), s (dot-all), u (Unicode, always on). */
-    flags: z.string().regex(/^[imsu]*$/, 'flags may only be i, m, s, u').default(''),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/, 'flags may only be i, m, s, u')
+      .default(''),
     /** true: the value must match; false: the value must not match. */
     mustMatch: z.boolean().default(true),
     /** Issue code reported, e.g. 'address.has_pobox'. */
-    code: z.string().regex(/^[a-z][a-z0-9_.]*$/).default('regex.mismatch'),
+    code: z
+      .string()
+      .regex(/^[a-z][a-z0-9_.]*$/)
+      .default('regex.mismatch'),
   })
   .transform((p, ctx) => {
     const flags = p.flags.includes('u') ? p.flags : `${p.flags}u`;
@@ -23,11 +29,19 @@ export const RegexParamsSchema = z
     try {
       re = new RegExp(p.pattern, flags);
     } catch (e) {
-      ctx.addIssue({ code: 'custom', path: ['pattern'], message: `does not compile: ${(e as Error).message}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pattern'],
+        message: `does not compile: ${(e as Error).message}`,
+      });
       return z.NEVER;
     }
     if (!safeRegex(re)) {
-      ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'catastrophic backtracking possible (refused by safe-regex2)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pattern'],
+        message: 'catastrophic backtracking possible (refused by safe-regex2)',
+      });
       return z.NEVER;
     }
     return { re, mustMatch: p.mustMatch, code: p.code };

@@ -24,13 +24,38 @@ export function upgradeResidentId15(id15: string): string {
 
 // 11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71 (Taiwan), 81/82/83 (HK, Macao, Taiwan residence permits).
 const PROVINCES = new Set(
-  '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83'.split(' '),
+  '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83'.split(
+    ' ',
+  ),
 );
 // County codes retired since the 1980s that IDs still carry (the code is never changed on a rename).
 export const DEFAULT_HISTORICAL_REGIONS = [
-  '532331', '530121', '530122', '530321', '530328', '530421', '530422', '533321', '533421', '530630', '532522',
-  '532526', '532621', '533102', '533122', '530921', '532721', '532101', '532201', '532401', '533001', '533201',
-  '533501', '533221', '530702', '532701',
+  '532331',
+  '530121',
+  '530122',
+  '530321',
+  '530328',
+  '530421',
+  '530422',
+  '533321',
+  '533421',
+  '530630',
+  '532522',
+  '532526',
+  '532621',
+  '533102',
+  '533122',
+  '530921',
+  '532721',
+  '532101',
+  '532201',
+  '532401',
+  '533001',
+  '533201',
+  '533501',
+  '533221',
+  '530702',
+  '532701',
 ];
 // Whole retired prefecture codes (地区 before they became cities): 昭通 曲靖 玉溪 思茅 保山 丽江 临沧.
 const HISTORICAL_PREFECTURES = /^53(?:21|22|24|27|30|32|35)/;
@@ -42,8 +67,14 @@ const REPDIGIT = /^(.)\1+$/;
 export const ResidentIdParamsSchema = z
   .strictObject({
     /** YYYY-MM-DD; falls back to the context's `today`; without either, the future-date check is skipped. */
-    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    minBirthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('1880-01-01'),
+    today: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    minBirthDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .default('1880-01-01'),
     /** Age above which the date is suspicious (WARN); 0 switches it off. */
     maxAge: z.number().int().min(0).default(110),
     /** Extra 6-digit region codes to accept (historical codes, other provinces' counties). */
@@ -87,7 +118,9 @@ function isCalendarDateAt(s: string, at: number): boolean {
 }
 
 // 11–15, 21–23, … as a table indexed by the two digits: no slice per number.
-const PROVINCE_BY_NUMBER: readonly boolean[] = Array.from({ length: 100 }, (_, i) => PROVINCES.has(String(i).padStart(2, '0')));
+const PROVINCE_BY_NUMBER: readonly boolean[] = Array.from({ length: 100 }, (_, i) =>
+  PROVINCES.has(String(i).padStart(2, '0')),
+);
 const hasProvince = (s: string): boolean => PROVINCE_BY_NUMBER[digitsAt(s, 0, 2)] === true;
 
 // YYYY-MM-DD → YYYYMMDD, remembered for the last value (every record of a run has the same today).
@@ -109,8 +142,15 @@ function todayDigits(today: string): string {
  * @example isResidentIdShaped('530426196503121012') // true; isResidentIdShaped('125301033935485353') // false
  */
 export function isResidentIdShaped(value: string, today?: string): boolean {
-  if (value.length === 15) return FORMAT_15.test(value) && hasProvince(value) && isCalendarDate(`19${value.slice(6, 12)}`);
-  if (value.length !== 18 || !FORMAT_18.test(value) || residentIdCheckChar(value) !== value[17] || !hasProvince(value)) return false;
+  if (value.length === 15)
+    return FORMAT_15.test(value) && hasProvince(value) && isCalendarDate(`19${value.slice(6, 12)}`);
+  if (
+    value.length !== 18 ||
+    !FORMAT_18.test(value) ||
+    residentIdCheckChar(value) !== value[17] ||
+    !hasProvince(value)
+  )
+    return false;
   const dob = value.slice(6, 14);
   const latest = today === undefined ? '20991231' : todayDigits(today);
   return dob >= '18800101' && dob <= latest && isCalendarDateAt(value, 6);
@@ -129,7 +169,12 @@ function isSequential(s: string): boolean {
   return up || down;
 }
 
-function dateIssue(dob: string, p: ResidentIdParams, today: string | undefined, legacy: boolean): Issue | undefined {
+function dateIssue(
+  dob: string,
+  p: ResidentIdParams,
+  today: string | undefined,
+  legacy: boolean,
+): Issue | undefined {
   if (!isCalendarDate(dob)) return { code: legacy ? 'id.legacy15_bad_date' : 'id.bad_date' };
   if (dob < p.minDate || (today !== undefined && dob > today)) return { code: 'id.date_out_of_range' };
   if (today !== undefined && p.maxAge > 0 && digitsAt(today, 0, 4) - digitsAt(dob, 0, 4) > p.maxAge) {
@@ -143,7 +188,11 @@ function regionKnown(region: string, p: ResidentIdParams): boolean {
   if (known === undefined) {
     const g = getGazetteer();
     // No county data shipped for that province: nothing to hold the code against.
-    known = !g.hasCounties(region.slice(0, 2)) || g.division(region) !== undefined || p.known.has(region) || HISTORICAL_PREFECTURES.test(region);
+    known =
+      !g.hasCounties(region.slice(0, 2)) ||
+      g.division(region) !== undefined ||
+      p.known.has(region) ||
+      HISTORICAL_PREFECTURES.test(region);
     if (p.regionMemo.size < 100_000) p.regionMemo.set(region, known);
   }
   return known;
@@ -166,7 +215,8 @@ export const checkResidentId: CheckFn<ResidentIdParams> = (value, p, ctx) => {
   if (dateProblem && dateProblem.severity === undefined) return dateProblem;
   if (residentIdCheckChar(value) !== value[17]) return { code: 'id.bad_checksum' };
   if (dateProblem) return dateProblem;
-  if (!regionKnown(value.slice(0, 6), p)) return { code: 'id.unknown_region', severity: 'warning', params: { region: value.slice(0, 6) } };
+  if (!regionKnown(value.slice(0, 6), p))
+    return { code: 'id.unknown_region', severity: 'warning', params: { region: value.slice(0, 6) } };
   return undefined;
 };
 
@@ -175,15 +225,33 @@ export const residentIdCheck: CheckKindDefinition<typeof ResidentIdParamsSchema>
   fn: checkResidentId,
   fields: ['cert_no'],
   messages: {
-    'id.bad_format': { zh: '身份证号应为18位（末位可为X），实为{length}位或含非法字符', en: 'must be 18 characters (last may be X); got {length} or bad characters' },
+    'id.bad_format': {
+      zh: '身份证号应为18位（末位可为X），实为{length}位或含非法字符',
+      en: 'must be 18 characters (last may be X); got {length} or bad characters',
+    },
     'id.placeholder': { zh: '身份证号为示例或占位号码', en: 'example or placeholder ID number' },
-    'id.bad_province': { zh: '身份证号前两位不是有效省份代码', en: 'first two digits are not a province code' },
+    'id.bad_province': {
+      zh: '身份证号前两位不是有效省份代码',
+      en: 'first two digits are not a province code',
+    },
     'id.bad_date': { zh: '出生日期不是有效日期', en: 'birth date is not a calendar date' },
-    'id.legacy15_bad_date': { zh: '15位身份证号的出生日期无效', en: 'birth date of the 15-digit ID is not a calendar date' },
-    'id.date_out_of_range': { zh: '出生日期早于1880年或晚于今天', en: 'birth date before 1880 or in the future' },
+    'id.legacy15_bad_date': {
+      zh: '15位身份证号的出生日期无效',
+      en: 'birth date of the 15-digit ID is not a calendar date',
+    },
+    'id.date_out_of_range': {
+      zh: '出生日期早于1880年或晚于今天',
+      en: 'birth date before 1880 or in the future',
+    },
     'id.too_old': { zh: '年龄超过{maxAge}岁，请核实', en: 'older than {maxAge}: please verify' },
     'id.bad_checksum': { zh: '校验码错误', en: 'check character is wrong' },
-    'id.unknown_region': { zh: '地址码{region}不在行政区划代码表中', en: 'region code {region} is not a known county' },
-    'id.legacy_15': { zh: '15位旧号码，应升级为18位：{suggested}', en: 'legacy 15-digit number; upgrade to 18 digits' },
+    'id.unknown_region': {
+      zh: '地址码{region}不在行政区划代码表中',
+      en: 'region code {region} is not a known county',
+    },
+    'id.legacy_15': {
+      zh: '15位旧号码，应升级为18位：{suggested}',
+      en: 'legacy 15-digit number; upgrade to 18 digits',
+    },
   },
 };

@@ -21,13 +21,24 @@ const build = (head8: string, org8: string) => {
   const first17 = head8 + org8 + orgCheck(org8);
   return first17 + mod31(first17);
 };
-const check = (v: string, params = {}) => runCheck(usccCheck, 'cert_no', v, params, { customer_type: 'non_residential' })?.code;
+const check = (v: string, params = {}) =>
+  runCheck(usccCheck, 'cert_no', v, params, { customer_type: 'non_residential' })?.code;
 
 describe('uscc: catalogue vectors', () => {
   it.each([
-    '91530426MA6K12349C', '91530400MA6NX7Q2XE', '92530426MA6P000199', '93530426MA6Q2B3CX2', '12530426012345671N',
-    '11530000000001230F', '515301025012345C8H', 'N2530426MA6R88884X', '52530102MJ000123XP', 'Y1530426MA6T56788C',
-    '91530426ma6k12349c', '9153 0426-MA6K 12349C', '91350100M0001TGQXM',
+    '91530426MA6K12349C',
+    '91530400MA6NX7Q2XE',
+    '92530426MA6P000199',
+    '93530426MA6Q2B3CX2',
+    '12530426012345671N',
+    '11530000000001230F',
+    '515301025012345C8H',
+    'N2530426MA6R88884X',
+    '52530102MJ000123XP',
+    'Y1530426MA6T56788C',
+    '91530426ma6k12349c',
+    '9153 0426-MA6K 12349C',
+    '91350100M0001TGQXM',
   ])('accepts %s', (v) => expect(check(v)).toBeUndefined());
 
   it.each([
@@ -52,8 +63,14 @@ describe('uscc: catalogue vectors', () => {
 
 describe('uscc: independently computed check characters', () => {
   const cases: [string, string][] = [
-    ['91530426', 'MA6K1234'], ['92530402', 'L12345AB'], ['93532801', 'MA6Q2B3C'], ['12530000', '01234567'],
-    ['51530102', '50123456'], ['N2530426', 'MA6R8888'], ['Y1530426', 'MA6T5678'], ['91110105', 'MA01AB2C'],
+    ['91530426', 'MA6K1234'],
+    ['92530402', 'L12345AB'],
+    ['93532801', 'MA6Q2B3C'],
+    ['12530000', '01234567'],
+    ['51530102', '50123456'],
+    ['N2530426', 'MA6R8888'],
+    ['Y1530426', 'MA6T5678'],
+    ['91110105', 'MA01AB2C'],
   ];
   it.each(cases)('%s + %s builds a valid code; every other check char fails', (head, org) => {
     const code = build(head, org);

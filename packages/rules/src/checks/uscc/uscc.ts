@@ -35,8 +35,18 @@ export function orgCodeCheckChar(body8: string): string {
 
 // Registration authority → allowed categories.
 const CATEGORIES: Readonly<Record<string, string>> = {
-  '1': '1239', '2': '19', '3': '123459', '4': '19', '5': '1239', '6': '129', '7': '129', '8': '19', '9': '123',
-  A: '19', N: '1239', Y: '1',
+  '1': '1239',
+  '2': '19',
+  '3': '123459',
+  '4': '19',
+  '5': '1239',
+  '6': '129',
+  '7': '129',
+  '8': '19',
+  '9': '123',
+  A: '19',
+  N: '1239',
+  Y: '1',
 };
 
 const FORMAT = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
@@ -79,7 +89,8 @@ export function checkUscc(value: string, p: UsccParams, _ctx?: CheckContext): Is
   if (province !== '10' && getGazetteer().division(province) === undefined) {
     return { code: 'uscc.bad_region', severity: 'warning', params: { region: value.slice(2, 8) } };
   }
-  if (orgCodeCheckChar(value.slice(8, 16)) !== value[16]) return { code: 'uscc.bad_org_check', severity: 'warning' };
+  if (orgCodeCheckChar(value.slice(8, 16)) !== value[16])
+    return { code: 'uscc.bad_org_check', severity: 'warning' };
   return undefined;
 }
 
@@ -88,14 +99,35 @@ export const usccCheck: CheckKindDefinition<typeof UsccParamsSchema> = {
   fn: checkUscc,
   fields: ['cert_no'],
   messages: {
-    'uscc.legacy_reg_no': { zh: '15位旧工商注册号，请更换为统一社会信用代码', en: 'legacy 15-digit registration number; ask for the credit code' },
-    'uscc.legacy_org_code': { zh: '9位组织机构代码，请更换为统一社会信用代码', en: 'legacy 9-character organisation code; ask for the credit code' },
-    'uscc.bad_length': { zh: '统一社会信用代码应为18位，实为{length}位', en: 'must be 18 characters, got {length}' },
-    'uscc.bad_charset': { zh: '含不允许的字母（I、O、Z、S、V）', en: 'contains a letter not allowed (I, O, Z, S, V)' },
+    'uscc.legacy_reg_no': {
+      zh: '15位旧工商注册号，请更换为统一社会信用代码',
+      en: 'legacy 15-digit registration number; ask for the credit code',
+    },
+    'uscc.legacy_org_code': {
+      zh: '9位组织机构代码，请更换为统一社会信用代码',
+      en: 'legacy 9-character organisation code; ask for the credit code',
+    },
+    'uscc.bad_length': {
+      zh: '统一社会信用代码应为18位，实为{length}位',
+      en: 'must be 18 characters, got {length}',
+    },
+    'uscc.bad_charset': {
+      zh: '含不允许的字母（I、O、Z、S、V）',
+      en: 'contains a letter not allowed (I, O, Z, S, V)',
+    },
     'uscc.bad_format': { zh: '含非法字符', en: 'contains characters other than digits and letters' },
     'uscc.bad_checksum': { zh: '校验码错误', en: 'check character is wrong' },
-    'uscc.bad_dept_category': { zh: '登记管理部门或机构类别代码无效', en: 'registration authority / category pair is not valid' },
-    'uscc.bad_region': { zh: '登记管理机关行政区划码{region}无效', en: 'registration region {region} is not valid' },
-    'uscc.bad_org_check': { zh: '主体标识码（组织机构代码）校验位错误', en: 'embedded organisation-code check digit is wrong' },
+    'uscc.bad_dept_category': {
+      zh: '登记管理部门或机构类别代码无效',
+      en: 'registration authority / category pair is not valid',
+    },
+    'uscc.bad_region': {
+      zh: '登记管理机关行政区划码{region}无效',
+      en: 'registration region {region} is not valid',
+    },
+    'uscc.bad_org_check': {
+      zh: '主体标识码（组织机构代码）校验位错误',
+      en: 'embedded organisation-code check digit is wrong',
+    },
   },
 };
