@@ -8,11 +8,9 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createPostgres } from '@qingyuan/api/db.ts';
-import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
 import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
-import { mib, perSecond } from './util.ts';
+import { createBenchDatabase, mib, perSecond } from './util.ts';
 
 const CHILD = new URL('./load-child.ts', import.meta.url).pathname;
 
@@ -42,14 +40,7 @@ export default async function bench(args: string[]) {
   try {
     console.error(`generating ${n} customers…`);
     const files = await writeProvinceFiles(dir, { customers: n, seed: 1 });
-    const admin = new pg.Client(cluster.url);
-    await admin.connect();
-    await admin.query(`create database bench template template0 encoding 'UTF8' locale 'C.UTF-8'`);
-    await admin.end();
-    const url = cluster.url.replace(/\/postgres$/, '/bench');
-    const db = createPostgres(url, 2);
-    await migrateToLatest(db.kysely);
-    await db.close();
+    const url = await createBenchDatabase(cluster.url);
 
     runChild(url, 'org_units', files.orgUnits);
     console.error('loader…');

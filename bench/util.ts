@@ -1,3 +1,7 @@
+import pg from 'pg';
+import { createPostgres } from '@qingyuan/api/db.ts';
+import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
+
 // Small helpers shared by the benchmarks.
 export function peakRssSampler(intervalMs = 50): { stop: () => number } {
   let peak = process.memoryUsage.rss();
@@ -14,3 +18,16 @@ export function peakRssSampler(intervalMs = 50): { stop: () => number } {
 
 export const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 export const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
+
+/** Creates a migrated UTF-8 database `name` on a bench cluster; returns its connection string. */
+export async function createBenchDatabase(serverUrl: string, name = 'bench'): Promise<string> {
+  const admin = new pg.Client(serverUrl);
+  await admin.connect();
+  await admin.query(`create database ${name} template template0 encoding 'UTF8' locale 'C.UTF-8'`);
+  await admin.end();
+  const url = serverUrl.replace(/\/postgres$/, `/${name}`);
+  const db = createPostgres(url, 2);
+  await migrateToLatest(db.kysely);
+  await db.close();
+  return url;
+}

@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createPostgres } from '@qingyuan/api/db.ts';
-import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
 import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
-import { mib, perSecond } from './util.ts';
+import { createBenchDatabase, mib, perSecond } from './util.ts';
 
 const CHILD = new URL('./validation-child.ts', import.meta.url).pathname;
 
@@ -23,13 +22,8 @@ export default async function bench(args: string[]) {
   try {
     console.error(`generating ${n} customers…`);
     const files = await writeProvinceFiles(dir, { customers: n, seed: 1 });
-    const admin = new pg.Client(cluster.url);
-    await admin.connect();
-    await admin.query(`create database bench template template0 encoding 'UTF8' locale 'C.UTF-8'`);
-    await admin.end();
-    const url = cluster.url.replace(/\/postgres$/, '/bench');
+    const url = await createBenchDatabase(cluster.url);
     const db = createPostgres(url, 4);
-    await migrateToLatest(db.kysely);
     console.error('loading…');
     await runLoad(db, 'org_units', files.orgUnits, 'org.csv', null);
     await runLoad(db, 'customers', files.customers, 'customers.csv', null);

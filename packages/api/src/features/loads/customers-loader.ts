@@ -146,22 +146,27 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
     await bulk.write('load_errors', ERROR_COLUMNS, errors);
     opts.onProgress?.(counts.rowsTotal);
     counts.rowsLoaded = counts.rowsInserted + counts.rowsUpdated + counts.rowsUnchanged;
-    await trx
-      .updateTable('load_batches')
-      .set({
-        status: 'completed',
-        finished_at: new Date(),
-        rows_total: counts.rowsTotal,
-        rows_loaded: counts.rowsLoaded,
-        rows_rejected: counts.rowsRejected,
-        rows_inserted: counts.rowsInserted,
-        rows_updated: counts.rowsUpdated,
-        rows_unchanged: counts.rowsUnchanged,
-      })
-      .where('id', '=', opts.batchId)
-      .execute();
+    await completeBatch(trx, opts.batchId, counts);
     return counts;
   });
+}
+
+/** Marks the batch completed with its counts, in the load's own transaction. */
+export async function completeBatch(trx: Trx, batchId: number, counts: LoadCounts) {
+  await trx
+    .updateTable('load_batches')
+    .set({
+      status: 'completed',
+      finished_at: new Date(),
+      rows_total: counts.rowsTotal,
+      rows_loaded: counts.rowsLoaded,
+      rows_rejected: counts.rowsRejected,
+      rows_inserted: counts.rowsInserted,
+      rows_updated: counts.rowsUpdated,
+      rows_unchanged: counts.rowsUnchanged,
+    })
+    .where('id', '=', batchId)
+    .execute();
 }
 
 /** At most one write in flight; its failure surfaces at the next wait (never unhandled). */

@@ -13,7 +13,7 @@ import {
   REQUIRED_ORG_COLUMNS,
   type OrgColumn,
 } from './columns.ts';
-import type { LoadCounts, LoadOptions } from './customers-loader.ts';
+import { completeBatch, type LoadCounts, type LoadOptions } from './customers-loader.ts';
 import type { Table } from './parse.ts';
 
 const PARENT_LEVEL: Record<OrgLevel, OrgLevel | null> = {
@@ -222,19 +222,7 @@ export async function loadOrgUnits(db: Db, table: Table, opts: LoadOptions): Pro
       ['batch_id', 'row_no', 'column_name', 'code', 'reason_zh', 'reason_en', 'raw'],
       errors,
     );
-    await trx
-      .updateTable('load_batches')
-      .set({
-        status: 'completed',
-        finished_at: new Date(),
-        rows_total: counts.rowsTotal,
-        rows_loaded: counts.rowsLoaded,
-        rows_rejected: counts.rowsRejected,
-        rows_inserted: counts.rowsInserted,
-        rows_updated: counts.rowsUpdated,
-      })
-      .where('id', '=', opts.batchId)
-      .execute();
+    await completeBatch(trx, opts.batchId, counts);
     return counts;
   });
 }
