@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Trx } from '../../db.ts';
-import type { Database, FindingSeverity, RunStatus } from '../../db/schema.ts';
+import type { Database, FindingsTable, RunStatus } from '../../db/schema.ts';
 import { inScope, type Principal } from '../auth/principal.ts';
 
 /** Where a run looks: the whole province, one city, or one county. */
@@ -287,21 +287,8 @@ export const deleteRecordFindings = (trx: Trx, runId: number, customerIds: reado
     .where('rule_id', 'not like', 'X-%')
     .execute();
 
-export interface FindingRow {
-  run_id: number;
-  customer_id: number;
-  city_code: string;
-  county_code: string;
-  station_code: string;
-  rule_id: string;
-  rule_version: number;
-  field: string;
-  code: string;
-  severity: FindingSeverity;
-  message_zh: string;
-  message_en: string;
-  suggested: string | null;
-}
+/** A finding as written: the findings table's columns, less the generated id. */
+export type FindingRow = Omit<Selectable<FindingsTable>, 'id'>;
 
 export async function insertFindings(trx: Trx, rows: readonly FindingRow[]) {
   for (let i = 0; i < rows.length; i += 1_000)
