@@ -192,6 +192,82 @@ export interface EntryGateCountsTable {
   records_with_error: Generated<number>;
 }
 
+export type CampaignStatus = 'active' | 'closed';
+export type VerificationState =
+  'in_field' | 'confirmed' | 'corrected' | 'unreachable' | 'closed' | 'not_found';
+export type VerificationSource = 'worksheet_export' | 'worksheet' | 'call' | 'sms_reply' | 'manual' | 'demo';
+export type SmsPurpose = 'sampling' | 'weekly_report' | 'manual';
+export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+
+export interface CampaignsTable {
+  id: Generated<number>;
+  name: string;
+  status: Generated<CampaignStatus>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface CustomerVerificationTable {
+  campaign_id: number;
+  customer_id: number;
+  state: VerificationState;
+  source: VerificationSource;
+  ref: string | null;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  user_id: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface VerificationEventsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  customer_id: number;
+  from_state: VerificationState | 'not_started';
+  to_state: VerificationState;
+  source: VerificationSource;
+  ref: string | null;
+  user_id: number | null;
+  at: Generated<Date>;
+}
+
+export interface VerificationCountersTable {
+  campaign_id: number;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  in_field: Generated<number>;
+  confirmed: Generated<number>;
+  corrected: Generated<number>;
+  unreachable: Generated<number>;
+  closed: Generated<number>;
+  not_found: Generated<number>;
+}
+
+export interface SmsMessagesTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  purpose: SmsPurpose;
+  ref: string | null;
+  customer_id: number | null;
+  user_id: number | null;
+  city_code: string | null;
+  to_number: string;
+  body: string;
+  status: Generated<SmsStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  provider: string | null;
+  provider_sid: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+  finished_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   users: UsersTable;
@@ -207,6 +283,11 @@ export interface Database {
   finding_counts: FindingCountsTable;
   unit_counts: UnitCountsTable;
   entry_gate_counts: EntryGateCountsTable;
+  campaigns: CampaignsTable;
+  customer_verification: CustomerVerificationTable;
+  verification_events: VerificationEventsTable;
+  verification_counters: VerificationCountersTable;
+  sms_messages: SmsMessagesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

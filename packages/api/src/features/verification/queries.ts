@@ -1,0 +1,80 @@
+// SQL of the verification state: one set-based upsert that applies the state machine, logs each
+// transition and (through the table's statement triggers) keeps verification_counters in step.
+import { sql, type Kysely } from 'kysely';
+import type { Trx } from '../../db.ts';
+import type { Database, VerificationSource, VerificationState } from '../../db/schema.ts';
+import { CAN_TRANSITION_SQL } from './states.ts';
+
+export function findActiveCampaign(db: Kysely<Database>) {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'name', 'status', 'created_at'])
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+}
+
+export async function insertCampaignIfNoneActive(trx: Trx, name: string, userId: number | null) {
+  await trx
+    .insertInto('campaigns')
+    .values({ name, created_by: userId })
+    .onConflict((oc) =>
+      oc
+        .expression(sql`(true)`)
+        .where('status', '=', 'active')
+        .doNothing(),
+    )
+    .execute();
+}
+
+export interface UpsertStatesInput {
+  campaignId: number;
+  source: VerificationSource;
+  ref: string | null;
+  userId: number | null;
+  customerIds: number[];
+  states: VerificationState[];
+}
+
+/** Returns how many customers actually changed state (each logged in verification_events). */
+export async function upsertStates(trx: Trx, input: UpsertStatesInput): Promise<number> {
+  const result = await sql<{ applied: number }>`
+    with input as (
+      select * from unnest(${input.customerIds}::bigint[], ${input.states}::text[]) as t(customer_id, state)
+    ),
+    previous as (
+      select v.customer_id, v.state from customer_verification v
+      where v.campaign_id = ${input.campaignId} and v.customer_id in (select customer_id from input)
+    ),
+    written as (
+      insert into customer_verification as current
+        (campaign_id, customer_id, state, source, ref, city_code, county_code, station_code, user_id)
+      select ${input.campaignId}, c.id, i.state, ${input.source}, ${input.ref},
+             c.city_code, c.county_code, c.station_code, ${input.userId}
+      from input i join customers c on c.id = i.customer_id
+      on conflict (campaign_id, customer_id) do update set
+        state = excluded.state, source = excluded.source, ref = excluded.ref,
+        user_id = excluded.user_id, updated_at = now()
+      where ${sql.raw(CAN_TRANSITION_SQL)}
+      returning current.customer_id, current.state
+    ),
+    logged as (
+      insert into verification_events (campaign_id, customer_id, from_state, to_state, source, ref, user_id)
+      select ${input.campaignId}, w.customer_id, coalesce(p.state, 'not_started'), w.state,
+             ${input.source}, ${input.ref}, ${input.userId}
+      from written w left join previous p on p.customer_id = w.customer_id
+      returning 1
+    )
+    select count(*)::int as applied from logged
+  `.execute(trx);
+  return Number(result.rows[0]?.applied ?? 0);
+}
+
+export function findStates(db: Kysely<Database>, campaignId: number, customerIds: readonly number[]) {
+  if (customerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('customer_verification')
+    .select(['customer_id', 'state', 'source', 'ref', 'updated_at'])
+    .where('campaign_id', '=', campaignId)
+    .where('customer_id', 'in', customerIds)
+    .execute();
+}

@@ -1,0 +1,80 @@
+// The verification state of customers within the active campaign. Every feature that learns a
+// result (worksheet export/import, call, SMS reply) records it here, and nowhere else.
+import type { Kysely } from 'kysely';
+import type { Db, Trx } from '../../db.ts';
+import type { Database, VerificationSource, VerificationState } from '../../db/schema.ts';
+import * as q from './queries.ts';
+
+export const DEFAULT_CAMPAIGN_NAME = '客户档案基础信息治理';
+
+export interface Campaign {
+  id: number;
+  name: string;
+}
+
+export async function getActiveCampaign(db: Kysely<Database>): Promise<Campaign | undefined> {
+  const row = await q.findActiveCampaign(db);
+  return row ? { id: row.id, name: row.name } : undefined;
+}
+
+/** The active campaign, created with the default name when the province has none yet. */
+export async function ensureActiveCampaign(trx: Trx, userId: number | null = null): Promise<Campaign> {
+  const existing = await getActiveCampaign(trx);
+  if (existing) return existing;
+  await q.insertCampaignIfNoneActive(trx, DEFAULT_CAMPAIGN_NAME, userId);
+  const created = await getActiveCampaign(trx);
+  if (!created) throw new Error('no active campaign after insert');
+  return created;
+}
+
+export interface VerificationResult {
+  customerId: number;
+  state: VerificationState;
+}
+
+export interface RecordVerificationInput {
+  campaignId: number;
+  source: VerificationSource;
+  /** What caused it: worksheet id / upload id / call id / SMS message id. */
+  ref?: string | null;
+  userId?: number | null;
+  results: readonly VerificationResult[];
+}
+
+const CHUNK = 10_000;
+
+/**
+ * Moves customers to new states where the state machine allows it (states.ts); other results are
+ * skipped, not errors. Runs inside the caller's transaction, so the state moves with the data.
+ */
+export async function recordVerification(
+  trx: Trx,
+  input: RecordVerificationInput,
+): Promise<{ applied: number; skipped: number }> {
+  const last = new Map<number, VerificationState>();
+  for (const r of input.results) last.set(r.customerId, r.state);
+  const entries = [...last.entries()];
+  let applied = 0;
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    const chunk = entries.slice(i, i + CHUNK);
+    applied += await q.upsertStates(trx, {
+      campaignId: input.campaignId,
+      source: input.source,
+      ref: input.ref ?? null,
+      userId: input.userId ?? null,
+      customerIds: chunk.map(([id]) => id),
+      states: chunk.map(([, state]) => state),
+    });
+  }
+  return { applied, skipped: input.results.length - applied };
+}
+
+export async function getStates(
+  db: Db | Kysely<Database>,
+  campaignId: number,
+  customerIds: readonly number[],
+) {
+  const kysely = 'kysely' in db ? db.kysely : db;
+  const rows = await q.findStates(kysely, campaignId, customerIds);
+  return new Map(rows.map((r) => [r.customer_id, r]));
+}

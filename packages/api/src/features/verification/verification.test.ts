@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { newCustomer, seedOrgTree, TREE } from '../../testing/factories.ts';
+import type { VerificationState } from '../../db/schema.ts';
+import { enqueueSms } from '../sms/queue.ts';
+import { ensureActiveCampaign, getStates, recordVerification } from './service.ts';
+import { ALL_STATES, canTransition, RESULT_STATES } from './states.ts';
+
+let db: TestDb;
+let campaignId: number;
+const ids: number[] = [];
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrgTree(db.kysely);
+  for (let i = 0; i < 4; i++) ids.push((await newCustomer(db.kysely, { city: 'kunming' })).id);
+  for (let i = 0; i < 2; i++) ids.push((await newCustomer(db.kysely, { city: 'qujing' })).id);
+  campaignId = (await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx))).id;
+});
+afterAll(() => db.close());
+
+const record = (source: 'worksheet_export' | 'worksheet' | 'call', results: [number, VerificationState][]) =>
+  db.kysely.transaction().execute((trx) =>
+    recordVerification(trx, {
+      campaignId,
+      source,
+      ref: 'test',
+      results: results.map(([customerId, state]) => ({ customerId, state })),
+    }),
+  );
+
+async function counters() {
+  return db.kysely
+    .selectFrom('verification_counters')
+    .selectAll()
+    .where('campaign_id', '=', campaignId)
+    .orderBy('station_code')
+    .execute();
+}
+
+async function countersFromScratch() {
+  const rows = await db.kysely
+    .selectFrom('customer_verification')
+    .select(['station_code', 'state', db.kysely.fn.countAll<number>().as('n')])
+    .where('campaign_id', '=', campaignId)
+    .groupBy(['station_code', 'state'])
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+describe('verification state', () => {
+  it('creates one active campaign, and finds it again', async () => {
+    const again = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx));
+    expect(again.id).toBe(campaignId);
+    const active = await db.kysely
+      .selectFrom('campaigns')
+      .where('status', '=', 'active')
+      .selectAll()
+      .execute();
+    expect(active).toHaveLength(1);
+  });
+
+  it('moves exported customers to in_field and counts them per station', async () => {
+    const r = await record(
+      'worksheet_export',
+      ids.map((id) => [id, 'in_field']),
+    );
+    expect(r).toEqual({ applied: 6, skipped: 0 });
+    const c = await counters();
+    expect(c.map((x) => [x.station_code, x.in_field])).toEqual([
+      [TREE.kunming.station, 4],
+      [TREE.qujing.station, 2],
+    ]);
+  });
+
+  it('applies results by the state machine and keeps the counters equal to a recount', async () => {
+    const [a, b, c, d, e] = ids as [number, number, number, number, number];
+    expect(
+      await record('worksheet', [
+        [a, 'confirmed'],
+        [b, 'unreachable'],
+        [e, 'corrected'],
+      ]),
+    ).toEqual({
+      applied: 3,
+      skipped: 0,
+    });
+    // verified may not fall back to unreachable; unreachable may improve; the same state is no move
+    expect(
+      await record('call', [
+        [a, 'unreachable'],
+        [b, 'corrected'],
+        [e, 'corrected'],
+        [c, 'not_found'],
+      ]),
+    ).toEqual({
+      applied: 2,
+      skipped: 2,
+    });
+    // a verified customer is not sent back to the field by a new export
+    expect(
+      await record('worksheet_export', [
+        [a, 'in_field'],
+        [d, 'in_field'],
+      ]),
+    ).toEqual({ applied: 0, skipped: 2 });
+
+    const states = await getStates(db.kysely, campaignId, ids);
+    expect(ids.map((id) => states.get(id)?.state)).toEqual([
+      'confirmed',
+      'corrected',
+      'not_found',
+      'in_field',
+      'corrected',
+      'in_field',
+    ]);
+    const k = (await counters()).find((x) => x.station_code === TREE.kunming.station)!;
+    expect([k.in_field, k.confirmed, k.corrected, k.not_found, k.unreachable]).toEqual([1, 1, 1, 1, 0]);
+    const recount = await countersFromScratch();
+    for (const row of await counters()) {
+      for (const state of RESULT_STATES.concat() as string[]) {
+        const n = recount.find((r) => r.station_code === row.station_code && r.state === state)?.n ?? 0;
+        expect(row[state as keyof typeof row], `${row.station_code} ${state}`).toBe(n);
+      }
+    }
+  });
+
+  it('logs every transition with its source and previous state', async () => {
+    const events = await db.kysely
+      .selectFrom('verification_events')
+      .select(['from_state', 'to_state', 'source'])
+      .where('customer_id', '=', ids[1]!)
+      .orderBy('id')
+      .execute();
+    expect(events).toEqual([
+      { from_state: 'not_started', to_state: 'in_field', source: 'worksheet_export' },
+      { from_state: 'in_field', to_state: 'unreachable', source: 'worksheet' },
+      { from_state: 'unreachable', to_state: 'corrected', source: 'call' },
+    ]);
+    await expect(db.kysely.deleteFrom('verification_events').execute()).rejects.toThrow(/append-only/);
+  });
+
+  it('a rolled-back transaction leaves states and counters as they were', async () => {
+    const before = await counters();
+    await expect(
+      db.kysely.transaction().execute(async (trx) => {
+        await recordVerification(trx, {
+          campaignId,
+          source: 'call',
+          results: [{ customerId: ids[3]!, state: 'closed' }],
+        });
+        throw new Error('crash');
+      }),
+    ).rejects.toThrow('crash');
+    expect(await counters()).toEqual(before);
+  });
+
+  it('the SQL transition rule is the TypeScript one, for every pair', async () => {
+    const [customer] = [await newCustomer(db.kysely, { city: 'qujing' })];
+    for (const from of ALL_STATES) {
+      for (const to of ALL_STATES) {
+        if (to === 'not_started') continue;
+        await db.kysely.deleteFrom('customer_verification').where('customer_id', '=', customer.id).execute();
+        if (from !== 'not_started') {
+          await db.kysely
+            .insertInto('customer_verification')
+            .values({
+              campaign_id: campaignId,
+              customer_id: customer.id,
+              state: from,
+              source: 'manual',
+              ref: null,
+              city_code: customer.city_code,
+              county_code: customer.county_code,
+              station_code: customer.station_code,
+              user_id: null,
+            })
+            .execute();
+        }
+        const r = await record('call', [[customer.id, to]]);
+        expect(r.applied === 1, `${from} → ${to}`).toBe(
+          from === 'not_started' ? true : canTransition(from, to),
+        );
+      }
+    }
+  });
+});
+
+describe('SMS queue', () => {
+  it('queues a key once, however often it is enqueued', async () => {
+    const msg = {
+      idempotencyKey: 'weekly:2026-W48:7',
+      purpose: 'weekly_report' as const,
+      to: '13812345678',
+      body: '本周完成率 66.05%',
+    };
+    const first = await db.kysely
+      .transaction()
+      .execute((trx) => enqueueSms(trx, [msg, { ...msg, idempotencyKey: 'other' }]));
+    const second = await db.kysely.transaction().execute((trx) => enqueueSms(trx, [msg]));
+    expect([first, second]).toEqual([2, 0]);
+    const rows = await db.kysely.selectFrom('sms_messages').select(['status', 'attempts']).execute();
+    expect(rows).toEqual([
+      { status: 'queued', attempts: 0 },
+      { status: 'queued', attempts: 0 },
+    ]);
+  });
+});
