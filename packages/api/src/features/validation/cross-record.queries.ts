@@ -45,6 +45,23 @@ function keysQuery(db: Kysely<Database>, scope: RunScope, customerIds?: readonly
   return qb;
 }
 
+/**
+ * Replaces the run's X-01…03 findings, in its own transaction, so it can run beside the
+ * per-record pages on a second connection: an advisory lock per run serialises two runners, and
+ * the delete first makes a resumed run write them once. Returns how many.
+ */
+export async function replaceCrossRecordFindings(
+  trx: Trx,
+  run: { id: number; version: number; scope: RunScope },
+  p: CrossRecordParams = DEFAULT_CROSS_RECORD,
+): Promise<number> {
+  await sql`select pg_advisory_xact_lock(hashtext('qy-cross-record'), ${run.id}::int)`.execute(trx);
+  await sql`delete from findings where run_id = ${run.id} and rule_id in ('X-01', 'X-02', 'X-03')`.execute(
+    trx,
+  );
+  return insertCrossRecordFindings(trx, run, p);
+}
+
 /** Inserts the run's X-01…03 findings; returns how many. */
 export async function insertCrossRecordFindings(
   trx: Trx,

@@ -1,8 +1,11 @@
 // One validation run: stream the scope's customers by keyset pages, check each page, and commit
 // its findings together with the run's progress (last_customer_id, rows_done) in one
 // transaction. A crash loses at most the page in flight; the next execution resumes after the
-// last committed page, so no finding is written twice or missed. Cross-record checks (SQL) and
-// the summary are written in the final transaction that marks the run completed.
+// last committed page, so no finding is written twice or missed. Cross-record checks (SQL) run on
+// PostgreSQL in their own transaction beside the pages (they read the same customers, and the
+// server has a core to spare while the pages are checked in JS); on PGlite, whose queries block
+// the one thread anyway, in the final transaction. The summary is written in the final
+// transaction that marks the run completed.
 import type { CustomerRecord, Finding } from '@qingyuan/rules';
 import type { Cell, Db } from '../../db.ts';
 import { chinaToday, compileVersion } from '../rule-sets/active.ts';
@@ -10,6 +13,7 @@ import { findRuleSet } from '../rule-sets/queries.ts';
 import { inlineChecker, defaultWorkers, workerPoolChecker, type Checker } from './checker.ts';
 import {
   insertCrossRecordFindings,
+  replaceCrossRecordFindings,
   DEFAULT_CROSS_RECORD,
   type CrossRecordParams,
 } from './cross-record.queries.ts';
@@ -108,6 +112,14 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
   const scope = { cityCode: run.city_code, countyCode: run.county_code };
   const pageSize = opts.pageSize ?? 5_000;
   let checker: Checker | undefined;
+  const runRef = { id: runId, version: run.rule_set_version, scope };
+  const crossParams = opts.crossRecord ?? DEFAULT_CROSS_RECORD;
+  // Started at once, awaited before the final transaction; a failure fails the run like any other.
+  const crossRecord =
+    db.kind === 'postgres'
+      ? db.kysely.transaction().execute((trx) => replaceCrossRecordFindings(trx, runRef, crossParams))
+      : undefined;
+  crossRecord?.catch(() => undefined); // observed below; never an unhandled rejection meanwhile
   try {
     const today = chinaToday((opts.now ?? (() => new Date()))());
     const workers =
@@ -130,19 +142,20 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
       }
       finished = await pageLoop(db, runId, run.last_customer_id, scope, pageSize, divisions, checker, opts);
     }
-    if (!finished) return false;
+    if (!finished) {
+      await crossRecord; // stopped: let it finish rather than leave a transaction behind
+      return false;
+    }
+    await crossRecord;
     await db.bulkTransaction(async (trx) => {
       await q.lockRun(trx, runId);
-      await insertCrossRecordFindings(
-        trx,
-        { id: runId, version: run.rule_set_version, scope },
-        opts.crossRecord ?? DEFAULT_CROSS_RECORD,
-      );
+      if (!crossRecord) await insertCrossRecordFindings(trx, runRef, crossParams);
       await q.rebuildCounts(trx, runId);
       await q.finishRun(trx, runId, 'completed', null);
     });
     return true;
   } catch (err) {
+    await crossRecord?.catch(() => undefined);
     if (err instanceof RunConflictError) throw err;
     await q.finishRun(db.kysely, runId, 'failed', String((err as Error).message ?? err).slice(0, 1000));
     throw err;

@@ -293,8 +293,9 @@ describe('crash and resume', () => {
       .where('id', '=', crashed)
       .executeTakeFirstOrThrow();
     expect(mid).toMatchObject({ status: 'failed', rows_done: 12 });
-    // a page that was checked but not committed left nothing behind
-    const partial = await findingsOf(crashed);
+    // a page that was checked but not committed left nothing behind (the cross-record pass may
+    // have committed on its own connection: resuming replaces those, checked just below)
+    const partial = (await findingsOf(crashed)).filter((f) => !f.rule_id.startsWith('X-'));
     expect(partial.every((f) => f.customer_id <= mid.last_customer_id)).toBe(true);
     await executeRun(db, crashed, { pageSize: 3 });
     const after = await db.kysely
