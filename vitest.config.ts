@@ -14,7 +14,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/rules/**/*.test.ts', 'packages/api/**/*.unit.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'packages/rules/**/*.test.ts',
+            'packages/api/**/*.unit.test.ts',
+            'packages/web/**/*.unit.test.ts',
+            'bench/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
         },
       },
