@@ -1,5 +1,7 @@
 // `pnpm bench <name> [args]`: runs bench/<name>.ts and writes what it returns to
-// bench/results/<name>.json (with the machine and the date), and prints it.
+// bench/results/<name>.json (with the machine and the date), and prints it. A run with arguments
+// (another size, say) writes bench/results/<name>--<args>.json instead, so it never replaces the
+// figure measured at the target's size.
 // Each bench module exports `default async function (args: string[]): Promise<BenchResult>`.
 import { writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +31,7 @@ const record = {
   result,
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL(`./results/${name}.json`, import.meta.url), JSON.stringify(record, null, 2) + '\n');
+const file = args.length ? `${name}--${args.join('-').replace(/[^\w.-]+/g, '_')}` : name;
+writeFileSync(new URL(`./results/${file}.json`, import.meta.url), JSON.stringify(record, null, 2) + '\n');
 console.log(JSON.stringify(record.result, null, 2));
 process.exit(0);
