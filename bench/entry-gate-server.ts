@@ -1,4 +1,4 @@
-// Child process of `pnpm bench entry-gate`: the app on PGlite with an API token, listening on
+// Child process of `pnpm bench entry-gate`: the app on PGlite (or on BENCH_DATABASE_URL) with an API token, listening on
 // loopback. Prints {"url","token"} once ready and runs until it is sent SIGTERM. The client runs
 // in the parent, so the server's latency is not mixed with the client's own work.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +18,7 @@ const config = loadConfig({
   DEMO_DATA: 'off',
   WEB_DIST: '/nonexistent',
   PORT: '0',
+  ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
 });
 const db = await createDb(config);
 await migrateToLatest(db.kysely);

@@ -323,6 +323,47 @@ export interface CustomerFlagsTable {
   resolved_at: Date | null;
 }
 
+export type SamplingKind = 'sms' | 'call';
+export type StratifyBy = 'city' | 'county' | 'station';
+
+export interface SamplingPlansTable {
+  id: Generated<number>;
+  campaign_id: number | null;
+  kind: SamplingKind;
+  name: string;
+  /** numeric: a string from both drivers */
+  rate: ColumnType<string | null, number | null, number | null>;
+  size_per_stratum: number | null;
+  stratify_by: StratifyBy;
+  city_codes: string[] | null;
+  exclude_days: Generated<number>;
+  seed: string;
+  rule_set_version: number | null;
+  members: Generated<number>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface SampleStrataTable {
+  plan_id: number;
+  stratum_code: string;
+  city_code: string;
+  population: number;
+  target: number;
+  drawn: number;
+}
+
+export interface SampleMembersTable {
+  plan_id: number;
+  customer_id: number;
+  stratum_code: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  mobile: string;
+  draw_rank: number;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   users: UsersTable;
@@ -347,6 +388,9 @@ export interface Database {
   sms_events: SmsEventsTable;
   sms_inbound: SmsInboundTable;
   customer_flags: CustomerFlagsTable;
+  sampling_plans: SamplingPlansTable;
+  sample_strata: SampleStrataTable;
+  sample_members: SampleMembersTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
