@@ -10,6 +10,8 @@ const statements = [
   `alter table sms_messages add column claimed_at timestamptz`,
   `alter table sms_messages add column county_code text`,
   `create index sms_messages_stale on sms_messages (claimed_at) where status = 'sending'`,
+  // an inbound reply is matched to the latest message we sent to its number
+  `create index sms_messages_to on sms_messages (to_number, id)`,
 
   // The local outbox provider: one row per idempotency key; send_count counts every send call so
   // a duplicate attempt by the dispatcher is visible even though the outbox itself deduplicates.
