@@ -64,7 +64,8 @@ export async function markSent(
       provider_sid = coalesce(m.provider_sid, r.sid), provider = ${provider},
       sent_at = coalesce(m.sent_at, ${now}), error_code = null, error_message = null, updated_at = ${now}
     from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.sid)}::text[]) as r(id, sid)
-    where m.id = r.id and m.status in ('sending', 'sent', 'delivered', 'undelivered', 'failed')`.execute(db);
+    where m.id = any(${rows.map((r) => r.id)}::bigint[]) and m.id = r.id
+      and m.status in ('sending', 'sent', 'delivered', 'undelivered', 'failed')`.execute(db);
 }
 
 export async function requeueForRetry(
@@ -79,7 +80,9 @@ export async function requeueForRetry(
     from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.code)}::text[],
                 ${rows.map((r) => r.message)}::text[], ${rows.map((r) => r.nextAttemptAt.toISOString())}::timestamptz[])
       as r(id, code, message, next_at)
-    where m.id = r.id and m.status = 'sending'`.execute(db);
+    where m.id = any(${rows.map((r) => r.id)}::bigint[]) and m.id = r.id and m.status = 'sending'`.execute(
+    db,
+  );
 }
 
 /** Puts back messages the provider never received (found by lookup after a crash); that try did not count. */
@@ -110,7 +113,7 @@ export async function markFailed(
       finished_at = ${now}, updated_at = ${now}
     from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.message)}::text[])
       as r(id, code, message)
-    where m.id = r.id and m.status = 'sending'
+    where m.id = any(${rows.map((r) => r.id)}::bigint[]) and m.id = r.id and m.status = 'sending'
     returning m.id, m.customer_id, m.to_number, m.status, m.error_code`.execute(trx);
   return result.rows;
 }
@@ -144,16 +147,22 @@ export async function applyReports(
     ),
     -- three index lookups rather than one OR join (which would scan)
     candidates as (
-      select m.id, r.sid, r.status, r.error_code, r.error_message from r join sms_messages m on m.provider_sid = r.sid
+      select m.id, m.status as current, r.sid, r.status, r.error_code, r.error_message
+      from r join sms_messages m on m.provider_sid = r.sid
       union all
-      select m.id, r.sid, r.status, r.error_code, r.error_message from r join sms_messages m on m.idempotency_key = r.key
+      select m.id, m.status, r.sid, r.status, r.error_code, r.error_message
+      from r join sms_messages m on m.idempotency_key = r.key
       where m.provider_sid is null
       union all
-      select m.id, r.sid, r.status, r.error_code, r.error_message from r join sms_messages m on m.id = r.message_id
+      select m.id, m.status, r.sid, r.status, r.error_code, r.error_message
+      from r join sms_messages m on m.id = r.message_id
       where m.provider_sid is null
     ),
     matched as (
-      select distinct on (id) * from candidates order by id, case status when 'sent' then 1 else 0 end
+      select distinct on (id) * from candidates
+      -- a final state is never replaced, and 'sent' does not repeat
+      where current in ('queued', 'sending', 'sent') and not (current = 'sent' and status = 'sent')
+      order by id, case status when 'sent' then 1 else 0 end
     )
     update sms_messages m set
       status = matched.status,
@@ -163,9 +172,9 @@ export async function applyReports(
       finished_at = case when matched.status = 'sent' then null else ${now}::timestamptz end,
       updated_at = ${now}
     from matched
-    where m.id = matched.id
-      and m.status in ('queued', 'sending', 'sent')
-      and not (m.status = 'sent' and matched.status = 'sent')
+    -- (filtering on matched.current, not m.status: a stale row estimate on m must not make the
+    -- planner scan the table for every receipt)
+    where m.id = matched.id and m.status = matched.current
     returning m.id, m.customer_id, m.to_number, m.status, m.error_code`.execute(trx);
   return result.rows;
 }
