@@ -12,6 +12,8 @@ import { simulateSend } from './outcome.ts';
 import { SmsSendError, type SmsProvider } from './provider.ts';
 import { enqueueSms } from './queue.ts';
 import { isEmptyNumber } from '../generator/phones.ts';
+import { loadConfig } from '../../config.ts';
+import { startSmsRuntime } from './runtime.ts';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -249,5 +251,32 @@ describe('SMS dispatcher with the outbox', () => {
     const counts = await db.kysely.selectFrom('sms_outbox').select('send_count').execute();
     expect(counts).toHaveLength(60);
     expect(counts.every((c) => c.send_count === 1)).toBe(true);
+  });
+
+  it('runs in the background (as in the server) until stopped, receipts included', async () => {
+    const tos = numbers('delivered', 12);
+    await queue(tos);
+    const config = loadConfig({
+      LOG_LEVEL: 'silent',
+      SMS_RATE_PER_SECOND: '50',
+      SMS_WINDOW_START_HOUR: '0',
+      SMS_WINDOW_END_HOUR: '0',
+    });
+    const runtime = startSmsRuntime(db, config);
+    try {
+      const until = Date.now() + 20_000;
+      while (Date.now() < until) {
+        const s = Object.values(await statuses());
+        if (s.length === 12 && s.every((x) => x === 'delivered')) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      await runtime.stop();
+    }
+    expect(Object.values(await statuses())).toEqual(tos.map(() => 'delivered'));
+    // stopped: a message queued now stays queued
+    await queue(['13700000000']);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await statuses())['13700000000']).toBe('queued');
   });
 });
