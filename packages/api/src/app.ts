@@ -26,6 +26,7 @@ import { loadRoutes } from './features/loads/routes.ts';
 import { ruleSetRoutes } from './features/rule-sets/routes.ts';
 import { validationRoutes } from './features/validation/routes.ts';
 import { entryGateRoutes } from './features/entry-gate/routes.ts';
+import { smsRoutes } from './features/sms/routes.ts';
 import { samplingRoutes } from './features/sampling/routes.ts';
 
 declare module 'fastify' {
@@ -81,6 +82,7 @@ export async function buildApp(
   await app.register(validationRoutes, { prefix: '/api/v1/validation', ...all });
   await app.register(samplingRoutes, { prefix: '/api/v1/sampling', ...all });
   await app.register(entryGateRoutes, { prefix: '/api/v1/validate', ...all });
+  await app.register(smsRoutes, { prefix: '/api/v1/sms', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

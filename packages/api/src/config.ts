@@ -32,6 +32,36 @@ export const ConfigSchema = z.object({
   DEMO_DATA: z.enum(['on', 'off']).optional(),
   DEMO_CUSTOMERS: z.coerce.number().int().min(0).default(50_000),
   DEMO_SEED: z.coerce.number().int().default(20261127),
+  // SMS (features/sms): the provider, Twilio's credentials, and how fast and when to send.
+  SMS_PROVIDER: z.enum(['outbox', 'twilio']).default('outbox'),
+  /** Run the dispatcher inside the server (off when a separate `pnpm cli sms dispatch` runs it). */
+  SMS_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC + 32 hex digits')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG + 32 hex digits')
+    .optional(),
+  TWILIO_FROM: z.string().min(1).optional(),
+  /** Only for tests and staging: send the SDK's requests to this base instead of api.twilio.com. */
+  TWILIO_API_BASE_URL: z.url().optional(),
+  /** The public base URL Twilio calls back (status, inbound); signatures are checked against it. */
+  SMS_PUBLIC_URL: z.url().optional(),
+  /** Messages per second (0: no limit). */
+  SMS_RATE_PER_SECOND: z.coerce.number().min(0).default(20),
+  /** Sending window, local hours in SMS_TIMEZONE: from START (inclusive) to END (exclusive). */
+  SMS_WINDOW_START_HOUR: z.coerce.number().int().min(0).max(24).default(8),
+  SMS_WINDOW_END_HOUR: z.coerce.number().int().min(0).max(24).default(21),
+  SMS_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  SMS_RETRY_BASE_SECONDS: z.coerce.number().min(0).default(30),
+  /** A message left in 'sending' longer than this is reconciled with the provider (> HTTP timeout). */
+  SMS_SENDING_LEASE_SECONDS: z.coerce.number().min(0).default(120),
+  /** The sampling SMS; placeholders {customerNo} {maskedName} {cityName} (see features/sms/template.ts). */
+  SMS_SAMPLING_TEMPLATE: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<
@@ -51,6 +81,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = ConfigSchema.safeParse(picked);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const sms = parsed.data;
+  if (sms.SMS_PROVIDER === 'twilio') {
+    const missing = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMS_PUBLIC_URL'].filter(
+      (k) => !sms[k as keyof typeof sms],
+    );
+    if (!sms.TWILIO_MESSAGING_SERVICE_SID && !sms.TWILIO_FROM)
+      missing.push('TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM');
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when SMS_PROVIDER=twilio`));
   }
   const cwd = env.INIT_CWD ?? process.cwd();
   const dataDir = parsed.data.DATA_DIR;

@@ -6,6 +6,7 @@ import { createDb } from './db.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_PASSWORD, DEMO_USERS, hasData, seedDemo } from './features/demo/seed.ts';
 import { failInterruptedBatches } from './features/loads/service.ts';
+import { startSmsRuntime } from './features/sms/runtime.ts';
 
 let config;
 try {
@@ -30,8 +31,14 @@ if (seeded)
   });
 
 const app = await buildApp(config, { db, clock: () => new Date() });
+// The SMS dispatcher runs in-process unless a separate `pnpm cli sms dispatch` does the sending.
+const sms =
+  config.SMS_DISPATCHER === 'on'
+    ? startSmsRuntime(db, config, (msg, detail) => app.log.warn(detail, msg))
+    : undefined;
 const close = async () => {
   await app.close();
+  await sms?.stop();
   await db.close();
   process.exit(0);
 };

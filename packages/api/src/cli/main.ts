@@ -11,6 +11,7 @@ import { seedDemo } from '../features/demo/seed.ts';
 import { runLoad } from '../features/loads/service.ts';
 import { generateCommand } from './generate.ts';
 import { findingsExport, validateCommand } from './validate.ts';
+import { smsCommand } from './sms.ts';
 
 const HELP = `清源 Qingyuan CLI
 
@@ -24,6 +25,8 @@ const HELP = `清源 Qingyuan CLI
   pnpm cli token create --name NAME [--city CODE]   API token for a system integration (shown once)
   pnpm cli validate [--unit CODE] [--resume RUN_ID] run the rule set over the province (or a city/county), with progress
   pnpm cli findings export --run ID [--out FILE]    a run's findings as CSV (customer_no, field, rule, severity, message, suggested)
+  pnpm cli sms send-plan --plan ID [--template T]   queue one SMS per member of an SMS sampling plan
+  pnpm cli sms dispatch [--until-empty]             send queued SMS (SMS_PROVIDER, rate, window from config)
 
 Database: DATABASE_URL (PostgreSQL) or the embedded PGlite in DATA_DIR (default ./data).`;
 
@@ -133,6 +136,8 @@ async function main(argv: string[]) {
           [sub, ...rest].filter((a): a is string => a !== undefined),
         ),
       );
+    case 'sms':
+      return withDb((db) => smsCommand(db, loadConfig(), sub, rest));
     case 'findings':
       if (sub !== 'export') throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
       return withDb((db) => findingsExport(db, rest));

@@ -266,6 +266,61 @@ export interface SmsMessagesTable {
   sent_at: Date | null;
   finished_at: Date | null;
   updated_at: Generated<Date>;
+  claimed_at: Date | null;
+  county_code: string | null;
+}
+
+export type SmsOutcome = 'delivered' | 'undelivered' | 'failed';
+
+export interface SmsOutboxTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  sid: string;
+  to_number: string;
+  body: string;
+  outcome: SmsOutcome;
+  error_code: string | null;
+  send_count: Generated<number>;
+  accepted_at: Timestamp;
+  report_at: Timestamp;
+  reported_at: Date | null;
+}
+
+export interface SmsEventsTable {
+  id: Generated<number>;
+  kind: 'status' | 'inbound' | 'rejected_signature' | 'reconciled' | 'requeued';
+  message_id: number | null;
+  provider_sid: string | null;
+  detail: ColumnType<unknown, string | undefined, string>;
+  at: Generated<Date>;
+}
+
+export interface SmsInboundTable {
+  id: Generated<number>;
+  provider_sid: string | null;
+  from_number: string;
+  body: string;
+  message_id: number | null;
+  customer_id: number | null;
+  action: 'confirmed' | 'not_me' | 'ignored' | 'unmatched';
+  received_at: Generated<Date>;
+}
+
+export type CustomerFlagKind = 'sms_failed' | 'sms_not_me';
+
+export interface CustomerFlagsTable {
+  id: Generated<number>;
+  customer_id: number;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  kind: CustomerFlagKind;
+  field: Generated<string>;
+  value: string;
+  reason: string;
+  ref: string | null;
+  created_at: Generated<Date>;
+  resolved_at: Date | null;
 }
 
 export type SamplingKind = 'sms' | 'call';
@@ -329,6 +384,10 @@ export interface Database {
   verification_events: VerificationEventsTable;
   verification_counters: VerificationCountersTable;
   sms_messages: SmsMessagesTable;
+  sms_outbox: SmsOutboxTable;
+  sms_events: SmsEventsTable;
+  sms_inbound: SmsInboundTable;
+  customer_flags: CustomerFlagsTable;
   sampling_plans: SamplingPlansTable;
   sample_strata: SampleStrataTable;
   sample_members: SampleMembersTable;

@@ -7,6 +7,8 @@ import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../testi
 import { startRun } from '../features/validation/service.ts';
 import { executeRun } from '../features/validation/runner.ts';
 import { createSamplingPlan } from '../features/sampling/service.ts';
+import { sendSamplingPlan } from '../features/sms/send-plan.ts';
+import { DEFAULT_SAMPLING_TEMPLATE } from '../features/sms/template.ts';
 import type { Principal } from '../features/auth/principal.ts';
 
 let db: TestDb;
@@ -138,6 +140,23 @@ const probes: Record<string, () => Probe> = {
   },
   'POST /api/v1/validate': () =>
     refused('POST', '/api/v1/validate', { name: '昆明甲', stationCode: TREE.kunming.station }),
+  'GET /api/v1/sms/template': () => withoutKunming('/api/v1/sms/template'),
+  'POST /api/v1/sms/plans/:id/send': () => refused('POST', '/api/v1/sms/plans/1/send', {}),
+  'GET /api/v1/sms/plans/:id/stats': () => async () => {
+    const plan = await createSamplingPlan(
+      db,
+      coordinator,
+      { kind: 'sms', rate: 1, stratifyBy: 'city', excludeDays: 0 },
+      new Date(),
+    );
+    const sent = await sendSamplingPlan(db, plan.id, DEFAULT_SAMPLING_TEMPLATE, null);
+    expect(sent.queued).toBeGreaterThanOrEqual(1); // 昆明甲 (曲靖乙's 13812345678 is a placeholder)
+    const res = await call('GET', `/api/v1/sms/plans/${plan.id}/stats`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().total).toMatchObject({ code: TREE.qujing.city, total: 0 });
+    expect(res.body).not.toContain(`"${TREE.kunming.city}"`);
+    expect(res.body).not.toContain('昆明');
+  },
 };
 
 it('a city user can reach no other city’s data through any API route', async () => {

@@ -41,7 +41,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'verify',
     isReady: false,
   },
-  { key: 'sms', path: '/sms', roles: ['coordinator'], group: 'verify', isReady: false },
+  { key: 'sms', path: '/sms', roles: ['coordinator'], group: 'verify', isReady: true },
   { key: 'calls', path: '/calls', roles: ['agent', 'coordinator'], group: 'verify', isReady: false },
 ];
 

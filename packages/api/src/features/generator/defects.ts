@@ -123,7 +123,7 @@ function spoilMobile(draft: Draft, kind: string, ctx: GenContext): string {
     case 'looks_like_id':
       return ctx.certs.residentId(place.county.code);
     case 'empty_number':
-      return ctx.mobiles.next(rng);
+      return ctx.mobiles.nextEmpty(rng);
     case 'format_fullwidth':
       return mobileFormatNoise(row.mobile, 'fullwidth');
     case 'format_plus86':

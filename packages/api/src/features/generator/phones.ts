@@ -81,7 +81,21 @@ export function isPlaceholderNumber(digits: string): boolean {
   return same >= 7;
 }
 
-/** Hands out valid, distinct 11-digit mobiles. */
+/**
+ * 空号 (unassigned numbers) of the generated province: a fixed slice of the number space, one
+ * number in 64 by a hash of its digits. The generator gives these only to customers labelled
+ * `empty_number` and never hands them out as a valid mobile, so a simulated carrier (the local
+ * SMS outbox) recognises them from the number alone, without the labels file.
+ */
+export function isEmptyNumber(mobile: string): boolean {
+  const digits = mobile.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
+  if (!/^1\d{10}$/.test(digits)) return false;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < digits.length; i++) h = Math.imul(h ^ digits.charCodeAt(i), 0x01000193);
+  return ((h >>> 0) & 63) === 17;
+}
+
+/** Hands out valid, distinct 11-digit mobiles (and, apart, empty ones). */
 export class MobileIssuer {
   private counter = 0;
   private readonly perm: Permutation;
@@ -90,13 +104,26 @@ export class MobileIssuer {
     this.perm = new Permutation(100_000_000, seed >>> 0);
   }
 
+  /** A working number: never one of the empty slice. */
   next(rng: Rng): string {
+    return this.draw(rng, false);
+  }
+
+  /** An unassigned number (isEmptyNumber holds), for the `empty_number` defect. */
+  nextEmpty(rng: Rng): string {
+    return this.draw(rng, true);
+  }
+
+  // Skipping to the next subscriber number draws nothing from rng, so the rest of the province
+  // (names, addresses, defects) is the same whichever numbers turn out empty.
+  private draw(rng: Rng, isEmpty: boolean): string {
     for (;;) {
       const segment = HANDSET_SEGMENTS.draw(rng);
-      const subscriber = String(this.perm.at(this.counter++)).padStart(8, '0');
+      let number: string;
+      do number = segment + String(this.perm.at(this.counter++)).padStart(8, '0');
+      while (isEmptyNumber(number) !== isEmpty);
       // 1349 is a satellite block inside 134.
-      if (segment === '134' && subscriber.startsWith('9')) continue;
-      const number = segment + subscriber;
+      if (segment === '134' && number[3] === '9') continue;
       if (!isPlaceholderNumber(number)) return number;
     }
   }

@@ -13,6 +13,7 @@ export interface SmsToQueue {
   customerId?: number | null;
   userId?: number | null;
   cityCode?: string | null;
+  countyCode?: string | null;
 }
 
 /** Returns how many messages were newly queued (the rest were already there). */
@@ -28,6 +29,7 @@ export async function enqueueSms(trx: Trx, messages: readonly SmsToQueue[]): Pro
       customer_id: m.customerId ?? null,
       user_id: m.userId ?? null,
       city_code: m.cityCode ?? null,
+      county_code: m.countyCode ?? null,
     }));
     const inserted = await trx
       .insertInto('sms_messages')

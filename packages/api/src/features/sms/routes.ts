@@ -1,0 +1,129 @@
+// SMS routes: send a sampling plan, watch its delivery, and Twilio's signed webhooks.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import {
+  PlanParamsSchema,
+  PlanStatsSchema,
+  SendPlanBodySchema,
+  SendPlanResultSchema,
+  StatusQuerySchema,
+  TemplateInfoSchema,
+  TwilioFormSchema,
+} from './schemas.ts';
+import { sendSamplingPlan } from './send-plan.ts';
+import { getPlanSmsStats } from './stats.ts';
+import { DEFAULT_SAMPLING_TEMPLATE, PLACEHOLDERS } from './template.ts';
+import { assertSignedByTwilio, handleInbound, handleStatusCallback } from './webhooks.ts';
+
+const SENDERS = ['admin', 'coordinator'] as const;
+const READERS = ['admin', 'coordinator', 'manager', 'city_member'] as const;
+
+export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
+  // Twilio posts form-encoded bodies; only these routes (this plugin) read them.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+  const template = config.SMS_SAMPLING_TEMPLATE ?? DEFAULT_SAMPLING_TEMPLATE;
+  const webhook = { authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.SMS_PUBLIC_URL };
+
+  app.get(
+    '/template',
+    { config: { access: READERS }, schema: { tags: ['sms'], response: { 200: TemplateInfoSchema } } },
+    async () => ({
+      template,
+      placeholders: [...PLACEHOLDERS],
+      provider: config.SMS_PROVIDER,
+      window: {
+        startHour: config.SMS_WINDOW_START_HOUR,
+        endHour: config.SMS_WINDOW_END_HOUR,
+        timeZone: config.SMS_TIMEZONE,
+      },
+      ratePerSecond: config.SMS_RATE_PER_SECOND,
+    }),
+  );
+
+  app.post(
+    '/plans/:id/send',
+    {
+      config: { access: SENDERS },
+      schema: {
+        tags: ['sms'],
+        params: PlanParamsSchema,
+        body: SendPlanBodySchema,
+        response: { 200: SendPlanResultSchema },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      return sendSamplingPlan(
+        db,
+        req.params.id,
+        req.body?.template ?? template,
+        p.kind === 'user' ? p.id : null,
+      );
+    },
+  );
+
+  app.get(
+    '/plans/:id/stats',
+    {
+      config: { access: READERS },
+      schema: { tags: ['sms'], params: PlanParamsSchema, response: { 200: PlanStatsSchema } },
+    },
+    async (req) => getPlanSmsStats(db, principalOf(req), req.params.id),
+  );
+
+  app.post(
+    '/twilio/status',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['sms'], body: TwilioFormSchema, querystring: StatusQuerySchema },
+    },
+    async (req, reply) => {
+      const signed = {
+        url: req.url,
+        signature: req.headers['x-twilio-signature'] as string | undefined,
+        params: req.body,
+        ip: req.ip,
+      };
+      try {
+        await assertSignedByTwilio(db, webhook, signed);
+      } catch (err) {
+        req.log.warn(
+          { path: req.routeOptions.url, ip: req.ip, sid: req.body.MessageSid },
+          'twilio status callback refused: bad signature',
+        );
+        throw err;
+      }
+      await handleStatusCallback(db, req.body, req.query.m, clock());
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/twilio/inbound',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['sms'], body: TwilioFormSchema, response: { 200: z.string() } },
+    },
+    async (req, reply) => {
+      const signed = {
+        url: req.url,
+        signature: req.headers['x-twilio-signature'] as string | undefined,
+        params: req.body,
+        ip: req.ip,
+      };
+      try {
+        await assertSignedByTwilio(db, webhook, signed);
+      } catch (err) {
+        req.log.warn({ path: req.routeOptions.url, ip: req.ip }, 'twilio inbound SMS refused: bad signature');
+        throw err;
+      }
+      await handleInbound(db, req.body, clock());
+      // empty TwiML: no automatic answer to the customer
+      return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    },
+  );
+};

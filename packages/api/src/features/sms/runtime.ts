@@ -1,0 +1,83 @@
+// The SMS machinery a process runs: the provider chosen by config, the dispatcher, and for the
+// outbox its simulated carrier's receipts. The server starts it in-process; `pnpm cli sms
+// dispatch` runs it on its own. stop() finishes the batch in hand first.
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db.ts';
+import { SmsDispatcher } from './dispatcher.ts';
+import { createOutboxProvider, deliverDueReceipts } from './outbox-provider.ts';
+import type { SmsProvider } from './provider.ts';
+import { createTwilioProvider } from './twilio-provider.ts';
+
+type Log = (message: string, detail?: object) => void;
+
+export function createSmsProvider(db: Db, config: Config): SmsProvider {
+  if (config.SMS_PROVIDER === 'twilio')
+    return createTwilioProvider({
+      accountSid: config.TWILIO_ACCOUNT_SID!,
+      authToken: config.TWILIO_AUTH_TOKEN!,
+      messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+      from: config.TWILIO_FROM,
+      publicUrl: config.SMS_PUBLIC_URL!,
+      apiBaseUrl: config.TWILIO_API_BASE_URL,
+    });
+  return createOutboxProvider(db.kysely);
+}
+
+export function createDispatcher(
+  db: Db,
+  config: Config,
+  provider: SmsProvider,
+  opts: { log?: Log; clock?: () => Date } = {},
+) {
+  return new SmsDispatcher(db.kysely, provider, {
+    ratePerSecond: config.SMS_RATE_PER_SECOND,
+    window: {
+      startHour: config.SMS_WINDOW_START_HOUR,
+      endHour: config.SMS_WINDOW_END_HOUR,
+      timeZone: config.SMS_TIMEZONE,
+    },
+    maxAttempts: config.SMS_MAX_ATTEMPTS,
+    retryBaseSeconds: config.SMS_RETRY_BASE_SECONDS,
+    leaseSeconds: config.SMS_SENDING_LEASE_SECONDS,
+    concurrency: provider.name === 'outbox' ? 500 : 16,
+    log: opts.log,
+    clock: opts.clock,
+  });
+}
+
+/** The outbox carrier's receipts, polled; a no-op loop for Twilio (it calls us). */
+function receiptsLoop(db: Db, provider: SmsProvider, log?: Log) {
+  let stopped = provider.name !== 'outbox';
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = deliverDueReceipts(db.kysely, new Date())
+      .then(() => undefined)
+      .catch((err: unknown) => log?.('sms receipts error', { err: String(err) }))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, 250);
+      });
+  };
+  if (!stopped) tick();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
+export function startSmsRuntime(db: Db, config: Config, log?: Log) {
+  const provider = createSmsProvider(db, config);
+  const dispatcher = createDispatcher(db, config, provider, { log });
+  dispatcher.start();
+  const stopReceipts = receiptsLoop(db, provider, log);
+  return {
+    provider,
+    dispatcher,
+    async stop() {
+      await dispatcher.stop();
+      await stopReceipts();
+      await provider.close?.();
+    },
+  };
+}
