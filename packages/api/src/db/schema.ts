@@ -268,6 +268,39 @@ export interface SmsMessagesTable {
   updated_at: Generated<Date>;
 }
 
+export type CallResult = 'answered' | 'no_answer' | 'wrong_person' | 'refused' | 'empty_number';
+export type CallField = 'name' | 'mobile' | 'landline' | 'address';
+export type CallVerdict = 'correct' | 'wrong' | 'unreachable';
+
+export interface CallTasksTable {
+  id: Generated<number>;
+  plan_id: number;
+  customer_id: number;
+  stratum_code: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  draw_rank: number;
+  status: Generated<'open' | 'done'>;
+  leased_by: number | null;
+  lease_expires_at: Date | null;
+  leased_version: number | null;
+  claims: Generated<number>;
+  result: CallResult | null;
+  request_id: string | null;
+  note: string | null;
+  finished_by: number | null;
+  finished_at: Date | null;
+}
+
+export interface CallFieldResultsTable {
+  call_id: number;
+  field: CallField;
+  verdict: CallVerdict;
+  old_value: string | null;
+  new_value: string | null;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   users: UsersTable;
@@ -288,6 +321,8 @@ export interface Database {
   verification_events: VerificationEventsTable;
   verification_counters: VerificationCountersTable;
   sms_messages: SmsMessagesTable;
+  call_tasks: CallTasksTable;
+  call_field_results: CallFieldResultsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
