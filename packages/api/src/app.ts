@@ -26,6 +26,7 @@ import { loadRoutes } from './features/loads/routes.ts';
 import { ruleSetRoutes } from './features/rule-sets/routes.ts';
 import { validationRoutes } from './features/validation/routes.ts';
 import { entryGateRoutes } from './features/entry-gate/routes.ts';
+import { samplingRoutes } from './features/sampling/routes.ts';
 import { callRoutes } from './features/calls/routes.ts';
 
 declare module 'fastify' {
@@ -79,6 +80,7 @@ export async function buildApp(
   await app.register(loadRoutes, { prefix: '/api/v1/loads', ...all });
   await app.register(ruleSetRoutes, { prefix: '/api/v1/rule-sets', ...all });
   await app.register(validationRoutes, { prefix: '/api/v1/validation', ...all });
+  await app.register(samplingRoutes, { prefix: '/api/v1/sampling', ...all });
   await app.register(entryGateRoutes, { prefix: '/api/v1/validate', ...all });
   await app.register(callRoutes, { prefix: '/api/v1/calls', ...all });
 

@@ -268,6 +268,47 @@ export interface SmsMessagesTable {
   updated_at: Generated<Date>;
 }
 
+export type SamplingKind = 'sms' | 'call';
+export type StratifyBy = 'city' | 'county' | 'station';
+
+export interface SamplingPlansTable {
+  id: Generated<number>;
+  campaign_id: number | null;
+  kind: SamplingKind;
+  name: string;
+  /** numeric: a string from both drivers */
+  rate: ColumnType<string | null, number | null, number | null>;
+  size_per_stratum: number | null;
+  stratify_by: StratifyBy;
+  city_codes: string[] | null;
+  exclude_days: Generated<number>;
+  seed: string;
+  rule_set_version: number | null;
+  members: Generated<number>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface SampleStrataTable {
+  plan_id: number;
+  stratum_code: string;
+  city_code: string;
+  population: number;
+  target: number;
+  drawn: number;
+}
+
+export interface SampleMembersTable {
+  plan_id: number;
+  customer_id: number;
+  stratum_code: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  mobile: string;
+  draw_rank: number;
+}
+
 export type CallResult = 'answered' | 'no_answer' | 'wrong_person' | 'refused' | 'empty_number';
 export type CallField = 'name' | 'mobile' | 'landline' | 'address';
 export type CallVerdict = 'correct' | 'wrong' | 'unreachable';
@@ -321,6 +362,9 @@ export interface Database {
   verification_events: VerificationEventsTable;
   verification_counters: VerificationCountersTable;
   sms_messages: SmsMessagesTable;
+  sampling_plans: SamplingPlansTable;
+  sample_strata: SampleStrataTable;
+  sample_members: SampleMembersTable;
   call_tasks: CallTasksTable;
   call_field_results: CallFieldResultsTable;
 }

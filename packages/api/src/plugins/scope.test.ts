@@ -6,6 +6,8 @@ import { buildTestApp, loginAs } from '../testing/test-app.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../testing/factories.ts';
 import { startRun } from '../features/validation/service.ts';
 import { executeRun } from '../features/validation/runner.ts';
+import { createSamplingPlan } from '../features/sampling/service.ts';
+import type { Principal } from '../features/auth/principal.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -14,6 +16,7 @@ let kunmingCustomer: { id: number; customer_no: string; name: string };
 let batchId: number;
 let kunmingRunId: string;
 let provinceRunId: string;
+let coordinator: Principal;
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -24,7 +27,7 @@ beforeAll(async () => {
   kunmingCustomer = await newCustomer(db.kysely, { name: '昆明甲', mobile: '13811112222', city: 'kunming' });
   await newCustomer(db.kysely, { name: '曲靖乙', city: 'qujing' });
   const c = await newUser(db.kysely, 'coordinator');
-  const coordinator = {
+  coordinator = {
     kind: 'user',
     id: c.id,
     username: c.username,
@@ -32,7 +35,7 @@ beforeAll(async () => {
     role: 'coordinator',
     cityCode: null,
     countyCode: null,
-  } as const;
+  };
   kunmingRunId = (await startRun(db, coordinator, TREE.kunming.city)).id;
   await executeRun(db, Number(kunmingRunId));
   provinceRunId = (await startRun(db, coordinator)).id;
@@ -115,6 +118,23 @@ const probes: Record<string, () => Probe> = {
   'GET /api/v1/validation/runs/:id/findings.csv': () => async () => {
     await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/findings.csv`)();
     await withoutKunming(`/api/v1/validation/runs/${provinceRunId}/findings.csv`)();
+  },
+  'GET /api/v1/sampling/plans': () => withoutKunming('/api/v1/sampling/plans'),
+  'POST /api/v1/sampling/plans': () =>
+    refused('POST', '/api/v1/sampling/plans', { kind: 'sms', rate: 0.5, cityCodes: [TREE.kunming.city] }),
+  'GET /api/v1/sampling/plans/:id': () => async () => {
+    const plan = await createSamplingPlan(
+      db,
+      coordinator,
+      { kind: 'sms', rate: 1, stratifyBy: 'station', excludeDays: 0 },
+      new Date(),
+    );
+    expect(plan.strata.map((s) => s.stratumCode)).toContain(TREE.kunming.station);
+    const res = await call('GET', `/api/v1/sampling/plans/${plan.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().strata.map((s: { stratumCode: string }) => s.stratumCode)).toEqual([
+      TREE.qujing.station,
+    ]);
   },
   'POST /api/v1/validate': () =>
     refused('POST', '/api/v1/validate', { name: '昆明甲', stationCode: TREE.kunming.station }),
