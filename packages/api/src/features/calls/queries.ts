@@ -8,10 +8,7 @@ import { customerColumns } from '../validation/queries.ts';
 
 /** A call plan by id, or the newest call plan. */
 export function findCallPlan(db: Kysely<Database>, planId?: number) {
-  let qb = db
-    .selectFrom('sampling_plans')
-    .select(['id', 'name', 'created_at'])
-    .where('kind', '=', 'call');
+  let qb = db.selectFrom('sampling_plans').select(['id', 'name', 'created_at']).where('kind', '=', 'call');
   qb = planId === undefined ? qb.orderBy('id', 'desc').limit(1) : qb.where('id', '=', planId);
   return qb.executeTakeFirst();
 }

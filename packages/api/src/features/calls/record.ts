@@ -39,7 +39,11 @@ export async function recordCallResult(
       );
     const outcomes = fieldOutcomes(body);
     if (await q.isRequestIdUsed(trx, body.requestId))
-      throw conflict('request_reused', '该保存请求编号已用于另一个客户', 'this request id was used for another call');
+      throw conflict(
+        'request_reused',
+        '该保存请求编号已用于另一个客户',
+        'this request id was used for another call',
+      );
     const corrected = outcomes.filter((o) => o.value !== undefined);
     const customer = await q.lockCustomer(trx, task.customer_id);
     // Verdicts were given on what the agent was shown: if the record changed since, they may not hold.
@@ -93,7 +97,13 @@ export async function recordCallResult(
       userId: agent.id,
       results: [{ customerId: customer.id, state }],
     });
-    return { id: batchId, result: body.result, state, corrected: values.map((v) => v.field), isReplay: false };
+    return {
+      id: batchId,
+      result: body.result,
+      state,
+      corrected: values.map((v) => v.field),
+      isReplay: false,
+    };
   });
 }
 
@@ -121,9 +131,18 @@ async function checkCorrections(
       unchanged.map((v) => ({ field: v.field, zh: '更正值与原值相同', en: 'same as the current value' })),
     );
   const rules = await getActiveRuleSetIn(trx, now);
-  const record = toRecord({ ...customer, ...Object.fromEntries(values.map((v) => [v.field, v.value])) }, await loadDivisions(trx));
-  const fields = new Set(values.map((v) => v.field as string));
-  const errors = rules.check(record).filter((f) => f.severity === 'error' && fields.has(f.field));
+  const divisions = await loadDivisions(trx);
+  const fields = new Set<string>(values.map((v) => v.field));
+  const judge = () =>
+    rules
+      .check(
+        toRecord({ ...customer, ...Object.fromEntries(values.map((v) => [v.field, v.value])) }, divisions),
+      )
+      .filter((f) => fields.has(f.field));
+  // A value written loosely (139 5871 2643, +86…) is stored in the canonical form the rules suggest.
+  for (const f of judge())
+    if (f.severity !== 'error' && f.suggested) values.find((v) => v.field === f.field)!.value = f.suggested;
+  const errors = judge().filter((f) => f.severity === 'error');
   if (errors.length > 0) {
     const details = errors.map((f) => ({
       field: f.field,
@@ -131,9 +150,13 @@ async function checkCorrections(
       zh: f.message.zh,
       en: f.message.en,
     }));
-    const zh = details.map((d) => `${FIELD_LABELS[d.field as CallField].zh}：${d.zh}`).join('；');
-    const en = details.map((d) => `${FIELD_LABELS[d.field as CallField].en}: ${d.en}`).join('; ');
-    throw new AppError('validation_failed', `更正值未通过校验（${zh}） / corrected value refused (${en})`, details);
+    const zh = details.map((d) => d.zh).join('；');
+    const en = details.map((d) => d.en).join('; ');
+    throw new AppError(
+      'validation_failed',
+      `更正值未通过校验：${zh} / corrected value refused: ${en}`,
+      details,
+    );
   }
   return values;
 }

@@ -18,8 +18,7 @@ export interface StratumCounts {
 }
 
 export async function findStratumCounts(db: Kysely<Database>, planId: number, viewer: Principal) {
-  const count = (result: string) =>
-    sql<number>`count(*) filter (where t.result = ${result})::int`;
+  const count = (result: string) => sql<number>`count(*) filter (where t.result = ${result})::int`;
   const rows = await inScope(
     db
       .selectFrom('call_tasks as t')

@@ -9,7 +9,10 @@ export const CallIdParamsSchema = z.object({ id: Id });
 
 export const NextCallBodySchema = z.object({
   /** Which call plan to work; the newest call plan when omitted. */
-  planId: z.coerce.string().regex(/^\d{1,15}$/).optional(),
+  planId: z.coerce
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
 });
 
 export const CallSchema = z.object({
@@ -81,7 +84,12 @@ export const CallPlanSchema = z.object({
 
 export const CallPlansResponseSchema = z.object({ items: z.array(CallPlanSchema) });
 
-export const ReportQuerySchema = z.object({ planId: z.string().regex(/^\d{1,15}$/).optional() });
+export const ReportQuerySchema = z.object({
+  planId: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+});
 
 const RateSchema = z.object({
   checked: z.number(),

@@ -48,7 +48,10 @@ export function fieldOutcomes(body: Pick<CallResultBody, 'result' | 'fields'>): 
     return flaggedMobile(body.result);
   }
   if (!given.some((g) => g.verdict !== 'unreachable'))
-    throw invalid('已接通时请至少核对一个字段', 'an answered call must confirm or correct at least one field');
+    throw invalid(
+      '已接通时请至少核对一个字段',
+      'an answered call must confirm or correct at least one field',
+    );
   for (const g of given) {
     if (g.verdict !== 'wrong') {
       if (g.value !== undefined && g.value !== '')
