@@ -8,6 +8,7 @@ import { CustomersPage } from '../features/customers/components/customers-page.t
 import { LoadsPage } from '../features/loads/components/loads-page.tsx';
 import { RuleSetsPage } from '../features/rule-sets/components/rule-sets-page.tsx';
 import { ValidationPage } from '../features/validation/components/validation-page.tsx';
+import { CallsPage } from '../features/calls/components/calls-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { ComingSoonPage } from './coming-soon-page.tsx';
 import { RequireAuth, RequireRole } from './guards.tsx';
@@ -18,6 +19,7 @@ const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   loads: () => <LoadsPage />,
   validation: () => <ValidationPage />,
   rules: () => <RuleSetsPage />,
+  calls: () => <CallsPage />,
 };
 
 function NotFoundPage() {
