@@ -76,10 +76,10 @@ export async function releaseOtherPlans(trx: Trx, planId: number, userId: number
  * same row; the lease fields are re-checked on the locked row, so a task leased a moment ago by a
  * committed claim is skipped too.
  */
-export async function claimTask(
+export function claimTaskQuery(
   trx: Trx,
   opts: { planId: number; agent: Principal; now: Date; leaseUntil: Date },
-): Promise<number | undefined> {
+) {
   const candidate = inScope(
     trx
       .selectFrom('call_tasks')
@@ -94,7 +94,7 @@ export async function claimTask(
       .skipLocked(),
     opts.agent,
   );
-  const row = await trx
+  return trx
     .updateTable('call_tasks')
     .set((eb) => ({
       leased_by: opts.agent.id,
@@ -102,9 +102,14 @@ export async function claimTask(
       claims: eb('claims', '+', 1),
     }))
     .where('id', '=', candidate)
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
+    .returning('id');
+}
+
+export async function claimTask(
+  trx: Trx,
+  opts: { planId: number; agent: Principal; now: Date; leaseUntil: Date },
+): Promise<number | undefined> {
+  return (await claimTaskQuery(trx, opts).executeTakeFirst())?.id;
 }
 
 /** (Re)starts the lease and remembers the customer version the agent is about to be shown. */
