@@ -46,8 +46,9 @@ export async function recordCallResult(
       );
     const corrected = outcomes.filter((o) => o.value !== undefined);
     const customer = await q.lockCustomer(trx, task.customer_id);
-    // Verdicts were given on what the agent was shown: if the record changed since, they may not hold.
-    if (body.result === 'answered' && customer.version !== task.leased_version)
+    // Verdicts were given on what the agent was shown (空号 and 非本人 judge the mobile they dialled):
+    // if the record changed since, they may not hold for what is there now.
+    if (outcomes.length > 0 && customer.version !== task.leased_version)
       throw conflict(
         'version_changed',
         '客户档案在您核实期间已被修改，请重新加载后再核对',
