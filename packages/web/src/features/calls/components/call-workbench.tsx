@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/page-header.tsx';
-import { ErrorPanel, LoadingPanel } from '../../../components/status-panel.tsx';
+import { EmptyPanel, ErrorPanel, LoadingPanel } from '../../../components/status-panel.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { CALL_FIELDS, CALL_RESULTS, type Call, type CallField } from '../api/calls-api.ts';
 import { useCallWorkbench, type SaveState } from '../hooks/use-call-workbench.ts';
@@ -108,9 +109,13 @@ export function CallWorkbench() {
           {t('calls.workbench.remaining', { count: wb.remaining })}
         </p>
       ) : null}
-      {wb.loadError ? <ErrorPanel error={wb.loadError} onRetry={() => void wb.next()} /> : null}
+      {wb.loadError instanceof ApiError && wb.loadError.code === 'not_found' ? (
+        <EmptyPanel title={t('calls.workbench.noPlan')} hint={t('calls.workbench.noPlanHint')} />
+      ) : wb.loadError ? (
+        <ErrorPanel error={wb.loadError} onRetry={() => void wb.next()} />
+      ) : null}
       {wb.isLoading && !wb.call ? <LoadingPanel /> : null}
-      {(!wb.call || !draft) && !wb.isLoading ? (
+      {(!wb.call || !draft) && !wb.isLoading && !wb.loadError ? (
         <section className="card">
           <div className="card__content calls-workbench__empty" data-testid="call-empty">
             {wb.remaining === 0
