@@ -33,7 +33,7 @@ export const ConfigSchema = z.object({
   DEMO_CUSTOMERS: z.coerce.number().int().min(0).default(50_000),
   DEMO_SEED: z.coerce.number().int().default(20261127),
   /** How long a call agent holds a customer before it returns to the queue. */
-  CALL_LEASE_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  CALL_LEASE_MINUTES: z.coerce.number().positive().max(1440).default(15),
 });
 
 export type Config = Readonly<
