@@ -28,6 +28,7 @@ import { validationRoutes } from './features/validation/routes.ts';
 import { entryGateRoutes } from './features/entry-gate/routes.ts';
 import { smsRoutes } from './features/sms/routes.ts';
 import { samplingRoutes } from './features/sampling/routes.ts';
+import { callRoutes } from './features/calls/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,6 +84,7 @@ export async function buildApp(
   await app.register(samplingRoutes, { prefix: '/api/v1/sampling', ...all });
   await app.register(entryGateRoutes, { prefix: '/api/v1/validate', ...all });
   await app.register(smsRoutes, { prefix: '/api/v1/sms', ...all });
+  await app.register(callRoutes, { prefix: '/api/v1/calls', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

@@ -62,6 +62,8 @@ export const ConfigSchema = z.object({
   SMS_SENDING_LEASE_SECONDS: z.coerce.number().min(0).default(120),
   /** The sampling SMS; placeholders {customerNo} {maskedName} {cityName} (see features/sms/template.ts). */
   SMS_SAMPLING_TEMPLATE: z.string().min(1).optional(),
+  /** How long a call agent holds a customer before it returns to the queue. */
+  CALL_LEASE_MINUTES: z.coerce.number().positive().max(1440).default(15),
 });
 
 export type Config = Readonly<

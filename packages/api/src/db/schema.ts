@@ -364,6 +364,39 @@ export interface SampleMembersTable {
   draw_rank: number;
 }
 
+export type CallResult = 'answered' | 'no_answer' | 'wrong_person' | 'refused' | 'empty_number';
+export type CallField = 'name' | 'mobile' | 'landline' | 'address';
+export type CallVerdict = 'correct' | 'wrong' | 'unreachable';
+
+export interface CallTasksTable {
+  id: Generated<number>;
+  plan_id: number;
+  customer_id: number;
+  stratum_code: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  draw_rank: number;
+  status: Generated<'open' | 'done'>;
+  leased_by: number | null;
+  lease_expires_at: Date | null;
+  leased_version: number | null;
+  claims: Generated<number>;
+  result: CallResult | null;
+  request_id: string | null;
+  note: string | null;
+  finished_by: number | null;
+  finished_at: Date | null;
+}
+
+export interface CallFieldResultsTable {
+  call_id: number;
+  field: CallField;
+  verdict: CallVerdict;
+  old_value: string | null;
+  new_value: string | null;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   users: UsersTable;
@@ -391,6 +424,8 @@ export interface Database {
   sampling_plans: SamplingPlansTable;
   sample_strata: SampleStrataTable;
   sample_members: SampleMembersTable;
+  call_tasks: CallTasksTable;
+  call_field_results: CallFieldResultsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -138,6 +138,7 @@ const probes: Record<string, () => Probe> = {
       TREE.qujing.station,
     ]);
   },
+  ...callProbes(),
   'POST /api/v1/validate': () =>
     refused('POST', '/api/v1/validate', { name: '昆明甲', stationCode: TREE.kunming.station }),
   'GET /api/v1/sms/template': () => withoutKunming('/api/v1/sms/template'),
@@ -158,6 +159,64 @@ const probes: Record<string, () => Probe> = {
     expect(res.body).not.toContain('昆明');
   },
 };
+
+// Call routes: the 曲靖 team member may not work the queue; a 曲靖 agent gets, saves and reads
+// only 曲靖 customers; the report and plan list show no 昆明 figures.
+function callProbes(): Record<string, () => Probe> {
+  let plan: Promise<{ id: number; agent: string }> | undefined;
+  const setUp = () =>
+    (plan ??= (async () => {
+      const p = await createSamplingPlan(
+        db,
+        coordinator,
+        { kind: 'call', rate: 1, stratifyBy: 'city', excludeDays: 0 },
+        new Date(),
+      );
+      const u = await newUser(db.kysely, 'agent', { cityCode: TREE.qujing.city });
+      return { id: p.id, agent: await loginAs(app, u.username, TEST_PASSWORD) };
+    })());
+  const asAgent = async (method: 'GET' | 'POST', url: string, payload?: object) =>
+    app.inject({ method, url, headers: { cookie: (await setUp()).agent }, ...(payload ? { payload } : {}) });
+  const kunmingTask = async () =>
+    db.kysely
+      .selectFrom('call_tasks')
+      .select('id')
+      .where('plan_id', '=', (await setUp()).id)
+      .where('city_code', '=', TREE.kunming.city)
+      .executeTakeFirstOrThrow();
+  return {
+    'POST /api/v1/calls/next': () => async () => {
+      await refused('POST', '/api/v1/calls/next', {})();
+      for (let i = 0; i < 3; i++) {
+        const res = await asAgent('POST', '/api/v1/calls/next', { planId: String((await setUp()).id) });
+        expect(res.statusCode).toBe(200);
+        expect(res.body).not.toContain('昆明');
+        expect(res.body).not.toContain(kunmingCustomer.customer_no);
+      }
+    },
+    'POST /api/v1/calls/:id/result': () => async () => {
+      await setUp();
+      const task = await kunmingTask();
+      const body = { requestId: 'scope-probe-1', result: 'no_answer' };
+      await refused('POST', `/api/v1/calls/${task.id}/result`, body)();
+      expect((await asAgent('POST', `/api/v1/calls/${task.id}/result`, body)).statusCode).toBe(404);
+    },
+    'GET /api/v1/calls/plans': () => async () => {
+      await setUp();
+      await withoutKunming('/api/v1/calls/plans')();
+    },
+    'GET /api/v1/calls/report': () => async () => {
+      await setUp();
+      const res = await call('GET', '/api/v1/calls/report');
+      expect(res.statusCode).toBe(200);
+      // the plan holds 昆明 members (the result probe saved one); none of it shows here
+      await kunmingTask();
+      for (const c of res.json().cities as { cityCode: string }[]) expect(c.cityCode).toBe(TREE.qujing.city);
+      expect(res.body).not.toContain('昆明');
+      expect(res.body).not.toContain(`"${TREE.kunming.city}"`);
+    },
+  };
+}
 
 it('a city user can reach no other city’s data through any API route', async () => {
   const routes = app.apiRoutes.filter((r) => r.access !== 'public');

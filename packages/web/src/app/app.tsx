@@ -9,6 +9,7 @@ import { LoadsPage } from '../features/loads/components/loads-page.tsx';
 import { RuleSetsPage } from '../features/rule-sets/components/rule-sets-page.tsx';
 import { ValidationPage } from '../features/validation/components/validation-page.tsx';
 import { SmsPage } from '../features/sms/components/sms-page.tsx';
+import { CallsPage } from '../features/calls/components/calls-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { ComingSoonPage } from './coming-soon-page.tsx';
 import { RequireAuth, RequireRole } from './guards.tsx';
@@ -20,6 +21,7 @@ const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   validation: () => <ValidationPage />,
   rules: () => <RuleSetsPage />,
   sms: () => <SmsPage />,
+  calls: () => <CallsPage />,
 };
 
 function NotFoundPage() {

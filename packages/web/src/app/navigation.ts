@@ -42,7 +42,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     isReady: false,
   },
   { key: 'sms', path: '/sms', roles: ['coordinator'], group: 'verify', isReady: true },
-  { key: 'calls', path: '/calls', roles: ['agent', 'coordinator'], group: 'verify', isReady: false },
+  // Agents get the workbench; the others read the call results of their region.
+  {
+    key: 'calls',
+    path: '/calls',
+    roles: ['agent', 'coordinator', 'admin', 'city_member', 'manager'],
+    group: 'verify',
+    isReady: true,
+  },
 ];
 
 export function navItemsFor(role: Role): NavItem[] {

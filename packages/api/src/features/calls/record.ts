@@ -1,0 +1,180 @@
+// Saving a call: the agent's verdicts, corrections checked by the active rule set, the customer
+// updated with a trace in customer_changes, findings re-checked and the verification state moved,
+// all in one transaction. A retried save (same request id) is answered from what was stored.
+import { normalizeField } from '@qingyuan/rules';
+import type { Db, Trx } from '../../db.ts';
+import type { CallField } from '../../db/schema.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { coversUnit, type Principal } from '../auth/principal.ts';
+import { getActiveRuleSetIn } from '../rule-sets/active.ts';
+import { revalidateCustomers } from '../validation/revalidate.ts';
+import { loadDivisions, toRecord } from '../validation/records.ts';
+import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import * as q from './queries.ts';
+import type { CallResultBody, CallResultResponse } from './schemas.ts';
+import { FIELD_LABELS, fieldOutcomes, stateOf, type FieldOutcome } from './verdicts.ts';
+
+const conflict = (reason: string, zh: string, en: string, extra: object = {}) =>
+  new AppError('conflict', `${zh} / ${en}`, { reason, ...extra });
+
+export async function recordCallResult(
+  db: Db,
+  agent: Principal,
+  callId: number,
+  body: CallResultBody,
+  now: Date,
+): Promise<CallResultResponse> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const task = await q.lockTask(trx, callId);
+    if (!task || !coversUnit(agent, task)) throw notFound('电话任务', 'call');
+    if (task.status === 'done') {
+      if (task.request_id === body.requestId) return replay(trx, task);
+      throw conflict('already_recorded', '该客户的核实结果已经保存过', 'this call’s result is already saved');
+    }
+    if (task.leased_by !== agent.id)
+      throw conflict(
+        'lease_lost',
+        '此客户已不在您的名下（领取已超时并被他人接手），请点击「下一个」',
+        'this customer is no longer yours (the lease ran out and someone else took it): press "next"',
+      );
+    const outcomes = fieldOutcomes(body);
+    if (await q.isRequestIdUsed(trx, body.requestId))
+      throw conflict(
+        'request_reused',
+        '该保存请求编号已用于另一个客户',
+        'this request id was used for another call',
+      );
+    const corrected = outcomes.filter((o) => o.value !== undefined);
+    const customer = await q.lockCustomer(trx, task.customer_id);
+    // Verdicts were given on what the agent was shown (空号 and 非本人 judge the mobile they dialled):
+    // if the record changed since, they may not hold for what is there now.
+    if (outcomes.length > 0 && customer.version !== task.leased_version)
+      throw conflict(
+        'version_changed',
+        '客户档案在您核实期间已被修改，请重新加载后再核对',
+        'the customer record changed while you were calling: reload it and check again',
+      );
+    const values = await checkCorrections(trx, customer, corrected, now);
+    const batchId = String(task.id);
+    if (values.length > 0) {
+      await q.updateCustomer(trx, customer.id, Object.fromEntries(values.map((v) => [v.field, v.value])));
+      await q.insertChanges(
+        trx,
+        values.map((v) => ({
+          customer_id: customer.id,
+          city_code: customer.city_code,
+          field: v.field,
+          old_value: customer[v.field],
+          new_value: v.value,
+          batch_id: batchId,
+          user_id: agent.id,
+        })),
+      );
+      await revalidateCustomers(trx, [customer.id], now);
+    }
+    await q.insertFieldResults(
+      trx,
+      outcomes.map((o) => ({
+        call_id: task.id,
+        field: o.field,
+        verdict: o.verdict,
+        old_value: o.verdict === 'wrong' ? customer[o.field] : null,
+        new_value: values.find((v) => v.field === o.field)?.value ?? null,
+      })),
+    );
+    await q.finishTask(trx, task.id, {
+      result: body.result,
+      requestId: body.requestId,
+      note: body.note || null,
+      userId: agent.id,
+      now,
+    });
+    const state = stateOf(body.result, outcomes);
+    const campaign = await ensureActiveCampaign(trx, agent.id);
+    await recordVerification(trx, {
+      campaignId: campaign.id,
+      source: 'call',
+      ref: batchId,
+      userId: agent.id,
+      results: [{ customerId: customer.id, state }],
+    });
+    return {
+      id: batchId,
+      result: body.result,
+      state,
+      corrected: values.map((v) => v.field),
+      isReplay: false,
+    };
+  });
+}
+
+type LockedCustomer = Awaited<ReturnType<typeof q.lockCustomer>>;
+
+/**
+ * Normalises each corrected value and judges the corrected record with the active rule set:
+ * an error on a corrected field refuses the whole save, with the reason per field.
+ */
+async function checkCorrections(
+  trx: Trx,
+  customer: LockedCustomer,
+  corrected: readonly FieldOutcome[],
+  now: Date,
+): Promise<{ field: CallField; value: string }[]> {
+  if (corrected.length === 0) return [];
+  const values = corrected.map((o) => ({ field: o.field, value: normalizeField(o.field, o.value) }));
+  const unchanged = values.filter((v) => v.value === customer[v.field]);
+  if (unchanged.length > 0)
+    throw new AppError(
+      'validation_failed',
+      `${unchanged.map((v) => FIELD_LABELS[v.field].zh).join('、')}的更正值与原值相同 / the corrected ${unchanged
+        .map((v) => FIELD_LABELS[v.field].en)
+        .join(', ')} is the same as the current value`,
+      unchanged.map((v) => ({ field: v.field, zh: '更正值与原值相同', en: 'same as the current value' })),
+    );
+  const rules = await getActiveRuleSetIn(trx, now);
+  const divisions = await loadDivisions(trx);
+  const fields = new Set<string>(values.map((v) => v.field));
+  const judge = () =>
+    rules
+      .check(
+        toRecord({ ...customer, ...Object.fromEntries(values.map((v) => [v.field, v.value])) }, divisions),
+      )
+      .filter((f) => fields.has(f.field));
+  // A value written loosely (139 5871 2643, +86…) is stored in the canonical form the rules suggest.
+  for (const f of judge())
+    if (f.severity !== 'error' && f.suggested) values.find((v) => v.field === f.field)!.value = f.suggested;
+  const errors = judge().filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    const details = errors.map((f) => ({
+      field: f.field,
+      ruleId: f.ruleId,
+      zh: f.message.zh,
+      en: f.message.en,
+    }));
+    const zh = details.map((d) => d.zh).join('；');
+    const en = details.map((d) => d.en).join('; ');
+    throw new AppError(
+      'validation_failed',
+      `更正值未通过校验：${zh} / corrected value refused: ${en}`,
+      details,
+    );
+  }
+  return values;
+}
+
+/** The answer a repeated save gets: rebuilt from what the first save stored. */
+async function replay(trx: Trx, task: q.TaskRow): Promise<CallResultResponse> {
+  const rows = await q.findFieldResults(trx, task.id);
+  const outcomes: FieldOutcome[] = rows.map((r) => ({
+    field: r.field,
+    verdict: r.verdict,
+    ...(r.new_value !== null ? { value: r.new_value } : {}),
+  }));
+  return {
+    id: String(task.id),
+    result: task.result!,
+    state: stateOf(task.result!, outcomes),
+    corrected: rows.filter((r) => r.new_value !== null).map((r) => r.field),
+    isReplay: true,
+  };
+}

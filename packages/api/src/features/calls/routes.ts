@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../app.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { nextCall } from './queue.ts';
+import { recordCallResult } from './record.ts';
+import { callReport, listCallPlans } from './report.ts';
+import {
+  CallIdParamsSchema,
+  CallPlansResponseSchema,
+  CallResultBodySchema,
+  CallResultResponseSchema,
+  NextCallBodySchema,
+  NextCallResponseSchema,
+  ReportQuerySchema,
+  ReportResponseSchema,
+} from './schemas.ts';
+
+const AGENTS = ['agent'] as const;
+const READERS = ['admin', 'coordinator', 'city_member', 'manager', 'agent'] as const;
+const REPORT_READERS = ['admin', 'coordinator', 'city_member', 'manager'] as const;
+
+export const callRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock, config }) => {
+  app.post(
+    '/next',
+    {
+      config: { access: AGENTS },
+      schema: { tags: ['calls'], body: NextCallBodySchema, response: { 200: NextCallResponseSchema } },
+    },
+    async (req) =>
+      nextCall(
+        db,
+        principalOf(req),
+        req.body.planId === undefined ? undefined : Number(req.body.planId),
+        clock(),
+        { leaseMinutes: config.CALL_LEASE_MINUTES },
+      ),
+  );
+
+  app.post(
+    '/:id/result',
+    {
+      config: { access: AGENTS },
+      schema: {
+        tags: ['calls'],
+        params: CallIdParamsSchema,
+        body: CallResultBodySchema,
+        response: { 200: CallResultResponseSchema },
+      },
+    },
+    async (req) => recordCallResult(db, principalOf(req), req.params.id, req.body, clock()),
+  );
+
+  app.get(
+    '/plans',
+    {
+      config: { access: READERS },
+      schema: { tags: ['calls'], response: { 200: CallPlansResponseSchema } },
+    },
+    async (req) => listCallPlans(db.kysely, principalOf(req)),
+  );
+
+  app.get(
+    '/report',
+    {
+      config: { access: REPORT_READERS },
+      schema: { tags: ['calls'], querystring: ReportQuerySchema, response: { 200: ReportResponseSchema } },
+    },
+    async (req) =>
+      callReport(db, principalOf(req), req.query.planId === undefined ? undefined : Number(req.query.planId)),
+  );
+};

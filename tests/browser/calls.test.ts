@@ -1,0 +1,160 @@
+// An agent works the call queue with the keyboard only; a dropped network during the save keeps
+// the input and the save lands exactly once; a coordinator reads the per-city results table.
+// Screenshots land in tests/artifacts/ for review.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createSamplingPlan } from '@qingyuan/api/features/sampling/service.ts';
+import { launchBrowser, logIn, newPage, screenshot } from '../harness/browser.ts';
+import { startTestServer } from '../harness/server.ts';
+
+const PASSWORD = 'qingyuan2026';
+
+describe('call workbench in the browser', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const admin = await server.db.kysely
+      .selectFrom('users')
+      .select(['id', 'username'])
+      .where('username', '=', 'coordinator')
+      .executeTakeFirstOrThrow();
+    await createSamplingPlan(
+      server.db,
+      {
+        kind: 'user',
+        id: admin.id,
+        username: admin.username,
+        name: admin.username,
+        role: 'coordinator',
+        cityCode: null,
+        countyCode: null,
+      },
+      {
+        kind: 'call',
+        name: '电话核实抽样（测试）',
+        sizePerStratum: 5,
+        stratifyBy: 'city',
+        excludeDays: 0,
+        seed: 'browser',
+      },
+      new Date(),
+    );
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const callChanges = (batchId: string) =>
+    server.db.kysely
+      .selectFrom('customer_changes')
+      .select(['field', 'new_value'])
+      .where('source', '=', 'call')
+      .where('batch_id', '=', batchId)
+      .execute();
+
+  it('records a correction with the keyboard, surviving a dropped network and a reload', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'agent', PASSWORD);
+    await page.waitForURL('**/customers');
+    await page.goto('/calls');
+    await page.getByTestId('call-empty').waitFor();
+    await expect(page.getByTestId('call-hints').textContent()).resolves.toContain('下一个');
+
+    await page.keyboard.press('n');
+    const customer = page.getByTestId('call-customer');
+    await customer.waitFor();
+    const mobile = (await page.getByTestId('call-mobile').textContent())!.trim();
+    expect(mobile).toMatch(/^1\d{10}$/); // agents see the number in full
+    const callId = await customer.getAttribute('data-call-id');
+
+    // answered; name correct (Y moves on); mobile wrong → type the new one; landline can't verify; address correct
+    await page.keyboard.press('1');
+    await page.getByTestId('call-field-name').waitFor();
+    await page.keyboard.press('y');
+    await page.keyboard.press('x');
+    const input = page.getByTestId('call-value-mobile');
+    await expect(input.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.type('139 5871 2643');
+    await page.keyboard.press('Enter'); // leaves the input, back to the rows
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('u');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('y');
+    await expect(page.getByTestId('call-field-address').getAttribute('data-verdict')).resolves.toBe(
+      'correct',
+    );
+    await screenshot(page, 'calls-workbench-draft');
+
+    // the page is reloaded before saving: "next" gives the same customer back with the draft
+    await page.reload();
+    await page.getByTestId('call-empty').waitFor();
+    await page.keyboard.press('n');
+    await page.getByTestId('call-value-mobile').waitFor();
+    await expect(page.getByTestId('call-value-mobile').inputValue()).resolves.toBe('139 5871 2643');
+    await expect(page.getByTestId('call-field-landline').getAttribute('data-verdict')).resolves.toBe(
+      'unreachable',
+    );
+
+    // the network drops for the first two attempts: the input stays, the save is retried
+    let dropped = 0;
+    await page.route('**/api/v1/calls/*/result', async (route) => {
+      if (dropped < 2) {
+        dropped++;
+        // the first attempt reaches the server but its answer is lost on the way back
+        if (dropped === 1) await route.fetch();
+        return route.abort('internetdisconnected');
+      }
+      return route.continue();
+    });
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('call-retrying').waitFor();
+    await screenshot(page, 'calls-workbench-retrying');
+    await expect(input.inputValue()).resolves.toBe('139 5871 2643');
+    await page.getByTestId('call-saved').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('call-saved').textContent()).toBe('已保存：已更正');
+    expect(dropped).toBe(2);
+    await page.unroute('**/api/v1/calls/*/result');
+
+    const changes = await callChanges(callId!);
+    expect(changes).toEqual([{ field: 'mobile', new_value: '13958712643' }]);
+    const drafts = await page.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith('qingyuan.calls.draft.')),
+    );
+    expect(drafts).toEqual([]);
+
+    // the next customer, and a refused mobile shows the rules engine's reason beside the field
+    await page.keyboard.press('n');
+    await page.getByTestId('call-customer').waitFor();
+    await page.keyboard.press('1');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('x');
+    await page.keyboard.type('1381234');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('call-refused').waitFor();
+    await expect(page.getByTestId('call-field-mobile').textContent()).resolves.toMatch(/位数错误/);
+    await screenshot(page, 'calls-workbench-refused');
+    await context.close();
+  });
+
+  it('shows the coordinator the results per city and field with intervals', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'coordinator', PASSWORD);
+    await page.waitForURL('**/customers');
+    await page.goto('/calls');
+    const table = page.getByTestId('call-report');
+    await table.waitFor();
+    const rows = page.getByTestId('call-report-row');
+    expect(await rows.count()).toBeGreaterThan(1);
+    const text = (await table.textContent()) ?? '';
+    expect(text).toContain('手机号码');
+    // the one correction above: 1 wrong mobile of 1 checked, 100.0% with its Wilson interval
+    expect(text).toMatch(/1 \/ 1100\.0% \[20\.7%, 100\.0%\]/);
+    await screenshot(page, 'calls-report', { fullPage: true });
+    await context.close();
+  });
+});
