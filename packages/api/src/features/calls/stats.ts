@@ -1,6 +1,7 @@
 // Error rates with the interval a statistician would sign: Wilson's score interval for one
 // simple random sample, and a stratified estimate (strata weighted by their population) whose
 // interval is Wilson's at the Kish effective sample size. Pure functions: no I/O.
+import { wilson as wilsonInterval } from '../sampling/wilson.ts';
 
 export interface Interval {
   low: number;
@@ -8,23 +9,13 @@ export interface Interval {
 }
 
 /**
- * Wilson score interval for `successes` out of `n` (no continuity correction).
+ * Wilson score interval for `successes` out of `n` (no continuity correction): the shared one of
+ * sampling/wilson.ts, as the low/high pair the call report uses.
  * @example wilson(81, 263) // { low: 0.2553…, high: 0.3662… } (Newcombe 1998, table I)
  */
 export function wilson(successes: number, n: number, z = 1.96): Interval {
-  if (!Number.isFinite(n) || n < 0 || successes < 0 || successes > n)
-    throw new RangeError(`wilson: need 0 <= successes <= n (got ${successes} of ${n})`);
-  if (n === 0) return { low: 0, high: 1 };
-  const p = successes / n;
-  const z2 = z * z;
-  const denominator = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denominator;
-  const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  // Clamp the rounding noise at the edges: 0 of n has a lower bound of exactly 0.
-  return {
-    low: successes === 0 ? 0 : Math.max(0, centre - half),
-    high: successes === n ? 1 : Math.min(1, centre + half),
-  };
+  const { low, high } = wilsonInterval(successes, n, z);
+  return { low, high };
 }
 
 export interface StratumCount {

@@ -5,7 +5,7 @@ import type { Db } from '../../db.ts';
 import { notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { planRef } from './send-plan.ts';
-import { wilson } from './wilson.ts';
+import { wilson } from '../sampling/wilson.ts';
 
 export interface DeliveryRow {
   code: string;

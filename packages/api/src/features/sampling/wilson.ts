@@ -1,5 +1,7 @@
 // The Wilson score interval for a proportion: honest at small n and near 0 or 1, where the
-// normal approximation (p ± z·√(p(1−p)/n)) runs outside [0, 1]. Pure; z = 1.96 for 95%.
+// normal approximation (p ± z·√(p(1−p)/n)) runs outside [0, 1]. Pure; z = 1.96 for 95%. The one
+// interval of every sampled rate (SMS delivery, call error rates); n may be an effective sample
+// size (not an integer) for a stratified estimate.
 
 export interface Interval {
   /** successes / n (0 when n = 0) */
@@ -13,8 +15,8 @@ export const Z95 = 1.959963984540054;
 
 /** wilson(68935, 72190) → { rate: 0.95491, low: 0.95337, high: 0.95640, n: 72190 } */
 export function wilson(successes: number, n: number, z = Z95): Interval {
-  if (!Number.isInteger(successes) || !Number.isInteger(n) || successes < 0 || n < 0 || successes > n)
-    throw new RangeError(`wilson: need integers 0 ≤ successes ≤ n (got ${successes}, ${n})`);
+  if (!Number.isFinite(successes) || !Number.isFinite(n) || successes < 0 || n < 0 || successes > n)
+    throw new RangeError(`wilson: need 0 ≤ successes ≤ n (got ${successes}, ${n})`);
   if (n === 0) return { rate: 0, low: 0, high: 1, n: 0 };
   const p = successes / n;
   const z2 = z * z;

@@ -32,6 +32,6 @@ describe('wilson', () => {
     expect(wilson(0, 0)).toEqual({ rate: 0, low: 0, high: 1, n: 0 });
     expect(() => wilson(5, 4)).toThrow(RangeError);
     expect(() => wilson(-1, 4)).toThrow(RangeError);
-    expect(() => wilson(1.5, 4)).toThrow(RangeError);
+    expect(() => wilson(Number.NaN, 4)).toThrow(RangeError);
   });
 });
