@@ -60,7 +60,7 @@ const statements = [
     city_code text not null,
     county_code text not null,
     station_code text not null,
-    kind text not null check (kind in ('sms_failed', 'sms_not_me')),
+    kind text not null check (kind in ('sms_failed', 'sms_not_me', 'call_empty_number', 'call_wrong_person')),
     field text not null default 'mobile',
     value text not null,
     reason text not null,

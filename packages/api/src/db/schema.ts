@@ -306,7 +306,7 @@ export interface SmsInboundTable {
   received_at: Generated<Date>;
 }
 
-export type CustomerFlagKind = 'sms_failed' | 'sms_not_me';
+export type CustomerFlagKind = 'sms_failed' | 'sms_not_me' | 'call_empty_number' | 'call_wrong_person';
 
 export interface CustomerFlagsTable {
   id: Generated<number>;

@@ -1,6 +1,7 @@
 // Call verification through the HTTP API on both database legs: the queue under concurrency,
 // leases that run out, idempotent saves, corrections judged by the rules engine, version
 // conflicts, verification states, and the per-city error-rate report.
+import { findFlaggedCustomers } from '../sms/flags.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
@@ -334,6 +335,15 @@ describe('saving a call', () => {
         .execute();
       expect(verdicts).toEqual(
         result === 'empty_number' || result === 'wrong_person' ? [{ field: 'mobile', verdict: 'wrong' }] : [],
+      );
+      // the dialled number is flagged for the next field visit (the worksheet export reads flags)
+      const flags = await findFlaggedCustomers(db.kysely, { customerIds: [Number(call!.customerId)] });
+      expect(flags.map((f) => f.kind)).toEqual(
+        result === 'empty_number'
+          ? ['call_empty_number']
+          : result === 'wrong_person'
+            ? ['call_wrong_person']
+            : [],
       );
     }
     const call = await claim(agents[10]!);

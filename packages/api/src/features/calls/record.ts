@@ -10,6 +10,7 @@ import { getActiveRuleSetIn } from '../rule-sets/active.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
 import { loadDivisions, toRecord } from '../validation/records.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { insertFlags } from '../sms/flags.ts';
 import * as q from './queries.ts';
 import type { CallResultBody, CallResultResponse } from './schemas.ts';
 import { FIELD_LABELS, fieldOutcomes, stateOf, type FieldOutcome } from './verdicts.ts';
@@ -89,6 +90,20 @@ export async function recordCallResult(
       userId: agent.id,
       now,
     });
+    // 空号 / 非本人: the dialled mobile is flagged for the field team, as a failed SMS is
+    if (body.result === 'empty_number' || body.result === 'wrong_person')
+      await insertFlags(trx, [
+        {
+          customerId: customer.id,
+          kind: body.result === 'empty_number' ? 'call_empty_number' : 'call_wrong_person',
+          value: customer.mobile,
+          reason:
+            body.result === 'empty_number'
+              ? '电话核实：空号 / call check: the number is not in service'
+              : '电话核实：非本人 / call check: the number reaches someone else',
+          ref: `call:${batchId}`,
+        },
+      ]);
     const state = stateOf(body.result, outcomes);
     const campaign = await ensureActiveCampaign(trx, agent.id);
     await recordVerification(trx, {
