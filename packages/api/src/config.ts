@@ -1,6 +1,7 @@
 // The only place that reads process.env. Every bad variable is reported at once; the result is frozen.
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,6 +33,11 @@ export const ConfigSchema = z.object({
   DEMO_DATA: z.enum(['on', 'off']).optional(),
   DEMO_CUSTOMERS: z.coerce.number().int().min(0).default(50_000),
   DEMO_SEED: z.coerce.number().int().default(20261127),
+  /** Campaign scheduler (Asia/Shanghai): weekly snapshot + managers' SMS report, monthly snapshot. */
+  CAMPAIGN_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  CAMPAIGN_WEEKLY_CRON: z.string().refine(validCron, 'not a valid cron expression').default('0 18 * * 5'),
+  /** Fires on days 28–31; only the last day of the month takes the monthly snapshot. */
+  CAMPAIGN_MONTHLY_CRON: z.string().refine(validCron, 'not a valid cron expression').default('30 18 28-31 * *'),
 });
 
 export type Config = Readonly<
