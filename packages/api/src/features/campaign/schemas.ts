@@ -51,6 +51,7 @@ export const CampaignDtoSchema = z.object({
   today: z.string(),
   currentPhase: PhaseKeySchema.nullable(),
   phases: z.array(PhaseSchema),
+  cities: z.array(z.object({ code: z.string(), name: z.string() })),
   pilotStations: z.array(PilotStationSchema),
   targets: z.array(TargetDtoSchema),
   settings: SettingsSchema,

@@ -54,12 +54,13 @@ export async function loadPhases(db: Kysely<Database>, campaignId: number): Prom
 
 export async function getCampaign(db: Db, viewer: Principal, now: Date): Promise<CampaignDto> {
   const id = await activeCampaignId(db);
-  const [campaign, phases, pilots, targets, settings] = await Promise.all([
+  const [campaign, phases, pilots, targets, settings, cities] = await Promise.all([
     db.kysely.selectFrom('campaigns').select('name').where('id', '=', id).executeTakeFirstOrThrow(),
     loadPhases(db.kysely, id),
     q.findPilotStations(db.kysely, id),
     q.findTargets(db.kysely, id),
     getSettings(db.kysely, id),
+    q.findCities(db.kysely),
   ]);
   const today = shanghaiDate(now);
   const mine = (city: string) => !viewer.cityCode || viewer.cityCode === city;
@@ -69,6 +70,7 @@ export async function getCampaign(db: Db, viewer: Principal, now: Date): Promise
     today,
     currentPhase: phaseOn(phases, today)?.phase ?? null,
     phases,
+    cities: cities.filter((c) => mine(c.code)),
     pilotStations: pilots
       .filter((p) => mine(p.city_code))
       .map((p) => ({
