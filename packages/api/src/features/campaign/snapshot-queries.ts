@@ -26,6 +26,15 @@ export function findStationProgress(
   campaignId: number,
   opts: { pilotOnly: boolean; cityCode?: string | null; countyCode?: string | null },
 ) {
+  return stationProgressQuery(db, campaignId, opts).execute() as Promise<StationProgressRow[]>;
+}
+
+/** The query behind findStationProgress, compiled in a snapshot test so changes show in review. */
+export function stationProgressQuery(
+  db: Kysely<Database>,
+  campaignId: number,
+  opts: { pilotOnly: boolean; cityCode?: string | null; countyCode?: string | null },
+) {
   let q = db
     .selectFrom('station_customer_counts as s')
     .leftJoin('verification_counters as v', (j) =>
@@ -53,7 +62,7 @@ export function findStationProgress(
     );
   if (opts.cityCode) q = q.where('s.city_code', '=', opts.cityCode);
   if (opts.countyCode) q = q.where('s.county_code', '=', opts.countyCode);
-  return q.execute() as Promise<StationProgressRow[]>;
+  return q;
 }
 
 export async function hasSnapshot(db: Kysely<Database>, campaignId: number, kind: PeriodKind, key: string) {
