@@ -126,6 +126,34 @@ describe('campaign dashboard in the browser', () => {
     await context.close();
   });
 
+  it('shows the coordinator this week’s stored SMS report to the manager, with its status', async () => {
+    const stored = await server.db.kysely
+      .selectFrom('weekly_reports')
+      .select(['iso_week', 'body'])
+      .orderBy('iso_week', 'desc')
+      .execute();
+    const { context, page } = await newPage(browser, server.url, { height: 1600 });
+    await logIn(page, 'coordinator', PASSWORD);
+    await page.waitForURL('**/customers');
+    await page.goto('/campaign');
+    const panel = page.getByTestId('weekly-reports');
+    await panel.locator('tbody tr').first().waitFor();
+    const title = await panel.locator('.card__title').textContent();
+    const week = /(\d{4}-W\d{2})/.exec(title ?? '')?.[1];
+    const thisWeek = stored.find((r) => r.iso_week === week);
+    const row = await panel.locator('tbody tr').first().textContent();
+    if (thisWeek) {
+      // the demo's last simulated Friday is this week: the stored text, delivered by the simulated dispatcher
+      expect(row).toContain(thisWeek.body);
+      expect(row).toContain('已送达');
+    } else {
+      expect(row).toMatch(/【清源】\d{4}-W\d{2}周报：全省客户档案核实完成率/);
+      expect(row).toContain('未发送');
+    }
+    await screenshot(page, 'campaign-coordinator', { fullPage: true });
+    await context.close();
+  });
+
   it('lets the 昆明 team submit its weekly summary', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'kunming', PASSWORD);

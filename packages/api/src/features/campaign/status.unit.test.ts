@@ -58,3 +58,15 @@ describe('calendar in Asia/Shanghai', () => {
     expect(weeksDueBetween('2026-11-16', new Date('2026-11-27T10:00:00Z'))).toEqual(['2026-W47', '2026-W48']);
   });
 });
+
+describe('rates carry a 95 % interval', () => {
+  it('gives the Wilson interval, narrowing as the sample grows', async () => {
+    const { wilson95 } = await import('../dashboard/service.ts');
+    expect(wilson95(0, 0)).toBeNull();
+    const [lo, hi] = wilson95(90, 100)!;
+    expect(lo).toBeCloseTo(0.8256, 3);
+    expect(hi).toBeCloseTo(0.9448, 3);
+    const [lo2, hi2] = wilson95(900, 1000)!;
+    expect(hi2 - lo2).toBeLessThan(hi - lo);
+  });
+});

@@ -26,6 +26,7 @@ const KpisSchema = z.object({
   status: Status,
   smsSuccessRate: z.number().nullable(),
   smsFinished: z.number(),
+  smsInterval: z.tuple([z.number(), z.number()]).nullable(),
   callErrorRate: z.number().nullable(),
   openErrors: z.number(),
 });

@@ -48,6 +48,17 @@ export async function resolveRegion(
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
+/** Wilson score interval (95 %) of a rate: a manager can see whether two cities really differ. */
+export function wilson95(part: number, whole: number): [number, number] | null {
+  if (whole <= 0) return null;
+  const z = 1.96;
+  const p = part / whole;
+  const denom = 1 + (z * z) / whole;
+  const centre = (p + (z * z) / (2 * whole)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / whole + (z * z) / (4 * whole * whole))) / denom;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
 export async function getKpis(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
   const region = await resolveRegion(db.kysely, viewer, unit);
   const id = await activeCampaignId(db);
@@ -84,6 +95,7 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
     status: own?.status ?? null,
     smsSuccessRate: rate(delivered, finished),
     smsFinished: finished,
+    smsInterval: wilson95(delivered, finished),
     // null until the call-verification feature is wired in (findCallErrorRates)
     callErrorRate:
       callRows.length > 0

@@ -30,32 +30,34 @@ export function WeeklyReportsPanel() {
         ) : !preview.data ? (
           <LoadingPanel />
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('campaign.reports.manager')}</th>
-                <th>{t('campaign.reports.phone')}</th>
-                <th>{t('campaign.reports.text')}</th>
-                <th>{t('campaign.reports.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.data.items.map((r) => (
-                <tr key={r.userId}>
-                  <td>{r.name}</td>
-                  <td className="nowrap">{r.phone ?? t('campaign.reports.noPhone')}</td>
-                  <td>{r.body ?? '—'}</td>
-                  <td>
-                    {r.isStored
-                      ? t(`campaign.reports.sms.${r.smsStatus ?? 'queued'}`, {
-                          defaultValue: r.smsStatus ?? '',
-                        })
-                      : t('campaign.reports.notSent')}
-                  </td>
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('campaign.reports.manager')}</th>
+                  <th>{t('campaign.reports.phone')}</th>
+                  <th>{t('campaign.reports.text')}</th>
+                  <th>{t('campaign.reports.status')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {preview.data.items.map((r) => (
+                  <tr key={r.userId}>
+                    <td>{r.name}</td>
+                    <td className="nowrap">{r.phone ?? t('campaign.reports.noPhone')}</td>
+                    <td className="report-text">{r.body ?? '—'}</td>
+                    <td>
+                      {r.isStored
+                        ? t(`campaign.reports.sms.${r.smsStatus ?? 'queued'}`, {
+                            defaultValue: r.smsStatus ?? '',
+                          })
+                        : t('campaign.reports.notSent')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <div className="form-actions">
           <button type="button" className="button button--primary" onClick={() => void send()}>

@@ -21,6 +21,7 @@ export type Kpis = {
   status: TrafficLight | null;
   smsSuccessRate: number | null;
   smsFinished: number;
+  smsInterval: [number, number] | null;
   callErrorRate: number | null;
   openErrors: number;
 };
