@@ -12,7 +12,11 @@ export function KpiCards({ kpis }: { kpis: Kpis }) {
     {
       key: 'verified',
       value: n(kpis.verified),
-      hint: t('dashboard.kpi.ofScope', { scope: n(kpis.inScope) }),
+      hint: t('dashboard.kpi.ofScopeField', {
+        scope: n(kpis.inScope),
+        inField: n(kpis.inField),
+        unreachable: n(kpis.unreachable),
+      }),
     },
     {
       key: 'completion',
@@ -24,7 +28,13 @@ export function KpiCards({ kpis }: { kpis: Kpis }) {
     {
       key: 'sms',
       value: rate(kpis.smsSuccessRate),
-      hint: t('dashboard.kpi.sample', { n: n(kpis.smsFinished) }),
+      hint: kpis.smsInterval
+        ? t('dashboard.kpi.sampleCi', {
+            n: n(kpis.smsFinished),
+            lo: rate(kpis.smsInterval[0]),
+            hi: rate(kpis.smsInterval[1]),
+          })
+        : t('dashboard.kpi.sample', { n: n(kpis.smsFinished) }),
     },
     {
       key: 'calls',
