@@ -92,6 +92,12 @@ describe('campaign dashboard in the browser', () => {
     await page.getByTestId('phase-timeline').waitFor();
     await page.getByTestId('quality-table').waitFor();
     await screenshot(page, 'dashboard-province', { fullPage: true });
+    // printed: no navigation, no buttons, the content stays
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.side-nav').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
+    expect(await page.getByTestId('ranking-table').isVisible()).toBe(true);
+    await screenshot(page, 'dashboard-province-print', { fullPage: true });
     await context.close();
   });
 
