@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { VerificationState } from '../../db/schema.ts';
 import type { Rng } from '../generator/rng.ts';
+import { revalidateCustomers } from '../validation/revalidate.ts';
 import { recordVerification } from '../verification/service.ts';
 
 export interface DemoCustomer {
@@ -67,6 +68,13 @@ export async function importResults(ctx: DemoContext, results: ReturnType<typeof
       ctx.trx,
     );
   }
+  // corrected values are judged by the active rules, and their findings replaced
+  if (corrected.length > 0)
+    await revalidateCustomers(
+      ctx.trx,
+      corrected.map((c) => c.id),
+      ctx.at,
+    );
   return recordVerification(ctx.trx, {
     campaignId: ctx.campaignId,
     source: 'worksheet',
