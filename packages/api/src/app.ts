@@ -29,6 +29,10 @@ import { entryGateRoutes } from './features/entry-gate/routes.ts';
 import { smsRoutes } from './features/sms/routes.ts';
 import { samplingRoutes } from './features/sampling/routes.ts';
 import { callRoutes } from './features/calls/routes.ts';
+import { campaignRoutes } from './features/campaign/routes.ts';
+import { createCampaignScheduler } from './features/campaign/scheduler.ts';
+import { dashboardRoutes } from './features/dashboard/routes.ts';
+import { reportRoutes } from './features/reports/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -85,6 +89,19 @@ export async function buildApp(
   await app.register(entryGateRoutes, { prefix: '/api/v1/validate', ...all });
   await app.register(smsRoutes, { prefix: '/api/v1/sms', ...all });
   await app.register(callRoutes, { prefix: '/api/v1/calls', ...all });
+  await app.register(campaignRoutes, { prefix: '/api/v1/campaign', ...all });
+  await app.register(reportRoutes, { prefix: '/api/v1/reports', ...all });
+  await app.register(dashboardRoutes, { prefix: '/api/v1/dashboard', ...all });
+  if (config.CAMPAIGN_SCHEDULER === 'on') {
+    const scheduler = createCampaignScheduler(deps.db, {
+      weeklyCron: config.CAMPAIGN_WEEKLY_CRON,
+      monthlyCron: config.CAMPAIGN_MONTHLY_CRON,
+      clock: deps.clock,
+      log: app.log,
+    });
+    app.addHook('onReady', async () => scheduler.start());
+    app.addHook('onClose', () => scheduler.stop());
+  }
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

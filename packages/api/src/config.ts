@@ -1,6 +1,7 @@
 // The only place that reads process.env. Every bad variable is reported at once; the result is frozen.
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -64,6 +65,11 @@ export const ConfigSchema = z.object({
   SMS_SAMPLING_TEMPLATE: z.string().min(1).optional(),
   /** How long a call agent holds a customer before it returns to the queue. */
   CALL_LEASE_MINUTES: z.coerce.number().positive().max(1440).default(15),
+  /** Campaign scheduler (Asia/Shanghai): weekly snapshot + managers' SMS report, monthly snapshot. */
+  CAMPAIGN_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  CAMPAIGN_WEEKLY_CRON: z.string().refine(validCron, 'not a valid cron expression').default('0 18 * * 5'),
+  /** Fires on days 28–31; only the last day of the month takes the monthly snapshot. */
+  CAMPAIGN_MONTHLY_CRON: z.string().refine(validCron, 'not a valid cron expression').default('30 18 28-31 * *'),
 });
 
 export type Config = Readonly<

@@ -28,6 +28,7 @@ if (seeded)
     customers: config.DEMO_CUSTOMERS,
     seed: config.DEMO_SEED,
     log: (l) => console.log(l),
+    withCampaign: true,
   });
 
 const app = await buildApp(config, { db, clock: () => new Date() });

@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import { hashPassword } from '../features/auth/password.ts';
 import { createApiToken } from '../features/auth/service.ts';
 import { seedDemo } from '../features/demo/seed.ts';
+import { playCampaignDemo } from '../features/campaign/demo.ts';
 import { runLoad } from '../features/loads/service.ts';
 import { generateCommand } from './generate.ts';
 import { findingsExport, validateCommand } from './validate.ts';
@@ -21,6 +22,7 @@ const HELP = `清源 Qingyuan CLI
   pnpm cli generate --customers N --seed S --out DIR [--defect-rate 0.1]
                                                     write a generated province (org, customers, labels)
   pnpm cli demo seed [--customers N] [--seed S]     generate and load the demo province + demo users
+  pnpm cli demo campaign [--seed S]                 play a pilot and a rollout over simulated weeks (snapshots, reports)
   pnpm cli user create --username U --password P --role ROLE [--name NAME] [--city CODE] [--county CODE] [--phone P]
   pnpm cli token create --name NAME [--city CODE]   API token for a system integration (shown once)
   pnpm cli validate [--unit CODE] [--resume RUN_ID] run the rule set over the province (or a city/county), with progress
@@ -78,11 +80,22 @@ async function main(argv: string[]) {
         options: { customers: { type: 'string' }, seed: { type: 'string' } },
       });
       const config = loadConfig();
+      if (sub === 'campaign')
+        return withDb(async (db) => {
+          const started = Date.now();
+          const r = await playCampaignDemo(db, {
+            now: new Date(),
+            seed: Number(values.seed ?? config.DEMO_SEED),
+            log: (l) => console.log(l),
+          });
+          console.log(`演示治理进度 / demo campaign: ${r.weeks} weeks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        });
       return withDb((db) =>
         seedDemo(db, {
           customers: Number(values.customers ?? config.DEMO_CUSTOMERS),
           seed: Number(values.seed ?? config.DEMO_SEED),
           log: (l) => console.log(l),
+          withCampaign: true,
         }),
       );
     }

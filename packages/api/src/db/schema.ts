@@ -397,6 +397,130 @@ export interface CallFieldResultsTable {
   new_value: string | null;
 }
 
+export type PhaseKey = 'deployment' | 'pilot' | 'rollout';
+export type PeriodKind = 'week' | 'month';
+export type UnitLevel = 'province' | 'city' | 'county' | 'station';
+export type TrafficLight = 'green' | 'yellow' | 'red';
+type Numeric = number;
+type DateCol = ColumnType<string, string, string>;
+
+export interface CampaignPhasesTable {
+  campaign_id: number;
+  phase: PhaseKey;
+  starts_on: DateCol;
+  ends_on: DateCol;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface PilotStationsTable {
+  campaign_id: number;
+  station_code: string;
+  city_code: string;
+  county_code: string;
+  chosen_by: number | null;
+  chosen_at: Generated<Date>;
+}
+
+export interface CampaignTargetsTable {
+  campaign_id: number;
+  city_code: string;
+  phase: PhaseKey;
+  target_pct: Numeric;
+  deadline: DateCol;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface CampaignTargetHistoryTable {
+  id: Generated<number>;
+  campaign_id: number;
+  city_code: string;
+  phase: PhaseKey;
+  old_target_pct: Numeric | null;
+  old_deadline: DateCol | null;
+  new_target_pct: Numeric;
+  new_deadline: DateCol;
+  changed_by: number | null;
+  changed_at: Generated<Date>;
+}
+
+export interface CampaignSettingsTable {
+  campaign_id: number;
+  settings: ColumnType<unknown, string, string>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface StationCustomerCountsTable {
+  station_code: string;
+  city_code: string;
+  county_code: string;
+  customers: number;
+}
+
+export interface ProgressSnapshotsTable {
+  campaign_id: number;
+  period_kind: PeriodKind;
+  period_key: string;
+  level: UnitLevel;
+  unit_code: string;
+  city_code: string | null;
+  county_code: string | null;
+  phase: PhaseKey;
+  in_scope: number;
+  verified: number;
+  completion_pct: Numeric;
+  change_pct: Numeric | null;
+  rank: number | null;
+  rank_change: number | null;
+  expected_pct: Numeric | null;
+  target_pct: Numeric | null;
+  status: TrafficLight | null;
+  taken_at: Timestamp;
+}
+
+export interface EvaluationSnapshotsTable {
+  campaign_id: number;
+  period_kind: PeriodKind;
+  period_key: string;
+  city_code: string;
+  progress: Numeric | null;
+  normativity: Numeric | null;
+  timeliness: Numeric | null;
+  quality: Numeric | null;
+  sample: Numeric | null;
+  score: Numeric;
+  rank: number;
+  details: ColumnType<unknown, string, string>;
+  taken_at: Timestamp;
+}
+
+export interface WorkReportsTable {
+  campaign_id: number;
+  city_code: string;
+  kind: PeriodKind;
+  period_key: string;
+  done: string;
+  problems: string;
+  plan: string;
+  station_plan: ColumnType<unknown, string, string>;
+  due_at: Timestamp;
+  first_submitted_at: Timestamp;
+  submitted_at: Timestamp;
+  submitted_by: number | null;
+}
+
+export interface WeeklyReportsTable {
+  campaign_id: number;
+  iso_week: string;
+  user_id: number;
+  city_code: string | null;
+  body: string;
+  sms_key: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   users: UsersTable;
@@ -426,6 +550,16 @@ export interface Database {
   sample_members: SampleMembersTable;
   call_tasks: CallTasksTable;
   call_field_results: CallFieldResultsTable;
+  campaign_phases: CampaignPhasesTable;
+  pilot_stations: PilotStationsTable;
+  campaign_targets: CampaignTargetsTable;
+  campaign_target_history: CampaignTargetHistoryTable;
+  campaign_settings: CampaignSettingsTable;
+  station_customer_counts: StationCustomerCountsTable;
+  progress_snapshots: ProgressSnapshotsTable;
+  evaluation_snapshots: EvaluationSnapshotsTable;
+  work_reports: WorkReportsTable;
+  weekly_reports: WeeklyReportsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

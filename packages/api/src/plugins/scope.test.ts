@@ -10,6 +10,8 @@ import { createSamplingPlan } from '../features/sampling/service.ts';
 import { sendSamplingPlan } from '../features/sms/send-plan.ts';
 import { DEFAULT_SAMPLING_TEMPLATE } from '../features/sms/template.ts';
 import type { Principal } from '../features/auth/principal.ts';
+import ExcelJS from 'exceljs';
+import { seedCampaignForProbes } from '../features/campaign/scope-probes.testing.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -49,6 +51,7 @@ beforeAll(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
+  await seedCampaignForProbes(db);
 });
 afterAll(async () => {
   await app.close();
@@ -56,10 +59,10 @@ afterAll(async () => {
 });
 
 type Probe = () => Promise<void>;
-const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
+const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
   app.inject({ method, url, headers: { cookie: qujing }, ...(payload ? { payload } : {}) });
 const refused =
-  (method: 'GET' | 'POST', url: string, payload?: object): Probe =>
+  (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object): Probe =>
   async () => {
     expect([403, 404]).toContain((await call(method, url, payload)).statusCode);
   };
@@ -72,7 +75,64 @@ const withoutKunming =
     expect(res.body).not.toContain('昆明甲');
   };
 
+/** 200, and nothing of 昆明 (its codes start with 5301, its names with 昆明 or its stations' names). */
+const noKunmingUnits =
+  (url: string): Probe =>
+  async () => {
+    const res = await call('GET', url);
+    expect(res.statusCode, url).toBe(200);
+    for (const banned of ['"5301', '昆明', '华山供电所']) expect(res.body, url).not.toContain(banned);
+  };
+
 const probes: Record<string, () => Probe> = {
+  'GET /api/v1/campaign': () => noKunmingUnits('/api/v1/campaign'),
+  'PUT /api/v1/campaign/phases': () => refused('PUT', '/api/v1/campaign/phases', { phases: [] }),
+  'PUT /api/v1/campaign/pilot-stations': () =>
+    refused('PUT', '/api/v1/campaign/pilot-stations', { stationCodes: [TREE.kunming.station] }),
+  'PUT /api/v1/campaign/targets': () =>
+    refused('PUT', '/api/v1/campaign/targets', {
+      targets: [{ cityCode: TREE.kunming.city, phase: 'pilot', targetPct: 1, deadline: '2026-12-01' }],
+    }),
+  'GET /api/v1/campaign/targets/history': () => noKunmingUnits('/api/v1/campaign/targets/history'),
+  'PUT /api/v1/campaign/settings': () => refused('PUT', '/api/v1/campaign/settings', {}),
+  'POST /api/v1/campaign/snapshots': () => refused('POST', '/api/v1/campaign/snapshots', { kind: 'week' }),
+  'GET /api/v1/campaign/work-reports': () => noKunmingUnits('/api/v1/campaign/work-reports'),
+  // a city team writes only its own city's summary, and only with its own stations in the plan
+  'PUT /api/v1/campaign/work-reports': () => async () => {
+    const body = {
+      kind: 'week',
+      periodKey: '2026-W48',
+      stationPlan: [{ stationCode: TREE.kunming.station, planned: 1 }],
+    };
+    expect((await call('PUT', '/api/v1/campaign/work-reports', body)).statusCode).toBe(400);
+    await noKunmingUnits('/api/v1/campaign/work-reports')();
+  },
+  'GET /api/v1/reports/weekly/preview': () => refused('GET', '/api/v1/reports/weekly/preview'),
+  'POST /api/v1/reports/weekly/send': () => refused('POST', '/api/v1/reports/weekly/send'),
+  'GET /api/v1/reports/weekly': () => refused('GET', '/api/v1/reports/weekly'),
+  'GET /api/v1/reports/export.xlsx': () => async () => {
+    const res = await call('GET', '/api/v1/reports/export.xlsx?kind=week');
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const text: string[] = [];
+    wb.eachSheet((sheet) => sheet.eachRow((row) => text.push(JSON.stringify(row.values))));
+    const all = text.join('\n');
+    expect(all).toContain('曲靖');
+    expect(all).not.toContain('昆明');
+    expect(all).not.toContain('"5301');
+  },
+  ...Object.fromEntries(
+    ['kpis', 'ranking', 'trend', 'quality', 'entry-gate', 'work-reports'].map((w) => [
+      `GET /api/v1/dashboard/${w}`,
+      () => async () => {
+        await noKunmingUnits(`/api/v1/dashboard/${w}`)();
+        await refused('GET', `/api/v1/dashboard/${w}?unit=${TREE.kunming.city}`)();
+        await refused('GET', `/api/v1/dashboard/${w}?unit=${TREE.kunming.county}`)();
+        await refused('GET', `/api/v1/dashboard/${w}?unit=${TREE.province}`)();
+      },
+    ]),
+  ),
   'GET /api/v1/auth/me': () => async () => {
     expect((await call('GET', '/api/v1/auth/me')).json().user.cityCode).toBe(TREE.qujing.city);
   },

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { LineIcon } from '../components/line-icon.tsx';
 import { MessagePage } from '../components/message-page.tsx';
 import { LoginPage } from '../features/auth/components/login-page.tsx';
+import { CampaignPage } from '../features/campaign/components/campaign-page.tsx';
+import { DashboardPage } from '../features/dashboard/components/dashboard-page.tsx';
 import { CustomersPage } from '../features/customers/components/customers-page.tsx';
 import { LoadsPage } from '../features/loads/components/loads-page.tsx';
 import { RuleSetsPage } from '../features/rule-sets/components/rule-sets-page.tsx';
@@ -16,6 +18,8 @@ import { RequireAuth, RequireRole } from './guards.tsx';
 import { NAV_ITEMS, type NavKey } from './navigation.ts';
 
 const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
+  dashboard: () => <DashboardPage />,
+  campaign: () => <CampaignPage />,
   customers: () => <CustomersPage />,
   loads: () => <LoadsPage />,
   validation: () => <ValidationPage />,

@@ -3,7 +3,7 @@
 import type { Role } from '../lib/session.tsx';
 
 export type NavKey =
-  'dashboard' | 'customers' | 'loads' | 'validation' | 'rules' | 'worksheets' | 'sms' | 'calls';
+  'dashboard' | 'campaign' | 'customers' | 'loads' | 'validation' | 'rules' | 'worksheets' | 'sms' | 'calls';
 
 export type NavItem = {
   key: NavKey;
@@ -16,7 +16,15 @@ export type NavItem = {
 const ALL_ROLES: readonly Role[] = ['admin', 'coordinator', 'city_member', 'agent', 'manager'];
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { key: 'dashboard', path: '/dashboard', roles: ALL_ROLES, group: 'overview', isReady: false },
+  { key: 'dashboard', path: '/dashboard', roles: ALL_ROLES, group: 'overview', isReady: true },
+  // coordinators set the campaign up; city teams submit their weekly summary and monthly plan here
+  {
+    key: 'campaign',
+    path: '/campaign',
+    roles: ['admin', 'coordinator', 'city_member'],
+    group: 'overview',
+    isReady: true,
+  },
   { key: 'customers', path: '/customers', roles: ALL_ROLES, group: 'data', isReady: true },
   { key: 'loads', path: '/loads', roles: ['admin', 'coordinator'], group: 'data', isReady: true },
   {

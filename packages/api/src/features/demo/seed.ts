@@ -8,6 +8,7 @@ import type { Role } from '../../db/schema.ts';
 import { hashPassword } from '../auth/password.ts';
 import { writeProvinceFiles } from '../generator/files.ts';
 import { runLoad } from '../loads/service.ts';
+import { playCampaignDemo } from '../campaign/demo.ts';
 
 export const DEMO_PASSWORD = 'qingyuan2026';
 
@@ -76,7 +77,7 @@ export async function createDemoUsers(db: Db): Promise<void> {
 /** Generates and loads the demo province (org tree, customers) and creates the demo users. */
 export async function seedDemo(
   db: Db,
-  opts: { customers: number; seed: number; log?: (line: string) => void },
+  opts: { customers: number; seed: number; log?: (line: string) => void; withCampaign?: boolean },
 ) {
   const log = opts.log ?? (() => {});
   const dir = await mkdtemp(join(tmpdir(), 'qy-demo-'));
@@ -92,6 +93,11 @@ export async function seedDemo(
       }
     });
     await createDemoUsers(db);
+    if (opts.withCampaign) {
+      // a pilot and a rollout over simulated weeks, so the dashboard has a history to show
+      log('演示治理进度 / playing the demo campaign (simulated weeks)…');
+      await playCampaignDemo(db, { now: new Date(), seed: opts.seed, log });
+    }
     log(
       `演示数据就绪 / demo data ready: ${counts.rowsLoaded} customers loaded, ${counts.rowsRejected} rejected`,
     );

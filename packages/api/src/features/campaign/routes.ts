@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { STAFF } from '../auth/principal.ts';
+import {
+  CampaignDtoSchema,
+  PhasesBodySchema,
+  PilotBodySchema,
+  SettingsSchema,
+  SnapshotBodySchema,
+  SnapshotResultSchema,
+  TargetHistorySchema,
+  TargetsBodySchema,
+  WorkReportBodySchema,
+  WorkReportDtoSchema,
+  WorkReportListSchema,
+} from './schemas.ts';
+import {
+  getCampaign,
+  getTargetHistory,
+  setPhases,
+  setPilotStations,
+  setSettings,
+  setTargets,
+} from './service.ts';
+import { takeSnapshot } from './snapshot.ts';
+import { listWorkReports, submitWorkReport } from './work-reports.ts';
+
+const COORDINATOR = ['admin', 'coordinator'] as const;
+const Ok = z.object({ ok: z.literal(true) });
+
+export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
+  const tags = ['campaign'];
+  app.get(
+    '/',
+    { config: { access: STAFF }, schema: { tags, response: { 200: CampaignDtoSchema } } },
+    async (req) => getCampaign(db, principalOf(req), clock()),
+  );
+  app.put(
+    '/phases',
+    { config: { access: COORDINATOR }, schema: { tags, body: PhasesBodySchema, response: { 200: Ok } } },
+    async (req) => {
+      await setPhases(db, principalOf(req), req.body.phases);
+      return { ok: true as const };
+    },
+  );
+  app.put(
+    '/pilot-stations',
+    { config: { access: COORDINATOR }, schema: { tags, body: PilotBodySchema, response: { 200: Ok } } },
+    async (req) => {
+      await setPilotStations(db, principalOf(req), req.body.stationCodes);
+      return { ok: true as const };
+    },
+  );
+  app.put(
+    '/targets',
+    {
+      config: { access: COORDINATOR },
+      schema: { tags, body: TargetsBodySchema, response: { 200: z.object({ changed: z.number() }) } },
+    },
+    async (req) => setTargets(db, principalOf(req), req.body.targets),
+  );
+  app.get(
+    '/targets/history',
+    { config: { access: STAFF }, schema: { tags, response: { 200: TargetHistorySchema } } },
+    async (req) => getTargetHistory(db, principalOf(req)),
+  );
+  app.put(
+    '/settings',
+    { config: { access: COORDINATOR }, schema: { tags, body: SettingsSchema, response: { 200: Ok } } },
+    async (req) => {
+      await setSettings(db, principalOf(req), req.body);
+      return { ok: true as const };
+    },
+  );
+  app.post(
+    '/snapshots',
+    {
+      config: { access: COORDINATOR },
+      schema: { tags, body: SnapshotBodySchema, response: { 200: SnapshotResultSchema } },
+    },
+    async (req) => takeSnapshot(db, req.body.kind, clock()),
+  );
+  app.get(
+    '/work-reports',
+    {
+      config: { access: ['admin', 'coordinator', 'city_member', 'manager'] },
+      schema: { tags, response: { 200: WorkReportListSchema } },
+    },
+    async (req) => listWorkReports(db, principalOf(req), clock()),
+  );
+  app.put(
+    '/work-reports',
+    {
+      config: { access: ['city_member'] },
+      schema: {
+        tags,
+        body: WorkReportBodySchema,
+        response: { 200: WorkReportDtoSchema.omit({ firstSubmittedAt: true, submittedAt: true }) },
+      },
+    },
+    async (req) => submitWorkReport(db, principalOf(req), req.body, clock()),
+  );
+};

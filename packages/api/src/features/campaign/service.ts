@@ -1,0 +1,178 @@
+// The campaign's configuration use cases: phases, pilot stations, targets (with history) and
+// evaluation settings. Writes are the coordinator's; everyone reads what lies in their region.
+import type { Kysely } from 'kysely';
+import type { Db } from '../../db.ts';
+import type { Database, PhaseKey } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import { ensureActiveCampaign } from '../verification/service.ts';
+import { shanghaiDate } from './periods.ts';
+import * as q from './queries.ts';
+import {
+  DEFAULT_SETTINGS,
+  SettingsSchema,
+  type CampaignDto,
+  type Phase,
+  type Settings,
+  type TargetInput,
+} from './schemas.ts';
+
+const invalid = (zh: string, en: string, details?: unknown) =>
+  new AppError('validation_failed', `${zh} / ${en}`, details);
+
+/** The active campaign's id, creating it if the province has none yet. */
+export const activeCampaignId = async (db: Db) =>
+  (await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx))).id;
+
+/** Station codes of the pilot: the worksheets export may filter by them. */
+export async function getPilotStationCodes(db: Kysely<Database>, campaignId: number): Promise<string[]> {
+  return (await q.findPilotStations(db, campaignId)).map((s) => s.station_code);
+}
+
+export async function getSettings(db: Kysely<Database>, campaignId: number): Promise<Settings> {
+  const row = await q.findSettings(db, campaignId);
+  const parsed = SettingsSchema.safeParse(row?.settings);
+  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+}
+
+/** The phase a Shanghai date falls in: before the first phase → the first, after the last → the last. */
+export function phaseOn(phases: readonly Phase[], day: string): Phase | undefined {
+  const sorted = [...phases].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  const inside = sorted.filter((p) => p.startsOn <= day && day <= p.endsOn).at(-1);
+  if (inside) return inside;
+  if (sorted[0] && day < sorted[0].startsOn) return sorted[0];
+  return sorted.filter((p) => p.endsOn < day).at(-1);
+}
+
+export async function loadPhases(db: Kysely<Database>, campaignId: number): Promise<Phase[]> {
+  return (await q.findPhases(db, campaignId)).map((p) => ({
+    phase: p.phase,
+    startsOn: p.starts_on,
+    endsOn: p.ends_on,
+  }));
+}
+
+export async function getCampaign(db: Db, viewer: Principal, now: Date): Promise<CampaignDto> {
+  const id = await activeCampaignId(db);
+  const [campaign, phases, pilots, targets, settings, cities] = await Promise.all([
+    db.kysely.selectFrom('campaigns').select('name').where('id', '=', id).executeTakeFirstOrThrow(),
+    loadPhases(db.kysely, id),
+    q.findPilotStations(db.kysely, id),
+    q.findTargets(db.kysely, id),
+    getSettings(db.kysely, id),
+    q.findCities(db.kysely),
+  ]);
+  const today = shanghaiDate(now);
+  const mine = (city: string) => !viewer.cityCode || viewer.cityCode === city;
+  return {
+    id,
+    name: campaign.name,
+    today,
+    currentPhase: phaseOn(phases, today)?.phase ?? null,
+    phases,
+    cities: cities.filter((c) => mine(c.code)),
+    pilotStations: pilots
+      .filter((p) => mine(p.city_code))
+      .map((p) => ({
+        stationCode: p.station_code,
+        stationName: p.name,
+        cityCode: p.city_code,
+        countyCode: p.county_code,
+      })),
+    targets: targets
+      .filter((t) => mine(t.city_code))
+      .map((t) => ({
+        cityCode: t.city_code,
+        phase: t.phase,
+        targetPct: t.target_pct,
+        deadline: t.deadline,
+        updatedAt: new Date(t.updated_at).toISOString(),
+      })),
+    settings,
+  };
+}
+
+export async function setPhases(db: Db, user: Principal, phases: Phase[]) {
+  const keys = new Set(phases.map((p) => p.phase));
+  if (keys.size !== phases.length) throw invalid('阶段重复', 'a phase is listed twice');
+  for (const p of phases)
+    if (p.endsOn < p.startsOn)
+      throw invalid(`阶段 ${p.phase} 结束日期早于开始日期`, `phase ${p.phase} ends before it starts`);
+  const order: PhaseKey[] = ['deployment', 'pilot', 'rollout'];
+  const sorted = [...phases].sort((a, b) => order.indexOf(a.phase) - order.indexOf(b.phase));
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i]!.startsOn < sorted[i - 1]!.startsOn)
+      throw invalid(
+        '阶段顺序应为 安排部署 → 试点开展 → 全面开展',
+        'phases must follow deployment → pilot → rollout',
+      );
+  const id = await activeCampaignId(db);
+  await db.kysely.transaction().execute((trx) => q.replacePhases(trx, id, phases, user.id));
+}
+
+export const PILOT_STATIONS_PER_CITY = 3;
+
+/** Sets the pilot stations of every city that appears in the list (3 per city). */
+export async function setPilotStations(db: Db, user: Principal, codes: string[]) {
+  const unique = [...new Set(codes)];
+  const found = await q.findStationsByCode(db.kysely, unique);
+  const stations = found.filter((s) => s.level === 'station');
+  const missing = unique.filter((c) => !stations.some((s) => s.code === c));
+  if (missing.length > 0) throw invalid('不是供电所编码', 'not station codes', { missing });
+  const byCity = new Map<string, number>();
+  for (const s of stations) byCity.set(s.city_code!, (byCity.get(s.city_code!) ?? 0) + 1);
+  const wrong = [...byCity].filter(([, n]) => n > PILOT_STATIONS_PER_CITY).map(([c]) => c);
+  if (wrong.length > 0)
+    throw invalid(
+      `每个地市最多选 ${PILOT_STATIONS_PER_CITY} 个试点供电所`,
+      `at most ${PILOT_STATIONS_PER_CITY} pilot stations per city`,
+      { cities: wrong },
+    );
+  const id = await activeCampaignId(db);
+  await db.kysely.transaction().execute((trx) =>
+    q.replacePilotStations(
+      trx,
+      id,
+      [...byCity.keys()],
+      stations.map((s) => ({ code: s.code, city_code: s.city_code!, county_code: s.county_code! })),
+      user.id,
+    ),
+  );
+}
+
+export async function setTargets(db: Db, user: Principal, targets: TargetInput[]) {
+  const cities = new Set((await q.findCities(db.kysely)).map((c) => c.code));
+  const unknown = targets.filter((t) => !cities.has(t.cityCode)).map((t) => t.cityCode);
+  if (unknown.length > 0) throw invalid('不是地市公司编码', 'not city codes', { unknown });
+  const id = await activeCampaignId(db);
+  return db.kysely.transaction().execute(async (trx) => {
+    let changed = 0;
+    for (const t of targets) if (await q.upsertTarget(trx, id, t, user.id)) changed++;
+    return { changed };
+  });
+}
+
+export async function getTargetHistory(db: Db, viewer: Principal) {
+  const id = await activeCampaignId(db);
+  const rows = await q.findTargetHistory(db.kysely, id, viewer.cityCode);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      cityCode: r.city_code,
+      phase: r.phase,
+      oldTargetPct: r.old_target_pct,
+      oldDeadline: r.old_deadline,
+      newTargetPct: r.new_target_pct,
+      newDeadline: r.new_deadline,
+      changedBy: r.display_name,
+      changedAt: new Date(r.changed_at).toISOString(),
+    })),
+  };
+}
+
+export async function setSettings(db: Db, user: Principal, settings: Settings) {
+  const total = Object.values(settings.weights).reduce((a, b) => a + b, 0);
+  if (total <= 0) throw invalid('权重之和须大于 0', 'weights must add up to more than 0');
+  const id = await activeCampaignId(db);
+  await db.kysely.transaction().execute((trx) => q.upsertSettings(trx, id, settings, user.id));
+}

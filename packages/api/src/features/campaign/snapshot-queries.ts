@@ -1,0 +1,221 @@
+// SQL behind snapshots and evaluation. Every read here is over pre-aggregated tables
+// (station_customer_counts, verification_counters, unit_counts, entry_gate_counts), never customers.
+import { sql, type Kysely } from 'kysely';
+import type { Trx } from '../../db.ts';
+import type {
+  Database,
+  EvaluationSnapshotsTable,
+  PeriodKind,
+  ProgressSnapshotsTable,
+} from '../../db/schema.ts';
+import type { Insertable } from 'kysely';
+
+export interface StationProgressRow {
+  station_code: string;
+  city_code: string;
+  county_code: string;
+  in_scope: number;
+  verified: number;
+  in_field: number;
+  unreachable: number;
+}
+
+/** Per station: customers in scope and verified ones; the pilot counts only pilot stations. */
+export function findStationProgress(
+  db: Kysely<Database>,
+  campaignId: number,
+  opts: { pilotOnly: boolean; cityCode?: string | null; countyCode?: string | null },
+) {
+  return stationProgressQuery(db, campaignId, opts).execute() as Promise<StationProgressRow[]>;
+}
+
+/** The query behind findStationProgress, compiled in a snapshot test so changes show in review. */
+export function stationProgressQuery(
+  db: Kysely<Database>,
+  campaignId: number,
+  opts: { pilotOnly: boolean; cityCode?: string | null; countyCode?: string | null },
+) {
+  let q = db
+    .selectFrom('station_customer_counts as s')
+    .leftJoin('verification_counters as v', (j) =>
+      j.onRef('v.station_code', '=', 's.station_code').on('v.campaign_id', '=', campaignId),
+    )
+    .select([
+      's.station_code',
+      's.city_code',
+      's.county_code',
+      sql<number>`s.customers::int`.as('in_scope'),
+      sql<number>`coalesce(v.confirmed + v.corrected + v.closed + v.not_found, 0)::int`.as('verified'),
+      sql<number>`coalesce(v.in_field, 0)::int`.as('in_field'),
+      sql<number>`coalesce(v.unreachable, 0)::int`.as('unreachable'),
+    ])
+    .where('s.customers', '>', 0);
+  if (opts.pilotOnly)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('pilot_stations as p')
+          .select('p.station_code')
+          .where('p.campaign_id', '=', campaignId)
+          .whereRef('p.station_code', '=', 's.station_code'),
+      ),
+    );
+  if (opts.cityCode) q = q.where('s.city_code', '=', opts.cityCode);
+  if (opts.countyCode) q = q.where('s.county_code', '=', opts.countyCode);
+  return q;
+}
+
+export async function hasSnapshot(db: Kysely<Database>, campaignId: number, kind: PeriodKind, key: string) {
+  const row = await db
+    .selectFrom('progress_snapshots')
+    .select('unit_code')
+    .where('campaign_id', '=', campaignId)
+    .where('period_kind', '=', kind)
+    .where('period_key', '=', key)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function findPreviousPeriodKey(
+  db: Kysely<Database>,
+  campaignId: number,
+  kind: PeriodKind,
+  before: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('progress_snapshots')
+    .select('period_key')
+    .where('campaign_id', '=', campaignId)
+    .where('period_kind', '=', kind)
+    .where('level', '=', 'province')
+    .where('period_key', '<', before)
+    .orderBy('period_key', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.period_key;
+}
+
+export const findSnapshotRows = (db: Kysely<Database>, campaignId: number, kind: PeriodKind, key: string) =>
+  db
+    .selectFrom('progress_snapshots')
+    .select(['level', 'unit_code', 'completion_pct', 'rank'])
+    .where('campaign_id', '=', campaignId)
+    .where('period_kind', '=', kind)
+    .where('period_key', '=', key)
+    .execute();
+
+export async function insertSnapshotRows(trx: Trx, rows: Insertable<ProgressSnapshotsTable>[]) {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const r = await trx
+      .insertInto('progress_snapshots')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) => oc.doNothing())
+      .returning('unit_code')
+      .execute();
+    inserted += r.length;
+  }
+  return inserted;
+}
+
+export const insertEvaluationRows = (trx: Trx, rows: Insertable<EvaluationSnapshotsTable>[]) =>
+  rows.length === 0
+    ? Promise.resolve()
+    : trx
+        .insertInto('evaluation_snapshots')
+        .values(rows)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+
+/** Rules-engine pass rate per city: the latest completed run covering the whole city (or province). */
+export async function findRulePassCounts(db: Kysely<Database>) {
+  const result = await sql<{ city_code: string; checked: number; with_error: number }>`
+    select c.code as city_code, coalesce(sum(u.customers_checked), 0)::int as checked,
+           coalesce(sum(u.customers_with_error), 0)::int as with_error
+    from org_units c
+    cross join lateral (
+      select r.id from validation_runs r
+      where r.status = 'completed' and r.county_code is null and (r.city_code is null or r.city_code = c.code)
+      order by r.finished_at desc nulls last, r.id desc limit 1
+    ) latest
+    join unit_counts u on u.run_id = latest.id and u.city_code = c.code
+    where c.level = 'city'
+    group by c.code`.execute(db);
+  return result.rows;
+}
+
+/** SMS sample delivery per city: delivered ÷ finished (delivered, undelivered, failed). */
+export const findSmsDelivery = (db: Kysely<Database>, cityCode?: string | null) => {
+  let q = db
+    .selectFrom('sms_messages')
+    .select([
+      'city_code',
+      sql<number>`count(*) filter (where status = 'delivered')::int`.as('delivered'),
+      sql<number>`count(*) filter (where status in ('delivered', 'undelivered', 'failed'))::int`.as(
+        'finished',
+      ),
+    ])
+    .where('purpose', '=', 'sampling')
+    .groupBy('city_code');
+  if (cityCode) q = q.where('city_code', '=', cityCode);
+  return q.execute();
+};
+
+/** Entry-gate records and failures per city since a day. */
+export const findGateTotals = (db: Kysely<Database>, sinceDay: string) =>
+  db
+    .selectFrom('entry_gate_counts as g')
+    .innerJoin('org_units as s', 's.code', 'g.station_code')
+    .select([
+      's.city_code',
+      sql<number>`sum(g.records)::int`.as('records'),
+      sql<number>`sum(g.records_with_error)::int`.as('with_error'),
+    ])
+    .where('g.day', '>=', sinceDay)
+    .groupBy('s.city_code')
+    .execute();
+
+/** Weekly summaries per city, with how many came in on time. */
+export const findOnTimeWeekly = (db: Kysely<Database>, campaignId: number, weeks: readonly string[]) =>
+  weeks.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('work_reports')
+        .select([
+          'city_code',
+          sql<number>`count(*) filter (where first_submitted_at <= due_at)::int`.as('on_time'),
+          sql<number>`count(*)::int`.as('submitted'),
+        ])
+        .where('campaign_id', '=', campaignId)
+        .where('kind', '=', 'week')
+        .where('period_key', 'in', weeks)
+        .groupBy('city_code')
+        .execute();
+
+/** The sample (SMS reply / call) results per city: how many verified customers were right as they were. */
+export const findSampleResults = (db: Kysely<Database>, campaignId: number) =>
+  db
+    .selectFrom('customer_verification')
+    .select([
+      'city_code',
+      sql<number>`count(*) filter (where state = 'confirmed')::int`.as('confirmed'),
+      sql<number>`count(*)::int`.as('verified'),
+    ])
+    .where('campaign_id', '=', campaignId)
+    .where('source', 'in', ['sms_reply', 'call'])
+    .where('state', 'in', ['confirmed', 'corrected', 'closed', 'not_found'])
+    .groupBy('city_code')
+    .execute();
+
+/**
+ * Call error rate per city (wrong base information found by call-centre calls ÷ calls completed).
+ * The call tables belong to the call-verification feature, not yet merged: until then there is
+ * no data and this answers an empty map, which the evaluation treats as "not available".
+ * WIRE HERE once the calls feature lands.
+ */
+export async function findCallErrorRates(
+  _db: Kysely<Database>,
+): Promise<Map<string, { errors: number; calls: number }>> {
+  return new Map();
+}

@@ -1,0 +1,139 @@
+// Weekly and monthly snapshots: the progress of every unit copied at a point in time, with
+// change since the previous period, rank and rank change, and the evaluation of the cities.
+// Taken once per period (the primary key makes a second take a no-op); never recomputed.
+import type { Kysely } from 'kysely';
+import type { Db } from '../../db.ts';
+import type { Database, PeriodKind } from '../../db/schema.ts';
+import { ensureActiveCampaign } from '../verification/service.ts';
+import { evaluateCities } from './evaluation.ts';
+import { isoWeekOf, monthOf, shanghaiDate } from './periods.ts';
+import { rollUp, type TargetByCity, type UnitProgress } from './progress.ts';
+import * as q from './queries.ts';
+import { getSettings, loadPhases, phaseOn } from './service.ts';
+import * as sq from './snapshot-queries.ts';
+
+export const periodKeyOf = (kind: PeriodKind, at: Date) => (kind === 'week' ? isoWeekOf(at) : monthOf(at));
+
+async function provinceCode(db: Kysely<Database>) {
+  const row = await db
+    .selectFrom('org_units')
+    .select('code')
+    .where('level', '=', 'province')
+    .executeTakeFirst();
+  return row?.code ?? '00';
+}
+
+/** Live progress of every unit under the active phase (pilot: pilot stations only). */
+export async function computeProgress(
+  db: Kysely<Database>,
+  campaignId: number,
+  now: Date,
+  region: { cityCode?: string | null; countyCode?: string | null } = {},
+) {
+  const today = shanghaiDate(now);
+  const [phases, targets, settings, province] = await Promise.all([
+    loadPhases(db, campaignId),
+    q.findTargets(db, campaignId),
+    getSettings(db, campaignId),
+    provinceCode(db),
+  ]);
+  const phase = phaseOn(phases, today);
+  const phaseKey = phase?.phase ?? 'rollout';
+  const stations = await sq.findStationProgress(db, campaignId, {
+    pilotOnly: phaseKey === 'pilot',
+    ...region,
+  });
+  const targetMap = new Map<string, TargetByCity>(
+    targets
+      .filter((t) => t.phase === phaseKey)
+      .map((t) => [t.city_code, { targetPct: t.target_pct, deadline: t.deadline }]),
+  );
+  const units = rollUp(stations, {
+    phase: phaseKey,
+    phaseStart: phase?.startsOn ?? null,
+    today,
+    yellowMargin: settings.yellowMarginPct,
+    targets: targetMap,
+    provinceCode: province,
+  });
+  return { phase: phaseKey, phases, settings, units, today };
+}
+
+export interface SnapshotResult {
+  kind: PeriodKind;
+  periodKey: string;
+  isNew: boolean;
+  units: number;
+}
+
+export async function takeSnapshot(db: Db, kind: PeriodKind, now: Date): Promise<SnapshotResult> {
+  const periodKey = periodKeyOf(kind, now);
+  return db.kysely.transaction().execute(async (trx) => {
+    const campaign = await ensureActiveCampaign(trx);
+    if (await sq.hasSnapshot(trx, campaign.id, kind, periodKey))
+      return { kind, periodKey, isNew: false, units: 0 };
+    const { phase, phases, settings, units } = await computeProgress(trx, campaign.id, now);
+    const previousKey = await sq.findPreviousPeriodKey(trx, campaign.id, kind, periodKey);
+    const previous = new Map(
+      previousKey
+        ? (await sq.findSnapshotRows(trx, campaign.id, kind, previousKey)).map((r) => [
+            `${r.level}:${r.unit_code}`,
+            r,
+          ])
+        : [],
+    );
+    const takenAt = now.toISOString();
+    const rows = units.map((u) => {
+      const before = previous.get(`${u.level}:${u.unitCode}`);
+      return {
+        campaign_id: campaign.id,
+        period_kind: kind,
+        period_key: periodKey,
+        level: u.level,
+        unit_code: u.unitCode,
+        city_code: u.cityCode,
+        county_code: u.countyCode,
+        phase,
+        in_scope: u.inScope,
+        verified: u.verified,
+        completion_pct: u.completionPct,
+        change_pct: before ? u.completionPct - before.completion_pct : null,
+        rank: u.rank,
+        // positive = moved up (rank 5 → 3 is +2)
+        rank_change: before?.rank != null && u.rank != null ? before.rank - u.rank : null,
+        expected_pct: u.expectedPct,
+        target_pct: u.targetPct,
+        status: u.status,
+        taken_at: takenAt,
+      };
+    });
+    const inserted = await sq.insertSnapshotRows(trx, rows);
+    const cities = units.filter((u): u is UnitProgress & { cityCode: string } => u.level === 'city');
+    const evaluations = await evaluateCities(trx, {
+      campaignId: campaign.id,
+      cities: cities.map((c) => ({
+        cityCode: c.cityCode,
+        completionPct: c.completionPct,
+        targetPct: c.targetPct,
+      })),
+      campaignStart: phases[0]?.startsOn ?? null,
+      now,
+      weights: settings.weights,
+    });
+    await sq.insertEvaluationRows(
+      trx,
+      evaluations.map((e) => ({
+        campaign_id: campaign.id,
+        period_kind: kind,
+        period_key: periodKey,
+        city_code: e.cityCode,
+        ...e.scores,
+        score: e.score,
+        rank: e.rank,
+        details: JSON.stringify(e.details),
+        taken_at: takenAt,
+      })),
+    );
+    return { kind, periodKey, isNew: true, units: inserted };
+  });
+}

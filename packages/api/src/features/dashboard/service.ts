@@ -1,0 +1,270 @@
+// The dashboard: live KPIs from the kept counters, ranking and trend from stored snapshots,
+// evaluation, entry-gate failures and report timeliness — for the province or one city/county.
+import type { Kysely } from 'kysely';
+import type { Db } from '../../db.ts';
+import type { Database, UnitLevel } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import { addDays, isoWeekOf, shanghaiDate, weekDueAt } from '../campaign/periods.ts';
+import { activeCampaignId } from '../campaign/service.ts';
+import { computeProgress } from '../campaign/snapshot.ts';
+import { findCallErrorRates, findSmsDelivery } from '../campaign/snapshot-queries.ts';
+import { findEvaluations, findLatestPeriodKey, findSnapshotUnits } from '../reports/queries.ts';
+import * as q from './queries.ts';
+
+export interface ResolvedRegion {
+  level: 'province' | 'city' | 'county';
+  code: string | null;
+  cityCode: string | null;
+  countyCode: string | null;
+}
+
+/** The unit a viewer asks for, within the viewer's own region; default = the viewer's region. */
+export async function resolveRegion(
+  db: Kysely<Database>,
+  viewer: Principal,
+  unit?: string,
+): Promise<ResolvedRegion> {
+  const code = unit ?? viewer.countyCode ?? viewer.cityCode ?? null;
+  if (!code) return { level: 'province', code: null, cityCode: null, countyCode: null };
+  const row = await db
+    .selectFrom('org_units')
+    .select(['code', 'level', 'city_code', 'county_code'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (!row || row.level === 'station') throw new AppError('not_found', '未找到该单位 / Unit not found');
+  if (row.level === 'province') {
+    if (viewer.cityCode) throw new AppError('forbidden', '无权访问 / Forbidden');
+    return { level: 'province', code: null, cityCode: null, countyCode: null };
+  }
+  if (viewer.cityCode && row.city_code !== viewer.cityCode)
+    throw new AppError('forbidden', '无权访问 / Forbidden');
+  if (viewer.countyCode && row.county_code !== viewer.countyCode)
+    throw new AppError('forbidden', '无权访问 / Forbidden');
+  return row.level === 'city'
+    ? { level: 'city', code: row.code, cityCode: row.code, countyCode: null }
+    : { level: 'county', code: row.code, cityCode: row.city_code, countyCode: row.code };
+}
+
+const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** Wilson score interval (95 %) of a rate: a manager can see whether two cities really differ. */
+export function wilson95(part: number, whole: number): [number, number] | null {
+  if (whole <= 0) return null;
+  const z = 1.96;
+  const p = part / whole;
+  const denom = 1 + (z * z) / whole;
+  const centre = (p + (z * z) / (2 * whole)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / whole + (z * z) / (4 * whole * whole))) / denom;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+export async function getKpis(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
+  const region = await resolveRegion(db.kysely, viewer, unit);
+  const id = await activeCampaignId(db);
+  const [progress, allStations, sms, calls, errors] = await Promise.all([
+    computeProgress(db.kysely, id, now, region),
+    db.kysely
+      .selectFrom('station_customer_counts')
+      .select((eb) => eb.fn.sum<number>('customers').as('n'))
+      .$call((qb) => (region.cityCode ? qb.where('city_code', '=', region.cityCode) : qb))
+      .$call((qb) => (region.countyCode ? qb.where('county_code', '=', region.countyCode) : qb))
+      .executeTakeFirst(),
+    findSmsDelivery(db.kysely, region.cityCode),
+    findCallErrorRates(db.kysely),
+    q.findOpenErrors(db.kysely, region),
+  ]);
+  const own = progress.units.find(
+    (u) => u.level === region.level && (region.level === 'province' || u.unitCode === region.code),
+  );
+  const delivered = sms.reduce((a, s) => a + s.delivered, 0);
+  const finished = sms.reduce((a, s) => a + s.finished, 0);
+  const callRows = [...calls.entries()]
+    .filter(([city]) => !region.cityCode || city === region.cityCode)
+    .map(([, c]) => c);
+  return {
+    region,
+    phase: progress.phase,
+    customers: Number(allStations?.n ?? 0),
+    inScope: own?.inScope ?? 0,
+    verified: own?.verified ?? 0,
+    inField: own?.inField ?? 0,
+    unreachable: own?.unreachable ?? 0,
+    completionPct: own?.completionPct ?? 0,
+    expectedPct: own?.expectedPct ?? null,
+    status: own?.status ?? null,
+    smsSuccessRate: rate(delivered, finished),
+    smsFinished: finished,
+    smsInterval: wilson95(delivered, finished),
+    // null until the call-verification feature is wired in (findCallErrorRates)
+    callErrorRate:
+      callRows.length > 0
+        ? rate(
+            callRows.reduce((a, c) => a + c.errors, 0),
+            callRows.reduce((a, c) => a + c.calls, 0),
+          )
+        : null,
+    openErrors: errors.with_error,
+  };
+}
+
+/** Ranking of the units one level below the region, from the latest weekly snapshot, with live completion. */
+export async function getRanking(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
+  const region = await resolveRegion(db.kysely, viewer, unit);
+  const id = await activeCampaignId(db);
+  const key = await findLatestPeriodKey(db.kysely, id, 'week');
+  const levels: UnitLevel[] =
+    region.level === 'province'
+      ? ['province', 'city']
+      : region.level === 'city'
+        ? ['city', 'county', 'station']
+        : ['county', 'station'];
+  const scope = { ...viewer, cityCode: region.cityCode, countyCode: region.countyCode };
+  const [rows, live] = await Promise.all([
+    key ? findSnapshotUnits(db.kysely, id, 'week', key, levels, scope) : Promise.resolve([]),
+    computeProgress(db.kysely, id, now, region),
+  ]);
+  const liveBy = new Map(live.units.map((u) => [`${u.level}:${u.unitCode}`, u]));
+  const cityCount = key && region.level !== 'province' ? await countCities(db.kysely, id, key) : null;
+  return {
+    periodKey: key ?? null,
+    cityCount,
+    items: rows.map((r) => ({
+      level: r.level,
+      unitCode: r.unit_code,
+      name: r.name,
+      cityCode: r.city_code,
+      inScope: r.in_scope,
+      verified: r.verified,
+      completionPct: r.completion_pct,
+      changePct: r.change_pct,
+      rank: r.rank,
+      rankChange: r.rank_change,
+      expectedPct: r.expected_pct,
+      targetPct: r.target_pct,
+      status: r.status,
+      liveCompletionPct: liveBy.get(`${r.level}:${r.unit_code}`)?.completionPct ?? null,
+    })),
+  };
+}
+
+async function countCities(db: Kysely<Database>, campaignId: number, key: string) {
+  const r = await db
+    .selectFrom('progress_snapshots')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('campaign_id', '=', campaignId)
+    .where('period_kind', '=', 'week')
+    .where('period_key', '=', key)
+    .where('level', '=', 'city')
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+export async function getTrend(db: Db, viewer: Principal, unit: string | undefined, weeks: number) {
+  const region = await resolveRegion(db.kysely, viewer, unit);
+  const id = await activeCampaignId(db);
+  const level: UnitLevel =
+    region.level === 'province' ? 'city' : region.level === 'city' ? 'county' : 'station';
+  const [children, own] = await Promise.all([
+    q.findTrend(db.kysely, id, level, region, weeks),
+    q.findTrend(db.kysely, id, region.level, region, weeks),
+  ]);
+  const units = [...new Map(children.map((r) => [r.unit_code, r.name])).entries()].map(([code, name]) => ({
+    code,
+    name,
+  }));
+  const periods = [...new Set([...own, ...children].map((r) => r.period_key))].sort();
+  const ownRows = own.filter((r) => region.level === 'province' || r.unit_code === region.code);
+  return {
+    units,
+    points: periods.map((p) => {
+      const mine = ownRows.find((r) => r.period_key === p);
+      return {
+        periodKey: p,
+        completionPct: mine?.completion_pct ?? null,
+        expectedPct: mine?.expected_pct ?? null,
+        values: Object.fromEntries(
+          children.filter((r) => r.period_key === p).map((r) => [r.unit_code, r.completion_pct]),
+        ),
+      };
+    }),
+  };
+}
+
+export async function getQuality(db: Db, viewer: Principal, unit: string | undefined) {
+  const region = await resolveRegion(db.kysely, viewer, unit);
+  const id = await activeCampaignId(db);
+  const key = await findLatestPeriodKey(db.kysely, id, 'week');
+  const rows = key
+    ? await findEvaluations(db.kysely, id, 'week', key, { ...viewer, cityCode: region.cityCode })
+    : [];
+  return {
+    periodKey: key ?? null,
+    items: rows.map((r) => ({
+      cityCode: r.city_code,
+      name: r.name,
+      progress: r.progress,
+      normativity: r.normativity,
+      timeliness: r.timeliness,
+      quality: r.quality,
+      sample: r.sample,
+      score: r.score,
+      rank: r.rank,
+      details: r.details as Record<string, number | null>,
+    })),
+  };
+}
+
+export async function getEntryGate(
+  db: Db,
+  viewer: Principal,
+  unit: string | undefined,
+  now: Date,
+  days: number,
+) {
+  const region = await resolveRegion(db.kysely, viewer, unit);
+  const since = addDays(shanghaiDate(now), -days + 1);
+  const rows = await q.findGateByStation(db.kysely, since, region, 15);
+  return {
+    since,
+    items: rows.map((r) => ({
+      stationCode: r.station_code,
+      name: r.name,
+      records: r.records,
+      withError: r.with_error,
+      failRate: rate(r.with_error, r.records),
+    })),
+  };
+}
+
+/** This week's summaries per city: on time, late, or missing (and past due). */
+export async function getWorkReportStatus(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
+  const region = await resolveRegion(db.kysely, viewer, unit);
+  const id = await activeCampaignId(db);
+  const week = isoWeekOf(now);
+  const [cities, reports] = await Promise.all([
+    q.findCitiesIn(db.kysely, region),
+    q.findWorkReportsOf(db.kysely, id, 'week', week),
+  ]);
+  const due = weekDueAt(week);
+  return {
+    week,
+    dueAt: due.toISOString(),
+    items: cities.map((c) => {
+      const r = reports.find((x) => x.city_code === c.code);
+      const status: 'late' | 'on_time' | 'missing' | 'pending' = r
+        ? new Date(r.first_submitted_at) > new Date(r.due_at)
+          ? 'late'
+          : 'on_time'
+        : now > due
+          ? 'missing'
+          : 'pending';
+      return {
+        cityCode: c.code,
+        name: c.name,
+        status,
+        submittedAt: r ? new Date(r.first_submitted_at).toISOString() : null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,148 @@
+// SQL of the reports: the stored snapshot of a period, managers, stored weekly SMS reports.
+import { sql, type Kysely } from 'kysely';
+import type { Trx } from '../../db.ts';
+import type { Database, PeriodKind } from '../../db/schema.ts';
+import { inScope, type Principal } from '../auth/principal.ts';
+
+export const findLatestPeriodKey = async (db: Kysely<Database>, campaignId: number, kind: PeriodKind) =>
+  (
+    await db
+      .selectFrom('progress_snapshots')
+      .select('period_key')
+      .where('campaign_id', '=', campaignId)
+      .where('period_kind', '=', kind)
+      .where('level', '=', 'province')
+      .orderBy('period_key', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+  )?.period_key;
+
+/** A period's stored rows at one level, with unit names, cut to the viewer's region. */
+export function findSnapshotUnits(
+  db: Kysely<Database>,
+  campaignId: number,
+  kind: PeriodKind,
+  key: string,
+  levels: readonly ('province' | 'city' | 'county' | 'station')[],
+  viewer: Principal | null,
+) {
+  let q = db
+    .selectFrom('progress_snapshots as p')
+    .leftJoin('org_units as o', 'o.code', 'p.unit_code')
+    .select([
+      'p.level',
+      'p.unit_code',
+      sql<string>`coalesce(o.name, p.unit_code)`.as('name'),
+      'p.city_code',
+      'p.county_code',
+      'p.phase',
+      'p.in_scope',
+      'p.verified',
+      'p.completion_pct',
+      'p.change_pct',
+      'p.rank',
+      'p.rank_change',
+      'p.expected_pct',
+      'p.target_pct',
+      'p.status',
+      'p.taken_at',
+    ])
+    .where('p.campaign_id', '=', campaignId)
+    .where('p.period_kind', '=', kind)
+    .where('p.period_key', '=', key)
+    .where('p.level', 'in', levels);
+  if (viewer) q = inScope(q, viewer, 'p');
+  return q.orderBy('p.level').orderBy('p.rank').orderBy('p.unit_code').execute();
+}
+
+export function findEvaluations(
+  db: Kysely<Database>,
+  campaignId: number,
+  kind: PeriodKind,
+  key: string,
+  viewer: Principal | null,
+) {
+  let q = db
+    .selectFrom('evaluation_snapshots as e')
+    .innerJoin('org_units as o', 'o.code', 'e.city_code')
+    .select([
+      'e.city_code',
+      'o.name',
+      'e.progress',
+      'e.normativity',
+      'e.timeliness',
+      'e.quality',
+      'e.sample',
+      'e.score',
+      'e.rank',
+      'e.details',
+    ])
+    .where('e.campaign_id', '=', campaignId)
+    .where('e.period_kind', '=', kind)
+    .where('e.period_key', '=', key);
+  // Evaluations exist per city only (no county column for inScope): a city viewer sees their own.
+  if (viewer?.cityCode) q = q.where('e.city_code', '=', viewer.cityCode);
+  return q.orderBy('e.rank').orderBy('e.city_code').execute();
+}
+
+export const findManagers = (db: Kysely<Database>) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'city_code', 'phone'])
+    .where('role', '=', 'manager')
+    .where('is_active', '=', true)
+    .orderBy('id')
+    .execute();
+
+export const insertWeeklyReport = (
+  trx: Trx,
+  row: {
+    campaignId: number;
+    isoWeek: string;
+    userId: number;
+    cityCode: string | null;
+    body: string;
+    smsKey: string;
+  },
+) =>
+  trx
+    .insertInto('weekly_reports')
+    .values({
+      campaign_id: row.campaignId,
+      iso_week: row.isoWeek,
+      user_id: row.userId,
+      city_code: row.cityCode,
+      body: row.body,
+      sms_key: row.smsKey,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+
+export function findWeeklyReports(
+  db: Kysely<Database>,
+  campaignId: number,
+  isoWeek: string,
+  viewer: Principal,
+) {
+  let q = db
+    .selectFrom('weekly_reports as w')
+    .innerJoin('users as u', 'u.id', 'w.user_id')
+    .leftJoin('sms_messages as m', 'm.idempotency_key', 'w.sms_key')
+    .select([
+      'w.user_id',
+      'u.display_name',
+      'w.city_code',
+      'w.body',
+      'w.created_at',
+      'm.status',
+      'm.to_number',
+      'm.error_message',
+      'm.finished_at',
+    ])
+    .where('w.campaign_id', '=', campaignId)
+    .where('w.iso_week', '=', isoWeek);
+  if (viewer.role === 'manager') q = q.where('w.user_id', '=', viewer.id);
+  else if (viewer.cityCode) q = q.where('w.city_code', '=', viewer.cityCode);
+  return q.orderBy('w.user_id').execute();
+}

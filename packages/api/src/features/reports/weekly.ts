@@ -1,0 +1,173 @@
+// The weekly SMS report to managers: composed from the week's stored snapshot, stored once per
+// manager and week (weekly_reports), and queued with an idempotency key — so a second run, a
+// restart or a manual send after the scheduled one never sends the week's report twice.
+import type { Kysely } from 'kysely';
+import type { Db } from '../../db.ts';
+import type { Database } from '../../db/schema.ts';
+import { maskPhone, type Principal } from '../auth/principal.ts';
+import { isoWeekOf } from '../campaign/periods.ts';
+import { takeSnapshot } from '../campaign/snapshot.ts';
+import { enqueueSms } from '../sms/queue.ts';
+import { ensureActiveCampaign } from '../verification/service.ts';
+import * as q from './queries.ts';
+
+const pct = (n: number) => `${n.toFixed(2)}%`;
+const signed = (n: number | null) => (n === null ? '—' : `${n >= 0 ? '+' : ''}${n.toFixed(2)}个百分点`);
+const shortName = (name: string) => name.replace(/供电公司$|供电局$/, '');
+
+type CityRow = {
+  unit_code: string;
+  name: string;
+  completion_pct: number;
+  change_pct: number | null;
+  rank: number | null;
+  rank_change: number | null;
+};
+
+export function cityReportText(week: string, city: CityRow, cityCount: number): string {
+  const move =
+    city.rank_change === null || city.rank_change === 0
+      ? ''
+      : city.rank_change > 0
+        ? `，上升${city.rank_change}位`
+        : `，下降${-city.rank_change}位`;
+  return `【清源】${week}周报：${city.name}客户档案核实完成率${pct(city.completion_pct)}，较上周${signed(city.change_pct)}，全省排名第${city.rank}/${cityCount}${move}。`;
+}
+
+export function provinceReportText(
+  week: string,
+  province: { completion_pct: number; change_pct: number | null },
+  cities: CityRow[],
+): string {
+  const sorted = [...cities].sort(
+    (a, b) => (a.rank ?? 0) - (b.rank ?? 0) || a.unit_code.localeCompare(b.unit_code),
+  );
+  const list = (rows: CityRow[]) =>
+    rows.map((c) => `${shortName(c.name)}${pct(c.completion_pct)}`).join('、');
+  const top = sorted.slice(0, 3);
+  const bottom = sorted
+    .slice(-3)
+    .reverse()
+    .filter((c) => !top.includes(c));
+  return `【清源】${week}周报：全省客户档案核实完成率${pct(province.completion_pct)}，较上周${signed(province.change_pct)}。前三：${list(top)}${bottom.length > 0 ? `；后三：${list(bottom)}` : ''}。`;
+}
+
+export interface ComposedReport {
+  userId: number;
+  name: string;
+  cityCode: string | null;
+  phone: string | null;
+  body: string | null;
+}
+
+/** The texts of a week for every manager, from that week's stored snapshot. */
+export async function composeWeeklyReports(
+  db: Kysely<Database>,
+  campaignId: number,
+  week: string,
+): Promise<ComposedReport[]> {
+  const rows = await q.findSnapshotUnits(db, campaignId, 'week', week, ['province', 'city'], null);
+  const province = rows.find((r) => r.level === 'province');
+  const cities = rows.filter((r) => r.level === 'city');
+  const managers = await q.findManagers(db);
+  return managers.map((m) => {
+    let body: string | null = null;
+    if (!m.city_code && province) body = provinceReportText(week, province, cities);
+    const city = cities.find((c) => c.unit_code === m.city_code);
+    if (m.city_code && city) body = cityReportText(week, city, cities.length);
+    return { userId: m.id, name: m.display_name, cityCode: m.city_code, phone: m.phone, body };
+  });
+}
+
+export const weeklyReportKey = (campaignId: number, week: string, userId: number) =>
+  `weekly-report:${campaignId}:${week}:${userId}`;
+
+/**
+ * Takes the week's snapshot if it is not there yet, stores each manager's report and queues its
+ * SMS. Returns how many reports were newly stored and queued (0 on a repeat).
+ */
+export async function sendWeeklyReports(db: Db, now: Date) {
+  const week = isoWeekOf(now);
+  await takeSnapshot(db, 'week', now);
+  return db.kysely.transaction().execute(async (trx) => {
+    const campaign = await ensureActiveCampaign(trx);
+    const reports = await composeWeeklyReports(trx, campaign.id, week);
+    let stored = 0;
+    let queued = 0;
+    let skipped = 0;
+    for (const r of reports) {
+      if (!r.body || !r.phone) {
+        skipped++;
+        continue;
+      }
+      const smsKey = weeklyReportKey(campaign.id, week, r.userId);
+      const row = await q.insertWeeklyReport(trx, {
+        campaignId: campaign.id,
+        isoWeek: week,
+        userId: r.userId,
+        cityCode: r.cityCode,
+        body: r.body,
+        smsKey,
+      });
+      if (!row) continue;
+      stored++;
+      queued += await enqueueSms(trx, [
+        {
+          idempotencyKey: smsKey,
+          purpose: 'weekly_report',
+          to: r.phone,
+          body: r.body,
+          userId: r.userId,
+          cityCode: r.cityCode,
+        },
+      ]);
+    }
+    return { week, stored, queued, skipped };
+  });
+}
+
+/** What would be sent this week (coordinator's preview); phones masked for viewers who may not see them. */
+export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date) {
+  const week = isoWeekOf(now);
+  await takeSnapshot(db, 'week', now);
+  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx));
+  const [reports, stored] = await Promise.all([
+    composeWeeklyReports(db.kysely, campaign.id, week),
+    q.findWeeklyReports(db.kysely, campaign.id, week, viewer),
+  ]);
+  const storedBy = new Map(stored.map((s) => [s.user_id, s]));
+  return {
+    week,
+    items: reports.map((r) => {
+      const s = storedBy.get(r.userId);
+      return {
+        userId: r.userId,
+        name: r.name,
+        cityCode: r.cityCode,
+        phone: r.phone ? maskPhone(r.phone) : null,
+        // once stored, the stored text is what was (or will be) sent
+        body: s?.body ?? r.body,
+        isStored: s !== undefined,
+        smsStatus: s?.status ?? null,
+      };
+    }),
+  };
+}
+
+export async function listWeeklyReports(db: Db, viewer: Principal, week: string) {
+  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx));
+  const rows = await q.findWeeklyReports(db.kysely, campaign.id, week, viewer);
+  return {
+    week,
+    items: rows.map((r) => ({
+      userId: r.user_id,
+      name: r.display_name,
+      cityCode: r.city_code,
+      body: r.body,
+      createdAt: new Date(r.created_at).toISOString(),
+      smsStatus: r.status ?? null,
+      to: r.to_number ? maskPhone(r.to_number) : null,
+      error: r.error_message ?? null,
+    })),
+  };
+}

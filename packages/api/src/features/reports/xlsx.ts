@@ -1,0 +1,154 @@
+// Weekly / monthly report as an xlsx workbook: progress table, ranking, evaluation scores and the
+// data behind the dashboard's charts — all from stored snapshots, cut to the viewer's region.
+import ExcelJS from 'exceljs';
+import type { Kysely } from 'kysely';
+import type { Db } from '../../db.ts';
+import type { Database, PeriodKind } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { inScope, type Principal } from '../auth/principal.ts';
+import { ensureActiveCampaign } from '../verification/service.ts';
+import * as q from './queries.ts';
+
+const LEVEL_ZH = { province: '省', city: '地市', county: '县区', station: '供电所' } as const;
+const STATUS_ZH = { green: '绿灯', yellow: '黄灯', red: '红灯' } as const;
+const PHASE_ZH = { deployment: '安排部署', pilot: '试点开展', rollout: '全面开展' } as const;
+
+const trendRows = (
+  db: Kysely<Database>,
+  campaignId: number,
+  kind: PeriodKind,
+  upTo: string,
+  viewer: Principal,
+) =>
+  inScope(
+    db
+      .selectFrom('progress_snapshots as p')
+      .innerJoin('org_units as o', 'o.code', 'p.unit_code')
+      .select(['p.period_key', 'p.unit_code', 'o.name', 'p.completion_pct', 'p.expected_pct'])
+      .where('p.campaign_id', '=', campaignId)
+      .where('p.period_kind', '=', kind)
+      .where('p.period_key', '<=', upTo)
+      .where('p.level', '=', viewer.cityCode ? 'county' : 'city'),
+    viewer,
+    'p',
+  )
+    .orderBy('p.period_key')
+    .orderBy('p.unit_code')
+    .execute();
+
+export async function buildReportWorkbook(
+  db: Db,
+  viewer: Principal,
+  kind: PeriodKind,
+  period: string | undefined,
+) {
+  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx));
+  const key = period ?? (await q.findLatestPeriodKey(db.kysely, campaign.id, kind));
+  if (!key) throw new AppError('not_found', '尚无该周期的快照 / No snapshot for this period yet');
+  const [units, evaluations, trend] = await Promise.all([
+    q.findSnapshotUnits(db.kysely, campaign.id, kind, key, ['province', 'city', 'county', 'station'], viewer),
+    q.findEvaluations(db.kysely, campaign.id, kind, key, viewer),
+    trendRows(db.kysely, campaign.id, kind, key, viewer),
+  ]);
+  if (units.length === 0)
+    throw new AppError('not_found', '尚无该周期的快照 / No snapshot for this period yet');
+
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '清源 Qingyuan';
+  const title = `${campaign.name} ${kind === 'week' ? '周报' : '月报'} ${key}`;
+  const pctFmt = '0.00';
+
+  const progress = wb.addWorksheet('进度 Progress');
+  progress.addRow([title]).font = { bold: true, size: 14 };
+  progress.addRow([
+    '层级',
+    '单位编码',
+    '单位',
+    '阶段',
+    '应核实户数',
+    '已核实户数',
+    '完成率%',
+    '较上期(百分点)',
+    '目标%',
+    '应达进度%',
+    '预警',
+    '排名',
+    '排名变化',
+  ]).font = { bold: true };
+  for (const u of units)
+    progress.addRow([
+      LEVEL_ZH[u.level],
+      u.unit_code,
+      u.name,
+      PHASE_ZH[u.phase],
+      u.in_scope,
+      u.verified,
+      u.completion_pct,
+      u.change_pct,
+      u.target_pct,
+      u.expected_pct,
+      u.status ? STATUS_ZH[u.status] : '',
+      u.rank,
+      u.rank_change,
+    ]);
+  for (const c of [7, 8, 9, 10]) progress.getColumn(c).numFmt = pctFmt;
+  progress.columns.forEach((c, i) => (c.width = [8, 12, 22, 10, 12, 12, 10, 14, 8, 12, 8, 6, 10][i]));
+
+  const ranking = wb.addWorksheet('排名 Ranking');
+  ranking.addRow(['排名', '地市公司', '完成率%', '较上期(百分点)', '排名变化', '预警']).font = { bold: true };
+  for (const u of units
+    .filter((x) => x.level === (viewer.cityCode ? 'county' : 'city'))
+    .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)))
+    ranking.addRow([
+      u.rank,
+      u.name,
+      u.completion_pct,
+      u.change_pct,
+      u.rank_change,
+      u.status ? STATUS_ZH[u.status] : '',
+    ]);
+  ranking.getColumn(3).numFmt = pctFmt;
+  ranking.getColumn(4).numFmt = pctFmt;
+  ranking.getColumn(2).width = 22;
+
+  const evaluation = wb.addWorksheet('评价 Evaluation');
+  evaluation.addRow([
+    '排名',
+    '地市公司',
+    '工作进度',
+    '数据规范性与准确性',
+    '报送及时性',
+    '新装及变更质量',
+    '抽样核查结果',
+    '综合得分',
+  ]).font = { bold: true };
+  for (const e of evaluations)
+    evaluation.addRow([
+      e.rank,
+      e.name,
+      e.progress,
+      e.normativity,
+      e.timeliness,
+      e.quality,
+      e.sample,
+      e.score,
+    ]);
+  for (let c = 3; c <= 8; c++) evaluation.getColumn(c).numFmt = '0.0';
+  evaluation.getColumn(2).width = 22;
+
+  const chart = wb.addWorksheet('图表数据 Chart data');
+  const periods = [...new Set(trend.map((t) => t.period_key))];
+  const names = [...new Map(trend.map((t) => [t.unit_code, t.name])).entries()];
+  chart.addRow(['周期', ...names.map(([, n]) => n), '应达进度%（平均）']).font = { bold: true };
+  for (const p of periods) {
+    const at = trend.filter((t) => t.period_key === p);
+    const expected = at.map((t) => t.expected_pct).filter((v): v is number => v !== null);
+    chart.addRow([
+      p,
+      ...names.map(([code]) => at.find((t) => t.unit_code === code)?.completion_pct ?? null),
+      expected.length > 0 ? expected.reduce((a, b) => a + b, 0) / expected.length : null,
+    ]);
+  }
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  return { buffer, fileName: `qingyuan-${kind === 'week' ? 'weekly' : 'monthly'}-${key}.xlsx` };
+}

@@ -1,0 +1,274 @@
+// The coordinator's campaign settings: phases, pilot stations (3 per city), targets per city and
+// phase, evaluation weights and the yellow margin; snapshots and weekly SMS reports by hand.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../../lib/error-message.ts';
+import {
+  PHASES,
+  savePhases,
+  savePilot,
+  saveSettings,
+  saveTargets,
+  takeSnapshot,
+  type Campaign,
+} from '../api/campaign-api.ts';
+
+function useSave() {
+  const { t } = useTranslation();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const run = async (fn: () => Promise<unknown>, ok = t('campaign.saved')) => {
+    try {
+      await fn();
+      setMessage({ ok: true, text: ok });
+    } catch (e) {
+      setMessage({ ok: false, text: errorMessage(t, e) });
+    }
+  };
+  const view = message ? (
+    <div className={`alert ${message.ok ? 'alert--success' : 'alert--error'}`} role="status">
+      {message.text}
+    </div>
+  ) : null;
+  return { run, view };
+}
+
+export function CampaignSettings({ campaign, onSaved }: { campaign: Campaign; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const save = useSave();
+  const [phases, setPhases] = useState(() =>
+    PHASES.map(
+      (p) =>
+        campaign.phases.find((x) => x.phase === p) ?? {
+          phase: p,
+          startsOn: campaign.today,
+          endsOn: campaign.today,
+        },
+    ),
+  );
+  const [pilot, setPilot] = useState(() =>
+    Object.fromEntries(
+      campaign.cities.map((c) => [
+        c.code,
+        campaign.pilotStations
+          .filter((s) => s.cityCode === c.code)
+          .map((s) => s.stationCode)
+          .join(', '),
+      ]),
+    ),
+  );
+  const [targets, setTargets] = useState(() =>
+    campaign.cities.flatMap((c) =>
+      (['pilot', 'rollout'] as const).map((phase) => {
+        const found = campaign.targets.find((x) => x.cityCode === c.code && x.phase === phase);
+        const end = phases.find((p) => p.phase === phase)?.endsOn ?? campaign.today;
+        return {
+          cityCode: c.code,
+          phase,
+          targetPct: found?.targetPct ?? 100,
+          deadline: found?.deadline ?? end,
+        };
+      }),
+    ),
+  );
+  const [settings, setSettings] = useState(campaign.settings);
+  const after = (fn: () => Promise<unknown>) =>
+    save.run(async () => {
+      await fn();
+      onSaved();
+    });
+  const cityName = (code: string) => campaign.cities.find((c) => c.code === code)?.name ?? code;
+  return (
+    <div className="campaign-settings">
+      {save.view}
+      <section className="card">
+        <h2 className="card__title">{t('campaign.phases')}</h2>
+        <div className="card__content">
+          <table className="table">
+            <tbody>
+              {phases.map((p, i) => (
+                <tr key={p.phase}>
+                  <td>{t(`dashboard.phase.${p.phase}`)}</td>
+                  <td>
+                    <input
+                      className="input"
+                      type="date"
+                      aria-label={`${p.phase}-start`}
+                      value={p.startsOn}
+                      onChange={(e) =>
+                        setPhases(phases.map((x, j) => (j === i ? { ...x, startsOn: e.target.value } : x)))
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      className="input"
+                      type="date"
+                      aria-label={`${p.phase}-end`}
+                      value={p.endsOn}
+                      onChange={(e) =>
+                        setPhases(phases.map((x, j) => (j === i ? { ...x, endsOn: e.target.value } : x)))
+                      }
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => after(() => savePhases(phases))}
+            >
+              {t('campaign.save')}
+            </button>
+          </div>
+        </div>
+      </section>
+      <section className="card">
+        <h2 className="card__title">{t('campaign.pilot')}</h2>
+        <div className="card__content">
+          <p className="muted small">{t('campaign.pilotHint')}</p>
+          <table className="table">
+            <tbody>
+              {campaign.cities.map((c) => (
+                <tr key={c.code}>
+                  <td>{c.name}</td>
+                  <td>
+                    <input
+                      className="input"
+                      aria-label={`pilot-${c.code}`}
+                      value={pilot[c.code] ?? ''}
+                      onChange={(e) => setPilot({ ...pilot, [c.code]: e.target.value })}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() =>
+                after(() =>
+                  savePilot(Object.values(pilot).flatMap((v) => v.split(/[\s,，、]+/).filter(Boolean))),
+                )
+              }
+            >
+              {t('campaign.save')}
+            </button>
+          </div>
+        </div>
+      </section>
+      <section className="card">
+        <h2 className="card__title">{t('campaign.targets')}</h2>
+        <div className="card__content">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('campaign.city')}</th>
+                <th>{t('campaign.phase')}</th>
+                <th>{t('campaign.targetPct')}</th>
+                <th>{t('campaign.deadline')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {targets.map((x, i) => (
+                <tr key={`${x.cityCode}-${x.phase}`}>
+                  <td>{cityName(x.cityCode)}</td>
+                  <td>{t(`dashboard.phase.${x.phase}`)}</td>
+                  <td>
+                    <input
+                      className="input"
+                      type="number"
+                      min={0}
+                      max={100}
+                      value={x.targetPct}
+                      onChange={(e) =>
+                        setTargets(
+                          targets.map((y, j) => (j === i ? { ...y, targetPct: Number(e.target.value) } : y)),
+                        )
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      className="input"
+                      type="date"
+                      value={x.deadline}
+                      onChange={(e) =>
+                        setTargets(targets.map((y, j) => (j === i ? { ...y, deadline: e.target.value } : y)))
+                      }
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => after(() => saveTargets(targets))}
+            >
+              {t('campaign.save')}
+            </button>
+          </div>
+        </div>
+      </section>
+      <section className="card">
+        <h2 className="card__title">{t('campaign.evaluation')}</h2>
+        <div className="card__content">
+          <div className="filters">
+            <label className="field">
+              <span>{t('campaign.yellowMargin')}</span>
+              <input
+                className="input"
+                type="number"
+                min={0}
+                max={100}
+                value={settings.yellowMarginPct}
+                onChange={(e) => setSettings({ ...settings, yellowMarginPct: Number(e.target.value) })}
+              />
+            </label>
+            {(Object.keys(settings.weights) as (keyof Campaign['settings']['weights'])[]).map((k) => (
+              <label className="field" key={k}>
+                <span>{t(`dashboard.quality.${k}`)}</span>
+                <input
+                  className="input"
+                  type="number"
+                  min={0}
+                  max={100}
+                  value={settings.weights[k]}
+                  onChange={(e) =>
+                    setSettings({
+                      ...settings,
+                      weights: { ...settings.weights, [k]: Number(e.target.value) },
+                    })
+                  }
+                />
+              </label>
+            ))}
+          </div>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => after(() => saveSettings(settings))}
+            >
+              {t('campaign.save')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => save.run(() => takeSnapshot('week'), t('campaign.snapshotDone'))}
+            >
+              {t('campaign.snapshotNow')}
+            </button>
+          </div>
+        </div>
+      </section>
+    </div>
+  );
+}
