@@ -406,6 +406,22 @@ describe('the call report', () => {
     expect(city.json().cities.map((c: { cityCode: string }) => c.cityCode)).toEqual([TREE.qujing.city]);
     expect(city.json().total.sampled).toBe(6);
     expect(city.body).not.toContain('昆明');
+
+    // the dashboard's call error rate is the report's "any field" rate: 4 wrong of 5 in 昆明,
+    // none known in 曲靖 (every call there went unanswered)
+    const kpis = await app.inject({
+      method: 'GET',
+      url: '/api/v1/dashboard/kpis',
+      headers: { cookie: coordinator },
+    });
+    expect(kpis.statusCode, kpis.body).toBe(200);
+    expect(kpis.json().callErrorRate).toBeCloseTo(4 / 5, 10);
+    const qujingKpis = await app.inject({
+      method: 'GET',
+      url: '/api/v1/dashboard/kpis',
+      headers: { cookie: qujingMember },
+    });
+    expect(qujingKpis.json().callErrorRate).toBeNull();
   });
 
   it('lists call plans with progress in the caller’s scope', async () => {

@@ -96,7 +96,7 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
     smsSuccessRate: rate(delivered, finished),
     smsFinished: finished,
     smsInterval: wilson95(delivered, finished),
-    // null until the call-verification feature is wired in (findCallErrorRates)
+    // null while no call has a verdict in the region
     callErrorRate:
       callRows.length > 0
         ? rate(
