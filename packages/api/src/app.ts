@@ -26,6 +26,7 @@ import { loadRoutes } from './features/loads/routes.ts';
 import { ruleSetRoutes } from './features/rule-sets/routes.ts';
 import { validationRoutes } from './features/validation/routes.ts';
 import { entryGateRoutes } from './features/entry-gate/routes.ts';
+import { worksheetRoutes } from './features/worksheets/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,6 +80,7 @@ export async function buildApp(
   await app.register(ruleSetRoutes, { prefix: '/api/v1/rule-sets', ...all });
   await app.register(validationRoutes, { prefix: '/api/v1/validation', ...all });
   await app.register(entryGateRoutes, { prefix: '/api/v1/validate', ...all });
+  await app.register(worksheetRoutes, { prefix: '/api/v1/worksheets', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.
