@@ -11,6 +11,7 @@ import { seedDemo } from '../features/demo/seed.ts';
 import { runLoad } from '../features/loads/service.ts';
 import { generateCommand } from './generate.ts';
 import { findingsExport, validateCommand } from './validate.ts';
+import { WORKSHEET_HELP, worksheetCommand } from './worksheet.ts';
 
 const HELP = `清源 Qingyuan CLI
 
@@ -24,6 +25,7 @@ const HELP = `清源 Qingyuan CLI
   pnpm cli token create --name NAME [--city CODE]   API token for a system integration (shown once)
   pnpm cli validate [--unit CODE] [--resume RUN_ID] run the rule set over the province (or a city/county), with progress
   pnpm cli findings export --run ID [--out FILE]    a run's findings as CSV (customer_no, field, rule, severity, message, suggested)
+${WORKSHEET_HELP}
 
 Database: DATABASE_URL (PostgreSQL) or the embedded PGlite in DATA_DIR (default ./data).`;
 
@@ -136,6 +138,8 @@ async function main(argv: string[]) {
     case 'findings':
       if (sub !== 'export') throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
       return withDb((db) => findingsExport(db, rest));
+    case 'worksheet':
+      return withDb((db) => worksheetCommand(db, sub, rest));
     default:
       console.log(HELP);
       if (command && command !== 'help') process.exitCode = 2;

@@ -38,14 +38,14 @@ export async function resolveScope(
     if (pilot) stationCodes = stationCodes ? stationCodes.filter((c) => pilot.includes(c)) : pilot;
   }
   let label = '';
-  if (scope.unitCode) {
-    const unit = await q.findUnit(db, scope.unitCode);
-    if (!unit) throw new AppError('not_found', `未找到单位 ${scope.unitCode} / Unit not found`);
-    if (!coversUnit(principal, unit)) throw forbidden();
-    label = unit.name;
-  }
   const unitCode =
     scope.unitCode ?? (stationCodes ? undefined : (principal.countyCode ?? principal.cityCode ?? undefined));
+  if (unitCode) {
+    const unit = await q.findUnit(db, unitCode);
+    if (!unit) throw new AppError('not_found', `未找到单位 ${unitCode} / Unit not found`);
+    if (!coversUnit(principal, unit)) throw forbidden();
+    label = unit.name;
+  } else if (!stationCodes) label = '全省';
   const stations = await q.findStations(db, { unitCode, stationCodes });
   if (stationCodes && stationCodes.some((c) => !stations.some((s) => s.code === c)) && !scope.unitCode)
     throw new AppError('not_found', '部分供电所编码不存在 / Some station codes do not exist');

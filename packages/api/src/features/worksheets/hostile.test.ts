@@ -24,11 +24,16 @@ const ids: number[] = [];
 beforeAll(async () => {
   db = await createTestDb();
   await seedOrgTree(db.kysely);
-  app = await buildTestApp(db, { WORKSHEET_MAX_UNZIPPED_MB: '2', WORKSHEET_MAX_ENTRIES: '50', WORKSHEET_MAX_ROWS: '3' });
+  app = await buildTestApp(db, {
+    WORKSHEET_MAX_UNZIPPED_MB: '2',
+    WORKSHEET_MAX_ENTRIES: '50',
+    WORKSHEET_MAX_ROWS: '3',
+  });
   dir = await mkdtemp(join(tmpdir(), 'qy-ws-hostile-'));
   const user = await newUser(db.kysely, 'city_member', { cityCode: TREE.kunming.city });
   cookie = await loginAs(app, user.username, TEST_PASSWORD);
-  for (const no of ['H1', 'H2', 'H3']) ids.push((await newCustomer(db.kysely, { customer_no: no, city: 'kunming' })).id);
+  for (const no of ['H1', 'H2', 'H3'])
+    ids.push((await newCustomer(db.kysely, { customer_no: no, city: 'kunming' })).id);
   exported = join(dir, 'export.xlsx');
   await exportTo(app, cookie, { findingsOnly: false }, exported);
 });
@@ -39,7 +44,14 @@ afterAll(async () => {
 });
 
 const uploads = async () =>
-  Number((await db.kysely.selectFrom('worksheet_uploads').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db.kysely
+        .selectFrom('worksheet_uploads')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 async function expectRefused(content: Buffer, status: number, message: RegExp) {
   const before = await uploads();
@@ -105,7 +117,9 @@ describe('refused files', () => {
   });
 
   it('a zip with too many entries', async () => {
-    const many = await zipOf(Array.from({ length: 60 }, (_, i): [string, Buffer] => [`x/${i}.xml`, Buffer.from('x')]));
+    const many = await zipOf(
+      Array.from({ length: 60 }, (_, i): [string, Buffer] => [`x/${i}.xml`, Buffer.from('x')]),
+    );
     await expectRefused(many, 413, /条目过多/);
   });
 
@@ -157,7 +171,10 @@ describe('formulas in input cells', () => {
     const res = await uploadBuffer(app, cookie, wb);
     expect(res.statusCode, res.body).toBe(200);
     const rows = (
-      await app.inject({ url: `/api/v1/worksheets/uploads/${res.json().upload.id}/rows`, headers: { cookie } })
+      await app.inject({
+        url: `/api/v1/worksheets/uploads/${res.json().upload.id}/rows`,
+        headers: { cookie },
+      })
     ).json().items;
     expect(rows.find((r: { customerNo: string }) => r.customerNo === 'H1').outcome).toBe('update');
     const h2 = rows.find((r: { customerNo: string }) => r.customerNo === 'H2');
@@ -180,20 +197,45 @@ describe('a commit that fails half-way', () => {
       begin raise exception 'simulated crash mid-commit'; end $$`.execute(db.kysely);
     await sql`create trigger qy_test_boom before insert on worksheet_applied_rows
       for each row execute function qy_test_boom()`.execute(db.kysely);
-    const failed = await app.inject({ method: 'POST', url: `/api/v1/worksheets/uploads/${upload.id}/commit`, headers: { cookie } });
+    const failed = await app.inject({
+      method: 'POST',
+      url: `/api/v1/worksheets/uploads/${upload.id}/commit`,
+      headers: { cookie },
+    });
     expect(failed.statusCode).toBe(500);
-    const h1 = await db.kysely.selectFrom('customers').selectAll().where('id', '=', ids[0]!).executeTakeFirstOrThrow();
+    const h1 = await db.kysely
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', '=', ids[0]!)
+      .executeTakeFirstOrThrow();
     expect(h1.mobile).toBe('13812345678');
-    expect(await db.kysely.selectFrom('customer_changes').selectAll().where('source', '=', 'worksheet').execute()).toEqual([]);
-    const states = await db.kysely.selectFrom('customer_verification').select(['customer_id', 'state']).execute();
+    expect(
+      await db.kysely.selectFrom('customer_changes').selectAll().where('source', '=', 'worksheet').execute(),
+    ).toEqual([]);
+    const states = await db.kysely
+      .selectFrom('customer_verification')
+      .select(['customer_id', 'state'])
+      .execute();
     expect(states.every((s) => s.state === 'in_field')).toBe(true);
-    const row = await db.kysely.selectFrom('worksheet_uploads').select('status').where('id', '=', Number(upload.id)).executeTakeFirstOrThrow();
+    const row = await db.kysely
+      .selectFrom('worksheet_uploads')
+      .select('status')
+      .where('id', '=', Number(upload.id))
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('previewed');
 
     await sql`drop trigger qy_test_boom on worksheet_applied_rows`.execute(db.kysely);
-    const ok = await app.inject({ method: 'POST', url: `/api/v1/worksheets/uploads/${upload.id}/commit`, headers: { cookie } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: `/api/v1/worksheets/uploads/${upload.id}/commit`,
+      headers: { cookie },
+    });
     expect(ok.json()).toMatchObject({ applied: 2, changedCustomers: 1 });
-    const after = await db.kysely.selectFrom('customers').select('mobile').where('id', '=', ids[0]!).executeTakeFirstOrThrow();
+    const after = await db.kysely
+      .selectFrom('customers')
+      .select('mobile')
+      .where('id', '=', ids[0]!)
+      .executeTakeFirstOrThrow();
     expect(after.mobile).toBe('13911112222');
   });
 });
