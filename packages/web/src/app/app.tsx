@@ -7,6 +7,7 @@ import { LoginPage } from '../features/auth/components/login-page.tsx';
 import { CustomersPage } from '../features/customers/components/customers-page.tsx';
 import { LoadsPage } from '../features/loads/components/loads-page.tsx';
 import { RuleSetsPage } from '../features/rule-sets/components/rule-sets-page.tsx';
+import { WorksheetsPage } from '../features/worksheets/components/worksheets-page.tsx';
 import { ValidationPage } from '../features/validation/components/validation-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { ComingSoonPage } from './coming-soon-page.tsx';
@@ -18,6 +19,7 @@ const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   loads: () => <LoadsPage />,
   validation: () => <ValidationPage />,
   rules: () => <RuleSetsPage />,
+  worksheets: () => <WorksheetsPage />,
 };
 
 function NotFoundPage() {

@@ -37,9 +37,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   {
     key: 'worksheets',
     path: '/worksheets',
-    roles: ['city_member', 'coordinator'],
+    roles: ['admin', 'coordinator', 'city_member'],
     group: 'verify',
-    isReady: false,
+    isReady: true,
   },
   { key: 'sms', path: '/sms', roles: ['coordinator'], group: 'verify', isReady: false },
   { key: 'calls', path: '/calls', roles: ['agent', 'coordinator'], group: 'verify', isReady: false },
