@@ -158,26 +158,19 @@ export class DataSheet {
   }
 
   addRow(r: SheetRow) {
-    // Input columns are left out: empty cells take the column's unlocked style.
-    const row = this.ws.addRow([
-      safeText(r.customerNo),
-      safeText(r.name),
-      safeText(r.mobile),
-      safeText(r.landline),
-      safeText(r.address),
-      safeText(r.certNo),
-      safeText(r.station),
-      safeText(r.findings),
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      r.token,
-    ]);
+    // Keyed by column, so the empty input cells are not created at all: they take the column's
+    // unlocked style in the spreadsheet, and the writer skips a style lookup per cell.
+    const row = this.ws.addRow({
+      customerNo: safeText(r.customerNo),
+      name: safeText(r.name),
+      mobile: safeText(r.mobile),
+      landline: safeText(r.landline),
+      address: safeText(r.address),
+      certNo: safeText(r.certNo),
+      station: safeText(r.station),
+      findings: safeText(r.findings),
+      token: r.token,
+    });
     row.commit();
     this.rows++;
   }

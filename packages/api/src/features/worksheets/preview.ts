@@ -3,6 +3,9 @@
 // preview is one transaction, so a refused file leaves no trace but its refusal.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from '../../config.ts';
 import type { Cell, Db, Trx } from '../../db.ts';
 import type { WorksheetRowOutcome } from '../../db/schema.ts';
@@ -37,11 +40,28 @@ export async function previewUpload(
   opts: PreviewOptions,
 ): Promise<number> {
   const now = opts.now ?? new Date();
-  await checkXlsxZip(path, {
-    maxEntries: config.WORKSHEET_MAX_ENTRIES,
-    maxUncompressedBytes: config.WORKSHEET_MAX_UNZIPPED_MB * 1024 * 1024,
-  });
   const contentHash = await hashFile(path);
+  const dir = await mkdtemp(join(tmpdir(), 'qy-ws-read-'));
+  try {
+    const normalised = join(dir, 'normalised.xlsx');
+    await checkXlsxZip(path, normalised, {
+      maxEntries: config.WORKSHEET_MAX_ENTRIES,
+      maxUncompressedBytes: config.WORKSHEET_MAX_UNZIPPED_MB * 1024 * 1024,
+    });
+    return await storePreview(db, config, principal, normalised, { ...opts, now, contentHash });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function storePreview(
+  db: Db,
+  config: UploadLimits,
+  principal: Principal,
+  path: string,
+  opts: PreviewOptions & { now: Date; contentHash: string },
+): Promise<number> {
+  const { now, contentHash } = opts;
   const secret = await worksheetSecret(db.kysely, config.APP_SECRET);
   const campaign = await getActiveCampaign(db.kysely);
   return db.bulkTransaction(async (trx, bulk) => {

@@ -100,6 +100,8 @@ export const findStationCustomerPage = (
     .limit(limit)
     .execute();
 
+export type ExportCustomer = Awaited<ReturnType<typeof findStationCustomerPage>>[number];
+
 export const findFindingsFor = (db: Kysely<Database>, runId: number, customerIds: readonly number[]) =>
   customerIds.length === 0
     ? Promise.resolve([])
