@@ -153,8 +153,9 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
         querystring: z.object({
           outcome: z
             .string()
+            .regex(/^(update|unchanged|conflict|error|blank)(,(update|unchanged|conflict|error|blank))*$/)
             .optional()
-            .transform((s) => (s ? s.split(',').map((o) => OutcomeSchema.parse(o)) : undefined)),
+            .transform((s) => (s ? (s.split(',') as z.infer<typeof OutcomeSchema>[]) : undefined)),
           after: z.coerce.number().int().min(0).default(0),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
