@@ -56,6 +56,7 @@ export async function commitUpload(
     let applied = 0;
     let conflicts = visible.rows_conflict;
     let changedCustomers = 0;
+    let skipped = 0;
     for (let after = 0; ;) {
       const rows = await q.findUploadRows(trx, uploadId, {
         outcomes: ['update'],
@@ -86,6 +87,7 @@ export async function commitUpload(
         ).map((m) => `${m.export_id}:${m.customer_id}:${m.row_hash}`),
       );
       const stale: number[] = [];
+      const already: number[] = [];
       const updates: Parameters<typeof q.updateCustomers>[1][number][] = [];
       const changes: Cell[][] = [];
       const markers: Cell[][] = [];
@@ -93,11 +95,14 @@ export async function commitUpload(
       for (const row of rows) {
         const id = Number(row.customer_id);
         const current = locked.get(id);
+        if (done.has(`${row.export_id}:${id}:${row.row_hash}`)) {
+          already.push(row.seq);
+          continue;
+        }
         if (!current || current.version !== row.token_version) {
           stale.push(row.seq);
           continue;
         }
-        if (done.has(`${row.export_id}:${id}:${row.row_hash}`)) continue;
         const fields = Object.entries(row.changes);
         if (fields.length) {
           const next = { ...current, id, version: current.version };
@@ -115,19 +120,29 @@ export async function commitUpload(
       await bulk.write('worksheet_applied_rows', MARKER_COLUMNS, markers);
       await recordVerification(trx, { campaignId: campaign.id, source: 'worksheet', ref, userId, results });
       await revalidateCustomers(trx, written, now);
-      await q.markRowsConflict(
+      await q.markRows(
+        trx,
+        uploadId,
+        already,
+        'unchanged',
+        '已由另一次上传导入 / already imported by another upload',
+      );
+      await q.markRows(
         trx,
         uploadId,
         stale,
+        'conflict',
         '预览后该户信息已被修改，本行未导入 / Changed after the preview: not applied',
       );
       applied += markers.length;
       conflicts += stale.length;
+      skipped += already.length;
       changedCustomers += written.length;
     }
     await q.finishUpload(trx, uploadId, applied, {
       conflict: conflicts,
-      update: visible.rows_update - (conflicts - visible.rows_conflict),
+      update: visible.rows_update - (conflicts - visible.rows_conflict) - skipped,
+      unchanged: visible.rows_unchanged + skipped,
     });
     return { applied, conflicts, changedCustomers, alreadyCommitted: false };
   });

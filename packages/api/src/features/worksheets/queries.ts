@@ -372,12 +372,18 @@ export const countUploadRows = (
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.n));
 
-export const markRowsConflict = (trx: Trx, uploadId: number, seqs: readonly number[], note: string) =>
+export const markRows = (
+  trx: Trx,
+  uploadId: number,
+  seqs: readonly number[],
+  outcome: 'conflict' | 'unchanged',
+  note: string,
+) =>
   seqs.length === 0
     ? Promise.resolve()
     : trx
         .updateTable('worksheet_upload_rows')
-        .set({ outcome: 'conflict', note })
+        .set({ outcome, note })
         .where('upload_id', '=', uploadId)
         .where('seq', 'in', seqs)
         .execute()
@@ -413,7 +419,7 @@ export const finishUpload = (
   trx: Trx,
   id: number,
   applied: number,
-  counts: { conflict: number; update: number },
+  counts: { conflict: number; update: number; unchanged: number },
 ) =>
   trx
     .updateTable('worksheet_uploads')
@@ -422,6 +428,7 @@ export const finishUpload = (
       rows_applied: applied,
       rows_conflict: counts.conflict,
       rows_update: counts.update,
+      rows_unchanged: counts.unchanged,
       committed_at: new Date(),
     })
     .where('id', '=', id)

@@ -326,6 +326,31 @@ describe('import', () => {
     expect((await customer(c.correct!.id)).version).toBe(c.correct!.version + 1);
   });
 
+  it('two previews of the same rows: the second commit sees them applied, not as conflicts', async () => {
+    const exported = join(dir, 'twice.xlsx');
+    await exportTo(app, kunming, { findingsOnly: false, stationCodes: [TREE.kunming.station] }, exported);
+    const file = join(dir, 'twice-filled.xlsx');
+    await fillWorkbook(exported, file, {
+      KemptyCorrect: { result: '已更正', newName: '钱七' },
+      Kfuture: { result: '无法联系' },
+    });
+    const first = (await uploadFile(app, kunming, file)).json().upload;
+    const second = (await uploadFile(app, kunming, file)).json().upload;
+    expect([first.rowsUpdate, second.rowsUpdate]).toEqual([2, 2]);
+    const before = await countChanges();
+    const commit = (id: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/worksheets/uploads/${id}/commit`,
+        headers: { cookie: kunming },
+      });
+    expect((await commit(first.id)).json()).toMatchObject({ applied: 2, conflicts: 0, changedCustomers: 1 });
+    const again = (await commit(second.id)).json();
+    expect(again).toMatchObject({ applied: 0, conflicts: 0, changedCustomers: 0 });
+    expect(again.upload).toMatchObject({ rowsUpdate: 0, rowsUnchanged: 2 });
+    expect(await countChanges()).toBe(before + 1);
+  });
+
   it('a customer changed after export is a conflict, shown with current and uploaded values, not applied', async () => {
     const exported = join(dir, 'conf.xlsx');
     await exportTo(app, kunming, { findingsOnly: false, stationCodes: [TREE.kunming.station] }, exported);
