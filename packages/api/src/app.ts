@@ -33,6 +33,7 @@ import { campaignRoutes } from './features/campaign/routes.ts';
 import { createCampaignScheduler } from './features/campaign/scheduler.ts';
 import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { reportRoutes } from './features/reports/routes.ts';
+import { worksheetRoutes } from './features/worksheets/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -102,6 +103,7 @@ export async function buildApp(
     app.addHook('onReady', async () => scheduler.start());
     app.addHook('onClose', () => scheduler.stop());
   }
+  await app.register(worksheetRoutes, { prefix: '/api/v1/worksheets', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

@@ -29,6 +29,10 @@ export const ConfigSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().default(50),
+  /** Worksheet uploads: rows, unpacked size and zip entries beyond which a file is refused. */
+  WORKSHEET_MAX_ROWS: z.coerce.number().int().positive().default(200_000),
+  WORKSHEET_MAX_UNZIPPED_MB: z.coerce.number().positive().default(1024),
+  WORKSHEET_MAX_ENTRIES: z.coerce.number().int().positive().default(2_000),
   /** Load the demo province on first start: default on for the embedded database, off with DATABASE_URL. */
   DEMO_DATA: z.enum(['on', 'off']).optional(),
   DEMO_CUSTOMERS: z.coerce.number().int().min(0).default(50_000),

@@ -13,6 +13,7 @@ import { runLoad } from '../features/loads/service.ts';
 import { generateCommand } from './generate.ts';
 import { findingsExport, validateCommand } from './validate.ts';
 import { smsCommand } from './sms.ts';
+import { WORKSHEET_HELP, worksheetCommand } from './worksheet.ts';
 
 const HELP = `清源 Qingyuan CLI
 
@@ -29,6 +30,7 @@ const HELP = `清源 Qingyuan CLI
   pnpm cli findings export --run ID [--out FILE]    a run's findings as CSV (customer_no, field, rule, severity, message, suggested)
   pnpm cli sms send-plan --plan ID [--template T]   queue one SMS per member of an SMS sampling plan
   pnpm cli sms dispatch [--until-empty]             send queued SMS (SMS_PROVIDER, rate, window from config)
+${WORKSHEET_HELP}
 
 Database: DATABASE_URL (PostgreSQL) or the embedded PGlite in DATA_DIR (default ./data).`;
 
@@ -154,6 +156,8 @@ async function main(argv: string[]) {
     case 'findings':
       if (sub !== 'export') throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
       return withDb((db) => findingsExport(db, rest));
+    case 'worksheet':
+      return withDb((db) => worksheetCommand(db, sub, rest));
     default:
       console.log(HELP);
       if (command && command !== 'help') process.exitCode = 2;

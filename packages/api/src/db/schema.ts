@@ -521,6 +521,78 @@ export interface WeeklyReportsTable {
   created_at: Generated<Date>;
 }
 
+export type WorksheetExportStatus = 'writing' | 'completed' | 'failed';
+export type WorksheetUploadStatus = 'previewed' | 'committed';
+export type WorksheetRowOutcome = 'update' | 'unchanged' | 'conflict' | 'error' | 'blank';
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: Generated<Date>;
+}
+
+export interface WorksheetExportsTable {
+  id: Generated<number>;
+  campaign_id: number | null;
+  user_id: number | null;
+  city_code: string | null;
+  county_code: string | null;
+  scope: Json<unknown>;
+  status: Generated<WorksheetExportStatus>;
+  rows: Generated<number>;
+  stations: Generated<number>;
+  file_name: Generated<string>;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+export interface WorksheetUploadsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  city_code: string | null;
+  county_code: string | null;
+  file_name: string;
+  content_hash: string;
+  status: Generated<WorksheetUploadStatus>;
+  rows_total: Generated<number>;
+  rows_update: Generated<number>;
+  rows_unchanged: Generated<number>;
+  rows_conflict: Generated<number>;
+  rows_error: Generated<number>;
+  rows_blank: Generated<number>;
+  rows_applied: Generated<number>;
+  headers: ColumnType<string[], string | undefined, string>;
+  created_at: Generated<Date>;
+  committed_at: Date | null;
+}
+
+export interface WorksheetUploadRowsTable {
+  upload_id: number;
+  seq: number;
+  sheet: string;
+  row_no: number;
+  customer_id: number | null;
+  export_id: number | null;
+  token_version: number | null;
+  row_hash: string | null;
+  outcome: WorksheetRowOutcome;
+  result: string | null;
+  changes: ColumnType<Record<string, { old: string; new: string }>, string | undefined, string>;
+  current_values: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  errors: ColumnType<{ column: string; zh: string; en: string }[], string | undefined, string>;
+  note: string | null;
+  raw: ColumnType<string[], string, string>;
+}
+
+export interface WorksheetAppliedRowsTable {
+  export_id: number;
+  customer_id: number;
+  row_hash: string;
+  upload_id: number;
+  applied_at: Generated<Date>;
+}
+
 export interface Database {
   org_units: OrgUnitsTable;
   users: UsersTable;
@@ -560,6 +632,11 @@ export interface Database {
   evaluation_snapshots: EvaluationSnapshotsTable;
   work_reports: WorkReportsTable;
   weekly_reports: WeeklyReportsTable;
+  app_secrets: AppSecretsTable;
+  worksheet_exports: WorksheetExportsTable;
+  worksheet_uploads: WorksheetUploadsTable;
+  worksheet_upload_rows: WorksheetUploadRowsTable;
+  worksheet_applied_rows: WorksheetAppliedRowsTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -12,6 +12,10 @@ import { DEFAULT_SAMPLING_TEMPLATE } from '../features/sms/template.ts';
 import type { Principal } from '../features/auth/principal.ts';
 import ExcelJS from 'exceljs';
 import { seedCampaignForProbes } from '../features/campaign/scope-probes.testing.ts';
+import { exportWorksheets } from '../features/worksheets/export.ts';
+import { uploadFile } from '../features/worksheets/worksheets-helpers.testing.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -21,6 +25,8 @@ let batchId: number;
 let kunmingRunId: string;
 let provinceRunId: string;
 let coordinator: Principal;
+let kunmingWorksheet: string;
+let kunmingUploadId: number;
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -44,6 +50,23 @@ beforeAll(async () => {
   await executeRun(db, Number(kunmingRunId));
   provinceRunId = (await startRun(db, coordinator)).id;
   await executeRun(db, Number(provinceRunId));
+  const kunmingMember = { ...coordinator, role: 'city_member', cityCode: TREE.kunming.city } as const;
+  const out = await exportWorksheets(
+    db,
+    kunmingMember,
+    { findingsOnly: false, pilotOnly: false, layout: 'sheets' },
+    {
+      outDir: await mkdtemp(`${tmpdir()}/qy-scope-`),
+    },
+  );
+  kunmingWorksheet = out.path;
+  kunmingUploadId = (
+    await db.kysely
+      .insertInto('worksheet_uploads')
+      .values({ user_id: c.id, city_code: TREE.kunming.city, file_name: '昆明甲.xlsx', content_hash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   batchId = (
     await db.kysely
       .insertInto('load_batches')
@@ -199,6 +222,42 @@ const probes: Record<string, () => Probe> = {
     ]);
   },
   ...callProbes(),
+  'GET /api/v1/worksheets/units': () => async () => {
+    const res = await call('GET', '/api/v1/worksheets/units');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(TREE.qujing.station);
+    expect(res.body).not.toContain(TREE.kunming.station);
+  },
+  'POST /api/v1/worksheets/exports': () => async () => {
+    await refused('POST', '/api/v1/worksheets/exports', { unitCode: TREE.kunming.city })();
+    await refused('POST', '/api/v1/worksheets/exports', { stationCodes: [TREE.kunming.station] })();
+    await refused('POST', '/api/v1/worksheets/exports', { unitCode: TREE.province })();
+  },
+  'GET /api/v1/worksheets/exports': () => async () => {
+    const res = await call('GET', '/api/v1/worksheets/exports');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([]);
+  },
+  // a 昆明 worksheet uploaded by the 曲靖 user: every row refused, nothing of 昆明 shown back
+  'POST /api/v1/worksheets/uploads': () => async () => {
+    const res = await uploadFile(app, qujing, kunmingWorksheet);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().upload.rowsUpdate).toBe(0);
+    const rows = await call('GET', `/api/v1/worksheets/uploads/${res.json().upload.id}/rows`);
+    expect(rows.body).not.toContain('13811112222');
+  },
+  'GET /api/v1/worksheets/uploads': () => async () => {
+    const res = await call('GET', '/api/v1/worksheets/uploads');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('昆明甲');
+  },
+  'GET /api/v1/worksheets/uploads/:id': () => refused('GET', `/api/v1/worksheets/uploads/${kunmingUploadId}`),
+  'GET /api/v1/worksheets/uploads/:id/rows': () =>
+    refused('GET', `/api/v1/worksheets/uploads/${kunmingUploadId}/rows`),
+  'GET /api/v1/worksheets/uploads/:id/errors.xlsx': () =>
+    refused('GET', `/api/v1/worksheets/uploads/${kunmingUploadId}/errors.xlsx`),
+  'POST /api/v1/worksheets/uploads/:id/commit': () =>
+    refused('POST', `/api/v1/worksheets/uploads/${kunmingUploadId}/commit`),
   'POST /api/v1/validate': () =>
     refused('POST', '/api/v1/validate', { name: '昆明甲', stationCode: TREE.kunming.station }),
   'GET /api/v1/sms/template': () => withoutKunming('/api/v1/sms/template'),

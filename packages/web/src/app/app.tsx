@@ -9,6 +9,7 @@ import { DashboardPage } from '../features/dashboard/components/dashboard-page.t
 import { CustomersPage } from '../features/customers/components/customers-page.tsx';
 import { LoadsPage } from '../features/loads/components/loads-page.tsx';
 import { RuleSetsPage } from '../features/rule-sets/components/rule-sets-page.tsx';
+import { WorksheetsPage } from '../features/worksheets/components/worksheets-page.tsx';
 import { ValidationPage } from '../features/validation/components/validation-page.tsx';
 import { SmsPage } from '../features/sms/components/sms-page.tsx';
 import { CallsPage } from '../features/calls/components/calls-page.tsx';
@@ -26,6 +27,7 @@ const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   rules: () => <RuleSetsPage />,
   sms: () => <SmsPage />,
   calls: () => <CallsPage />,
+  worksheets: () => <WorksheetsPage />,
 };
 
 function NotFoundPage() {

@@ -45,9 +45,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   {
     key: 'worksheets',
     path: '/worksheets',
-    roles: ['city_member', 'coordinator'],
+    roles: ['admin', 'coordinator', 'city_member'],
     group: 'verify',
-    isReady: false,
+    isReady: true,
   },
   { key: 'sms', path: '/sms', roles: ['coordinator'], group: 'verify', isReady: true },
   // Agents get the workbench; the others read the call results of their region.

@@ -1,0 +1,43 @@
+// Child process of `pnpm bench worksheets`, so each measurement has its own peak RSS:
+//   reference N FILE      the bare exceljs streaming write
+//   export OUTDIR LAYOUT  the real export of every customer in DATABASE_URL
+import { mkdirSync } from 'node:fs';
+import { loadConfig } from '@qingyuan/api/config.ts';
+import { createDb } from '@qingyuan/api/db.ts';
+import { exportWorksheets } from '@qingyuan/api/features/worksheets/export.ts';
+import { writeBareWorkbook } from '@qingyuan/api/features/worksheets/synthetic.testing.ts';
+
+const [mode, a, b] = process.argv.slice(2);
+const started = performance.now();
+let rows = 0;
+if (mode === 'reference') {
+  rows = Number(a);
+  await writeBareWorkbook(b!, rows);
+} else {
+  const db = await createDb(loadConfig());
+  mkdirSync(a!, { recursive: true });
+  const province = {
+    kind: 'token',
+    id: 0,
+    username: 'bench',
+    name: 'bench',
+    role: 'admin',
+    cityCode: null,
+    countyCode: null,
+  } as const;
+  const out = await exportWorksheets(
+    db,
+    province,
+    { findingsOnly: false, pilotOnly: false, layout: b === 'sheets' ? 'sheets' : 'workbooks' },
+    { outDir: a!, secret: 'bench-secret-0123456789' },
+  );
+  rows = out.rows;
+  await db.close();
+}
+process.stdout.write(
+  JSON.stringify({
+    rows,
+    seconds: (performance.now() - started) / 1000,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  }) + '\n',
+);

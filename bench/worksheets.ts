@@ -1,0 +1,168 @@
+// `pnpm bench worksheets [N=1000000] [M=100000] [layout=workbooks|sheets]`, in one run on a fresh
+// PostgreSQL 15:
+//  1. reference: a bare exceljs streaming write of N rows × the template's 17 columns (no styles,
+//     no validation, no database) in a child process: rows/s;
+//  2. the real export of N loaded customers (styles, validation, protection, tokens, findings,
+//     in_field states recorded) in a child process: rows/s, ratio to the reference, peak RSS;
+//  3. preview and commit of an upload of M filled rows (½ confirmed, ¼ corrected mobile,
+//     ¼ unreachable): seconds each and in all.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '@qingyuan/api/config.ts';
+import { createPostgres } from '@qingyuan/api/db.ts';
+import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { runLoad } from '@qingyuan/api/features/loads/service.ts';
+import { commitUpload } from '@qingyuan/api/features/worksheets/commit.ts';
+import { previewUpload } from '@qingyuan/api/features/worksheets/preview.ts';
+import { writeFilledWorkbook, type FilledRow } from '@qingyuan/api/features/worksheets/synthetic.testing.ts';
+import { signToken } from '@qingyuan/api/features/worksheets/token.ts';
+import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
+import { createBenchDatabase, mib, perSecond } from './util.ts';
+
+const CHILD = new URL('./worksheets-child.ts', import.meta.url).pathname;
+const SECRET = 'bench-secret-0123456789';
+
+type ChildResult = { rows: number; seconds: number; peakRssBytes: number };
+
+function child(args: string[], env: Record<string, string> = {}): ChildResult {
+  // BENCH_CPU_PROF=DIR writes a CPU profile of each child there (see where the time goes).
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const out = execFileSync(process.execPath, [...prof, '--import', 'tsx', CHILD, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+}
+
+export default async function bench(args: string[]) {
+  const n = Number(args[0] ?? 1_000_000);
+  const m = Number(args[1] ?? 100_000);
+  const layout = args[2] === 'sheets' ? 'sheets' : 'workbooks';
+  const dir = mkdtempSync(join(tmpdir(), 'qy-bench-worksheets-'));
+  const cluster = await startPgCluster();
+  try {
+    console.error(`reference: bare exceljs write of ${n} rows…`);
+    const reference = child(['reference', String(n), join(dir, 'reference.xlsx')]);
+
+    console.error(`generating and loading ${n} customers…`);
+    const files = await writeProvinceFiles(dir, { customers: n, seed: 1 });
+    const url = await createBenchDatabase(cluster.url);
+    const db = createPostgres(url, 4);
+    await runLoad(db, 'org_units', files.orgUnits, 'org.csv', null);
+    await runLoad(db, 'customers', files.customers, 'customers.csv', null);
+    const c = new pg.Client(url);
+    await c.connect();
+    await c.query('vacuum analyze customers');
+    await c.end();
+
+    console.error(`exporting ${n} customers (${layout})…`);
+    const exported = child(['export', join(dir, 'export'), layout], {
+      DATABASE_URL: url,
+      APP_SECRET: SECRET,
+    });
+    const exportFile = join(dir, 'export', `export-1.${layout === 'sheets' ? 'xlsx' : 'zip'}`);
+
+    console.error(`writing an upload of ${m} filled rows…`);
+    const customers = await db.kysely
+      .selectFrom('customers')
+      .select(['id', 'customer_no', 'version', 'mobile'])
+      .orderBy('id')
+      .limit(m)
+      .execute();
+    const uploadPath = join(dir, 'upload.xlsx');
+    await writeFilledWorkbook(uploadPath, filledRows(customers));
+
+    const admin = {
+      kind: 'token',
+      id: 0,
+      username: 'bench',
+      name: 'bench',
+      role: 'admin',
+      cityCode: null,
+      countyCode: null,
+    } as const;
+    const config = { ...loadConfig({}), APP_SECRET: SECRET, WORKSHEET_MAX_ROWS: Math.max(m, 200_000) };
+    console.error('preview…');
+    const t0 = performance.now();
+    const uploadId = await previewUpload(db, config, admin, uploadPath, { fileName: 'upload.xlsx' });
+    const t1 = performance.now();
+    console.error('commit…');
+    const committed = await commitUpload(db, admin, uploadId);
+    const t2 = performance.now();
+    const summary = await db.kysely
+      .selectFrom('worksheet_uploads')
+      .selectAll()
+      .where('id', '=', uploadId)
+      .executeTakeFirstOrThrow();
+    const errorSamples = await db.kysely
+      .selectFrom('worksheet_upload_rows')
+      .select(['row_no', 'errors'])
+      .where('upload_id', '=', uploadId)
+      .where('outcome', '=', 'error')
+      .limit(3)
+      .execute();
+    await db.close();
+
+    const referenceRate = perSecond(reference.rows, reference.seconds * 1000);
+    const exportRate = perSecond(exported.rows, exported.seconds * 1000);
+    return {
+      n,
+      m,
+      layout,
+      reference: {
+        rows: reference.rows,
+        seconds: +reference.seconds.toFixed(2),
+        rowsPerSecond: referenceRate,
+        peakRssMiB: mib(reference.peakRssBytes),
+      },
+      export: {
+        rows: exported.rows,
+        seconds: +exported.seconds.toFixed(2),
+        rowsPerSecond: exportRate,
+        ratioToReference: +(exportRate / referenceRate).toFixed(2),
+        peakRssMiB: mib(exported.peakRssBytes),
+        fileMiB: mib(statSync(exportFile).size),
+      },
+      import: {
+        rows: summary.rows_total,
+        update: summary.rows_update,
+        error: summary.rows_error,
+        applied: committed.applied,
+        changedCustomers: committed.changedCustomers,
+        errorSamples: errorSamples.map((r) => `row ${r.row_no}: ${r.errors.map((e) => e.zh).join('; ')}`),
+        previewSeconds: +((t1 - t0) / 1000).toFixed(2),
+        commitSeconds: +((t2 - t1) / 1000).toFixed(2),
+        totalSeconds: +((t2 - t0) / 1000).toFixed(2),
+      },
+      targets: { exportRatioToReference: 0.6, exportPeakRssMiB: 500, importTotalSecondsAt100k: 30 },
+    };
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function* filledRows(
+  customers: { id: number; customer_no: string; version: number; mobile: string }[],
+): Generator<FilledRow> {
+  const day = '2026-11-20';
+  for (const [i, c] of customers.entries()) {
+    const token = signToken(SECRET, { exportId: 1, customerId: c.id, version: c.version });
+    const base = { customerNo: c.customer_no, token, verifier: '核实员', verifiedOn: day };
+    if (i % 4 === 1)
+      yield {
+        ...base,
+        result: '已更正',
+        newMobile: `139${String(10_000_000 + (c.id % 89_999_999)).slice(-8)}`,
+      };
+    else if (i % 4 === 3) yield { ...base, result: '无法联系' };
+    else yield { ...base, result: '核实无误' };
+  }
+}

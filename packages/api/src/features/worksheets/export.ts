@@ -1,0 +1,212 @@
+// The export use case: resolve the scope, stream each station's customers (keyset pages) into
+// workbooks, then record the export and move the exported customers to in_field in one
+// transaction. Files are written into outDir; the caller sends or saves them and cleans up.
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import type { Db } from '../../db.ts';
+import {
+  maskCert,
+  maskNumbersInText,
+  maskPhone,
+  seesFullCert,
+  seesFullPhone,
+  type Principal,
+} from '../auth/principal.ts';
+import { chinaToday } from '../rule-sets/active.ts';
+import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { resolveScope, type ResolvedScope } from './export-scope.ts';
+import { WorksheetWorkbook, type DataSheet, type WorkbookInfo } from './export-writer.ts';
+import * as q from './queries.ts';
+import type { ExportScope } from './schemas.ts';
+import { signToken, worksheetSecret } from './token.ts';
+
+const PAGE = 5_000;
+
+export interface ExportResult {
+  exportId: number;
+  path: string;
+  fileName: string;
+  contentType: string;
+  rows: number;
+  stations: number;
+}
+
+export interface ExportOptions {
+  outDir: string;
+  secret?: string;
+  now?: Date;
+}
+
+export async function exportWorksheets(
+  db: Db,
+  principal: Principal,
+  scope: ExportScope,
+  opts: ExportOptions,
+): Promise<ExportResult> {
+  const now = opts.now ?? new Date();
+  const resolved = await resolveScope(db.kysely, principal, scope);
+  const secret = await worksheetSecret(db.kysely, opts.secret);
+  const userId = principal.kind === 'user' ? principal.id : null;
+  const record = await q.insertExport(db.kysely, {
+    userId,
+    cityCode: resolved.cityCode,
+    countyCode: resolved.countyCode,
+    scope: { ...scope, label: resolved.label, stationCodes: resolved.stations.map((s) => s.code) },
+  });
+  const exportId = Number(record.id);
+  const info: WorkbookInfo = {
+    exportId,
+    exportedAt: now,
+    exportedBy: principal.name,
+    scopeLabel: resolved.label,
+    deadline: scope.deadline ?? chinaToday(new Date(now.getTime() + 14 * 86_400_000)),
+  };
+  const day = chinaToday(now).replaceAll('-', '');
+  try {
+    const result = await db.kysely.transaction().execute(async (trx) => {
+      // One transaction for the whole export: the in_field states are recorded page by page
+      // while the next pages are written (the database works while we write), and all of them
+      // vanish with the export if writing fails.
+      const campaign = await ensureActiveCampaign(trx, userId);
+      let rows = 0;
+      let states: Promise<unknown> = Promise.resolve();
+      const recordStates = (ids: number[]) => {
+        states = states.then(() =>
+          recordVerification(trx, {
+            campaignId: campaign.id,
+            source: 'worksheet_export',
+            ref: String(exportId),
+            userId,
+            results: ids.map((customerId) => ({ customerId, state: 'in_field' as const })),
+          }),
+        );
+        states.catch(() => {}); // awaited below; this only keeps it from counting as unhandled
+      };
+      const runs = await q.findLatestRuns(trx);
+      const runOf = (s: q.StationRow) =>
+        runs.find(
+          (r) =>
+            (!r.city_code || r.city_code === s.city_code) &&
+            (!r.county_code || r.county_code === s.county_code),
+        )?.id ?? null;
+      const fetchPage = (station: q.StationRow, after: number, runId: number | null) => {
+        const page = q.findStationCustomerPage(
+          trx,
+          station,
+          after,
+          PAGE,
+          scope.findingsOnly ? runId : undefined,
+        );
+        page.catch(() => {});
+        return page;
+      };
+      const writeStation = async (sheet: DataSheet, station: q.StationRow) => {
+        const runId = runOf(station);
+        if (scope.findingsOnly && runId === null) return sheet.commit();
+        let next = fetchPage(station, 0, runId);
+        for (;;) {
+          const page = await next;
+          if (page.length === 0) break;
+          next =
+            page.length < PAGE ? Promise.resolve([]) : fetchPage(station, page[page.length - 1]!.id, runId);
+          const findings =
+            runId === null
+              ? []
+              : await q.findFindingsFor(
+                  trx,
+                  runId,
+                  page.map((c) => c.id),
+                );
+          const byCustomer = new Map<number, string[]>();
+          for (const f of findings) {
+            const list = byCustomer.get(Number(f.customer_id)) ?? [];
+            list.push(maskNumbersInText(f.message_zh, principal));
+            byCustomer.set(Number(f.customer_id), list);
+          }
+          for (const c of page) sheet.addRow(sheetRow(c, station, byCustomer.get(c.id) ?? []));
+          rows += page.length;
+          recordStates(page.map((c) => c.id));
+        }
+        await sheet.commit();
+      };
+      const sheetRow = (c: q.ExportCustomer, station: q.StationRow, list: string[]) => ({
+        customerNo: c.customer_no,
+        name: c.name,
+        mobile: seesFullPhone(principal) ? c.mobile : maskPhone(c.mobile),
+        landline: seesFullPhone(principal) ? c.landline : maskPhone(c.landline),
+        address: c.address,
+        certNo: seesFullCert(principal) ? c.cert_no : maskCert(c.cert_no),
+        station: station.name,
+        findings: list.length <= 1 ? (list[0] ?? '') : list.map((m, i) => `${i + 1}. ${m}`).join('\n'),
+        token: signToken(secret, { exportId, customerId: c.id, version: c.version }),
+      });
+
+      const file = await writeFiles(resolved, scope, info, opts.outDir, exportId, day, writeStation);
+      await states;
+      await q.finishExport(trx, exportId, {
+        status: 'completed',
+        rows,
+        stations: resolved.stations.length,
+        fileName: file.fileName,
+        campaignId: campaign.id,
+      });
+      return { ...file, rows };
+    });
+    return { exportId, ...result, stations: resolved.stations.length };
+  } catch (err) {
+    await q.finishExport(db.kysely, exportId, {
+      status: 'failed',
+      rows: 0,
+      stations: resolved.stations.length,
+      fileName: '',
+      campaignId: null,
+    });
+    throw err;
+  }
+}
+
+/** One workbook with a sheet per station, or one workbook per station zipped together. */
+async function writeFiles(
+  resolved: ResolvedScope,
+  scope: ExportScope,
+  info: WorkbookInfo,
+  outDir: string,
+  exportId: number,
+  day: string,
+  writeStation: (sheet: DataSheet, station: q.StationRow) => Promise<void>,
+): Promise<{ path: string; fileName: string; contentType: string }> {
+  if (scope.layout === 'sheets' || resolved.stations.length === 1) {
+    const only = resolved.stations.length === 1 ? resolved.stations[0]!.name : resolved.label;
+    const path = join(outDir, `export-${exportId}.xlsx`);
+    const wb = new WorksheetWorkbook({ filename: path }, info);
+    for (const station of resolved.stations) await writeStation(wb.addSheet(station.name), station);
+    await wb.commit();
+    return { path, fileName: `核实表_${safeName(only)}_${day}_${exportId}.xlsx`, contentType: XLSX };
+  }
+  const parts = join(outDir, `export-${exportId}`);
+  await mkdir(parts, { recursive: true });
+  const zip = new yazl.ZipFile();
+  const path = join(outDir, `export-${exportId}.zip`);
+  const zipped = pipeline(zip.outputStream, createWriteStream(path));
+  for (const station of resolved.stations) {
+    const part = join(parts, `${station.code}.xlsx`);
+    const wb = new WorksheetWorkbook({ filename: part }, info);
+    await writeStation(wb.addSheet(station.name), station);
+    await wb.commit();
+    zip.addFile(part, `核实表_${safeName(station.name)}_${station.code}_${day}.xlsx`, { compress: false });
+  }
+  zip.end();
+  await zipped;
+  return {
+    path,
+    fileName: `核实表_${safeName(resolved.label)}_${day}_${exportId}.zip`,
+    contentType: 'application/zip',
+  };
+}
+
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const safeName = (s: string) => s.replace(/[\\/:*?"<>|\s（）()]+/g, '').slice(0, 40) || '核实表';

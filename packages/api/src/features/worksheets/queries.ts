@@ -1,0 +1,435 @@
+// All SQL of the worksheets feature. Reads are cut to the caller's region with inScope.
+import { sql, type Kysely } from 'kysely';
+import type { Trx } from '../../db.ts';
+import type { Database, WorksheetRowOutcome } from '../../db/schema.ts';
+import { inScope, type Principal } from '../auth/principal.ts';
+
+// ---------- export ----------
+
+export interface StationRow {
+  code: string;
+  name: string;
+  city_code: string;
+  county_code: string;
+}
+
+/** Stations under a unit (province, city, county or station code), or with the given codes. */
+export async function findStations(
+  db: Kysely<Database>,
+  by: { unitCode?: string; stationCodes?: readonly string[] },
+): Promise<StationRow[]> {
+  let q = db
+    .selectFrom('org_units')
+    .select(['code', 'name', 'city_code', 'county_code'])
+    .where('level', '=', 'station');
+  if (by.stationCodes) q = q.where('code', 'in', by.stationCodes.length ? by.stationCodes : ['']);
+  if (by.unitCode) {
+    const unit = by.unitCode;
+    q = q.where((eb) =>
+      eb.or([eb('code', '=', unit), eb('city_code', '=', unit), eb('county_code', '=', unit)]),
+    );
+  }
+  const rows = await q.orderBy('code').execute();
+  return rows.map((r) => ({ ...r, city_code: r.city_code ?? '', county_code: r.county_code ?? '' }));
+}
+
+export const findUnit = (db: Kysely<Database>, code: string) =>
+  db
+    .selectFrom('org_units')
+    .select(['code', 'name', 'level', 'city_code', 'county_code'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+
+/** Counties and stations the caller may export, for the scope picker. */
+export const findUnitsInScope = (db: Kysely<Database>, principal: Principal) =>
+  inScope(db.selectFrom('org_units'), principal)
+    .select(['code', 'name', 'level', 'parent_code', 'city_code', 'county_code'])
+    .where('level', 'in', ['city', 'county', 'station'])
+    .orderBy('code')
+    .execute();
+
+/** The latest completed runs, newest first: the first one covering a station holds its findings. */
+export const findLatestRuns = (db: Kysely<Database>) =>
+  db
+    .selectFrom('validation_runs')
+    .select(['id', 'city_code', 'county_code'])
+    .where('status', '=', 'completed')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+
+export const exportColumns = [
+  'c.id',
+  'c.customer_no',
+  'c.name',
+  'c.mobile',
+  'c.landline',
+  'c.address',
+  'c.cert_no',
+  'c.version',
+] as const;
+
+/** One keyset page of a station's active customers; with runId, only those with findings in it. */
+export const findStationCustomerPage = (
+  db: Kysely<Database>,
+  station: StationRow,
+  afterId: number,
+  limit: number,
+  withFindingsIn: number | null | undefined,
+) =>
+  db
+    .selectFrom('customers as c')
+    .select(exportColumns)
+    .where('c.city_code', '=', station.city_code)
+    .where('c.county_code', '=', station.county_code)
+    .where('c.station_code', '=', station.code)
+    .where('c.status', '=', 'active')
+    .where('c.id', '>', afterId)
+    .$if(withFindingsIn !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('findings as f')
+            .select(sql.lit(1).as('x'))
+            .where('f.run_id', '=', withFindingsIn ?? -1)
+            .whereRef('f.customer_id', '=', 'c.id'),
+        ),
+      ),
+    )
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+
+export type ExportCustomer = Awaited<ReturnType<typeof findStationCustomerPage>>[number];
+
+export const findFindingsFor = (db: Kysely<Database>, runId: number, customerIds: readonly number[]) =>
+  customerIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('findings')
+        .select(['customer_id', 'field', 'severity', 'message_zh'])
+        .where('run_id', '=', runId)
+        .where('customer_id', 'in', customerIds)
+        .orderBy('customer_id')
+        .orderBy('id')
+        .execute();
+
+export const insertExport = (
+  db: Kysely<Database>,
+  row: { userId: number | null; cityCode: string | null; countyCode: string | null; scope: unknown },
+) =>
+  db
+    .insertInto('worksheet_exports')
+    .values({
+      user_id: row.userId,
+      city_code: row.cityCode,
+      county_code: row.countyCode,
+      scope: JSON.stringify(row.scope),
+    })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow();
+
+export const finishExport = (
+  db: Kysely<Database>,
+  id: number,
+  row: {
+    status: 'completed' | 'failed';
+    rows: number;
+    stations: number;
+    fileName: string;
+    campaignId: number | null;
+  },
+) =>
+  db
+    .updateTable('worksheet_exports')
+    .set({
+      status: row.status,
+      rows: row.rows,
+      stations: row.stations,
+      file_name: row.fileName,
+      campaign_id: row.campaignId,
+      finished_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+
+export const listExports = (db: Kysely<Database>, principal: Principal, limit = 50) =>
+  inScope(db.selectFrom('worksheet_exports as e'), principal, 'e')
+    .leftJoin('users as u', 'u.id', 'e.user_id')
+    .select([
+      'e.id',
+      'e.scope',
+      'e.status',
+      'e.rows',
+      'e.stations',
+      'e.file_name',
+      'e.created_at',
+      'u.display_name as user_name',
+    ])
+    .orderBy('e.id', 'desc')
+    .limit(limit)
+    .execute();
+
+export const findExports = (db: Kysely<Database>, ids: readonly number[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('worksheet_exports').select(['id', 'status']).where('id', 'in', ids).execute();
+
+// ---------- import ----------
+
+export const findCustomersForImport = (db: Kysely<Database>, ids: readonly number[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('customers')
+        .select([
+          'id',
+          'customer_no',
+          'name',
+          'customer_type',
+          'cert_type',
+          'cert_no',
+          'mobile',
+          'landline',
+          'address',
+          'status',
+          'version',
+          'city_code',
+          'county_code',
+          'station_code',
+        ])
+        .where('id', 'in', ids)
+        .execute();
+
+export type ImportCustomer = Awaited<ReturnType<typeof findCustomersForImport>>[number];
+
+/** The same, locked for the commit so nobody changes them between our check and our write. */
+export const lockCustomers = (trx: Trx, ids: readonly number[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : trx
+        .selectFrom('customers')
+        .select(['id', 'version', 'name', 'mobile', 'landline', 'address', 'status', 'city_code'])
+        .where('id', 'in', ids)
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+
+export const findAppliedMarkers = (
+  db: Kysely<Database>,
+  keys: readonly { exportId: number; customerId: number; rowHash: string }[],
+) =>
+  keys.length === 0
+    ? Promise.resolve([])
+    : sql<{ export_id: number; customer_id: number; row_hash: string; upload_id: number }>`
+        select a.export_id, a.customer_id, a.row_hash, a.upload_id
+        from worksheet_applied_rows a
+        join unnest(${keys.map((k) => k.exportId)}::bigint[], ${keys.map((k) => k.customerId)}::bigint[],
+                    ${keys.map((k) => k.rowHash)}::text[]) as k(export_id, customer_id, row_hash)
+          on a.export_id = k.export_id and a.customer_id = k.customer_id and a.row_hash = k.row_hash`
+        .execute(db)
+        .then((r) => r.rows);
+
+export const findCommittedByHash = (db: Kysely<Database>, hash: string) =>
+  db
+    .selectFrom('worksheet_uploads')
+    .select(['id', 'committed_at'])
+    .where('content_hash', '=', hash)
+    .where('status', '=', 'committed')
+    .orderBy('id')
+    .executeTakeFirst();
+
+export const insertUpload = (
+  db: Kysely<Database>,
+  row: {
+    userId: number | null;
+    cityCode: string | null;
+    countyCode: string | null;
+    fileName: string;
+    contentHash: string;
+    headers: string[];
+  },
+) =>
+  db
+    .insertInto('worksheet_uploads')
+    .values({
+      user_id: row.userId,
+      city_code: row.cityCode,
+      county_code: row.countyCode,
+      file_name: row.fileName,
+      content_hash: row.contentHash,
+      headers: JSON.stringify(row.headers),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+export const UPLOAD_ROW_COLUMNS = [
+  'upload_id',
+  'seq',
+  'sheet',
+  'row_no',
+  'customer_id',
+  'export_id',
+  'token_version',
+  'row_hash',
+  'outcome',
+  'result',
+  'changes',
+  'current_values',
+  'errors',
+  'note',
+  'raw',
+] as const;
+
+export const setUploadCounts = (
+  db: Kysely<Database>,
+  id: number,
+  counts: Record<WorksheetRowOutcome, number>,
+) =>
+  db
+    .updateTable('worksheet_uploads')
+    .set({
+      rows_total: Object.values(counts).reduce((a, b) => a + b, 0),
+      rows_update: counts.update,
+      rows_unchanged: counts.unchanged,
+      rows_conflict: counts.conflict,
+      rows_error: counts.error,
+      rows_blank: counts.blank,
+    })
+    .where('id', '=', id)
+    .execute();
+
+const uploadColumns = [
+  'w.id',
+  'w.file_name',
+  'w.status',
+  'w.rows_total',
+  'w.rows_update',
+  'w.rows_unchanged',
+  'w.rows_conflict',
+  'w.rows_error',
+  'w.rows_blank',
+  'w.rows_applied',
+  'w.headers',
+  'w.content_hash',
+  'w.created_at',
+  'w.committed_at',
+  'w.city_code',
+  'w.county_code',
+  'u.display_name as user_name',
+] as const;
+
+export const findUpload = (db: Kysely<Database>, principal: Principal, id: number) =>
+  inScope(db.selectFrom('worksheet_uploads as w'), principal, 'w')
+    .leftJoin('users as u', 'u.id', 'w.user_id')
+    .select(uploadColumns)
+    .where('w.id', '=', id)
+    .executeTakeFirst();
+
+export type UploadRow = NonNullable<Awaited<ReturnType<typeof findUpload>>>;
+
+export const listUploads = (db: Kysely<Database>, principal: Principal, limit = 50) =>
+  inScope(db.selectFrom('worksheet_uploads as w'), principal, 'w')
+    .leftJoin('users as u', 'u.id', 'w.user_id')
+    .select(uploadColumns)
+    .orderBy('w.id', 'desc')
+    .limit(limit)
+    .execute();
+
+export const lockUpload = (trx: Trx, id: number) =>
+  trx
+    .selectFrom('worksheet_uploads')
+    .select(['id', 'status', 'user_id'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+
+export const findUploadRows = (
+  db: Kysely<Database>,
+  uploadId: number,
+  opts: { outcomes?: readonly WorksheetRowOutcome[]; afterSeq?: number; limit?: number } = {},
+) =>
+  db
+    .selectFrom('worksheet_upload_rows')
+    .selectAll()
+    .where('upload_id', '=', uploadId)
+    .$if(!!opts.outcomes, (qb) => qb.where('outcome', 'in', opts.outcomes!))
+    .where('seq', '>', opts.afterSeq ?? 0)
+    .orderBy('seq')
+    .limit(opts.limit ?? 1000)
+    .execute();
+
+export const countUploadRows = (
+  db: Kysely<Database>,
+  uploadId: number,
+  outcomes?: readonly WorksheetRowOutcome[],
+) =>
+  db
+    .selectFrom('worksheet_upload_rows')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('upload_id', '=', uploadId)
+    .$if(!!outcomes, (qb) => qb.where('outcome', 'in', outcomes!))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+
+export const markRows = (
+  trx: Trx,
+  uploadId: number,
+  seqs: readonly number[],
+  outcome: 'conflict' | 'unchanged',
+  note: string,
+) =>
+  seqs.length === 0
+    ? Promise.resolve()
+    : trx
+        .updateTable('worksheet_upload_rows')
+        .set({ outcome, note })
+        .where('upload_id', '=', uploadId)
+        .where('seq', 'in', seqs)
+        .execute()
+        .then(() => undefined);
+
+/** Applies corrections in one statement; the version guard makes a concurrent change a no-op. */
+export async function updateCustomers(
+  trx: Trx,
+  rows: readonly {
+    id: number;
+    version: number;
+    name: string;
+    mobile: string;
+    landline: string;
+    address: string;
+    status: string;
+  }[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+  const res = await sql<{ id: number }>`
+    update customers c set name = v.name, mobile = v.mobile, landline = v.landline,
+      address = v.address, status = v.status
+    from unnest(${col('id')}::bigint[], ${col('version')}::int[], ${col('name')}::text[],
+                ${col('mobile')}::text[], ${col('landline')}::text[], ${col('address')}::text[],
+                ${col('status')}::text[]) as v(id, version, name, mobile, landline, address, status)
+    where c.id = v.id and c.version = v.version
+    returning c.id`.execute(trx);
+  return res.rows.map((r) => Number(r.id));
+}
+
+export const finishUpload = (
+  trx: Trx,
+  id: number,
+  applied: number,
+  counts: { conflict: number; update: number; unchanged: number },
+) =>
+  trx
+    .updateTable('worksheet_uploads')
+    .set({
+      status: 'committed',
+      rows_applied: applied,
+      rows_conflict: counts.conflict,
+      rows_update: counts.update,
+      rows_unchanged: counts.unchanged,
+      committed_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();

@@ -1,0 +1,218 @@
+// HTTP adapters of the worksheets feature: export (download), upload → preview, rows, error
+// workbook, commit, history. City teams and coordinators; every read is cut to the caller's region.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.ts';
+import { AppError } from '../../errors.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { commitUpload } from './commit.ts';
+import { writeErrorWorkbook } from './error-workbook.ts';
+import { exportWorksheets, XLSX } from './export.ts';
+import { previewUpload } from './preview.ts';
+import {
+  ExportScopeSchema,
+  ExportSummarySchema,
+  OutcomeSchema,
+  UnitSchema,
+  UploadRowSchema,
+  UploadSummarySchema,
+} from './schemas.ts';
+import {
+  getUpload,
+  getUploadSummary,
+  listExportSummaries,
+  listUnits,
+  listUploadRows,
+  listUploadSummaries,
+} from './service.ts';
+
+const TEAMS = ['admin', 'coordinator', 'city_member'] as const;
+const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const tags = ['worksheets'];
+
+const attachment = (name: string) =>
+  `attachment; filename="${encodeURIComponent(name).replace(/%/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+/** Sends a file from a temporary folder and removes the folder once the response is done. */
+function sendAndClean(reply: FastifyReply, dir: string, path: string, name: string, type: string) {
+  const stream = createReadStream(path);
+  const clean = () => void rm(dir, { recursive: true, force: true });
+  stream.on('close', clean);
+  stream.on('error', clean);
+  return reply.header('content-type', type).header('content-disposition', attachment(name)).send(stream);
+}
+
+async function withUpload<T>(
+  req: FastifyRequest,
+  fn: (path: string, name: string) => Promise<T>,
+): Promise<T> {
+  const file = await req.file();
+  if (!file) throw new AppError('validation_failed', '请选择要上传的文件 / No file was uploaded');
+  const dir = await mkdtemp(join(tmpdir(), 'qy-worksheet-'));
+  try {
+    const path = join(dir, 'upload.xlsx');
+    await pipeline(file.file, createWriteStream(path));
+    if (file.file.truncated)
+      throw new AppError('payload_too_large', '文件超过大小限制 / The file is larger than the upload limit');
+    return await fn(path, file.filename);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
+  app.get(
+    '/units',
+    {
+      config: { access: TEAMS },
+      schema: { tags, response: { 200: z.object({ items: z.array(UnitSchema) }) } },
+    },
+    async (req) => ({ items: await listUnits(db.kysely, principalOf(req)) }),
+  );
+
+  app.post(
+    '/exports',
+    { config: { access: TEAMS }, schema: { tags, body: ExportScopeSchema } },
+    async (req, reply) => {
+      const dir = await mkdtemp(join(tmpdir(), 'qy-export-'));
+      try {
+        const out = await exportWorksheets(db, principalOf(req), req.body, {
+          outDir: dir,
+          secret: config.APP_SECRET,
+          now: clock(),
+        });
+        reply.header('x-export-id', String(out.exportId)).header('x-export-rows', String(out.rows));
+        return sendAndClean(reply, dir, out.path, out.fileName, out.contentType);
+      } catch (err) {
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/exports',
+    {
+      config: { access: TEAMS },
+      schema: { tags, response: { 200: z.object({ items: z.array(ExportSummarySchema) }) } },
+    },
+    async (req) => ({ items: await listExportSummaries(db.kysely, principalOf(req)) }),
+  );
+
+  app.post(
+    '/uploads',
+    {
+      config: { access: TEAMS },
+      schema: {
+        tags,
+        consumes: ['multipart/form-data'],
+        response: { 200: z.object({ upload: UploadSummarySchema }) },
+      },
+    },
+    async (req) => {
+      const principal = principalOf(req);
+      const id = await withUpload(req, (path, name) =>
+        previewUpload(db, config, principal, path, { fileName: name, now: clock() }),
+      );
+      return { upload: await getUploadSummary(db.kysely, principal, id) };
+    },
+  );
+
+  app.get(
+    '/uploads',
+    {
+      config: { access: TEAMS },
+      schema: { tags, response: { 200: z.object({ items: z.array(UploadSummarySchema) }) } },
+    },
+    async (req) => ({ items: await listUploadSummaries(db.kysely, principalOf(req)) }),
+  );
+
+  app.get(
+    '/uploads/:id',
+    {
+      config: { access: TEAMS },
+      schema: { tags, params: IdParams, response: { 200: z.object({ upload: UploadSummarySchema }) } },
+    },
+    async (req) => ({ upload: await getUploadSummary(db.kysely, principalOf(req), req.params.id) }),
+  );
+
+  app.get(
+    '/uploads/:id/rows',
+    {
+      config: { access: TEAMS },
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: z.object({
+          outcome: z
+            .string()
+            .regex(/^(update|unchanged|conflict|error|blank)(,(update|unchanged|conflict|error|blank))*$/)
+            .optional()
+            .transform((s) => (s ? (s.split(',') as z.infer<typeof OutcomeSchema>[]) : undefined)),
+          after: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ items: z.array(UploadRowSchema), total: z.number() }) },
+      },
+    },
+    async (req) =>
+      listUploadRows(db.kysely, principalOf(req), req.params.id, {
+        outcomes: req.query.outcome,
+        afterSeq: req.query.after,
+        limit: req.query.limit,
+      }),
+  );
+
+  app.get(
+    '/uploads/:id/errors.xlsx',
+    { config: { access: TEAMS }, schema: { tags, params: IdParams } },
+    async (req, reply) => {
+      const upload = await getUpload(db.kysely, principalOf(req), req.params.id);
+      const dir = await mkdtemp(join(tmpdir(), 'qy-errors-'));
+      const path = join(dir, 'errors.xlsx');
+      try {
+        const file = createWriteStream(path);
+        const closed = once(file, 'close');
+        await writeErrorWorkbook(db.kysely, upload, file);
+        await closed;
+      } catch (err) {
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+      const base = upload.file_name.replace(/\.xlsx$/i, '');
+      return sendAndClean(reply, dir, path, `${base}_错误说明.xlsx`, XLSX);
+    },
+  );
+
+  app.post(
+    '/uploads/:id/commit',
+    {
+      config: { access: TEAMS },
+      schema: {
+        tags,
+        params: IdParams,
+        response: {
+          200: z.object({
+            upload: UploadSummarySchema,
+            applied: z.number(),
+            conflicts: z.number(),
+            changedCustomers: z.number(),
+            alreadyCommitted: z.boolean(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const principal = principalOf(req);
+      const result = await commitUpload(db, principal, req.params.id, clock());
+      return { ...result, upload: await getUploadSummary(db.kysely, principal, req.params.id) };
+    },
+  );
+};

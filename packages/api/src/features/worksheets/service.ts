@@ -1,0 +1,112 @@
+// The worksheets use cases the routes and the CLI call: history, one upload and its rows.
+import type { Kysely } from 'kysely';
+import type { Database, WorksheetRowOutcome } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { maskPhone, seesFullPhone, type Principal } from '../auth/principal.ts';
+import * as q from './queries.ts';
+import type { UploadRowDto, UploadSummary } from './schemas.ts';
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+export async function toUploadSummary(db: Kysely<Database>, row: q.UploadRow): Promise<UploadSummary> {
+  const earlier = await q.findCommittedByHash(db, row.content_hash);
+  return {
+    id: String(row.id),
+    fileName: row.file_name,
+    status: row.status,
+    rowsTotal: row.rows_total,
+    rowsUpdate: row.rows_update,
+    rowsUnchanged: row.rows_unchanged,
+    rowsConflict: row.rows_conflict,
+    rowsError: row.rows_error,
+    rowsBlank: row.rows_blank,
+    rowsApplied: row.rows_applied,
+    createdAt: iso(row.created_at)!,
+    committedAt: iso(row.committed_at),
+    userName: row.user_name,
+    duplicateOf: earlier && Number(earlier.id) !== Number(row.id) ? String(earlier.id) : null,
+  };
+}
+
+export async function getUpload(db: Kysely<Database>, principal: Principal, id: number) {
+  const row = await q.findUpload(db, principal, id);
+  if (!row) throw new AppError('not_found', '未找到该上传记录 / Upload not found');
+  return row;
+}
+
+export async function getUploadSummary(db: Kysely<Database>, principal: Principal, id: number) {
+  return toUploadSummary(db, await getUpload(db, principal, id));
+}
+
+export async function listUploadSummaries(db: Kysely<Database>, principal: Principal) {
+  const rows = await q.listUploads(db, principal);
+  return Promise.all(rows.map((r) => toUploadSummary(db, r)));
+}
+
+export async function listExportSummaries(db: Kysely<Database>, principal: Principal) {
+  const rows = await q.listExports(db, principal);
+  return rows.map((r) => ({
+    id: String(r.id),
+    status: r.status,
+    rows: r.rows,
+    stations: r.stations,
+    fileName: r.file_name,
+    scope: r.scope,
+    createdAt: iso(r.created_at)!,
+    userName: r.user_name,
+  }));
+}
+
+export async function listUploadRows(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: number,
+  opts: { outcomes?: WorksheetRowOutcome[]; afterSeq?: number; limit: number },
+): Promise<{ items: UploadRowDto[]; total: number }> {
+  await getUpload(db, principal, id);
+  const [rows, total] = await Promise.all([
+    q.findUploadRows(db, id, opts),
+    q.countUploadRows(db, id, opts.outcomes),
+  ]);
+  return {
+    total,
+    items: rows.map((r) => ({
+      seq: r.seq,
+      sheet: r.sheet,
+      rowNo: r.row_no,
+      customerNo: r.raw[0] ?? '',
+      outcome: r.outcome,
+      result: r.result,
+      changes: maskValues(principal, r.changes),
+      currentValues: r.current_values && maskValues(principal, r.current_values),
+      errors: r.errors,
+      note: r.note,
+    })),
+  };
+}
+
+export async function listUnits(db: Kysely<Database>, principal: Principal) {
+  const rows = await q.findUnitsInScope(db, principal);
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    level: r.level as 'city' | 'county' | 'station',
+    parentCode: r.parent_code,
+  }));
+}
+
+const PHONE_FIELDS = new Set(['mobile', 'landline']);
+
+/** Phone numbers in a row's values, masked for roles that may not see them in full. */
+function maskValues<T extends string | { old: string; new: string }>(
+  principal: Principal,
+  values: Record<string, T>,
+): Record<string, T> {
+  if (seesFullPhone(principal)) return values;
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => {
+      if (!PHONE_FIELDS.has(k)) return [k, v];
+      return [k, typeof v === 'string' ? maskPhone(v) : { old: maskPhone(v.old), new: maskPhone(v.new) }];
+    }),
+  ) as Record<string, T>;
+}

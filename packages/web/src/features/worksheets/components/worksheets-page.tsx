@@ -1,0 +1,105 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { ErrorPanel, LoadingPanel } from '../../../components/status-panel.tsx';
+import { useExports, useImportFlow, useUploads } from '../hooks/use-worksheets.ts';
+import { ExportForm } from './export-form.tsx';
+import { serverMessage } from './server-message.ts';
+import { UploadDrop } from './upload-drop.tsx';
+import { UploadPreview } from './upload-preview.tsx';
+import { ExportHistory, UploadHistory } from './worksheet-history.tsx';
+
+export function WorksheetsPage() {
+  const { t, i18n } = useTranslation();
+  const exports = useExports();
+  const uploads = useUploads();
+  const reloadExports = exports.reload;
+  const reloadUploads = uploads.reload;
+  const refresh = useCallback(() => {
+    reloadExports();
+    reloadUploads();
+  }, [reloadExports, reloadUploads]);
+  const { step, upload, commit, reset } = useImportFlow(refresh);
+
+  function importArea() {
+    switch (step.status) {
+      case 'idle':
+      case 'error':
+        return (
+          <>
+            <UploadDrop isBusy={false} onFile={(f) => void upload(f)} />
+            {step.status === 'error' ? (
+              <div className="alert alert--error" role="alert" data-testid="worksheet-error">
+                {serverMessage(t, i18n.language, step.error)}
+              </div>
+            ) : null}
+          </>
+        );
+      case 'uploading':
+        return <LoadingPanel label={t('worksheets.upload.uploading', { file: step.fileName })} />;
+      case 'previewed':
+      case 'committing':
+        return (
+          <UploadPreview
+            upload={step.upload}
+            isCommitting={step.status === 'committing'}
+            onCommit={() => void commit(step.upload)}
+          />
+        );
+      case 'committed':
+        return (
+          <>
+            <div className="alert alert--success" role="status" data-testid="worksheet-committed">
+              {step.alreadyCommitted
+                ? t('worksheets.alreadyCommitted')
+                : t('worksheets.committed', { applied: step.applied, conflicts: step.conflicts })}
+            </div>
+            <UploadPreview upload={step.upload} isCommitting={false} onCommit={null} />
+            <button type="button" className="button" onClick={reset}>
+              {t('worksheets.another')}
+            </button>
+          </>
+        );
+    }
+  }
+
+  return (
+    <div className="page">
+      <PageHeader title={t('worksheets.title')} subtitle={t('worksheets.subtitle')} />
+      <section className="card">
+        <h2 className="card__title">{t('worksheets.export.title')}</h2>
+        <div className="card__content">
+          <ExportForm onExported={reloadExports} />
+        </div>
+      </section>
+      <section className="card">
+        <h2 className="card__title">{t('worksheets.upload.title')}</h2>
+        <div className="card__content">{importArea()}</div>
+      </section>
+      <section className="card">
+        <h2 className="card__title">{t('worksheets.uploads')}</h2>
+        <div className="card__body">
+          {uploads.error ? (
+            <ErrorPanel error={uploads.error} onRetry={uploads.reload} />
+          ) : uploads.data ? (
+            <UploadHistory items={uploads.data.items} />
+          ) : (
+            <LoadingPanel />
+          )}
+        </div>
+      </section>
+      <section className="card">
+        <h2 className="card__title">{t('worksheets.exports')}</h2>
+        <div className="card__body">
+          {exports.error ? (
+            <ErrorPanel error={exports.error} onRetry={exports.reload} />
+          ) : exports.data ? (
+            <ExportHistory items={exports.data.items} />
+          ) : (
+            <LoadingPanel />
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}
