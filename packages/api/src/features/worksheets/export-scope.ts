@@ -3,16 +3,16 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { AppError, forbidden } from '../../errors.ts';
 import { coversUnit, type Principal } from '../auth/principal.ts';
+import { getPilotStationCodes } from '../campaign/service.ts';
+import { getActiveCampaign } from '../verification/service.ts';
 import * as q from './queries.ts';
 import type { ExportScope } from './schemas.ts';
 
-/**
- * TODO(campaign/pilot): the campaign's pilot stations. The pilot model is being built in another
- * branch; until it lands there is no list to read, and `pilotOnly` asks for explicit
- * `stationCodes` instead. Replace the body with a read of the active campaign's pilot stations.
- */
-export async function pilotStationCodes(_db: Kysely<Database>): Promise<string[] | null> {
-  return null;
+/** The active campaign's pilot stations (试点供电所); null when none are chosen yet. */
+export async function pilotStationCodes(db: Kysely<Database>): Promise<string[] | null> {
+  const campaign = await getActiveCampaign(db);
+  const codes = campaign ? await getPilotStationCodes(db, campaign.id) : [];
+  return codes.length > 0 ? codes : null;
 }
 
 export interface ResolvedScope {
@@ -27,16 +27,14 @@ export async function resolveScope(
   principal: Principal,
   scope: ExportScope,
 ): Promise<ResolvedScope> {
-  let stationCodes = scope.stationCodes;
-  if (scope.pilotOnly) {
-    const pilot = await pilotStationCodes(db);
-    if (!pilot && !stationCodes)
-      throw new AppError(
-        'validation_failed',
-        '尚未配置试点供电所，请直接选择供电所 / No pilot stations are configured yet: choose the stations explicitly',
-      );
-    if (pilot) stationCodes = stationCodes ? stationCodes.filter((c) => pilot.includes(c)) : pilot;
-  }
+  const stationCodes = scope.stationCodes;
+  // Pilot only: the scope as chosen (a unit, the caller's region, or stations), cut to the pilot.
+  const pilot = scope.pilotOnly ? await pilotStationCodes(db) : null;
+  if (scope.pilotOnly && !pilot)
+    throw new AppError(
+      'validation_failed',
+      '尚未配置试点供电所（由省公司在“治理工作”中选定），请直接选择供电所 / No pilot stations are configured yet (the province chooses them on the campaign page): choose the stations explicitly',
+    );
   let label = '';
   const unitCode =
     scope.unitCode ?? (stationCodes ? undefined : (principal.countyCode ?? principal.cityCode ?? undefined));
@@ -46,9 +44,11 @@ export async function resolveScope(
     if (!coversUnit(principal, unit)) throw forbidden();
     label = unit.name;
   } else if (!stationCodes) label = '全省';
-  const stations = await q.findStations(db, { unitCode, stationCodes });
-  if (stationCodes && stationCodes.some((c) => !stations.some((s) => s.code === c)) && !scope.unitCode)
+  const found = await q.findStations(db, { unitCode, stationCodes });
+  if (stationCodes && stationCodes.some((c) => !found.some((s) => s.code === c)) && !scope.unitCode)
     throw new AppError('not_found', '部分供电所编码不存在 / Some station codes do not exist');
+  const stations = pilot ? found.filter((s) => pilot.includes(s.code)) : found;
+  if (pilot) label = `${label || '所选供电所'}·试点`;
   if (stations.some((s) => !coversUnit(principal, s))) throw forbidden();
   if (stations.length === 0)
     throw new AppError('validation_failed', '所选范围内没有供电所 / No stations in the chosen scope');

@@ -165,7 +165,7 @@ describe('export', () => {
     }
   });
 
-  it('pilotOnly needs explicit stations until the pilot model lands', async () => {
+  it('pilotOnly is refused, with the reason, while the province has chosen no pilot stations', async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/worksheets/exports',

@@ -1,0 +1,76 @@
+// "Pilot stations only": the export is the chosen scope cut to the campaign's pilot stations,
+// which the coordinator picks on the campaign page.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildTestApp, loginAs } from '../../testing/test-app.ts';
+import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import { exportTo } from './worksheets-helpers.testing.ts';
+
+const SECOND_STATION = '53010299';
+let db: TestDb;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
+let kunming: string;
+let coordinator: string;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrgTree(db.kysely);
+  await db.kysely
+    .insertInto('org_units')
+    .values({
+      code: SECOND_STATION,
+      name: '第二供电所',
+      level: 'station',
+      parent_code: TREE.kunming.county,
+      division_code: null,
+      city_code: TREE.kunming.city,
+      county_code: TREE.kunming.county,
+    })
+    .execute();
+  app = await buildTestApp(db);
+  kunming = await loginAs(
+    app,
+    (await newUser(db.kysely, 'city_member', { cityCode: TREE.kunming.city })).username,
+    TEST_PASSWORD,
+  );
+  coordinator = await loginAs(app, (await newUser(db.kysely, 'coordinator')).username, TEST_PASSWORD);
+  for (let i = 0; i < 3; i++) await newCustomer(db.kysely, { city: 'kunming' });
+  for (let i = 0; i < 2; i++) await newCustomer(db.kysely, { city: 'kunming', station_code: SECOND_STATION });
+  await newCustomer(db.kysely, { city: 'qujing' });
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+it('exports only the pilot stations of the caller’s scope once the coordinator has chosen them', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qy-pilot-'));
+  const all = await exportTo(app, kunming, { findingsOnly: false }, join(dir, 'all.xlsx'));
+  expect(all.rows).toBe(5);
+
+  const res = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/campaign/pilot-stations',
+    headers: { cookie: coordinator },
+    payload: { stationCodes: [TREE.kunming.station, TREE.qujing.station] },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+
+  // the 昆明 team's pilot: its one pilot station, not 曲靖's
+  const pilot = await exportTo(
+    app,
+    kunming,
+    { findingsOnly: false, pilotOnly: true },
+    join(dir, 'pilot.xlsx'),
+  );
+  expect(pilot.rows).toBe(3);
+  const record = await db.kysely
+    .selectFrom('worksheet_exports')
+    .select(['stations', 'rows'])
+    .where('id', '=', pilot.exportId)
+    .executeTakeFirstOrThrow();
+  expect(record).toEqual({ stations: 1, rows: 3 });
+});
