@@ -19,6 +19,7 @@ import { chinaToday } from '../rule-sets/active.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
 import { resolveScope, type ResolvedScope } from './export-scope.ts';
 import { WorksheetWorkbook, type DataSheet, type WorkbookInfo } from './export-writer.ts';
+import { findFlaggedCustomers } from '../sms/flags.ts';
 import * as q from './queries.ts';
 import type { ExportScope } from './schemas.ts';
 import { signToken, worksheetSecret } from './token.ts';
@@ -105,27 +106,26 @@ export async function exportWorksheets(
       };
       const writeStation = async (sheet: DataSheet, station: q.StationRow) => {
         const runId = runOf(station);
-        if (scope.findingsOnly && runId === null) return sheet.commit();
         let next = fetchPage(station, 0, runId);
         for (;;) {
           const page = await next;
           if (page.length === 0) break;
           next =
             page.length < PAGE ? Promise.resolve([]) : fetchPage(station, page[page.length - 1]!.id, runId);
-          const findings =
-            runId === null
-              ? []
-              : await q.findFindingsFor(
-                  trx,
-                  runId,
-                  page.map((c) => c.id),
-                );
+          const ids = page.map((c) => c.id);
+          const [findings, flags] = await Promise.all([
+            runId === null ? [] : q.findFindingsFor(trx, runId, ids),
+            findFlaggedCustomers(trx, { customerIds: ids }),
+          ]);
           const byCustomer = new Map<number, string[]>();
-          for (const f of findings) {
-            const list = byCustomer.get(Number(f.customer_id)) ?? [];
-            list.push(maskNumbersInText(f.message_zh, principal));
-            byCustomer.set(Number(f.customer_id), list);
-          }
+          const note = (customerId: number, text: string) => {
+            const list = byCustomer.get(customerId) ?? [];
+            list.push(maskNumbersInText(text, principal));
+            byCustomer.set(customerId, list);
+          };
+          for (const f of findings) note(Number(f.customer_id), f.message_zh);
+          // the SMS and call checks' verdict on the number: the field team checks it on the visit
+          for (const f of flags) note(f.customerId, `手机号${f.value}：${f.reason.split(' / ')[0]}`);
           for (const c of page) sheet.addRow(sheetRow(c, station, byCustomer.get(c.id) ?? []));
           rows += page.length;
           recordStates(page.map((c) => c.id));

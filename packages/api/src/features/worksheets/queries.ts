@@ -85,15 +85,25 @@ export const findStationCustomerPage = (
     .where('c.station_code', '=', station.code)
     .where('c.status', '=', 'active')
     .where('c.id', '>', afterId)
+    // "with findings only": findings in the run, or an open flag on the number (a failed SMS, 空号)
     .$if(withFindingsIn !== undefined, (qb) =>
       qb.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('findings as f')
-            .select(sql.lit(1).as('x'))
-            .where('f.run_id', '=', withFindingsIn ?? -1)
-            .whereRef('f.customer_id', '=', 'c.id'),
-        ),
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('findings as f')
+              .select(sql.lit(1).as('x'))
+              .where('f.run_id', '=', withFindingsIn ?? -1)
+              .whereRef('f.customer_id', '=', 'c.id'),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('customer_flags as fl')
+              .select(sql.lit(1).as('x'))
+              .whereRef('fl.customer_id', '=', 'c.id')
+              .where('fl.resolved_at', 'is', null),
+          ),
+        ]),
       ),
     )
     .orderBy('c.id')

@@ -1,5 +1,6 @@
-// "Pilot stations only": the export is the chosen scope cut to the campaign's pilot stations,
-// which the coordinator picks on the campaign page.
+// What an export covers beyond the region: "pilot stations only" (the chosen scope cut to the
+// campaign's pilot stations, picked by the coordinator) and, with "findings only", the customers
+// whose number an SMS or a call found bad (their flag is printed for the field team).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import { insertFlags } from '../sms/flags.ts';
+import { readRows } from './fill.testing.ts';
 import { exportTo } from './worksheets-helpers.testing.ts';
 
 const SECOND_STATION = '53010299';
@@ -14,6 +17,7 @@ let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
 let kunming: string;
 let coordinator: string;
+let flagged: Awaited<ReturnType<typeof newCustomer>>;
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -40,6 +44,7 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) await newCustomer(db.kysely, { city: 'kunming' });
   for (let i = 0; i < 2; i++) await newCustomer(db.kysely, { city: 'kunming', station_code: SECOND_STATION });
   await newCustomer(db.kysely, { city: 'qujing' });
+  flagged = await newCustomer(db.kysely, { city: 'qujing', mobile: '13987654321', name: '赵六' });
 });
 afterAll(async () => {
   await app.close();
@@ -73,4 +78,31 @@ it('exports only the pilot stations of the caller’s scope once the coordinator
     .where('id', '=', pilot.exportId)
     .executeTakeFirstOrThrow();
   expect(record).toEqual({ stations: 1, rows: 3 });
+});
+
+it('with findings only, brings the customers whose number an SMS or a call found bad, saying why', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qy-flags-'));
+  const qujing = await loginAs(
+    app,
+    (await newUser(db.kysely, 'city_member', { cityCode: TREE.qujing.city })).username,
+    TEST_PASSWORD,
+  );
+  // no validation run yet: nothing to check in 曲靖 but the flagged number
+  await db.kysely.transaction().execute((trx) =>
+    insertFlags(trx, [
+      {
+        customerId: flagged.id,
+        kind: 'sms_failed',
+        value: '13987654321',
+        reason: '短信未送达 (30005)：空号 / undelivered (30005): empty number',
+        ref: 'sms:1',
+      },
+    ]),
+  );
+  const file = join(dir, 'q.xlsx');
+  const out = await exportTo(app, qujing, { findingsOnly: true }, file);
+  expect(out.rows).toBe(1);
+  const [row] = await readRows(file);
+  expect(row!['户号']).toBe(flagged.customer_no);
+  expect(row!['待核实问题']).toBe('手机号13987654321：短信未送达 (30005)：空号');
 });
