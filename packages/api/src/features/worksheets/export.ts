@@ -25,6 +25,8 @@ import type { ExportScope } from './schemas.ts';
 import { signToken, worksheetSecret } from './token.ts';
 
 const PAGE = 5_000;
+/** In_field states are recorded this many customers at a time (fewer round trips than per page). */
+const STATE_BATCH = 20_000;
 
 export interface ExportResult {
   exportId: number;
@@ -68,13 +70,20 @@ export async function exportWorksheets(
   const day = chinaToday(now).replaceAll('-', '');
   try {
     const result = await db.kysely.transaction().execute(async (trx) => {
-      // One transaction for the whole export: the in_field states are recorded page by page
-      // while the next pages are written (the database works while we write), and all of them
-      // vanish with the export if writing fails.
+      // One transaction for the whole export: the in_field states are recorded in it, in batches,
+      // while the customers are read (on PostgreSQL on other connections of the pool, so reads
+      // and state writes run side by side) and written to the files; all of them vanish with the
+      // export if writing fails.
       const campaign = await ensureActiveCampaign(trx, userId);
+      // PGlite is one backend: a read outside the open transaction would wait for it to end.
+      const reader = db.kind === 'postgres' ? db.kysely : trx;
       let rows = 0;
       let states: Promise<unknown> = Promise.resolve();
-      const recordStates = (ids: number[]) => {
+      let pending: number[] = [];
+      const flushStates = () => {
+        const ids = pending;
+        pending = [];
+        if (ids.length === 0) return;
         states = states.then(() =>
           recordVerification(trx, {
             campaignId: campaign.id,
@@ -86,6 +95,10 @@ export async function exportWorksheets(
         );
         states.catch(() => {}); // awaited below; this only keeps it from counting as unhandled
       };
+      const recordStates = (ids: number[]) => {
+        pending.push(...ids);
+        if (pending.length >= STATE_BATCH) flushStates();
+      };
       const runs = await q.findLatestRuns(trx);
       const runOf = (s: q.StationRow) =>
         runs.find(
@@ -95,7 +108,7 @@ export async function exportWorksheets(
         )?.id ?? null;
       const fetchPage = (station: q.StationRow, after: number, runId: number | null) => {
         const page = q.findStationCustomerPage(
-          trx,
+          reader,
           station,
           after,
           PAGE,
@@ -114,8 +127,8 @@ export async function exportWorksheets(
             page.length < PAGE ? Promise.resolve([]) : fetchPage(station, page[page.length - 1]!.id, runId);
           const ids = page.map((c) => c.id);
           const [findings, flags] = await Promise.all([
-            runId === null ? [] : q.findFindingsFor(trx, runId, ids),
-            findFlaggedCustomers(trx, { customerIds: ids }),
+            runId === null ? [] : q.findFindingsFor(reader, runId, ids),
+            findFlaggedCustomers(reader, { customerIds: ids }),
           ]);
           const byCustomer = new Map<number, string[]>();
           const note = (customerId: number, text: string) => {
@@ -145,6 +158,7 @@ export async function exportWorksheets(
       });
 
       const file = await writeFiles(resolved, scope, info, opts.outDir, exportId, day, writeStation);
+      flushStates();
       await states;
       await q.finishExport(trx, exportId, {
         status: 'completed',
