@@ -1,5 +1,6 @@
 // Child process of `pnpm bench validation`: one full validation run against DATABASE_URL, timed,
-// with this process's peak RSS (worker threads included).
+// with this process's peak RSS (worker threads included). BENCH_PAGE_SIZE overrides the run's page
+// size, for experiments (10,000 measured no faster than the default 5,000).
 import { loadConfig } from '@qingyuan/api/config.ts';
 import { createDb } from '@qingyuan/api/db.ts';
 import { executeRun } from '@qingyuan/api/features/validation/runner.ts';
@@ -21,6 +22,7 @@ const run = await startRun(db, admin);
 const t1 = performance.now();
 await executeRun(db, Number(run.id), {
   databaseUrl: loadConfig().DATABASE_URL,
+  ...(process.env.BENCH_PAGE_SIZE ? { pageSize: Number(process.env.BENCH_PAGE_SIZE) } : {}),
   ...(workers === undefined ? {} : { workers }),
 });
 const seconds = (performance.now() - started) / 1000;
