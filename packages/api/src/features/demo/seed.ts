@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/password.ts';
 import { writeProvinceFiles } from '../generator/files.ts';
 import { runLoad } from '../loads/service.ts';
 import { playCampaignDemo } from '../campaign/demo.ts';
+import { createSamplingPlan } from '../sampling/service.ts';
 
 export const DEMO_PASSWORD = 'qingyuan2026';
 
@@ -97,6 +98,21 @@ export async function seedDemo(
       // a pilot and a rollout over simulated weeks, so the dashboard has a history to show
       log('演示治理进度 / playing the demo campaign (simulated weeks)…');
       await playCampaignDemo(db, { now: new Date(), seed: opts.seed, log });
+      // a live call sample (60 per city), so the demo agent has a queue to work on
+      const plan = await createSamplingPlan(
+        db,
+        { kind: 'token', id: 0, username: 'demo', name: '演示', role: 'admin', cityCode: null, countyCode: null },
+        {
+          kind: 'call',
+          name: '人工外呼抽样（演示）',
+          sizePerStratum: 60,
+          stratifyBy: 'city',
+          excludeDays: 0,
+          seed: String(opts.seed),
+        },
+        new Date(),
+      );
+      log(`演示外呼样本 / demo call sample: ${plan.members} customers`);
     }
     log(
       `演示数据就绪 / demo data ready: ${counts.rowsLoaded} customers loaded, ${counts.rowsRejected} rejected`,
