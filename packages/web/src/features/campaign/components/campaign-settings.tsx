@@ -1,6 +1,6 @@
 // The coordinator's campaign settings: phases, pilot stations (3 per city), targets per city and
 // phase, evaluation weights and the yellow margin; snapshots and weekly SMS reports by hand.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../lib/error-message.ts';
 import {
@@ -12,6 +12,32 @@ import {
   takeSnapshot,
   type Campaign,
 } from '../api/campaign-api.ts';
+
+/** One settings card: its fields, then 保存 (and any further actions). */
+function SettingsCard(props: {
+  title: string;
+  hint?: string;
+  onSave: () => void;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="card">
+      <h2 className="card__title">{props.title}</h2>
+      <div className="card__content">
+        {props.hint && <p className="muted small">{props.hint}</p>}
+        {props.children}
+        <div className="form-actions">
+          <button type="button" className="button button--primary" onClick={props.onSave}>
+            {t('campaign.save')}
+          </button>
+          {props.actions}
+        </div>
+      </div>
+    </section>
+  );
+}
 
 function useSave() {
   const { t } = useTranslation();
@@ -80,195 +106,153 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: Campaign; on
   return (
     <div className="campaign-settings">
       {save.view}
-      <section className="card">
-        <h2 className="card__title">{t('campaign.phases')}</h2>
-        <div className="card__content">
-          <table className="table">
-            <tbody>
-              {phases.map((p, i) => (
-                <tr key={p.phase}>
-                  <td>{t(`dashboard.phase.${p.phase}`)}</td>
-                  <td>
-                    <input
-                      className="input"
-                      type="date"
-                      aria-label={`${p.phase}-start`}
-                      value={p.startsOn}
-                      onChange={(e) =>
-                        setPhases(phases.map((x, j) => (j === i ? { ...x, startsOn: e.target.value } : x)))
-                      }
-                    />
-                  </td>
-                  <td>
-                    <input
-                      className="input"
-                      type="date"
-                      aria-label={`${p.phase}-end`}
-                      value={p.endsOn}
-                      onChange={(e) =>
-                        setPhases(phases.map((x, j) => (j === i ? { ...x, endsOn: e.target.value } : x)))
-                      }
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={() => after(() => savePhases(phases))}
-            >
-              {t('campaign.save')}
-            </button>
-          </div>
-        </div>
-      </section>
-      <section className="card">
-        <h2 className="card__title">{t('campaign.pilot')}</h2>
-        <div className="card__content">
-          <p className="muted small">{t('campaign.pilotHint')}</p>
-          <table className="table">
-            <tbody>
-              {campaign.cities.map((c) => (
-                <tr key={c.code}>
-                  <td>{c.name}</td>
-                  <td>
-                    <input
-                      className="input"
-                      aria-label={`pilot-${c.code}`}
-                      value={pilot[c.code] ?? ''}
-                      onChange={(e) => setPilot({ ...pilot, [c.code]: e.target.value })}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={() =>
-                after(() =>
-                  savePilot(Object.values(pilot).flatMap((v) => v.split(/[\s,，、]+/).filter(Boolean))),
-                )
-              }
-            >
-              {t('campaign.save')}
-            </button>
-          </div>
-        </div>
-      </section>
-      <section className="card">
-        <h2 className="card__title">{t('campaign.targets')}</h2>
-        <div className="card__content">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('campaign.city')}</th>
-                <th>{t('campaign.phase')}</th>
-                <th>{t('campaign.targetPct')}</th>
-                <th>{t('campaign.deadline')}</th>
+      <SettingsCard title={t('campaign.phases')} onSave={() => after(() => savePhases(phases))}>
+        <table className="table">
+          <tbody>
+            {phases.map((p, i) => (
+              <tr key={p.phase}>
+                <td>{t(`dashboard.phase.${p.phase}`)}</td>
+                <td>
+                  <input
+                    className="input"
+                    type="date"
+                    aria-label={`${p.phase}-start`}
+                    value={p.startsOn}
+                    onChange={(e) =>
+                      setPhases(phases.map((x, j) => (j === i ? { ...x, startsOn: e.target.value } : x)))
+                    }
+                  />
+                </td>
+                <td>
+                  <input
+                    className="input"
+                    type="date"
+                    aria-label={`${p.phase}-end`}
+                    value={p.endsOn}
+                    onChange={(e) =>
+                      setPhases(phases.map((x, j) => (j === i ? { ...x, endsOn: e.target.value } : x)))
+                    }
+                  />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {targets.map((x, i) => (
-                <tr key={`${x.cityCode}-${x.phase}`}>
-                  <td>{cityName(x.cityCode)}</td>
-                  <td>{t(`dashboard.phase.${x.phase}`)}</td>
-                  <td>
-                    <input
-                      className="input"
-                      type="number"
-                      min={0}
-                      max={100}
-                      value={x.targetPct}
-                      onChange={(e) =>
-                        setTargets(
-                          targets.map((y, j) => (j === i ? { ...y, targetPct: Number(e.target.value) } : y)),
-                        )
-                      }
-                    />
-                  </td>
-                  <td>
-                    <input
-                      className="input"
-                      type="date"
-                      value={x.deadline}
-                      onChange={(e) =>
-                        setTargets(targets.map((y, j) => (j === i ? { ...y, deadline: e.target.value } : y)))
-                      }
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={() => after(() => saveTargets(targets))}
-            >
-              {t('campaign.save')}
-            </button>
-          </div>
-        </div>
-      </section>
-      <section className="card">
-        <h2 className="card__title">{t('campaign.evaluation')}</h2>
-        <div className="card__content">
-          <div className="filters">
-            <label className="field">
-              <span>{t('campaign.yellowMargin')}</span>
+            ))}
+          </tbody>
+        </table>
+      </SettingsCard>
+      <SettingsCard
+        title={t('campaign.pilot')}
+        hint={t('campaign.pilotHint')}
+        onSave={() =>
+          after(() => savePilot(Object.values(pilot).flatMap((v) => v.split(/[\s,，、]+/).filter(Boolean))))
+        }
+      >
+        <table className="table">
+          <tbody>
+            {campaign.cities.map((c) => (
+              <tr key={c.code}>
+                <td>{c.name}</td>
+                <td>
+                  <input
+                    className="input"
+                    aria-label={`pilot-${c.code}`}
+                    value={pilot[c.code] ?? ''}
+                    onChange={(e) => setPilot({ ...pilot, [c.code]: e.target.value })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </SettingsCard>
+      <SettingsCard title={t('campaign.targets')} onSave={() => after(() => saveTargets(targets))}>
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('campaign.city')}</th>
+              <th>{t('campaign.phase')}</th>
+              <th>{t('campaign.targetPct')}</th>
+              <th>{t('campaign.deadline')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {targets.map((x, i) => (
+              <tr key={`${x.cityCode}-${x.phase}`}>
+                <td>{cityName(x.cityCode)}</td>
+                <td>{t(`dashboard.phase.${x.phase}`)}</td>
+                <td>
+                  <input
+                    className="input"
+                    type="number"
+                    min={0}
+                    max={100}
+                    value={x.targetPct}
+                    onChange={(e) =>
+                      setTargets(
+                        targets.map((y, j) => (j === i ? { ...y, targetPct: Number(e.target.value) } : y)),
+                      )
+                    }
+                  />
+                </td>
+                <td>
+                  <input
+                    className="input"
+                    type="date"
+                    value={x.deadline}
+                    onChange={(e) =>
+                      setTargets(targets.map((y, j) => (j === i ? { ...y, deadline: e.target.value } : y)))
+                    }
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </SettingsCard>
+      <SettingsCard
+        title={t('campaign.evaluation')}
+        onSave={() => after(() => saveSettings(settings))}
+        actions={
+          <button
+            type="button"
+            className="button"
+            onClick={() => save.run(() => takeSnapshot('week'), t('campaign.snapshotDone'))}
+          >
+            {t('campaign.snapshotNow')}
+          </button>
+        }
+      >
+        <div className="filters">
+          <label className="field">
+            <span>{t('campaign.yellowMargin')}</span>
+            <input
+              className="input"
+              type="number"
+              min={0}
+              max={100}
+              value={settings.yellowMarginPct}
+              onChange={(e) => setSettings({ ...settings, yellowMarginPct: Number(e.target.value) })}
+            />
+          </label>
+          {(Object.keys(settings.weights) as (keyof Campaign['settings']['weights'])[]).map((k) => (
+            <label className="field" key={k}>
+              <span>{t(`dashboard.quality.${k}`)}</span>
               <input
                 className="input"
                 type="number"
                 min={0}
                 max={100}
-                value={settings.yellowMarginPct}
-                onChange={(e) => setSettings({ ...settings, yellowMarginPct: Number(e.target.value) })}
+                value={settings.weights[k]}
+                onChange={(e) =>
+                  setSettings({
+                    ...settings,
+                    weights: { ...settings.weights, [k]: Number(e.target.value) },
+                  })
+                }
               />
             </label>
-            {(Object.keys(settings.weights) as (keyof Campaign['settings']['weights'])[]).map((k) => (
-              <label className="field" key={k}>
-                <span>{t(`dashboard.quality.${k}`)}</span>
-                <input
-                  className="input"
-                  type="number"
-                  min={0}
-                  max={100}
-                  value={settings.weights[k]}
-                  onChange={(e) =>
-                    setSettings({
-                      ...settings,
-                      weights: { ...settings.weights, [k]: Number(e.target.value) },
-                    })
-                  }
-                />
-              </label>
-            ))}
-          </div>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={() => after(() => saveSettings(settings))}
-            >
-              {t('campaign.save')}
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => save.run(() => takeSnapshot('week'), t('campaign.snapshotDone'))}
-            >
-              {t('campaign.snapshotNow')}
-            </button>
-          </div>
+          ))}
         </div>
-      </section>
+      </SettingsCard>
     </div>
   );
 }
