@@ -106,6 +106,12 @@ describe('export', () => {
     expect(sheet!.getCell('O2').dataValidation).toMatchObject({ type: 'date' });
     expect(sheet!.getCell('I2').protection).toMatchObject({ locked: false });
     expect(sheet!.getCell('A2').protection?.locked).not.toBe(false);
+    // every data row keeps its column's style: the address and findings wrap, the rest do not
+    for (let r = 2; r <= rows + 1; r++) {
+      expect(sheet!.getCell(`E${r}`).alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+      expect(sheet!.getCell(`H${r}`).alignment).toMatchObject({ wrapText: true });
+      expect(sheet!.getCell(`A${r}`).alignment?.wrapText).not.toBe(true);
+    }
     const data = await readRows(file);
     expect(data.every((r) => /^QY1\.\d+\.\d+\.\d+\.[\w-]{16}$/.test(r['校验码']!))).toBe(true);
     expect(data.map((r) => r['户号'])).not.toContain('Qone');
