@@ -10,6 +10,7 @@ import { writeBareWorkbook } from '@qingyuan/api/features/worksheets/synthetic.t
 const [mode, a, b] = process.argv.slice(2);
 const started = performance.now();
 let rows = 0;
+let writerThreads: number | undefined;
 if (mode === 'reference') {
   rows = Number(a);
   await writeBareWorkbook(b!, rows);
@@ -29,14 +30,23 @@ if (mode === 'reference') {
     db,
     province,
     { findingsOnly: false, pilotOnly: false, layout: b === 'sheets' ? 'sheets' : 'workbooks' },
-    { outDir: a!, secret: 'bench-secret-0123456789' },
+    {
+      outDir: a!,
+      secret: 'bench-secret-0123456789',
+      ...(process.env.BENCH_WRITER_THREADS
+        ? { writerThreads: Number(process.env.BENCH_WRITER_THREADS) }
+        : {}),
+    },
   );
   rows = out.rows;
+  writerThreads = out.writerThreads;
   await db.close();
 }
 process.stdout.write(
   JSON.stringify({
     rows,
+    writerThreads,
+    heapFlags: process.execArgv.filter((a) => a.startsWith('--max-old-space-size')),
     seconds: (performance.now() - started) / 1000,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   }) + '\n',

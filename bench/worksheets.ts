@@ -3,11 +3,12 @@
 //  1. reference: a bare exceljs streaming write of N rows × the template's 17 columns (no styles,
 //     no validation, no database) in a child process: rows/s;
 //  2. the real export of N loaded customers (styles, validation, protection, tokens, findings,
-//     in_field states recorded) in a child process: rows/s, ratio to the reference, peak RSS;
+//     in_field states recorded) in a child process with the heap cap of `pnpm cli` (which
+//     `pnpm cli worksheet export` runs with): rows/s, ratio to the reference, peak RSS;
 //  3. preview and commit of an upload of M filled rows (½ confirmed, ¼ corrected mobile,
 //     ¼ unreachable): seconds each and in all.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -25,14 +26,28 @@ import { createBenchDatabase, mib, perSecond } from './util.ts';
 const CHILD = new URL('./worksheets-child.ts', import.meta.url).pathname;
 const SECRET = 'bench-secret-0123456789';
 
-type ChildResult = { rows: number; seconds: number; peakRssBytes: number };
+type ChildResult = {
+  rows: number;
+  seconds: number;
+  peakRssBytes: number;
+  writerThreads?: number;
+  heapFlags?: string[];
+};
 
-function child(args: string[], env: Record<string, string> = {}): ChildResult {
+/** The heap cap `pnpm cli` runs with (packages/api's cli script), so the export runs as a big CLI export does. */
+function cliHeapFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../packages/api/package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return pkg.scripts.cli!.match(/--max-old-space-size=\d+/g) ?? [];
+}
+
+function child(args: string[], env: Record<string, string> = {}, flags: string[] = []): ChildResult {
   // BENCH_CPU_PROF=DIR writes a CPU profile of each child there (see where the time goes).
   const prof = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const out = execFileSync(process.execPath, [...prof, '--import', 'tsx', CHILD, ...args], {
+  const out = execFileSync(process.execPath, [...prof, ...flags, '--import', 'tsx', CHILD, ...args], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -63,10 +78,11 @@ export default async function bench(args: string[]) {
     await c.end();
 
     console.error(`exporting ${n} customers (${layout})…`);
-    const exported = child(['export', join(dir, 'export'), layout], {
-      DATABASE_URL: url,
-      APP_SECRET: SECRET,
-    });
+    const exported = child(
+      ['export', join(dir, 'export'), layout],
+      { DATABASE_URL: url, APP_SECRET: SECRET },
+      cliHeapFlags(),
+    );
     const exportFile = join(dir, 'export', `export-1.${layout === 'sheets' ? 'xlsx' : 'zip'}`);
 
     console.error(`writing an upload of ${m} filled rows…`);
@@ -127,6 +143,8 @@ export default async function bench(args: string[]) {
         seconds: +exported.seconds.toFixed(2),
         rowsPerSecond: exportRate,
         ratioToReference: +(exportRate / referenceRate).toFixed(2),
+        writerThreads: exported.writerThreads,
+        heapFlags: exported.heapFlags,
         peakRssMiB: mib(exported.peakRssBytes),
         fileMiB: mib(statSync(exportFile).size),
       },

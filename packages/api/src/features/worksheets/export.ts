@@ -18,7 +18,8 @@ import {
 import { chinaToday } from '../rule-sets/active.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
 import { resolveScope, type ResolvedScope } from './export-scope.ts';
-import { WorksheetWorkbook, type DataSheet, type WorkbookInfo } from './export-writer.ts';
+import type { SheetRow, WorkbookInfo } from './export-writer.ts';
+import { createWriters, defaultWriterThreads, type SheetSink, type WorkbookWriters } from './writer-pool.ts';
 import { findFlaggedCustomers } from '../sms/flags.ts';
 import * as q from './queries.ts';
 import type { ExportScope } from './schemas.ts';
@@ -35,12 +36,16 @@ export interface ExportResult {
   contentType: string;
   rows: number;
   stations: number;
+  /** Worker threads that wrote the workbooks (0: this thread). */
+  writerThreads: number;
 }
 
 export interface ExportOptions {
   outDir: string;
   secret?: string;
   now?: Date;
+  /** Worker threads writing the workbooks; 0 = this thread. Default: by the scope's size and the cores. */
+  writerThreads?: number;
 }
 
 export async function exportWorksheets(
@@ -106,30 +111,50 @@ export async function exportWorksheets(
             (!r.city_code || r.city_code === s.city_code) &&
             (!r.county_code || r.county_code === s.county_code),
         )?.id ?? null;
-      const fetchPage = (station: q.StationRow, after: number, runId: number | null) => {
-        const page = q.findStationCustomerPage(
+      // A page comes with its findings and flags; the next page is fetched while this one is
+      // written, so the writer does not wait on the database.
+      const fetchPage = async (station: q.StationRow, after: number, runId: number | null) => {
+        const page = await q.findStationCustomerPage(
           reader,
           station,
           after,
           PAGE,
           scope.findingsOnly ? runId : undefined,
         );
-        page.catch(() => {});
+        const ids = page.map((c) => c.id);
+        const [findings, flags] = await Promise.all([
+          runId === null ? [] : q.findFindingsFor(reader, runId, ids),
+          findFlaggedCustomers(reader, { customerIds: ids }),
+        ]);
+        return { page, findings, flags };
+      };
+      const prefetch = (station: q.StationRow, after: number, runId: number | null) => {
+        const next = fetchPage(station, after, runId);
+        next.catch(() => {}); // awaited in turn; not an unhandled rejection meanwhile
+        return next;
+      };
+      // A station's first page is fetched when the one before it starts, so a writer that
+      // finishes a station finds the next one's rows waiting.
+      const firstPages = new Map<string, ReturnType<typeof prefetch>>();
+      const firstPage = (station: q.StationRow) => {
+        let page = firstPages.get(station.code);
+        if (!page) firstPages.set(station.code, (page = prefetch(station, 0, runOf(station))));
         return page;
       };
-      const writeStation = async (sheet: DataSheet, station: q.StationRow) => {
+      const stationIndex = new Map(resolved.stations.map((s, i) => [s.code, i]));
+      const writeStation = async (sheet: SheetSink, station: q.StationRow) => {
         const runId = runOf(station);
-        let next = fetchPage(station, 0, runId);
+        let next = firstPage(station);
+        firstPages.delete(station.code);
+        const following = resolved.stations[stationIndex.get(station.code)! + 1];
+        if (following) firstPage(following);
         for (;;) {
-          const page = await next;
+          const { page, findings, flags } = await next;
           if (page.length === 0) break;
           next =
-            page.length < PAGE ? Promise.resolve([]) : fetchPage(station, page[page.length - 1]!.id, runId);
-          const ids = page.map((c) => c.id);
-          const [findings, flags] = await Promise.all([
-            runId === null ? [] : q.findFindingsFor(reader, runId, ids),
-            findFlaggedCustomers(reader, { customerIds: ids }),
-          ]);
+            page.length < PAGE
+              ? Promise.resolve({ page: [], findings: [], flags: [] })
+              : prefetch(station, page[page.length - 1]!.id, runId);
           const byCustomer = new Map<number, string[]>();
           const note = (customerId: number, text: string) => {
             const list = byCustomer.get(customerId) ?? [];
@@ -139,13 +164,12 @@ export async function exportWorksheets(
           for (const f of findings) note(Number(f.customer_id), f.message_zh);
           // the SMS and call checks' verdict on the number: the field team checks it on the visit
           for (const f of flags) note(f.customerId, `手机号${f.value}：${f.reason.split(' / ')[0]}`);
-          for (const c of page) sheet.addRow(sheetRow(c, station, byCustomer.get(c.id) ?? []));
           rows += page.length;
           recordStates(page.map((c) => c.id));
+          await sheet.addRows(page.map((c) => sheetRow(c, station, byCustomer.get(c.id) ?? [])));
         }
-        await sheet.commit();
       };
-      const sheetRow = (c: q.ExportCustomer, station: q.StationRow, list: string[]) => ({
+      const sheetRow = (c: q.ExportCustomer, station: q.StationRow, list: string[]): SheetRow => ({
         customerNo: c.customer_no,
         name: c.name,
         mobile: seesFullPhone(principal) ? c.mobile : maskPhone(c.mobile),
@@ -157,7 +181,25 @@ export async function exportWorksheets(
         token: signToken(secret, { exportId, customerId: c.id, version: c.version }),
       });
 
-      const file = await writeFiles(resolved, scope, info, opts.outDir, exportId, day, writeStation);
+      const threads =
+        opts.writerThreads ??
+        defaultWriterThreads(
+          await q.countStationCustomers(
+            trx,
+            resolved.stations.map((s) => s.code),
+          ),
+        );
+      const writers = createWriters(threads);
+      const file = await writeFiles(
+        resolved,
+        scope,
+        info,
+        opts.outDir,
+        exportId,
+        day,
+        writers,
+        writeStation,
+      ).finally(() => writers.close());
       flushStates();
       await states;
       await q.finishExport(trx, exportId, {
@@ -167,7 +209,7 @@ export async function exportWorksheets(
         fileName: file.fileName,
         campaignId: campaign.id,
       });
-      return { ...file, rows };
+      return { ...file, rows, writerThreads: threads };
     });
     return { exportId, ...result, stations: resolved.stations.length };
   } catch (err) {
@@ -182,7 +224,11 @@ export async function exportWorksheets(
   }
 }
 
-/** One workbook with a sheet per station, or one workbook per station zipped together. */
+/**
+ * One workbook with a sheet per station, or one workbook per station zipped together. A station's
+ * commits are not awaited before the next station is read (a writer thread may still be writing
+ * it); the zip takes the workbooks in station order as they are done.
+ */
 async function writeFiles(
   resolved: ResolvedScope,
   scope: ExportScope,
@@ -190,13 +236,24 @@ async function writeFiles(
   outDir: string,
   exportId: number,
   day: string,
-  writeStation: (sheet: DataSheet, station: q.StationRow) => Promise<void>,
+  writers: WorkbookWriters,
+  writeStation: (sheet: SheetSink, station: q.StationRow) => Promise<void>,
 ): Promise<{ path: string; fileName: string; contentType: string }> {
+  const later = (p: Promise<void>) => {
+    p.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    return p;
+  };
   if (scope.layout === 'sheets' || resolved.stations.length === 1) {
     const only = resolved.stations.length === 1 ? resolved.stations[0]!.name : resolved.label;
     const path = join(outDir, `export-${exportId}.xlsx`);
-    const wb = new WorksheetWorkbook({ filename: path }, info);
-    for (const station of resolved.stations) await writeStation(wb.addSheet(station.name), station);
+    const wb = writers.open(path, info);
+    const commits: Promise<void>[] = [];
+    for (const station of resolved.stations) {
+      const sheet = wb.addSheet(station.name);
+      await writeStation(sheet, station);
+      commits.push(later(sheet.commit()));
+    }
+    await Promise.all(commits);
     await wb.commit();
     return { path, fileName: `核实表_${safeName(only)}_${day}_${exportId}.xlsx`, contentType: XLSX };
   }
@@ -204,14 +261,24 @@ async function writeFiles(
   await mkdir(parts, { recursive: true });
   const zip = new yazl.ZipFile();
   const path = join(outDir, `export-${exportId}.zip`);
-  const zipped = pipeline(zip.outputStream, createWriteStream(path));
+  const zipped = later(pipeline(zip.outputStream, createWriteStream(path)));
+  let zipping: Promise<void> = Promise.resolve();
   for (const station of resolved.stations) {
     const part = join(parts, `${station.code}.xlsx`);
-    const wb = new WorksheetWorkbook({ filename: part }, info);
-    await writeStation(wb.addSheet(station.name), station);
-    await wb.commit();
-    zip.addFile(part, `核实表_${safeName(station.name)}_${station.code}_${day}.xlsx`, { compress: false });
+    const wb = writers.open(part, info);
+    const sheet = wb.addSheet(station.name);
+    await writeStation(sheet, station);
+    const written = later(Promise.all([sheet.commit(), wb.commit()]).then(() => undefined));
+    zipping = later(
+      zipping.then(async () => {
+        await written;
+        zip.addFile(part, `核实表_${safeName(station.name)}_${station.code}_${day}.xlsx`, {
+          compress: false,
+        });
+      }),
+    );
   }
+  await zipping;
   zip.end();
   await zipped;
   return {

@@ -112,6 +112,20 @@ export const findStationCustomerPage = (
 
 export type ExportCustomer = Awaited<ReturnType<typeof findStationCustomerPage>>[number];
 
+/** Customers of these stations (all statuses), from the counters the campaign keeps: an upper bound. */
+export const countStationCustomers = async (db: Kysely<Database>, stationCodes: readonly string[]) =>
+  stationCodes.length === 0
+    ? 0
+    : Number(
+        (
+          await db
+            .selectFrom('station_customer_counts')
+            .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('customers'), sql.lit(0)).as('n'))
+            .where('station_code', '=', sql<string>`any(${[...stationCodes]}::text[])`)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
 export const findFindingsFor = (db: Kysely<Database>, runId: number, customerIds: readonly number[]) =>
   customerIds.length === 0
     ? Promise.resolve([])
@@ -119,7 +133,8 @@ export const findFindingsFor = (db: Kysely<Database>, runId: number, customerIds
         .selectFrom('findings')
         .select(['customer_id', 'field', 'severity', 'message_zh'])
         .where('run_id', '=', runId)
-        .where('customer_id', 'in', customerIds)
+        // one array parameter, not thousands of placeholders
+        .where('customer_id', '=', sql<number>`any(${[...customerIds]}::bigint[])`)
         .orderBy('customer_id')
         .orderBy('id')
         .execute();

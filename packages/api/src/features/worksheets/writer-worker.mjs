@@ -1,0 +1,5 @@
+// Worker threads do not inherit the parent's `--import tsx` loader hooks: register them here.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./writer-worker.ts');
