@@ -10,7 +10,7 @@ import { createPostgres } from '@qingyuan/api/db.ts';
 import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
-import { createBenchDatabase, mib, perSecond } from './util.ts';
+import { createBenchDatabase, mib, perSecond, settleStorage } from './util.ts';
 
 const CHILD = new URL('./validation-child.ts', import.meta.url).pathname;
 
@@ -32,6 +32,7 @@ export default async function bench(args: string[]) {
     await c.connect();
     await c.query('vacuum analyze customers');
     await c.end();
+    await settleStorage(url);
     console.error('validating…');
     const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, ...workerArgs], {
       env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },

@@ -21,7 +21,7 @@ import { previewUpload } from '@qingyuan/api/features/worksheets/preview.ts';
 import { writeFilledWorkbook, type FilledRow } from '@qingyuan/api/features/worksheets/synthetic.testing.ts';
 import { signToken } from '@qingyuan/api/features/worksheets/token.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
-import { createBenchDatabase, mib, perSecond } from './util.ts';
+import { createBenchDatabase, mib, perSecond, settleStorage } from './util.ts';
 
 const CHILD = new URL('./worksheets-child.ts', import.meta.url).pathname;
 const SECRET = 'bench-secret-0123456789';
@@ -63,6 +63,7 @@ export default async function bench(args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'qy-bench-worksheets-'));
   const cluster = await startPgCluster();
   try {
+    await settleStorage(cluster.url);
     console.error(`reference: bare exceljs write of ${n} rows…`);
     const reference = child(['reference', String(n), join(dir, 'reference.xlsx')]);
 
@@ -76,6 +77,7 @@ export default async function bench(args: string[]) {
     await c.connect();
     await c.query('vacuum analyze customers');
     await c.end();
+    await settleStorage(url);
 
     console.error(`exporting ${n} customers (${layout})…`);
     const exported = child(
@@ -94,6 +96,7 @@ export default async function bench(args: string[]) {
       .execute();
     const uploadPath = join(dir, 'upload.xlsx');
     await writeFilledWorkbook(uploadPath, filledRows(customers));
+    await settleStorage(url);
 
     const admin = {
       kind: 'token',
