@@ -143,20 +143,24 @@ class WriterThread {
       else p?.resolve();
     });
     const fail = (e: Error) => {
+      this.dead ??= e;
       for (const p of this.waiting.values()) p.reject(e);
       this.waiting.clear();
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => {
-      if (this.waiting.size > 0) fail(new Error(`writer thread exited (${code}) with work pending`));
-    });
+    this.worker.on('exit', (code) => fail(new Error(`writer thread exited (${code})`)));
   }
+
+  /** Set once the thread has failed or exited: later messages would never be answered. */
+  private dead: Error | undefined;
 
   send(req: WriterOp): Promise<void> {
     const seq = ++this.seq;
-    const done = new Promise<void>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+    const done = this.dead
+      ? Promise.reject(this.dead)
+      : new Promise<void>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
     done.catch(this.onError);
-    this.worker.postMessage({ ...req, seq });
+    if (!this.dead) this.worker.postMessage({ ...req, seq });
     return done;
   }
 
@@ -180,6 +184,7 @@ class WriterThread {
 class ThreadedWriters implements WorkbookWriters {
   private readonly threads: WriterThread[];
   private ids = 0;
+  private workbooks = 0;
   private error: Error | undefined;
 
   constructor(size: number) {
@@ -192,7 +197,7 @@ class ThreadedWriters implements WorkbookWriters {
 
   open(path: string, info: WorkbookInfo): WorkbookSink {
     this.check();
-    const thread = this.threads[this.ids % this.threads.length]!;
+    const thread = this.threads[this.workbooks++ % this.threads.length]!;
     const workbook = ++this.ids;
     void thread.send({ op: 'open', workbook, path, info });
     return {
