@@ -133,21 +133,9 @@ export async function exportWorksheets(
         next.catch(() => {}); // awaited in turn; not an unhandled rejection meanwhile
         return next;
       };
-      // A station's first page is fetched when the one before it starts, so a writer that
-      // finishes a station finds the next one's rows waiting.
-      const firstPages = new Map<string, ReturnType<typeof prefetch>>();
-      const firstPage = (station: q.StationRow) => {
-        let page = firstPages.get(station.code);
-        if (!page) firstPages.set(station.code, (page = prefetch(station, 0, runOf(station))));
-        return page;
-      };
-      const stationIndex = new Map(resolved.stations.map((s, i) => [s.code, i]));
       const writeStation = async (sheet: SheetSink, station: q.StationRow) => {
         const runId = runOf(station);
-        let next = firstPage(station);
-        firstPages.delete(station.code);
-        const following = resolved.stations[stationIndex.get(station.code)! + 1];
-        if (following) firstPage(following);
+        let next = prefetch(station, 0, runId);
         for (;;) {
           const { page, findings, flags } = await next;
           if (page.length === 0) break;
@@ -227,7 +215,8 @@ export async function exportWorksheets(
 /**
  * One workbook with a sheet per station, or one workbook per station zipped together. A station's
  * commits are not awaited before the next station is read (a writer thread may still be writing
- * it); the zip takes the workbooks in station order as they are done.
+ * it); the zip takes the workbooks in station order as they are done. A writer takes a
+ * workbook's calls in order, and a failed call fails the workbook's commit.
  */
 async function writeFiles(
   resolved: ResolvedScope,
@@ -247,13 +236,11 @@ async function writeFiles(
     const only = resolved.stations.length === 1 ? resolved.stations[0]!.name : resolved.label;
     const path = join(outDir, `export-${exportId}.xlsx`);
     const wb = writers.open(path, info);
-    const commits: Promise<void>[] = [];
     for (const station of resolved.stations) {
       const sheet = wb.addSheet(station.name);
       await writeStation(sheet, station);
-      commits.push(later(sheet.commit()));
+      later(sheet.commit()); // queued before the workbook's commit, which fails if it did
     }
-    await Promise.all(commits);
     await wb.commit();
     return { path, fileName: `核实表_${safeName(only)}_${day}_${exportId}.xlsx`, contentType: XLSX };
   }
@@ -268,7 +255,8 @@ async function writeFiles(
     const wb = writers.open(part, info);
     const sheet = wb.addSheet(station.name);
     await writeStation(sheet, station);
-    const written = later(Promise.all([sheet.commit(), wb.commit()]).then(() => undefined));
+    later(sheet.commit()); // queued before the workbook's commit, which fails if it did
+    const written = later(wb.commit());
     zipping = later(
       zipping.then(async () => {
         await written;
