@@ -1,4 +1,5 @@
 // SMS routes: send a sampling plan, watch its delivery, and Twilio's signed webhooks.
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
@@ -27,6 +28,26 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
   );
   const template = config.SMS_SAMPLING_TEMPLATE ?? DEFAULT_SAMPLING_TEMPLATE;
   const webhook = { authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.SMS_PUBLIC_URL };
+  /** Refuses (403, logged and recorded) a webhook call that Twilio did not sign. */
+  const assertFromTwilio = async (
+    req: FastifyRequest<{ Body: z.infer<typeof TwilioFormSchema> }>,
+    what: string,
+  ) => {
+    try {
+      await assertSignedByTwilio(db, webhook, {
+        url: req.url,
+        signature: req.headers['x-twilio-signature'] as string | undefined,
+        params: req.body,
+        ip: req.ip,
+      });
+    } catch (err) {
+      req.log.warn(
+        { path: req.routeOptions.url, ip: req.ip, sid: req.body.MessageSid },
+        `twilio ${what} refused: bad signature`,
+      );
+      throw err;
+    }
+  };
 
   app.get(
     '/template',
@@ -82,21 +103,7 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
       schema: { tags: ['sms'], body: TwilioFormSchema, querystring: StatusQuerySchema },
     },
     async (req, reply) => {
-      const signed = {
-        url: req.url,
-        signature: req.headers['x-twilio-signature'] as string | undefined,
-        params: req.body,
-        ip: req.ip,
-      };
-      try {
-        await assertSignedByTwilio(db, webhook, signed);
-      } catch (err) {
-        req.log.warn(
-          { path: req.routeOptions.url, ip: req.ip, sid: req.body.MessageSid },
-          'twilio status callback refused: bad signature',
-        );
-        throw err;
-      }
+      await assertFromTwilio(req, 'status callback');
       await handleStatusCallback(db, req.body, req.query.m, clock());
       return reply.code(204).send();
     },
@@ -109,18 +116,7 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
       schema: { tags: ['sms'], body: TwilioFormSchema, response: { 200: z.string() } },
     },
     async (req, reply) => {
-      const signed = {
-        url: req.url,
-        signature: req.headers['x-twilio-signature'] as string | undefined,
-        params: req.body,
-        ip: req.ip,
-      };
-      try {
-        await assertSignedByTwilio(db, webhook, signed);
-      } catch (err) {
-        req.log.warn({ path: req.routeOptions.url, ip: req.ip }, 'twilio inbound SMS refused: bad signature');
-        throw err;
-      }
+      await assertFromTwilio(req, 'inbound SMS');
       await handleInbound(db, req.body, clock());
       // empty TwiML: no automatic answer to the customer
       return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
