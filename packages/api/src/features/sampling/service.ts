@@ -3,7 +3,7 @@
 // The plan, its seed, strata and members are stored, so the sample can be audited and reproduced.
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db.ts';
-import type { SamplingPlansTable } from '../../db/schema.ts';
+import type { SampleMembersTable, SamplingPlansTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
 import { AppError, notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -67,16 +67,7 @@ export async function createSamplingPlan(db: Db, principal: Principal, body: New
         rate: body.rate ?? null,
         sizePerStratum: body.sizePerStratum ?? null,
       });
-      const members: {
-        plan_id: number;
-        customer_id: number;
-        stratum_code: string;
-        city_code: string;
-        county_code: string;
-        station_code: string;
-        mobile: string;
-        draw_rank: number;
-      }[] = [];
+      const members: SampleMembersTable[] = [];
       let after = '';
       while (members.length < target) {
         const page = await q.findDrawPage(trx, {
