@@ -2,8 +2,20 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
+import type { Principal } from '@qingyuan/api/features/auth/principal.ts';
 
 // Small helpers shared by the benchmarks.
+
+/** The province-wide API-token principal the benches act as. */
+export const BENCH_ADMIN: Principal = {
+  kind: 'token',
+  id: 0,
+  username: 'bench',
+  name: 'bench',
+  role: 'admin',
+  cityCode: null,
+  countyCode: null,
+};
 export function peakRssSampler(intervalMs = 50): { stop: () => number } {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {

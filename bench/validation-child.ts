@@ -5,20 +5,12 @@ import { loadConfig } from '@qingyuan/api/config.ts';
 import { createDb } from '@qingyuan/api/db.ts';
 import { executeRun } from '@qingyuan/api/features/validation/runner.ts';
 import { startRun } from '@qingyuan/api/features/validation/service.ts';
+import { BENCH_ADMIN } from './util.ts';
 
 const workers = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
 const db = await createDb(loadConfig());
-const admin = {
-  kind: 'token',
-  id: 0,
-  username: 'bench',
-  name: 'bench',
-  role: 'admin',
-  cityCode: null,
-  countyCode: null,
-} as const;
 const started = performance.now();
-const run = await startRun(db, admin);
+const run = await startRun(db, BENCH_ADMIN);
 const t1 = performance.now();
 await executeRun(db, Number(run.id), {
   databaseUrl: loadConfig().DATABASE_URL,

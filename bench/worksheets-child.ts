@@ -6,6 +6,7 @@ import { loadConfig } from '@qingyuan/api/config.ts';
 import { createDb } from '@qingyuan/api/db.ts';
 import { exportWorksheets } from '@qingyuan/api/features/worksheets/export.ts';
 import { writeBareWorkbook } from '@qingyuan/api/features/worksheets/synthetic.testing.ts';
+import { BENCH_ADMIN } from './util.ts';
 
 const [mode, a, b] = process.argv.slice(2);
 const started = performance.now();
@@ -17,18 +18,9 @@ if (mode === 'reference') {
 } else {
   const db = await createDb(loadConfig());
   mkdirSync(a!, { recursive: true });
-  const province = {
-    kind: 'token',
-    id: 0,
-    username: 'bench',
-    name: 'bench',
-    role: 'admin',
-    cityCode: null,
-    countyCode: null,
-  } as const;
   const out = await exportWorksheets(
     db,
-    province,
+    BENCH_ADMIN,
     { findingsOnly: false, pilotOnly: false, layout: b === 'sheets' ? 'sheets' : 'workbooks' },
     {
       outDir: a!,

@@ -21,7 +21,7 @@ import { previewUpload } from '@qingyuan/api/features/worksheets/preview.ts';
 import { writeFilledWorkbook, type FilledRow } from '@qingyuan/api/features/worksheets/synthetic.testing.ts';
 import { signToken } from '@qingyuan/api/features/worksheets/token.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
-import { createBenchDatabase, mib, perSecond, settleStorage } from './util.ts';
+import { BENCH_ADMIN, createBenchDatabase, mib, perSecond, settleStorage } from './util.ts';
 
 const CHILD = new URL('./worksheets-child.ts', import.meta.url).pathname;
 const SECRET = 'bench-secret-0123456789';
@@ -97,23 +97,13 @@ export default async function bench(args: string[]) {
     const uploadPath = join(dir, 'upload.xlsx');
     await writeFilledWorkbook(uploadPath, filledRows(customers));
     await settleStorage(url);
-
-    const admin = {
-      kind: 'token',
-      id: 0,
-      username: 'bench',
-      name: 'bench',
-      role: 'admin',
-      cityCode: null,
-      countyCode: null,
-    } as const;
     const config = { ...loadConfig({}), APP_SECRET: SECRET, WORKSHEET_MAX_ROWS: Math.max(m, 200_000) };
     console.error('preview…');
     const t0 = performance.now();
-    const uploadId = await previewUpload(db, config, admin, uploadPath, { fileName: 'upload.xlsx' });
+    const uploadId = await previewUpload(db, config, BENCH_ADMIN, uploadPath, { fileName: 'upload.xlsx' });
     const t1 = performance.now();
     console.error('commit…');
-    const committed = await commitUpload(db, admin, uploadId);
+    const committed = await commitUpload(db, BENCH_ADMIN, uploadId);
     const t2 = performance.now();
     const summary = await db.kysely
       .selectFrom('worksheet_uploads')
