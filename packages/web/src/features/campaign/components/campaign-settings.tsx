@@ -14,6 +14,10 @@ import {
 } from '../api/campaign-api.ts';
 
 /** One settings card: its fields, then 保存 (and any further actions). */
+/** The list with item i changed: what every row of the phase and target tables edits. */
+const patchAt = <T,>(list: readonly T[], i: number, patch: Partial<T>): T[] =>
+  list.map((x, j) => (j === i ? { ...x, ...patch } : x));
+
 function SettingsCard(props: {
   title: string;
   hint?: string;
@@ -118,9 +122,7 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: Campaign; on
                     type="date"
                     aria-label={`${p.phase}-start`}
                     value={p.startsOn}
-                    onChange={(e) =>
-                      setPhases(phases.map((x, j) => (j === i ? { ...x, startsOn: e.target.value } : x)))
-                    }
+                    onChange={(e) => setPhases(patchAt(phases, i, { startsOn: e.target.value }))}
                   />
                 </td>
                 <td>
@@ -129,9 +131,7 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: Campaign; on
                     type="date"
                     aria-label={`${p.phase}-end`}
                     value={p.endsOn}
-                    onChange={(e) =>
-                      setPhases(phases.map((x, j) => (j === i ? { ...x, endsOn: e.target.value } : x)))
-                    }
+                    onChange={(e) => setPhases(patchAt(phases, i, { endsOn: e.target.value }))}
                   />
                 </td>
               </tr>
@@ -186,11 +186,7 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: Campaign; on
                     min={0}
                     max={100}
                     value={x.targetPct}
-                    onChange={(e) =>
-                      setTargets(
-                        targets.map((y, j) => (j === i ? { ...y, targetPct: Number(e.target.value) } : y)),
-                      )
-                    }
+                    onChange={(e) => setTargets(patchAt(targets, i, { targetPct: Number(e.target.value) }))}
                   />
                 </td>
                 <td>
@@ -198,9 +194,7 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: Campaign; on
                     className="input"
                     type="date"
                     value={x.deadline}
-                    onChange={(e) =>
-                      setTargets(targets.map((y, j) => (j === i ? { ...y, deadline: e.target.value } : y)))
-                    }
+                    onChange={(e) => setTargets(patchAt(targets, i, { deadline: e.target.value }))}
                   />
                 </td>
               </tr>
