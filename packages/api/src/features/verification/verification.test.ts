@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import pg from 'pg';
+import { createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts';
 import { newCustomer, seedOrgTree, TREE } from '../../testing/factories.ts';
 import type { VerificationState } from '../../db/schema.ts';
 import { enqueueSms } from '../sms/queue.ts';
@@ -140,6 +141,30 @@ describe('verification state', () => {
     await expect(db.kysely.deleteFrom('verification_events').execute()).rejects.toThrow(/append-only/);
   });
 
+  // customer_verification has no foreign key to campaigns (migration 0700): the counters' key does
+  // its work, through the table's statement triggers.
+  it('refuses a state of an unknown campaign, and keeps a campaign with states from being deleted', async () => {
+    const unknown = 987_654;
+    await expect(
+      db.kysely.transaction().execute((trx) =>
+        recordVerification(trx, {
+          campaignId: unknown,
+          source: 'call',
+          results: [{ customerId: ids[0]!, state: 'confirmed' }],
+        }),
+      ),
+    ).rejects.toThrow(/verification_counters_campaign_id_fkey/);
+    const stored = await db.kysely
+      .selectFrom('customer_verification')
+      .select('customer_id')
+      .where('campaign_id', '=', unknown)
+      .execute();
+    expect(stored).toEqual([]);
+    await expect(db.kysely.deleteFrom('campaigns').where('id', '=', campaignId).execute()).rejects.toThrow(
+      /verification_counters_campaign_id_fkey/,
+    );
+  });
+
   it('a rolled-back transaction leaves states and counters as they were', async () => {
     const before = await counters();
     await expect(
@@ -184,6 +209,106 @@ describe('verification state', () => {
       }
     }
   });
+});
+
+// customer_verification's keys are checked per statement (migration 0700), not by foreign keys.
+describe('customer key of a state', () => {
+  const stateOf = (customer: {
+    id: number;
+    city_code: string;
+    county_code: string;
+    station_code: string;
+  }) => ({
+    campaign_id: campaignId,
+    customer_id: customer.id,
+    state: 'in_field' as const,
+    source: 'manual' as const,
+    ref: null,
+    city_code: customer.city_code,
+    county_code: customer.county_code,
+    station_code: customer.station_code,
+    user_id: null,
+  });
+
+  it('refuses a state of a customer that does not exist', async () => {
+    const customer = await newCustomer(db.kysely, { city: 'qujing' });
+    await expect(
+      db.kysely
+        .insertInto('customer_verification')
+        .values([stateOf(customer), { ...stateOf(customer), customer_id: 987_654_321 }])
+        .execute(),
+    ).rejects.toThrow(/customer 987654321 does not exist/);
+    expect(await getStates(db, campaignId, [customer.id])).toEqual(new Map());
+  });
+
+  it('refuses to delete a customer with a state, and deletes one without', async () => {
+    const [kept, gone] = [await newCustomer(db.kysely), await newCustomer(db.kysely)];
+    await record('worksheet_export', [[kept.id, 'in_field']]);
+    await expect(
+      db.kysely.deleteFrom('customers').where('id', 'in', [kept.id, gone.id]).execute(),
+    ).rejects.toThrow(new RegExp(`customer ${kept.id} has a verification state`));
+    await db.kysely.deleteFrom('customers').where('id', '=', gone.id).execute();
+    const left = await db.kysely
+      .selectFrom('customers')
+      .select('id')
+      .where('id', 'in', [kept.id, gone.id])
+      .execute();
+    expect(left.map((r) => r.id)).toEqual([kept.id]);
+  });
+
+  // Two connections at once: PostgreSQL only (PGlite is one connection).
+  it.skipIf(testDbKind() !== 'postgres')(
+    'a deletion and a state written at the same time never leave a state without its customer',
+    async () => {
+      const pending = async <T>(p: Promise<T>) =>
+        Promise.race([
+          p.then(
+            () => 'settled',
+            () => 'settled',
+          ),
+          new Promise((r) => setTimeout(() => r('waiting'), 300)),
+        ]);
+      // 1. The deletion first: the state's writer waits for it, then finds no customer.
+      const first = await newCustomer(db.kysely);
+      const deleter = new pg.Client(db.url!);
+      await deleter.connect();
+      try {
+        await deleter.query('begin');
+        await deleter.query('delete from customers where id = $1', [first.id]);
+        const writing = record('call', [[first.id, 'confirmed']]);
+        writing.catch(() => {});
+        expect(await pending(writing)).toBe('waiting');
+        await deleter.query('commit');
+        await writing.then(
+          (r) => expect(r.applied).toBe(0),
+          (e: unknown) => expect(String(e)).toMatch(/does not exist/),
+        );
+        expect(await getStates(db, campaignId, [first.id])).toEqual(new Map());
+
+        // 2. The state first: the deletion waits for it, then refuses.
+        const second = await newCustomer(db.kysely);
+        const writer = new pg.Client(db.url!);
+        await writer.connect();
+        try {
+          await writer.query('begin');
+          await writer.query(
+            `insert into customer_verification (campaign_id, customer_id, state, source, city_code, county_code, station_code)
+             values ($1, $2, 'in_field', 'manual', $3, $4, $5)`,
+            [campaignId, second.id, second.city_code, second.county_code, second.station_code],
+          );
+          const deleting = db.kysely.deleteFrom('customers').where('id', '=', second.id).execute();
+          deleting.catch(() => {});
+          expect(await pending(deleting)).toBe('waiting');
+          await writer.query('commit');
+          await expect(deleting).rejects.toThrow(/has a verification state/);
+        } finally {
+          await writer.end();
+        }
+      } finally {
+        await deleter.end();
+      }
+    },
+  );
 });
 
 describe('SMS queue', () => {
