@@ -1,7 +1,7 @@
 // The check code (校验码) of a worksheet row: which customer, at which version, from which export,
 // signed with the server's secret so a typed or copied code is caught. Plain visible text, so it
 // survives any re-save: QY1.<export>.<customer>.<version>.<signature>.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
@@ -14,8 +14,16 @@ export interface RowToken {
 const PREFIX = 'QY1';
 const SIG_CHARS = 16; // 96 bits of HMAC-SHA256, base64url
 
+// The secret as a key object, made once per secret: a string key is converted on every HMAC, which
+// cost a fifth of the signing time of a million-row export.
+let lastKey: { secret: string; key: KeyObject } | undefined;
+function keyOf(secret: string): KeyObject {
+  if (lastKey?.secret !== secret) lastKey = { secret, key: createSecretKey(Buffer.from(secret)) };
+  return lastKey.key;
+}
+
 function signature(secret: string, t: RowToken): string {
-  return createHmac('sha256', secret)
+  return createHmac('sha256', keyOf(secret))
     .update(`${PREFIX}|${t.exportId}|${t.customerId}|${t.version}`)
     .digest('base64url')
     .slice(0, SIG_CHARS);
