@@ -101,7 +101,15 @@ export async function seedDemo(
       // a live call sample (60 per city), so the demo agent has a queue to work on
       const plan = await createSamplingPlan(
         db,
-        { kind: 'token', id: 0, username: 'demo', name: '演示', role: 'admin', cityCode: null, countyCode: null },
+        {
+          kind: 'token',
+          id: 0,
+          username: 'demo',
+          name: '演示',
+          role: 'admin',
+          cityCode: null,
+          countyCode: null,
+        },
         {
           kind: 'call',
           name: '人工外呼抽样（演示）',
