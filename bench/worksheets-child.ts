@@ -1,20 +1,23 @@
 // Child process of `pnpm bench worksheets`, so each measurement has its own peak RSS:
-//   reference N FILE      the bare exceljs streaming write
+//   reference CUSTOMERS_CSV ORG_CSV FILE  the bare exceljs streaming write of the generated
+//                                         customers (the files are read before the clock starts)
 //   export OUTDIR LAYOUT  the real export of every customer in DATABASE_URL
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { loadConfig } from '@qingyuan/api/config.ts';
 import { createDb } from '@qingyuan/api/db.ts';
 import { exportWorksheets } from '@qingyuan/api/features/worksheets/export.ts';
-import { writeBareWorkbook } from '@qingyuan/api/features/worksheets/synthetic.testing.ts';
+import { customerFileRows, writeBareWorkbook } from '@qingyuan/api/features/worksheets/synthetic.testing.ts';
 import { BENCH_ADMIN } from './util.ts';
 
-const [mode, a, b] = process.argv.slice(2);
-const started = performance.now();
+const [mode, a, b, c] = process.argv.slice(2);
+let started = performance.now();
 let rows = 0;
 let writerThreads: number | undefined;
 if (mode === 'reference') {
-  rows = Number(a);
-  await writeBareWorkbook(b!, rows);
+  const customers = readFileSync(a!, 'utf8');
+  const orgUnits = readFileSync(b!, 'utf8');
+  started = performance.now();
+  rows = await writeBareWorkbook(c!, customerFileRows(customers, orgUnits));
 } else {
   const db = await createDb(loadConfig());
   mkdirSync(a!, { recursive: true });

@@ -1,7 +1,8 @@
 // `pnpm bench worksheets [N=1000000] [M=100000] [layout=workbooks|sheets]`, in one run on a fresh
 // PostgreSQL 15:
-//  1. reference: a bare exceljs streaming write of N rows × the template's 17 columns (no styles,
-//     no validation, no database) in a child process: rows/s;
+//  1. reference: a bare exceljs streaming write of the same rows × the template's 17 columns — the
+//     generated customers' values, station names, check codes — with no styles, no validation, no
+//     database, in a child process: rows/s;
 //  2. the real export of N loaded customers (styles, validation, protection, tokens, findings,
 //     in_field states recorded) in a child process with the heap cap of `pnpm cli` (which
 //     `pnpm cli worksheet export` runs with): rows/s, ratio to the reference, peak RSS;
@@ -63,12 +64,13 @@ export default async function bench(args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'qy-bench-worksheets-'));
   const cluster = await startPgCluster();
   try {
-    await settleStorage(cluster.url);
-    console.error(`reference: bare exceljs write of ${n} rows…`);
-    const reference = child(['reference', String(n), join(dir, 'reference.xlsx')]);
-
-    console.error(`generating and loading ${n} customers…`);
+    console.error(`generating ${n} customers…`);
     const files = await writeProvinceFiles(dir, { customers: n, seed: 1 });
+    await settleStorage(cluster.url);
+    console.error(`reference: bare exceljs write of the ${n} customers' rows…`);
+    const reference = child(['reference', files.customers, files.orgUnits, join(dir, 'reference.xlsx')]);
+
+    console.error(`loading ${n} customers…`);
     const url = await createBenchDatabase(cluster.url);
     const db = createPostgres(url, 4);
     await runLoad(db, 'org_units', files.orgUnits, 'org.csv', null);
