@@ -60,8 +60,7 @@ describe('call workbench in the browser', () => {
   it('records a correction with the keyboard, surviving a dropped network and a reload', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'agent', PASSWORD);
-    await page.waitForURL('**/customers');
-    await page.goto('/calls');
+    await page.waitForURL('**/calls'); // an agent starts at their call queue
     await page.getByTestId('call-empty').waitFor();
     await expect(page.getByTestId('call-hints').textContent()).resolves.toContain('下一个');
 
@@ -144,7 +143,7 @@ describe('call workbench in the browser', () => {
   it('shows the coordinator the results per city and field with intervals', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'coordinator', PASSWORD);
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/dashboard');
     await page.goto('/calls');
     const table = page.getByTestId('call-report');
     await table.waitFor();

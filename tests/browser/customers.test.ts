@@ -47,6 +47,9 @@ describe('customers page in the browser', () => {
   it('lets a Kunming team member search their customers and open one', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'kunming', PASSWORD);
+    // A city team starts at its worksheets, the page of its daily work.
+    await page.waitForURL('**/worksheets');
+    await page.getByRole('link', { name: '客户档案' }).click();
     await page.waitForURL('**/customers');
 
     const user = page.getByTestId('current-user');

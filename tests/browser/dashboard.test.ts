@@ -59,7 +59,7 @@ describe('campaign dashboard in the browser', () => {
     const truth = await expected(null);
     const { context, page } = await newPage(browser, server.url, { height: 1400 });
     await logIn(page, 'coordinator', PASSWORD);
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/dashboard');
     await page.getByRole('link', { name: '总览' }).click();
     await page.waitForURL('**/dashboard');
     await page.getByTestId('ranking-table').waitFor();
@@ -105,7 +105,7 @@ describe('campaign dashboard in the browser', () => {
     const truth = await expected(KUNMING);
     const { context, page } = await newPage(browser, server.url, { height: 1400 });
     await logIn(page, 'kunming', PASSWORD);
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/worksheets');
     await page.goto('/dashboard');
     await page.getByTestId('ranking-table').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('昆明');
@@ -140,7 +140,7 @@ describe('campaign dashboard in the browser', () => {
       .execute();
     const { context, page } = await newPage(browser, server.url, { height: 1600 });
     await logIn(page, 'coordinator', PASSWORD);
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/dashboard');
     await page.goto('/campaign');
     const panel = page.getByTestId('weekly-reports');
     await panel.locator('tbody tr').first().waitFor();
@@ -163,7 +163,7 @@ describe('campaign dashboard in the browser', () => {
   it('lets the 昆明 team submit its weekly summary', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'kunming', PASSWORD);
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/worksheets');
     await page.goto('/campaign');
     await page.getByTestId('work-report-form').waitFor();
     await page.locator('textarea[name=done]').fill('完成3个供电所现场核实');

@@ -41,7 +41,7 @@ describe('validation and rule sets in the browser', () => {
   it('lets the coordinator run the province, read the results and open a customer', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'coordinator', PASSWORD);
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/dashboard');
     await page.getByRole('link', { name: '数据校验' }).click();
     await page.waitForURL('**/validation');
     await page.getByTestId('empty-state').waitFor();
@@ -107,7 +107,7 @@ describe('validation and rule sets in the browser', () => {
   it('lets the coordinator edit, preview and activate a rule-set version', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'coordinator', PASSWORD);
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/dashboard');
     await page.getByRole('link', { name: '校验规则' }).click();
     await page.waitForURL('**/rules');
     const v1 = page.locator('[data-testid="version-row"][data-version="1"]');
@@ -176,7 +176,7 @@ describe('validation and rule sets in the browser', () => {
   it('shows a Kunming team member only Kunming', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'kunming', PASSWORD);
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/worksheets');
     await page.goto('/validation');
     // Their region is fixed: no choice of city, only their own.
     await expect(page.getByTestId('start-run').textContent()).resolves.toContain('昆明供电公司');

@@ -25,7 +25,7 @@ describe('SMS check in the browser', () => {
   it('draws a sample, sends it and shows delivery per city with an interval', async () => {
     const { page } = await newPage(browser, server.url);
     await logIn(page, 'coordinator', 'qingyuan2026');
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/dashboard');
     await page.getByRole('link', { name: '短信校验' }).click();
     await page.waitForURL('**/sms');
     await page.getByTestId('empty-state').waitFor();

@@ -30,7 +30,7 @@ describe('worksheets page in the browser', () => {
   it('downloads a worksheet, uploads it filled in, previews and commits', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'kunming', 'qingyuan2026');
-    await page.waitForURL('**/customers');
+    await page.waitForURL('**/worksheets');
     await page.getByRole('link', { name: '现场核实' }).click();
     await page.waitForURL('**/worksheets');
 

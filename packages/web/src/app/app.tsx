@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Link, Navigate, Route, Routes } from 'react-router';
+import { Link, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LineIcon } from '../components/line-icon.tsx';
 import { MessagePage } from '../components/message-page.tsx';
@@ -15,7 +15,7 @@ import { SmsPage } from '../features/sms/components/sms-page.tsx';
 import { CallsPage } from '../features/calls/components/calls-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { ComingSoonPage } from './coming-soon-page.tsx';
-import { RequireAuth, RequireRole } from './guards.tsx';
+import { HomeRedirect, RequireAuth, RequireRole } from './guards.tsx';
 import { NAV_ITEMS, type NavKey } from './navigation.ts';
 
 const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
@@ -37,7 +37,7 @@ function NotFoundPage() {
       icon={<LineIcon name="compass" />}
       title={t('notFound.title')}
       body={t('notFound.body')}
-      hint={<Link to="/customers">{t('notFound.back')}</Link>}
+      hint={<Link to="/">{t('notFound.back')}</Link>}
     />
   );
 }
@@ -53,7 +53,7 @@ export function App() {
           </RequireAuth>
         }
       >
-        <Route index element={<Navigate to="/customers" replace />} />
+        <Route index element={<HomeRedirect />} />
         {NAV_ITEMS.map((item) => (
           <Route
             key={item.key}

@@ -5,7 +5,7 @@ import { LoadingPanel } from '../components/status-panel.tsx';
 import { LineIcon } from '../components/line-icon.tsx';
 import { MessagePage } from '../components/message-page.tsx';
 import { useSession } from '../lib/session.tsx';
-import { findNavItem, type NavKey } from './navigation.ts';
+import { findNavItem, homePath, type NavKey } from './navigation.ts';
 
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -40,4 +40,10 @@ export function RequireRole({ page, children }: { page: NavKey; children: ReactN
     );
   }
   return children;
+}
+
+/** "/": the signed-in user's home page (see homePath). */
+export function HomeRedirect() {
+  const { session } = useSession();
+  return session.status === 'authenticated' ? <Navigate to={homePath(session.user.role)} replace /> : null;
 }

@@ -60,6 +60,23 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
 ];
 
+/**
+ * Where each role starts after signing in (and at "/"): the page of its daily work. Managers,
+ * coordinators and admins watch progress on the dashboard; city teams download and upload
+ * worksheets; call-centre agents work their call queue.
+ */
+const HOME: Record<Role, NavKey> = {
+  admin: 'dashboard',
+  coordinator: 'dashboard',
+  manager: 'dashboard',
+  city_member: 'worksheets',
+  agent: 'calls',
+};
+
+export function homePath(role: Role): string {
+  return findNavItem(HOME[role]).path;
+}
+
 export function navItemsFor(role: Role): NavItem[] {
   return NAV_ITEMS.filter((item) => item.roles.includes(role));
 }

@@ -6,7 +6,8 @@ import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useSession } from '../../../lib/session.tsx';
 
-const DEFAULT_PAGE = '/customers';
+// "/" sends each role to its own home page (app/navigation.ts).
+const DEFAULT_PAGE = '/';
 
 function returnPath(state: unknown): string {
   const from = (state as { from?: unknown } | null)?.from;
