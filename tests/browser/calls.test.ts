@@ -15,6 +15,11 @@ describe('call workbench in the browser', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
+    await drawPlan('电话核实抽样（测试）');
+    browser = await launchBrowser();
+  });
+
+  async function drawPlan(name: string) {
     const admin = await server.db.kysely
       .selectFrom('users')
       .select(['id', 'username'])
@@ -31,18 +36,10 @@ describe('call workbench in the browser', () => {
         cityCode: null,
         countyCode: null,
       },
-      {
-        kind: 'call',
-        name: '电话核实抽样（测试）',
-        sizePerStratum: 5,
-        stratifyBy: 'city',
-        excludeDays: 0,
-        seed: 'browser',
-      },
+      { kind: 'call', name, sizePerStratum: 5, stratifyBy: 'city', excludeDays: 0, seed: name },
       new Date(),
     );
-    browser = await launchBrowser();
-  });
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -154,6 +151,26 @@ describe('call workbench in the browser', () => {
     // the one correction above: 1 wrong mobile of 1 checked, 100.0% with its Wilson interval
     expect(text).toMatch(/1 \/ 1100\.0% \[20\.7%, 100\.0%\]/);
     await screenshot(page, 'calls-report', { fullPage: true });
+    await context.close();
+  });
+
+  it('lets an agent choose which plan to work: the newest first, an older one to finish it', async () => {
+    await drawPlan('电话核实抽样（第二轮）');
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'agent', PASSWORD);
+    await page.waitForURL('**/calls');
+    const picker = page.getByTestId('call-plan');
+    await picker.locator('option').nth(1).waitFor({ state: 'attached' });
+    const options = await picker.locator('option').allTextContents();
+    expect(options.map((o) => o.split(' · ')[0])).toEqual(['电话核实抽样（第二轮）', '电话核实抽样（测试）']);
+    expect(await picker.locator('option:checked').textContent()).toContain('第二轮');
+
+    await picker.selectOption({ label: options[1]! });
+    const customer = page.getByTestId('call-customer');
+    await customer.waitFor();
+    // the call comes from the chosen, older plan
+    expect(await page.getByTestId('call-plan-name').textContent()).toBe('电话核实抽样（测试）');
+    await screenshot(page, 'calls-plan-picker');
     await context.close();
   });
 });

@@ -6,7 +6,8 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { EmptyPanel, ErrorPanel, LoadingPanel } from '../../../components/status-panel.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { CALL_FIELDS, CALL_RESULTS, type Call, type CallField } from '../api/calls-api.ts';
+import { useApiQuery } from '../../../lib/use-api-query.ts';
+import { CALL_FIELDS, CALL_RESULTS, listCallPlans, type Call, type CallField } from '../api/calls-api.ts';
 import { useCallWorkbench, type SaveState } from '../hooks/use-call-workbench.ts';
 import { FieldVerdictRow } from './field-verdict-row.tsx';
 
@@ -21,7 +22,11 @@ const half = (message: string, language: string) => {
 
 export function CallWorkbench() {
   const { t, i18n } = useTranslation();
-  const wb = useCallWorkbench(undefined);
+  // The plan whose queue the agent works: the newest by default (as the server picks it), or one
+  // chosen from the list, e.g. to finish an older plan's sample.
+  const [planId, setPlanId] = useState<string | undefined>(undefined);
+  const plans = useApiQuery((signal) => listCallPlans(signal), []);
+  const wb = useCallWorkbench(planId);
   const [active, setActive] = useState(0);
   const inputs = useRef<Record<CallField, HTMLInputElement | null>>({
     name: null,
@@ -33,6 +38,14 @@ export function CallWorkbench() {
   const draft = wb.draft;
   const isAnswered = draft?.result === 'answered';
   const canNext = !wb.isLoading && !wb.isLocked && (!wb.call || wb.save.status === 'saved' || !draft);
+  const planItems = plans.data?.items ?? [];
+
+  // A plan just chosen: bring its next call (the hook's `next` now asks for that plan).
+  const chosenPlan = useRef(false);
+  useEffect(() => {
+    if (chosenPlan.current) void wb.next();
+    // only when the chosen plan changes
+  }, [planId]);
 
   useEffect(() => {
     if (focusField) {
@@ -93,15 +106,38 @@ export function CallWorkbench() {
         title={t('calls.workbench.title')}
         subtitle={t('calls.workbench.subtitle')}
         actions={
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="call-next"
-            disabled={!canNext}
-            onClick={() => void wb.next()}
-          >
-            {t('calls.workbench.next')} <kbd>N</kbd>
-          </button>
+          <>
+            {planItems.length > 0 ? (
+              <label className="field calls-workbench__plan">
+                <span>{t('calls.workbench.plan')}</span>
+                <select
+                  className="input"
+                  data-testid="call-plan"
+                  value={planId ?? planItems[0]!.id}
+                  disabled={!canNext}
+                  onChange={(e) => {
+                    chosenPlan.current = true;
+                    setPlanId(e.target.value);
+                  }}
+                >
+                  {planItems.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name} · {t('calls.report.progress', { done: p.done, total: p.total })}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+            <button
+              type="button"
+              className="button button--primary"
+              data-testid="call-next"
+              disabled={!canNext}
+              onClick={() => void wb.next()}
+            >
+              {t('calls.workbench.next')} <kbd>N</kbd>
+            </button>
+          </>
         }
       />
       {wb.remaining !== null ? (
@@ -231,7 +267,7 @@ function CustomerCard({ call }: { call: Call }) {
           {call.stationName} · {call.countyName} · {call.cityName}
         </dd>
         <dt>{t('calls.workbench.plan')}</dt>
-        <dd>{call.planName}</dd>
+        <dd data-testid="call-plan-name">{call.planName}</dd>
         <dt>{t('calls.workbench.lease')}</dt>
         <dd>{formatDateTime(call.leaseExpiresAt, i18n.language)}</dd>
       </dl>
