@@ -7,6 +7,7 @@ import { EmptyPanel, ErrorPanel, LoadingPanel } from '../../../components/status
 import { formatNumber } from '../../../lib/format.ts';
 import { useApiQuery } from '../../../lib/use-api-query.ts';
 import { CALL_FIELDS, getCallReport, listCallPlans, type Rate, type ReportRow } from '../api/calls-api.ts';
+import { CallPlanOptions } from './call-plan-options.tsx';
 
 const COLUMNS = [...CALL_FIELDS, 'anyField'] as const;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -121,11 +122,7 @@ export function CallReportPage() {
               value={planId ?? data?.plan?.id ?? ''}
               onChange={(e) => setPlanId(e.target.value || undefined)}
             >
-              {items.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} · {t('calls.report.progress', { done: p.done, total: p.total })}
-                </option>
-              ))}
+              <CallPlanOptions plans={items} />
             </select>
           </label>
           {data?.plan ? (

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { useApiQuery } from '../../../lib/use-api-query.ts';
 import { CALL_FIELDS, CALL_RESULTS, listCallPlans, type Call, type CallField } from '../api/calls-api.ts';
 import { useCallWorkbench, type SaveState } from '../hooks/use-call-workbench.ts';
+import { CallPlanOptions } from './call-plan-options.tsx';
 import { FieldVerdictRow } from './field-verdict-row.tsx';
 
 const isTyping = (target: EventTarget | null) =>
@@ -40,10 +41,10 @@ export function CallWorkbench() {
   const canNext = !wb.isLoading && !wb.isLocked && (!wb.call || wb.save.status === 'saved' || !draft);
   const planItems = plans.data?.items ?? [];
 
-  // A plan just chosen: bring its next call (the hook's `next` now asks for that plan).
-  const chosenPlan = useRef(false);
+  // A plan just chosen (only the picker sets planId): bring its next call; the hook's `next`
+  // now asks for that plan.
   useEffect(() => {
-    if (chosenPlan.current) void wb.next();
+    if (planId !== undefined) void wb.next();
     // only when the chosen plan changes
   }, [planId]);
 
@@ -115,16 +116,9 @@ export function CallWorkbench() {
                   data-testid="call-plan"
                   value={planId ?? planItems[0]!.id}
                   disabled={!canNext}
-                  onChange={(e) => {
-                    chosenPlan.current = true;
-                    setPlanId(e.target.value);
-                  }}
+                  onChange={(e) => setPlanId(e.target.value)}
                 >
-                  {planItems.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name} · {t('calls.report.progress', { done: p.done, total: p.total })}
-                    </option>
-                  ))}
+                  <CallPlanOptions plans={planItems} />
                 </select>
               </label>
             ) : null}
