@@ -30,6 +30,22 @@ const record = (source: 'worksheet_export' | 'worksheet' | 'call', results: [num
     }),
   );
 
+/** A customer_verification row for `customer`, written directly (not through the state machine). */
+const stateOf = (
+  customer: { id: number; city_code: string; county_code: string; station_code: string },
+  state: VerificationState = 'in_field',
+) => ({
+  campaign_id: campaignId,
+  customer_id: customer.id,
+  state,
+  source: 'manual' as const,
+  ref: null,
+  city_code: customer.city_code,
+  county_code: customer.county_code,
+  station_code: customer.station_code,
+  user_id: null,
+});
+
 async function counters() {
   return db.kysely
     .selectFrom('verification_counters')
@@ -187,20 +203,7 @@ describe('verification state', () => {
         if (to === 'not_started') continue;
         await db.kysely.deleteFrom('customer_verification').where('customer_id', '=', customer.id).execute();
         if (from !== 'not_started') {
-          await db.kysely
-            .insertInto('customer_verification')
-            .values({
-              campaign_id: campaignId,
-              customer_id: customer.id,
-              state: from,
-              source: 'manual',
-              ref: null,
-              city_code: customer.city_code,
-              county_code: customer.county_code,
-              station_code: customer.station_code,
-              user_id: null,
-            })
-            .execute();
+          await db.kysely.insertInto('customer_verification').values(stateOf(customer, from)).execute();
         }
         const r = await record('call', [[customer.id, to]]);
         expect(r.applied === 1, `${from} → ${to}`).toBe(
@@ -213,23 +216,6 @@ describe('verification state', () => {
 
 // customer_verification's keys are checked per statement (migration 0700), not by foreign keys.
 describe('customer key of a state', () => {
-  const stateOf = (customer: {
-    id: number;
-    city_code: string;
-    county_code: string;
-    station_code: string;
-  }) => ({
-    campaign_id: campaignId,
-    customer_id: customer.id,
-    state: 'in_field' as const,
-    source: 'manual' as const,
-    ref: null,
-    city_code: customer.city_code,
-    county_code: customer.county_code,
-    station_code: customer.station_code,
-    user_id: null,
-  });
-
   it('refuses a state of a customer that does not exist', async () => {
     const customer = await newCustomer(db.kysely, { city: 'qujing' });
     await expect(
