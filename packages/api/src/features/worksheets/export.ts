@@ -4,6 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { Db } from '../../db.ts';
@@ -248,23 +249,34 @@ async function writeFiles(
   await mkdir(parts, { recursive: true });
   const zip = new yazl.ZipFile();
   const path = join(outDir, `export-${exportId}.zip`);
+  // yazl reports a part it cannot read (stat, open) on the ZipFile: fail the output with it
+  zip.on('error', (err: Error) => (zip.outputStream as Readable).destroy(err));
   const zipped = later(pipeline(zip.outputStream, createWriteStream(path)));
   let zipping: Promise<void> = Promise.resolve();
-  for (const station of resolved.stations) {
-    const part = join(parts, `${station.code}.xlsx`);
-    const wb = writers.open(part, info);
-    const sheet = wb.addSheet(station.name);
-    await writeStation(sheet, station);
-    later(sheet.commit()); // queued before the workbook's commit, which fails if it did
-    const written = later(wb.commit());
-    zipping = later(
-      zipping.then(async () => {
-        await written;
-        zip.addFile(part, `核实表_${safeName(station.name)}_${station.code}_${day}.xlsx`, {
-          compress: false,
-        });
-      }),
-    );
+  // once a station fails, the export fails: the workbooks still closing are not zipped (the
+  // caller may already be removing their directory)
+  let failed = false;
+  try {
+    for (const station of resolved.stations) {
+      const part = join(parts, `${station.code}.xlsx`);
+      const wb = writers.open(part, info);
+      const sheet = wb.addSheet(station.name);
+      await writeStation(sheet, station);
+      later(sheet.commit()); // queued before the workbook's commit, which fails if it did
+      const written = later(wb.commit());
+      zipping = later(
+        zipping.then(async () => {
+          await written;
+          if (failed) return;
+          zip.addFile(part, `核实表_${safeName(station.name)}_${station.code}_${day}.xlsx`, {
+            compress: false,
+          });
+        }),
+      );
+    }
+  } catch (err) {
+    failed = true;
+    throw err;
   }
   await zipping;
   zip.end();
