@@ -1,6 +1,6 @@
 // SQL of the verification state: one set-based upsert that applies the state machine, logs each
 // transition and (through the table's statement triggers) keeps verification_counters in step.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, VerificationSource, VerificationState } from '../../db/schema.ts';
 import { CAN_TRANSITION_SQL } from './states.ts';
@@ -26,31 +26,39 @@ export async function insertCampaignIfNoneActive(trx: Trx, name: string, userId:
     .execute();
 }
 
-export interface UpsertStatesInput {
+export interface StateWrite {
   campaignId: number;
   source: VerificationSource;
   ref: string | null;
   userId: number | null;
+}
+
+export interface UpsertStatesInput extends StateWrite {
   customerIds: number[];
   states: VerificationState[];
 }
 
-/** Returns how many customers actually changed state (each logged in verification_events). */
-export async function upsertStates(trx: Trx, input: UpsertStatesInput): Promise<number> {
-  const result = await sql<{ applied: number }>`
-    with input as (
-      select * from unnest(${input.customerIds}::bigint[], ${input.states}::text[]) as t(customer_id, state)
-    ),
-    previous as (
+/**
+ * The writes of a state change, as the CTEs that follow an `input` CTE of existing customers'
+ * (customer_id, state, city_code, county_code, station_code), whose codes are copied: the
+ * previous states, the upsert (the state machine's rule as its condition; statement triggers keep
+ * verification_counters in step) and the log of each transition. `logged` has a row per
+ * transition. A caller may build `input` from its own query (the worksheet export moves the page
+ * it reads in the same statement). `previous` is materialized: read once, before the upsert; inlined
+ * into `logged`'s join, the planner may repeat its lookups for every written row.
+ */
+export function stateWriteCtes(w: StateWrite): RawBuilder<unknown> {
+  return sql`
+    previous as materialized (
       select v.customer_id, v.state from customer_verification v
-      where v.campaign_id = ${input.campaignId} and v.customer_id in (select customer_id from input)
+      where v.campaign_id = ${w.campaignId} and v.customer_id in (select customer_id from input)
     ),
     written as (
       insert into customer_verification as current
         (campaign_id, customer_id, state, source, ref, city_code, county_code, station_code, user_id)
-      select ${input.campaignId}, c.id, i.state, ${input.source}, ${input.ref},
-             c.city_code, c.county_code, c.station_code, ${input.userId}
-      from input i join customers c on c.id = i.customer_id
+      select ${w.campaignId}, i.customer_id, i.state, ${w.source}, ${w.ref},
+             i.city_code, i.county_code, i.station_code, ${w.userId}
+      from input i
       on conflict (campaign_id, customer_id) do update set
         state = excluded.state, source = excluded.source, ref = excluded.ref,
         user_id = excluded.user_id, updated_at = now()
@@ -59,11 +67,22 @@ export async function upsertStates(trx: Trx, input: UpsertStatesInput): Promise<
     ),
     logged as (
       insert into verification_events (campaign_id, customer_id, from_state, to_state, source, ref, user_id)
-      select ${input.campaignId}, w.customer_id, coalesce(p.state, 'not_started'), w.state,
-             ${input.source}, ${input.ref}, ${input.userId}
+      select ${w.campaignId}, w.customer_id, coalesce(p.state, 'not_started'), w.state,
+             ${w.source}, ${w.ref}, ${w.userId}
       from written w left join previous p on p.customer_id = w.customer_id
       returning 1
-    )
+    )`;
+}
+
+/** Returns how many customers actually changed state (each logged in verification_events). */
+export async function upsertStates(trx: Trx, input: UpsertStatesInput): Promise<number> {
+  const result = await sql<{ applied: number }>`
+    with input as (
+      select t.customer_id, t.state, c.city_code, c.county_code, c.station_code
+      from unnest(${input.customerIds}::bigint[], ${input.states}::text[]) as t(customer_id, state)
+      join customers c on c.id = t.customer_id
+    ),
+    ${stateWriteCtes(input)}
     select count(*)::int as applied from logged
   `.execute(trx);
   return Number(result.rows[0]?.applied ?? 0);
