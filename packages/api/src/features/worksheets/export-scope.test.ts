@@ -105,4 +105,11 @@ it('with findings only, brings the customers whose number an SMS or a call found
   const [row] = await readRows(file);
   expect(row!['户号']).toBe(flagged.customer_no);
   expect(row!['待核实问题']).toBe('手机号13987654321：短信未送达 (30005)：空号');
+  // only the exported customer went to the field: the filter holds for the states too
+  const moved = await db.kysely
+    .selectFrom('customer_verification')
+    .select(['customer_id', 'state'])
+    .where('ref', '=', String(out.exportId))
+    .execute();
+  expect(moved).toEqual([{ customer_id: flagged.id, state: 'in_field' }]);
 });

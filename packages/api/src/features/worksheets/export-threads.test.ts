@@ -92,15 +92,36 @@ function unzip(path: string): Promise<Buffer[]> {
   });
 }
 
-const exportAll = (layout: 'workbooks' | 'sheets', writerThreads: number, outDir = dir) =>
+const exportAll = (layout: 'workbooks' | 'sheets', writerThreads: number, outDir = dir, pageSize?: number) =>
   exportWorksheets(
     db,
     coordinator,
     { findingsOnly: false, pilotOnly: false, layout },
-    { outDir, now: NOW, secret: 'test-secret-0123456789', writerThreads },
+    { outDir, now: NOW, secret: 'test-secret-0123456789', writerThreads, pageSize },
   );
 
 describe('writer threads', () => {
+  it('read the customers page by page, moving each page to in_field as it is read', async () => {
+    // 7 a page: each station's 15 customers take three statements, the last one short
+    const paged = await exportAll('workbooks', 2, dir, 7);
+    expect(paged.rows).toBe(30);
+    const tokens = (await contents(paged)).flat().filter((v) => v.startsWith('QY1.<export>.'));
+    const all = await db.kysely.selectFrom('customers').select('id').execute();
+    const ids = all.map((c) => String(c.id)).sort();
+    expect(tokens.map((t) => t.split('.')[2]).sort()).toEqual(ids);
+    const events = await db.kysely
+      .selectFrom('verification_events')
+      .select(['customer_id', 'from_state', 'to_state'])
+      .where('source', '=', 'worksheet_export')
+      .where('ref', '=', String(paged.exportId))
+      .execute();
+    // every customer once: none skipped or repeated at a page boundary
+    expect(events.map((e) => String(e.customer_id)).sort()).toEqual(ids);
+    expect(new Set(events.map((e) => `${e.from_state}>${e.to_state}`))).toEqual(
+      new Set(['not_started>in_field']),
+    );
+  });
+
   for (const layout of ['workbooks', 'sheets'] as const)
     it(`write the same ${layout} as the inline writer`, async () => {
       const inline = await exportAll(layout, 0);

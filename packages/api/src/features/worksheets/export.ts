@@ -1,5 +1,5 @@
 // The export use case: resolve the scope, stream each station's customers (keyset pages) into
-// workbooks, then record the export and move the exported customers to in_field in one
+// workbooks, moving each page to in_field as it is read, and record the export, all in one
 // transaction. Files are written into outDir; the caller sends or saves them and cleans up.
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -17,7 +17,7 @@ import {
   type Principal,
 } from '../auth/principal.ts';
 import { chinaToday } from '../rule-sets/active.ts';
-import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { ensureActiveCampaign } from '../verification/service.ts';
 import { resolveScope, type ResolvedScope } from './export-scope.ts';
 import type { SheetRow, WorkbookInfo } from './export-writer.ts';
 import { createWriters, defaultWriterThreads, type SheetSink, type WorkbookWriters } from './writer-pool.ts';
@@ -27,8 +27,6 @@ import type { ExportScope } from './schemas.ts';
 import { signToken, worksheetSecret } from './token.ts';
 
 const PAGE = 5_000;
-/** In_field states are recorded this many customers at a time (fewer round trips than per page). */
-const STATE_BATCH = 20_000;
 
 export interface ExportResult {
   exportId: number;
@@ -47,6 +45,8 @@ export interface ExportOptions {
   now?: Date;
   /** Worker threads writing the workbooks; 0 = this thread. Default: by the scope's size and the cores. */
   writerThreads?: number;
+  /** Customers read (and moved to in_field) per statement; default 5,000. */
+  pageSize?: number;
 }
 
 export async function exportWorksheets(
@@ -56,6 +56,7 @@ export async function exportWorksheets(
   opts: ExportOptions,
 ): Promise<ExportResult> {
   const now = opts.now ?? new Date();
+  const pageSize = opts.pageSize ?? PAGE;
   const resolved = await resolveScope(db.kysely, principal, scope);
   const secret = await worksheetSecret(db.kysely, opts.secret);
   const userId = principal.kind === 'user' ? principal.id : null;
@@ -76,35 +77,20 @@ export async function exportWorksheets(
   const day = chinaToday(now).replaceAll('-', '');
   try {
     const result = await db.kysely.transaction().execute(async (trx) => {
-      // One transaction for the whole export: the in_field states are recorded in it, in batches,
-      // while the customers are read (on PostgreSQL on other connections of the pool, so reads
-      // and state writes run side by side) and written to the files; all of them vanish with the
-      // export if writing fails.
+      // One transaction for the whole export: each page of customers is read and moved to
+      // in_field in one statement, so the states vanish with the export if writing fails.
       const campaign = await ensureActiveCampaign(trx, userId);
-      // PGlite is one backend: a read outside the open transaction would wait for it to end.
+      const inField = {
+        campaignId: campaign.id,
+        source: 'worksheet_export' as const,
+        ref: String(exportId),
+        userId,
+      };
+      // The findings and flags of a page are read outside the transaction on PostgreSQL (another
+      // connection of the pool, side by side with the next page); PGlite is one backend, where a
+      // read outside the open transaction would wait for it to end.
       const reader = db.kind === 'postgres' ? db.kysely : trx;
       let rows = 0;
-      let states: Promise<unknown> = Promise.resolve();
-      let pending: number[] = [];
-      const flushStates = () => {
-        const ids = pending;
-        pending = [];
-        if (ids.length === 0) return;
-        states = states.then(() =>
-          recordVerification(trx, {
-            campaignId: campaign.id,
-            source: 'worksheet_export',
-            ref: String(exportId),
-            userId,
-            results: ids.map((customerId) => ({ customerId, state: 'in_field' as const })),
-          }),
-        );
-        states.catch(() => {}); // awaited below; this only keeps it from counting as unhandled
-      };
-      const recordStates = (ids: number[]) => {
-        pending.push(...ids);
-        if (pending.length >= STATE_BATCH) flushStates();
-      };
       const runs = await q.findLatestRuns(trx);
       const runOf = (s: q.StationRow) =>
         runs.find(
@@ -115,12 +101,13 @@ export async function exportWorksheets(
       // A page comes with its findings and flags; the next page is fetched while this one is
       // written, so the writer does not wait on the database.
       const fetchPage = async (station: q.StationRow, after: number, runId: number | null) => {
-        const page = await q.findStationCustomerPage(
-          reader,
+        const page = await q.takeStationCustomerPage(
+          trx,
           station,
           after,
-          PAGE,
+          pageSize,
           scope.findingsOnly ? runId : undefined,
+          inField,
         );
         const ids = page.map((c) => c.id);
         const [findings, flags] = await Promise.all([
@@ -141,7 +128,7 @@ export async function exportWorksheets(
           const { page, findings, flags } = await next;
           if (page.length === 0) break;
           next =
-            page.length < PAGE
+            page.length < pageSize
               ? Promise.resolve({ page: [], findings: [], flags: [] })
               : prefetch(station, page[page.length - 1]!.id, runId);
           const byCustomer = new Map<number, string[]>();
@@ -154,7 +141,6 @@ export async function exportWorksheets(
           // the SMS and call checks' verdict on the number: the field team checks it on the visit
           for (const f of flags) note(f.customerId, `手机号${f.value}：${f.reason.split(' / ')[0]}`);
           rows += page.length;
-          recordStates(page.map((c) => c.id));
           await sheet.addRows(page.map((c) => sheetRow(c, station, byCustomer.get(c.id) ?? [])));
         }
       };
@@ -189,8 +175,6 @@ export async function exportWorksheets(
         writers,
         writeStation,
       ).finally(() => writers.close());
-      flushStates();
-      await states;
       await q.finishExport(trx, exportId, {
         status: 'completed',
         rows,

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, WorksheetRowOutcome } from '../../db/schema.ts';
 import { inScope, type Principal } from '../auth/principal.ts';
+import { stateWriteCtes, type StateWrite } from '../verification/queries.ts';
 
 // ---------- export ----------
 
@@ -70,7 +71,7 @@ export const exportColumns = [
 ] as const;
 
 /** One keyset page of a station's active customers; with runId, only those with findings in it. */
-export const findStationCustomerPage = (
+const stationCustomerPage = (
   db: Kysely<Database>,
   station: StationRow,
   afterId: number,
@@ -107,10 +108,37 @@ export const findStationCustomerPage = (
       ),
     )
     .orderBy('c.id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
 
-export type ExportCustomer = Awaited<ReturnType<typeof findStationCustomerPage>>[number];
+export type ExportCustomer = Awaited<ReturnType<ReturnType<typeof stationCustomerPage>['execute']>>[number];
+
+/**
+ * Reads one keyset page of a station's customers (see stationCustomerPage) and moves them to
+ * in_field in the same statement: the states are written from the rows read, with no second
+ * lookup of each customer and no list of ids sent back, and exactly the customers of the page
+ * (whose codes are the station's: the page is read by them).
+ */
+export async function takeStationCustomerPage(
+  trx: Trx,
+  station: StationRow,
+  afterId: number,
+  limit: number,
+  withFindingsIn: number | null | undefined,
+  write: StateWrite,
+): Promise<ExportCustomer[]> {
+  const page = stationCustomerPage(trx, station, afterId, limit, withFindingsIn);
+  const result = await sql<ExportCustomer>`
+    with page as ${page},
+    input as (
+      select id as customer_id, 'in_field'::text as state, ${station.city_code}::text as city_code,
+             ${station.county_code}::text as county_code, ${station.code}::text as station_code
+      from page
+    ),
+    ${stateWriteCtes(write)}
+    select * from page order by id
+  `.execute(trx);
+  return result.rows;
+}
 
 /** Customers of these stations (all statuses), from the counters the campaign keeps: an upper bound. */
 export const countStationCustomers = async (db: Kysely<Database>, stationCodes: readonly string[]) =>
