@@ -1,7 +1,7 @@
 // The check code (校验码) of a worksheet row: which customer, at which version, from which export,
 // signed with the server's secret so a typed or copied code is caught. Plain visible text, so it
 // survives any re-save: QY1.<export>.<customer>.<version>.<signature>.
-import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
@@ -14,19 +14,56 @@ export interface RowToken {
 const PREFIX = 'QY1';
 const SIG_CHARS = 16; // 96 bits of HMAC-SHA256, base64url
 
-// The secret as a key object, made once per secret: a string key is converted on every HMAC, which
-// cost a fifth of the signing time of a million-row export.
-let lastKey: { secret: string; key: KeyObject } | undefined;
-function keyOf(secret: string): KeyObject {
-  if (lastKey?.secret !== secret) lastKey = { secret, key: createSecretKey(Buffer.from(secret)) };
-  return lastKey.key;
+/**
+ * HMAC-SHA256 (RFC 2104: H(K ⊕ opad ‖ H(K ⊕ ipad ‖ m))) over two one-shot hashes of preset blocks.
+ * createHmac builds a native object and a digest buffer for every code: about 2.4 µs each, the
+ * largest single cost on the main thread of a million-row export. This takes about 1.2 µs and
+ * gives the same bytes (token.unit.test.ts compares the two on random keys and messages).
+ */
+class HmacSha256 {
+  /** K ⊕ ipad, then the message. */
+  private inner: Buffer;
+  /** K ⊕ opad, then the inner digest. */
+  private readonly outer = Buffer.alloc(BLOCK + 32);
+
+  constructor(secret: string) {
+    let key = Buffer.from(secret, 'utf8');
+    if (key.length > BLOCK) key = hash('sha256', key, 'buffer');
+    this.inner = Buffer.alloc(BLOCK + 256);
+    for (let i = 0; i < BLOCK; i++) {
+      this.inner[i] = (key[i] ?? 0) ^ 0x36;
+      this.outer[i] = (key[i] ?? 0) ^ 0x5c;
+    }
+  }
+
+  base64url(message: string): string {
+    const length = Buffer.byteLength(message, 'utf8');
+    if (BLOCK + length > this.inner.length) {
+      const larger = Buffer.alloc(BLOCK + length);
+      this.inner.copy(larger, 0, 0, BLOCK);
+      this.inner = larger;
+    }
+    this.inner.write(message, BLOCK, 'utf8');
+    // 'binary' (latin1) keeps the digest's 32 bytes as 32 chars, with no Buffer made for them
+    this.outer.write(hash('sha256', this.inner.subarray(0, BLOCK + length), 'binary'), BLOCK, 'latin1');
+    return hash('sha256', this.outer, 'base64url');
+  }
+}
+
+const BLOCK = 64; // SHA-256's block size
+
+// made once per secret
+let last: { secret: string; hmac: HmacSha256 } | undefined;
+export function hmacSha256Base64url(secret: string, message: string): string {
+  if (last?.secret !== secret) last = { secret, hmac: new HmacSha256(secret) };
+  return last.hmac.base64url(message);
 }
 
 function signature(secret: string, t: RowToken): string {
-  return createHmac('sha256', keyOf(secret))
-    .update(`${PREFIX}|${t.exportId}|${t.customerId}|${t.version}`)
-    .digest('base64url')
-    .slice(0, SIG_CHARS);
+  return hmacSha256Base64url(secret, `${PREFIX}|${t.exportId}|${t.customerId}|${t.version}`).slice(
+    0,
+    SIG_CHARS,
+  );
 }
 
 export function signToken(secret: string, t: RowToken): string {
