@@ -47,6 +47,9 @@ const INPUT_HEADER_STYLE: Partial<ExcelJS.Style> = {
   fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFEF3C7' } },
 };
 
+/** The data rows' own style (none), one object for all of them. */
+const NO_ROW_STYLE: Partial<ExcelJS.Style> = {};
+
 export class WorksheetWorkbook {
   private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
   private readonly names = new Set<string>();
@@ -208,6 +211,8 @@ export class DataSheet {
       const cell = row.findCell(i + 1);
       if (cell) cell.style = this.cellStyles[i]!;
     }
+    // the row's own style too: a fresh {} per row missed that cache and was serialised each time
+    row.style = NO_ROW_STYLE;
     row.commit();
     this.rows++;
   }
