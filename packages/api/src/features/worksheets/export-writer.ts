@@ -47,6 +47,8 @@ const INPUT_HEADER_STYLE: Partial<ExcelJS.Style> = {
   fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFEF3C7' } },
 };
 
+const text = (value: string) => (value === '' ? undefined : safeText(value));
+
 /** The data rows' own style (none), one object for all of them. */
 const NO_ROW_STYLE: Partial<ExcelJS.Style> = {};
 
@@ -193,16 +195,17 @@ export class DataSheet {
   addRow(r: SheetRow) {
     if (this.rows % 1000 === 0) this.check();
     // Keyed by column, so the empty input cells are not created at all: they take the column's
-    // unlocked style in the spreadsheet, and the writer skips a style lookup per cell.
+    // unlocked style in the spreadsheet, and the writer skips a style lookup per cell. An empty
+    // value (no landline, no findings) is no cell either, rather than a cell of empty text.
     const row = this.ws.addRow({
-      customerNo: safeText(r.customerNo),
-      name: safeText(r.name),
-      mobile: safeText(r.mobile),
-      landline: safeText(r.landline),
-      address: safeText(r.address),
-      certNo: safeText(r.certNo),
-      station: safeText(r.station),
-      findings: safeText(r.findings),
+      customerNo: text(r.customerNo),
+      name: text(r.name),
+      mobile: text(r.mobile),
+      landline: text(r.landline),
+      address: text(r.address),
+      certNo: text(r.certNo),
+      station: text(r.station),
+      findings: text(r.findings),
       token: r.token,
     });
     // exceljs gives every new cell a fresh copy of its column's style, and the writer then

@@ -33,7 +33,8 @@ export async function writeBareWorkbook(
 /**
  * The rows an export of every customer in the generator's files writes, as bare cells in template
  * order: the customer's values, the station's name, no findings (the bench runs no validation
- * first), empty input columns and a check code of the export's shape. Read from the files' text,
+ * first), empty input columns and a check code of the export's shape; null where the export
+ * writes no cell (empty values). Read from the files' text,
  * one line at a time, so the reference holds no million-row array.
  */
 export function* customerFileRows(customersCsv: string, orgUnitsCsv: string): Generator<(string | null)[]> {
@@ -70,10 +71,10 @@ export function* customerFileRows(customersCsv: string, orgUnitsCsv: string): Ge
       address: f[address],
       certNo: f[cert],
       station: stationName.get(f[station]!) ?? '',
-      findings: '',
       token: `QY1.1.${id}.1.AbCdEfGhIjKlMnOp`,
     };
-    yield COLUMNS.map((c) => values[c.key] ?? null);
+    // an empty value is no cell, as in the export
+    yield COLUMNS.map((c) => values[c.key] || null);
   }
 }
 

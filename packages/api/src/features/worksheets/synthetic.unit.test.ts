@@ -19,13 +19,13 @@ it('reads each customer into its template column, quoted fields whole', () => {
     '5301000000001',
     '许菊娜',
     '13851051197',
-    '',
+    null, // no landline: no cell, as the export writes it
   ]);
   expect([cell(0, 'address'), cell(0, 'certNo'), cell(0, 'station'), cell(0, 'findings')]).toEqual([
     '五华区护国街道17号',
     '530102197507217879',
     '华山供电所',
-    '',
+    null,
   ]);
   expect([cell(1, 'name'), cell(1, 'address'), cell(1, 'landline')]).toEqual([
     '张,三',
