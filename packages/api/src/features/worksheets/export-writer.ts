@@ -215,7 +215,8 @@ export class DataSheet {
       if (cell) cell.style = this.cellStyles[i]!;
     }
     // the row's own style too: a fresh {} per row missed that cache and was serialised each time
-    row.style = NO_ROW_STYLE;
+    // (exceljs's types leave out the row's style object)
+    (row as unknown as { style: Partial<ExcelJS.Style> }).style = NO_ROW_STYLE;
     row.commit();
     this.rows++;
   }
