@@ -5,9 +5,13 @@
 //     database, in a child process: rows/s;
 //  2. the real export of N loaded customers (styles, validation, protection, tokens, findings,
 //     in_field states recorded) in a child process with the heap cap of `pnpm cli` (which
-//     `pnpm cli worksheet export` runs with): rows/s, ratio to the reference, peak RSS;
+//     `pnpm cli worksheet export` runs with), on a fresh copy of the loaded database: rows/s,
+//     ratio to the reference, peak RSS;
+//     1 and 2 take turns, ROUNDS times (BENCH_ROUNDS, default 3): on a shared 2-core machine one
+//     pair can be 30% apart from the next, so the ratio is of the two medians, and every round's
+//     figures are kept;
 //  3. preview and commit of an upload of M filled rows (½ confirmed, ¼ corrected mobile,
-//     ¼ unreachable): seconds each and in all.
+//     ¼ unreachable) on the last round's database: seconds each and in all.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +29,7 @@ import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { BENCH_ADMIN, createBenchDatabase, mib, perSecond, settleStorage } from './util.ts';
 
 const CHILD = new URL('./worksheets-child.ts', import.meta.url).pathname;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const SECRET = 'bench-secret-0123456789';
 
 type ChildResult = {
@@ -57,6 +62,27 @@ function child(args: string[], env: Record<string, string> = {}, flags: string[]
   return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
 }
 
+/** The run with the median time (seconds); the rounds of one kind all write the same rows. */
+function median(runs: ChildResult[]): ChildResult {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor((runs.length - 1) / 2)]!;
+}
+
+/** A copy of database `from` (no other session may be connected to it); returns its URL. */
+async function copyDatabase(serverUrl: string, from: string, name: string): Promise<string> {
+  const admin = new pg.Client(serverUrl);
+  await admin.connect();
+  await admin.query(`create database ${name} template ${from} strategy file_copy`);
+  await admin.end();
+  return serverUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+async function dropDatabase(serverUrl: string, url: string): Promise<void> {
+  const admin = new pg.Client(serverUrl);
+  await admin.connect();
+  await admin.query(`drop database ${new URL(url).pathname.slice(1)}`);
+  await admin.end();
+}
+
 export default async function bench(args: string[]) {
   const n = Number(args[0] ?? 1_000_000);
   const m = Number(args[1] ?? 100_000);
@@ -66,28 +92,38 @@ export default async function bench(args: string[]) {
   try {
     console.error(`generating ${n} customers…`);
     const files = await writeProvinceFiles(dir, { customers: n, seed: 1 });
-    await settleStorage(cluster.url);
-    console.error(`reference: bare exceljs write of the ${n} customers' rows…`);
-    const reference = child(['reference', files.customers, files.orgUnits, join(dir, 'reference.xlsx')]);
-
     console.error(`loading ${n} customers…`);
-    const url = await createBenchDatabase(cluster.url);
-    const db = createPostgres(url, 4);
-    await runLoad(db, 'org_units', files.orgUnits, 'org.csv', null);
-    await runLoad(db, 'customers', files.customers, 'customers.csv', null);
-    const c = new pg.Client(url);
+    const loadedUrl = await createBenchDatabase(cluster.url, 'bench');
+    const loader = createPostgres(loadedUrl, 4);
+    await runLoad(loader, 'org_units', files.orgUnits, 'org.csv', null);
+    await runLoad(loader, 'customers', files.customers, 'customers.csv', null);
+    await loader.close();
+    const c = new pg.Client(loadedUrl);
     await c.connect();
     await c.query('vacuum analyze customers');
     await c.end();
-    await settleStorage(url);
 
-    console.error(`exporting ${n} customers (${layout})…`);
-    const exported = child(
-      ['export', join(dir, 'export'), layout],
-      { DATABASE_URL: url, APP_SECRET: SECRET },
-      cliHeapFlags(),
-    );
+    const rounds: { reference: ChildResult; export: ChildResult }[] = [];
+    let url = loadedUrl;
+    for (let round = 1; round <= ROUNDS; round++) {
+      // each export starts from the loaded database as it was: no customer in the field yet
+      if (url !== loadedUrl) await dropDatabase(cluster.url, url);
+      url = await copyDatabase(cluster.url, 'bench', `bench_round_${round}`);
+      await settleStorage(url);
+      console.error(`round ${round}/${ROUNDS} reference: bare exceljs write of the ${n} customers' rows…`);
+      const reference = child(['reference', files.customers, files.orgUnits, join(dir, 'reference.xlsx')]);
+      await settleStorage(url);
+      console.error(`round ${round}/${ROUNDS} exporting ${n} customers (${layout})…`);
+      rmSync(join(dir, 'export'), { recursive: true, force: true });
+      const exported = child(
+        ['export', join(dir, 'export'), layout],
+        { DATABASE_URL: url, APP_SECRET: SECRET },
+        cliHeapFlags(),
+      );
+      rounds.push({ reference, export: exported });
+    }
     const exportFile = join(dir, 'export', `export-1.${layout === 'sheets' ? 'xlsx' : 'zip'}`);
+    const db = createPostgres(url, 4);
 
     console.error(`writing an upload of ${m} filled rows…`);
     const customers = await db.kysely
@@ -121,17 +157,24 @@ export default async function bench(args: string[]) {
       .execute();
     await db.close();
 
+    const reference = median(rounds.map((r) => r.reference));
+    const exported = median(rounds.map((r) => r.export));
     const referenceRate = perSecond(reference.rows, reference.seconds * 1000);
     const exportRate = perSecond(exported.rows, exported.seconds * 1000);
     return {
       n,
       m,
       layout,
+      rounds: rounds.map((r) => ({
+        referenceSeconds: +r.reference.seconds.toFixed(2),
+        exportSeconds: +r.export.seconds.toFixed(2),
+        ratio: +(r.reference.seconds / r.export.seconds).toFixed(2),
+      })),
       reference: {
         rows: reference.rows,
         seconds: +reference.seconds.toFixed(2),
         rowsPerSecond: referenceRate,
-        peakRssMiB: mib(reference.peakRssBytes),
+        peakRssMiB: mib(Math.max(...rounds.map((r) => r.reference.peakRssBytes))),
       },
       export: {
         rows: exported.rows,
@@ -140,7 +183,7 @@ export default async function bench(args: string[]) {
         ratioToReference: +(exportRate / referenceRate).toFixed(2),
         writerThreads: exported.writerThreads,
         heapFlags: exported.heapFlags,
-        peakRssMiB: mib(exported.peakRssBytes),
+        peakRssMiB: mib(Math.max(...rounds.map((r) => r.export.peakRssBytes))),
         fileMiB: mib(statSync(exportFile).size),
       },
       import: {
