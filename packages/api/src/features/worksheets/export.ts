@@ -19,6 +19,7 @@ import {
 import { chinaToday } from '../rule-sets/active.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
 import { resolveScope, type ResolvedScope } from './export-scope.ts';
+import { readAhead } from './read-ahead.ts';
 import type { SheetRow, WorkbookInfo } from './export-writer.ts';
 import { createWriters, defaultWriterThreads, type SheetSink, type WorkbookWriters } from './writer-pool.ts';
 import { findFlaggedCustomers } from '../sms/flags.ts';
@@ -27,6 +28,8 @@ import type { ExportScope } from './schemas.ts';
 import { signToken, worksheetSecret } from './token.ts';
 
 const PAGE = 5_000;
+/** Pages read (and being read) before the writer takes them. */
+const READ_AHEAD = 2;
 
 export interface ExportResult {
   exportId: number;
@@ -98,9 +101,10 @@ export async function exportWorksheets(
             (!r.city_code || r.city_code === s.city_code) &&
             (!r.county_code || r.county_code === s.county_code),
         )?.id ?? null;
-      // A page comes with its findings and flags; the next page is fetched while this one is
-      // written, so the writer does not wait on the database.
-      const fetchPage = async (station: q.StationRow, after: number, runId: number | null) => {
+      // A page comes with its findings and flags. Pages are read ahead (read-ahead.ts): the
+      // database works on the next ones while this one's rows are built and written.
+      const fetchPage = async (station: q.StationRow, after: number) => {
+        const runId = runOf(station);
         const page = await q.takeStationCustomerPage(
           trx,
           station,
@@ -116,21 +120,11 @@ export async function exportWorksheets(
         ]);
         return { page, findings, flags };
       };
-      const prefetch = (station: q.StationRow, after: number, runId: number | null) => {
-        const next = fetchPage(station, after, runId);
-        next.catch(() => {}); // awaited in turn; not an unhandled rejection meanwhile
-        return next;
-      };
       const writeStation = async (sheet: SheetSink, station: q.StationRow) => {
-        const runId = runOf(station);
-        let next = prefetch(station, 0, runId);
         for (;;) {
-          const { page, findings, flags } = await next;
-          if (page.length === 0) break;
-          next =
-            page.length < pageSize
-              ? Promise.resolve({ page: [], findings: [], flags: [] })
-              : prefetch(station, page[page.length - 1]!.id, runId);
+          const got = await pages.take();
+          if (got?.station !== station) throw new Error(`export: pages out of order at ${station.code}`);
+          const { page, findings, flags } = got;
           const byCustomer = new Map<number, string[]>();
           const note = (customerId: number, text: string) => {
             const list = byCustomer.get(customerId) ?? [];
@@ -141,7 +135,10 @@ export async function exportWorksheets(
           // the SMS and call checks' verdict on the number: the field team checks it on the visit
           for (const f of flags) note(f.customerId, `手机号${f.value}：${f.reason.split(' / ')[0]}`);
           rows += page.length;
-          await sheet.addRows(page.map((c) => sheetRow(c, station, byCustomer.get(c.id) ?? [])));
+          if (page.length > 0) {
+            await sheet.addRows(page.map((c) => sheetRow(c, station, byCustomer.get(c.id) ?? [])));
+          }
+          if (got.last) break;
         }
       };
       const sheetRow = (c: q.ExportCustomer, station: q.StationRow, list: string[]): SheetRow => ({
@@ -165,6 +162,7 @@ export async function exportWorksheets(
           ),
         );
       const writers = createWriters(threads);
+      const pages = readAhead(resolved.stations, pageSize, READ_AHEAD, fetchPage);
       const file = await writeFiles(
         resolved,
         scope,
@@ -174,7 +172,7 @@ export async function exportWorksheets(
         day,
         writers,
         writeStation,
-      ).finally(() => writers.close());
+      ).finally(() => Promise.all([writers.close(), pages.close()]));
       await q.finishExport(trx, exportId, {
         status: 'completed',
         rows,
