@@ -10,8 +10,22 @@ import { writeProvinceFiles } from '../generator/files.ts';
 import { runLoad } from '../loads/service.ts';
 import { playCampaignDemo } from '../campaign/demo.ts';
 import { createSamplingPlan } from '../sampling/service.ts';
+import { executeRun } from '../validation/runner.ts';
+import { startRun } from '../validation/service.ts';
+import type { Principal } from '../auth/principal.ts';
 
 export const DEMO_PASSWORD = 'qingyuan2026';
+
+/** Who the demo's own steps act as. */
+const DEMO_ADMIN: Principal = {
+  kind: 'token',
+  id: 0,
+  username: 'demo',
+  name: '演示',
+  role: 'admin',
+  cityCode: null,
+  countyCode: null,
+};
 
 export const DEMO_USERS: {
   username: string;
@@ -95,21 +109,19 @@ export async function seedDemo(
     });
     await createDemoUsers(db);
     if (opts.withCampaign) {
+      // The campaign starts with a province-wide validation run (系统校验): its findings are
+      // what the dashboard shows and what a "findings only" export (the worksheet page's
+      // default) lists. Without it, a city team's first export in the demo was empty.
+      log('系统校验 / validating the demo province…');
+      const run = await startRun(db, DEMO_ADMIN);
+      await executeRun(db, Number(run.id));
       // a pilot and a rollout over simulated weeks, so the dashboard has a history to show
       log('演示治理进度 / playing the demo campaign (simulated weeks)…');
       await playCampaignDemo(db, { now: new Date(), seed: opts.seed, log });
       // a live call sample (60 per city), so the demo agent has a queue to work on
       const plan = await createSamplingPlan(
         db,
-        {
-          kind: 'token',
-          id: 0,
-          username: 'demo',
-          name: '演示',
-          role: 'admin',
-          cityCode: null,
-          countyCode: null,
-        },
+        DEMO_ADMIN,
         {
           kind: 'call',
           name: '人工外呼抽样（演示）',

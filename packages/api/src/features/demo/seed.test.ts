@@ -1,0 +1,60 @@
+// The full demo (`pnpm start`): what a new user meets on first sign-in must not be empty.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import type { Principal } from '../auth/principal.ts';
+import { exportWorksheets } from '../worksheets/export.ts';
+import { seedDemo } from './seed.ts';
+
+let db: TestDb;
+let dir: string;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  dir = await mkdtemp(join(tmpdir(), 'qy-demo-test-'));
+  await seedDemo(db, { customers: 2_000, seed: 7, withCampaign: true });
+}, 300_000);
+afterAll(async () => {
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('starts with a completed province-wide validation run, so a findings-only export has rows', async () => {
+  const runs = await db.kysely
+    .selectFrom('validation_runs')
+    .select(['id', 'status', 'city_code', 'county_code', 'rows_done'])
+    .execute();
+  expect(runs).toHaveLength(1);
+  expect(runs[0]).toMatchObject({ status: 'completed', city_code: null, county_code: null });
+  const findings = await db.kysely
+    .selectFrom('findings')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('run_id', '=', runs[0]!.id)
+    .executeTakeFirstOrThrow();
+  expect(Number(findings.n)).toBeGreaterThan(0);
+
+  // the Kunming team's first export, with the worksheet page's defaults
+  const kunming = await db.kysely
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'city_code', 'county_code'])
+    .where('username', '=', 'kunming')
+    .executeTakeFirstOrThrow();
+  const principal: Principal = {
+    kind: 'user',
+    id: Number(kunming.id),
+    username: kunming.username,
+    name: kunming.display_name,
+    role: kunming.role,
+    cityCode: kunming.city_code,
+    countyCode: kunming.county_code,
+  };
+  const out = await exportWorksheets(
+    db,
+    principal,
+    { findingsOnly: true, pilotOnly: false, layout: 'sheets' },
+    { outDir: dir },
+  );
+  expect(out.rows).toBeGreaterThan(0);
+});
