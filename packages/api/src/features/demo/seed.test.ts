@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
-import type { Principal } from '../auth/principal.ts';
+import { login } from '../auth/service.ts';
 import { exportWorksheets } from '../worksheets/export.ts';
-import { seedDemo } from './seed.ts';
+import { DEMO_PASSWORD, seedDemo } from './seed.ts';
 
 let db: TestDb;
 let dir: string;
@@ -35,21 +35,8 @@ it('starts with a completed province-wide validation run, so a findings-only exp
     .executeTakeFirstOrThrow();
   expect(Number(findings.n)).toBeGreaterThan(0);
 
-  // the Kunming team's first export, with the worksheet page's defaults
-  const kunming = await db.kysely
-    .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'role', 'city_code', 'county_code'])
-    .where('username', '=', 'kunming')
-    .executeTakeFirstOrThrow();
-  const principal: Principal = {
-    kind: 'user',
-    id: Number(kunming.id),
-    username: kunming.username,
-    name: kunming.display_name,
-    role: kunming.role,
-    cityCode: kunming.city_code,
-    countyCode: kunming.county_code,
-  };
+  // the Kunming team signs in with the demo password and exports with the worksheet page's defaults
+  const { principal } = await login(db.kysely, 'kunming', DEMO_PASSWORD, 1, new Date());
   const out = await exportWorksheets(
     db,
     principal,
