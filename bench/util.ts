@@ -32,13 +32,24 @@ export function peakRssSampler(intervalMs = 50): { stop: () => number } {
 export const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 export const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
 
+/** Runs one statement on its own connection (create/drop database, checkpoint, vacuum). */
+export async function runSql(url: string, statement: string): Promise<void> {
+  const c = new pg.Client(url);
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The connection string of database `name` on the server of `serverUrl`. */
+export const databaseUrl = (serverUrl: string, name: string) => serverUrl.replace(/\/postgres$/, `/${name}`);
+
 /** Creates a migrated UTF-8 database `name` on a bench cluster; returns its connection string. */
 export async function createBenchDatabase(serverUrl: string, name = 'bench'): Promise<string> {
-  const admin = new pg.Client(serverUrl);
-  await admin.connect();
-  await admin.query(`create database ${name} template template0 encoding 'UTF8' locale 'C.UTF-8'`);
-  await admin.end();
-  const url = serverUrl.replace(/\/postgres$/, `/${name}`);
+  await runSql(serverUrl, `create database ${name} template template0 encoding 'UTF8' locale 'C.UTF-8'`);
+  const url = databaseUrl(serverUrl, name);
   const db = createPostgres(url, 2);
   await migrateToLatest(db.kysely);
   await db.close();
@@ -52,10 +63,7 @@ export async function createBenchDatabase(serverUrl: string, name = 'bench'): Pr
  * validation run measured 18 s straight after the load and 14.6 s once settled.
  */
 export async function settleStorage(url: string): Promise<void> {
-  const c = new pg.Client(url);
-  await c.connect();
-  await c.query('checkpoint');
-  await c.end();
+  await runSql(url, 'checkpoint');
   execFileSync('sync');
   await new Promise((resolve) => setTimeout(resolve, 3000));
 }

@@ -16,7 +16,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '@qingyuan/api/config.ts';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
@@ -26,7 +25,15 @@ import { previewUpload } from '@qingyuan/api/features/worksheets/preview.ts';
 import { writeFilledWorkbook, type FilledRow } from '@qingyuan/api/features/worksheets/synthetic.testing.ts';
 import { signToken } from '@qingyuan/api/features/worksheets/token.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
-import { BENCH_ADMIN, createBenchDatabase, mib, perSecond, settleStorage } from './util.ts';
+import {
+  BENCH_ADMIN,
+  createBenchDatabase,
+  databaseUrl,
+  mib,
+  perSecond,
+  runSql,
+  settleStorage,
+} from './util.ts';
 
 const CHILD = new URL('./worksheets-child.ts', import.meta.url).pathname;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -67,22 +74,6 @@ function median(runs: ChildResult[]): ChildResult {
   return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor((runs.length - 1) / 2)]!;
 }
 
-/** A copy of database `from` (no other session may be connected to it); returns its URL. */
-async function copyDatabase(serverUrl: string, from: string, name: string): Promise<string> {
-  const admin = new pg.Client(serverUrl);
-  await admin.connect();
-  await admin.query(`create database ${name} template ${from} strategy file_copy`);
-  await admin.end();
-  return serverUrl.replace(/\/postgres$/, `/${name}`);
-}
-
-async function dropDatabase(serverUrl: string, url: string): Promise<void> {
-  const admin = new pg.Client(serverUrl);
-  await admin.connect();
-  await admin.query(`drop database ${new URL(url).pathname.slice(1)}`);
-  await admin.end();
-}
-
 export default async function bench(args: string[]) {
   const n = Number(args[0] ?? 1_000_000);
   const m = Number(args[1] ?? 100_000);
@@ -98,17 +89,15 @@ export default async function bench(args: string[]) {
     await runLoad(loader, 'org_units', files.orgUnits, 'org.csv', null);
     await runLoad(loader, 'customers', files.customers, 'customers.csv', null);
     await loader.close();
-    const c = new pg.Client(loadedUrl);
-    await c.connect();
-    await c.query('vacuum analyze customers');
-    await c.end();
+    await runSql(loadedUrl, 'vacuum analyze customers');
 
     const rounds: { reference: ChildResult; export: ChildResult }[] = [];
     let url = loadedUrl;
     for (let round = 1; round <= ROUNDS; round++) {
-      // each export starts from the loaded database as it was: no customer in the field yet
-      if (url !== loadedUrl) await dropDatabase(cluster.url, url);
-      url = await copyDatabase(cluster.url, 'bench', `bench_round_${round}`);
+      // each export starts from a copy of the loaded database: no customer in the field yet
+      if (round > 1) await runSql(cluster.url, `drop database bench_round_${round - 1}`);
+      await runSql(cluster.url, `create database bench_round_${round} template bench strategy file_copy`);
+      url = databaseUrl(cluster.url, `bench_round_${round}`);
       await settleStorage(url);
       console.error(`round ${round}/${ROUNDS} reference: bare exceljs write of the ${n} customers' rows…`);
       const reference = child(['reference', files.customers, files.orgUnits, join(dir, 'reference.xlsx')]);
