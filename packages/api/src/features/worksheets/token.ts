@@ -14,6 +14,8 @@ export interface RowToken {
 const PREFIX = 'QY1';
 const SIG_CHARS = 16; // 96 bits of HMAC-SHA256, base64url
 
+const BLOCK = 64; // SHA-256's block size
+
 /**
  * HMAC-SHA256 (RFC 2104: H(K ⊕ opad ‖ H(K ⊕ ipad ‖ m))) over two one-shot hashes of preset blocks.
  * createHmac builds a native object and a digest buffer for every code: about 2.4 µs each, the
@@ -49,8 +51,6 @@ class HmacSha256 {
     return hash('sha256', this.outer, 'base64url');
   }
 }
-
-const BLOCK = 64; // SHA-256's block size
 
 // made once per secret
 let last: { secret: string; hmac: HmacSha256 } | undefined;
