@@ -41,7 +41,7 @@ process.stdout.write(
   JSON.stringify({
     rows,
     writerThreads,
-    heapFlags: process.execArgv.filter((a) => a.startsWith('--max-old-space-size')),
+    heapFlags: process.execArgv.filter((a) => /^--(max-old-space-size|heap-growing-percent)=/.test(a)),
     seconds: (performance.now() - started) / 1000,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   }) + '\n',

@@ -47,12 +47,15 @@ type ChildResult = {
   heapFlags?: string[];
 };
 
-/** The heap cap `pnpm cli` runs with (packages/api's cli script), so the export runs as a big CLI export does. */
+/**
+ * The heap flags `pnpm cli` runs with (packages/api's cli script: heap cap and growing factor), so
+ * the export runs as a big CLI export does.
+ */
 function cliHeapFlags(): string[] {
   const pkg = JSON.parse(readFileSync(new URL('../packages/api/package.json', import.meta.url), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  return pkg.scripts.cli!.match(/--max-old-space-size=\d+/g) ?? [];
+  return pkg.scripts.cli!.match(/--(?:max-old-space-size|heap-growing-percent)=\d+/g) ?? [];
 }
 
 function child(args: string[], env: Record<string, string> = {}, flags: string[] = []): ChildResult {

@@ -141,6 +141,9 @@ class WriterThread {
     // plenty, and V8 would otherwise let it grow towards the process's limit before collecting.
     // exceljs allocates ~15 KB of short-lived objects per row: a 48 MB young generation (not 16)
     // halves the scavenges, which cost the thread 5 s per million rows, for ~30 MB more RSS.
+    // Under a cap this small V8 lets the old generation grow only ~1.3x after a full collection,
+    // so with ~16 MB live it started marking again at once: 60 full collections per million rows.
+    // The processes that export run node with --heap-growing-percent=150 (packages/api's scripts).
     this.worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 48 },
     });
