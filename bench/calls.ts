@@ -16,6 +16,7 @@ import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { createSamplingPlan } from '@qingyuan/api/features/sampling/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createBenchDatabase, perSecond } from './util.ts';
+import { systemClock } from '@qingyuan/api/clock.ts';
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -64,8 +65,20 @@ export default async function bench(args: string[]) {
     const files = await writeProvinceFiles(dir, { customers, seed: 3 });
     const url = await createBenchDatabase(cluster.url);
     const db = createPostgres(url, agentCount + 2);
-    await runLoad(db, 'org_units', files.orgUnits, 'org.csv', null);
-    await runLoad(db, 'customers', files.customers, 'customers.csv', null);
+    await runLoad(db, {
+      kind: 'org_units',
+      path: files.orgUnits,
+      fileName: 'org.csv',
+      userId: null,
+      now: systemClock(),
+    });
+    await runLoad(db, {
+      kind: 'customers',
+      path: files.customers,
+      fileName: 'customers.csv',
+      userId: null,
+      now: systemClock(),
+    });
 
     const hash = await hashPassword('bench-password');
     const users = await db.kysely
@@ -79,6 +92,7 @@ export default async function bench(args: string[]) {
           county_code: null,
           phone: null,
           password_hash: hash,
+          created_at: systemClock(),
         },
         ...Array.from({ length: agentCount }, (_, i) => ({
           username: `bench-agent-${i}`,
@@ -88,6 +102,7 @@ export default async function bench(args: string[]) {
           county_code: null,
           phone: null,
           password_hash: hash,
+          created_at: systemClock(),
         })),
       ])
       .returning(['id', 'username'])
@@ -105,21 +120,21 @@ export default async function bench(args: string[]) {
         countyCode: null,
       },
       { kind: 'call', sizePerStratum: perCity, stratifyBy: 'city', excludeDays: 0, seed: 'bench' },
-      new Date(),
+      systemClock(),
     );
     const cookies = await Promise.all(
       users
         .slice(1)
         .map(
           async (u) =>
-            `qy_session=${(await login(db.kysely, u.username, 'bench-password', 24, new Date())).token}`,
+            `qy_session=${(await login(db.kysely, u.username, 'bench-password', 24, systemClock())).token}`,
         ),
     );
     const app = await buildApp(
       loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATABASE_URL: url }),
       {
         db,
-        clock: () => new Date(),
+        clock: systemClock,
       },
     );
 

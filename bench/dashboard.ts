@@ -18,6 +18,7 @@ import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { ensureActiveCampaign } from '@qingyuan/api/features/verification/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createBenchDatabase } from './util.ts';
+import { systemClock } from '@qingyuan/api/clock.ts';
 
 const CHUNK = 1_000_000;
 
@@ -30,7 +31,13 @@ const DAY = 86_400_000;
 
 async function buildProvince(db: Db, n: number, dir: string) {
   const files = await writeProvinceFiles(dir, { customers: 10, seed: 1 });
-  await runLoad(db, 'org_units', files.orgUnits, 'org.csv', null);
+  await runLoad(db, {
+    kind: 'org_units',
+    path: files.orgUnits,
+    fileName: 'org.csv',
+    userId: null,
+    now: systemClock(),
+  });
   const k = db.kysely;
   for (let from = 1; from <= n; from += CHUNK) {
     const to = Math.min(n, from + CHUNK - 1);
@@ -42,34 +49,34 @@ async function buildProvince(db: Db, n: number, dir: string) {
         select row_number() over (order by code) - 1 as idx, code, county_code, city_code, count(*) over () as total
         from org_units where level = 'station')
       insert into customers (customer_no, name, customer_type, cert_type, cert_no, mobile, address,
-                             station_code, county_code, city_code, status)
+                             station_code, county_code, city_code, status, created_at, updated_at)
       select 'B' || lpad(i::text, 12, '0'), '用户' || i, 'residential', 'resident_id', '', '139' || lpad((i % 100000000)::text, 8, '0'),
-             '云南省', s.code, s.county_code, s.city_code, 'active'
+             '云南省', s.code, s.county_code, s.city_code, 'active', $3::timestamptz, $3::timestamptz
       from generate_series($1::bigint, $2::bigint) i join s on s.idx = i % s.total`,
-      [from, to],
+      [from, to, systemClock()],
     );
     console.error(`  customers ${to}/${n}`);
   }
 }
 
 /** Verification states week by week, so the snapshots have a history: week w verifies ids ≡ w (mod 2·WEEKS). */
-async function verifyWeek(db: Db, campaignId: number, week: number) {
+async function verifyWeek(db: Db, campaignId: number, week: number, at: Date) {
   await query(
     db.kysely,
     `
-    insert into customer_verification (campaign_id, customer_id, state, source, city_code, county_code, station_code)
+    insert into customer_verification (campaign_id, customer_id, state, source, city_code, county_code, station_code, updated_at)
     select $1, id,
            (array['confirmed','confirmed','confirmed','corrected','unreachable','closed','not_found','confirmed'])[1 + (id / 7) % 8],
-           'demo', city_code, county_code, station_code
+           'demo', city_code, county_code, station_code, $5::timestamptz
     from customers where id % $2 = $3 and (id / 13) % 9 <> $4`,
-    [campaignId, 2 * WEEKS, week, week % 9],
+    [campaignId, 2 * WEEKS, week, week % 9, at],
   );
 }
 
-async function seedCampaign(db: Db, start: Date) {
+async function seedCampaign(db: Db, start: Date, now: Date) {
   const k = db.kysely;
-  await ensureDefaultRuleSet(db); // a completed validation run needs a rule-set version
-  const campaign = await k.transaction().execute((trx) => ensureActiveCampaign(trx));
+  await ensureDefaultRuleSet(db, now); // a completed validation run needs a rule-set version
+  const campaign = await k.transaction().execute((trx) => ensureActiveCampaign(trx, now));
   const day = (d: Date) => d.toISOString().slice(0, 10);
   await k
     .insertInto('campaign_phases')
@@ -79,55 +86,61 @@ async function seedCampaign(db: Db, start: Date) {
         phase: 'deployment',
         starts_on: day(start),
         ends_on: day(new Date(start.getTime() + 6 * DAY)),
+        updated_at: now,
       },
       {
         campaign_id: campaign.id,
         phase: 'pilot',
         starts_on: day(new Date(start.getTime() + 7 * DAY)),
         ends_on: day(new Date(start.getTime() + 13 * DAY)),
+        updated_at: now,
       },
       {
         campaign_id: campaign.id,
         phase: 'rollout',
         starts_on: day(new Date(start.getTime() + 14 * DAY)),
         ends_on: day(new Date(start.getTime() + 120 * DAY)),
+        updated_at: now,
       },
     ])
     .execute();
   await query(
     k,
-    `insert into pilot_stations (campaign_id, station_code, city_code, county_code)
-    select $1, code, city_code, county_code from (
+    `insert into pilot_stations (campaign_id, station_code, city_code, county_code, chosen_at)
+    select $1, code, city_code, county_code, $2::timestamptz from (
       select code, city_code, county_code, row_number() over (partition by city_code order by code) as r
       from org_units where level = 'station') s where r <= 3`,
-    [campaign.id],
+    [campaign.id, now],
   );
   await query(
     k,
-    `insert into campaign_targets (campaign_id, city_code, phase, target_pct, deadline)
-    select $1, code, p.phase, 100, $2::date
+    `insert into campaign_targets (campaign_id, city_code, phase, target_pct, deadline, updated_at)
+    select $1, code, p.phase, 100, $2::date, $3::timestamptz
     from org_units, (values ('pilot'), ('rollout')) as p(phase) where level = 'city'`,
-    [campaign.id, day(new Date(start.getTime() + 120 * DAY))],
+    [campaign.id, day(new Date(start.getTime() + 120 * DAY)), now],
   );
   // the sampling SMS (1 %), entry-gate traffic and one completed validation run with its counts
   await query(
     k,
-    `insert into sms_messages (idempotency_key, purpose, customer_id, city_code, to_number, body, status)
-    select 'b-' || id, 'sampling', id, city_code, mobile, 'x', case when id % 17 = 0 then 'failed' else 'delivered' end
+    `insert into sms_messages (idempotency_key, purpose, customer_id, city_code, to_number, body, status,
+                               created_at, updated_at, next_attempt_at)
+    select 'b-' || id, 'sampling', id, city_code, mobile, 'x', case when id % 17 = 0 then 'failed' else 'delivered' end,
+           $1::timestamptz, $1::timestamptz, $1::timestamptz
     from customers where id % 100 = 0`,
-    [],
+    [now],
   );
   await query(
     k,
     `insert into entry_gate_counts (day, station_code, channel, records, records_with_error)
-    select current_date - d, code, 'api', 20 + (d * 7) % 30, (d * 3) % 7 from org_units, generate_series(0, 29) d
+    select $1::date - d, code, 'api', 20 + (d * 7) % 30, (d * 3) % 7 from org_units, generate_series(0, 29) d
     where level = 'station'`,
-    [],
+    [day(now)],
   );
   const run = await query<{ id: number }>(
     k,
-    `insert into validation_runs (rule_set_version, scope_key, status, finished_at)
-     select version, 'province', 'completed', now() from rule_sets order by version limit 1 returning id`,
+    `insert into validation_runs (rule_set_version, scope_key, status, created_at, finished_at)
+     select version, 'province', 'completed', $1::timestamptz, $1::timestamptz from rule_sets order by version limit 1 returning id`,
+    [now],
   );
   if (run.rows[0])
     await query(
@@ -155,12 +168,12 @@ export default async function bench(args: string[]) {
     console.error(`building ${n} customers…`);
     await buildProvince(db, n, dir);
     const buildSeconds = (Date.now() - started) / 1000;
-    const now = new Date();
+    const now = systemClock();
     const start = new Date(now.getTime() - WEEKS * 7 * DAY);
-    const campaignId = await seedCampaign(db, start);
+    const campaignId = await seedCampaign(db, start, now);
     let snapshotMs = 0;
     for (let w = 0; w < WEEKS; w++) {
-      await verifyWeek(db, campaignId, w);
+      await verifyWeek(db, campaignId, w, new Date(start.getTime() + (w * 7 + 3) * DAY));
       const t0 = performance.now();
       await takeSnapshot(db, 'week', new Date(start.getTime() + (w * 7 + 4) * DAY));
       snapshotMs = Math.max(snapshotMs, performance.now() - t0);
@@ -182,6 +195,7 @@ export default async function bench(args: string[]) {
           county_code: null,
           phone: null,
           password_hash: hash,
+          created_at: now,
         },
         {
           username: 'b-km',
@@ -191,6 +205,7 @@ export default async function bench(args: string[]) {
           county_code: null,
           phone: null,
           password_hash: hash,
+          created_at: now,
         },
       ])
       .execute();

@@ -10,6 +10,7 @@ import { createDb } from '@qingyuan/api/db.ts';
 import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
 import { createApiToken } from '@qingyuan/api/features/auth/service.ts';
 import { seedOrgTree } from '@qingyuan/api/testing/factories.ts';
+import { systemClock } from '@qingyuan/api/clock.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qy-bench-gate-'));
 const config = loadConfig({
@@ -23,8 +24,8 @@ const config = loadConfig({
 const db = await createDb(config);
 await migrateToLatest(db.kysely);
 await seedOrgTree(db.kysely);
-const { token } = await createApiToken(db.kysely, 'bench', null, null);
-const app = await buildApp(config, { db, clock: () => new Date() });
+const { token } = await createApiToken(db.kysely, 'bench', null, null, systemClock());
+const app = await buildApp(config, { db, clock: systemClock });
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(JSON.stringify({ url: `${address}/api/v1/validate`, token }) + '\n');
 process.once('SIGTERM', async () => {

@@ -3,11 +3,18 @@
 import { loadConfig } from '@qingyuan/api/config.ts';
 import { createDb } from '@qingyuan/api/db.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
+import { systemClock } from '@qingyuan/api/clock.ts';
 
 const [kind, file] = process.argv.slice(2) as ['customers' | 'org_units', string];
 const db = await createDb(loadConfig());
 const started = performance.now();
-const { counts } = await runLoad(db, kind, file, file, null);
+const { counts } = await runLoad(db, {
+  kind: kind,
+  path: file,
+  fileName: file,
+  userId: null,
+  now: systemClock(),
+});
 const seconds = (performance.now() - started) / 1000;
 await db.close();
 process.stdout.write(

@@ -8,6 +8,7 @@ import { SmsDispatcher } from '@qingyuan/api/features/sms/dispatcher.ts';
 import { createOutboxProvider, deliverDueReceipts } from '@qingyuan/api/features/sms/outbox-provider.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createBenchDatabase, mib, peakRssSampler, perSecond } from './util.ts';
+import { systemClock } from '@qingyuan/api/clock.ts';
 
 export default async function bench(args: string[]) {
   const n = Number(args[0] ?? 100_000);
@@ -20,18 +21,20 @@ export default async function bench(args: string[]) {
     // distinct mobiles; the outbox decides each outcome from the number
     await client.query(
       `
-      insert into sms_messages (idempotency_key, purpose, ref, to_number, body, city_code)
+      insert into sms_messages (idempotency_key, purpose, ref, to_number, body, city_code,
+                                created_at, updated_at, next_attempt_at)
       select 'bench:' || i, 'sampling', 'sampling:bench', '+86139' || lpad(((i::bigint * 7919) % 100000000)::text, 8, '0'),
              '【供电公司】尊敬的张*客户：您在昆明的用电户号' || lpad(i::text, 10, '0') || '预留的联系电话为本号码。信息无误请回复1，非本人请回复2。',
-             '53' || lpad((1 + i % 16)::text, 2, '0')
+             '53' || lpad((1 + i % 16)::text, 2, '0'), $2::timestamptz, $2::timestamptz, $2::timestamptz
       from generate_series(1, $1::int) as i`,
-      [n],
+      [n, systemClock()],
     );
     await client.query('vacuum analyze sms_messages');
     await client.end();
-    const dispatcher = new SmsDispatcher(db.kysely, createOutboxProvider(db.kysely), {
+    const dispatcher = new SmsDispatcher(db.kysely, createOutboxProvider(db.kysely, { clock: systemClock }), {
       ratePerSecond: 0,
       window: { startHour: 0, endHour: 0, timeZone: 'Asia/Shanghai' },
+      clock: systemClock,
       maxAttempts: 5,
       retryBaseSeconds: 0,
       leaseSeconds: 120,

@@ -6,13 +6,15 @@ import { createDb } from '@qingyuan/api/db.ts';
 import { executeRun } from '@qingyuan/api/features/validation/runner.ts';
 import { startRun } from '@qingyuan/api/features/validation/service.ts';
 import { BENCH_ADMIN } from './util.ts';
+import { systemClock } from '@qingyuan/api/clock.ts';
 
 const workers = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
 const db = await createDb(loadConfig());
 const started = performance.now();
-const run = await startRun(db, BENCH_ADMIN);
+const run = await startRun(db, BENCH_ADMIN, systemClock());
 const t1 = performance.now();
 await executeRun(db, Number(run.id), {
+  clock: systemClock,
   databaseUrl: loadConfig().DATABASE_URL,
   ...(process.env.BENCH_PAGE_SIZE ? { pageSize: Number(process.env.BENCH_PAGE_SIZE) } : {}),
   ...(workers === undefined ? {} : { workers }),

@@ -11,6 +11,7 @@ import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createBenchDatabase, mib, perSecond, settleStorage } from './util.ts';
+import { systemClock } from '@qingyuan/api/clock.ts';
 
 const CHILD = new URL('./validation-child.ts', import.meta.url).pathname;
 
@@ -25,8 +26,20 @@ export default async function bench(args: string[]) {
     const url = await createBenchDatabase(cluster.url);
     const db = createPostgres(url, 4);
     console.error('loading…');
-    await runLoad(db, 'org_units', files.orgUnits, 'org.csv', null);
-    await runLoad(db, 'customers', files.customers, 'customers.csv', null);
+    await runLoad(db, {
+      kind: 'org_units',
+      path: files.orgUnits,
+      fileName: 'org.csv',
+      userId: null,
+      now: systemClock(),
+    });
+    await runLoad(db, {
+      kind: 'customers',
+      path: files.customers,
+      fileName: 'customers.csv',
+      userId: null,
+      now: systemClock(),
+    });
     await db.close();
     const c = new pg.Client(url);
     await c.connect();

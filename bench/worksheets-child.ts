@@ -8,6 +8,7 @@ import { createDb } from '@qingyuan/api/db.ts';
 import { exportWorksheets } from '@qingyuan/api/features/worksheets/export.ts';
 import { customerFileRows, writeBareWorkbook } from '@qingyuan/api/features/worksheets/synthetic.testing.ts';
 import { BENCH_ADMIN } from './util.ts';
+import { systemClock } from '@qingyuan/api/clock.ts';
 
 const [mode, a, b, c] = process.argv.slice(2);
 let started = performance.now();
@@ -28,6 +29,7 @@ if (mode === 'reference') {
     {
       outDir: a!,
       secret: 'bench-secret-0123456789',
+      now: systemClock(),
       ...(process.env.BENCH_WRITER_THREADS
         ? { writerThreads: Number(process.env.BENCH_WRITER_THREADS) }
         : {}),

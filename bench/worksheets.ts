@@ -34,6 +34,7 @@ import {
   runSql,
   settleStorage,
 } from './util.ts';
+import { systemClock } from '@qingyuan/api/clock.ts';
 
 const CHILD = new URL('./worksheets-child.ts', import.meta.url).pathname;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -89,8 +90,20 @@ export default async function bench(args: string[]) {
     console.error(`loading ${n} customers…`);
     const loadedUrl = await createBenchDatabase(cluster.url, 'bench');
     const loader = createPostgres(loadedUrl, 4);
-    await runLoad(loader, 'org_units', files.orgUnits, 'org.csv', null);
-    await runLoad(loader, 'customers', files.customers, 'customers.csv', null);
+    await runLoad(loader, {
+      kind: 'org_units',
+      path: files.orgUnits,
+      fileName: 'org.csv',
+      userId: null,
+      now: systemClock(),
+    });
+    await runLoad(loader, {
+      kind: 'customers',
+      path: files.customers,
+      fileName: 'customers.csv',
+      userId: null,
+      now: systemClock(),
+    });
     await loader.close();
     await runSql(loadedUrl, 'vacuum analyze customers');
 
@@ -130,10 +143,13 @@ export default async function bench(args: string[]) {
     const config = { ...loadConfig({}), APP_SECRET: SECRET, WORKSHEET_MAX_ROWS: Math.max(m, 200_000) };
     console.error('preview…');
     const t0 = performance.now();
-    const uploadId = await previewUpload(db, config, BENCH_ADMIN, uploadPath, { fileName: 'upload.xlsx' });
+    const uploadId = await previewUpload(db, config, BENCH_ADMIN, uploadPath, {
+      fileName: 'upload.xlsx',
+      now: systemClock(),
+    });
     const t1 = performance.now();
     console.error('commit…');
-    const committed = await commitUpload(db, BENCH_ADMIN, uploadId);
+    const committed = await commitUpload(db, BENCH_ADMIN, uploadId, systemClock());
     const t2 = performance.now();
     const summary = await db.kysely
       .selectFrom('worksheet_uploads')

@@ -37,7 +37,7 @@ describe('call workbench in the browser', () => {
         countyCode: null,
       },
       { kind: 'call', name, sizePerStratum: 5, stratifyBy: 'city', excludeDays: 0, seed: name },
-      new Date(),
+      server.clock(),
     );
   }
 

@@ -17,7 +17,7 @@ describe('campaign dashboard in the browser', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    await playCampaignDemo(server.db, { now: new Date(), seed: 7 });
+    await playCampaignDemo(server.db, { now: server.clock(), seed: 7 });
     browser = await launchBrowser();
   });
 

@@ -68,11 +68,13 @@ describe('SMS check in the browser', () => {
     const sent = await createDispatcher(
       server.db,
       config,
-      createOutboxProvider(server.db.kysely),
+      createOutboxProvider(server.db.kysely, { clock: server.clock }),
+      { clock: server.clock },
     ).runUntilIdle();
     expect(sent.sent).toBe(members);
-    await new Promise((r) => setTimeout(r, 1_300));
-    await deliverDueReceipts(server.db.kysely, new Date());
+    // the outbox's carrier reports 0.2–1.2 s after acceptance, by the server's clock
+    server.clock.advance(1_300);
+    await deliverDueReceipts(server.db.kysely, server.clock());
     await page.waitForFunction(
       () =>
         document

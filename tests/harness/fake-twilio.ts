@@ -55,6 +55,8 @@ export interface FakeTwilioOptions {
   delayMs?: number;
   /** How callbacks travel (default: fetch); a test may hand them to app.inject instead. */
   post?: (url: string, headers: Record<string, string>, body: string) => Promise<number>;
+  /** Twilio's clock, for date_created: the test's clock (default: the real time, for a child process's). */
+  clock?: () => Date;
 }
 
 const fetchPost = async (url: string, headers: Record<string, string>, body: string) =>
@@ -123,7 +125,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions) {
         body: params.Body!,
         status: params.MessagingServiceSid ? 'accepted' : 'queued',
         status_callback: params.StatusCallback ?? null,
-        date_created: new Date().toUTCString(),
+        date_created: (opts.clock ?? (() => new Date()))().toUTCString(),
         error_code: null,
         error_message: null,
       };

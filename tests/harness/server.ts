@@ -6,6 +6,7 @@ import { buildApp } from '@qingyuan/api/app.ts';
 import { loadConfig } from '@qingyuan/api/config.ts';
 import { seedDemo } from '@qingyuan/api/features/demo/seed.ts';
 import { createTestDb } from '@qingyuan/api/testing/test-db.ts';
+import { testClock } from '@qingyuan/api/testing/clock.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../packages/web/dist', import.meta.url));
 
@@ -14,14 +15,17 @@ export async function startTestServer(opts: { customers?: number; seed?: number 
     throw new Error('packages/web/dist is missing: run `pnpm build` before the browser tests');
   }
   const db = await createTestDb();
-  await seedDemo(db, { customers: opts.customers ?? 3_000, seed: opts.seed ?? 7 });
+  // the server's time starts at TEST_EPOCH and ticks on: never the machine's date
+  const clock = testClock();
+  await seedDemo(db, { customers: opts.customers ?? 3_000, seed: opts.seed ?? 7, now: clock() });
   const config = loadConfig({ LOG_LEVEL: 'warn', WEB_DIST });
-  const app = await buildApp(config, { db, clock: () => new Date() });
+  const app = await buildApp(config, { db, clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
     db,
+    clock,
     async close() {
       await app.close();
       await db.close();

@@ -1,6 +1,7 @@
 // Starts the app: migrate, load the demo province on first run (embedded database), listen,
 // and close gracefully on SIGINT/SIGTERM. Nothing else.
 import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -21,21 +22,22 @@ try {
 
 const db = await createDb(config);
 await migrateToLatest(db.kysely);
-await failInterruptedBatches(db.kysely);
+await failInterruptedBatches(db.kysely, systemClock());
 const seeded = config.DEMO_DATA === 'on' && !(await hasData(db));
 if (seeded)
   await seedDemo(db, {
     customers: config.DEMO_CUSTOMERS,
     seed: config.DEMO_SEED,
+    now: systemClock(),
     log: (l) => console.log(l),
     withCampaign: true,
   });
 
-const app = await buildApp(config, { db, clock: () => new Date() });
+const app = await buildApp(config, { db, clock: systemClock });
 // The SMS dispatcher runs in-process unless a separate `pnpm cli sms dispatch` does the sending.
 const sms =
   config.SMS_DISPATCHER === 'on'
-    ? startSmsRuntime(db, config, (msg, detail) => app.log.warn(detail, msg))
+    ? startSmsRuntime(db, config, systemClock, (msg, detail) => app.log.warn(detail, msg))
     : undefined;
 const close = async () => {
   await app.close();

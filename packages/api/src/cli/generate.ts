@@ -1,5 +1,6 @@
 // `pnpm cli generate --customers N --seed S --out DIR [--defect-rate R]`: writes a generated
 // province (org_units.csv, customers.csv, labels.csv) with a progress line on stderr.
+import { stopwatch } from '../clock.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeProvinceFiles } from '../features/generator/files.ts';
@@ -39,15 +40,15 @@ export async function generateCommand(args: string[]): Promise<void> {
   // pnpm runs scripts in the package folder; INIT_CWD is where the user typed the command.
   const dir = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
 
-  const started = Date.now();
+  const elapsed = stopwatch();
   const progress = (written: number): void => {
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = elapsed();
     const rate = seconds > 0 ? Math.round(written / seconds) : 0;
     process.stderr.write(`\r生成客户 / generating customers: ${written}/${customers} (${rate} rows/s)`);
   };
   const files = await writeProvinceFiles(dir, { customers, seed, defectRate }, progress);
   process.stderr.write('\n');
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const seconds = elapsed().toFixed(1);
   console.log(
     `${files.customersWritten} customers, ${files.labelsWritten} defect labels in ${seconds} s → ${files.orgUnits}, ${files.customers}, ${files.labels}`,
   );

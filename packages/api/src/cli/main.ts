@@ -1,6 +1,7 @@
 // `pnpm cli <command>`: thin wrappers over the services. Run `pnpm cli help` for the list.
 import { parseArgs } from 'node:util';
 import { basename, resolve } from 'node:path';
+import { stopwatch, systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -48,18 +49,18 @@ async function load(kind: 'org' | 'customers', file: string | undefined) {
   if (!file) throw new Error(`usage: pnpm cli load ${kind} FILE`);
   const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
   await withDb(async (db) => {
-    const started = Date.now();
-    const { batch } = await runLoad(
-      db,
-      kind === 'org' ? 'org_units' : 'customers',
+    const elapsed = stopwatch();
+    const { batch } = await runLoad(db, {
+      kind: kind === 'org' ? 'org_units' : 'customers',
       path,
-      basename(path),
-      null,
-      (rows) => process.stderr.write(`\r  ${rows} rows…`),
-    );
+      fileName: basename(path),
+      userId: null,
+      now: systemClock(),
+      onProgress: (rows) => process.stderr.write(`\r  ${rows} rows…`),
+    });
     process.stderr.write('\n');
     console.log(
-      `批次 batch ${batch.id}: ${batch.rowsTotal} 行 rows, 导入 loaded ${batch.rowsLoaded} (新增 inserted ${batch.rowsInserted}, 更新 updated ${batch.rowsUpdated}, 未变 unchanged ${batch.rowsUnchanged}), 拒绝 rejected ${batch.rowsRejected} — ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `批次 batch ${batch.id}: ${batch.rowsTotal} 行 rows, 导入 loaded ${batch.rowsLoaded} (新增 inserted ${batch.rowsInserted}, 更新 updated ${batch.rowsUpdated}, 未变 unchanged ${batch.rowsUnchanged}), 拒绝 rejected ${batch.rowsRejected} — ${elapsed().toFixed(1)} s`,
     );
     if (batch.rowsRejected > 0)
       console.log(`错误明细 / rejected rows: GET /api/v1/loads/${batch.id}/errors.csv`);
@@ -84,18 +85,19 @@ async function main(argv: string[]) {
       const config = loadConfig();
       if (sub === 'campaign')
         return withDb(async (db) => {
-          const started = Date.now();
+          const elapsed = stopwatch();
           const r = await playCampaignDemo(db, {
-            now: new Date(),
+            now: systemClock(),
             seed: Number(values.seed ?? config.DEMO_SEED),
             log: (l) => console.log(l),
           });
-          console.log(`演示治理进度 / demo campaign: ${r.weeks} weeks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          console.log(`演示治理进度 / demo campaign: ${r.weeks} weeks in ${elapsed().toFixed(1)} s`);
         });
       return withDb((db) =>
         seedDemo(db, {
           customers: Number(values.customers ?? config.DEMO_CUSTOMERS),
           seed: Number(values.seed ?? config.DEMO_SEED),
+          now: systemClock(),
           log: (l) => console.log(l),
           withCampaign: true,
         }),
@@ -127,6 +129,7 @@ async function main(argv: string[]) {
             county_code: v.county ?? null,
             phone: v.phone ?? null,
             password_hash: await hashPassword(v.password!),
+            created_at: systemClock(),
           })
           .execute();
         console.log(`user ${v.username} created`);
@@ -140,7 +143,7 @@ async function main(argv: string[]) {
       if (sub !== 'create' || !v.name)
         throw new Error('usage: pnpm cli token create --name NAME [--city CODE]');
       return withDb(async (db) => {
-        const { token } = await createApiToken(db.kysely, v.name!, v.city ?? null, null);
+        const { token } = await createApiToken(db.kysely, v.name!, v.city ?? null, null, systemClock());
         console.log(`API token (shown once, store it safely):\n${token}`);
       });
     }

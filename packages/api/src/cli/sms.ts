@@ -1,5 +1,6 @@
 // `pnpm cli sms dispatch` and `pnpm cli sms send-plan`: thin wrappers over the SMS services.
 import { parseArgs } from 'node:util';
+import { stopwatch, systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { deliverDueReceipts } from '../features/sms/outbox-provider.ts';
@@ -13,7 +14,7 @@ export async function smsCommand(db: Db, config: Config, sub: string | undefined
   if (sub === 'dispatch') {
     const { values } = parseArgs({ args, options: { 'until-empty': { type: 'boolean' } } });
     if (values['until-empty']) return dispatchUntilEmpty(db, config);
-    const runtime = startSmsRuntime(db, config, log);
+    const runtime = startSmsRuntime(db, config, systemClock, log);
     console.error(`短信发送中 / dispatching SMS (${runtime.provider.name}); Ctrl-C to stop`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -33,6 +34,7 @@ export async function smsCommand(db: Db, config: Config, sub: string | undefined
       Number(values.plan),
       values.template ?? config.SMS_SAMPLING_TEMPLATE ?? DEFAULT_SAMPLING_TEMPLATE,
       null,
+      systemClock(),
     );
     console.log(
       `计划 plan ${r.planId}: ${r.members} 人 members, 新入队 queued ${r.queued}, 已在队列 already queued ${r.alreadyQueued}, 跳过 skipped ${r.skipped.length}`,
@@ -43,16 +45,16 @@ export async function smsCommand(db: Db, config: Config, sub: string | undefined
 }
 
 async function dispatchUntilEmpty(db: Db, config: Config) {
-  const provider = createSmsProvider(db, config);
-  const dispatcher = createDispatcher(db, config, provider, { log });
+  const provider = createSmsProvider(db, config, systemClock);
+  const dispatcher = createDispatcher(db, config, provider, { log, clock: systemClock });
   const totals = await dispatcher.runUntilIdle((_, t) =>
     console.error(`sms: sent ${t.sent} failed ${t.failed} retrying ${t.retrying} unknown ${t.unknown}`),
   );
   // the outbox's receipts arrive within ~1.2 s of sending: wait for them, as a carrier's would come
   if (provider.name === 'outbox') {
-    const until = Date.now() + 3_000;
-    while (Date.now() < until) {
-      await deliverDueReceipts(db.kysely, new Date());
+    const waited = stopwatch();
+    while (waited() < 3) {
+      await deliverDueReceipts(db.kysely, systemClock());
       await new Promise((r) => setTimeout(r, 200));
     }
   }

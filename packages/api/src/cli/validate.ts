@@ -3,11 +3,12 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { stopwatch, systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db.ts';
 import type { Principal } from '../features/auth/principal.ts';
 import { executeRun } from '../features/validation/runner.ts';
-import { findingsCsv, getRun, startRun } from '../features/validation/service.ts';
+import { assertRunVisible, findingsCsv, getRun, startRun } from '../features/validation/service.ts';
 
 const CLI: Principal = {
   kind: 'user',
@@ -26,10 +27,12 @@ export async function validateCommand(db: Db, args: string[]) {
     args,
     options: { unit: { type: 'string' }, resume: { type: 'string' }, workers: { type: 'string' } },
   });
-  const id = values.resume ? Number(values.resume) : Number((await startRun(db, asCreator, values.unit)).id);
-  const started = Date.now();
+  const id = values.resume
+    ? Number(values.resume)
+    : Number((await startRun(db, asCreator, systemClock(), values.unit)).id);
+  const elapsed = stopwatch();
   const timer = setInterval(async () => {
-    const run = await getRun(db.kysely, CLI, id, new Date());
+    const run = await getRun(db.kysely, CLI, id, systemClock());
     process.stderr.write(
       `\r  run ${id}: ${run.rowsDone}/${run.rowsTotal} rows, ${run.rowsPerSecond}/s, ETA ${run.etaSeconds ?? '-'} s   `,
     );
@@ -37,6 +40,7 @@ export async function validateCommand(db: Db, args: string[]) {
   try {
     const url = loadConfig().DATABASE_URL;
     await executeRun(db, id, {
+      clock: systemClock,
       ...(url ? { databaseUrl: url } : {}),
       ...(values.workers === undefined ? {} : { workers: Number(values.workers) }),
     });
@@ -44,10 +48,8 @@ export async function validateCommand(db: Db, args: string[]) {
     clearInterval(timer);
     process.stderr.write('\n');
   }
-  const run = await getRun(db.kysely, CLI, id, new Date());
-  console.log(
-    `校验任务 run ${id}: ${run.status}, ${run.rowsDone} 户 customers, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+  const run = await getRun(db.kysely, CLI, id, systemClock());
+  console.log(`校验任务 run ${id}: ${run.status}, ${run.rowsDone} 户 customers, ${elapsed().toFixed(1)} s`);
   console.log(`明细 / findings: pnpm cli findings export --run ${id}`);
 }
 
@@ -55,7 +57,7 @@ export async function findingsExport(db: Db, args: string[]) {
   const { values } = parseArgs({ args, options: { run: { type: 'string' }, out: { type: 'string' } } });
   if (!values.run) throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
   const id = Number(values.run);
-  await getRun(db.kysely, CLI, id, new Date());
+  await assertRunVisible(db.kysely, CLI, id);
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? `findings-run-${id}.csv`);
   await pipeline(findingsCsv(db.kysely, CLI, id), createWriteStream(out));
   console.log(`已导出 / written: ${out}`);

@@ -1,6 +1,7 @@
 // `pnpm cli worksheet export|import|commit`: thin wrappers over the worksheet services. Without
 // --user the CLI acts as the province (admin, no region); with --user it acts as that user, with
 // their role's masking and region.
+import { stopwatch, systemClock } from '../clock.ts';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -80,12 +81,16 @@ export async function worksheetCommand(db: Db, sub: string | undefined, args: st
     });
     const dir = await mkdtemp(join(tmpdir(), 'qy-export-'));
     try {
-      const started = Date.now();
-      const out = await exportWorksheets(db, principal, scope, { outDir: dir, secret: config.APP_SECRET });
+      const elapsed = stopwatch();
+      const out = await exportWorksheets(db, principal, scope, {
+        outDir: dir,
+        secret: config.APP_SECRET,
+        now: systemClock(),
+      });
       const target = resolve(cwd(), values.out);
       await copyFile(out.path, target);
       console.log(
-        `导出 export ${out.exportId}: ${out.rows} 户 customers, ${out.stations} 个供电所 stations → ${target} (${out.fileName}) — ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `导出 export ${out.exportId}: ${out.rows} 户 customers, ${out.stations} 个供电所 stations → ${target} (${out.fileName}) — ${elapsed().toFixed(1)} s`,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -96,7 +101,10 @@ export async function worksheetCommand(db: Db, sub: string | undefined, args: st
     const file = positionals[0];
     if (!file) throw new Error('usage: pnpm cli worksheet import FILE [--user U]');
     const path = resolve(cwd(), file);
-    const id = await previewUpload(db, config, principal, path, { fileName: basename(path) });
+    const id = await previewUpload(db, config, principal, path, {
+      fileName: basename(path),
+      now: systemClock(),
+    });
     const s = await getUploadSummary(db.kysely, principal, id);
     console.log(
       `上传 upload ${s.id}: 共 ${s.rowsTotal} 行 — 将更新 update ${s.rowsUpdate}, 无变化 unchanged ${s.rowsUnchanged}, 冲突 conflict ${s.rowsConflict}, 错误 error ${s.rowsError}, 未填写 blank ${s.rowsBlank}`,
@@ -120,7 +128,7 @@ export async function worksheetCommand(db: Db, sub: string | undefined, args: st
   if (sub === 'commit') {
     const id = Number(values.upload);
     if (!Number.isInteger(id) || id <= 0) throw new Error('usage: pnpm cli worksheet commit --upload ID');
-    const r = await commitUpload(db, principal, id);
+    const r = await commitUpload(db, principal, id, systemClock());
     console.log(
       r.alreadyCommitted
         ? `上传 ${id} 已导入过，未做任何修改 / upload ${id} was already committed: nothing changed`

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../testing/test-db.ts';
 import { migrateToLatest } from './migrate.ts';
+import { TEST_EPOCH } from '../testing/clock.ts';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -42,14 +43,16 @@ it('keeps the city code on every large table, for a later distribution by city',
 });
 
 it('bumps a customer’s version on every real change, not on a no-op update', async () => {
-  await sql`insert into org_units (code, name, level) values ('P', '省', 'province')`.execute(db.kysely);
-  await sql`insert into org_units (code, name, level, parent_code, city_code) values ('C', '市', 'city', 'P', 'C')`.execute(
+  await sql`insert into org_units (code, name, level, created_at, updated_at) values ('P', '省', 'province', ${TEST_EPOCH}, ${TEST_EPOCH})`.execute(
     db.kysely,
   );
-  await sql`insert into org_units (code, name, level, parent_code, division_code, city_code, county_code) values ('X', '县', 'county', 'C', '530102', 'C', 'X')`.execute(
+  await sql`insert into org_units (code, name, level, parent_code, city_code, created_at, updated_at) values ('C', '市', 'city', 'P', 'C', ${TEST_EPOCH}, ${TEST_EPOCH})`.execute(
     db.kysely,
   );
-  await sql`insert into org_units (code, name, level, parent_code, city_code, county_code) values ('S', '所', 'station', 'X', 'C', 'X')`.execute(
+  await sql`insert into org_units (code, name, level, parent_code, division_code, city_code, county_code, created_at, updated_at) values ('X', '县', 'county', 'C', '530102', 'C', 'X', ${TEST_EPOCH}, ${TEST_EPOCH})`.execute(
+    db.kysely,
+  );
+  await sql`insert into org_units (code, name, level, parent_code, city_code, county_code, created_at, updated_at) values ('S', '所', 'station', 'X', 'C', 'X', ${TEST_EPOCH}, ${TEST_EPOCH})`.execute(
     db.kysely,
   );
   const { id } = await db.kysely
@@ -68,6 +71,8 @@ it('bumps a customer’s version on every real change, not on a no-op update', a
       city_code: 'C',
       status: 'active',
       load_batch_id: null,
+      created_at: TEST_EPOCH,
+      updated_at: TEST_EPOCH,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

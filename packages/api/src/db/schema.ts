@@ -2,6 +2,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A timestamp with no database default: every insert names it, from the injected clock. */
+type Stamp = ColumnType<Date, Date | string, Date | string>;
 
 export type Role = 'admin' | 'coordinator' | 'city_member' | 'agent' | 'manager';
 export type OrgLevel = 'province' | 'city' | 'county' | 'station';
@@ -20,8 +22,8 @@ export interface OrgUnitsTable {
   division_code: string | null;
   city_code: string | null;
   county_code: string | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Stamp;
+  updated_at: Stamp;
 }
 
 export interface UsersTable {
@@ -34,13 +36,13 @@ export interface UsersTable {
   phone: string | null;
   password_hash: string;
   is_active: Generated<boolean>;
-  created_at: Generated<Date>;
+  created_at: Stamp;
 }
 
 export interface SessionsTable {
   token_hash: string;
   user_id: number;
-  created_at: Generated<Date>;
+  created_at: Stamp;
   expires_at: Timestamp;
 }
 
@@ -51,7 +53,7 @@ export interface ApiTokensTable {
   role: Generated<'integration'>;
   city_code: string | null;
   created_by: number | null;
-  created_at: Generated<Date>;
+  created_at: Stamp;
   revoked_at: Date | null;
 }
 
@@ -68,7 +70,7 @@ export interface LoadBatchesTable {
   rows_unchanged: Generated<number>;
   error_message: string | null;
   user_id: number | null;
-  started_at: Generated<Date>;
+  started_at: Stamp;
   finished_at: Date | null;
 }
 
@@ -99,8 +101,8 @@ export interface CustomersTable {
   status: CustomerStatus;
   version: Generated<number>;
   load_batch_id: number | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  created_at: Stamp;
+  updated_at: Stamp;
 }
 
 export interface CustomerChangesTable {
@@ -113,7 +115,7 @@ export interface CustomerChangesTable {
   source: ChangeSource;
   batch_id: string | null;
   user_id: number | null;
-  changed_at: Generated<Date>;
+  changed_at: Stamp;
 }
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
@@ -124,7 +126,7 @@ export interface RuleSetsTable {
   document: ColumnType<unknown, string, string>;
   note: Generated<string>;
   created_by: number | null;
-  created_at: Generated<Date>;
+  created_at: Stamp;
   is_active: Generated<boolean>;
   activated_at: Date | null;
 }
@@ -140,7 +142,7 @@ export interface ValidationRunsTable {
   rows_done: Generated<number>;
   last_customer_id: Generated<number>;
   created_by: number | null;
-  created_at: Generated<Date>;
+  created_at: Stamp;
   started_at: Date | null;
   finished_at: Date | null;
   error: string | null;
@@ -204,7 +206,7 @@ export interface CampaignsTable {
   name: string;
   status: Generated<CampaignStatus>;
   created_by: number | null;
-  created_at: Generated<Date>;
+  created_at: Stamp;
 }
 
 export interface CustomerVerificationTable {
@@ -217,7 +219,7 @@ export interface CustomerVerificationTable {
   county_code: string;
   station_code: string;
   user_id: number | null;
-  updated_at: Generated<Date>;
+  updated_at: Stamp;
 }
 
 export interface VerificationEventsTable {
@@ -229,7 +231,7 @@ export interface VerificationEventsTable {
   source: VerificationSource;
   ref: string | null;
   user_id: number | null;
-  at: Generated<Date>;
+  at: Stamp;
 }
 
 export interface VerificationCountersTable {
@@ -257,15 +259,15 @@ export interface SmsMessagesTable {
   body: string;
   status: Generated<SmsStatus>;
   attempts: Generated<number>;
-  next_attempt_at: Generated<Date>;
+  next_attempt_at: Stamp;
   provider: string | null;
   provider_sid: string | null;
   error_code: string | null;
   error_message: string | null;
-  created_at: Generated<Date>;
+  created_at: Stamp;
   sent_at: Date | null;
   finished_at: Date | null;
-  updated_at: Generated<Date>;
+  updated_at: Stamp;
   claimed_at: Date | null;
   county_code: string | null;
 }
@@ -292,7 +294,7 @@ export interface SmsEventsTable {
   message_id: number | null;
   provider_sid: string | null;
   detail: ColumnType<unknown, string | undefined, string>;
-  at: Generated<Date>;
+  at: Stamp;
 }
 
 export interface SmsInboundTable {
@@ -303,7 +305,7 @@ export interface SmsInboundTable {
   message_id: number | null;
   customer_id: number | null;
   action: 'confirmed' | 'not_me' | 'ignored' | 'unmatched';
-  received_at: Generated<Date>;
+  received_at: Stamp;
 }
 
 export type CustomerFlagKind = 'sms_failed' | 'sms_not_me' | 'call_empty_number' | 'call_wrong_person';
@@ -319,7 +321,7 @@ export interface CustomerFlagsTable {
   value: string;
   reason: string;
   ref: string | null;
-  created_at: Generated<Date>;
+  created_at: Stamp;
   resolved_at: Date | null;
 }
 
@@ -341,7 +343,7 @@ export interface SamplingPlansTable {
   rule_set_version: number | null;
   members: Generated<number>;
   created_by: number | null;
-  created_at: Generated<Date>;
+  created_at: Stamp;
 }
 
 export interface SampleStrataTable {
@@ -410,7 +412,7 @@ export interface CampaignPhasesTable {
   starts_on: DateCol;
   ends_on: DateCol;
   updated_by: number | null;
-  updated_at: Generated<Date>;
+  updated_at: Stamp;
 }
 
 export interface PilotStationsTable {
@@ -419,7 +421,7 @@ export interface PilotStationsTable {
   city_code: string;
   county_code: string;
   chosen_by: number | null;
-  chosen_at: Generated<Date>;
+  chosen_at: Stamp;
 }
 
 export interface CampaignTargetsTable {
@@ -429,7 +431,7 @@ export interface CampaignTargetsTable {
   target_pct: Numeric;
   deadline: DateCol;
   updated_by: number | null;
-  updated_at: Generated<Date>;
+  updated_at: Stamp;
 }
 
 export interface CampaignTargetHistoryTable {
@@ -442,14 +444,14 @@ export interface CampaignTargetHistoryTable {
   new_target_pct: Numeric;
   new_deadline: DateCol;
   changed_by: number | null;
-  changed_at: Generated<Date>;
+  changed_at: Stamp;
 }
 
 export interface CampaignSettingsTable {
   campaign_id: number;
   settings: ColumnType<unknown, string, string>;
   updated_by: number | null;
-  updated_at: Generated<Date>;
+  updated_at: Stamp;
 }
 
 export interface StationCustomerCountsTable {
@@ -518,7 +520,7 @@ export interface WeeklyReportsTable {
   city_code: string | null;
   body: string;
   sms_key: string;
-  created_at: Generated<Date>;
+  created_at: Stamp;
 }
 
 export type WorksheetExportStatus = 'writing' | 'completed' | 'failed';
@@ -529,7 +531,7 @@ type Json<T> = ColumnType<T, string, string>;
 export interface AppSecretsTable {
   name: string;
   value: string;
-  created_at: Generated<Date>;
+  created_at: Stamp;
 }
 
 export interface WorksheetExportsTable {
@@ -543,7 +545,7 @@ export interface WorksheetExportsTable {
   rows: Generated<number>;
   stations: Generated<number>;
   file_name: Generated<string>;
-  created_at: Generated<Date>;
+  created_at: Stamp;
   finished_at: Date | null;
 }
 
@@ -563,7 +565,7 @@ export interface WorksheetUploadsTable {
   rows_blank: Generated<number>;
   rows_applied: Generated<number>;
   headers: ColumnType<string[], string | undefined, string>;
-  created_at: Generated<Date>;
+  created_at: Stamp;
   committed_at: Date | null;
 }
 
@@ -590,7 +592,7 @@ export interface WorksheetAppliedRowsTable {
   customer_id: number;
   row_hash: string;
   upload_id: number;
-  applied_at: Generated<Date>;
+  applied_at: Stamp;
 }
 
 export interface Database {

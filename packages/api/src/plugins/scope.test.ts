@@ -16,6 +16,8 @@ import { exportWorksheets } from '../features/worksheets/export.ts';
 import { uploadFile } from '../features/worksheets/worksheets-helpers.testing.ts';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { TEST_EPOCH } from '../testing/clock.ts';
+import { fixedClock } from '../clock.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -46,10 +48,10 @@ beforeAll(async () => {
     cityCode: null,
     countyCode: null,
   };
-  kunmingRunId = (await startRun(db, coordinator, TREE.kunming.city)).id;
-  await executeRun(db, Number(kunmingRunId));
-  provinceRunId = (await startRun(db, coordinator)).id;
-  await executeRun(db, Number(provinceRunId));
+  kunmingRunId = (await startRun(db, coordinator, TEST_EPOCH, TREE.kunming.city)).id;
+  await executeRun(db, Number(kunmingRunId), { clock: fixedClock(TEST_EPOCH) });
+  provinceRunId = (await startRun(db, coordinator, TEST_EPOCH)).id;
+  await executeRun(db, Number(provinceRunId), { clock: fixedClock(TEST_EPOCH) });
   const kunmingMember = { ...coordinator, role: 'city_member', cityCode: TREE.kunming.city } as const;
   const out = await exportWorksheets(
     db,
@@ -57,20 +59,27 @@ beforeAll(async () => {
     { findingsOnly: false, pilotOnly: false, layout: 'sheets' },
     {
       outDir: await mkdtemp(`${tmpdir()}/qy-scope-`),
+      now: TEST_EPOCH,
     },
   );
   kunmingWorksheet = out.path;
   kunmingUploadId = (
     await db.kysely
       .insertInto('worksheet_uploads')
-      .values({ user_id: c.id, city_code: TREE.kunming.city, file_name: '昆明甲.xlsx', content_hash: 'x' })
+      .values({
+        user_id: c.id,
+        city_code: TREE.kunming.city,
+        file_name: '昆明甲.xlsx',
+        content_hash: 'x',
+        created_at: TEST_EPOCH,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
   batchId = (
     await db.kysely
       .insertInto('load_batches')
-      .values({ kind: 'customers', file_name: 'k.csv', user_id: null })
+      .values({ kind: 'customers', file_name: 'k.csv', user_id: null, started_at: TEST_EPOCH })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
@@ -212,7 +221,7 @@ const probes: Record<string, () => Probe> = {
       db,
       coordinator,
       { kind: 'sms', rate: 1, stratifyBy: 'station', excludeDays: 0 },
-      new Date(),
+      TEST_EPOCH,
     );
     expect(plan.strata.map((s) => s.stratumCode)).toContain(TREE.kunming.station);
     const res = await call('GET', `/api/v1/sampling/plans/${plan.id}`);
@@ -267,9 +276,9 @@ const probes: Record<string, () => Probe> = {
       db,
       coordinator,
       { kind: 'sms', rate: 1, stratifyBy: 'city', excludeDays: 0 },
-      new Date(),
+      TEST_EPOCH,
     );
-    const sent = await sendSamplingPlan(db, plan.id, DEFAULT_SAMPLING_TEMPLATE, null);
+    const sent = await sendSamplingPlan(db, plan.id, DEFAULT_SAMPLING_TEMPLATE, null, TEST_EPOCH);
     expect(sent.queued).toBeGreaterThanOrEqual(1); // 昆明甲 (曲靖乙's 13812345678 is a placeholder)
     const res = await call('GET', `/api/v1/sms/plans/${plan.id}/stats`);
     expect(res.statusCode).toBe(200);
@@ -289,7 +298,7 @@ function callProbes(): Record<string, () => Probe> {
         db,
         coordinator,
         { kind: 'call', rate: 1, stratifyBy: 'city', excludeDays: 0 },
-        new Date(),
+        TEST_EPOCH,
       );
       const u = await newUser(db.kysely, 'agent', { cityCode: TREE.qujing.city });
       return { id: p.id, agent: await loginAs(app, u.username, TEST_PASSWORD) };

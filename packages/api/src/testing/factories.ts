@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, NewCustomer, Role } from '../db/schema.ts';
 import { hashPassword } from '../features/auth/password.ts';
+import { TEST_EPOCH } from './clock.ts';
 
 /** Two cities with one county and one station each: enough to prove region scope. */
 export const TREE = {
@@ -26,6 +27,8 @@ export async function seedOrgTree(db: Kysely<Database>) {
     division_code: level === 'county' ? code : null,
     city_code: city,
     county_code: county,
+    created_at: TEST_EPOCH,
+    updated_at: TEST_EPOCH,
   });
   const { kunming: k, qujing: q } = TREE;
   await db
@@ -66,6 +69,8 @@ export async function newCustomer(
       city_code: where.city,
       status: 'active',
       load_batch_id: null,
+      created_at: TEST_EPOCH,
+      updated_at: TEST_EPOCH,
       ...rest,
     })
     .returningAll()
@@ -92,6 +97,7 @@ export async function newUser(
       county_code: opts.countyCode ?? null,
       phone: null,
       password_hash: cachedHash,
+      created_at: TEST_EPOCH,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

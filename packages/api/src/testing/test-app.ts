@@ -1,11 +1,14 @@
 // Builds the real app over a test database, and logs users in through the real login route.
 import { buildApp } from '../app.ts';
+import type { Clock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db.ts';
+import { testClock } from './clock.ts';
 
-export async function buildTestApp(db: Db, env: Record<string, string> = {}) {
+/** The app over a test database; its clock starts at TEST_EPOCH unless the test brings its own. */
+export async function buildTestApp(db: Db, env: Record<string, string> = {}, clock: Clock = testClock()) {
   const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...env });
-  return buildApp(config, { db, clock: () => new Date() });
+  return buildApp(config, { db, clock });
 }
 
 type App = Awaited<ReturnType<typeof buildTestApp>>;

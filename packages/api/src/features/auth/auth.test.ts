@@ -4,6 +4,7 @@ import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { createApiToken } from './service.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -112,7 +113,7 @@ describe('login and sessions', () => {
 
 describe('API tokens', () => {
   it('authenticates an integration by bearer token, stored only as a hash', async () => {
-    const { token } = await createApiToken(db.kysely, 'marketing-system', null, null);
+    const { token } = await createApiToken(db.kysely, 'marketing-system', null, null, TEST_EPOCH);
     const stored = await db.kysely.selectFrom('api_tokens').select('token_hash').execute();
     expect(stored.map((r) => r.token_hash)).not.toContain(token);
     // integrations may not read the customer list (they call the entry gate), so 403, not 401

@@ -9,10 +9,16 @@ export const findUserByUsername = (db: Kysely<Database>, username: string) =>
     .where('is_active', '=', true)
     .executeTakeFirst();
 
-export const insertSession = (db: Kysely<Database>, tokenHash: string, userId: number, expiresAt: Date) =>
+export const insertSession = (
+  db: Kysely<Database>,
+  tokenHash: string,
+  userId: number,
+  now: Date,
+  expiresAt: Date,
+) =>
   db
     .insertInto('sessions')
-    .values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt })
+    .values({ token_hash: tokenHash, user_id: userId, created_at: now, expires_at: expiresAt })
     .execute();
 
 export const deleteSession = (db: Kysely<Database>, tokenHash: string) =>
@@ -45,7 +51,13 @@ export const findApiToken = (db: Kysely<Database>, tokenHash: string) =>
 
 export const insertApiToken = (
   db: Kysely<Database>,
-  values: { name: string; token_hash: string; city_code: string | null; created_by: number | null },
+  values: {
+    name: string;
+    token_hash: string;
+    city_code: string | null;
+    created_by: number | null;
+    created_at: Date;
+  },
 ) => db.insertInto('api_tokens').values(values).returning('id').executeTakeFirstOrThrow();
 
 export const findUnitName = (db: Kysely<Database>, code: string) =>

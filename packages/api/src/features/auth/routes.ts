@@ -27,7 +27,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
       },
     },
     async (req, reply) => {
-      const { token, expiresAt, principal } = await login(
+      const { token, principal } = await login(
         db.kysely,
         req.body.username,
         req.body.password,
@@ -39,7 +39,9 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
         sameSite: 'lax',
         secure: config.COOKIE_SECURE,
         path: '/',
-        expires: expiresAt,
+        // a lifetime, not an instant: the browser's clock need not agree with ours (the session
+        // row's expires_at, from our clock, is what decides)
+        maxAge: config.SESSION_TTL_HOURS * 3600,
       });
       return { user: await toUserDto(db.kysely, principal) };
     },

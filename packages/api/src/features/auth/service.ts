@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { monotonicMs } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import { DUMMY_HASH, verifyPassword } from './password.ts';
 import type { Principal } from './principal.ts';
@@ -33,7 +34,7 @@ export async function login(
     throw new AppError('invalid_credentials', '用户名或密码错误 / Wrong username or password');
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
-  await q.insertSession(db, hashToken(token), user.id, expiresAt);
+  await q.insertSession(db, hashToken(token), user.id, now, expiresAt);
   return { token, expiresAt, principal: toPrincipal(user) };
 }
 
@@ -61,7 +62,7 @@ export async function principalFromApiToken(db: Kysely<Database>, token: string)
   const hash = hashToken(token);
   let cache = tokenCaches.get(db);
   const cached = cache?.get(hash);
-  const now = Date.now();
+  const now = monotonicMs();
   if (cached && now - cached.at < API_TOKEN_TTL_MS) return cached.principal;
   const row = await q.findApiToken(db, hash);
   if (!row) {
@@ -94,6 +95,7 @@ export async function createApiToken(
   name: string,
   cityCode: string | null,
   createdBy: number | null,
+  now: Date,
 ) {
   const token = newToken('qy_');
   const { id } = await q.insertApiToken(db, {
@@ -101,6 +103,7 @@ export async function createApiToken(
     token_hash: hashToken(token),
     city_code: cityCode,
     created_by: createdBy,
+    created_at: now,
   });
   return { id, token };
 }

@@ -26,7 +26,7 @@ const customerCity = new Map<string, string>();
 
 // Sessions straight from the login service: 24 logins through the route would hit its rate limit.
 const sessionOf = async (username: string) =>
-  `qy_session=${(await login(db.kysely, username, TEST_PASSWORD, 24, new Date())).token}`;
+  `qy_session=${(await login(db.kysely, username, TEST_PASSWORD, 24, now)).token}`;
 
 const mobileOf = (city: number, i: number) => `139${city}${String(4_000_000 + i * 7919).padStart(7, '0')}`;
 
@@ -88,7 +88,7 @@ const save = (cookie: string, callId: string, body: object) =>
   app.inject({ method: 'POST', url: `/api/v1/calls/${callId}/result`, headers: { cookie }, payload: body });
 
 let requestSeq = 0;
-const rid = () => `req-${Date.now()}-${++requestSeq}`;
+const rid = () => `req-${process.pid}-${++requestSeq}`;
 
 async function claim(cookie: string) {
   const res = await next(cookie);

@@ -184,8 +184,13 @@ export async function updateCustomer(
   trx: Trx,
   customerId: number,
   values: Partial<Record<CallField, string>>,
+  now: Date,
 ): Promise<void> {
-  await trx.updateTable('customers').set(values).where('id', '=', customerId).execute();
+  await trx
+    .updateTable('customers')
+    .set({ ...values, updated_at: now })
+    .where('id', '=', customerId)
+    .execute();
 }
 
 export async function insertChanges(
@@ -199,11 +204,12 @@ export async function insertChanges(
     batch_id: string;
     user_id: number;
   }[],
+  now: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
   await trx
     .insertInto('customer_changes')
-    .values(rows.map((r) => ({ ...r, source: 'call' as const })))
+    .values(rows.map((r) => ({ ...r, source: 'call' as const, changed_at: now })))
     .execute();
 }
 

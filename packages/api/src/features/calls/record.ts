@@ -58,7 +58,12 @@ export async function recordCallResult(
     const values = await checkCorrections(trx, customer, corrected, now);
     const batchId = String(task.id);
     if (values.length > 0) {
-      await q.updateCustomer(trx, customer.id, Object.fromEntries(values.map((v) => [v.field, v.value])));
+      await q.updateCustomer(
+        trx,
+        customer.id,
+        Object.fromEntries(values.map((v) => [v.field, v.value])),
+        now,
+      );
       await q.insertChanges(
         trx,
         values.map((v) => ({
@@ -70,6 +75,7 @@ export async function recordCallResult(
           batch_id: batchId,
           user_id: agent.id,
         })),
+        now,
       );
       await revalidateCustomers(trx, [customer.id], now);
     }
@@ -92,22 +98,27 @@ export async function recordCallResult(
     });
     // 空号 / 非本人: the dialled mobile is flagged for the field team, as a failed SMS is
     if (body.result === 'empty_number' || body.result === 'wrong_person')
-      await insertFlags(trx, [
-        {
-          customerId: customer.id,
-          kind: body.result === 'empty_number' ? 'call_empty_number' : 'call_wrong_person',
-          value: customer.mobile,
-          reason:
-            body.result === 'empty_number'
-              ? '电话核实：空号 / call check: the number is not in service'
-              : '电话核实：非本人 / call check: the number reaches someone else',
-          ref: `call:${batchId}`,
-        },
-      ]);
+      await insertFlags(
+        trx,
+        [
+          {
+            customerId: customer.id,
+            kind: body.result === 'empty_number' ? 'call_empty_number' : 'call_wrong_person',
+            value: customer.mobile,
+            reason:
+              body.result === 'empty_number'
+                ? '电话核实：空号 / call check: the number is not in service'
+                : '电话核实：非本人 / call check: the number reaches someone else',
+            ref: `call:${batchId}`,
+          },
+        ],
+        now,
+      );
     const state = stateOf(body.result, outcomes);
-    const campaign = await ensureActiveCampaign(trx, agent.id);
+    const campaign = await ensureActiveCampaign(trx, now, agent.id);
     await recordVerification(trx, {
       campaignId: campaign.id,
+      at: now,
       source: 'call',
       ref: batchId,
       userId: agent.id,

@@ -42,6 +42,8 @@ beforeAll(async () => {
       division_code: null,
       city_code: TREE.kunming.city,
       county_code: TREE.kunming.county,
+      created_at: now,
+      updated_at: now,
     })
     .execute();
   for (let i = 0; i < 4; i++) ids.km1!.push((await newCustomer(db.kysely, { city: 'kunming' })).id);
@@ -53,7 +55,7 @@ beforeAll(async () => {
   await newUser(db.kysely, 'city_member', { username: 'qj', cityCode: TREE.qujing.city });
   coordinator = await loginAs(app, 'coord', TEST_PASSWORD);
   qujingUser = await loginAs(app, 'qj', TEST_PASSWORD);
-  campaignId = (await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx))).id;
+  campaignId = (await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now))).id;
 });
 afterAll(async () => {
   await app.close();
@@ -76,6 +78,7 @@ const verify = (
     recordVerification(trx, {
       campaignId,
       source,
+      at: now,
       results: results.map(([customerId, state]) => ({ customerId, state })),
     }),
   );
@@ -311,6 +314,9 @@ describe('weekly summaries, evaluation and the weekly SMS report', () => {
           body: 'x',
           city_code: TREE.qujing.city,
           status,
+          created_at: now,
+          updated_at: now,
+          next_attempt_at: now,
         })
         .execute();
     await verify([[ids.qj![2]!, 'confirmed']], 'call');

@@ -31,6 +31,7 @@ export async function exportToField(ctx: DemoContext, customers: readonly DemoCu
     campaignId: ctx.campaignId,
     source: 'worksheet_export',
     ref: ctx.ref,
+    at: ctx.at,
     results: customers.map((c) => ({ customerId: c.id, state: 'in_field' as const })),
   });
 }
@@ -63,7 +64,7 @@ export async function importResults(ctx: DemoContext, results: ReturnType<typeof
       select c.id, c.city_code, 'mobile', c.mobile, u.mobile, 'worksheet', ${ctx.ref}, ${ctx.at.toISOString()}::timestamptz
       from unnest(${ids}::bigint[], ${mobiles}::text[]) as u(id, mobile) join customers c on c.id = u.id
       where c.mobile is distinct from u.mobile`.execute(ctx.trx);
-    await sql`update customers c set mobile = u.mobile
+    await sql`update customers c set mobile = u.mobile, updated_at = ${ctx.at.toISOString()}::timestamptz
       from unnest(${ids}::bigint[], ${mobiles}::text[]) as u(id, mobile) where c.id = u.id and c.mobile is distinct from u.mobile`.execute(
       ctx.trx,
     );
@@ -79,6 +80,7 @@ export async function importResults(ctx: DemoContext, results: ReturnType<typeof
     campaignId: ctx.campaignId,
     source: 'worksheet',
     ref: ctx.ref,
+    at: ctx.at,
     results: results.map((r) => ({ customerId: r.customer.id, state: r.state })),
   });
 }
@@ -90,10 +92,11 @@ export async function smsSample(ctx: DemoContext, verified: readonly DemoCustome
   const statuses = sample.map(() =>
     ctx.rng.chance(successRate) ? 'delivered' : ctx.rng.chance(0.5) ? 'undelivered' : 'failed',
   );
-  await sql`insert into sms_messages (idempotency_key, purpose, ref, customer_id, city_code, to_number, body, status, attempts, provider, created_at, sent_at, finished_at, updated_at)
+  const at = ctx.at.toISOString();
+  await sql`insert into sms_messages (idempotency_key, purpose, ref, customer_id, city_code, to_number, body, status, attempts, provider, created_at, sent_at, finished_at, updated_at, next_attempt_at)
     select 'demo-sms:' || u.id || ':' || ${ctx.ref}, 'sampling', ${ctx.ref}, u.id, u.city, u.mobile,
-           '【清源】您好，请核对您的用电户信息，如有误请回复。', u.status, 1, 'demo', ${ctx.at.toISOString()}::timestamptz,
-           ${ctx.at.toISOString()}::timestamptz, ${ctx.at.toISOString()}::timestamptz, ${ctx.at.toISOString()}::timestamptz
+           '【清源】您好，请核对您的用电户信息，如有误请回复。', u.status, 1, 'demo', ${at}::timestamptz,
+           ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
     from unnest(${sample.map((c) => c.id)}::bigint[], ${sample.map((c) => c.city_code)}::text[],
                 ${sample.map((c) => c.mobile || '13900000000')}::text[], ${statuses}::text[]) as u(id, city, mobile, status)
     on conflict (idempotency_key) do nothing`.execute(ctx.trx);
@@ -102,6 +105,7 @@ export async function smsSample(ctx: DemoContext, verified: readonly DemoCustome
     campaignId: ctx.campaignId,
     source: 'sms_reply',
     ref: ctx.ref,
+    at: ctx.at,
     results: replied.map((c) => ({
       customerId: c.id,
       state: ctx.rng.chance(0.9) ? 'confirmed' : 'corrected',
@@ -117,6 +121,7 @@ export async function calls(ctx: DemoContext, unreachable: readonly DemoCustomer
     campaignId: ctx.campaignId,
     source: 'call',
     ref: ctx.ref,
+    at: ctx.at,
     results: called.map((c) => ({
       customerId: c.id,
       state: ctx.rng.chance(0.8) ? 'confirmed' : 'corrected',

@@ -2,6 +2,7 @@
 // so the dashboard has a history right after start. The clock is simulated: the campaign began
 // ten weeks before today; every simulated Friday the city teams' work lands, summaries come in
 // (some late, some missing), and the weekly snapshot and managers' reports are taken at 18:00.
+import { stopwatch } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import { Rng } from '../generator/rng.ts';
 import { sendWeeklyReports } from '../reports/weekly.ts';
@@ -34,7 +35,7 @@ const ROLLOUT_WEEKS = 10;
 export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; log?: (l: string) => void }) {
   const log = opts.log ?? (() => {});
   const rng = new Rng(opts.seed ^ 0x5eed);
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx));
+  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, opts.now));
   const played = await db.kysely
     .selectFrom('progress_snapshots')
     .select('unit_code')
@@ -49,6 +50,8 @@ export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; 
   const pilotStart = addDays(start, 14);
   const rolloutStart = addDays(start, 42);
   const rolloutEnd = addDays(rolloutStart, 7 * ROLLOUT_WEEKS - 1);
+  // the coordinator set the campaign up on its first Monday morning
+  const setUpAt = shanghaiInstant(start, 9);
   const customers = (await db.kysely
     .selectFrom('customers')
     .select(['id', 'city_code', 'station_code', 'mobile'])
@@ -69,6 +72,7 @@ export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; 
         { phase: 'rollout', startsOn: rolloutStart, endsOn: rolloutEnd },
       ],
       null,
+      setUpAt,
     );
     await q.replacePilotStations(
       trx,
@@ -76,6 +80,7 @@ export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; 
       cities.map((c) => c.code),
       pilotStations,
       null,
+      setUpAt,
     );
     for (const c of cities) {
       await q.upsertTarget(
@@ -83,12 +88,14 @@ export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; 
         campaign.id,
         { cityCode: c.code, phase: 'pilot', targetPct: 100, deadline: addDays(rolloutStart, -1) },
         null,
+        setUpAt,
       );
       await q.upsertTarget(
         trx,
         campaign.id,
         { cityCode: c.code, phase: 'rollout', targetPct: 100, deadline: rolloutEnd },
         null,
+        setUpAt,
       );
     }
   });
@@ -101,7 +108,7 @@ export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; 
   const done = new Set<number>();
   let waiting: DemoCustomer[] = []; // exported last week, results still in the field
   let weeks = 0;
-  const started = Date.now();
+  const elapsed = stopwatch();
   for (let day = start; ; day = addDays(day, 7)) {
     const friday = addDays(day, 4);
     const snapshotAt = shanghaiInstant(friday, 18);
@@ -169,7 +176,7 @@ export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; 
     .where('purpose', '=', 'weekly_report')
     .where('status', '=', 'queued')
     .execute();
-  log(`  ${weeks} weeks played in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`  ${weeks} weeks played in ${elapsed().toFixed(1)} s`);
   return { weeks, verified: done.size };
 }
 

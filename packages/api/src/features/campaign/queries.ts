@@ -16,6 +16,7 @@ export async function replacePhases(
   campaignId: number,
   phases: { phase: PhaseKey; startsOn: string; endsOn: string }[],
   userId: number | null,
+  now: Date,
 ) {
   await trx.deleteFrom('campaign_phases').where('campaign_id', '=', campaignId).execute();
   await trx
@@ -27,6 +28,7 @@ export async function replacePhases(
         starts_on: p.startsOn,
         ends_on: p.endsOn,
         updated_by: userId,
+        updated_at: now,
       })),
     )
     .execute();
@@ -57,6 +59,7 @@ export async function replacePilotStations(
   cityCodes: readonly string[],
   stations: { code: string; city_code: string; county_code: string }[],
   userId: number | null,
+  now: Date,
 ) {
   if (cityCodes.length > 0)
     await trx
@@ -74,6 +77,7 @@ export async function replacePilotStations(
           city_code: s.city_code,
           county_code: s.county_code,
           chosen_by: userId,
+          chosen_at: now,
         })),
       )
       .execute();
@@ -94,6 +98,7 @@ export async function upsertTarget(
   campaignId: number,
   t: { cityCode: string; phase: PhaseKey; targetPct: number; deadline: string },
   userId: number | null,
+  now: Date,
 ) {
   const old = await trx
     .selectFrom('campaign_targets')
@@ -113,13 +118,14 @@ export async function upsertTarget(
       target_pct: t.targetPct,
       deadline: t.deadline,
       updated_by: userId,
+      updated_at: now,
     })
     .onConflict((oc) =>
       oc.columns(['campaign_id', 'city_code', 'phase']).doUpdateSet({
         target_pct: t.targetPct,
         deadline: t.deadline,
         updated_by: userId,
-        updated_at: sql`now()`,
+        updated_at: now,
       }),
     )
     .execute();
@@ -134,6 +140,7 @@ export async function upsertTarget(
       new_target_pct: t.targetPct,
       new_deadline: t.deadline,
       changed_by: userId,
+      changed_at: now,
     })
     .execute();
   return true;
@@ -166,15 +173,26 @@ export const findSettings = (db: Kysely<Database>, campaignId: number) =>
     .where('campaign_id', '=', campaignId)
     .executeTakeFirst();
 
-export const upsertSettings = (trx: Trx, campaignId: number, settings: unknown, userId: number | null) =>
+export const upsertSettings = (
+  trx: Trx,
+  campaignId: number,
+  settings: unknown,
+  userId: number | null,
+  now: Date,
+) =>
   trx
     .insertInto('campaign_settings')
-    .values({ campaign_id: campaignId, settings: JSON.stringify(settings), updated_by: userId })
+    .values({
+      campaign_id: campaignId,
+      settings: JSON.stringify(settings),
+      updated_by: userId,
+      updated_at: now,
+    })
     .onConflict((oc) =>
       oc.column('campaign_id').doUpdateSet({
         settings: JSON.stringify(settings),
         updated_by: userId,
-        updated_at: sql`now()`,
+        updated_at: now,
       }),
     )
     .execute();

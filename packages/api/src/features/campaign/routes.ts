@@ -41,7 +41,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     '/phases',
     { config: { access: COORDINATOR }, schema: { tags, body: PhasesBodySchema, response: { 200: Ok } } },
     async (req) => {
-      await setPhases(db, principalOf(req), req.body.phases);
+      await setPhases(db, principalOf(req), req.body.phases, clock());
       return { ok: true as const };
     },
   );
@@ -49,7 +49,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     '/pilot-stations',
     { config: { access: COORDINATOR }, schema: { tags, body: PilotBodySchema, response: { 200: Ok } } },
     async (req) => {
-      await setPilotStations(db, principalOf(req), req.body.stationCodes);
+      await setPilotStations(db, principalOf(req), req.body.stationCodes, clock());
       return { ok: true as const };
     },
   );
@@ -59,18 +59,18 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       config: { access: COORDINATOR },
       schema: { tags, body: TargetsBodySchema, response: { 200: z.object({ changed: z.number() }) } },
     },
-    async (req) => setTargets(db, principalOf(req), req.body.targets),
+    async (req) => setTargets(db, principalOf(req), req.body.targets, clock()),
   );
   app.get(
     '/targets/history',
     { config: { access: STAFF }, schema: { tags, response: { 200: TargetHistorySchema } } },
-    async (req) => getTargetHistory(db, principalOf(req)),
+    async (req) => getTargetHistory(db, principalOf(req), clock()),
   );
   app.put(
     '/settings',
     { config: { access: COORDINATOR }, schema: { tags, body: SettingsSchema, response: { 200: Ok } } },
     async (req) => {
-      await setSettings(db, principalOf(req), req.body);
+      await setSettings(db, principalOf(req), req.body, clock());
       return { ok: true as const };
     },
   );

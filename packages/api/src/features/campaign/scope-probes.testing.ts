@@ -1,11 +1,13 @@
 // Campaign data in both test cities, so the scope probes (plugins/scope.test.ts) have 昆明 data
 // that a 曲靖 user must not reach through the campaign, report and dashboard routes.
 import type { Db } from '../../db.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 import { TREE } from '../../testing/factories.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { chinaToday } from '../rule-sets/active.ts';
 import { takeSnapshot } from './snapshot.ts';
 
-export async function seedCampaignForProbes(db: Db) {
+export async function seedCampaignForProbes(db: Db, now: Date = TEST_EPOCH) {
   // the customers the scope test already made (one per city): adding more would change its lists
   const first = (city: string) =>
     db.kysely
@@ -17,12 +19,18 @@ export async function seedCampaignForProbes(db: Db) {
   const kunming = await first(TREE.kunming.city);
   const qujing = await first(TREE.qujing.city);
   await db.kysely.transaction().execute(async (trx) => {
-    const { id } = await ensureActiveCampaign(trx);
+    const { id } = await ensureActiveCampaign(trx, now);
     await trx
       .insertInto('campaign_phases')
       .values([
-        { campaign_id: id, phase: 'pilot', starts_on: '2026-01-01', ends_on: '2026-06-30' },
-        { campaign_id: id, phase: 'rollout', starts_on: '2026-07-01', ends_on: '2027-12-31' },
+        { campaign_id: id, phase: 'pilot', starts_on: '2026-01-01', ends_on: '2026-06-30', updated_at: now },
+        {
+          campaign_id: id,
+          phase: 'rollout',
+          starts_on: '2026-07-01',
+          ends_on: '2027-12-31',
+          updated_at: now,
+        },
       ])
       .execute();
     await trx
@@ -34,6 +42,7 @@ export async function seedCampaignForProbes(db: Db) {
           city_code: TREE.kunming.city,
           county_code: TREE.kunming.county,
           chosen_by: null,
+          chosen_at: now,
         },
         {
           campaign_id: id,
@@ -41,6 +50,7 @@ export async function seedCampaignForProbes(db: Db) {
           city_code: TREE.qujing.city,
           county_code: TREE.qujing.county,
           chosen_by: null,
+          chosen_at: now,
         },
       ])
       .execute();
@@ -54,6 +64,7 @@ export async function seedCampaignForProbes(db: Db) {
           target_pct: 100,
           deadline: '2027-12-31',
           updated_by: null,
+          updated_at: now,
         })
         .execute();
       await trx
@@ -67,6 +78,7 @@ export async function seedCampaignForProbes(db: Db) {
           new_target_pct: 100,
           new_deadline: '2027-12-31',
           changed_by: null,
+          changed_at: now,
         })
         .execute();
       await trx
@@ -90,6 +102,7 @@ export async function seedCampaignForProbes(db: Db) {
     await recordVerification(trx, {
       campaignId: id,
       source: 'demo',
+      at: now,
       results: [
         { customerId: kunming.id, state: 'confirmed' },
         { customerId: qujing.id, state: 'corrected' },
@@ -100,14 +113,14 @@ export async function seedCampaignForProbes(db: Db) {
     .insertInto('entry_gate_counts')
     .values([
       {
-        day: new Date().toISOString().slice(0, 10),
+        day: chinaToday(now),
         station_code: TREE.kunming.station,
         channel: 'api',
         records: 5,
         records_with_error: 2,
       },
       {
-        day: new Date().toISOString().slice(0, 10),
+        day: chinaToday(now),
         station_code: TREE.qujing.station,
         channel: 'api',
         records: 5,
@@ -116,5 +129,5 @@ export async function seedCampaignForProbes(db: Db) {
     ])
     .onConflict((oc) => oc.doNothing())
     .execute();
-  await takeSnapshot(db, 'week', new Date());
+  await takeSnapshot(db, 'week', now);
 }

@@ -21,8 +21,8 @@ const invalid = (zh: string, en: string, details?: unknown) =>
   new AppError('validation_failed', `${zh} / ${en}`, details);
 
 /** The active campaign's id, creating it if the province has none yet. */
-export const activeCampaignId = async (db: Db) =>
-  (await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx))).id;
+export const activeCampaignId = async (db: Db, now: Date) =>
+  (await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now))).id;
 
 /** Station codes of the pilot: the worksheets export may filter by them. */
 export async function getPilotStationCodes(db: Kysely<Database>, campaignId: number): Promise<string[]> {
@@ -53,7 +53,7 @@ export async function loadPhases(db: Kysely<Database>, campaignId: number): Prom
 }
 
 export async function getCampaign(db: Db, viewer: Principal, now: Date): Promise<CampaignDto> {
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   const [campaign, phases, pilots, targets, settings, cities] = await Promise.all([
     db.kysely.selectFrom('campaigns').select('name').where('id', '=', id).executeTakeFirstOrThrow(),
     loadPhases(db.kysely, id),
@@ -92,7 +92,7 @@ export async function getCampaign(db: Db, viewer: Principal, now: Date): Promise
   };
 }
 
-export async function setPhases(db: Db, user: Principal, phases: Phase[]) {
+export async function setPhases(db: Db, user: Principal, phases: Phase[], now: Date) {
   const keys = new Set(phases.map((p) => p.phase));
   if (keys.size !== phases.length) throw invalid('阶段重复', 'a phase is listed twice');
   for (const p of phases)
@@ -106,14 +106,14 @@ export async function setPhases(db: Db, user: Principal, phases: Phase[]) {
         '阶段顺序应为 安排部署 → 试点开展 → 全面开展',
         'phases must follow deployment → pilot → rollout',
       );
-  const id = await activeCampaignId(db);
-  await db.kysely.transaction().execute((trx) => q.replacePhases(trx, id, phases, user.id));
+  const id = await activeCampaignId(db, now);
+  await db.kysely.transaction().execute((trx) => q.replacePhases(trx, id, phases, user.id, now));
 }
 
 export const PILOT_STATIONS_PER_CITY = 3;
 
 /** Sets the pilot stations of every city that appears in the list (3 per city). */
-export async function setPilotStations(db: Db, user: Principal, codes: string[]) {
+export async function setPilotStations(db: Db, user: Principal, codes: string[], now: Date) {
   const unique = [...new Set(codes)];
   const found = await q.findStationsByCode(db.kysely, unique);
   const stations = found.filter((s) => s.level === 'station');
@@ -128,7 +128,7 @@ export async function setPilotStations(db: Db, user: Principal, codes: string[])
       `at most ${PILOT_STATIONS_PER_CITY} pilot stations per city`,
       { cities: wrong },
     );
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   await db.kysely.transaction().execute((trx) =>
     q.replacePilotStations(
       trx,
@@ -136,24 +136,25 @@ export async function setPilotStations(db: Db, user: Principal, codes: string[])
       [...byCity.keys()],
       stations.map((s) => ({ code: s.code, city_code: s.city_code!, county_code: s.county_code! })),
       user.id,
+      now,
     ),
   );
 }
 
-export async function setTargets(db: Db, user: Principal, targets: TargetInput[]) {
+export async function setTargets(db: Db, user: Principal, targets: TargetInput[], now: Date) {
   const cities = new Set((await q.findCities(db.kysely)).map((c) => c.code));
   const unknown = targets.filter((t) => !cities.has(t.cityCode)).map((t) => t.cityCode);
   if (unknown.length > 0) throw invalid('不是地市公司编码', 'not city codes', { unknown });
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   return db.kysely.transaction().execute(async (trx) => {
     let changed = 0;
-    for (const t of targets) if (await q.upsertTarget(trx, id, t, user.id)) changed++;
+    for (const t of targets) if (await q.upsertTarget(trx, id, t, user.id, now)) changed++;
     return { changed };
   });
 }
 
-export async function getTargetHistory(db: Db, viewer: Principal) {
-  const id = await activeCampaignId(db);
+export async function getTargetHistory(db: Db, viewer: Principal, now: Date) {
+  const id = await activeCampaignId(db, now);
   const rows = await q.findTargetHistory(db.kysely, id, viewer.cityCode);
   return {
     items: rows.map((r) => ({
@@ -170,9 +171,9 @@ export async function getTargetHistory(db: Db, viewer: Principal) {
   };
 }
 
-export async function setSettings(db: Db, user: Principal, settings: Settings) {
+export async function setSettings(db: Db, user: Principal, settings: Settings, now: Date) {
   const total = Object.values(settings.weights).reduce((a, b) => a + b, 0);
   if (total <= 0) throw invalid('权重之和须大于 0', 'weights must add up to more than 0');
-  const id = await activeCampaignId(db);
-  await db.kysely.transaction().execute((trx) => q.upsertSettings(trx, id, settings, user.id));
+  const id = await activeCampaignId(db, now);
+  await db.kysely.transaction().execute((trx) => q.upsertSettings(trx, id, settings, user.id, now));
 }

@@ -69,7 +69,7 @@ export interface SnapshotResult {
 export async function takeSnapshot(db: Db, kind: PeriodKind, now: Date): Promise<SnapshotResult> {
   const periodKey = periodKeyOf(kind, now);
   return db.kysely.transaction().execute(async (trx) => {
-    const campaign = await ensureActiveCampaign(trx);
+    const campaign = await ensureActiveCampaign(trx, now);
     if (await sq.hasSnapshot(trx, campaign.id, kind, periodKey))
       return { kind, periodKey, isNew: false, units: 0 };
     const { phase, phases, settings, units } = await computeProgress(trx, campaign.id, now);

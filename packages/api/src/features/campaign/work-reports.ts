@@ -40,7 +40,7 @@ export async function submitWorkReport(db: Db, user: Principal, body: WorkReport
         { foreign },
       );
   }
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   const at = now.toISOString();
   await db.kysely
     .insertInto('work_reports')
@@ -74,7 +74,7 @@ export async function submitWorkReport(db: Db, user: Principal, body: WorkReport
 }
 
 export async function listWorkReports(db: Db, viewer: Principal, now: Date, limit = 200) {
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   const rows = await inScope(
     db.kysely.selectFrom('work_reports').selectAll().where('campaign_id', '=', id),
     // reports are per city: a county-level viewer sees their city's

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -92,6 +93,7 @@ describe('customer detail', () => {
         source: 'manual',
         batch_id: null,
         user_id: null,
+        changed_at: TEST_EPOCH,
       })
       .execute();
     const mine = await get(`/api/v1/customers/${c.id}`, 'qujing');

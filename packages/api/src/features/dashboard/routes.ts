@@ -129,12 +129,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
         response: { 200: TrendSchema },
       },
     },
-    async (req) => getTrend(db, principalOf(req), req.query.unit, req.query.weeks),
+    async (req) => getTrend(db, principalOf(req), req.query.unit, req.query.weeks, clock()),
   );
   app.get(
     '/quality',
     { config, schema: { tags, querystring: Unit, response: { 200: QualitySchema } } },
-    async (req) => getQuality(db, principalOf(req), req.query.unit),
+    async (req) => getQuality(db, principalOf(req), req.query.unit, clock()),
   );
   app.get(
     '/entry-gate',

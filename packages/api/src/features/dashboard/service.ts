@@ -61,7 +61,7 @@ export function wilson95(part: number, whole: number): [number, number] | null {
 
 export async function getKpis(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
   const region = await resolveRegion(db.kysely, viewer, unit);
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   const [progress, allStations, sms, calls, errors] = await Promise.all([
     computeProgress(db.kysely, id, now, region),
     db.kysely
@@ -111,7 +111,7 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
 /** Ranking of the units one level below the region, from the latest weekly snapshot, with live completion. */
 export async function getRanking(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
   const region = await resolveRegion(db.kysely, viewer, unit);
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   const key = await findLatestPeriodKey(db.kysely, id, 'week');
   const levels: UnitLevel[] =
     region.level === 'province'
@@ -160,9 +160,15 @@ async function countCities(db: Kysely<Database>, campaignId: number, key: string
   return Number(r?.n ?? 0);
 }
 
-export async function getTrend(db: Db, viewer: Principal, unit: string | undefined, weeks: number) {
+export async function getTrend(
+  db: Db,
+  viewer: Principal,
+  unit: string | undefined,
+  weeks: number,
+  now: Date,
+) {
   const region = await resolveRegion(db.kysely, viewer, unit);
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   const level: UnitLevel =
     region.level === 'province' ? 'city' : region.level === 'city' ? 'county' : 'station';
   const [children, own] = await Promise.all([
@@ -191,9 +197,9 @@ export async function getTrend(db: Db, viewer: Principal, unit: string | undefin
   };
 }
 
-export async function getQuality(db: Db, viewer: Principal, unit: string | undefined) {
+export async function getQuality(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
   const region = await resolveRegion(db.kysely, viewer, unit);
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   const key = await findLatestPeriodKey(db.kysely, id, 'week');
   const rows = key
     ? await findEvaluations(db.kysely, id, 'week', key, { ...viewer, cityCode: region.cityCode })
@@ -240,7 +246,7 @@ export async function getEntryGate(
 /** This week's summaries per city: on time, late, or missing (and past due). */
 export async function getWorkReportStatus(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
   const region = await resolveRegion(db.kysely, viewer, unit);
-  const id = await activeCampaignId(db);
+  const id = await activeCampaignId(db, now);
   const week = isoWeekOf(now);
   const [cities, reports] = await Promise.all([
     q.findCitiesIn(db.kysely, region),

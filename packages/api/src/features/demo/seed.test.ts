@@ -7,6 +7,7 @@ import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { login } from '../auth/service.ts';
 import { exportWorksheets } from '../worksheets/export.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 let db: TestDb;
 let dir: string;
@@ -14,7 +15,7 @@ let dir: string;
 beforeAll(async () => {
   db = await createTestDb();
   dir = await mkdtemp(join(tmpdir(), 'qy-demo-test-'));
-  await seedDemo(db, { customers: 2_000, seed: 7, withCampaign: true });
+  await seedDemo(db, { customers: 2_000, seed: 7, now: TEST_EPOCH, withCampaign: true });
 }, 300_000);
 afterAll(async () => {
   await db.close();
@@ -36,12 +37,12 @@ it('starts with a completed province-wide validation run, so a findings-only exp
   expect(Number(findings.n)).toBeGreaterThan(0);
 
   // the Kunming team signs in with the demo password and exports with the worksheet page's defaults
-  const { principal } = await login(db.kysely, 'kunming', DEMO_PASSWORD, 1, new Date());
+  const { principal } = await login(db.kysely, 'kunming', DEMO_PASSWORD, 1, TEST_EPOCH);
   const out = await exportWorksheets(
     db,
     principal,
     { findingsOnly: true, pilotOnly: false, layout: 'sheets' },
-    { outDir: dir },
+    { outDir: dir, now: TEST_EPOCH },
   );
   expect(out.rows).toBeGreaterThan(0);
 });

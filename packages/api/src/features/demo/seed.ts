@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fixedClock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import type { Role } from '../../db/schema.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -70,7 +71,7 @@ export async function hasData(db: Db): Promise<boolean> {
   return (await db.kysely.selectFrom('org_units').select('code').limit(1).execute()).length > 0;
 }
 
-export async function createDemoUsers(db: Db): Promise<void> {
+export async function createDemoUsers(db: Db, now: Date): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.kysely
     .insertInto('users')
@@ -83,6 +84,7 @@ export async function createDemoUsers(db: Db): Promise<void> {
         county_code: null,
         phone: u.phone ?? null,
         password_hash: hash,
+        created_at: now,
       })),
     )
     .onConflict((oc) => oc.column('username').doNothing())
@@ -92,32 +94,47 @@ export async function createDemoUsers(db: Db): Promise<void> {
 /** Generates and loads the demo province (org tree, customers) and creates the demo users. */
 export async function seedDemo(
   db: Db,
-  opts: { customers: number; seed: number; log?: (line: string) => void; withCampaign?: boolean },
+  opts: {
+    customers: number;
+    seed: number;
+    /** The demo's "today": the campaign is played up to it. */
+    now: Date;
+    log?: (line: string) => void;
+    withCampaign?: boolean;
+  },
 ) {
+  const { now } = opts;
   const log = opts.log ?? (() => {});
   const dir = await mkdtemp(join(tmpdir(), 'qy-demo-'));
   try {
     log(`生成演示数据 / generating the demo province: ${opts.customers} customers (seed ${opts.seed})…`);
     const files = await writeProvinceFiles(dir, { customers: opts.customers, seed: opts.seed });
-    await runLoad(db, 'org_units', files.orgUnits, 'demo-org_units.csv', null);
+    const base = { userId: null, now };
+    await runLoad(db, { ...base, kind: 'org_units', path: files.orgUnits, fileName: 'demo-org_units.csv' });
     let last = 0;
-    const { counts } = await runLoad(db, 'customers', files.customers, 'demo-customers.csv', null, (rows) => {
-      if (rows - last >= 10_000 || (rows === opts.customers && rows !== last)) {
-        last = rows;
-        log(`  导入客户 / loading customers: ${rows}/${opts.customers}`);
-      }
+    const { counts } = await runLoad(db, {
+      ...base,
+      kind: 'customers',
+      path: files.customers,
+      fileName: 'demo-customers.csv',
+      onProgress: (rows) => {
+        if (rows - last >= 10_000 || (rows === opts.customers && rows !== last)) {
+          last = rows;
+          log(`  导入客户 / loading customers: ${rows}/${opts.customers}`);
+        }
+      },
     });
-    await createDemoUsers(db);
+    await createDemoUsers(db, now);
     if (opts.withCampaign) {
       // The campaign starts with a province-wide validation run (系统校验): its findings are
       // what the dashboard shows and what a "findings only" export (the worksheet page's
       // default) lists. Without it, a city team's first export in the demo was empty.
       log('系统校验 / validating the demo province…');
-      const run = await startRun(db, DEMO_ADMIN);
-      await executeRun(db, Number(run.id));
+      const run = await startRun(db, DEMO_ADMIN, now);
+      await executeRun(db, Number(run.id), { clock: fixedClock(now) });
       // a pilot and a rollout over simulated weeks, so the dashboard has a history to show
       log('演示治理进度 / playing the demo campaign (simulated weeks)…');
-      await playCampaignDemo(db, { now: new Date(), seed: opts.seed, log });
+      await playCampaignDemo(db, { now, seed: opts.seed, log });
       // a live call sample (60 per city), so the demo agent has a queue to work on
       const plan = await createSamplingPlan(
         db,
@@ -130,7 +147,7 @@ export async function seedDemo(
           excludeDays: 0,
           seed: String(opts.seed),
         },
-        new Date(),
+        now,
       );
       log(`演示外呼样本 / demo call sample: ${plan.members} customers`);
     }

@@ -5,6 +5,7 @@ import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { createApiToken } from '../auth/service.ts';
 import { findEntryGateCounts } from './queries.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   db = await createTestDb();
   await seedOrgTree(db.kysely);
   app = await buildTestApp(db);
-  ({ token } = await createApiToken(db.kysely, 'marketing-system', null, null));
+  ({ token } = await createApiToken(db.kysely, 'marketing-system', null, null, TEST_EPOCH));
   const a = await newUser(db.kysely, 'agent');
   agent = await loginAs(app, a.username, TEST_PASSWORD);
   const c = await newUser(db.kysely, 'coordinator');

@@ -1,6 +1,7 @@
 // The entry gate (控制源头): new records are judged by the same compiled active rule set as the
 // batch run, before they land in any system; each call is counted per station and channel.
 import { normalizeRecord, type CustomerRecord, type Field } from '@qingyuan/rules';
+import { monotonicMs } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import type { Principal } from '../auth/principal.ts';
 import { chinaToday, getActiveRuleSet } from '../rule-sets/active.ts';
@@ -13,14 +14,15 @@ interface Station {
 }
 
 const STATIONS_TTL_MS = 60_000;
+// a cache lifetime on the monotonic timer: never a date, never a decision about the data
 const stationCaches = new WeakMap<object, { at: number; stations: Map<string, Station> }>();
 
 async function stationsOf(db: Db): Promise<Map<string, Station>> {
   const cached = stationCaches.get(db.kysely);
-  if (cached && Date.now() - cached.at < STATIONS_TTL_MS) return cached.stations;
+  if (cached && monotonicMs() - cached.at < STATIONS_TTL_MS) return cached.stations;
   const rows = await findStations(db.kysely);
   const stations = new Map(rows.map((r) => [r.code, { countyDivision: r.division_code }]));
-  stationCaches.set(db.kysely, { at: Date.now(), stations });
+  stationCaches.set(db.kysely, { at: monotonicMs(), stations });
   return stations;
 }
 

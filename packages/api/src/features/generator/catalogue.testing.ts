@@ -1,6 +1,7 @@
 // Test-only: the catalogue's single-record rules (cn-validation-rules.md), written out again
 // independently of the generator, so the tests judge generated values by the catalogue, not by
 // the code that made them.
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const PROVINCES = new Set([
@@ -48,14 +49,14 @@ function realDate(yyyymmdd: string): Date | undefined {
 }
 
 /** ID-01…ID-04 and ID-08 for an 18-character resident ID. */
-export function isValidResidentId(id: string): boolean {
+export function isValidResidentId(id: string, today: Date = TEST_EPOCH): boolean {
   if (!/^\d{17}[\dX]$/.test(id)) return false;
   if (['11010519491231002X', '440524188001010014'].includes(id) || /^(\d)\1{17}$/.test(id)) return false;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(id[i]) * (ID_W[i] ?? 0);
   if ('10X98765432'[sum % 11] !== id[17]) return false;
   const dob = realDate(id.slice(6, 14));
-  return !!dob && dob >= new Date(Date.UTC(1880, 0, 1)) && dob <= new Date() && PROVINCES.has(id.slice(0, 2));
+  return !!dob && dob >= new Date(Date.UTC(1880, 0, 1)) && dob <= today && PROVINCES.has(id.slice(0, 2));
 }
 
 const CC = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -13,6 +13,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { seedOrgTree, TREE } from '../../testing/factories.ts';
 import { createTestDb, testDbKind } from '../../testing/test-db.ts';
 import { failInterruptedBatches } from './service.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 const CLI = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 
@@ -74,7 +75,7 @@ it('a loader killed mid-load leaves nothing of its batch behind', { timeout: 180
     expect(Number(count.n)).toBe(0);
     const batch = await db.kysely.selectFrom('load_batches').selectAll().executeTakeFirstOrThrow();
     expect(batch.status).toBe('running');
-    await failInterruptedBatches(db.kysely);
+    await failInterruptedBatches(db.kysely, TEST_EPOCH);
     const after = await db.kysely.selectFrom('load_batches').selectAll().executeTakeFirstOrThrow();
     expect(after.status).toBe('failed');
     expect(after.error_message).toContain('Interrupted');

@@ -27,6 +27,8 @@ export interface LoadCounts {
 export interface LoadOptions {
   batchId: number;
   userId: number | null;
+  /** The batch's time, written on every row it inserts or changes. */
+  now: Date;
   chunkSize?: number;
   onProgress?: (rowsSeen: number) => void;
 }
@@ -43,7 +45,15 @@ const TRACKED = [
   'station_code',
   'status',
 ] as const;
-const INSERT_COLUMNS = [...TRACKED, 'customer_no', 'county_code', 'city_code', 'load_batch_id'] as const;
+const INSERT_COLUMNS = [
+  ...TRACKED,
+  'customer_no',
+  'county_code',
+  'city_code',
+  'load_batch_id',
+  'created_at',
+  'updated_at',
+] as const;
 const CHANGE_COLUMNS = [
   'customer_id',
   'city_code',
@@ -53,6 +63,7 @@ const CHANGE_COLUMNS = [
   'source',
   'batch_id',
   'user_id',
+  'changed_at',
 ] as const;
 const ERROR_COLUMNS = ['batch_id', 'row_no', 'column_name', 'code', 'reason_zh', 'reason_en', 'raw'] as const;
 
@@ -146,18 +157,18 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
     await bulk.write('load_errors', ERROR_COLUMNS, errors);
     opts.onProgress?.(counts.rowsTotal);
     counts.rowsLoaded = counts.rowsInserted + counts.rowsUpdated + counts.rowsUnchanged;
-    await completeBatch(trx, opts.batchId, counts);
+    await completeBatch(trx, opts.batchId, counts, opts.now);
     return counts;
   });
 }
 
 /** Marks the batch completed with its counts, in the load's own transaction. */
-export async function completeBatch(trx: Trx, batchId: number, counts: LoadCounts) {
+export async function completeBatch(trx: Trx, batchId: number, counts: LoadCounts, now: Date) {
   await trx
     .updateTable('load_batches')
     .set({
       status: 'completed',
-      finished_at: new Date(),
+      finished_at: now,
       rows_total: counts.rowsTotal,
       rows_loaded: counts.rowsLoaded,
       rows_rejected: counts.rowsRejected,
@@ -222,6 +233,7 @@ async function applyChunk(
   const updates: Cell[][] = [];
   const changes: Cell[][] = [];
   const batch = String(opts.batchId);
+  const at = opts.now.toISOString();
   for (const row of chunk) {
     const station = stations.get(row.station_code)!;
     const old = byNo.get(row.customer_no);
@@ -232,6 +244,8 @@ async function applyChunk(
         station.county_code,
         station.city_code,
         opts.batchId,
+        at,
+        at,
       ]);
       continue;
     }
@@ -243,14 +257,14 @@ async function applyChunk(
     counts.rowsUpdated++;
     updates.push([old.id, ...TRACKED.map((f) => row[f]), station.county_code, station.city_code]);
     for (const f of changed)
-      changes.push([old.id, station.city_code, f, old[f], row[f], 'load', batch, opts.userId]);
+      changes.push([old.id, station.city_code, f, old[f], row[f], 'load', batch, opts.userId, at]);
   }
   counts.rowsInserted += inserts.length;
   await bulk.write('customers', INSERT_COLUMNS, inserts);
   if (updates.length > 0) {
     await bulk.write('load_stage', ['id', ...TRACKED, 'county_code', 'city_code'], updates);
     await sql`update customers c set ${sql.raw(TRACKED.map((f) => `${f} = s.${f}`).join(', '))},
-        county_code = s.county_code, city_code = s.city_code
+        county_code = s.county_code, city_code = s.city_code, updated_at = ${at}::timestamptz
       from load_stage s where c.id = s.id`.execute(trx);
     await sql`truncate load_stage`.execute(trx);
     await bulk.write('customer_changes', CHANGE_COLUMNS, changes);

@@ -9,9 +9,12 @@ import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { loadCustomers } from './customers-loader.ts';
 import { runLoad } from './service.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 import type { Table } from './parse.ts';
 
 let db: TestDb;
+const load = (kind: 'customers' | 'org_units', path: string, fileName: string) =>
+  runLoad(db, { kind, path, fileName, userId: null, now: TEST_EPOCH });
 const dir = mkdtempSync(join(tmpdir(), 'qy-load-test-'));
 let n = 0;
 const file = (content: string | Buffer, ext = 'csv') => {
@@ -68,7 +71,7 @@ describe('customers loader', () => {
       '\uFEFF户号,户名,用户类型,证件类型,证件号码,手机号码,固定电话,用电地址,供电单位编码,状态\n' +
       `C1,王五,居民,居民身份证,,13812345678,,昆明市五华区,${TREE.kunming.station},在用\n` +
       `C2,昆明某某有限公司,非居民,统一社会信用代码,91530100MA6K000000,,0871-65123456,昆明市,${TREE.kunming.station},销户\n`;
-    const { batch } = await runLoad(db, 'customers', file(csv), 'a.csv', null);
+    const { batch } = await load('customers', file(csv), 'a.csv');
     expect(batch).toMatchObject({
       status: 'completed',
       rowsTotal: 2,
@@ -93,7 +96,7 @@ describe('customers loader', () => {
 
   it('detects and converts a GBK file', async () => {
     const csv = `${HEADER}\n${row('G1', { name: '赵六', address: '云南省曲靖市麒麟区南宁街道8号', station_code: TREE.qujing.station })}\n`;
-    const { batch } = await runLoad(db, 'customers', file(iconv.encode(csv, 'gbk')), 'gbk.csv', null);
+    const { batch } = await load('customers', file(iconv.encode(csv, 'gbk')), 'gbk.csv');
     expect(batch.rowsLoaded).toBe(1);
     const g1 = await db.kysely
       .selectFrom('customers')
@@ -112,25 +115,23 @@ describe('customers loader', () => {
     ws.addRow(row('X2', { mobile: '13700001111' }).split(','));
     const path = join(dir, 'c.xlsx');
     await wb.xlsx.writeFile(path);
-    const { batch } = await runLoad(db, 'customers', path, 'c.xlsx', null);
+    const { batch } = await load('customers', path, 'c.xlsx');
     expect(batch).toMatchObject({ rowsTotal: 2, rowsLoaded: 2 });
   });
 
   it('upserts by customer_no, records each changed field, bumps the version, leaves unchanged rows alone', async () => {
-    await runLoad(db, 'customers', file(`${HEADER}\n${row('U1')}\n${row('U2')}\n`), 'u1.csv', null);
+    await load('customers', file(`${HEADER}\n${row('U1')}\n${row('U2')}\n`), 'u1.csv');
     const before = await db.kysely
       .selectFrom('customers')
       .selectAll()
       .where('customer_no', '=', 'U1')
       .executeTakeFirstOrThrow();
-    const { batch } = await runLoad(
-      db,
+    const { batch } = await load(
       'customers',
       file(
         `${HEADER}\n${row('U1', { mobile: '13600000001', address: '昆明市五华区华山街道2号' })}\n${row('U2')}\n`,
       ),
       'u2.csv',
-      null,
     );
     expect(batch).toMatchObject({ rowsUpdated: 1, rowsUnchanged: 1, rowsInserted: 0 });
     const after = await db.kysely
@@ -171,7 +172,7 @@ describe('customers loader', () => {
       'B6,"unclosed,residential', // 8..: malformed CSV
       row('B7'),
     ];
-    const { batch } = await runLoad(db, 'customers', file(lines.join('\n') + '\n'), 'bad.csv', null);
+    const { batch } = await load('customers', file(lines.join('\n') + '\n'), 'bad.csv');
     expect(batch.rowsLoaded + batch.rowsRejected).toBe(batch.rowsTotal);
     expect(batch.rowsRejected).toBeGreaterThanOrEqual(5);
     const errors = await db.kysely
@@ -192,9 +193,7 @@ describe('customers loader', () => {
   });
 
   it('refuses a file without the required columns and records the batch as failed', async () => {
-    await expect(runLoad(db, 'customers', file('foo,bar\n1,2\n'), 'x.csv', null)).rejects.toThrow(
-      /缺少必需的列/,
-    );
+    await expect(load('customers', file('foo,bar\n1,2\n'), 'x.csv')).rejects.toThrow(/缺少必需的列/);
     const last = await db.kysely
       .selectFrom('load_batches')
       .selectAll()
@@ -205,11 +204,11 @@ describe('customers loader', () => {
   });
 
   it('refuses a file that is not a table', async () => {
+    await expect(load('customers', file(Buffer.from([0, 1, 2, 3, 0, 0])), 'bin.csv')).rejects.toThrow(
+      /neither CSV nor xlsx/,
+    );
     await expect(
-      runLoad(db, 'customers', file(Buffer.from([0, 1, 2, 3, 0, 0])), 'bin.csv', null),
-    ).rejects.toThrow(/neither CSV nor xlsx/);
-    await expect(
-      runLoad(db, 'customers', file(Buffer.from('PK\u0003\u0004garbage')), 'broken.xlsx', null),
+      load('customers', file(Buffer.from('PK\u0003\u0004garbage')), 'broken.xlsx'),
     ).rejects.toThrow();
   });
 
@@ -217,7 +216,7 @@ describe('customers loader', () => {
     const before = await countCustomers();
     const { id: batchId } = await db.kysely
       .insertInto('load_batches')
-      .values({ kind: 'customers', file_name: 'crash.csv', user_id: null })
+      .values({ kind: 'customers', file_name: 'crash.csv', user_id: null, started_at: TEST_EPOCH })
       .returning('id')
       .executeTakeFirstOrThrow();
     async function* rows() {
@@ -226,9 +225,9 @@ describe('customers loader', () => {
     }
     const table: Table = { format: 'csv', encoding: 'utf-8', header: HEADER.split(','), rows: rows() };
     // chunks of 1,000: two chunks were written inside the transaction before the failure
-    await expect(loadCustomers(db, table, { batchId, userId: null, chunkSize: 1_000 })).rejects.toThrow(
-      'disk vanished',
-    );
+    await expect(
+      loadCustomers(db, table, { batchId, userId: null, now: TEST_EPOCH, chunkSize: 1_000 }),
+    ).rejects.toThrow('disk vanished');
     expect(await countCustomers()).toBe(before);
     expect(
       await db.kysely.selectFrom('load_errors').select('id').where('batch_id', '=', batchId).execute(),
@@ -244,7 +243,7 @@ describe('customers loader', () => {
       lines.push(isBad ? row(`M${i}`, { station_code: 'UNKNOWN' }) : row(`M${i}`));
     }
     const before = await countCustomers();
-    const { batch } = await runLoad(db, 'customers', file(lines.join('\n') + '\n'), 'big.csv', null);
+    const { batch } = await load('customers', file(lines.join('\n') + '\n'), 'big.csv');
     expect(batch).toMatchObject({ rowsTotal: 100_000, rowsLoaded: 99_000, rowsRejected: 1_000 });
     expect(await countCustomers()).toBe(before + 99_000);
     const errors = await db.kysely
@@ -267,7 +266,7 @@ describe('org loader', () => {
       '532502,个旧市供电公司,county,5325,', // county without a division code
       '53250102,错层供电所,station,5325,', // a station under a city
     ].join('\n');
-    const { batch } = await runLoad(db, 'org_units', file(csv), 'org.csv', null);
+    const { batch } = await load('org_units', file(csv), 'org.csv');
     expect(batch).toMatchObject({ rowsTotal: 6, rowsLoaded: 3, rowsRejected: 3 });
     const station = await db.kysely
       .selectFrom('org_units')

@@ -213,7 +213,7 @@ export async function loadOrgUnits(db: Db, table: Table, opts: LoadOptions): Pro
       return false;
     };
     rows.forEach(resolve);
-    await upsertUnits(trx, resolved);
+    await upsertUnits(trx, resolved, opts.now);
     counts.rowsInserted = resolved.filter((u) => !existing.has(u.code)).length;
     counts.rowsUpdated = resolved.length - counts.rowsInserted;
     counts.rowsLoaded = resolved.length;
@@ -222,14 +222,16 @@ export async function loadOrgUnits(db: Db, table: Table, opts: LoadOptions): Pro
       ['batch_id', 'row_no', 'column_name', 'code', 'reason_zh', 'reason_en', 'raw'],
       errors,
     );
-    await completeBatch(trx, opts.batchId, counts);
+    await completeBatch(trx, opts.batchId, counts, opts.now);
     return counts;
   });
 }
 
-async function upsertUnits(trx: Trx, units: Unit[]) {
+async function upsertUnits(trx: Trx, units: Unit[], now: Date) {
   for (let i = 0; i < units.length; i += 500) {
-    const values = units.slice(i, i + 500).map(({ rowNo: _, ...u }) => u);
+    const values = units
+      .slice(i, i + 500)
+      .map(({ rowNo: _, ...u }) => ({ ...u, created_at: now, updated_at: now }));
     await trx
       .insertInto('org_units')
       .values(values)
@@ -237,7 +239,7 @@ async function upsertUnits(trx: Trx, units: Unit[]) {
         oc.column('code').doUpdateSet((eb) => ({
           name: eb.ref('excluded.name'),
           division_code: eb.ref('excluded.division_code'),
-          updated_at: new Date(),
+          updated_at: now,
         })),
       )
       .execute();

@@ -51,7 +51,7 @@ async function withUpload<T>(
   }
 }
 
-export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   for (const [path, kind] of [
     ['/customers', 'customers'],
     ['/org-units', 'org_units'],
@@ -69,7 +69,13 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =>
       async (req) => {
         const user = principalOf(req);
         const { batch } = await withUpload(req, (file, name) =>
-          runLoad(db, kind, file, name, user.kind === 'user' ? user.id : null),
+          runLoad(db, {
+            kind,
+            path: file,
+            fileName: name,
+            userId: user.kind === 'user' ? user.id : null,
+            now: clock(),
+          }),
         );
         return { batch };
       },

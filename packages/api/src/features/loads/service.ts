@@ -29,22 +29,29 @@ export interface LoadBatchDto {
  * rows are loaded in one transaction. A file-level problem (not a table, missing columns) marks
  * the batch failed and is thrown as an AppError; row-level problems are counted and kept.
  */
+export interface RunLoadOptions {
+  kind: LoadKind;
+  /** The file on disk, and the name the user gave it. */
+  path: string;
+  fileName: string;
+  userId: number | null;
+  /** The batch's time: its start, and the time of every row it writes. */
+  now: Date;
+  onProgress?: (rows: number) => void;
+}
+
 export async function runLoad(
   db: Db,
-  kind: LoadKind,
-  path: string,
-  fileName: string,
-  userId: number | null,
-  onProgress?: (rows: number) => void,
+  { kind, path, fileName, userId, now, onProgress }: RunLoadOptions,
 ): Promise<{ batch: LoadBatchDto; counts: LoadCounts }> {
   const { id: batchId } = await db.kysely
     .insertInto('load_batches')
-    .values({ kind, file_name: fileName.slice(0, 255), user_id: userId })
+    .values({ kind, file_name: fileName.slice(0, 255), user_id: userId, started_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   try {
     const table = await openTable(path);
-    const opts = { batchId, userId, onProgress };
+    const opts = { batchId, userId, now, onProgress };
     const counts =
       kind === 'customers' ? await loadCustomers(db, table, opts) : await loadOrgUnits(db, table, opts);
     return { batch: await getBatch(db.kysely, batchId), counts };
@@ -53,7 +60,7 @@ export async function runLoad(
       err instanceof AppError ? err.message : `导入中断 / Load aborted: ${(err as Error).message}`;
     await db.kysely
       .updateTable('load_batches')
-      .set({ status: 'failed', finished_at: new Date(), error_message: message })
+      .set({ status: 'failed', finished_at: now, error_message: message })
       .where('id', '=', batchId)
       .execute();
     throw err;
@@ -61,12 +68,12 @@ export async function runLoad(
 }
 
 /** A batch still 'running' when the process starts again was cut off by a crash: its transaction rolled back. */
-export async function failInterruptedBatches(db: Kysely<Database>) {
+export async function failInterruptedBatches(db: Kysely<Database>, now: Date) {
   await db
     .updateTable('load_batches')
     .set({
       status: 'failed',
-      finished_at: new Date(),
+      finished_at: now,
       error_message: '进程中断，本批次未导入任何数据 / Interrupted: nothing of this batch was loaded',
     })
     .where('status', '=', 'running')

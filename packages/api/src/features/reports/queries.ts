@@ -103,6 +103,7 @@ export const insertWeeklyReport = (
     cityCode: string | null;
     body: string;
     smsKey: string;
+    now: Date;
   },
 ) =>
   trx
@@ -114,6 +115,7 @@ export const insertWeeklyReport = (
       city_code: row.cityCode,
       body: row.body,
       sms_key: row.smsKey,
+      created_at: row.now,
     })
     .onConflict((oc) => oc.doNothing())
     .returning('user_id')

@@ -72,7 +72,10 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         response: { 200: ListSchema },
       },
     },
-    async (req) => listWeeklyReports(db, principalOf(req), req.query.week ?? isoWeekOf(clock())),
+    async (req) => {
+      const now = clock();
+      return listWeeklyReports(db, principalOf(req), req.query.week ?? isoWeekOf(now), now);
+    },
   );
   app.get(
     '/export.xlsx',
@@ -95,6 +98,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         principalOf(req),
         req.query.kind,
         req.query.period,
+        clock(),
       );
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -90,7 +90,7 @@ export async function sendWeeklyReports(db: Db, now: Date) {
   const week = isoWeekOf(now);
   await takeSnapshot(db, 'week', now);
   return db.kysely.transaction().execute(async (trx) => {
-    const campaign = await ensureActiveCampaign(trx);
+    const campaign = await ensureActiveCampaign(trx, now);
     const reports = await composeWeeklyReports(trx, campaign.id, week);
     let stored = 0;
     let queued = 0;
@@ -108,19 +108,24 @@ export async function sendWeeklyReports(db: Db, now: Date) {
         cityCode: r.cityCode,
         body: r.body,
         smsKey,
+        now,
       });
       if (!row) continue;
       stored++;
-      queued += await enqueueSms(trx, [
-        {
-          idempotencyKey: smsKey,
-          purpose: 'weekly_report',
-          to: r.phone,
-          body: r.body,
-          userId: r.userId,
-          cityCode: r.cityCode,
-        },
-      ]);
+      queued += await enqueueSms(
+        trx,
+        [
+          {
+            idempotencyKey: smsKey,
+            purpose: 'weekly_report',
+            to: r.phone,
+            body: r.body,
+            userId: r.userId,
+            cityCode: r.cityCode,
+          },
+        ],
+        now,
+      );
     }
     return { week, stored, queued, skipped };
   });
@@ -130,7 +135,7 @@ export async function sendWeeklyReports(db: Db, now: Date) {
 export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date) {
   const week = isoWeekOf(now);
   await takeSnapshot(db, 'week', now);
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx));
+  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
   const [reports, stored] = await Promise.all([
     composeWeeklyReports(db.kysely, campaign.id, week),
     q.findWeeklyReports(db.kysely, campaign.id, week, viewer),
@@ -154,8 +159,8 @@ export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date)
   };
 }
 
-export async function listWeeklyReports(db: Db, viewer: Principal, week: string) {
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx));
+export async function listWeeklyReports(db: Db, viewer: Principal, week: string, now: Date) {
+  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
   const rows = await q.findWeeklyReports(db.kysely, campaign.id, week, viewer);
   return {
     week,

@@ -41,8 +41,9 @@ export async function buildReportWorkbook(
   viewer: Principal,
   kind: PeriodKind,
   period: string | undefined,
+  now: Date,
 ) {
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx));
+  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
   const key = period ?? (await q.findLatestPeriodKey(db.kysely, campaign.id, kind));
   if (!key) throw new AppError('not_found', '尚无该周期的快照 / No snapshot for this period yet');
   const [units, evaluations, trend] = await Promise.all([

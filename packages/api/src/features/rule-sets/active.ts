@@ -4,6 +4,7 @@
 // process re-reads the active version number at most every REFRESH_MS (cheap primary-key read).
 import { compileRuleSet, defaultRuleSet, type CompiledRuleSet } from '@qingyuan/rules';
 import type { Kysely } from 'kysely';
+import { monotonicMs } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
 import * as q from './queries.ts';
@@ -24,13 +25,13 @@ const caches = new WeakMap<object, Cached>();
 export const chinaToday = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** On first use the default rule set becomes version 1, active. */
-export async function ensureDefaultRuleSet(db: Db): Promise<void> {
+export async function ensureDefaultRuleSet(db: Db, now: Date): Promise<void> {
   if ((await q.countRuleSets(db.kysely)) > 0) return;
-  await db.kysely.transaction().execute(ensureDefaultIn);
+  await db.kysely.transaction().execute((trx) => ensureDefaultIn(trx, now));
 }
 
 /** Inside a transaction (or on a connection): the default set as version 1, unless a set exists. */
-async function ensureDefaultIn(trx: Kysely<Database>): Promise<void> {
+async function ensureDefaultIn(trx: Kysely<Database>, now: Date): Promise<void> {
   await q.lockRuleSets(trx);
   if ((await q.countRuleSets(trx)) > 0) return;
   const version = await q.nextRuleSetVersion(trx);
@@ -40,6 +41,7 @@ async function ensureDefaultIn(trx: Kysely<Database>): Promise<void> {
     note: '默认规则集 / default rule set',
     createdBy: null,
     isActive: true,
+    now,
   });
 }
 
@@ -50,27 +52,29 @@ const refreshing = new WeakMap<object, Promise<unknown>>();
  * once while one background check looks for a newer version (an activation in another process
  * takes effect within seconds), so no entry-gate call waits on that query.
  */
-export async function getActiveRuleSet(db: Db, now: Date = new Date()): Promise<CompiledRuleSet> {
+export async function getActiveRuleSet(db: Db, now: Date): Promise<CompiledRuleSet> {
   const today = chinaToday(now);
   const cached = caches.get(db.kysely);
   if (cached && cached.today === today) {
-    if (Date.now() - cached.checkedAt >= REFRESH_MS && !refreshing.has(db.kysely)) {
-      const check = loadActiveRuleSet(db, today)
+    if (monotonicMs() - cached.checkedAt >= REFRESH_MS && !refreshing.has(db.kysely)) {
+      const check = loadActiveRuleSet(db, now)
         .catch(() => undefined)
         .finally(() => refreshing.delete(db.kysely));
       refreshing.set(db.kysely, check);
     }
     return cached.compiled;
   }
-  return loadActiveRuleSet(db, today);
+  return loadActiveRuleSet(db, now);
 }
 
-async function loadActiveRuleSet(db: Db, today: string): Promise<CompiledRuleSet> {
+async function loadActiveRuleSet(db: Db, now: Date): Promise<CompiledRuleSet> {
+  const today = chinaToday(now);
   const cached = caches.get(db.kysely);
-  const t = Date.now();
+  // when the version was last checked: a cache lifetime on the monotonic timer, not a date
+  const t = monotonicMs();
   let version = await q.findActiveVersion(db.kysely);
   if (version === undefined) {
-    await ensureDefaultRuleSet(db);
+    await ensureDefaultRuleSet(db, now);
     version = await q.findActiveVersion(db.kysely);
   }
   if (cached && cached.version === version && cached.today === today) {
@@ -101,14 +105,11 @@ export async function compileVersion(
 const byContent = new Map<string, CompiledRuleSet>();
 
 /** The active rule set read inside a transaction (re-validation), compiled once per content and day. */
-export async function getActiveRuleSetIn(
-  db: Kysely<Database>,
-  now: Date = new Date(),
-): Promise<CompiledRuleSet> {
+export async function getActiveRuleSetIn(db: Kysely<Database>, now: Date): Promise<CompiledRuleSet> {
   const today = chinaToday(now);
   let active = await q.findActiveHash(db);
   if (!active) {
-    await ensureDefaultIn(db);
+    await ensureDefaultIn(db, now);
     active = (await q.findActiveHash(db))!;
   }
   const key = `${active.hash}:${today}`;

@@ -17,7 +17,7 @@ export async function previewRuleSet(
   sampleSize: number,
   now: Date,
 ): Promise<Preview> {
-  await getRuleSet(db, version); // 404 for an unknown version
+  await getRuleSet(db, version, now); // 404 for an unknown version
   const today = chinaToday(now);
   const active: CompiledRuleSet = await getActiveRuleSet(db, now);
   const candidate = await compileVersion(db.kysely, version, today);

@@ -29,12 +29,19 @@ export async function nextRuleSetVersion(trx: Kysely<Database>): Promise<number>
 
 export async function insertRuleSet(
   trx: Kysely<Database>,
-  row: { version: number; document: unknown; note: string; createdBy: number | null; isActive: boolean },
+  row: {
+    version: number;
+    document: unknown;
+    note: string;
+    createdBy: number | null;
+    isActive: boolean;
+    now: Date;
+  },
 ) {
-  await sql`insert into rule_sets (version, document, note, created_by, is_active, activated_at)
+  await sql`insert into rule_sets (version, document, note, created_by, is_active, created_at, activated_at)
     overriding system value
     values (${row.version}, ${JSON.stringify(row.document)}::jsonb, ${row.note}, ${row.createdBy}, ${row.isActive},
-            ${row.isActive ? sql`now()` : null})`.execute(trx);
+            ${row.now}::timestamptz, ${row.isActive ? row.now : null}::timestamptz)`.execute(trx);
 }
 
 const listColumns = [
@@ -72,11 +79,11 @@ export const findActiveVersion = async (db: Kysely<Database>) =>
   (await db.selectFrom('rule_sets').select('version').where('is_active', '=', true).executeTakeFirst())
     ?.version;
 
-export async function setActiveRuleSet(trx: Trx, version: number) {
+export async function setActiveRuleSet(trx: Trx, version: number, now: Date) {
   await trx.updateTable('rule_sets').set({ is_active: false }).where('is_active', '=', true).execute();
   await trx
     .updateTable('rule_sets')
-    .set({ is_active: true, activated_at: new Date() })
+    .set({ is_active: true, activated_at: now })
     .where('version', '=', version)
     .execute();
 }

@@ -23,7 +23,7 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, c
       config: { access: ALL_ROLES },
       schema: { tags: ['rule-sets'], response: { 200: z.object({ items: z.array(RuleSetSummarySchema) }) } },
     },
-    async () => ({ items: await listRuleSets(db) }),
+    async () => ({ items: await listRuleSets(db, clock()) }),
   );
 
   app.get(
@@ -32,7 +32,7 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, c
       config: { access: ALL_ROLES },
       schema: { tags: ['rule-sets'], params: VersionParamsSchema, response: { 200: RuleSetDetailSchema } },
     },
-    async (req) => getRuleSet(db, req.params.version),
+    async (req) => getRuleSet(db, req.params.version, clock()),
   );
 
   app.post(

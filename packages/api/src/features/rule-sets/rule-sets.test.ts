@@ -4,13 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
+import { chinaToday } from './active.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
 const cookies: Record<string, string> = {};
 
 const id = (first17: string) => first17 + residentIdCheckChar(first17);
-const today = new Date(Date.now() + 8 * 3.6e6).toISOString().slice(0, 10);
+const today = chinaToday(TEST_EPOCH); // the app's clock starts at TEST_EPOCH
 
 /** The candidate: the default set plus a regex rule that flags every name starting with 王. */
 const candidate = {

@@ -20,13 +20,13 @@ const toSummary = (r: ListRow): RuleSetSummary => ({
   createdBy: r.created_by_name,
 });
 
-export async function listRuleSets(db: Db) {
-  await ensureDefaultRuleSet(db);
+export async function listRuleSets(db: Db, now: Date) {
+  await ensureDefaultRuleSet(db, now);
   return (await q.findRuleSets(db.kysely)).map(toSummary);
 }
 
-export async function getRuleSet(db: Db, version: number) {
-  await ensureDefaultRuleSet(db);
+export async function getRuleSet(db: Db, version: number, now: Date) {
+  await ensureDefaultRuleSet(db, now);
   const row = await q.findRuleSet(db.kysely, version);
   if (!row) throw notFound('规则集版本', 'rule set version');
   return { ...toSummary(row), document: row.document as Record<string, unknown> };
@@ -59,7 +59,7 @@ export async function createRuleSet(
   now: Date,
 ) {
   assertCompiles({ ...document, version: 0 }, now);
-  await ensureDefaultRuleSet(db);
+  await ensureDefaultRuleSet(db, now);
   const version = await db.kysely.transaction().execute(async (trx) => {
     await q.lockRuleSets(trx);
     const v = await q.nextRuleSetVersion(trx);
@@ -69,22 +69,23 @@ export async function createRuleSet(
       note,
       createdBy: viewer.kind === 'user' ? viewer.id : null,
       isActive: false,
+      now,
     });
     return v;
   });
-  return getRuleSet(db, version);
+  return getRuleSet(db, version, now);
 }
 
 export async function activateRuleSet(db: Db, version: number, now: Date) {
-  const current = await getRuleSet(db, version);
+  const current = await getRuleSet(db, version, now);
   // Stored documents were checked when created; check again in case the engine's kinds changed since.
   assertCompiles(current.document, now);
   await db.kysely.transaction().execute(async (trx) => {
     await q.lockRuleSets(trx);
-    await q.setActiveRuleSet(trx, version);
+    await q.setActiveRuleSet(trx, version, now);
   });
   forgetActiveRuleSet(db);
-  return getRuleSet(db, version);
+  return getRuleSet(db, version, now);
 }
 
 export const activeVersion = (db: Kysely<Database>) => q.findActiveVersion(db);

@@ -42,7 +42,7 @@ export async function createSamplingPlan(db: Db, principal: Principal, body: New
   const kindName = body.kind === 'sms' ? '短信校验抽样' : '人工外呼抽样';
 
   const planId = await db.kysely.transaction().execute(async (trx) => {
-    const campaign = await ensureActiveCampaign(trx, principal.kind === 'user' ? principal.id : null);
+    const campaign = await ensureActiveCampaign(trx, now, principal.kind === 'user' ? principal.id : null);
     const rules = await getActiveRuleSetIn(trx, now);
     const divisions = await loadDivisions(trx);
     const plan = await q.insertPlan(trx, {

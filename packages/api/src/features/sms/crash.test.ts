@@ -20,6 +20,7 @@ import type { Principal } from '../auth/principal.ts';
 import { createSamplingPlan } from '../sampling/service.ts';
 import { sendSamplingPlan } from './send-plan.ts';
 import { DEFAULT_SAMPLING_TEMPLATE } from './template.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 const CLI = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 const N = 1_200;
@@ -40,18 +41,19 @@ async function seedPlan(db: Db): Promise<number> {
   await seedOrgTree(db.kysely);
   await sql`
     insert into customers (customer_no, name, customer_type, cert_type, cert_no, mobile, landline, address,
-                           station_code, county_code, city_code, status)
+                           station_code, county_code, city_code, status, created_at, updated_at)
     select 'C' || lpad(i::text, 9, '0'), '张' || i, 'residential', 'resident_id', '530102199001011234',
            '139' || lpad(((i * 7919) % 100000000)::text, 8, '0'), '', '云南省昆明市五华区华山街道翠湖社区1组' || i || '号',
-           ${TREE.kunming.station}, ${TREE.kunming.county}, ${TREE.kunming.city}, 'active'
+           ${TREE.kunming.station}, ${TREE.kunming.county}, ${TREE.kunming.city}, 'active', ${TEST_EPOCH}, ${TEST_EPOCH}
     from generate_series(1, ${N}) as i`.execute(db.kysely);
   const plan = await createSamplingPlan(
     db,
     ADMIN,
     { kind: 'sms', rate: 1, stratifyBy: 'city', excludeDays: 0 },
-    new Date(),
+    TEST_EPOCH,
   );
-  const sent = await sendSamplingPlan(db, plan.id, DEFAULT_SAMPLING_TEMPLATE, null);
+  // queued as of TEST_EPOCH: due for the dispatcher CLI, which runs on the real clock (any later date)
+  const sent = await sendSamplingPlan(db, plan.id, DEFAULT_SAMPLING_TEMPLATE, null, TEST_EPOCH);
   expect(sent.queued).toBeGreaterThan(N * 0.9);
   return plan.id;
 }

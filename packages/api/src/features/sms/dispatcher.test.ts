@@ -14,6 +14,8 @@ import { enqueueSms } from './queue.ts';
 import { isEmptyNumber } from '../generator/phones.ts';
 import { loadConfig } from '../../config.ts';
 import { startSmsRuntime } from './runtime.ts';
+import { stopwatch } from '../../clock.ts';
+import { testClock } from '../../testing/clock.ts';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -66,6 +68,7 @@ async function queue(tos: string[], customerIds: (number | null)[] = []) {
         customerId: customerIds[i] ?? null,
         cityCode: '5301',
       })),
+      DAY,
     ),
   );
 }
@@ -84,7 +87,11 @@ describe('SMS dispatcher with the outbox', () => {
     const empty = numbers('empty', 2);
     const customer = await newCustomer(db.kysely, { mobile: empty[0]! });
     await queue([...good, ...empty], [...good.map(() => null), customer.id]);
-    const d = new SmsDispatcher(db.kysely, createOutboxProvider(db.kysely), options({ batchSize: 7 }));
+    const d = new SmsDispatcher(
+      db.kysely,
+      createOutboxProvider(db.kysely, { clock: () => DAY }),
+      options({ batchSize: 7 }),
+    );
     const totals = await d.runUntilIdle();
     expect(totals).toMatchObject({ sent: 32, failed: 0, retrying: 0, idle: 'empty' });
     expect(Object.values(await statuses()).every((s) => s === 'sent')).toBe(true);
@@ -95,9 +102,9 @@ describe('SMS dispatcher with the outbox', () => {
     expect(outbox).toHaveLength(32);
     expect(outbox.every((o) => o.send_count === 1)).toBe(true);
 
-    // receipts are due 0.2–1.2 s after acceptance (outbox clock: real time)
-    await new Promise((r) => setTimeout(r, 1_300));
-    expect(await deliverDueReceipts(db.kysely, new Date())).toBe(32);
+    // receipts are due 0.2–1.2 s after acceptance (by the outbox's clock)
+    expect(await deliverDueReceipts(db.kysely, new Date(DAY.getTime() + 150))).toBe(0);
+    expect(await deliverDueReceipts(db.kysely, new Date(DAY.getTime() + 1_300))).toBe(32);
     const after = await statuses();
     for (const to of good) expect(after[to]).toBe('delivered');
     for (const to of empty) expect(after[to]).toBe('undelivered');
@@ -127,7 +134,11 @@ describe('SMS dispatcher with the outbox', () => {
     const invalid = '12345';
     await queue([transient!, invalid]);
     let now = DAY;
-    const d = new SmsDispatcher(db.kysely, createOutboxProvider(db.kysely), options({ clock: () => now }));
+    const d = new SmsDispatcher(
+      db.kysely,
+      createOutboxProvider(db.kysely, { clock: () => DAY }),
+      options({ clock: () => now }),
+    );
     expect(await d.dispatchBatch()).toMatchObject({ claimed: 2, sent: 0, retrying: 1, failed: 1 });
     const rows = await db.kysely.selectFrom('sms_messages').selectAll().orderBy('id').execute();
     expect(rows[0]).toMatchObject({ status: 'queued', attempts: 1, error_code: '20429' });
@@ -166,7 +177,11 @@ describe('SMS dispatcher with the outbox', () => {
   it('sends nothing at night (Asia/Shanghai) and resumes in the morning', async () => {
     await queue(numbers('delivered', 3));
     let now = new Date('2026-11-30T14:30:00Z'); // 22:30 in Shanghai
-    const d = new SmsDispatcher(db.kysely, createOutboxProvider(db.kysely), options({ clock: () => now }));
+    const d = new SmsDispatcher(
+      db.kysely,
+      createOutboxProvider(db.kysely, { clock: () => DAY }),
+      options({ clock: () => now }),
+    );
     expect(await d.dispatchBatch()).toMatchObject({ claimed: 0, idle: 'window' });
     now = new Date('2026-11-30T23:59:00Z'); // 07:59
     expect((await d.dispatchBatch()).idle).toBe('window');
@@ -177,7 +192,7 @@ describe('SMS dispatcher with the outbox', () => {
   it('after a crash, a message left sending is marked sent if the provider has it and resent if not', async () => {
     const [a, b] = numbers('delivered', 2);
     await queue([a!, b!]);
-    const provider = createOutboxProvider(db.kysely);
+    const provider = createOutboxProvider(db.kysely, { clock: () => DAY });
     // a dispatcher claimed both and died: the provider had accepted a, never saw b
     const claimedAt = new Date(DAY.getTime() - 10 * 60_000);
     await db.kysely
@@ -242,7 +257,7 @@ describe('SMS dispatcher with the outbox', () => {
 
   it('lets two dispatchers share the queue without sending anything twice', async () => {
     await queue(numbers('delivered', 60));
-    const provider = createOutboxProvider(db.kysely);
+    const provider = createOutboxProvider(db.kysely, { clock: () => DAY });
     const [x, y] = [1, 2].map(
       () => new SmsDispatcher(db.kysely, provider, options({ batchSize: 5, concurrency: 3 })),
     );
@@ -262,10 +277,10 @@ describe('SMS dispatcher with the outbox', () => {
       SMS_WINDOW_START_HOUR: '0',
       SMS_WINDOW_END_HOUR: '0',
     });
-    const runtime = startSmsRuntime(db, config);
+    const runtime = startSmsRuntime(db, config, testClock(DAY));
     try {
-      const until = Date.now() + 20_000;
-      while (Date.now() < until) {
+      const waited = stopwatch();
+      while (waited() < 20) {
         const s = Object.values(await statuses());
         if (s.length === 12 && s.every((x) => x === 'delivered')) break;
         await new Promise((r) => setTimeout(r, 200));

@@ -3,6 +3,7 @@
 // rate inside the daily window, and records each answer. What it guarantees after a crash is
 // written down in README.md beside this file.
 import type { Kysely } from 'kysely';
+import { monotonicMs, type Clock } from '../../clock.ts';
 import type { Database } from '../../db/schema.ts';
 import { flagUnreachable } from './flags.ts';
 import { SmsSendError, type OutgoingSms, type SendAccepted, type SmsProvider } from './provider.ts';
@@ -22,7 +23,7 @@ export interface DispatcherOptions {
   /** Sends in flight at once. */
   concurrency?: number;
   pollMs?: number;
-  clock?: () => Date;
+  clock: Clock;
   log?: (message: string, detail?: object) => void;
 }
 
@@ -46,7 +47,7 @@ type Outcome = { ok: SendAccepted } | { error: SmsSendError };
 
 export class SmsDispatcher {
   private readonly limiter: RateLimiter;
-  private readonly clock: () => Date;
+  private readonly clock: Clock;
   private readonly state = { stopped: true };
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -57,7 +58,7 @@ export class SmsDispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.limiter = new RateLimiter(opts.ratePerSecond);
-    this.clock = opts.clock ?? (() => new Date());
+    this.clock = opts.clock;
   }
 
   private get batchSize() {
@@ -122,7 +123,7 @@ export class SmsDispatcher {
     if (failed.length > 0)
       await this.db
         .transaction()
-        .execute(async (trx) => flagUnreachable(trx, await q.markFailed(trx, failed, now)));
+        .execute(async (trx) => flagUnreachable(trx, await q.markFailed(trx, failed, now), now));
     return {
       claimed: claimed.length,
       sent: sent.length,
@@ -161,20 +162,24 @@ export class SmsDispatcher {
       }
       await q.markSent(this.db, this.provider.name, found, now);
       await q.requeueUnsent(this.db, missing, now);
-      await q.insertEvents(this.db, [
-        ...found.map((f) => ({
-          kind: 'reconciled' as const,
-          messageId: f.id,
-          sid: f.sid,
-          detail: { found: true },
-        })),
-        ...missing.map((id) => ({
-          kind: 'requeued' as const,
-          messageId: id,
-          sid: null,
-          detail: { found: false },
-        })),
-      ]);
+      await q.insertEvents(
+        this.db,
+        [
+          ...found.map((f) => ({
+            kind: 'reconciled' as const,
+            messageId: f.id,
+            sid: f.sid,
+            detail: { found: true },
+          })),
+          ...missing.map((id) => ({
+            kind: 'requeued' as const,
+            messageId: id,
+            sid: null,
+            detail: { found: false },
+          })),
+        ],
+        now,
+      );
       reconciled += found.length;
       requeued += missing.length;
       if (stale.length < 200) break;
@@ -206,12 +211,13 @@ export class SmsDispatcher {
     this.state.stopped = false;
     const pollMs = this.opts.pollMs ?? 1000;
     this.loop = (async () => {
-      let lastReconcile = 0;
+      // a cadence, not a decision: the monotonic timer, so a test clock standing still cannot stop it
+      let lastReconcile = -Infinity;
       while (!this.state.stopped) {
         let waitMs = 0;
         try {
-          if (Date.now() - lastReconcile > Math.max(1000, (this.opts.leaseSeconds * 1000) / 4)) {
-            lastReconcile = Date.now();
+          if (monotonicMs() - lastReconcile > Math.max(1000, (this.opts.leaseSeconds * 1000) / 4)) {
+            lastReconcile = monotonicMs();
             await this.reconcileStale();
           }
           const r = await this.dispatchBatch();

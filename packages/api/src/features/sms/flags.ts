@@ -32,12 +32,12 @@ interface FlagInput {
   ref: string | null;
 }
 
-export async function insertFlags(trx: Trx, flags: readonly FlagInput[]) {
+export async function insertFlags(trx: Trx, flags: readonly FlagInput[], now: Date) {
   if (flags.length === 0) return;
   const col = <K extends keyof FlagInput>(k: K) => flags.map((f) => f[k]);
   await sql`
-    insert into customer_flags (customer_id, city_code, county_code, station_code, kind, value, reason, ref)
-    select c.id, c.city_code, c.county_code, c.station_code, f.kind, f.value, f.reason, f.ref
+    insert into customer_flags (customer_id, city_code, county_code, station_code, kind, value, reason, ref, created_at)
+    select c.id, c.city_code, c.county_code, c.station_code, f.kind, f.value, f.reason, f.ref, ${now}::timestamptz
     from unnest(${col('customerId')}::bigint[], ${col('kind')}::text[], ${col('value')}::text[],
                 ${col('reason')}::text[], ${col('ref')}::text[]) as f(customer_id, kind, value, reason, ref)
     join customers c on c.id = f.customer_id
@@ -47,7 +47,7 @@ export async function insertFlags(trx: Trx, flags: readonly FlagInput[]) {
 const digitsOf = (to: string) => to.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
 
 /** Flags the customers of finished messages that did not reach them. */
-export async function flagUnreachable(trx: Trx, finished: readonly FinishedMessage[]) {
+export async function flagUnreachable(trx: Trx, finished: readonly FinishedMessage[], now: Date) {
   await insertFlags(
     trx,
     finished
@@ -60,6 +60,7 @@ export async function flagUnreachable(trx: Trx, finished: readonly FinishedMessa
         reason: flagReason(m.status, m.error_code),
         ref: `sms:${m.id}`,
       })),
+    now,
   );
 }
 

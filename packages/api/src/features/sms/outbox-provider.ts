@@ -4,6 +4,7 @@
 // later, as a carrier would, through deliverDueReceipts.
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/schema.ts';
 import { SmsSendError, type OutgoingSms, type SendAccepted, type SmsProvider } from './provider.ts';
 import { simulateSend } from './outcome.ts';
@@ -26,9 +27,9 @@ export const newSid = () => `SM${randomBytes(16).toString('hex')}`;
  */
 export function createOutboxProvider(
   db: Kysely<Database>,
-  opts: { clock?: () => Date; batchSize?: number } = {},
+  opts: { clock: Clock; batchSize?: number },
 ): SmsProvider {
-  const clock = opts.clock ?? (() => new Date());
+  const { clock } = opts;
   const batchSize = opts.batchSize ?? 500;
   let pending: Pending[] = [];
   let scheduled = false;

@@ -187,6 +187,7 @@ export async function insertEvents(
     sid: string | null;
     detail: object;
   }[],
+  now: Date,
 ) {
   if (events.length === 0) return;
   await db
@@ -197,6 +198,7 @@ export async function insertEvents(
         message_id: e.messageId,
         provider_sid: e.sid,
         detail: JSON.stringify(e.detail),
+        at: now,
       })),
     )
     .execute();

@@ -16,8 +16,8 @@ export interface SmsToQueue {
   countyCode?: string | null;
 }
 
-/** Returns how many messages were newly queued (the rest were already there). */
-export async function enqueueSms(trx: Trx, messages: readonly SmsToQueue[]): Promise<number> {
+/** Returns how many messages were newly queued (the rest were already there); all are due at `now`. */
+export async function enqueueSms(trx: Trx, messages: readonly SmsToQueue[], now: Date): Promise<number> {
   let queued = 0;
   for (let i = 0; i < messages.length; i += 5_000) {
     const rows = messages.slice(i, i + 5_000).map((m) => ({
@@ -30,6 +30,9 @@ export async function enqueueSms(trx: Trx, messages: readonly SmsToQueue[]): Pro
       user_id: m.userId ?? null,
       city_code: m.cityCode ?? null,
       county_code: m.countyCode ?? null,
+      created_at: now,
+      updated_at: now,
+      next_attempt_at: now,
     }));
     const inserted = await trx
       .insertInto('sms_messages')

@@ -1,8 +1,10 @@
 // A token bucket: at most `perSecond` sends per second on average, bursts of up to one second's
-// worth. perSecond = 0 lifts the limit.
+// worth. perSecond = 0 lifts the limit. Paced by the monotonic timer: a rate, not a date.
+import { monotonicMs } from '../../clock.ts';
+
 export class RateLimiter {
   private tokens: number;
-  private last = performance.now();
+  private last = monotonicMs();
 
   constructor(private readonly perSecond: number) {
     this.tokens = Math.min(1, perSecond);
@@ -12,7 +14,7 @@ export class RateLimiter {
   async take(signal?: { stopped: boolean }): Promise<void> {
     if (this.perSecond <= 0) return;
     for (;;) {
-      const now = performance.now();
+      const now = monotonicMs();
       this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
       this.last = now;
       if (this.tokens >= 1) {

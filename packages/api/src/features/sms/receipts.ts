@@ -22,6 +22,6 @@ export async function applyDeliveryReports(
     })),
     now,
   );
-  await flagUnreachable(trx, finished);
+  await flagUnreachable(trx, finished, now);
   return finished;
 }

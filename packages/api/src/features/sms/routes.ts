@@ -34,12 +34,17 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
     what: string,
   ) => {
     try {
-      await assertSignedByTwilio(db, webhook, {
-        url: req.url,
-        signature: req.headers['x-twilio-signature'] as string | undefined,
-        params: req.body,
-        ip: req.ip,
-      });
+      await assertSignedByTwilio(
+        db,
+        webhook,
+        {
+          url: req.url,
+          signature: req.headers['x-twilio-signature'] as string | undefined,
+          params: req.body,
+          ip: req.ip,
+        },
+        clock(),
+      );
     } catch (err) {
       req.log.warn(
         { path: req.routeOptions.url, ip: req.ip, sid: req.body.MessageSid },
@@ -83,6 +88,7 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
         req.params.id,
         req.body?.template ?? template,
         p.kind === 'user' ? p.id : null,
+        clock(),
       );
     },
   );

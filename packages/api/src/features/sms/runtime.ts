@@ -1,6 +1,7 @@
 // The SMS machinery a process runs: the provider chosen by config, the dispatcher, and for the
 // outbox its simulated carrier's receipts. The server starts it in-process; `pnpm cli sms
 // dispatch` runs it on its own. stop() finishes the batch in hand first.
+import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db.ts';
 import { SmsDispatcher } from './dispatcher.ts';
@@ -10,7 +11,7 @@ import { createTwilioProvider } from './twilio-provider.ts';
 
 type Log = (message: string, detail?: object) => void;
 
-export function createSmsProvider(db: Db, config: Config): SmsProvider {
+export function createSmsProvider(db: Db, config: Config, clock: Clock): SmsProvider {
   if (config.SMS_PROVIDER === 'twilio')
     return createTwilioProvider({
       accountSid: config.TWILIO_ACCOUNT_SID!,
@@ -20,14 +21,14 @@ export function createSmsProvider(db: Db, config: Config): SmsProvider {
       publicUrl: config.SMS_PUBLIC_URL!,
       apiBaseUrl: config.TWILIO_API_BASE_URL,
     });
-  return createOutboxProvider(db.kysely);
+  return createOutboxProvider(db.kysely, { clock });
 }
 
 export function createDispatcher(
   db: Db,
   config: Config,
   provider: SmsProvider,
-  opts: { log?: Log; clock?: () => Date } = {},
+  opts: { log?: Log; clock: Clock },
 ) {
   return new SmsDispatcher(db.kysely, provider, {
     ratePerSecond: config.SMS_RATE_PER_SECOND,
@@ -46,12 +47,12 @@ export function createDispatcher(
 }
 
 /** The outbox carrier's receipts, polled; a no-op loop for Twilio (it calls us). */
-function receiptsLoop(db: Db, provider: SmsProvider, log?: Log) {
+function receiptsLoop(db: Db, provider: SmsProvider, clock: Clock, log?: Log) {
   let stopped = provider.name !== 'outbox';
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
-    running = deliverDueReceipts(db.kysely, new Date())
+    running = deliverDueReceipts(db.kysely, clock())
       .then(() => undefined)
       .catch((err: unknown) => log?.('sms receipts error', { err: String(err) }))
       .finally(() => {
@@ -66,11 +67,11 @@ function receiptsLoop(db: Db, provider: SmsProvider, log?: Log) {
   };
 }
 
-export function startSmsRuntime(db: Db, config: Config, log?: Log) {
-  const provider = createSmsProvider(db, config);
-  const dispatcher = createDispatcher(db, config, provider, { log });
+export function startSmsRuntime(db: Db, config: Config, clock: Clock, log?: Log) {
+  const provider = createSmsProvider(db, config, clock);
+  const dispatcher = createDispatcher(db, config, provider, { log, clock });
   dispatcher.start();
-  const stopReceipts = receiptsLoop(db, provider, log);
+  const stopReceipts = receiptsLoop(db, provider, clock, log);
   return {
     provider,
     dispatcher,

@@ -38,6 +38,7 @@ export async function sendSamplingPlan(
   planId: number,
   template: string,
   userId: number | null,
+  now: Date,
 ): Promise<SendPlanResult> {
   const compiled = compileTemplate(template);
   const plan = await db.kysely
@@ -93,7 +94,7 @@ export async function sendSamplingPlan(
         }
       }
       result.members += page.rows.length;
-      result.queued += await enqueueSms(trx, messages);
+      result.queued += await enqueueSms(trx, messages, now);
       after = page.rows[page.rows.length - 1]!.customer_id;
     }
     result.alreadyQueued = result.members - result.skipped.length - result.queued;

@@ -14,11 +14,15 @@ import { SmsSendError } from './provider.ts';
 import { enqueueSms } from './queue.ts';
 import { createSmsProvider } from './runtime.ts';
 import { twilioSignature } from './twilio-provider.ts';
+import { testClock } from '../../testing/clock.ts';
 
 const ACCOUNT = `AC${'a1'.repeat(16)}`;
 const TOKEN = 'test-auth-token-0123456789';
 const PUBLIC = 'https://qingyuan.example.cn';
 
+const DAY = new Date('2026-11-30T02:00:00Z'); // 10:00 in Shanghai
+// one clock for the app, the dispatcher and the fake Twilio (its date_created feeds the lookup)
+const clock = testClock(DAY);
 let db: TestDb;
 let fake: FakeTwilio;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -32,6 +36,7 @@ beforeAll(async () => {
   fake = await startFakeTwilio({
     accountSid: ACCOUNT,
     authToken: TOKEN,
+    clock,
     sign: (url, params) => twilioSignature(TOKEN, url, params),
     reply: (p) =>
       p.To === '+8613900000001'
@@ -57,7 +62,7 @@ beforeAll(async () => {
     TWILIO_API_BASE_URL: fake.url,
     SMS_PUBLIC_URL: PUBLIC,
   };
-  app = await buildTestApp(db, env);
+  app = await buildTestApp(db, env, clock);
   coordinator = await loginAs(app, (await newUser(db.kysely, 'coordinator')).username, TEST_PASSWORD);
   qujingUser = await loginAs(
     app,
@@ -71,29 +76,28 @@ afterAll(async () => {
   await db.close();
 });
 
-const DAY = new Date('2026-11-30T02:00:00Z');
 const dispatcher = () =>
-  new SmsDispatcher(db.kysely, createSmsProvider(db, loadConfig(env)), {
+  new SmsDispatcher(db.kysely, createSmsProvider(db, loadConfig(env), clock), {
     ratePerSecond: 0,
     window: { startHour: 8, endHour: 21, timeZone: 'Asia/Shanghai' },
     maxAttempts: 3,
     retryBaseSeconds: 30,
     leaseSeconds: 120,
-    clock: () => DAY,
+    clock,
   });
 const message = (to: string) =>
   db.kysely.selectFrom('sms_messages').selectAll().where('to_number', '=', to).executeTakeFirstOrThrow();
 
 describe('Twilio provider through the SDK', () => {
   it('creates a message (201, SM sid) with our status callback, and finds it again by lookup', async () => {
-    const provider = createSmsProvider(db, loadConfig(env));
+    const provider = createSmsProvider(db, loadConfig(env), clock);
     const out = {
       messageId: 41,
       to: '+8613812340001',
       body: '您好，请回复1',
       idempotencyKey: 'k1',
       attempt: 1,
-      claimedAt: new Date(Date.now() - 1000),
+      claimedAt: new Date(clock().getTime() - 1000),
     };
     const accepted = await provider.send(out);
     expect(accepted.sid).toMatch(/^SM[0-9a-f]{32}$/);
@@ -115,16 +119,16 @@ describe('Twilio provider through the SDK', () => {
     ['+8613900000002', 'transient', '20429'],
     ['+8613900000003', 'transient', '20503'],
   ])('classifies Twilio’s answer for %s as %s (%s)', async (to, kind, code) => {
-    const provider = createSmsProvider(db, loadConfig(env));
+    const provider = createSmsProvider(db, loadConfig(env), clock);
     const err = await provider
-      .send({ messageId: 1, to, body: 'x', idempotencyKey: 'k', attempt: 1, claimedAt: new Date() })
+      .send({ messageId: 1, to, body: 'x', idempotencyKey: 'k', attempt: 1, claimedAt: clock() })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SmsSendError);
     expect(err).toMatchObject({ kind, code });
   });
 
   it('is refused with a wrong auth token, as Twilio would', async () => {
-    const provider = createSmsProvider(db, loadConfig({ ...env, TWILIO_AUTH_TOKEN: 'wrong' }));
+    const provider = createSmsProvider(db, loadConfig({ ...env, TWILIO_AUTH_TOKEN: 'wrong' }), clock);
     const err = await provider
       .send({
         messageId: 1,
@@ -132,7 +136,7 @@ describe('Twilio provider through the SDK', () => {
         body: 'x',
         idempotencyKey: 'k',
         attempt: 1,
-        claimedAt: new Date(),
+        claimedAt: clock(),
       })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'permanent', code: '20003' });
@@ -146,30 +150,34 @@ describe('status callbacks and replies', () => {
   beforeAll(async () => {
     customerId = (await newCustomer(db.kysely, { mobile: '13812345670' })).id;
     await db.kysely.transaction().execute((trx) =>
-      enqueueSms(trx, [
-        {
-          idempotencyKey: 'cb:1',
-          purpose: 'sampling',
-          to,
-          body: '核对短信 1',
-          customerId,
-          cityCode: TREE.kunming.city,
-        },
-        {
-          idempotencyKey: 'cb:2',
-          purpose: 'sampling',
-          to: '+8613900000001',
-          body: '核对短信 2',
-          cityCode: TREE.kunming.city,
-        },
-        {
-          idempotencyKey: 'cb:3',
-          purpose: 'sampling',
-          to: '+8613900000002',
-          body: '核对短信 3',
-          cityCode: TREE.kunming.city,
-        },
-      ]),
+      enqueueSms(
+        trx,
+        [
+          {
+            idempotencyKey: 'cb:1',
+            purpose: 'sampling',
+            to,
+            body: '核对短信 1',
+            customerId,
+            cityCode: TREE.kunming.city,
+          },
+          {
+            idempotencyKey: 'cb:2',
+            purpose: 'sampling',
+            to: '+8613900000001',
+            body: '核对短信 2',
+            cityCode: TREE.kunming.city,
+          },
+          {
+            idempotencyKey: 'cb:3',
+            purpose: 'sampling',
+            to: '+8613900000002',
+            body: '核对短信 3',
+            cityCode: TREE.kunming.city,
+          },
+        ],
+        clock(),
+      ),
     );
     expect(await dispatcher().dispatchBatch()).toMatchObject({ claimed: 3, sent: 1, failed: 1, retrying: 1 });
   });

@@ -24,22 +24,26 @@ export interface WebhookSettings {
 }
 
 /** Throws 403 (after recording it) unless the request carries Twilio's signature for our URL. */
-export async function assertSignedByTwilio(db: Db, s: WebhookSettings, req: SignedRequest) {
+export async function assertSignedByTwilio(db: Db, s: WebhookSettings, req: SignedRequest, now: Date) {
   const url = s.publicUrl ? `${s.publicUrl.replace(/\/$/, '')}${req.url}` : '';
   const ok = !!s.authToken && !!url && isValidTwilioSignature(s.authToken, req.signature, url, req.params);
   if (ok) return;
-  await insertEvents(db.kysely, [
-    {
-      kind: 'rejected_signature',
-      messageId: null,
-      sid: req.params.MessageSid ?? null,
-      detail: {
-        path: req.url.replace(/\?.*$/, ''),
-        ip: req.ip,
-        reason: !req.signature ? 'missing' : !s.authToken || !url ? 'not_configured' : 'invalid',
+  await insertEvents(
+    db.kysely,
+    [
+      {
+        kind: 'rejected_signature',
+        messageId: null,
+        sid: req.params.MessageSid ?? null,
+        detail: {
+          path: req.url.replace(/\?.*$/, ''),
+          ip: req.ip,
+          reason: !req.signature ? 'missing' : !s.authToken || !url ? 'not_configured' : 'invalid',
+        },
       },
-    },
-  ]);
+    ],
+    now,
+  );
   throw new AppError('forbidden', '签名无效 / invalid or missing Twilio signature');
 }
 
@@ -71,14 +75,18 @@ export async function handleStatusCallback(
           now,
         )
       : [];
-    await insertEvents(trx, [
-      {
-        kind: 'status',
-        messageId: finished[0]?.id ?? messageId,
-        sid,
-        detail: { status: raw, errorCode: params.ErrorCode ?? null, applied: finished.length > 0 },
-      },
-    ]);
+    await insertEvents(
+      trx,
+      [
+        {
+          kind: 'status',
+          messageId: finished[0]?.id ?? messageId,
+          sid,
+          detail: { status: raw, errorCode: params.ErrorCode ?? null, applied: finished.length > 0 },
+        },
+      ],
+      now,
+    );
   });
 }
 
@@ -116,6 +124,7 @@ export async function handleInbound(db: Db, params: Record<string, string>, now:
         message_id: message?.id ?? null,
         customer_id: message?.customer_id ?? null,
         action,
+        received_at: now,
       })
       .onConflict((oc) => oc.column('provider_sid').doNothing())
       .returning('id')
@@ -123,27 +132,34 @@ export async function handleInbound(db: Db, params: Record<string, string>, now:
     if (!inserted || !message) return { action, duplicate: !inserted };
     const customerId = message.customer_id!;
     if (action === 'confirmed') {
-      const campaign = await ensureActiveCampaign(trx);
+      const campaign = await ensureActiveCampaign(trx, now);
       await recordVerification(trx, {
         campaignId: campaign.id,
         source: 'sms_reply',
         ref: `sms:${message.id}`,
+        at: now,
         results: [{ customerId, state: 'confirmed' }],
       });
     } else if (action === 'not_me') {
-      await insertFlags(trx, [
-        {
-          customerId,
-          kind: 'sms_not_me',
-          value: from.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, ''),
-          reason: '短信回复“非本人” / replied "not me" to the SMS check',
-          ref: `sms:${message.id}`,
-        },
-      ]);
+      await insertFlags(
+        trx,
+        [
+          {
+            customerId,
+            kind: 'sms_not_me',
+            value: from.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, ''),
+            reason: '短信回复“非本人” / replied "not me" to the SMS check',
+            ref: `sms:${message.id}`,
+          },
+        ],
+        now,
+      );
     }
-    await insertEvents(trx, [
-      { kind: 'inbound', messageId: message.id, sid, detail: { action, at: now.toISOString() } },
-    ]);
+    await insertEvents(
+      trx,
+      [{ kind: 'inbound', messageId: message.id, sid, detail: { action, at: now.toISOString() } }],
+      now,
+    );
     return { action, duplicate: false };
   });
 }

@@ -1,6 +1,7 @@
 // The in-process runner: executes queued runs one after another in the background, and on start
 // resumes runs a previous process left queued or running. Closing stops after the page in flight.
 import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import * as q from './queries.ts';
 import { executeRun } from './runner.ts';
@@ -14,6 +15,7 @@ export interface ValidationRunner {
 export function startValidationRunner(
   db: Db,
   log: FastifyBaseLogger,
+  clock: Clock,
   databaseUrl?: string,
 ): ValidationRunner {
   const abort = new AbortController();
@@ -28,6 +30,7 @@ export function startValidationRunner(
         try {
           const done = await executeRun(db, id, {
             signal: abort.signal,
+            clock,
             ...(databaseUrl ? { databaseUrl } : {}),
           });
           log.info({ runId: id, done }, 'validation run finished');

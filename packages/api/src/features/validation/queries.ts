@@ -91,7 +91,7 @@ export const findUnit = (db: Kysely<Database>, code: string) =>
 
 export const insertRun = (
   trx: Kysely<Database>,
-  row: { version: number; scope: RunScope; rowsTotal: number; createdBy: number | null },
+  row: { version: number; scope: RunScope; rowsTotal: number; createdBy: number | null; now: Date },
 ) =>
   trx
     .insertInto('validation_runs')
@@ -102,6 +102,7 @@ export const insertRun = (
       scope_key: scopeKeyOf(row.scope),
       rows_total: row.rowsTotal,
       created_by: row.createdBy,
+      created_at: row.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -161,10 +162,10 @@ export const findRunsToExecute = (db: Kysely<Database>) =>
     .execute();
 
 /** Marks a run running (from queued, failed or an interrupted running state). */
-export const markRunRunning = (db: Kysely<Database>, id: number) =>
+export const markRunRunning = (db: Kysely<Database>, id: number, now: Date) =>
   db
     .updateTable('validation_runs')
-    .set({ status: 'running', error: null, started_at: sql`coalesce(started_at, now())` })
+    .set((eb) => ({ status: 'running', error: null, started_at: eb.fn.coalesce('started_at', eb.val(now)) }))
     .where('id', '=', id)
     .where('status', '<>', 'completed')
     .returning([
@@ -199,12 +200,9 @@ export const finishRun = (
   id: number,
   status: Extract<RunStatus, 'completed' | 'failed'>,
   error: string | null,
+  now: Date,
 ) =>
-  trx
-    .updateTable('validation_runs')
-    .set({ status, error, finished_at: new Date() })
-    .where('id', '=', id)
-    .execute();
+  trx.updateTable('validation_runs').set({ status, error, finished_at: now }).where('id', '=', id).execute();
 
 /** Per station, add one page's checked customers. */
 export async function addUnitCounts(

@@ -19,7 +19,7 @@ export interface RevalidateResult {
 export async function revalidateCustomers(
   trx: Trx,
   customerIds: readonly number[],
-  now: Date = new Date(),
+  now: Date,
 ): Promise<RevalidateResult> {
   const result: RevalidateResult = { customers: 0, findings: 0, runs: {}, byCustomer: {} };
   if (customerIds.length === 0) return result;

@@ -18,7 +18,7 @@ const RUNNERS = ['admin', 'coordinator', 'city_member'] as const;
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock, config }) => {
-  const runner = startValidationRunner(db, app.log, config.DATABASE_URL);
+  const runner = startValidationRunner(db, app.log, clock, config.DATABASE_URL);
   app.addHook('onClose', () => runner.close());
 
   app.post(
@@ -32,7 +32,7 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
       },
     },
     async (req) => {
-      const run = await startRun(db, principalOf(req), req.body.unitCode);
+      const run = await startRun(db, principalOf(req), clock(), req.body.unitCode);
       runner.kick();
       return { run };
     },

@@ -17,6 +17,7 @@ import {
   DEFAULT_CROSS_RECORD,
   type CrossRecordParams,
 } from './cross-record.queries.ts';
+import type { Clock } from '../../clock.ts';
 import { parallelPageLoop } from './parallel.ts';
 import * as q from './queries.ts';
 import { findingCells, loadDivisions, toRecord, type Divisions } from './records.ts';
@@ -33,7 +34,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Test hook: fail after this many pages committed in this execution, as a crash would. */
   failAfterPages?: number;
-  now?: () => Date;
+  /** The run's time: its start and finish, and the "today" of date checks (an ID's birth date). */
+  clock: Clock;
   /** PostgreSQL connection string: with workers, each worker reads its pages over its own connection. */
   databaseUrl?: string;
 }
@@ -106,8 +108,8 @@ export async function commitPage(
 }
 
 /** Executes (or resumes) a run to completion; returns false when stopped early by the signal. */
-export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): Promise<boolean> {
-  const run = await q.markRunRunning(db.kysely, runId);
+export async function executeRun(db: Db, runId: number, opts: RunOptions): Promise<boolean> {
+  const run = await q.markRunRunning(db.kysely, runId, opts.clock());
   if (!run) return true; // already completed
   const scope = { cityCode: run.city_code, countyCode: run.county_code };
   const pageSize = opts.pageSize ?? 5_000;
@@ -121,7 +123,7 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
       : undefined;
   crossRecord?.catch(() => undefined); // observed below; never an unhandled rejection meanwhile
   try {
-    const today = chinaToday((opts.now ?? (() => new Date()))());
+    const today = chinaToday(opts.clock());
     const workers =
       opts.workers ?? defaultWorkers((await q.findRun(db.kysely, runId))!.rows_total - run.rows_done);
     const divisions = await loadDivisions(db.kysely);
@@ -151,13 +153,14 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
       await q.lockRun(trx, runId);
       if (!crossRecord) await insertCrossRecordFindings(trx, runRef, crossParams);
       await q.rebuildCounts(trx, runId);
-      await q.finishRun(trx, runId, 'completed', null);
+      await q.finishRun(trx, runId, 'completed', null, opts.clock());
     });
     return true;
   } catch (err) {
     await crossRecord?.catch(() => undefined);
     if (err instanceof RunConflictError) throw err;
-    await q.finishRun(db.kysely, runId, 'failed', String((err as Error).message ?? err).slice(0, 1000));
+    const message = String((err as Error).message ?? err).slice(0, 1000);
+    await q.finishRun(db.kysely, runId, 'failed', message, opts.clock());
     throw err;
   } finally {
     await checker?.close();

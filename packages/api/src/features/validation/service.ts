@@ -64,9 +64,9 @@ async function resolveScope(
 }
 
 /** Queues a run over the region with the active rule set; the background runner executes it. */
-export async function startRun(db: Db, viewer: Principal, unitCode?: string): Promise<RunDto> {
+export async function startRun(db: Db, viewer: Principal, now: Date, unitCode?: string): Promise<RunDto> {
   const scope = await resolveScope(db.kysely, viewer, unitCode);
-  await ensureDefaultRuleSet(db);
+  await ensureDefaultRuleSet(db, now);
   const version = (await findActiveVersion(db.kysely))!;
   const rowsTotal = await q.countCustomersInScope(db.kysely, scope);
   let id: number;
@@ -76,6 +76,7 @@ export async function startRun(db: Db, viewer: Principal, unitCode?: string): Pr
       scope,
       rowsTotal,
       createdBy: viewer.kind === 'user' ? viewer.id : null,
+      now,
     }));
   } catch (err) {
     if (/validation_runs_one_per_scope|unique/i.test(String(err))) {
@@ -86,7 +87,7 @@ export async function startRun(db: Db, viewer: Principal, unitCode?: string): Pr
     }
     throw err;
   }
-  return toRunDto((await q.findRun(db.kysely, id))!, new Date());
+  return toRunDto((await q.findRun(db.kysely, id))!, now);
 }
 
 export async function listRuns(db: Kysely<Database>, viewer: Principal, now: Date) {
@@ -166,8 +167,13 @@ const toFindingItem = (viewer: Principal, r: fq.FindingListRow): FindingItem => 
   suggested: maskSuggested(viewer, r.field, r.suggested),
 });
 
+/** Refuses a run the viewer's region does not overlap (as not found: its id says nothing). */
+export async function assertRunVisible(db: Kysely<Database>, viewer: Principal, id: number) {
+  if (!(await q.findRunInScope(db, viewer, id))) throw notFound('校验任务', 'validation run');
+}
+
 export async function listFindings(db: Kysely<Database>, viewer: Principal, id: number, query: FindingQuery) {
-  await getRun(db, viewer, id, new Date());
+  await assertRunVisible(db, viewer, id);
   const { page, pageSize, ...filter } = query;
   const { items, total } = await fq.findFindingPage(db, viewer, id, filter, page, pageSize);
   return { items: items.map((r) => toFindingItem(viewer, r)), total, page, pageSize };

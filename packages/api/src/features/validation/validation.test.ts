@@ -13,9 +13,12 @@ import type { Principal } from '../auth/principal.ts';
 import { revalidateCustomers } from './revalidate.ts';
 import { executeRun } from './runner.ts';
 import { startRun } from './service.ts';
+import { TEST_EPOCH, testClock } from '../../testing/clock.ts';
+import { chinaToday } from '../rule-sets/active.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
+const clock = testClock(TEST_EPOCH);
 let coordinator: Principal;
 const cookies: Record<string, string> = {};
 
@@ -49,7 +52,7 @@ const recordOf = (c: Awaited<ReturnType<typeof clean>>): CustomerRecord => ({
 beforeAll(async () => {
   db = await createTestDb();
   await seedOrgTree(db.kysely);
-  app = await buildTestApp(db);
+  app = await buildTestApp(db, {}, clock);
   const c = await newUser(db.kysely, 'coordinator');
   coordinator = {
     kind: 'user',
@@ -122,8 +125,8 @@ const key = (r: Row) =>
 describe('a validation run', () => {
   let runId: number;
   beforeAll(async () => {
-    runId = Number((await startRun(db, coordinator)).id);
-    await executeRun(db, runId, { pageSize: 4 });
+    runId = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
+    await executeRun(db, runId, { pageSize: 4, clock });
   });
 
   it('checks every customer and records per-record findings as the engine does', async () => {
@@ -134,10 +137,7 @@ describe('a validation run', () => {
       .executeTakeFirstOrThrow();
     expect(run).toMatchObject({ status: 'completed', rows_total: 27, rows_done: 27, rule_set_version: 1 });
     const customers = await db.kysely.selectFrom('customers').selectAll().orderBy('id').execute();
-    const rules = compileRuleSet(
-      { ...defaultRuleSet, version: 1 },
-      { today: new Date(Date.now() + 8 * 3.6e6).toISOString().slice(0, 10) },
-    );
+    const rules = compileRuleSet({ ...defaultRuleSet, version: 1 }, { today: chinaToday(TEST_EPOCH) });
     const expected = customers
       .flatMap((c) => rules.check(recordOf(c)).map((f) => `${c.id}:${f.ruleId}:${f.code}`))
       .sort();
@@ -273,18 +273,20 @@ describe('a validation run', () => {
   });
 
   it('refuses a second run for a region while one is queued', async () => {
-    const first = await startRun(db, coordinator, TREE.qujing.city);
-    await expect(startRun(db, coordinator, TREE.qujing.city)).rejects.toMatchObject({ code: 'conflict' });
-    await executeRun(db, Number(first.id));
+    const first = await startRun(db, coordinator, TEST_EPOCH, TREE.qujing.city);
+    await expect(startRun(db, coordinator, TEST_EPOCH, TREE.qujing.city)).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await executeRun(db, Number(first.id), { clock });
   });
 });
 
 describe('crash and resume', () => {
   it('resumes after the last committed page: no finding duplicated or missing', async () => {
-    const cleanRun = Number((await startRun(db, coordinator)).id);
-    await executeRun(db, cleanRun, { pageSize: 3 });
-    const crashed = Number((await startRun(db, coordinator)).id);
-    await expect(executeRun(db, crashed, { pageSize: 3, failAfterPages: 4 })).rejects.toThrow(
+    const cleanRun = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
+    await executeRun(db, cleanRun, { pageSize: 3, clock });
+    const crashed = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
+    await expect(executeRun(db, crashed, { pageSize: 3, failAfterPages: 4, clock })).rejects.toThrow(
       /simulated crash/,
     );
     const mid = await db.kysely
@@ -297,7 +299,7 @@ describe('crash and resume', () => {
     // have committed on its own connection: resuming replaces those, checked just below)
     const partial = (await findingsOf(crashed)).filter((f) => !f.rule_id.startsWith('X-'));
     expect(partial.every((f) => f.customer_id <= mid.last_customer_id)).toBe(true);
-    await executeRun(db, crashed, { pageSize: 3 });
+    await executeRun(db, crashed, { pageSize: 3, clock });
     const after = await db.kysely
       .selectFrom('validation_runs')
       .selectAll()
@@ -320,21 +322,21 @@ describe('worker threads', () => {
   // PostgreSQL: workers read their own pages over their own connections; PGlite: a checker pool.
   it('give the same findings as the inline loop, and resume after a crash too', async () => {
     const url = testDbKind() === 'postgres' ? { databaseUrl: db.url! } : {};
-    const inline = Number((await startRun(db, coordinator)).id);
-    await executeRun(db, inline, { pageSize: 5, workers: 0 });
-    const threaded = Number((await startRun(db, coordinator)).id);
+    const inline = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
+    await executeRun(db, inline, { pageSize: 5, workers: 0, clock });
+    const threaded = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
     await expect(
-      executeRun(db, threaded, { pageSize: 5, workers: 2, failAfterPages: 2, ...url }),
+      executeRun(db, threaded, { pageSize: 5, workers: 2, failAfterPages: 2, clock, ...url }),
     ).rejects.toThrow(/simulated crash/);
-    await executeRun(db, threaded, { pageSize: 5, workers: 2, ...url });
+    await executeRun(db, threaded, { pageSize: 5, workers: 2, clock, ...url });
     expect((await findingsOf(threaded)).map(key)).toEqual((await findingsOf(inline)).map(key));
   });
 });
 
 describe('re-validation', () => {
   it('replaces a changed customer’s findings in the latest completed run', async () => {
-    const runId = Number((await startRun(db, coordinator)).id);
-    await executeRun(db, runId);
+    const runId = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
+    await executeRun(db, runId, { clock });
     const bad = await db.kysely
       .selectFrom('customers')
       .select(['id', 'station_code'])
@@ -347,7 +349,9 @@ describe('re-validation', () => {
       .set({ mobile: '13945678123' })
       .where('id', '=', bad.id)
       .execute();
-    const result = await db.kysely.transaction().execute((trx) => revalidateCustomers(trx, [bad.id]));
+    const result = await db.kysely
+      .transaction()
+      .execute((trx) => revalidateCustomers(trx, [bad.id], TEST_EPOCH));
     expect(result).toMatchObject({ customers: 1, runs: { [String(bad.id)]: runId } });
     const after = (await findingsOf(runId)).filter((f) => f.customer_id === bad.id);
     expect(after.map((f) => f.code)).not.toContain('mobile.placeholder');

@@ -13,10 +13,10 @@ export function findActiveCampaign(db: Kysely<Database>) {
     .executeTakeFirst();
 }
 
-export async function insertCampaignIfNoneActive(trx: Trx, name: string, userId: number | null) {
+export async function insertCampaignIfNoneActive(trx: Trx, name: string, userId: number | null, now: Date) {
   await trx
     .insertInto('campaigns')
-    .values({ name, created_by: userId })
+    .values({ name, created_by: userId, created_at: now })
     .onConflict((oc) =>
       oc
         .expression(sql`(true)`)
@@ -31,6 +31,7 @@ export interface StateWrite {
   source: VerificationSource;
   ref: string | null;
   userId: number | null;
+  at: Date;
 }
 
 export interface UpsertStatesInput extends StateWrite {
@@ -55,20 +56,20 @@ export function stateWriteCtes(w: StateWrite): RawBuilder<unknown> {
     ),
     written as (
       insert into customer_verification as current
-        (campaign_id, customer_id, state, source, ref, city_code, county_code, station_code, user_id)
+        (campaign_id, customer_id, state, source, ref, city_code, county_code, station_code, user_id, updated_at)
       select ${w.campaignId}, i.customer_id, i.state, ${w.source}, ${w.ref},
-             i.city_code, i.county_code, i.station_code, ${w.userId}
+             i.city_code, i.county_code, i.station_code, ${w.userId}, ${w.at}::timestamptz
       from input i
       on conflict (campaign_id, customer_id) do update set
         state = excluded.state, source = excluded.source, ref = excluded.ref,
-        user_id = excluded.user_id, updated_at = now()
+        user_id = excluded.user_id, updated_at = excluded.updated_at
       where ${sql.raw(CAN_TRANSITION_SQL)}
       returning current.customer_id, current.state
     ),
     logged as (
-      insert into verification_events (campaign_id, customer_id, from_state, to_state, source, ref, user_id)
+      insert into verification_events (campaign_id, customer_id, from_state, to_state, source, ref, user_id, at)
       select ${w.campaignId}, w.customer_id, coalesce(p.state, 'not_started'), w.state,
-             ${w.source}, ${w.ref}, ${w.userId}
+             ${w.source}, ${w.ref}, ${w.userId}, ${w.at}::timestamptz
       from written w left join previous p on p.customer_id = w.customer_id
       returning 1
     )`;

@@ -18,10 +18,14 @@ export async function getActiveCampaign(db: Kysely<Database>): Promise<Campaign 
 }
 
 /** The active campaign, created with the default name when the province has none yet. */
-export async function ensureActiveCampaign(trx: Trx, userId: number | null = null): Promise<Campaign> {
+export async function ensureActiveCampaign(
+  trx: Trx,
+  now: Date,
+  userId: number | null = null,
+): Promise<Campaign> {
   const existing = await getActiveCampaign(trx);
   if (existing) return existing;
-  await q.insertCampaignIfNoneActive(trx, DEFAULT_CAMPAIGN_NAME, userId);
+  await q.insertCampaignIfNoneActive(trx, DEFAULT_CAMPAIGN_NAME, userId, now);
   const created = await getActiveCampaign(trx);
   if (!created) throw new Error('no active campaign after insert');
   return created;
@@ -38,6 +42,8 @@ export interface RecordVerificationInput {
   /** What caused it: worksheet id / upload id / call id / SMS message id. */
   ref?: string | null;
   userId?: number | null;
+  /** When it happened: the time of the state and of its log row. */
+  at: Date;
   results: readonly VerificationResult[];
 }
 
@@ -62,6 +68,7 @@ export async function recordVerification(
       source: input.source,
       ref: input.ref ?? null,
       userId: input.userId ?? null,
+      at: input.at,
       customerIds: chunk.map(([id]) => id),
       states: chunk.map(([, state]) => state),
     });

@@ -6,6 +6,7 @@ import type { VerificationState } from '../../db/schema.ts';
 import { enqueueSms } from '../sms/queue.ts';
 import { ensureActiveCampaign, getStates, recordVerification } from './service.ts';
 import { ALL_STATES, canTransition, RESULT_STATES } from './states.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 let db: TestDb;
 let campaignId: number;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   await seedOrgTree(db.kysely);
   for (let i = 0; i < 4; i++) ids.push((await newCustomer(db.kysely, { city: 'kunming' })).id);
   for (let i = 0; i < 2; i++) ids.push((await newCustomer(db.kysely, { city: 'qujing' })).id);
-  campaignId = (await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx))).id;
+  campaignId = (await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, TEST_EPOCH))).id;
 });
 afterAll(() => db.close());
 
@@ -24,6 +25,7 @@ const record = (source: 'worksheet_export' | 'worksheet' | 'call', results: [num
   db.kysely.transaction().execute((trx) =>
     recordVerification(trx, {
       campaignId,
+      at: TEST_EPOCH,
       source,
       ref: 'test',
       results: results.map(([customerId, state]) => ({ customerId, state })),
@@ -44,6 +46,7 @@ const stateOf = (
   county_code: customer.county_code,
   station_code: customer.station_code,
   user_id: null,
+  updated_at: TEST_EPOCH,
 });
 
 async function counters() {
@@ -67,7 +70,7 @@ async function countersFromScratch() {
 
 describe('verification state', () => {
   it('creates one active campaign, and finds it again', async () => {
-    const again = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx));
+    const again = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, TEST_EPOCH));
     expect(again.id).toBe(campaignId);
     const active = await db.kysely
       .selectFrom('campaigns')
@@ -165,6 +168,7 @@ describe('verification state', () => {
       db.kysely.transaction().execute((trx) =>
         recordVerification(trx, {
           campaignId: unknown,
+          at: TEST_EPOCH,
           source: 'call',
           results: [{ customerId: ids[0]!, state: 'confirmed' }],
         }),
@@ -187,6 +191,7 @@ describe('verification state', () => {
       db.kysely.transaction().execute(async (trx) => {
         await recordVerification(trx, {
           campaignId,
+          at: TEST_EPOCH,
           source: 'call',
           results: [{ customerId: ids[3]!, state: 'closed' }],
         });
@@ -278,9 +283,9 @@ describe('customer key of a state', () => {
         try {
           await writer.query('begin');
           await writer.query(
-            `insert into customer_verification (campaign_id, customer_id, state, source, city_code, county_code, station_code)
-             values ($1, $2, 'in_field', 'manual', $3, $4, $5)`,
-            [campaignId, second.id, second.city_code, second.county_code, second.station_code],
+            `insert into customer_verification (campaign_id, customer_id, state, source, city_code, county_code, station_code, updated_at)
+             values ($1, $2, 'in_field', 'manual', $3, $4, $5, $6)`,
+            [campaignId, second.id, second.city_code, second.county_code, second.station_code, TEST_EPOCH],
           );
           const deleting = db.kysely.deleteFrom('customers').where('id', '=', second.id).execute();
           deleting.catch(() => {});
@@ -307,8 +312,8 @@ describe('SMS queue', () => {
     };
     const first = await db.kysely
       .transaction()
-      .execute((trx) => enqueueSms(trx, [msg, { ...msg, idempotencyKey: 'other' }]));
-    const second = await db.kysely.transaction().execute((trx) => enqueueSms(trx, [msg]));
+      .execute((trx) => enqueueSms(trx, [msg, { ...msg, idempotencyKey: 'other' }], TEST_EPOCH));
+    const second = await db.kysely.transaction().execute((trx) => enqueueSms(trx, [msg], TEST_EPOCH));
     expect([first, second]).toEqual([2, 0]);
     const rows = await db.kysely.selectFrom('sms_messages').select(['status', 'attempts']).execute();
     expect(rows).toEqual([

@@ -20,8 +20,9 @@ const CHANGE_COLUMNS = [
   'source',
   'batch_id',
   'user_id',
+  'changed_at',
 ];
-const MARKER_COLUMNS = ['export_id', 'customer_id', 'row_hash', 'upload_id'];
+const MARKER_COLUMNS = ['export_id', 'customer_id', 'row_hash', 'upload_id', 'applied_at'];
 
 export interface CommitResult {
   applied: number;
@@ -34,7 +35,7 @@ export async function commitUpload(
   db: Db,
   principal: Principal,
   uploadId: number,
-  now = new Date(),
+  now: Date,
 ): Promise<CommitResult> {
   const visible = await q.findUpload(db.kysely, principal, uploadId);
   if (!visible) throw new AppError('not_found', '未找到该上传记录 / Upload not found');
@@ -51,7 +52,8 @@ export async function commitUpload(
         alreadyCommitted: true,
       };
     }
-    const campaign = await ensureActiveCampaign(trx, userId);
+    const campaign = await ensureActiveCampaign(trx, now, userId);
+    const at = now.toISOString();
     const ref = String(uploadId);
     let applied = 0;
     let conflicts = visible.rows_conflict;
@@ -109,16 +111,23 @@ export async function commitUpload(
           for (const [field, { new: v }] of fields) (next as Record<string, unknown>)[field] = v;
           updates.push(next);
           for (const [field, { old, new: v }] of fields)
-            changes.push([id, current.city_code, field, old, v, 'worksheet', ref, userId]);
+            changes.push([id, current.city_code, field, old, v, 'worksheet', ref, userId, at]);
         }
         if (row.result) results.push({ customerId: id, state: row.result as VerificationState });
-        markers.push([row.export_id, id, row.row_hash, uploadId]);
+        markers.push([row.export_id, id, row.row_hash, uploadId, at]);
       }
-      const written = await q.updateCustomers(trx, updates);
+      const written = await q.updateCustomers(trx, updates, now);
       if (written.length !== updates.length) throw new Error('customers changed under a held lock');
       await bulk.write('customer_changes', CHANGE_COLUMNS, changes);
       await bulk.write('worksheet_applied_rows', MARKER_COLUMNS, markers);
-      await recordVerification(trx, { campaignId: campaign.id, source: 'worksheet', ref, userId, results });
+      await recordVerification(trx, {
+        campaignId: campaign.id,
+        source: 'worksheet',
+        ref,
+        userId,
+        at: now,
+        results,
+      });
       await revalidateCustomers(trx, written, now);
       await q.markRows(
         trx,
@@ -139,11 +148,17 @@ export async function commitUpload(
       skipped += already.length;
       changedCustomers += written.length;
     }
-    await q.finishUpload(trx, uploadId, applied, {
-      conflict: conflicts,
-      update: visible.rows_update - (conflicts - visible.rows_conflict) - skipped,
-      unchanged: visible.rows_unchanged + skipped,
-    });
+    await q.finishUpload(
+      trx,
+      uploadId,
+      applied,
+      {
+        conflict: conflicts,
+        update: visible.rows_update - (conflicts - visible.rows_conflict) - skipped,
+        unchanged: visible.rows_unchanged + skipped,
+      },
+      now,
+    );
     return { applied, conflicts, changedCustomers, alreadyCommitted: false };
   });
 }

@@ -11,6 +11,7 @@ import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../te
 import { insertFlags } from '../sms/flags.ts';
 import { readRows } from './fill.testing.ts';
 import { exportTo } from './worksheets-helpers.testing.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 const SECOND_STATION = '53010299';
 let db: TestDb;
@@ -32,6 +33,8 @@ beforeAll(async () => {
       division_code: null,
       city_code: TREE.kunming.city,
       county_code: TREE.kunming.county,
+      created_at: TEST_EPOCH,
+      updated_at: TEST_EPOCH,
     })
     .execute();
   app = await buildTestApp(db);
@@ -89,15 +92,19 @@ it('with findings only, brings the customers whose number an SMS or a call found
   );
   // no validation run yet: nothing to check in 曲靖 but the flagged number
   await db.kysely.transaction().execute((trx) =>
-    insertFlags(trx, [
-      {
-        customerId: flagged.id,
-        kind: 'sms_failed',
-        value: '13987654321',
-        reason: '短信未送达 (30005)：空号 / undelivered (30005): empty number',
-        ref: 'sms:1',
-      },
-    ]),
+    insertFlags(
+      trx,
+      [
+        {
+          customerId: flagged.id,
+          kind: 'sms_failed',
+          value: '13987654321',
+          reason: '短信未送达 (30005)：空号 / undelivered (30005): empty number',
+          ref: 'sms:1',
+        },
+      ],
+      TEST_EPOCH,
+    ),
   );
   const file = join(dir, 'q.xlsx');
   const out = await exportTo(app, qujing, { findingsOnly: true }, file);

@@ -45,7 +45,7 @@ export interface ExportResult {
 export interface ExportOptions {
   outDir: string;
   secret?: string;
-  now?: Date;
+  now: Date;
   /** Worker threads writing the workbooks; 0 = this thread. Default: by the scope's size and the cores. */
   writerThreads?: number;
   /** Customers read (and moved to in_field) per statement; default 5,000. */
@@ -58,16 +58,17 @@ export async function exportWorksheets(
   scope: ExportScope,
   opts: ExportOptions,
 ): Promise<ExportResult> {
-  const now = opts.now ?? new Date();
+  const { now } = opts;
   const pageSize = opts.pageSize ?? PAGE;
   const resolved = await resolveScope(db.kysely, principal, scope);
-  const secret = await worksheetSecret(db.kysely, opts.secret);
+  const secret = await worksheetSecret(db.kysely, opts.secret, now);
   const userId = principal.kind === 'user' ? principal.id : null;
   const record = await q.insertExport(db.kysely, {
     userId,
     cityCode: resolved.cityCode,
     countyCode: resolved.countyCode,
     scope: { ...scope, label: resolved.label, stationCodes: resolved.stations.map((s) => s.code) },
+    now,
   });
   const exportId = Number(record.id);
   const info: WorkbookInfo = {
@@ -82,12 +83,13 @@ export async function exportWorksheets(
     const result = await db.kysely.transaction().execute(async (trx) => {
       // One transaction for the whole export: each page of customers is read and moved to
       // in_field in one statement, so the states vanish with the export if writing fails.
-      const campaign = await ensureActiveCampaign(trx, userId);
+      const campaign = await ensureActiveCampaign(trx, now, userId);
       const inField = {
         campaignId: campaign.id,
         source: 'worksheet_export' as const,
         ref: String(exportId),
         userId,
+        at: now,
       };
       // The findings and flags of a page are read outside the transaction on PostgreSQL (another
       // connection of the pool, side by side with the next page); PGlite is one backend, where a
@@ -179,6 +181,7 @@ export async function exportWorksheets(
         stations: resolved.stations.length,
         fileName: file.fileName,
         campaignId: campaign.id,
+        now,
       });
       return { ...file, rows, writerThreads: threads };
     });
@@ -190,6 +193,7 @@ export async function exportWorksheets(
       stations: resolved.stations.length,
       fileName: '',
       campaignId: null,
+      now,
     });
     throw err;
   }

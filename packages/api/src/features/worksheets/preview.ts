@@ -24,7 +24,7 @@ import { checkXlsxZip } from './zip-check.ts';
 
 export interface PreviewOptions {
   fileName: string;
-  now?: Date;
+  now: Date;
 }
 
 export type UploadLimits = Pick<
@@ -39,7 +39,7 @@ export async function previewUpload(
   path: string,
   opts: PreviewOptions,
 ): Promise<number> {
-  const now = opts.now ?? new Date();
+  const { now } = opts;
   const contentHash = await hashFile(path);
   const dir = await mkdtemp(join(tmpdir(), 'qy-ws-read-'));
   try {
@@ -62,7 +62,7 @@ async function storePreview(
   opts: PreviewOptions & { now: Date; contentHash: string },
 ): Promise<number> {
   const { now, contentHash } = opts;
-  const secret = await worksheetSecret(db.kysely, config.APP_SECRET);
+  const secret = await worksheetSecret(db.kysely, config.APP_SECRET, now);
   const campaign = await getActiveCampaign(db.kysely);
   return db.bulkTransaction(async (trx, bulk) => {
     const { id } = await q.insertUpload(trx, {
@@ -72,6 +72,7 @@ async function storePreview(
       fileName: opts.fileName,
       contentHash,
       headers: COLUMNS.map((c) => c.header),
+      now,
     });
     const uploadId = Number(id);
     const ctx: JudgeContext = {

@@ -169,7 +169,13 @@ export const findFindingsFor = (db: Kysely<Database>, runId: number, customerIds
 
 export const insertExport = (
   db: Kysely<Database>,
-  row: { userId: number | null; cityCode: string | null; countyCode: string | null; scope: unknown },
+  row: {
+    userId: number | null;
+    cityCode: string | null;
+    countyCode: string | null;
+    scope: unknown;
+    now: Date;
+  },
 ) =>
   db
     .insertInto('worksheet_exports')
@@ -178,6 +184,7 @@ export const insertExport = (
       city_code: row.cityCode,
       county_code: row.countyCode,
       scope: JSON.stringify(row.scope),
+      created_at: row.now,
     })
     .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow();
@@ -191,6 +198,7 @@ export const finishExport = (
     stations: number;
     fileName: string;
     campaignId: number | null;
+    now: Date;
   },
 ) =>
   db
@@ -201,7 +209,7 @@ export const finishExport = (
       stations: row.stations,
       file_name: row.fileName,
       campaign_id: row.campaignId,
-      finished_at: new Date(),
+      finished_at: row.now,
     })
     .where('id', '=', id)
     .execute();
@@ -301,6 +309,7 @@ export const insertUpload = (
     fileName: string;
     contentHash: string;
     headers: string[];
+    now: Date;
   },
 ) =>
   db
@@ -312,6 +321,7 @@ export const insertUpload = (
       file_name: row.fileName,
       content_hash: row.contentHash,
       headers: JSON.stringify(row.headers),
+      created_at: row.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -454,12 +464,13 @@ export async function updateCustomers(
     address: string;
     status: string;
   }[],
+  now: Date,
 ): Promise<number[]> {
   if (rows.length === 0) return [];
   const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
   const res = await sql<{ id: number }>`
     update customers c set name = v.name, mobile = v.mobile, landline = v.landline,
-      address = v.address, status = v.status
+      address = v.address, status = v.status, updated_at = ${now}::timestamptz
     from unnest(${col('id')}::bigint[], ${col('version')}::int[], ${col('name')}::text[],
                 ${col('mobile')}::text[], ${col('landline')}::text[], ${col('address')}::text[],
                 ${col('status')}::text[]) as v(id, version, name, mobile, landline, address, status)
@@ -473,6 +484,7 @@ export const finishUpload = (
   id: number,
   applied: number,
   counts: { conflict: number; update: number; unchanged: number },
+  now: Date,
 ) =>
   trx
     .updateTable('worksheet_uploads')
@@ -482,7 +494,7 @@ export const finishUpload = (
       rows_conflict: counts.conflict,
       rows_update: counts.update,
       rows_unchanged: counts.unchanged,
-      committed_at: new Date(),
+      committed_at: now,
     })
     .where('id', '=', id)
     .execute();

@@ -85,11 +85,15 @@ export function verifyToken(secret: string, text: string): TokenCheck {
  * APP_SECRET when configured; otherwise one random secret per database, made on first use, so
  * the embedded demo needs no setup and tokens stay valid across restarts.
  */
-export async function worksheetSecret(db: Kysely<Database>, configured: string | undefined): Promise<string> {
+export async function worksheetSecret(
+  db: Kysely<Database>,
+  configured: string | undefined,
+  now: Date,
+): Promise<string> {
   if (configured) return configured;
   await db
     .insertInto('app_secrets')
-    .values({ name: 'worksheet_token', value: randomBytes(32).toString('hex') })
+    .values({ name: 'worksheet_token', value: randomBytes(32).toString('hex'), created_at: now })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
   const row = await db

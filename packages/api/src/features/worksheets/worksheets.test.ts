@@ -11,6 +11,7 @@ import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../te
 import { GUARD } from './cells.ts';
 import { fillWorkbook, readRows, zipEntryText } from './fill.testing.ts';
 import { exportTo, uploadFile } from './worksheets-helpers.testing.ts';
+import { TEST_EPOCH } from '../../testing/clock.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -198,8 +199,9 @@ describe('import', () => {
   it('previews every kind of row with a clear reason', async () => {
     const exported = join(dir, 'k.xlsx');
     filled = join(dir, 'k-filled.xlsx');
-    const today = new Date();
-    const future = new Date(Date.now() + 5 * 86_400_000);
+    // the app's clock starts at TEST_EPOCH: that is "today" for the date checks
+    const today = TEST_EPOCH;
+    const future = new Date(TEST_EPOCH.getTime() + 5 * 86_400_000);
     await fillWorkbook(
       exported,
       filled,
