@@ -21,6 +21,8 @@ export default defineConfig({
             'bench/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**'],
+          // generous: a generator test walks 100k rows, slow on a busy 2-core machine
+          testTimeout: 30_000,
         },
       },
       ...(['pglite', 'postgres'] as const).map((kind) => ({
