@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest';
 import { generateCustomers, generateOrgUnits } from '../generator/generate.ts';
 import { Rng } from '../generator/rng.ts';
-import { simulateSend } from './outcome.ts';
+import { simulateSend } from './outbox-carrier.ts';
 import { wilson } from '../sampling/wilson.ts';
 
 it('the 95% interval of the sampled success rate covers the true rate in ≥ 94 of 100 samples', () => {
