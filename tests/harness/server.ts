@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '@qingyuan/api/app.ts';
 import { loadConfig } from '@qingyuan/api/config.ts';
-import { seedDemo } from '@qingyuan/api/features/demo/seed.ts';
+import { seedDemo } from '@qingyuan/api/demo/seed.ts';
 import { createTestDb } from '@qingyuan/api/testing/test-db.ts';
 import { testClock } from '@qingyuan/api/testing/clock.ts';
 

@@ -1,7 +1,7 @@
 // Mobiles from allocated MIIT segments and landlines with the prefecture's real area code, each
 // handed out once from a counter (so a number is shared only when the generator means it).
 import type { City } from './gazetteer.ts';
-import { isEmptyNumber } from '../sms/outbox-carrier.ts';
+import { isEmptyNumber } from '../../features/sms/outbox-carrier.ts';
 import { Permutation, weighted, type Rng } from './rng.ts';
 
 /** Allocated 11-digit handset segments (catalogue §1.1, class MOBILE), weighted by how common they are. */

@@ -2,7 +2,7 @@
 // a number of the outbox's empty slice, so the SMS outbox can fail them without reading labels.csv.
 import { expect, it } from 'vitest';
 import { generateCustomers, generateOrgUnits } from './generate.ts';
-import { isEmptyNumber } from '../sms/outbox-carrier.ts';
+import { isEmptyNumber } from '../../features/sms/outbox-carrier.ts';
 
 it('gives empty numbers to the empty_number customers and to no one else', () => {
   const rows = [...generateCustomers({ customers: 40_000, seed: 11, defectRate: 0.2 }, generateOrgUnits())];
