@@ -131,7 +131,7 @@ export default async function bench(args: string[]) {
         ),
     );
     const app = await buildApp(
-      loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATABASE_URL: url }),
+      loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATABASE_URL: url, SMS_DISPATCHER: 'off' }),
       {
         db,
         clock: systemClock,

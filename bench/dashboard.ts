@@ -214,6 +214,7 @@ export default async function bench(args: string[]) {
         LOG_LEVEL: 'silent',
         WEB_DIST: '/nonexistent',
         CAMPAIGN_SCHEDULER: 'off',
+        SMS_DISPATCHER: 'off',
         DATABASE_URL: url,
       }),
       {

@@ -1,9 +1,9 @@
 // `pnpm start`: builds the app and listens; closes gracefully on SIGINT/SIGTERM. Nothing else:
-// the chores before it (migrate, the demo's first load) are in startup.ts.
+// the chores before it (migrate, the demo's first load) are in startup.ts, the background jobs
+// start and stop with the app (plugins/jobs.ts).
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { createDb } from './db.ts';
-import { startSmsRuntime } from './features/sms/runtime.ts';
 import { loadConfigOrExit, prepareDatabase, startupBanner } from './startup.ts';
 
 const config = loadConfigOrExit();
@@ -11,14 +11,8 @@ const db = await createDb(config);
 await prepareDatabase(db, config, systemClock);
 
 const app = await buildApp(config, { db, clock: systemClock });
-// The SMS dispatcher runs in-process unless a separate `pnpm cli sms dispatch` does the sending.
-const sms =
-  config.SMS_DISPATCHER === 'on'
-    ? startSmsRuntime(db, config, systemClock, (msg, detail) => app.log.warn(detail, msg))
-    : undefined;
 const close = async () => {
-  await app.close();
-  await sms?.stop();
+  await app.close(); // stops the background jobs too (plugins/jobs.ts)
   await db.close();
   process.exit(0);
 };
