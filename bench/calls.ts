@@ -11,7 +11,7 @@ import { loadConfig } from '@qingyuan/api/config.ts';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { hashPassword } from '@qingyuan/api/features/auth/password.ts';
 import { login } from '@qingyuan/api/features/auth/service.ts';
-import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { createSamplingPlan } from '@qingyuan/api/features/sampling/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
@@ -131,7 +131,7 @@ export default async function bench(args: string[]) {
         ),
     );
     const app = await buildApp(
-      loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATABASE_URL: url }),
+      loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATABASE_URL: url, SMS_DISPATCHER: 'off' }),
       {
         db,
         clock: systemClock,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createBenchDatabase, mib, perSecond } from './util.ts';
 

@@ -41,7 +41,12 @@ beforeAll(async () => {
       mobile: mobileOf(2, i),
       address: '云南省曲靖市麒麟区南宁街道南关社区3组12号',
     });
-  const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', CALL_LEASE_MINUTES: '10' });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    WEB_DIST: '/nonexistent',
+    CALL_LEASE_MINUTES: '10',
+    SMS_DISPATCHER: 'off',
+  });
   app = await buildApp(config, { db: wide, clock: () => now });
   const c = await newUser(db.kysely, 'coordinator');
   const principal: Principal = {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
-import { startValidationRunner } from './background.ts';
 import {
   FindingPageSchema,
   FindingQuerySchema,
@@ -17,10 +16,7 @@ import { findingsCsv, getRun, getSummary, listFindings, listRuns, startRun } fro
 const RUNNERS = ['admin', 'coordinator', 'city_member'] as const;
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock, config }) => {
-  const runner = startValidationRunner(db, app.log, clock, config.DATABASE_URL);
-  app.addHook('onClose', () => runner.close());
-
+export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   app.post(
     '/runs',
     {
@@ -33,7 +29,8 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     },
     async (req) => {
       const run = await startRun(db, principalOf(req), clock(), req.body.unitCode);
-      runner.kick();
+      // runs at once when this process runs jobs; otherwise a process that runs them takes it up
+      app.jobs.kick('validation');
       return { run };
     },
   );

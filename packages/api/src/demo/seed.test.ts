@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../../testing/test-db.ts';
-import { login } from '../auth/service.ts';
-import { exportWorksheets } from '../worksheets/export.ts';
+import { createTestDb, type TestDb } from '../testing/test-db.ts';
+import { login } from '../features/auth/service.ts';
+import { exportWorksheets } from '../features/worksheets/export.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed.ts';
-import { TEST_EPOCH } from '../../testing/clock.ts';
+import { TEST_EPOCH } from '../testing/clock.ts';
 
 let db: TestDb;
 let dir: string;

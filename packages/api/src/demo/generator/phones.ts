@@ -1,6 +1,7 @@
 // Mobiles from allocated MIIT segments and landlines with the prefecture's real area code, each
 // handed out once from a counter (so a number is shared only when the generator means it).
 import type { City } from './gazetteer.ts';
+import { isEmptyNumber } from '../../features/sms/outbox-carrier.ts';
 import { Permutation, weighted, type Rng } from './rng.ts';
 
 /** Allocated 11-digit handset segments (catalogue §1.1, class MOBILE), weighted by how common they are. */
@@ -81,20 +82,6 @@ export function isPlaceholderNumber(digits: string): boolean {
   return same >= 7;
 }
 
-/**
- * 空号 (unassigned numbers) of the generated province: a fixed slice of the number space, one
- * number in 64 by a hash of its digits. The generator gives these only to customers labelled
- * `empty_number` and never hands them out as a valid mobile, so a simulated carrier (the local
- * SMS outbox) recognises them from the number alone, without the labels file.
- */
-export function isEmptyNumber(mobile: string): boolean {
-  const digits = mobile.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
-  if (!/^1\d{10}$/.test(digits)) return false;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < digits.length; i++) h = Math.imul(h ^ digits.charCodeAt(i), 0x01000193);
-  return ((h >>> 0) & 63) === 17;
-}
-
 /** Hands out valid, distinct 11-digit mobiles (and, apart, empty ones). */
 export class MobileIssuer {
   private counter = 0;
@@ -109,7 +96,10 @@ export class MobileIssuer {
     return this.draw(rng, false);
   }
 
-  /** An unassigned number (isEmptyNumber holds), for the `empty_number` defect. */
+  /**
+   * An unassigned number for the `empty_number` defect: 空号 by the outbox's own rule
+   * (isEmptyNumber), so the simulated carrier fails exactly these without the labels file.
+   */
   nextEmpty(rng: Rng): string {
     return this.draw(rng, true);
   }

@@ -2,11 +2,11 @@
 // so the dashboard has a history right after start. The clock is simulated: the campaign began
 // ten weeks before today; every simulated Friday the city teams' work lands, summaries come in
 // (some late, some missing), and the weekly snapshot and managers' reports are taken at 18:00.
-import { stopwatch } from '../../clock.ts';
-import type { Db } from '../../db.ts';
-import { Rng } from '../generator/rng.ts';
-import { sendWeeklyReports } from '../reports/weekly.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
+import { stopwatch } from '../clock.ts';
+import type { Db } from '../db.ts';
+import { Rng } from './generator/rng.ts';
+import { sendWeeklyReports } from '../features/reports/weekly.ts';
+import { ensureActiveCampaign } from '../features/verification/service.ts';
 import {
   calls,
   entryGateTraffic,
@@ -16,7 +16,7 @@ import {
   smsSample,
   type DemoContext,
   type DemoCustomer,
-} from './demo-steps.ts';
+} from './campaign-steps.ts';
 import {
   addDays,
   isLastDayOfMonth,
@@ -25,9 +25,9 @@ import {
   shanghaiDate,
   shanghaiInstant,
   weekDueAt,
-} from './periods.ts';
-import * as q from './queries.ts';
-import { takeSnapshot } from './snapshot.ts';
+} from '../features/campaign/periods.ts';
+import * as q from '../features/campaign/queries.ts';
+import { takeSnapshot } from '../features/campaign/snapshot.ts';
 
 const WEEKS_BACK = 10;
 const ROLLOUT_WEEKS = 10;

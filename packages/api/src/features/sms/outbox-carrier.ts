@@ -1,6 +1,6 @@
 // The simulated carrier of the local outbox: what happens to a message, decided from the number
 // alone (and the attempt), so every run and every test sees the same outcome for the same number.
-import { isEmptyNumber } from '../generator/phones.ts';
+// Which numbers are 空号 is this carrier's rule: the demo generator imports it, never the reverse.
 import type { SmsOutcome } from '../../db/schema.ts';
 
 export type SimulatedSend =
@@ -13,6 +13,18 @@ function fnv(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * 空号 (unassigned numbers) of the simulated carrier: a fixed slice of the number space, one
+ * number in 64 by a hash of its digits. The demo generator gives these only to customers labelled
+ * `empty_number` and never hands them out as a valid mobile, so the outbox recognises them from
+ * the number alone, without the labels file.
+ */
+export function isEmptyNumber(mobile: string): boolean {
+  const digits = mobile.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
+  if (!/^1\d{10}$/.test(digits)) return false;
+  return (fnv(digits) & 63) === 17;
+}
+
 /** Digits of a Chinese mobile in any spelling (+86, spaces), or undefined. */
 export function chinaMobileDigits(to: string): string | undefined {
   const digits = to.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
@@ -20,8 +32,8 @@ export function chinaMobileDigits(to: string): string | undefined {
 }
 
 /**
- * Outcomes, per number: not a mobile → rejected (21211, as Twilio); 空号 of the generated
- * province → undelivered 30005 (unknown handset); ~1.5% unreachable (30003, phone off) and ~0.5%
+ * Outcomes, per number: not a mobile → rejected (21211, as Twilio); 空号 (isEmptyNumber) →
+ * undelivered 30005 (unknown handset); ~1.5% unreachable (30003, phone off) and ~0.5%
  * carrier rejections (30006); ~1% rate limited on the first attempt only (20429, transient);
  * the rest delivered after 0.2–1.2 s.
  */

@@ -3,11 +3,11 @@
 // For now each step writes what that feature would write: verification states through
 // recordVerification, corrections through customers + customer_changes, SMS rows in the queue.
 import { sql } from 'kysely';
-import type { Trx } from '../../db.ts';
-import type { VerificationState } from '../../db/schema.ts';
-import type { Rng } from '../generator/rng.ts';
-import { revalidateCustomers } from '../validation/revalidate.ts';
-import { recordVerification } from '../verification/service.ts';
+import type { Trx } from '../db.ts';
+import type { VerificationState } from '../db/schema.ts';
+import type { Rng } from './generator/rng.ts';
+import { revalidateCustomers } from '../features/validation/revalidate.ts';
+import { recordVerification } from '../features/verification/service.ts';
 
 export interface DemoCustomer {
   id: number;

@@ -3,17 +3,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixedClock } from '../../clock.ts';
-import type { Db } from '../../db.ts';
-import type { Role } from '../../db/schema.ts';
-import { hashPassword } from '../auth/password.ts';
-import { writeProvinceFiles } from '../generator/files.ts';
-import { runLoad } from '../loads/service.ts';
-import { playCampaignDemo } from '../campaign/demo.ts';
-import { createSamplingPlan } from '../sampling/service.ts';
-import { executeRun } from '../validation/runner.ts';
-import { startRun } from '../validation/service.ts';
-import type { Principal } from '../auth/principal.ts';
+import { fixedClock } from '../clock.ts';
+import type { Db } from '../db.ts';
+import type { Role } from '../db/schema.ts';
+import { hashPassword } from '../features/auth/password.ts';
+import { writeProvinceFiles } from './generator/files.ts';
+import { runLoad } from '../features/loads/service.ts';
+import { playCampaignDemo } from './campaign.ts';
+import { createSamplingPlan } from '../features/sampling/service.ts';
+import { executeRun } from '../features/validation/runner.ts';
+import { startRun } from '../features/validation/service.ts';
+import type { Principal } from '../features/auth/principal.ts';
 
 export const DEMO_PASSWORD = 'qingyuan2026';
 
