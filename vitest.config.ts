@@ -16,6 +16,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'packages/rules/**/*.test.ts',
+            'packages/contract/**/*.unit.test.ts',
             'packages/api/**/*.unit.test.ts',
             'packages/web/**/*.unit.test.ts',
             'bench/**/*.test.ts',

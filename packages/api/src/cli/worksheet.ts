@@ -12,7 +12,7 @@ import type { Principal } from '../features/auth/principal.ts';
 import { commitUpload } from '../features/worksheets/commit.ts';
 import { exportWorksheets } from '../features/worksheets/export.ts';
 import { previewUpload } from '../features/worksheets/preview.ts';
-import { ExportScopeSchema } from '../features/worksheets/schemas.ts';
+import { ExportScopeSchema } from '@qingyuan/contract/worksheets';
 import { getUploadSummary, listUploadRows } from '../features/worksheets/service.ts';
 
 export const WORKSHEET_HELP = `  pnpm cli worksheet export [--unit CODE] [--stations A,B] [--pilot] [--all] [--layout sheets|workbooks]

@@ -12,7 +12,7 @@ import { loadDivisions, toRecord } from '../validation/records.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
 import { insertFlags } from '../sms/flags.ts';
 import * as q from './queries.ts';
-import type { CallResultBody, CallResultResponse } from './schemas.ts';
+import type { CallResultBody, CallResultResponse } from '@qingyuan/contract/calls';
 import { FIELD_LABELS, fieldOutcomes, stateOf, type FieldOutcome } from './verdicts.ts';
 
 const conflict = (reason: string, zh: string, en: string, extra: object = {}) =>

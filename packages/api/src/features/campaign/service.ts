@@ -9,13 +9,18 @@ import { ensureActiveCampaign } from '../verification/service.ts';
 import { shanghaiDate } from './periods.ts';
 import * as q from './queries.ts';
 import {
-  DEFAULT_SETTINGS,
   SettingsSchema,
   type CampaignDto,
   type Phase,
   type Settings,
   type TargetInput,
-} from './schemas.ts';
+} from '@qingyuan/contract/campaign';
+
+/** What a campaign is evaluated with until the coordinator changes it. */
+const DEFAULT_SETTINGS: Settings = {
+  yellowMarginPct: 5,
+  weights: { progress: 40, normativity: 20, timeliness: 15, quality: 15, sample: 10 },
+};
 
 const invalid = (zh: string, en: string, details?: unknown) =>
   new AppError('validation_failed', `${zh} / ${en}`, details);

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { inScope, type Principal } from '../auth/principal.ts';
 import { activeCampaignId } from './service.ts';
 import { isoWeekOf, monthDueAt, monthOf, weekDueAt } from './periods.ts';
-import type { WorkReportBody } from './schemas.ts';
+import type { WorkReportBody } from '@qingyuan/contract/campaign';
 
 export function dueAtOf(kind: 'week' | 'month', key: string): Date {
   if (kind === 'week') {

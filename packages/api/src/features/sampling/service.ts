@@ -12,7 +12,7 @@ import { loadDivisions, toRecord } from '../validation/records.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
 import { reachableMobile, stratumTarget } from './draw.ts';
 import * as q from './queries.ts';
-import type { NewPlanBody, PlanDto } from './schemas.ts';
+import type { NewPlanBody, PlanDto } from '@qingyuan/contract/sampling';
 
 const PAGE = 2_000;
 const DAY_MS = 86_400_000;

@@ -6,11 +6,12 @@ import { ALL_ROLES } from '../auth/principal.ts';
 import {
   FindingPageSchema,
   FindingQuerySchema,
-  RunSchema,
+  RunListSchema,
+  RunResponseSchema,
   RunSummarySchema,
   StartRunBodySchema,
   SummaryQuerySchema,
-} from './schemas.ts';
+} from '@qingyuan/contract/validation';
 import { findingsCsv, getRun, getSummary, listFindings, listRuns, startRun } from './service.ts';
 
 const RUNNERS = ['admin', 'coordinator', 'city_member'] as const;
@@ -24,7 +25,7 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
       schema: {
         tags: ['validation'],
         body: StartRunBodySchema.default({}),
-        response: { 200: z.object({ run: RunSchema }) },
+        response: { 200: RunResponseSchema },
       },
     },
     async (req) => {
@@ -39,7 +40,7 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     '/runs',
     {
       config: { access: ALL_ROLES },
-      schema: { tags: ['validation'], response: { 200: z.object({ items: z.array(RunSchema) }) } },
+      schema: { tags: ['validation'], response: { 200: RunListSchema } },
     },
     async (req) => ({ items: await listRuns(db.kysely, principalOf(req), clock()) }),
   );
@@ -48,7 +49,7 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     '/runs/:id',
     {
       config: { access: ALL_ROLES },
-      schema: { tags: ['validation'], params: IdParams, response: { 200: z.object({ run: RunSchema }) } },
+      schema: { tags: ['validation'], params: IdParams, response: { 200: RunResponseSchema } },
     },
     async (req) => ({ run: await getRun(db.kysely, principalOf(req), req.params.id, clock()) }),
   );

@@ -16,7 +16,7 @@ import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
 import { findActiveVersion } from '../rule-sets/queries.ts';
 import * as fq from './findings.queries.ts';
 import * as q from './queries.ts';
-import type { FindingItem, FindingQuery, RunDto, RunSummary } from './schemas.ts';
+import type { FindingItem, FindingQuery, RunDto, RunSummary } from '@qingyuan/contract/validation';
 
 export function toRunDto(r: q.RunRow, now: Date): RunDto {
   const started = r.started_at ? new Date(r.started_at) : null;

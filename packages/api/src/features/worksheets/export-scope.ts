@@ -6,7 +6,7 @@ import { coversUnit, type Principal } from '../auth/principal.ts';
 import { getPilotStationCodes } from '../campaign/service.ts';
 import { getActiveCampaign } from '../verification/service.ts';
 import * as q from './queries.ts';
-import type { ExportScope } from './schemas.ts';
+import type { ExportScope } from '@qingyuan/contract/worksheets';
 
 /** The active campaign's pilot stations (试点供电所); null when none are chosen yet. */
 export async function pilotStationCodes(db: Kysely<Database>): Promise<string[] | null> {

@@ -24,7 +24,7 @@ import type { SheetRow, WorkbookInfo } from './export-writer.ts';
 import { createWriters, defaultWriterThreads, type SheetSink, type WorkbookWriters } from './writer-pool.ts';
 import { findFlaggedCustomers } from '../sms/flags.ts';
 import * as q from './queries.ts';
-import type { ExportScope } from './schemas.ts';
+import type { ExportScope } from '@qingyuan/contract/worksheets';
 import { signToken, worksheetSecret } from './token.ts';
 
 const PAGE = 5_000;

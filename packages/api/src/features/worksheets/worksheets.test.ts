@@ -180,6 +180,23 @@ describe('export', () => {
     }
   });
 
+  it('lists each export with the scope asked for and the label it resolved to', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/worksheets/exports',
+      headers: { cookie: kunming },
+    });
+    expect(res.statusCode).toBe(200);
+    const scopes = res.json().items.map((e: { scope: unknown }) => e.scope);
+    expect(scopes).toContainEqual({
+      stationCodes: [TREE.kunming.station],
+      pilotOnly: false,
+      findingsOnly: false,
+      layout: 'sheets',
+      label: expect.any(String),
+    });
+  });
+
   it('pilotOnly is refused, with the reason, while the province has chosen no pilot stations', async () => {
     const res = await app.inject({
       method: 'POST',

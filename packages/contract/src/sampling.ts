@@ -1,3 +1,4 @@
+// Sampling plans: stratified random draws of customers for the SMS check and the calls.
 import { z } from 'zod';
 
 export const NewPlanBodySchema = z
@@ -17,6 +18,8 @@ export const NewPlanBodySchema = z
     path: ['rate'],
   });
 export type NewPlanBody = z.infer<typeof NewPlanBodySchema>;
+/** What a client sends (defaults not yet applied). */
+export type NewPlanInput = z.input<typeof NewPlanBodySchema>;
 
 export const StratumSchema = z.object({
   stratumCode: z.string(),
@@ -42,7 +45,10 @@ export const PlanSchema = z.object({
   createdAt: z.string(),
 });
 export type PlanDto = z.infer<typeof PlanSchema>;
+export const PlanListSchema = z.object({ items: z.array(PlanSchema) });
+export type PlanList = z.infer<typeof PlanListSchema>;
 
 export const PlanDetailSchema = PlanSchema.extend({ strata: z.array(StratumSchema) });
+export type PlanDetail = z.infer<typeof PlanDetailSchema>;
 export const PlanParamsSchema = z.object({ id: z.coerce.number().int().positive() });
 export const PlanListQuerySchema = z.object({ kind: z.enum(['sms', 'call']).optional() });

@@ -19,6 +19,21 @@ export const ExportScopeSchema = z.object({
     .optional(),
 });
 export type ExportScope = z.infer<typeof ExportScopeSchema>;
+/** What a client sends (defaults not yet applied). */
+export type ExportScopeInput = z.input<typeof ExportScopeSchema>;
+
+/** The scope as stored with an export: what was asked for, plus the label and stations it resolved to. */
+export const StoredExportScopeSchema = z.object({
+  unitCode: z.string().optional(),
+  stationCodes: z.array(z.string()).optional(),
+  pilotOnly: z.boolean().optional(),
+  findingsOnly: z.boolean().optional(),
+  layout: z.enum(['sheets', 'workbooks']).optional(),
+  deadline: z.string().optional(),
+  /** 昆明市（有问题的客户）: what the history list shows. */
+  label: z.string().optional(),
+});
+export type StoredExportScope = z.infer<typeof StoredExportScopeSchema>;
 
 export const ExportSummarySchema = z.object({
   id: z.string(),
@@ -26,12 +41,16 @@ export const ExportSummarySchema = z.object({
   rows: z.number(),
   stations: z.number(),
   fileName: z.string(),
-  scope: z.unknown(),
+  scope: StoredExportScopeSchema,
   createdAt: z.string(),
   userName: z.string().nullable(),
 });
+export type ExportSummary = z.infer<typeof ExportSummarySchema>;
+export const ExportListSchema = z.object({ items: z.array(ExportSummarySchema) });
+export type ExportList = z.infer<typeof ExportListSchema>;
 
 export const OutcomeSchema = z.enum(['update', 'unchanged', 'conflict', 'error', 'blank']);
+export type Outcome = z.infer<typeof OutcomeSchema>;
 
 export const UploadSummarySchema = z.object({
   id: z.string(),
@@ -51,6 +70,10 @@ export const UploadSummarySchema = z.object({
   duplicateOf: z.string().nullable(),
 });
 export type UploadSummary = z.infer<typeof UploadSummarySchema>;
+export const UploadResponseSchema = z.object({ upload: UploadSummarySchema });
+export type UploadResponse = z.infer<typeof UploadResponseSchema>;
+export const UploadListSchema = z.object({ items: z.array(UploadSummarySchema) });
+export type UploadList = z.infer<typeof UploadListSchema>;
 
 export const RowErrorSchema = z.object({ column: z.string(), zh: z.string(), en: z.string() });
 
@@ -67,6 +90,17 @@ export const UploadRowSchema = z.object({
   note: z.string().nullable(),
 });
 export type UploadRowDto = z.infer<typeof UploadRowSchema>;
+export const UploadRowPageSchema = z.object({ items: z.array(UploadRowSchema), total: z.number() });
+export type UploadRowPage = z.infer<typeof UploadRowPageSchema>;
+
+export const CommitResultSchema = z.object({
+  upload: UploadSummarySchema,
+  applied: z.number(),
+  conflicts: z.number(),
+  changedCustomers: z.number(),
+  alreadyCommitted: z.boolean(),
+});
+export type CommitResult = z.infer<typeof CommitResultSchema>;
 
 export const UnitSchema = z.object({
   code: z.string(),
@@ -74,3 +108,6 @@ export const UnitSchema = z.object({
   level: z.enum(['city', 'county', 'station']),
   parentCode: z.string().nullable(),
 });
+export type Unit = z.infer<typeof UnitSchema>;
+export const UnitListSchema = z.object({ items: z.array(UnitSchema) });
+export type UnitList = z.infer<typeof UnitListSchema>;

@@ -1,3 +1,5 @@
+// Customers as the API shows them: mobile, landline and certNo already masked for the viewer's
+// role (138****5678); the response schemas are what keep unmasked fields from leaking.
 import { z } from 'zod';
 
 export const CustomerSchema = z.object({
@@ -19,6 +21,9 @@ export const CustomerSchema = z.object({
   updatedAt: z.string(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;
+export type CustomerType = Customer['customerType'];
+export type CertType = Customer['certType'];
+export type CustomerStatus = Customer['status'];
 
 export const CustomerChangeSchema = z.object({
   field: z.string(),
@@ -29,8 +34,11 @@ export const CustomerChangeSchema = z.object({
   userName: z.string().nullable(),
   changedAt: z.string(),
 });
+export type CustomerChange = z.infer<typeof CustomerChangeSchema>;
+export type ChangeSource = CustomerChange['source'];
 
 export const CustomerDetailSchema = CustomerSchema.extend({ changes: z.array(CustomerChangeSchema) });
+export type CustomerDetail = z.infer<typeof CustomerDetailSchema>;
 
 export const CustomerListQuerySchema = z.object({
   q: z.string().trim().max(100).default(''),
@@ -44,3 +52,4 @@ export const CustomerPageSchema = z.object({
   page: z.number(),
   pageSize: z.number(),
 });
+export type CustomerPage = z.infer<typeof CustomerPageSchema>;

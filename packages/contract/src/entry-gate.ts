@@ -1,3 +1,4 @@
+// The entry gate: integrating systems send records and get the findings back before storing them.
 import { z } from 'zod';
 
 const text = (max: number) =>

@@ -1,8 +1,11 @@
+// Calls: an agent's next call, the result they save, the plans and the error-rate report.
 import { z } from 'zod';
+import { CALL_FIELDS, CALL_RESULTS, VERDICTS } from './calls-values.ts';
 
-export const CALL_FIELDS = ['name', 'mobile', 'landline', 'address'] as const;
-export const CALL_RESULTS = ['answered', 'no_answer', 'wrong_person', 'refused', 'empty_number'] as const;
-export const VERDICTS = ['correct', 'wrong', 'unreachable'] as const;
+export { CALL_FIELDS, CALL_RESULTS, VERDICTS };
+export type CallField = (typeof CALL_FIELDS)[number];
+export type CallResult = (typeof CALL_RESULTS)[number];
+export type Verdict = (typeof VERDICTS)[number];
 
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const CallIdParamsSchema = z.object({ id: Id });
@@ -39,6 +42,7 @@ export const NextCallResponseSchema = z.object({
   /** Open tasks left in the caller's part of the plan (including the one handed out). */
   remaining: z.number(),
 });
+export type NextCall = z.infer<typeof NextCallResponseSchema>;
 
 const FieldVerdictSchema = z.object({
   verdict: z.enum(VERDICTS),
@@ -81,8 +85,10 @@ export const CallPlanSchema = z.object({
   done: z.number(),
   leased: z.number(),
 });
+export type CallPlan = z.infer<typeof CallPlanSchema>;
 
 export const CallPlansResponseSchema = z.object({ items: z.array(CallPlanSchema) });
+export type CallPlans = z.infer<typeof CallPlansResponseSchema>;
 
 export const ReportQuerySchema = z.object({
   planId: z
@@ -122,3 +128,4 @@ export const ReportResponseSchema = z.object({
   /** The caller's whole region: counts pooled, rates weighted by stratum population. */
   total: ReportRowSchema.nullable(),
 });
+export type CallReport = z.infer<typeof ReportResponseSchema>;

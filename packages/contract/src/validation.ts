@@ -1,3 +1,4 @@
+// Validation runs: start one, follow its progress, read its summary and its findings.
 import { z } from 'zod';
 
 export const RunSchema = z.object({
@@ -17,6 +18,11 @@ export const RunSchema = z.object({
   createdBy: z.string().nullable(),
 });
 export type RunDto = z.infer<typeof RunSchema>;
+export type RunStatus = RunDto['status'];
+export const RunResponseSchema = z.object({ run: RunSchema });
+export type RunResponse = z.infer<typeof RunResponseSchema>;
+export const RunListSchema = z.object({ items: z.array(RunSchema) });
+export type RunList = z.infer<typeof RunListSchema>;
 
 export const StartRunBodySchema = z.object({
   /** A city or county org code, or the province's; omitted = the caller's whole region. */
@@ -24,8 +30,10 @@ export const StartRunBodySchema = z.object({
 });
 
 const Severity = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof Severity>;
 
 export const SummaryQuerySchema = z.object({ level: z.enum(['city', 'county', 'station']).default('city') });
+export type SummaryLevel = z.infer<typeof SummaryQuerySchema>['level'];
 
 export const RunSummarySchema = z.object({
   run: RunSchema,
@@ -54,6 +62,8 @@ export const RunSummarySchema = z.object({
   ),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
+export type SummaryCount = RunSummary['counts'][number];
+export type UnitScore = RunSummary['units'][number];
 
 export const FindingQuerySchema = z.object({
   field: z.string().max(32).optional(),
@@ -64,6 +74,8 @@ export const FindingQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type FindingQuery = z.infer<typeof FindingQuerySchema>;
+/** What a client sends (defaults not yet applied). */
+export type FindingQueryInput = z.input<typeof FindingQuerySchema>;
 
 export const FindingItemSchema = z.object({
   id: z.string(),
@@ -88,3 +100,4 @@ export const FindingPageSchema = z.object({
   page: z.number(),
   pageSize: z.number(),
 });
+export type FindingPage = z.infer<typeof FindingPageSchema>;

@@ -1,3 +1,4 @@
+// Rule sets: stored versions of the rules document, their preview against the active set.
 import { z } from 'zod';
 
 export const RuleSetSummarySchema = z.object({
@@ -11,15 +12,31 @@ export const RuleSetSummarySchema = z.object({
 });
 export type RuleSetSummary = z.infer<typeof RuleSetSummarySchema>;
 
+export const RuleSetListSchema = z.object({ items: z.array(RuleSetSummarySchema) });
+export type RuleSetList = z.infer<typeof RuleSetListSchema>;
+
+/** The document is what a coordinator edits; its shape is checked by the rules engine when saved. */
 export const RuleSetDetailSchema = RuleSetSummarySchema.extend({
   document: z.record(z.string(), z.unknown()),
 });
+export type RuleSetDetail = z.infer<typeof RuleSetDetailSchema>;
 
 export const NewRuleSetBodySchema = z.object({
   /** A rule-set document ({ version?, rules: [...] }); the version is assigned by the server. */
   document: z.record(z.string(), z.unknown()),
   note: z.string().trim().max(500).default(''),
 });
+
+/**
+ * A document the engine refuses answers 400 validation_failed with `details: { problems }`, one
+ * problem per fault, its message in English as the engine or zod wrote it.
+ */
+export const RuleSetProblemSchema = z.object({
+  ruleId: z.string().optional(),
+  path: z.string(),
+  message: z.string(),
+});
+export type RuleSetProblem = z.infer<typeof RuleSetProblemSchema>;
 
 export const VersionParamsSchema = z.object({
   version: z.coerce.number().int().positive().max(2_147_483_647),
@@ -41,6 +58,7 @@ const CityPreviewSchema = z.object({
   /** flagged by the active set, not by the candidate */
   fewer: z.number(),
 });
+export type CityPreview = z.infer<typeof CityPreviewSchema>;
 
 export const PreviewSchema = z.object({
   activeVersion: z.number(),

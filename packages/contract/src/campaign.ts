@@ -1,7 +1,10 @@
+// The campaign: phases, pilot stations, targets, evaluation settings, snapshots, work reports.
 import { z } from 'zod';
+import { PHASES } from './campaign-values.ts';
 
-export const PHASES = ['deployment', 'pilot', 'rollout'] as const;
+export { PHASES };
 export const PhaseKeySchema = z.enum(PHASES);
+export type PhaseKey = z.infer<typeof PhaseKeySchema>;
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD');
 
 export const PhaseSchema = z.object({ phase: PhaseKeySchema, startsOn: Day, endsOn: Day });
@@ -33,10 +36,6 @@ export const SettingsSchema = z.object({
   weights: WeightsSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
-export const DEFAULT_SETTINGS: Settings = {
-  yellowMarginPct: 5,
-  weights: { progress: 40, normativity: 20, timeliness: 15, quality: 15, sample: 10 },
-};
 
 export const PilotStationSchema = z.object({
   stationCode: z.string(),
@@ -57,6 +56,10 @@ export const CampaignDtoSchema = z.object({
   settings: SettingsSchema,
 });
 export type CampaignDto = z.infer<typeof CampaignDtoSchema>;
+
+export const OkSchema = z.object({ ok: z.literal(true) });
+export const TargetsResultSchema = z.object({ changed: z.number() });
+export type TargetsResult = z.infer<typeof TargetsResultSchema>;
 
 export const TargetHistorySchema = z.object({
   items: z.array(
@@ -81,6 +84,7 @@ export const SnapshotResultSchema = z.object({
   isNew: z.boolean(),
   units: z.number(),
 });
+export type SnapshotResult = z.infer<typeof SnapshotResultSchema>;
 
 export const StationPlanSchema = z.object({
   stationCode: z.string().min(1),
@@ -96,6 +100,8 @@ export const WorkReportBodySchema = z.object({
   stationPlan: z.array(StationPlanSchema).max(500).default([]),
 });
 export type WorkReportBody = z.infer<typeof WorkReportBodySchema>;
+/** What a client sends (defaults not yet applied). */
+export type WorkReportInput = z.input<typeof WorkReportBodySchema>;
 export const WorkReportDtoSchema = WorkReportBodySchema.extend({
   cityCode: z.string(),
   dueAt: z.string(),
@@ -103,8 +109,16 @@ export const WorkReportDtoSchema = WorkReportBodySchema.extend({
   submittedAt: z.string(),
   isLate: z.boolean(),
 });
+export type WorkReport = z.infer<typeof WorkReportDtoSchema>;
+/** PUT /work-reports answers with the report as stored, without its submission times. */
+export const SubmittedWorkReportSchema = WorkReportDtoSchema.omit({
+  firstSubmittedAt: true,
+  submittedAt: true,
+});
+export type SubmittedWorkReport = z.infer<typeof SubmittedWorkReportSchema>;
 export const WorkReportListSchema = z.object({
   currentWeek: z.string(),
   currentMonth: z.string(),
   items: z.array(WorkReportDtoSchema),
 });
+export type WorkReportList = z.infer<typeof WorkReportListSchema>;
