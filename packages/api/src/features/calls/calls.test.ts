@@ -18,6 +18,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 let now = new Date('2026-11-28T02:00:00Z');
 let planId: number;
 const agents: string[] = [];
+const agentIds: number[] = [];
 let provinceAgent: string;
 let qujingAgent: string;
 let qujingMember: string;
@@ -64,6 +65,7 @@ beforeAll(async () => {
   for (let i = 0; i < 20; i++) {
     const u = await newUser(db.kysely, 'agent', { username: `agent-${i}`, cityCode: TREE.kunming.city });
     agents.push(await sessionOf(u.username));
+    agentIds.push(u.id);
   }
   const pa = await newUser(db.kysely, 'agent', { username: 'province-agent' });
   provinceAgent = await sessionOf(pa.username);
@@ -240,6 +242,15 @@ describe('saving a call', () => {
       new_value: '13958712643',
       batch_id: call!.id,
     });
+    const trail = await db.kysely
+      .selectFrom('customer_changes')
+      .select(['city_code', 'user_id', 'changed_at'])
+      .where('customer_id', '=', Number(call!.customerId))
+      .execute();
+    expect(trail.map((t) => [t.city_code, t.user_id, t.changed_at.toISOString()])).toEqual([
+      [TREE.kunming.city, agentIds[3], now.toISOString()],
+      [TREE.kunming.city, agentIds[3], now.toISOString()],
+    ]);
     const customer = await db.kysely
       .selectFrom('customers')
       .select(['mobile', 'address'])

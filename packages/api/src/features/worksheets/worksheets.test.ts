@@ -308,6 +308,20 @@ describe('import', () => {
         [c.closed!.id, 'status', uploadId, kunmingUserId],
       ].sort(),
     );
+    // one commit, one time: the customer's updated_at and its changes' changed_at
+    const at = after.updated_at.toISOString();
+    expect(
+      changes
+        .map((ch) => [ch.field, ch.old_value, ch.city_code, ch.changed_at.toISOString()].join(' '))
+        .sort(),
+    ).toEqual(
+      [
+        `mobile ${c.correct!.mobile} ${TREE.kunming.city} ${at}`,
+        `name ${c.correct!.name} ${TREE.kunming.city} ${at}`,
+        `status active ${TREE.kunming.city} ${at}`,
+      ].sort(),
+    );
+    expect(changes.map((ch) => ch.new_value).sort()).toEqual(['13912345678', 'closed', '王五'].sort());
     expect(await stateOf(c.confirm!.id)).toBe('confirmed');
     expect(await stateOf(c.correct!.id)).toBe('corrected');
     expect(await stateOf(c.closed!.id)).toBe('closed');
