@@ -8,7 +8,14 @@ import { loadConfig } from '../../config.ts';
 import { createPostgres, type Db } from '../../db.ts';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { login } from '../auth/service.ts';
-import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import {
+  changeCustomer,
+  newCustomer,
+  newUser,
+  seedOrgTree,
+  TEST_PASSWORD,
+  TREE,
+} from '../../testing/factories.ts';
 import type { Principal } from '../auth/principal.ts';
 import { createSamplingPlan } from '../sampling/service.ts';
 
@@ -303,11 +310,9 @@ describe('saving a call', () => {
 
   it('refuses to overwrite a customer changed since the claim, and accepts after a reload', async () => {
     const call = await claim(agents[5]!);
-    await db.kysely
-      .updateTable('customers')
-      .set({ address: '云南省昆明市五华区华山街道翠湖社区5组1号' })
-      .where('id', '=', Number(call!.customerId))
-      .execute();
+    await changeCustomer(db.kysely, Number(call!.customerId), {
+      address: '云南省昆明市五华区华山街道翠湖社区5组1号',
+    });
     const body = {
       result: 'answered',
       fields: { address: { verdict: 'wrong', value: '云南省昆明市五华区华山街道翠湖社区6组2号' } },
