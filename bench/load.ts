@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { CUSTOMER_COLUMNS, writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createBenchDatabase, mib, perSecond } from './util.ts';
 
@@ -97,7 +97,7 @@ export default async function bench(args: string[]) {
       createReadStream(files.customers),
       client.query(
         copyFrom(
-          'copy scratch (customer_no, name, customer_type, cert_type, cert_no, mobile, landline, address, station_code, status) from stdin with (format csv, header true, force_not_null (name, cert_no, mobile, landline, address))',
+          `copy scratch (${CUSTOMER_COLUMNS.join(', ')}) from stdin with (format csv, header true, force_not_null (name, cert_no, mobile, landline, address))`,
         ),
       ),
     );
