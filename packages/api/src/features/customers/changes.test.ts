@@ -105,12 +105,26 @@ describe('applyChanges', () => {
   it('confirms a version without fields, and ignores a field set to the value it has', async () => {
     const c = await newCustomer(db.kysely);
     const { applied, refused } = await apply([
-      { customerId: c.id, version: c.version, fields: { name: { old: c.name, new: c.name } } },
+      {
+        customerId: c.id,
+        version: c.version,
+        fields: { name: { old: c.name, new: c.name }, mobile: undefined },
+      },
     ]);
     expect(refused).toEqual([]);
     expect(applied).toMatchObject([{ fields: [], version: c.version }]);
     expect(await customer(c.id)).toMatchObject({ version: c.version, updated_at: c.updated_at });
     expect(await trail(c.id)).toEqual([]);
+  });
+
+  it('throws on a field that is not tracked (it would be logged but never written)', async () => {
+    const c = await newCustomer(db.kysely);
+    const fields = {
+      county_code: { old: c.county_code, new: TREE.qujing.county },
+    } as CustomerChange['fields'];
+    await expect(apply([{ customerId: c.id, version: c.version, fields }])).rejects.toThrow(
+      'not a customer field: county_code',
+    );
   });
 
   it('writes a customer once per call: a second change to it in the same call is stale', async () => {

@@ -14,7 +14,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { ChangeSource } from '../../db/schema.ts';
-import { CHANGE_COLUMNS, TRACKED_FIELDS, type TrackedField } from './columns.ts';
+import { CHANGE_COLUMNS, isTrackedField, TRACKED_FIELDS, type TrackedField } from './columns.ts';
 
 export interface FieldChange {
   /** The value the writer saw: the change applies only while the field still holds it. */
@@ -103,9 +103,11 @@ export async function applyChanges<C extends CustomerChange>(
   const writes: { applied: Applied<C>; fields: [TrackedField, FieldChange][] }[] = [];
   for (const change of changes) {
     const current = locked.get(change.customerId);
-    const fields = (Object.entries(change.fields) as [TrackedField, FieldChange][]).filter(
-      ([, f]) => f.new !== f.old,
+    const fields = (Object.entries(change.fields) as [TrackedField, FieldChange | undefined][]).filter(
+      (e): e is [TrackedField, FieldChange] => e[1] !== undefined && e[1].new !== e[1].old,
     );
+    // a name from outside the list would be logged but never written: a caller's bug
+    for (const [name] of fields) if (!isTrackedField(name)) throw new Error(`not a customer field: ${name}`);
     if (!current) {
       result.refused.push({ change, field: null, reason: 'not_found' });
       continue;
