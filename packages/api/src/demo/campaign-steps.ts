@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db.ts';
 import type { VerificationState } from '../db/schema.ts';
+import { applyOverCurrent } from '../features/customers/changes.ts';
 import type { Rng } from './generator/rng.ts';
 import { revalidateCustomers } from '../features/validation/revalidate.ts';
 import { recordVerification } from '../features/verification/service.ts';
@@ -57,18 +58,14 @@ export function fieldResults(rng: Rng, customers: readonly DemoCustomer[]) {
 /** 整理汇总 → 导入系统: results come back; corrections change the customer and are logged. */
 export async function importResults(ctx: DemoContext, results: ReturnType<typeof fieldResults>) {
   const corrected = results.filter((r) => r.state === 'corrected').map((r) => r.customer);
-  if (corrected.length > 0) {
-    const ids = corrected.map((c) => c.id);
-    const mobiles = corrected.map((c) => `139${String(c.id % 100_000_000).padStart(8, '0')}`);
-    await sql`insert into customer_changes (customer_id, city_code, field, old_value, new_value, source, batch_id, changed_at)
-      select c.id, c.city_code, 'mobile', c.mobile, u.mobile, 'worksheet', ${ctx.ref}, ${ctx.at.toISOString()}::timestamptz
-      from unnest(${ids}::bigint[], ${mobiles}::text[]) as u(id, mobile) join customers c on c.id = u.id
-      where c.mobile is distinct from u.mobile`.execute(ctx.trx);
-    await sql`update customers c set mobile = u.mobile, updated_at = ${ctx.at.toISOString()}::timestamptz
-      from unnest(${ids}::bigint[], ${mobiles}::text[]) as u(id, mobile) where c.id = u.id and c.mobile is distinct from u.mobile`.execute(
-      ctx.trx,
-    );
-  }
+  await applyOverCurrent(
+    ctx.trx,
+    corrected.map((c) => ({
+      customerId: c.id,
+      fields: { mobile: `139${String(c.id % 100_000_000).padStart(8, '0')}` },
+    })),
+    { source: { kind: 'worksheet', ref: ctx.ref, userId: null }, now: ctx.at },
+  );
   // corrected values are judged by the active rules, and their findings replaced
   if (corrected.length > 0)
     await revalidateCustomers(

@@ -5,6 +5,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
+import { TRACKED_FIELDS } from '../../features/customers/columns.ts';
 import { generateCustomers, generateOrgUnits } from './generate.ts';
 import type { CustomerRow, DefectLabel, GenOptions, OrgUnitRow } from './types.ts';
 
@@ -17,15 +18,7 @@ export const ORG_COLUMNS = [
 ] as const satisfies readonly (keyof OrgUnitRow)[];
 export const CUSTOMER_COLUMNS = [
   'customer_no',
-  'name',
-  'customer_type',
-  'cert_type',
-  'cert_no',
-  'mobile',
-  'landline',
-  'address',
-  'station_code',
-  'status',
+  ...TRACKED_FIELDS,
 ] as const satisfies readonly (keyof CustomerRow)[];
 export const LABEL_COLUMNS = ['customer_no', 'field', 'kind', 'detectable'] as const;
 

@@ -180,39 +180,6 @@ export function lockCustomer(trx: Trx, customerId: number) {
     .executeTakeFirstOrThrow();
 }
 
-export async function updateCustomer(
-  trx: Trx,
-  customerId: number,
-  values: Partial<Record<CallField, string>>,
-  now: Date,
-): Promise<void> {
-  await trx
-    .updateTable('customers')
-    .set({ ...values, updated_at: now })
-    .where('id', '=', customerId)
-    .execute();
-}
-
-export async function insertChanges(
-  trx: Trx,
-  rows: {
-    customer_id: number;
-    city_code: string;
-    field: CallField;
-    old_value: string;
-    new_value: string;
-    batch_id: string;
-    user_id: number;
-  }[],
-  now: Date,
-): Promise<void> {
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('customer_changes')
-    .values(rows.map((r) => ({ ...r, source: 'call' as const, changed_at: now })))
-    .execute();
-}
-
 export async function finishTask(
   trx: Trx,
   taskId: number,

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
-import { newCustomer, seedOrgTree } from '../../testing/factories.ts';
+import { changeCustomer, newCustomer, seedOrgTree } from '../../testing/factories.ts';
 import { SmsDispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { findFlaggedCustomers } from './flags.ts';
 import { createOutboxProvider, deliverDueReceipts } from './outbox-provider.ts';
@@ -118,11 +118,7 @@ describe('SMS dispatcher with the outbox', () => {
     expect(flags).toMatchObject([{ customerId: customer.id, kind: 'sms_failed', value: empty[0] }]);
     expect(flags[0]!.reason).toContain('空号');
     // …until the mobile is corrected
-    await db.kysely
-      .updateTable('customers')
-      .set({ mobile: good[0]! })
-      .where('id', '=', customer.id)
-      .execute();
+    await changeCustomer(db.kysely, customer.id, { mobile: good[0]! });
     expect(await findFlaggedCustomers(db.kysely, { customerIds: [customer.id] })).toEqual([]);
     // a second round finds nothing to send
     expect((await d.runUntilIdle()).sent).toBe(0);

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, WorksheetRowOutcome } from '../../db/schema.ts';
 import { inScope, type Principal } from '../auth/principal.ts';
+import { TRACKED_FIELDS } from '../customers/columns.ts';
 import { stateWriteCtes, type StateWrite } from '../verification/queries.ts';
 
 // ---------- export ----------
@@ -243,38 +244,11 @@ export const findCustomersForImport = (db: Kysely<Database>, ids: readonly numbe
     ? Promise.resolve([])
     : db
         .selectFrom('customers')
-        .select([
-          'id',
-          'customer_no',
-          'name',
-          'customer_type',
-          'cert_type',
-          'cert_no',
-          'mobile',
-          'landline',
-          'address',
-          'status',
-          'version',
-          'city_code',
-          'county_code',
-          'station_code',
-        ])
+        .select(['id', 'customer_no', ...TRACKED_FIELDS, 'version', 'city_code', 'county_code'])
         .where('id', 'in', ids)
         .execute();
 
 export type ImportCustomer = Awaited<ReturnType<typeof findCustomersForImport>>[number];
-
-/** The same, locked for the commit so nobody changes them between our check and our write. */
-export const lockCustomers = (trx: Trx, ids: readonly number[]) =>
-  ids.length === 0
-    ? Promise.resolve([])
-    : trx
-        .selectFrom('customers')
-        .select(['id', 'version', 'name', 'mobile', 'landline', 'address', 'status', 'city_code'])
-        .where('id', 'in', ids)
-        .orderBy('id')
-        .forUpdate()
-        .execute();
 
 export const findAppliedMarkers = (
   db: Kysely<Database>,
@@ -451,33 +425,6 @@ export const markRows = (
         .where('seq', 'in', seqs)
         .execute()
         .then(() => undefined);
-
-/** Applies corrections in one statement; the version guard makes a concurrent change a no-op. */
-export async function updateCustomers(
-  trx: Trx,
-  rows: readonly {
-    id: number;
-    version: number;
-    name: string;
-    mobile: string;
-    landline: string;
-    address: string;
-    status: string;
-  }[],
-  now: Date,
-): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-  const res = await sql<{ id: number }>`
-    update customers c set name = v.name, mobile = v.mobile, landline = v.landline,
-      address = v.address, status = v.status, updated_at = ${now}::timestamptz
-    from unnest(${col('id')}::bigint[], ${col('version')}::int[], ${col('name')}::text[],
-                ${col('mobile')}::text[], ${col('landline')}::text[], ${col('address')}::text[],
-                ${col('status')}::text[]) as v(id, version, name, mobile, landline, address, status)
-    where c.id = v.id and c.version = v.version
-    returning c.id`.execute(trx);
-  return res.rows.map((r) => Number(r.id));
-}
 
 export const finishUpload = (
   trx: Trx,
