@@ -10,6 +10,7 @@ import { createSamplingPlan } from '../features/sampling/service.ts';
 import { sendSamplingPlan } from '../features/sms/send-plan.ts';
 import { DEFAULT_SAMPLING_TEMPLATE } from '../features/sms/template.ts';
 import type { Principal } from '../features/auth/principal.ts';
+import { PROVINCE } from '../features/auth/region.ts';
 import ExcelJS from 'exceljs';
 import { seedCampaignForProbes } from '../features/campaign/scope-probes.testing.ts';
 import { exportWorksheets } from '../features/worksheets/export.ts';
@@ -45,14 +46,17 @@ beforeAll(async () => {
     username: c.username,
     name: c.username,
     role: 'coordinator',
-    cityCode: null,
-    countyCode: null,
+    region: PROVINCE,
   };
   kunmingRunId = (await startRun(db, coordinator, TEST_EPOCH, TREE.kunming.city)).id;
   await executeRun(db, Number(kunmingRunId), { clock: fixedClock(TEST_EPOCH) });
   provinceRunId = (await startRun(db, coordinator, TEST_EPOCH)).id;
   await executeRun(db, Number(provinceRunId), { clock: fixedClock(TEST_EPOCH) });
-  const kunmingMember = { ...coordinator, role: 'city_member', cityCode: TREE.kunming.city } as const;
+  const kunmingMember = {
+    ...coordinator,
+    role: 'city_member',
+    region: { cityCode: TREE.kunming.city },
+  } as const;
   const out = await exportWorksheets(
     db,
     kunmingMember,

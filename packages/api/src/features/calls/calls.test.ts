@@ -10,6 +10,7 @@ import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { login } from '../auth/service.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import type { Principal } from '../auth/principal.ts';
+import { PROVINCE } from '../auth/region.ts';
 import { createSamplingPlan } from '../sampling/service.ts';
 
 let db: TestDb;
@@ -50,8 +51,7 @@ beforeAll(async () => {
     username: c.username,
     name: c.username,
     role: 'coordinator',
-    cityCode: null,
-    countyCode: null,
+    region: PROVINCE,
   };
   const plan = await createSamplingPlan(
     db,

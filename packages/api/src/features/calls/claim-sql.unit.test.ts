@@ -22,8 +22,7 @@ it('claims one open task in draw order, skipping locked rows, within the agentâ€
     username: 'a',
     name: 'a',
     role: 'agent',
-    cityCode: '5301',
-    countyCode: null,
+    region: { cityCode: '5301' },
   } as const;
   const now = new Date('2026-11-28T02:00:00Z');
   const compiled = claimTaskQuery(db as unknown as Trx, {

@@ -15,7 +15,7 @@ const db = new Kysely<Database>({
 });
 
 it('counts progress per station from the kept aggregates only (pilot, one city)', () => {
-  const compiled = stationProgressQuery(db, 7, { pilotOnly: true, cityCode: '5301' }).compile();
+  const compiled = stationProgressQuery(db, 7, { pilotOnly: true, region: { cityCode: '5301' } }).compile();
   expect(compiled.sql).not.toMatch(/(from|join) "customers"/);
   expect(compiled.sql).toMatchInlineSnapshot(
     `"select "s"."station_code", "s"."city_code", "s"."county_code", s.customers::int as "in_scope", coalesce(v.confirmed + v.corrected + v.closed + v.not_found, 0)::int as "verified", coalesce(v.in_field, 0)::int as "in_field", coalesce(v.unreachable, 0)::int as "unreachable" from "station_customer_counts" as "s" left join "verification_counters" as "v" on "v"."station_code" = "s"."station_code" and "v"."campaign_id" = $1 where "s"."customers" > $2 and exists (select "p"."station_code" from "pilot_stations" as "p" where "p"."campaign_id" = $3 and "p"."station_code" = "s"."station_code") and "s"."city_code" = $4"`,

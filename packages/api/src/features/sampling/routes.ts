@@ -26,7 +26,7 @@ export const samplingRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         response: { 200: z.object({ items: z.array(PlanSchema) }) },
       },
     },
-    async (req) => ({ items: await listSamplingPlans(db, req.query.kind) }),
+    async (req) => ({ items: await listSamplingPlans(db, principalOf(req), req.query.kind) }),
   );
 
   app.post(

@@ -1,7 +1,8 @@
 // Reads of a run's results, always cut to the caller's region by inScope.
 import type { Kysely } from 'kysely';
 import type { Database, FindingSeverity } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { inRegion } from '../auth/region.ts';
 
 export type SummaryLevel = 'city' | 'county' | 'station';
 
@@ -20,7 +21,7 @@ export function findFindingCounts(
   level: SummaryLevel,
 ) {
   const cols = levelColumns(level);
-  return inScope(db.selectFrom('finding_counts'), viewer)
+  return inRegion(db.selectFrom('finding_counts'), viewer.region)
     .where('run_id', '=', runId)
     .select([...cols, 'field', 'rule_id', 'severity'])
     .select((eb) => [
@@ -38,7 +39,7 @@ export function findFindingCounts(
 /** Customers checked and with at least one error, per unit at the level, with the unit's name. */
 export function findUnitScores(db: Kysely<Database>, viewer: Principal, runId: number, level: SummaryLevel) {
   const col = level === 'city' ? 'uc.city_code' : level === 'county' ? 'uc.county_code' : 'uc.station_code';
-  return inScope(db.selectFrom('unit_counts as uc'), viewer, 'uc')
+  return inRegion(db.selectFrom('unit_counts as uc'), viewer.region, 'uc')
     .innerJoin('org_units as o', 'o.code', col)
     .where('uc.run_id', '=', runId)
     .select(['o.code', 'o.name'])
@@ -59,7 +60,7 @@ export interface FindingFilter {
 }
 
 function filteredFindings(db: Kysely<Database>, viewer: Principal, runId: number, f: FindingFilter) {
-  let qb = inScope(db.selectFrom('findings as f'), viewer, 'f').where('f.run_id', '=', runId);
+  let qb = inRegion(db.selectFrom('findings as f'), viewer.region, 'f').where('f.run_id', '=', runId);
   if (f.field) qb = qb.where('f.field', '=', f.field);
   if (f.ruleId) qb = qb.where('f.rule_id', '=', f.ruleId);
   if (f.severity) qb = qb.where('f.severity', '=', f.severity);

@@ -10,6 +10,7 @@ import { createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts'
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import type { Principal } from '../auth/principal.ts';
+import { PROVINCE } from '../auth/region.ts';
 import { revalidateCustomers } from './revalidate.ts';
 import { executeRun } from './runner.ts';
 import { startRun } from './service.ts';
@@ -60,8 +61,7 @@ beforeAll(async () => {
     username: c.username,
     name: c.username,
     role: 'coordinator',
-    cityCode: null,
-    countyCode: null,
+    region: PROVINCE,
   };
   cookies.coordinator = await loginAs(app, c.username, TEST_PASSWORD);
   for (const [key, city] of [

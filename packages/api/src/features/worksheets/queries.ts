@@ -2,7 +2,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, WorksheetRowOutcome } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { inRegion, PROVINCE, type Region } from '../auth/region.ts';
 import { stateWriteCtes, type StateWrite } from '../verification/queries.ts';
 
 // ---------- export ----------
@@ -14,36 +15,29 @@ export interface StationRow {
   county_code: string;
 }
 
-/** Stations under a unit (province, city, county or station code), or with the given codes. */
+/** Stations in a region (the province, a city, county or one station), or with the given codes. */
 export async function findStations(
   db: Kysely<Database>,
-  by: { unitCode?: string; stationCodes?: readonly string[] },
+  by: { region?: Region; stationCodes?: readonly string[] },
 ): Promise<StationRow[]> {
-  let q = db
-    .selectFrom('org_units')
-    .select(['code', 'name', 'city_code', 'county_code'])
-    .where('level', '=', 'station');
+  const { stationCode, ...above } = by.region ?? PROVINCE;
+  let q = inRegion(
+    db
+      .selectFrom('org_units')
+      .select(['code', 'name', 'city_code', 'county_code'])
+      .where('level', '=', 'station'),
+    above,
+  );
+  // org_units has no station_code column: a station's own row names it by its code
+  if (stationCode) q = q.where('code', '=', stationCode);
   if (by.stationCodes) q = q.where('code', 'in', by.stationCodes.length ? by.stationCodes : ['']);
-  if (by.unitCode) {
-    const unit = by.unitCode;
-    q = q.where((eb) =>
-      eb.or([eb('code', '=', unit), eb('city_code', '=', unit), eb('county_code', '=', unit)]),
-    );
-  }
   const rows = await q.orderBy('code').execute();
   return rows.map((r) => ({ ...r, city_code: r.city_code ?? '', county_code: r.county_code ?? '' }));
 }
 
-export const findUnit = (db: Kysely<Database>, code: string) =>
-  db
-    .selectFrom('org_units')
-    .select(['code', 'name', 'level', 'city_code', 'county_code'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-
 /** Counties and stations the caller may export, for the scope picker. */
 export const findUnitsInScope = (db: Kysely<Database>, principal: Principal) =>
-  inScope(db.selectFrom('org_units'), principal)
+  inRegion(db.selectFrom('org_units'), principal.region)
     .select(['code', 'name', 'level', 'parent_code', 'city_code', 'county_code'])
     .where('level', 'in', ['city', 'county', 'station'])
     .orderBy('code')
@@ -78,12 +72,12 @@ const stationCustomerPage = (
   limit: number,
   withFindingsIn: number | null | undefined,
 ) =>
-  db
-    .selectFrom('customers as c')
-    .select(exportColumns)
-    .where('c.city_code', '=', station.city_code)
-    .where('c.county_code', '=', station.county_code)
-    .where('c.station_code', '=', station.code)
+  inRegion(
+    db.selectFrom('customers as c').select(exportColumns),
+    // all three codes: the customers_scope index (city, county, station, id) serves the page
+    { cityCode: station.city_code, countyCode: station.county_code, stationCode: station.code },
+    'c',
+  )
     .where('c.status', '=', 'active')
     .where('c.id', '>', afterId)
     // "with findings only": findings in the run, or an open flag on the number (a failed SMS, 空号)
@@ -215,7 +209,7 @@ export const finishExport = (
     .execute();
 
 export const listExports = (db: Kysely<Database>, principal: Principal, limit = 50) =>
-  inScope(db.selectFrom('worksheet_exports as e'), principal, 'e')
+  inRegion(db.selectFrom('worksheet_exports as e'), principal.region, 'e')
     .leftJoin('users as u', 'u.id', 'e.user_id')
     .select([
       'e.id',
@@ -383,7 +377,7 @@ const uploadColumns = [
 ] as const;
 
 export const findUpload = (db: Kysely<Database>, principal: Principal, id: number) =>
-  inScope(db.selectFrom('worksheet_uploads as w'), principal, 'w')
+  inRegion(db.selectFrom('worksheet_uploads as w'), principal.region, 'w')
     .leftJoin('users as u', 'u.id', 'w.user_id')
     .select(uploadColumns)
     .where('w.id', '=', id)
@@ -392,7 +386,7 @@ export const findUpload = (db: Kysely<Database>, principal: Principal, id: numbe
 export type UploadRow = NonNullable<Awaited<ReturnType<typeof findUpload>>>;
 
 export const listUploads = (db: Kysely<Database>, principal: Principal, limit = 50) =>
-  inScope(db.selectFrom('worksheet_uploads as w'), principal, 'w')
+  inRegion(db.selectFrom('worksheet_uploads as w'), principal.region, 'w')
     .leftJoin('users as u', 'u.id', 'w.user_id')
     .select(uploadColumns)
     .orderBy('w.id', 'desc')
