@@ -5,6 +5,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, UnitLevel } from '../../db/schema.ts';
 import { andInRegion, inRegion, type Region } from '../auth/region.ts';
 
+/** Customers in the region, from the kept per-station counts. */
+export const customersInQuery = (db: Kysely<Database>, region: Region) =>
+  inRegion(
+    db.selectFrom('station_customer_counts').select((eb) => eb.fn.sum<number>('customers').as('n')),
+    region,
+  );
+
 /** Open errors: customers with errors in the latest completed run covering each city. */
 export const openErrorsQuery = (region: Region) => sql<{ with_error: number; checked: number }>`
     select coalesce(sum(u.customers_with_error), 0)::int as with_error,

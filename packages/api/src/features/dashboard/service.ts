@@ -5,7 +5,7 @@ import type { Db } from '../../db.ts';
 import type { Database, UnitLevel } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
-import { inRegion, resolveRegion, type RegionUnit } from '../auth/region.ts';
+import { resolveRegion, type RegionUnit } from '../auth/region.ts';
 import { addDays, isoWeekOf, shanghaiDate, weekDueAt } from '../campaign/periods.ts';
 import { findCities } from '../campaign/queries.ts';
 import { activeCampaignId } from '../campaign/service.ts';
@@ -42,10 +42,7 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
   const id = await activeCampaignId(db, now);
   const [progress, allStations, sms, calls, errors] = await Promise.all([
     computeProgress(db.kysely, id, now, region),
-    inRegion(
-      db.kysely.selectFrom('station_customer_counts').select((eb) => eb.fn.sum<number>('customers').as('n')),
-      region,
-    ).executeTakeFirst(),
+    q.customersInQuery(db.kysely, region).executeTakeFirst(),
     findSmsDelivery(db.kysely, region),
     findCallErrorRates(db.kysely, region),
     q.findOpenErrors(db.kysely, region),

@@ -18,8 +18,8 @@ export const findLatestPeriodKey = async (db: Kysely<Database>, campaignId: numb
       .executeTakeFirst()
   )?.period_key;
 
-/** A period's stored rows at one level, with unit names, cut to the viewer's region. */
-export function findSnapshotUnits(
+/** A period's stored rows at the levels, with unit names, cut to the region: ranking and reports. */
+export function snapshotUnitsQuery(
   db: Kysely<Database>,
   campaignId: number,
   kind: PeriodKind,
@@ -58,11 +58,12 @@ export function findSnapshotUnits(
   )
     .orderBy('p.level')
     .orderBy('p.rank')
-    .orderBy('p.unit_code')
-    .execute();
+    .orderBy('p.unit_code');
 }
+export const findSnapshotUnits = (...args: Parameters<typeof snapshotUnitsQuery>) =>
+  snapshotUnitsQuery(...args).execute();
 
-export function findEvaluations(
+export function evaluationsQuery(
   db: Kysely<Database>,
   campaignId: number,
   kind: PeriodKind,
@@ -93,9 +94,10 @@ export function findEvaluations(
     'e',
   )
     .orderBy('e.rank')
-    .orderBy('e.city_code')
-    .execute();
+    .orderBy('e.city_code');
 }
+export const findEvaluations = (...args: Parameters<typeof evaluationsQuery>) =>
+  evaluationsQuery(...args).execute();
 
 export const findManagers = (db: Kysely<Database>) =>
   db

@@ -1,7 +1,8 @@
 // Progress and delivery of a sampling plan's SMS, per city company and for the province (or the
 // caller's region): counts, and the delivery success rate with its 95% Wilson interval.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
+import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { andInRegion, inRegion, type Region } from '../auth/region.ts';
@@ -61,6 +62,16 @@ function row(code: string, name: string, c: Omit<CountRow, 'city_code'>): Delive
   };
 }
 
+/** The plan's members in the region. */
+export const planMembersQuery = (db: Kysely<Database>, planId: number, region: Region) =>
+  inRegion(
+    db
+      .selectFrom('sample_members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('plan_id', '=', planId),
+    region,
+  );
+
 /** Messages of a plan per city, cut to the region: what the stats page counts. */
 export const planSmsCountsQuery = (planId: number, region: Region) => sql<CountRow>`
     select m.city_code,
@@ -89,13 +100,7 @@ export async function getPlanSmsStats(db: Db, principal: Principal, planId: numb
   if (!plan) throw notFound('抽样计划', 'sampling plan');
   const { region } = principal;
   const city = region.cityCode;
-  const members = await inRegion(
-    db.kysely
-      .selectFrom('sample_members')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('plan_id', '=', planId),
-    region,
-  ).executeTakeFirstOrThrow();
+  const members = await planMembersQuery(db.kysely, planId, region).executeTakeFirstOrThrow();
   const inScope = Number(members.n);
   const counts = await planSmsCountsQuery(planId, region).execute(db.kysely);
   const codes = counts.rows.map((r) => r.city_code ?? '');

@@ -1,4 +1,4 @@
-// Reads of a run's results, always cut to the caller's region by inScope.
+// Reads of a run's results, always cut to the caller's region by inRegion.
 import type { Kysely } from 'kysely';
 import type { Database, FindingSeverity } from '../../db/schema.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -14,7 +14,7 @@ const levelColumns = (level: SummaryLevel) =>
       : (['city_code', 'county_code', 'station_code'] as const);
 
 /** Counts by unit (at the level) × field × rule × severity. */
-export function findFindingCounts(
+export function findingCountsQuery(
   db: Kysely<Database>,
   viewer: Principal,
   runId: number,
@@ -32,12 +32,13 @@ export function findFindingCounts(
     .orderBy(cols[cols.length - 1]!)
     .orderBy('field')
     .orderBy('rule_id')
-    .orderBy('severity')
-    .execute();
+    .orderBy('severity');
 }
+export const findFindingCounts = (...args: Parameters<typeof findingCountsQuery>) =>
+  findingCountsQuery(...args).execute();
 
 /** Customers checked and with at least one error, per unit at the level, with the unit's name. */
-export function findUnitScores(db: Kysely<Database>, viewer: Principal, runId: number, level: SummaryLevel) {
+export function unitScoresQuery(db: Kysely<Database>, viewer: Principal, runId: number, level: SummaryLevel) {
   const col = level === 'city' ? 'uc.city_code' : level === 'county' ? 'uc.county_code' : 'uc.station_code';
   return inRegion(db.selectFrom('unit_counts as uc'), viewer.region, 'uc')
     .innerJoin('org_units as o', 'o.code', col)
@@ -48,9 +49,10 @@ export function findUnitScores(db: Kysely<Database>, viewer: Principal, runId: n
       eb.fn.sum<number>('uc.customers_with_error').as('with_error'),
     ])
     .groupBy(['o.code', 'o.name'])
-    .orderBy('o.code')
-    .execute();
+    .orderBy('o.code');
 }
+export const findUnitScores = (...args: Parameters<typeof unitScoresQuery>) =>
+  unitScoresQuery(...args).execute();
 
 export interface FindingFilter {
   field?: string | undefined;
@@ -94,20 +96,30 @@ export async function findFindingPage(
   pageSize: number,
 ) {
   const [items, total] = await Promise.all([
-    filteredFindings(db, viewer, runId, f)
-      .innerJoin('customers as c', 'c.id', 'f.customer_id')
-      .select(findingColumns)
-      .orderBy('f.customer_id')
-      .orderBy('f.id')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
+    findingPageQuery(db, viewer, runId, f, page, pageSize).execute(),
     filteredFindings(db, viewer, runId, f)
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
 }
+
+/** One page of findings (offset paging: the list page), with each customer's number and name. */
+export const findingPageQuery = (
+  db: Kysely<Database>,
+  viewer: Principal,
+  runId: number,
+  f: FindingFilter,
+  page: number,
+  pageSize: number,
+) =>
+  filteredFindings(db, viewer, runId, f)
+    .innerJoin('customers as c', 'c.id', 'f.customer_id')
+    .select(findingColumns)
+    .orderBy('f.customer_id')
+    .orderBy('f.id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
 
 export type FindingListRow = Awaited<ReturnType<typeof findFindingPage>>['items'][number];
 

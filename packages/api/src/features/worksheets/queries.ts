@@ -16,10 +16,10 @@ export interface StationRow {
 }
 
 /** Stations in a region (the province, a city, county or one station), or with the given codes. */
-export async function findStations(
+export function stationsQuery(
   db: Kysely<Database>,
   by: { region?: Region; stationCodes?: readonly string[] },
-): Promise<StationRow[]> {
+) {
   const { stationCode, ...above } = by.region ?? PROVINCE;
   let q = inRegion(
     db
@@ -31,7 +31,14 @@ export async function findStations(
   // org_units has no station_code column: a station's own row names it by its code
   if (stationCode) q = q.where('code', '=', stationCode);
   if (by.stationCodes) q = q.where('code', 'in', by.stationCodes.length ? by.stationCodes : ['']);
-  const rows = await q.orderBy('code').execute();
+  return q.orderBy('code');
+}
+
+export async function findStations(
+  db: Kysely<Database>,
+  by: { region?: Region; stationCodes?: readonly string[] },
+): Promise<StationRow[]> {
+  const rows = await stationsQuery(db, by).execute();
   return rows.map((r) => ({ ...r, city_code: r.city_code ?? '', county_code: r.county_code ?? '' }));
 }
 
@@ -65,7 +72,7 @@ export const exportColumns = [
 ] as const;
 
 /** One keyset page of a station's active customers; with runId, only those with findings in it. */
-const stationCustomerPage = (
+export const stationCustomerPage = (
   db: Kysely<Database>,
   station: StationRow,
   afterId: number,
