@@ -70,6 +70,7 @@ export async function replacePilotStations(
     await trx
       .deleteFrom('pilot_stations')
       .where('campaign_id', '=', campaignId)
+      // the cities whose pilot stations are replaced: what is written, not whose view it is
       .where('city_code', 'in', cityCodes)
       .execute();
   if (stations.length > 0)

@@ -22,6 +22,7 @@ export function findStrata(trx: Trx, by: StratifyBy, cityCodes: readonly string[
     .where('c.mobile', '<>', '')
     .groupBy([col, 'c.city_code'])
     .orderBy(col);
+  // the cities the plan samples (a plan's own choice, not a viewer's region)
   if (cityCodes?.length) q = q.where('c.city_code', 'in', cityCodes);
   return q.execute();
 }

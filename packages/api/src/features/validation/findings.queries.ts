@@ -66,6 +66,7 @@ function filteredFindings(db: Kysely<Database>, viewer: Principal, runId: number
   if (f.field) qb = qb.where('f.field', '=', f.field);
   if (f.ruleId) qb = qb.where('f.rule_id', '=', f.ruleId);
   if (f.severity) qb = qb.where('f.severity', '=', f.severity);
+  // a station the user picked, within the region already cut above
   if (f.stationCode) qb = qb.where('f.station_code', '=', f.stationCode);
   return qb;
 }

@@ -150,6 +150,7 @@ export const countStationCustomers = async (db: Kysely<Database>, stationCodes: 
           await db
             .selectFrom('station_customer_counts')
             .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('customers'), sql.lit(0)).as('n'))
+            // the export's stations, checked against the caller's region when it was resolved
             .where('station_code', '=', sql<string>`any(${[...stationCodes]}::text[])`)
             .executeTakeFirstOrThrow()
         ).n,
