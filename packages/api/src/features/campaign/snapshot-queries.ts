@@ -127,7 +127,10 @@ export const insertEvaluationRows = (trx: Trx, rows: Insertable<EvaluationSnapsh
         .onConflict((oc) => oc.doNothing())
         .execute();
 
-/** Rules-engine pass rate per city: the latest completed run covering the whole city (or province). */
+/**
+ * Rules-engine pass rate per city: the latest completed run covering the whole city (or province).
+ * Province-wide (evaluation): its `city_code = c.code` are joins on each city, not region cuts.
+ */
 export async function findRulePassCounts(db: Kysely<Database>) {
   const result = await sql<{ city_code: string; checked: number; with_error: number }>`
     select c.code as city_code, coalesce(sum(u.customers_checked), 0)::int as checked,

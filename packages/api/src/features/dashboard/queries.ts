@@ -12,7 +12,10 @@ export const customersInQuery = (db: Kysely<Database>, region: Region) =>
     region,
   );
 
-/** Open errors: customers with errors in the latest completed run covering each city. */
+/**
+ * Open errors: customers with errors in the latest completed run covering each city (its
+ * `city_code = c.code` are joins on that city; the region cut is the andInRegion at the end).
+ */
 export const openErrorsQuery = (region: Region) => sql<{ with_error: number; checked: number }>`
     select coalesce(sum(u.customers_with_error), 0)::int as with_error,
            coalesce(sum(u.customers_checked), 0)::int as checked
