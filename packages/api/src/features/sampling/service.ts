@@ -143,7 +143,7 @@ export async function listSamplingPlans(db: Db, viewer: Principal, kind?: 'sms' 
   return inViewOf(db, viewer, await q.listPlans(db.kysely, viewer.region, kind));
 }
 
-/** A plan with its strata; a city user sees only the strata of their city. */
+/** A plan with its strata; a city or county user sees only the strata that overlap their region. */
 export async function getSamplingPlan(db: Db, principal: Principal, id: number) {
   const row = await q.findPlan(db.kysely, id);
   if (!row) throw notFound('抽样计划', 'sampling plan');

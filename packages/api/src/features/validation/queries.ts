@@ -65,13 +65,6 @@ export const countCustomersInScope = async (db: Kysely<Database>, scope: Region)
 export const findCountyDivisions = (db: Kysely<Database>) =>
   db.selectFrom('org_units').select(['code', 'division_code']).where('level', '=', 'county').execute();
 
-export const findUnit = (db: Kysely<Database>, code: string) =>
-  db
-    .selectFrom('org_units')
-    .select(['code', 'level', 'city_code', 'county_code'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-
 // ---------- runs ----------
 
 export const insertRun = (
