@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { AppError, forbidden } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
-import { covers, resolveRegion } from '../auth/region.ts';
+import { covers, resolveRegion, type Region } from '../auth/region.ts';
 import { getPilotStationCodes } from '../campaign/service.ts';
 import { getActiveCampaign } from '../verification/service.ts';
 import * as q from './queries.ts';
@@ -19,8 +19,8 @@ export async function pilotStationCodes(db: Kysely<Database>): Promise<string[] 
 export interface ResolvedScope {
   stations: q.StationRow[];
   label: string;
-  cityCode: string | null;
-  countyCode: string | null;
+  /** the region the export row is filed under (who may list it) */
+  region: Region;
 }
 
 export async function resolveScope(
@@ -60,7 +60,9 @@ export async function resolveScope(
   return {
     stations,
     label: scope.findingsOnly ? `${label}（有问题的客户）` : `${label}（全部客户）`,
-    cityCode: cities.size === 1 ? stations[0]!.city_code : (principal.region.cityCode ?? null),
-    countyCode: counties.size === 1 ? stations[0]!.county_code : (principal.region.countyCode ?? null),
+    region: {
+      cityCode: cities.size === 1 ? stations[0]!.city_code : principal.region.cityCode,
+      countyCode: counties.size === 1 ? stations[0]!.county_code : principal.region.countyCode,
+    },
   };
 }

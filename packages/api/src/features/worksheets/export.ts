@@ -66,8 +66,8 @@ export async function exportWorksheets(
   const userId = principal.kind === 'user' ? principal.id : null;
   const record = await q.insertExport(db.kysely, {
     userId,
-    cityCode: resolved.cityCode,
-    countyCode: resolved.countyCode,
+    cityCode: resolved.region.cityCode ?? null,
+    countyCode: resolved.region.countyCode ?? null,
     scope: { ...scope, label: resolved.label, stationCodes: resolved.stations.map((s) => s.code) },
     now,
   });
