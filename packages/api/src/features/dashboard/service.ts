@@ -14,13 +14,14 @@ import { findCallErrorRates, findSmsDelivery } from '../campaign/snapshot-querie
 import { findEvaluations, findLatestPeriodKey, findSnapshotUnits } from '../reports/queries.ts';
 import * as q from './queries.ts';
 
-type View = RegionUnit & { level: 'province' | 'city' | 'county' };
+type View = Omit<RegionUnit, 'level'> & { level: 'province' | 'city' | 'county' };
 
 /** The unit a viewer asks for, within the viewer's own region; default = the viewer's region. */
 async function viewOf(db: Kysely<Database>, viewer: Principal, unit?: string): Promise<View> {
-  const view = await resolveRegion(db, viewer, unit);
-  if (view.level === 'station') throw new AppError('not_found', '未找到该单位 / Unit not found');
-  return view as View;
+  const { level, ...view } = await resolveRegion(db, viewer, unit);
+  // the dashboard shows units down to the county; a station is not a view of its own
+  if (level === 'station') throw new AppError('not_found', '未找到该单位 / Unit not found');
+  return { ...view, level };
 }
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
