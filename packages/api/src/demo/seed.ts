@@ -14,6 +14,7 @@ import { createSamplingPlan } from '../features/sampling/service.ts';
 import { executeRun } from '../features/validation/runner.ts';
 import { startRun } from '../features/validation/service.ts';
 import type { Principal } from '../features/auth/principal.ts';
+import { PROVINCE } from '../features/auth/region.ts';
 
 export const DEMO_PASSWORD = 'qingyuan2026';
 
@@ -24,8 +25,7 @@ const DEMO_ADMIN: Principal = {
   username: 'demo',
   name: '演示',
   role: 'admin',
-  cityCode: null,
-  countyCode: null,
+  region: PROVINCE,
 };
 
 export const DEMO_USERS: {

@@ -17,6 +17,7 @@ import {
   TREE,
 } from '../../testing/factories.ts';
 import type { Principal } from '../auth/principal.ts';
+import { PROVINCE } from '../auth/region.ts';
 import { createSamplingPlan } from '../sampling/service.ts';
 
 let db: TestDb;
@@ -63,8 +64,7 @@ beforeAll(async () => {
     username: c.username,
     name: c.username,
     role: 'coordinator',
-    cityCode: null,
-    countyCode: null,
+    region: PROVINCE,
   };
   const plan = await createSamplingPlan(
     db,

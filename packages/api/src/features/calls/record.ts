@@ -5,7 +5,8 @@ import { normalizeField } from '@qingyuan/rules';
 import type { Db, Trx } from '../../db.ts';
 import type { CallField } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { coversUnit, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { covers } from '../auth/region.ts';
 import { applyChanges } from '../customers/changes.ts';
 import { getActiveRuleSetIn } from '../rule-sets/active.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
@@ -28,7 +29,7 @@ export async function recordCallResult(
 ): Promise<CallResultResponse> {
   return db.kysely.transaction().execute(async (trx) => {
     const task = await q.lockTask(trx, callId);
-    if (!task || !coversUnit(agent, task)) throw notFound('电话任务', 'call');
+    if (!task || !covers(agent.region, task)) throw notFound('电话任务', 'call');
     if (task.status === 'done') {
       if (task.request_id === body.requestId) return replay(trx, task);
       throw conflict('already_recorded', '该客户的核实结果已经保存过', 'this call’s result is already saved');

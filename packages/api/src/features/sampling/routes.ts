@@ -25,7 +25,7 @@ export const samplingRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         response: { 200: PlanListSchema },
       },
     },
-    async (req) => ({ items: await listSamplingPlans(db, req.query.kind) }),
+    async (req) => ({ items: await listSamplingPlans(db, principalOf(req), req.query.kind) }),
   );
 
   app.post(

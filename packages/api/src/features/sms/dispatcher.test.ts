@@ -114,7 +114,7 @@ describe('SMS dispatcher with the outbox', () => {
       .execute();
     expect(codes.map((c) => c.error_code)).toEqual(['30005', '30005']);
     // the customer with the empty number is flagged for the next worksheet
-    const flags = await findFlaggedCustomers(db.kysely, { cityCode: '5301' });
+    const flags = await findFlaggedCustomers(db.kysely, { region: { cityCode: '5301' } });
     expect(flags).toMatchObject([{ customerId: customer.id, kind: 'sms_failed', value: empty[0] }]);
     expect(flags[0]!.reason).toContain('空号');
     // …until the mobile is corrected

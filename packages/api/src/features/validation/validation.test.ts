@@ -17,6 +17,7 @@ import {
   TREE,
 } from '../../testing/factories.ts';
 import type { Principal } from '../auth/principal.ts';
+import { PROVINCE } from '../auth/region.ts';
 import { revalidateCustomers } from './revalidate.ts';
 import { executeRun } from './runner.ts';
 import { startRun } from './service.ts';
@@ -67,8 +68,7 @@ beforeAll(async () => {
     username: c.username,
     name: c.username,
     role: 'coordinator',
-    cityCode: null,
-    countyCode: null,
+    region: PROVINCE,
   };
   cookies.coordinator = await loginAs(app, c.username, TEST_PASSWORD);
   for (const [key, city] of [
