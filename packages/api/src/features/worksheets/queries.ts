@@ -1,4 +1,4 @@
-// All SQL of the worksheets feature. Reads are cut to the caller's region with inScope.
+// All SQL of the worksheets feature. Reads are cut to the caller’s region with inRegion.
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, WorksheetRowOutcome } from '../../db/schema.ts';
