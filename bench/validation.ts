@@ -59,12 +59,14 @@ export default async function bench(args: string[]) {
       seconds: number;
       startSeconds: number;
       peakRssBytes: number;
+      cpuSeconds: number;
     };
     return {
       customers: r.rows,
       findings: r.findings,
       seconds: +r.seconds.toFixed(2),
       recordsPerSecond: perSecond(r.rows, r.seconds * 1000),
+      cpuSeconds: +r.cpuSeconds.toFixed(2),
       peakRssMiB: mib(r.peakRssBytes),
       workers: args[1] ?? 'default',
       targets: { recordsPerSecond: 60_000, peakRssMiB: 500 },
