@@ -1,12 +1,13 @@
 // The ways a division's name is written in addresses: 峨山彝族自治县 → 峨山县 → 峨山;
-// 红河哈尼族彝族自治州 → 红河州 → 红河; 云南省 → 云南; 广西壮族自治区 → 广西.
+// 凉山彝族自治州 → 凉山州 → 凉山; 云南省 → 云南; 广西壮族自治区 → 广西. Short forms are made by rule
+// (drop the nationalities and 自治), plus a few abbreviations everyone writes (巴州, 博州, 克州).
 
-/** full: the official name; short: ethnic part dropped, level word kept (峨山县, 红河州);
+/** full: the official name; short: nationalities and 自治 dropped, level word kept (峨山县, 凉山州);
  * bare: no level word at all (峨山, 玉溪) — only trusted at the start of an address;
- * former: a name the division had before a rename or upgrade (禄丰县 → 禄丰市). */
+ * former: a name the division had before a rename, upgrade or merger (禄丰县 → 禄丰市). */
 export type NameForm = 'full' | 'short' | 'bare' | 'former';
 
-// The 55 minority nationalities, longest first so 哈尼 wins over 哈.
+// The 55 minority nationalities, longest first so 哈尼 wins over 哈 and 土家 over 土.
 const ETHNIC_GROUPS = [
   '柯尔克孜',
   '乌孜别克',
@@ -64,7 +65,13 @@ const ETHNIC_GROUPS = [
   '怒',
   '京',
 ];
-const AUTONOMOUS = new RegExp(`^(.+?)(?:(?:${ETHNIC_GROUPS.join('|')})族)+自治(州|县|旗)$`);
+const MULTI_CHAR = ETHNIC_GROUPS.filter((g) => g.length > 1).join('|');
+const ONE_CHAR = ETHNIC_GROUPS.filter((g) => g.length === 1).join('');
+// One nationality as written in a name: 彝族, 土家族; a name of two characters or more may drop 族
+// (巴音郭楞蒙古自治州, 察布查尔锡伯自治县); 各族 and 民族 stand for several (龙胜各族自治县).
+const NATIONALITY = `(?:(?:${MULTI_CHAR})族?|[${ONE_CHAR}]族|各族|民族)`;
+const AUTONOMOUS = new RegExp(`^(.*?)${NATIONALITY}+自治(州|县|旗)$`);
+
 const PROVINCE_SPECIAL: Readonly<Record<string, string>> = {
   内蒙古自治区: '内蒙古',
   广西壮族自治区: '广西',
@@ -75,24 +82,55 @@ const PROVINCE_SPECIAL: Readonly<Record<string, string>> = {
   澳门特别行政区: '澳门',
 };
 
+/** Abbreviations in everyday use that no rule derives (official name → short form). */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  巴音郭楞蒙古自治州: '巴州',
+  博尔塔拉蒙古自治州: '博州',
+  克孜勒苏柯尔克孜自治州: '克州',
+};
+
+/**
+ * The short written form of an autonomous prefecture, county or banner; undefined for other names.
+ * @example autonomousShortName('峨山彝族自治县') // '峨山县'
+ */
+export function autonomousShortName(name: string): string | undefined {
+  // Most names are not autonomous: skip the regex (slow while cold) for them.
+  const m = name.includes('自治') ? AUTONOMOUS.exec(name) : null;
+  if (!m || m[2] === undefined) return undefined;
+  // 东乡族自治县 → 东乡县, 鄂伦春自治旗 → 鄂伦春旗: the nationality is the whole place name.
+  const base = m[1] || name.slice(0, name.indexOf('自治')).replace(/族$/, '');
+  return base + m[2];
+}
+
 /** Every written form of one division name, with its kind. */
 export function nameForms(name: string, level: 'province' | 'city' | 'county'): [string, NameForm][] {
   const forms: [string, NameForm][] = [[name, 'full']];
-  const bare = (b: string) => {
-    if (b.length >= 2 && b !== name) forms.push([b, 'bare']);
+  const add = (text: string | undefined, form: NameForm) => {
+    if (text !== undefined && text.length >= 2 && text !== name) forms.push([text, form]);
   };
   if (level === 'province') {
-    bare(PROVINCE_SPECIAL[name] ?? name.replace(/[省市]$/, ''));
+    add(PROVINCE_SPECIAL[name] ?? name.replace(/[省市]$/, ''), 'bare');
     return forms;
   }
-  const auto = AUTONOMOUS.exec(name);
-  if (auto?.[1] && auto[2]) {
-    const base = auto[1];
-    forms.push([base + auto[2], 'short']);
-    bare(base);
+  add(ABBREVIATIONS[name], 'short');
+  const short = autonomousShortName(name);
+  if (short !== undefined) {
+    add(short, 'short');
+    const m = AUTONOMOUS.exec(name);
+    // Only a real place name is a bare form: 东乡族自治县 has none.
+    if (m?.[1]) add(m[1], 'bare');
     return forms;
   }
   const plain = /^(.+?)(?:地区|市|县|区|盟|旗|林区|特区)$/.exec(name);
-  if (plain?.[1]) bare(plain[1]);
+  if (plain?.[1]) add(plain[1], 'bare');
   return forms;
+}
+
+/**
+ * The stem of a division name, as written without any level word: 峨山彝族自治县 → 峨山,
+ * 玉溪市 → 玉溪, 广西壮族自治区 → 广西; the name itself when it has none (东乡族自治县 → 东乡县).
+ * @example placeStem('凉山彝族自治州') // '凉山'
+ */
+export function placeStem(name: string, level: 'province' | 'city' | 'county'): string {
+  return nameForms(name, level).find(([, form]) => form === 'bare')?.[0] ?? autonomousShortName(name) ?? name;
 }

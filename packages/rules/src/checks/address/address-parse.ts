@@ -1,7 +1,14 @@
 // Reads an address the way the checks need it: the administrative prefix (province → city →
 // county, in any written form), division names written further on, and which of the lower levels
 // (town/street, village/community, road, house number) are present.
-import { getGazetteer, type Division, type Place } from '../../gazetteer/gazetteer.ts';
+import {
+  getGazetteer,
+  isStatisticalZone,
+  shortTown,
+  type Division,
+  type IndexEntry,
+  type Place,
+} from '../../gazetteer/gazetteer.ts';
 import type { CustomerRecord } from '../../types.ts';
 
 export interface CustomerRegion {
@@ -18,6 +25,8 @@ export interface ParsedAddress {
   /** The address with a repeated administrative name (峨山县峨山县…) or a repeated whole removed. */
   deduplicated?: string;
   county?: string;
+  /** A town of another county of the customer's province, written where the customer's county has none of that name. */
+  otherCountyTown?: { town: Place; county: Division };
   hasTown: boolean;
   hasVillage: boolean;
   hasRoad: boolean;
@@ -51,9 +60,70 @@ export function isConsistent(d: Division, region: CustomerRegion): boolean {
 
 const rankOf = (d: Division): number => (d.level === 'province' ? 0 : d.level === 'city' ? 1 : 2);
 
+/** How near a reading of a name is to the customer: 3 own (or containing it), 2 same prefecture, 1 same province, 0 elsewhere. */
+function nearness(d: Division, region: CustomerRegion): number {
+  if (isConsistent(d, region)) return 3;
+  if (region.city !== undefined && d.code.startsWith(region.city)) return 2;
+  return region.province !== undefined && d.code.startsWith(region.province) ? 1 : 0;
+}
+
+/**
+ * Of the readings of an ambiguous name (鼓楼区: four provinces) that may follow a name of rank
+ * `rank` (or repeat `last`), the nearest the customer; the first of equals.
+ */
+function nearest(
+  divisions: readonly Division[],
+  region: CustomerRegion,
+  rank: number,
+  last: Division | undefined,
+): Division | undefined {
+  let best: Division | undefined;
+  let bestNear = -1;
+  for (const d of divisions) {
+    if (rankOf(d) <= rank && d !== last) continue;
+    const near = nearness(d, region);
+    if (near > bestNear) {
+      best = d;
+      bestNear = near;
+      if (near === 3) break;
+    }
+  }
+  return best;
+}
+
+/** Where a town of the customer's county written over position `pos` ends, else -1. */
+function ownTownOver(s: string, pos: number, region: CustomerRegion): number {
+  if (region.county === undefined) return -1;
+  for (const t of getGazetteer().towns(region.county)) {
+    const i = s.indexOf(t.name, Math.max(0, pos - t.name.length + 1));
+    if (i >= 0 && i <= pos) return i + t.name.length;
+  }
+  return -1;
+}
+
+/**
+ * Whether a name read at `pos` (up to `end`) names that place, when the place is not the
+ * customer's own: not inside a town of the customer's county (朝阳门街道 in 东城区, 西城区街道 in
+ * 定州市); a bare name only with its level word or a division within it after it (四川成都…), not
+ * in a village's or an estate's name (东方红村, 西山北镇).
+ */
+function readsAsPlace(
+  s: string,
+  pos: number,
+  end: number,
+  entry: IndexEntry,
+  d: Division,
+  region: CustomerRegion,
+): boolean {
+  if (ownTownOver(s, pos, region) >= 0) return false;
+  if (entry.form !== 'bare' || end > pos + entry.text.length) return true;
+  const next = getGazetteer().entryAt(s, end, true);
+  return next !== undefined && next.divisions.some((x) => x !== d && x.code.startsWith(d.code));
+}
+
 // Reads province → city → county names from the start, each of a lower level than the last (or
 // the same division again: 峨山县峨山县 is a repeated prefix). Of an ambiguous name, the reading
-// that is the customer's own wins. No allocation per step: this runs for every address.
+// nearest the customer's region wins. No allocation per step: this runs for every address.
 function parsePrefix(
   s: string,
   region: CustomerRegion,
@@ -67,21 +137,17 @@ function parsePrefix(
   for (;;) {
     const entry = g.entryAt(s, pos, true);
     if (!entry) break;
-    let first: Division | undefined;
-    let own: Division | undefined;
-    for (const d of entry.divisions) {
-      if (rankOf(d) <= rank && d !== last) continue;
-      first ??= d;
-      if (isConsistent(d, region)) {
-        own = d;
-        break;
-      }
-    }
-    const d = own ?? first;
+    const d = nearest(entry.divisions, region, rank, last);
     if (!d) break;
     const end = g.entryEnd(s, pos, entry);
-    if (d === last) deduplicated ??= s.slice(0, pos) + s.slice(end);
-    else named.push(d);
+    if (nearness(d, region) < 3 && !readsAsPlace(s, pos, end, entry, d, region)) break;
+    if (d === last) {
+      // A bare repeat without its level word begins a smaller place's name (辛集市辛集经济开发区),
+      // and so does one that begins a town's (乐亭县乐亭县城区工业聚集区).
+      if (entry.form === 'bare' && end === pos + entry.text.length) break;
+      if (ownTownOver(s, pos, region) >= 0) break;
+      deduplicated ??= s.slice(0, pos) + s.slice(end);
+    } else named.push(d);
     last = d;
     rank = rankOf(d);
     pos = end;
@@ -98,8 +164,20 @@ function scanRest(s: string, from: number, region: CustomerRegion, named: Divisi
       i = g.nextNameStart(s, i + 1);
       continue;
     }
-    // An ambiguous name is read as the customer's own place when one of its readings is.
-    const d = entry.divisions.find((x) => isConsistent(x, region)) ?? entry.divisions[0];
+    // An ambiguous name is read as the place nearest the customer. Another place's name that
+    // ends in a village's or community's (新城区社区, 渤海南区社区) or lies inside one of the
+    // county's towns (山西转型综合改革示范区晋中开发区) is part of that name.
+    const d = nearest(entry.divisions, region, -1, undefined);
+    const foreign = d !== undefined && nearness(d, region) < 3;
+    if (foreign && g.isSmallerPlaceAt(s, i + entry.text.length)) {
+      i = g.nextNameStart(s, i + 1);
+      continue;
+    }
+    const townEnd = foreign ? ownTownOver(s, i, region) : -1;
+    if (townEnd >= 0) {
+      i = g.nextNameStart(s, townEnd);
+      continue;
+    }
     if (d) named.push(d);
     i = g.nextNameStart(s, i + entry.text.length);
   }
@@ -119,6 +197,15 @@ function findPlace<P extends { name: string; short: string }>(
     if (i >= 0) return { place, end: i + place.short.length };
   }
   return undefined;
+}
+
+/** Where the first place of the list written in `s` by its full name ends, else -1. */
+function fullNameEnd(s: string, places: readonly { name: string }[]): number {
+  for (const place of places) {
+    const i = s.indexOf(place.name);
+    if (i >= 0) return i + place.name.length;
+  }
+  return -1;
 }
 
 const placeEnd = (rest: string, places: readonly { name: string; short: string }[]): number =>
@@ -143,6 +230,35 @@ function villagesNear(rest: string, county: string): readonly Place[] {
 }
 
 /**
+ * The town written before `townEnd` when it is a town of another county of the province and none
+ * of the county's own: 大营街道 (红塔区) for an 峨山县 customer. A town of the county ending there
+ * is its own (the usual case, decided without allocating); so is one whose name or short name
+ * appears anywhere (双江镇 for 双江街道: renamed). Otherwise the longest name ending there counts.
+ */
+function otherCountyTown(
+  s: string,
+  townEnd: number,
+  county: string,
+  province: string,
+): { town: Place; county: Division } | undefined {
+  const g = getGazetteer();
+  let other: Place | undefined;
+  for (const t of g.townsEndingNear(province, s, townEnd)) {
+    if (t.name.length > townEnd || !s.startsWith(t.name, townEnd - t.name.length)) continue;
+    if (t.code.startsWith(county)) return undefined;
+    // NBS files some towns under development zones (71–79) that lie across real counties.
+    if (isStatisticalZone(t.code.slice(0, 6))) continue;
+    if (other === undefined || t.name.length > other.name.length) other = t;
+  }
+  const otherCounty = other && g.division(other.code.slice(0, 6));
+  if (!other || !otherCounty) return undefined;
+  const own = g.towns(county);
+  const short = shortTown(other.name);
+  if (short !== '' && own.some((t) => t.short === short)) return undefined;
+  return findPlace(s, own) ? undefined : { town: other, county: otherCounty };
+}
+
+/**
  * Parses one normalised address against the customer's region.
  * @example parseAddress('玉溪市峨山县双江街道柏锦社区3组45号', { county: '530426' }).hasHouseNumber // true
  */
@@ -156,7 +272,20 @@ export function parseAddress(s: string, region: CustomerRegion): ParsedAddress {
   // The village is looked for after the town, so 双江社区 is not read into 双江街道.
   const townMatch = TOWN.exec(rest);
   let townEnd = townMatch ? townMatch.index + townMatch[0].length : -1;
+  const otherTown =
+    townEnd >= 0 &&
+    county !== undefined &&
+    county === region.county &&
+    region.province &&
+    !isStatisticalZone(county)
+      ? otherCountyTown(s, prefix.end + townEnd, county, region.province)
+      : undefined;
   if (county && townEnd < 0) townEnd = placeEnd(rest, g.towns(county));
+  // A town whose name begins with a division's (天津航空物流区) was partly read as the prefix.
+  if (county && townEnd < 0) {
+    const end = fullNameEnd(s, g.towns(county));
+    if (end > prefix.end) townEnd = end - prefix.end;
+  }
   const afterTown = townEnd < 0 ? rest : rest.slice(townEnd);
   const hasVillage =
     VILLAGE.test(afterTown) || (county !== undefined && placeEnd(afterTown, villagesNear(rest, county)) >= 0);
@@ -170,6 +299,7 @@ export function parseAddress(s: string, region: CustomerRegion): ParsedAddress {
     hasHouseNumber: HOUSE_NUMBER.test(rest),
   };
   if (county) parsed.county = county;
+  if (otherTown) parsed.otherCountyTown = otherTown;
   if (deduplicated !== undefined) parsed.deduplicated = deduplicated;
   return parsed;
 }
