@@ -134,3 +134,42 @@ export function nameForms(name: string, level: 'province' | 'city' | 'county'): 
 export function placeStem(name: string, level: 'province' | 'city' | 'county'): string {
   return nameForms(name, level).find(([, form]) => form === 'bare')?.[0] ?? autonomousShortName(name) ?? name;
 }
+
+// Characters that make a bare name part of a smaller place's name (玉溪路, 峨山村), by char code.
+const SMALLER_PLACE = new Set(
+  [...'村镇乡街路巷道社组屯寨坝营庄园湾沟箐塘河桥厂站里弄'].map((c) => c.charCodeAt(0)),
+);
+/** Whether the character (by code) makes a name before it part of a smaller place's name. */
+export const isSmallerPlace = (code: number): boolean => SMALLER_PLACE.has(code);
+const LEVEL_CHARS = new Set([...'省市州县区旗盟'].map((c) => c.charCodeAt(0)));
+
+/** Length of a level word (地区, 省, 市, 州, 县, 区, 旗, 盟) at `at`, else 0. */
+export function levelWordLength(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (c === 0x5730 /* 地 */ && text.charCodeAt(at + 1) === 0x533a /* 区 */) return 2;
+  return LEVEL_CHARS.has(c) ? 1 : 0;
+}
+
+/**
+ * A town's name without its 镇/乡/街道 ending, '' when too short to use.
+ * @example shortTown('双江街道') // '双江'
+ */
+export function shortTown(name: string): string {
+  const s = name.replace(/(?:街道办事处|街道|镇|乡|民族乡)$/, '');
+  return s.length >= 2 && s !== name ? s : '';
+}
+
+/** A village's name without its 村/社区 ending, '' when too short to use. */
+export function shortVillage(name: string): string {
+  const s = name.replace(/(?:社区|村)$/, '');
+  return s.length >= 2 && s !== name ? s : '';
+}
+
+/**
+ * Whether a county-level code is one of NBS's statistical zones (开发区, 新区: 71–79), not a
+ * GB/T 2260 county: their towns lie in real counties nearby.
+ * @example isStatisticalZone('130171') // true (石家庄高新技术产业开发区)
+ */
+export function isStatisticalZone(countyCode: string): boolean {
+  return countyCode.length === 6 && countyCode[4] === '7';
+}
