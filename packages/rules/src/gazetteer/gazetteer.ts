@@ -60,6 +60,9 @@ const tailKey = (t: string, end: number) =>
   Math.imul(t.charCodeAt(end - 2), 0x9e3779b1) ^
   t.charCodeAt(end - 1);
 
+/** A form looked for anywhere in a text: not bare, at least three characters. */
+const isSafeAnywhere = (e: IndexEntry) => e.form !== 'bare' && e.text.length >= 3;
+
 const BIGRAM_BITS = 18;
 /** A bigram key hashed to BIGRAM_BITS bits (Fibonacci hashing). */
 const bigramHash = (key: number) => Math.imul(key, 0x9e3779b1) >>> (32 - BIGRAM_BITS);
@@ -97,8 +100,8 @@ export class Gazetteer {
       for (const [town, list] of Object.entries(slice.villages)) this.villageLists.set(town, list);
     }
     for (const [key, list] of this.index) {
-      list.sort((a, b) => b.text.length - a.text.length);
-      const safe = list.filter((e) => e.form !== 'bare' && e.text.length >= 3);
+      if (list.length > 1) list.sort((a, b) => b.text.length - a.text.length);
+      const safe = list.every(isSafeAnywhere) ? list : list.filter(isSafeAnywhere);
       if (safe.length === 0) continue;
       this.anywhere.set(key, safe);
       const h = bigramHash(key);

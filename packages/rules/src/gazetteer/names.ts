@@ -105,25 +105,37 @@ export function autonomousShortName(name: string): string | undefined {
 /** Every written form of one division name, with its kind. */
 export function nameForms(name: string, level: 'province' | 'city' | 'county'): [string, NameForm][] {
   const forms: [string, NameForm][] = [[name, 'full']];
-  const add = (text: string | undefined, form: NameForm) => {
-    if (text !== undefined && text.length >= 2 && text !== name) forms.push([text, form]);
-  };
   if (level === 'province') {
-    add(PROVINCE_SPECIAL[name] ?? name.replace(/[省市]$/, ''), 'bare');
+    addForm(forms, name, PROVINCE_SPECIAL[name] ?? name.replace(/[省市]$/, ''), 'bare');
     return forms;
   }
-  add(ABBREVIATIONS[name], 'short');
+  addForm(forms, name, ABBREVIATIONS[name], 'short');
   const short = autonomousShortName(name);
   if (short !== undefined) {
-    add(short, 'short');
+    addForm(forms, name, short, 'short');
     const m = AUTONOMOUS.exec(name);
     // Only a real place name is a bare form: 东乡族自治县 has none.
-    if (m?.[1]) add(m[1], 'bare');
+    if (m?.[1]) addForm(forms, name, m[1], 'bare');
     return forms;
   }
-  const plain = /^(.+?)(?:地区|市|县|区|盟|旗|林区|特区)$/.exec(name);
-  if (plain?.[1]) add(plain[1], 'bare');
+  addForm(forms, name, withoutLevelWord(name), 'bare');
   return forms;
+}
+
+// A module-level function, not a closure per call: under tsx (keepNames) every closure costs a
+// defineProperty, and this runs for each of the 3,351 divisions while the gazetteer is built.
+function addForm(forms: [string, NameForm][], name: string, text: string | undefined, form: NameForm): void {
+  if (text !== undefined && text.length >= 2 && text !== name) forms.push([text, form]);
+}
+
+// Two-character level words first: 大兴安岭地区 → 大兴安岭, 神农架林区 → 神农架.
+const LEVEL_WORDS = ['地区', '林区', '特区', '市', '县', '区', '盟', '旗'];
+
+/** The name without its level word; undefined when it has none. Plain string tests: this runs
+ * for every division while the gazetteer is built, before the JIT has warmed up. */
+function withoutLevelWord(name: string): string | undefined {
+  for (const word of LEVEL_WORDS) if (name.endsWith(word)) return name.slice(0, -word.length);
+  return undefined;
 }
 
 /**
