@@ -59,8 +59,11 @@ function nearest(
       if (near === 3) break;
     }
   }
+  nearestNear = bestNear;
   return best;
 }
+/** The nearness of the reading `nearest` returned last (read right after the call). */
+let nearestNear = -1;
 
 /** Where a town of the customer's county written over position `pos` ends, else -1. */
 function ownTownOver(s: string, pos: number, region: CustomerRegion): number {
@@ -95,23 +98,26 @@ function readsAsPlace(
 // Reads province → city → county names from the start, each of a lower level than the last (or
 // the same division again: 峨山县峨山县 is a repeated prefix). Of an ambiguous name, the reading
 // nearest the customer's region wins. No allocation per step: this runs for every address.
+/** Reads the prefix: where it ends, where its last name starts (-1 when none), and the address
+ * without a repeated name. */
 export function parsePrefix(
   s: string,
   region: CustomerRegion,
   named: Division[],
-): { end: number; deduplicated?: string } {
+): { end: number; lastStart: number; deduplicated?: string } {
   const g = getGazetteer();
   let pos = 0;
   let rank = -1;
   let last: Division | undefined;
   let deduplicated: string | undefined;
+  let lastStart = -1;
   for (;;) {
     const entry = g.entryAt(s, pos, true);
     if (!entry) break;
     const d = nearest(entry.divisions, region, rank, last);
     if (!d) break;
     const end = g.entryEnd(s, pos, entry);
-    if (nearness(d, region) < 3 && !readsAsPlace(s, pos, end, entry, d, region)) break;
+    if (nearestNear < 3 && !readsAsPlace(s, pos, end, entry, d, region)) break;
     if (d === last) {
       // A bare repeat without its level word begins a smaller place's name (辛集市辛集经济开发区),
       // and so does one that begins a town's (乐亭县乐亭县城区工业聚集区).
@@ -121,9 +127,10 @@ export function parsePrefix(
     } else named.push(d);
     last = d;
     rank = rankOf(d);
+    lastStart = pos;
     pos = end;
   }
-  return deduplicated === undefined ? { end: pos } : { end: pos, deduplicated };
+  return deduplicated === undefined ? { end: pos, lastStart } : { end: pos, lastStart, deduplicated };
 }
 
 export function scanRest(s: string, from: number, region: CustomerRegion, named: Division[]): void {

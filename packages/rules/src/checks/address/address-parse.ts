@@ -49,12 +49,9 @@ function findPlace<P extends { name: string; short: string }>(
   return undefined;
 }
 
-/** Where the first place of the list written in `s` by its full name ends, else -1. */
-function fullNameEnd(s: string, places: readonly { name: string }[]): number {
-  for (const place of places) {
-    const i = s.indexOf(place.name);
-    if (i >= 0) return i + place.name.length;
-  }
+/** Where a place of the list whose full name starts at `at` ends, else -1. */
+function fullNameEndFrom(s: string, at: number, places: readonly { name: string }[]): number {
+  for (const place of places) if (s.startsWith(place.name, at)) return at + place.name.length;
   return -1;
 }
 
@@ -131,9 +128,11 @@ export function parseAddress(s: string, region: CustomerRegion): ParsedAddress {
       ? otherCountyTown(s, prefix.end + townEnd, county, region.province)
       : undefined;
   if (county && townEnd < 0) townEnd = placeEnd(rest, g.towns(county));
-  // A town whose name begins with a division's (天津航空物流区) was partly read as the prefix.
-  if (county && townEnd < 0) {
-    const end = fullNameEnd(s, g.towns(county));
+  // A town whose name begins with division names (天津市东丽区临空经济区, 天津航空物流区, 大兴国际机场)
+  // was read as the prefix, all or in part: it starts at the first or the last name read.
+  if (county && townEnd < 0 && prefix.lastStart >= 0) {
+    const towns = g.towns(county);
+    const end = Math.max(fullNameEndFrom(s, 0, towns), fullNameEndFrom(s, prefix.lastStart, towns));
     if (end > prefix.end) townEnd = end - prefix.end;
   }
   const afterTown = townEnd < 0 ? rest : rest.slice(townEnd);
