@@ -16,11 +16,14 @@ export default defineConfig({
           name: 'unit',
           include: [
             'packages/rules/**/*.test.ts',
+            'packages/contract/**/*.unit.test.ts',
             'packages/api/**/*.unit.test.ts',
             'packages/web/**/*.unit.test.ts',
             'bench/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**'],
+          // generous: a generator test walks 100k rows, slow on a busy 2-core machine
+          testTimeout: 30_000,
         },
       },
       ...(['pglite', 'postgres'] as const).map((kind) => ({

@@ -11,8 +11,9 @@ import { loadConfig } from '@qingyuan/api/config.ts';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { hashPassword } from '@qingyuan/api/features/auth/password.ts';
 import { login } from '@qingyuan/api/features/auth/service.ts';
-import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
+import { PROVINCE } from '@qingyuan/api/features/auth/region.ts';
 import { createSamplingPlan } from '@qingyuan/api/features/sampling/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createBenchDatabase, perSecond } from './util.ts';
@@ -116,8 +117,7 @@ export default async function bench(args: string[]) {
         username: coordinator.username,
         name: 'bench',
         role: 'coordinator',
-        cityCode: null,
-        countyCode: null,
+        region: PROVINCE,
       },
       { kind: 'call', sizePerStratum: perCity, stratifyBy: 'city', excludeDays: 0, seed: 'bench' },
       systemClock(),
@@ -131,7 +131,7 @@ export default async function bench(args: string[]) {
         ),
     );
     const app = await buildApp(
-      loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATABASE_URL: url }),
+      loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATABASE_URL: url, SMS_DISPATCHER: 'off' }),
       {
         db,
         clock: systemClock,

@@ -13,7 +13,7 @@ import { createPostgres, type Db } from '@qingyuan/api/db.ts';
 import { hashPassword } from '@qingyuan/api/features/auth/password.ts';
 import { takeSnapshot } from '@qingyuan/api/features/campaign/snapshot.ts';
 import { ensureDefaultRuleSet } from '@qingyuan/api/features/rule-sets/active.ts';
-import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { ensureActiveCampaign } from '@qingyuan/api/features/verification/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
@@ -214,6 +214,7 @@ export default async function bench(args: string[]) {
         LOG_LEVEL: 'silent',
         WEB_DIST: '/nonexistent',
         CAMPAIGN_SCHEDULER: 'off',
+        SMS_DISPATCHER: 'off',
         DATABASE_URL: url,
       }),
       {

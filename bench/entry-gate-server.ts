@@ -19,6 +19,7 @@ const config = loadConfig({
   DEMO_DATA: 'off',
   WEB_DIST: '/nonexistent',
   PORT: '0',
+  SMS_DISPATCHER: 'off',
   ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
 });
 const db = await createDb(config);

@@ -1,14 +1,17 @@
 // `pnpm bench load [N]`: generate N (default 1,000,000) customers to a file, load them into a
-// fresh PostgreSQL 15 with the loader (in a child process, to measure its peak RSS alone), then
-// load the same file with a bare COPY into a scratch copy of the customers table.
+// fresh PostgreSQL 15 with the loader (in a child process, to measure its peak RSS alone), load
+// the same file again (nothing changed), then a copy of it with 1% of the customers changed, and
+// finally load the file with a bare COPY into a scratch copy of the customers table.
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { CUSTOMER_COLUMNS, writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createBenchDatabase, mib, perSecond } from './util.ts';
 
@@ -27,10 +30,33 @@ function runChild(url: string, kind: string, file: string) {
     },
   );
   return JSON.parse(out.trim().split('\n').pop()!) as {
-    counts: { rowsLoaded: number; rowsRejected: number };
+    counts: { rowsLoaded: number; rowsRejected: number; rowsUpdated: number };
     seconds: number;
     peakRssBytes: number;
   };
+}
+
+/**
+ * The same file with every 100th customer's status flipped (active ⇄ closed): a monthly re-load
+ * where 1% changed. Status is the last column and never quoted, so a line-wise edit is safe.
+ */
+async function writeChangedCopy(from: string, to: string): Promise<number> {
+  const out = createWriteStream(to);
+  let lineNo = 0;
+  let changed = 0;
+  for await (const line of createInterface({ input: createReadStream(from), crlfDelay: Infinity })) {
+    let next = line;
+    if (lineNo > 0 && lineNo % 100 === 0) {
+      if (line.endsWith(',active')) next = line.slice(0, -'active'.length) + 'closed';
+      else if (line.endsWith(',closed')) next = line.slice(0, -'closed'.length) + 'active';
+      if (next !== line) changed++;
+    }
+    if (!out.write(next + '\n')) await once(out, 'drain');
+    lineNo++;
+  }
+  out.end();
+  await once(out, 'finish');
+  return changed;
 }
 
 export default async function bench(args: string[]) {
@@ -50,21 +76,28 @@ export default async function bench(args: string[]) {
     console.error('loader, re-load of the same file…');
     const reload = runChild(url, 'customers', files.customers);
 
+    const changedFile = join(dir, 'customers-changed.csv');
+    const changedRows = await writeChangedCopy(files.customers, changedFile);
+    console.error(`loader, re-load with ${changedRows} customers changed…`);
+    const changed = runChild(url, 'customers', changedFile);
+
     console.error('bare COPY…');
     const client = new pg.Client(url);
     await client.connect();
     // A faithful copy of the table: same columns, defaults, indexes and the station foreign key.
     await client.query('create table scratch (like customers including all)');
     await client.query('alter table scratch add foreign key (station_code) references org_units (code)');
+    // The file has no codes derived from the station, nor timestamps (the table has no defaults).
     await client.query(
-      'alter table scratch alter column county_code drop not null, alter column city_code drop not null',
+      'alter table scratch alter column county_code drop not null, alter column city_code drop not null, ' +
+        'alter column created_at drop not null, alter column updated_at drop not null',
     );
     const started = performance.now();
     await pipeline(
       createReadStream(files.customers),
       client.query(
         copyFrom(
-          'copy scratch (customer_no, name, customer_type, cert_type, cert_no, mobile, landline, address, station_code, status) from stdin with (format csv, header true, force_not_null (name, cert_no, mobile, landline, address))',
+          `copy scratch (${CUSTOMER_COLUMNS.join(', ')}) from stdin with (format csv, header true, force_not_null (name, cert_no, mobile, landline, address))`,
         ),
       ),
     );
@@ -88,6 +121,12 @@ export default async function bench(args: string[]) {
         seconds: +reload.seconds.toFixed(2),
         rowsPerSecond: perSecond(reload.counts.rowsLoaded, reload.seconds * 1000),
         peakRssMiB: mib(reload.peakRssBytes),
+      },
+      reloadChanged: {
+        rowsChanged: changed.counts.rowsUpdated,
+        seconds: +changed.seconds.toFixed(2),
+        rowsPerSecond: perSecond(changed.counts.rowsLoaded, changed.seconds * 1000),
+        peakRssMiB: mib(changed.peakRssBytes),
       },
       bareCopy: { rows: copied, seconds: +copySeconds.toFixed(2), rowsPerSecond: copyRate },
       loaderShareOfCopy: +(loaderRate / copyRate).toFixed(3),

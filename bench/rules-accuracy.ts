@@ -10,12 +10,12 @@
 //   unassigned number that looks valid) is not expected to be found either;
 // - TP flagged ∧ positive, FP flagged ∧ ¬positive, FN ¬flagged ∧ positive. So a WARN on an INFO-only
 //   label counts as a false positive: the engine must rate those kinds INFO, as the catalogue does.
-import type { OrgUnitRow } from '@qingyuan/api/features/generator/generate.ts';
+import type { OrgUnitRow } from '@qingyuan/api/demo/generator/generate.ts';
 import {
   generateCustomers,
   generateOrgUnits,
   type DefectLabel,
-} from '@qingyuan/api/features/generator/generate.ts';
+} from '@qingyuan/api/demo/generator/generate.ts';
 import {
   compileRuleSet,
   crossRecordFindings,

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
 import type { Principal } from '@qingyuan/api/features/auth/principal.ts';
+import { PROVINCE } from '@qingyuan/api/features/auth/region.ts';
 
 // Small helpers shared by the benchmarks.
 
@@ -13,8 +14,7 @@ export const BENCH_ADMIN: Principal = {
   username: 'bench',
   name: 'bench',
   role: 'admin',
-  cityCode: null,
-  countyCode: null,
+  region: PROVINCE,
 };
 export function peakRssSampler(intervalMs = 50): { stop: () => number } {
   let peak = process.memoryUsage.rss();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createPostgres } from '@qingyuan/api/db.ts';
-import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createBenchDatabase, mib, perSecond, settleStorage } from './util.ts';

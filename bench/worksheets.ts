@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@qingyuan/api/config.ts';
 import { createPostgres } from '@qingyuan/api/db.ts';
-import { writeProvinceFiles } from '@qingyuan/api/features/generator/files.ts';
+import { writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { commitUpload } from '@qingyuan/api/features/worksheets/commit.ts';
 import { previewUpload } from '@qingyuan/api/features/worksheets/preview.ts';

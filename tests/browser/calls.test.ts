@@ -3,6 +3,7 @@
 // Screenshots land in tests/artifacts/ for review.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { PROVINCE } from '@qingyuan/api/features/auth/region.ts';
 import { createSamplingPlan } from '@qingyuan/api/features/sampling/service.ts';
 import { launchBrowser, logIn, newPage, screenshot } from '../harness/browser.ts';
 import { startTestServer } from '../harness/server.ts';
@@ -33,8 +34,7 @@ describe('call workbench in the browser', () => {
         username: admin.username,
         name: admin.username,
         role: 'coordinator',
-        cityCode: null,
-        countyCode: null,
+        region: PROVINCE,
       },
       { kind: 'call', name, sizePerStratum: 5, stratifyBy: 'city', excludeDays: 0, seed: name },
       server.clock(),

@@ -3,7 +3,7 @@
 // in the database (counters and stored snapshots), with a screenshot each in tests/artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { playCampaignDemo } from '@qingyuan/api/features/campaign/demo.ts';
+import { playCampaignDemo } from '@qingyuan/api/demo/campaign.ts';
 import { launchBrowser, logIn, newPage, screenshot } from '../harness/browser.ts';
 import { startTestServer } from '../harness/server.ts';
 

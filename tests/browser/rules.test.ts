@@ -139,7 +139,8 @@ describe('validation and rule sets in the browser', () => {
     await page.getByLabel('版本说明').fill('试行：暂停地址完整性检查');
     await screenshot(page, 'rules-editor');
     await page.getByRole('button', { name: '保存为新版本' }).click();
-    await expect(page.getByTestId('notice').textContent()).resolves.toContain('已保存为 v2');
+    // The notice is replaced, not added: wait for this action's text, not whatever is showing.
+    await page.getByTestId('notice').filter({ hasText: '已保存为 v2' }).waitFor();
     await page.waitForURL((url) => url.searchParams.get('v') === '2');
     await expect(
       page.locator('[data-testid="rule-row"][data-rule-id="ADDR-03"]').textContent(),
@@ -166,7 +167,7 @@ describe('validation and rule sets in the browser', () => {
     await expect(dialog.textContent()).resolves.toContain('启用规则集 v2');
     await screenshot(page, 'rules-activate-confirm');
     await dialog.getByRole('button', { name: '确认启用' }).click();
-    await expect(page.getByTestId('notice').textContent()).resolves.toContain('已启用 v2');
+    await page.getByTestId('notice').filter({ hasText: '已启用 v2' }).waitFor();
     await page.locator('[data-testid="version-row"][data-version="2"][data-active="true"]').waitFor();
     await page.locator('[data-testid="version-row"][data-version="1"][data-active="false"]').waitFor();
     await screenshot(page, 'rules-activated');

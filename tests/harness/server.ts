@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '@qingyuan/api/app.ts';
 import { loadConfig } from '@qingyuan/api/config.ts';
-import { seedDemo } from '@qingyuan/api/features/demo/seed.ts';
+import { seedDemo } from '@qingyuan/api/demo/seed.ts';
 import { createTestDb } from '@qingyuan/api/testing/test-db.ts';
 import { testClock } from '@qingyuan/api/testing/clock.ts';
 
@@ -18,7 +18,14 @@ export async function startTestServer(opts: { customers?: number; seed?: number 
   // the server's time starts at TEST_EPOCH and ticks on: never the machine's date
   const clock = testClock();
   await seedDemo(db, { customers: opts.customers ?? 3_000, seed: opts.seed ?? 7, now: clock() });
-  const config = loadConfig({ LOG_LEVEL: 'warn', WEB_DIST });
+  // the tests send queued SMS themselves (with the test clock), as `pnpm cli sms dispatch` would
+  // no dispatcher (tests send when they mean to) and no scheduler (node-cron fires by the machine's clock)
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    WEB_DIST,
+    SMS_DISPATCHER: 'off',
+    CAMPAIGN_SCHEDULER: 'off',
+  });
   const app = await buildApp(config, { db, clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };

@@ -1,5 +1,6 @@
-// buildApp(config, deps): the whole application as one fastify instance. The outside world
-// (database, clock) comes in through deps so tests pass their own.
+// buildApp(config, deps): the whole application as one fastify instance, its background jobs
+// included (plugins/jobs.ts, each off by config). The outside world (database, clock) comes in
+// through deps so tests pass their own.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -20,6 +21,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { AppError, type ErrorBody, type ErrorCode } from './errors.ts';
 import { registerAuth, type ApiRoute } from './plugins/auth.ts';
+import { jobsPlugin } from './plugins/jobs.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { customerRoutes } from './features/customers/routes.ts';
 import { loadRoutes } from './features/loads/routes.ts';
@@ -30,7 +32,6 @@ import { smsRoutes } from './features/sms/routes.ts';
 import { samplingRoutes } from './features/sampling/routes.ts';
 import { callRoutes } from './features/calls/routes.ts';
 import { campaignRoutes } from './features/campaign/routes.ts';
-import { createCampaignScheduler } from './features/campaign/scheduler.ts';
 import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { reportRoutes } from './features/reports/routes.ts';
 import { worksheetRoutes } from './features/worksheets/routes.ts';
@@ -76,6 +77,8 @@ export async function buildApp(
   const apiRoutes = registerAuth(app, deps.db.kysely, deps.clock);
   app.decorate('apiRoutes', apiRoutes);
   const all: AppDeps = { ...deps, config };
+  // background work (validation runner, campaign scheduler, SMS dispatcher): started on ready
+  await app.register(jobsPlugin, all);
 
   app.get('/healthz', { config: { access: 'public' } }, async () => {
     await deps.db.kysely.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
@@ -93,16 +96,6 @@ export async function buildApp(
   await app.register(campaignRoutes, { prefix: '/api/v1/campaign', ...all });
   await app.register(reportRoutes, { prefix: '/api/v1/reports', ...all });
   await app.register(dashboardRoutes, { prefix: '/api/v1/dashboard', ...all });
-  if (config.CAMPAIGN_SCHEDULER === 'on') {
-    const scheduler = createCampaignScheduler(deps.db, {
-      weeklyCron: config.CAMPAIGN_WEEKLY_CRON,
-      monthlyCron: config.CAMPAIGN_MONTHLY_CRON,
-      clock: deps.clock,
-      log: app.log,
-    });
-    app.addHook('onReady', async () => scheduler.start());
-    app.addHook('onClose', () => scheduler.stop());
-  }
   await app.register(worksheetRoutes, { prefix: '/api/v1/worksheets', ...all });
 
   const hasWeb = await serveWeb(app, config);

@@ -37,6 +37,10 @@ export const ConfigSchema = z.object({
   DEMO_DATA: z.enum(['on', 'off']).optional(),
   DEMO_CUSTOMERS: z.coerce.number().int().min(0).default(50_000),
   DEMO_SEED: z.coerce.number().int().default(20261127),
+  // Background jobs (plugins/jobs.ts): JOBS=off runs none in this process; each has its own switch too.
+  JOBS: z.enum(['on', 'off']).default('on'),
+  /** Execute queued validation runs in this process (and resume interrupted ones on start). */
+  VALIDATION_RUNNER: z.enum(['on', 'off']).default('on'),
   // SMS (features/sms): the provider, Twilio's credentials, and how fast and when to send.
   SMS_PROVIDER: z.enum(['outbox', 'twilio']).default('outbox'),
   /** Run the dispatcher inside the server (off when a separate `pnpm cli sms dispatch` runs it). */

@@ -1,15 +1,9 @@
-// Errors the API answers with. Codes are a union the web translates (zh-CN first); every
+// Errors the API answers with. The code union lives in the shared contract, because the web
+// translates every code (zh-CN first); the HTTP status of each code is the API's business. Every
 // message we write is bilingual because CLI users and integrators see it raw.
-export type ErrorCode =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'invalid_credentials'
-  | 'validation_failed'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_file'
-  | 'internal';
+import type { ErrorCode } from '@qingyuan/contract/errors';
+
+export type { ErrorBody, ErrorCode } from '@qingyuan/contract/errors';
 
 const statusOf: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -38,7 +32,3 @@ export class AppError extends Error {
 export const notFound = (zh: string, en: string) =>
   new AppError('not_found', `未找到${zh} / ${en} not found`);
 export const forbidden = () => new AppError('forbidden', '无权访问 / Forbidden');
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
-}

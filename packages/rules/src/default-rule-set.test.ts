@@ -81,18 +81,4 @@ describe('default rule set', () => {
       ['ID-02', 'info', '53280119831215460X'],
     ]);
   });
-
-  it('checks a record in a few microseconds (name, address and certificate rules)', () => {
-    const sample = [
-      record(),
-      record({ name: '户主', address: '不详' }),
-      org({}),
-      record({ cert_no: '530426650312101' }),
-    ];
-    const n = 20_000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) rules.check(sample[i % sample.length] as CustomerRecord);
-    const perRecordUs = ((performance.now() - t0) * 1000) / n;
-    expect(perRecordUs).toBeLessThan(50); // generous: shared CI machines; typically a few µs
-  });
 });

@@ -3,7 +3,7 @@
 import { stopwatch } from '../clock.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeProvinceFiles } from '../features/generator/files.ts';
+import { writeProvinceFiles } from '../demo/generator/files.ts';
 
 const USAGE = 'usage: pnpm cli generate --customers N --seed S --out DIR [--defect-rate 0.1]';
 

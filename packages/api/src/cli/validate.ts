@@ -7,6 +7,7 @@ import { stopwatch, systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db.ts';
 import type { Principal } from '../features/auth/principal.ts';
+import { PROVINCE } from '../features/auth/region.ts';
 import { executeRun } from '../features/validation/runner.ts';
 import { assertRunVisible, findingsCsv, getRun, startRun } from '../features/validation/service.ts';
 
@@ -16,8 +17,7 @@ const CLI: Principal = {
   username: 'cli',
   name: 'cli',
   role: 'admin',
-  cityCode: null,
-  countyCode: null,
+  region: PROVINCE,
 };
 // A CLI user has no users row: runs started here record no creator.
 const asCreator: Principal = { ...CLI, kind: 'token' };

@@ -9,10 +9,11 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db.ts';
 import type { Principal } from '../features/auth/principal.ts';
+import { PROVINCE } from '../features/auth/region.ts';
 import { commitUpload } from '../features/worksheets/commit.ts';
 import { exportWorksheets } from '../features/worksheets/export.ts';
 import { previewUpload } from '../features/worksheets/preview.ts';
-import { ExportScopeSchema } from '../features/worksheets/schemas.ts';
+import { ExportScopeSchema } from '@qingyuan/contract/worksheets';
 import { getUploadSummary, listUploadRows } from '../features/worksheets/service.ts';
 
 export const WORKSHEET_HELP = `  pnpm cli worksheet export [--unit CODE] [--stations A,B] [--pilot] [--all] [--layout sheets|workbooks]
@@ -31,8 +32,7 @@ async function principalFor(db: Db, username: string | undefined): Promise<Princ
       username: 'cli',
       name: '命令行',
       role: 'admin',
-      cityCode: null,
-      countyCode: null,
+      region: PROVINCE,
     };
   const u = await db.kysely
     .selectFrom('users')
@@ -46,8 +46,7 @@ async function principalFor(db: Db, username: string | undefined): Promise<Princ
     username: u.username,
     name: u.display_name,
     role: u.role,
-    cityCode: u.city_code,
-    countyCode: u.county_code,
+    region: { cityCode: u.city_code, countyCode: u.county_code },
   };
 }
 

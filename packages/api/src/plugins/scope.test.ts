@@ -1,359 +1,338 @@
-// Region scope, route by route: a 曲靖 city user tries every API route against 昆明's data.
+// Region scope, route by route: a 曲靖 city user tries every API route against 昆明's data, and a
+// 五华 county user against 曲靖's and the sibling county 官渡's (scope-world.testing.ts).
 // A route added without an entry here fails the test, so no route escapes the check.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../testing/test-db.ts';
-import { buildTestApp, loginAs } from '../testing/test-app.ts';
-import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../testing/factories.ts';
-import { startRun } from '../features/validation/service.ts';
-import { executeRun } from '../features/validation/runner.ts';
 import { createSamplingPlan } from '../features/sampling/service.ts';
 import { sendSamplingPlan } from '../features/sms/send-plan.ts';
 import { DEFAULT_SAMPLING_TEMPLATE } from '../features/sms/template.ts';
-import type { Principal } from '../features/auth/principal.ts';
-import ExcelJS from 'exceljs';
-import { seedCampaignForProbes } from '../features/campaign/scope-probes.testing.ts';
-import { exportWorksheets } from '../features/worksheets/export.ts';
 import { uploadFile } from '../features/worksheets/worksheets-helpers.testing.ts';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { TEST_EPOCH } from '../testing/clock.ts';
-import { fixedClock } from '../clock.ts';
+import { newUser, TEST_PASSWORD, TREE } from '../testing/factories.ts';
+import { loginAs } from '../testing/test-app.ts';
+import { buildScopeWorld, type Viewer } from './scope-world.testing.ts';
 
-let db: TestDb;
-let app: Awaited<ReturnType<typeof buildTestApp>>;
-let qujing: string;
-let kunmingCustomer: { id: number; customer_no: string; name: string };
-let batchId: number;
-let kunmingRunId: string;
-let provinceRunId: string;
-let coordinator: Principal;
-let kunmingWorksheet: string;
-let kunmingUploadId: number;
-
+let world: Awaited<ReturnType<typeof buildScopeWorld>>;
 beforeAll(async () => {
-  db = await createTestDb();
-  await seedOrgTree(db.kysely);
-  app = await buildTestApp(db);
-  const user = await newUser(db.kysely, 'city_member', { cityCode: TREE.qujing.city });
-  qujing = await loginAs(app, user.username, TEST_PASSWORD);
-  kunmingCustomer = await newCustomer(db.kysely, { name: '昆明甲', mobile: '13811112222', city: 'kunming' });
-  await newCustomer(db.kysely, { name: '曲靖乙', city: 'qujing' });
-  const c = await newUser(db.kysely, 'coordinator');
-  coordinator = {
-    kind: 'user',
-    id: c.id,
-    username: c.username,
-    name: c.username,
-    role: 'coordinator',
-    cityCode: null,
-    countyCode: null,
-  };
-  kunmingRunId = (await startRun(db, coordinator, TEST_EPOCH, TREE.kunming.city)).id;
-  await executeRun(db, Number(kunmingRunId), { clock: fixedClock(TEST_EPOCH) });
-  provinceRunId = (await startRun(db, coordinator, TEST_EPOCH)).id;
-  await executeRun(db, Number(provinceRunId), { clock: fixedClock(TEST_EPOCH) });
-  const kunmingMember = { ...coordinator, role: 'city_member', cityCode: TREE.kunming.city } as const;
-  const out = await exportWorksheets(
-    db,
-    kunmingMember,
-    { findingsOnly: false, pilotOnly: false, layout: 'sheets' },
-    {
-      outDir: await mkdtemp(`${tmpdir()}/qy-scope-`),
-      now: TEST_EPOCH,
-    },
-  );
-  kunmingWorksheet = out.path;
-  kunmingUploadId = (
-    await db.kysely
-      .insertInto('worksheet_uploads')
-      .values({
-        user_id: c.id,
-        city_code: TREE.kunming.city,
-        file_name: '昆明甲.xlsx',
-        content_hash: 'x',
-        created_at: TEST_EPOCH,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  batchId = (
-    await db.kysely
-      .insertInto('load_batches')
-      .values({ kind: 'customers', file_name: 'k.csv', user_id: null, started_at: TEST_EPOCH })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  await seedCampaignForProbes(db);
+  world = await buildScopeWorld();
 });
 afterAll(async () => {
-  await app.close();
-  await db.close();
+  await world.app.close();
+  await world.db.close();
 });
 
-type Probe = () => Promise<void>;
-const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-  app.inject({ method, url, headers: { cookie: qujing }, ...(payload ? { payload } : {}) });
-const refused =
-  (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object): Probe =>
-  async () => {
-    expect([403, 404]).toContain((await call(method, url, payload)).statusCode);
-  };
-const withoutKunming =
-  (url: string): Probe =>
-  async () => {
-    const res = await call('GET', url);
-    expect(res.statusCode).toBe(200);
-    expect(res.body).not.toContain(kunmingCustomer.customer_no);
-    expect(res.body).not.toContain('昆明甲');
-  };
+type Method = 'GET' | 'POST' | 'PUT';
+type Probe = (v: Viewer) => Promise<void>;
+const call = (v: Viewer, method: Method, url: string, payload?: object) =>
+  world.app.inject({ method, url, headers: { cookie: v.cookie }, ...(payload ? { payload } : {}) });
+const refused = async (v: Viewer, method: Method, url: string, payload?: object) =>
+  expect([403, 404], `${v.label}: ${method} ${url}`).toContain(
+    (await call(v, method, url, payload)).statusCode,
+  );
+/** Refused for every unit outside (or wider than) the viewer's region. */
+const refusedUnits = async (
+  v: Viewer,
+  method: Method,
+  url: (unit: string) => string,
+  body?: (unit: string) => object,
+) => {
+  for (const unit of v.refusedUnits) await refused(v, method, url(unit), body?.(unit));
+};
+const noForeignCustomers = (v: Viewer, body: string) => {
+  for (const c of v.foreignCustomers)
+    for (const banned of [c.customer_no, c.name, c.mobile]) expect(body, v.label).not.toContain(banned);
+};
+const withoutForeignCustomers = async (v: Viewer, url: string) => {
+  const res = await call(v, 'GET', url);
+  expect(res.statusCode, url).toBe(200);
+  noForeignCustomers(v, res.body);
+};
+const noForeignUnits = (v: Viewer, body: string, what: string) => {
+  for (const banned of [...v.foreignUnits, ...v.foreignStations])
+    expect(body, `${v.label}: ${what}`).not.toContain(banned);
+};
+/** 200, and nothing of a unit outside the region (codes, names, station names). */
+const withoutForeignUnits = async (v: Viewer, url: string) => {
+  const res = await call(v, 'GET', url);
+  expect(res.statusCode, url).toBe(200);
+  noForeignUnits(v, res.body, url);
+};
+const ids = (body: { items: { id: string | number }[] }) => body.items.map((r) => String(r.id));
 
-/** 200, and nothing of 昆明 (its codes start with 5301, its names with 昆明 or its stations' names). */
-const noKunmingUnits =
-  (url: string): Probe =>
-  async () => {
-    const res = await call('GET', url);
-    expect(res.statusCode, url).toBe(200);
-    for (const banned of ['"5301', '昆明', '华山供电所']) expect(res.body, url).not.toContain(banned);
-  };
-
-const probes: Record<string, () => Probe> = {
-  'GET /api/v1/campaign': () => noKunmingUnits('/api/v1/campaign'),
-  'PUT /api/v1/campaign/phases': () => refused('PUT', '/api/v1/campaign/phases', { phases: [] }),
-  'PUT /api/v1/campaign/pilot-stations': () =>
-    refused('PUT', '/api/v1/campaign/pilot-stations', { stationCodes: [TREE.kunming.station] }),
-  'PUT /api/v1/campaign/targets': () =>
-    refused('PUT', '/api/v1/campaign/targets', {
+const probes: Record<string, Probe> = {
+  'GET /api/v1/campaign': (v) => withoutForeignUnits(v, '/api/v1/campaign'),
+  'PUT /api/v1/campaign/phases': (v) => refused(v, 'PUT', '/api/v1/campaign/phases', { phases: [] }),
+  'PUT /api/v1/campaign/pilot-stations': (v) =>
+    refused(v, 'PUT', '/api/v1/campaign/pilot-stations', { stationCodes: v.foreignStations }),
+  'PUT /api/v1/campaign/targets': (v) =>
+    refused(v, 'PUT', '/api/v1/campaign/targets', {
       targets: [{ cityCode: TREE.kunming.city, phase: 'pilot', targetPct: 1, deadline: '2026-12-01' }],
     }),
-  'GET /api/v1/campaign/targets/history': () => noKunmingUnits('/api/v1/campaign/targets/history'),
-  'PUT /api/v1/campaign/settings': () => refused('PUT', '/api/v1/campaign/settings', {}),
-  'POST /api/v1/campaign/snapshots': () => refused('POST', '/api/v1/campaign/snapshots', { kind: 'week' }),
-  'GET /api/v1/campaign/work-reports': () => noKunmingUnits('/api/v1/campaign/work-reports'),
+  'GET /api/v1/campaign/targets/history': (v) => withoutForeignUnits(v, '/api/v1/campaign/targets/history'),
+  'PUT /api/v1/campaign/settings': (v) => refused(v, 'PUT', '/api/v1/campaign/settings', {}),
+  'POST /api/v1/campaign/snapshots': (v) =>
+    refused(v, 'POST', '/api/v1/campaign/snapshots', { kind: 'week' }),
+  'GET /api/v1/campaign/work-reports': (v) => withoutForeignUnits(v, '/api/v1/campaign/work-reports'),
   // a city team writes only its own city's summary, and only with its own stations in the plan
-  'PUT /api/v1/campaign/work-reports': () => async () => {
-    const body = {
-      kind: 'week',
-      periodKey: '2026-W48',
-      stationPlan: [{ stationCode: TREE.kunming.station, planned: 1 }],
-    };
-    expect((await call('PUT', '/api/v1/campaign/work-reports', body)).statusCode).toBe(400);
-    await noKunmingUnits('/api/v1/campaign/work-reports')();
+  'PUT /api/v1/campaign/work-reports': async (v) => {
+    for (const stationCode of v.foreignStations) {
+      const body = { kind: 'week', periodKey: '2026-W48', stationPlan: [{ stationCode, planned: 1 }] };
+      expect((await call(v, 'PUT', '/api/v1/campaign/work-reports', body)).statusCode).toBe(400);
+    }
+    await withoutForeignUnits(v, '/api/v1/campaign/work-reports');
   },
-  'GET /api/v1/reports/weekly/preview': () => refused('GET', '/api/v1/reports/weekly/preview'),
-  'POST /api/v1/reports/weekly/send': () => refused('POST', '/api/v1/reports/weekly/send'),
-  'GET /api/v1/reports/weekly': () => refused('GET', '/api/v1/reports/weekly'),
-  'GET /api/v1/reports/export.xlsx': () => async () => {
-    const res = await call('GET', '/api/v1/reports/export.xlsx?kind=week');
+  'GET /api/v1/reports/weekly/preview': (v) => refused(v, 'GET', '/api/v1/reports/weekly/preview'),
+  'POST /api/v1/reports/weekly/send': (v) => refused(v, 'POST', '/api/v1/reports/weekly/send'),
+  'GET /api/v1/reports/weekly': (v) => refused(v, 'GET', '/api/v1/reports/weekly'),
+  'GET /api/v1/reports/export.xlsx': async (v) => {
+    const res = await call(v, 'GET', '/api/v1/reports/export.xlsx?kind=week');
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const text: string[] = [];
     wb.eachSheet((sheet) => sheet.eachRow((row) => text.push(JSON.stringify(row.values))));
     const all = text.join('\n');
-    expect(all).toContain('曲靖');
-    expect(all).not.toContain('昆明');
-    expect(all).not.toContain('"5301');
+    expect(all).toContain(v.ownName);
+    noForeignUnits(v, all, 'export.xlsx');
   },
   ...Object.fromEntries(
-    ['kpis', 'ranking', 'trend', 'quality', 'entry-gate', 'work-reports'].map((w) => [
+    ['kpis', 'ranking', 'trend', 'quality', 'entry-gate', 'work-reports'].map((w): [string, Probe] => [
       `GET /api/v1/dashboard/${w}`,
-      () => async () => {
-        await noKunmingUnits(`/api/v1/dashboard/${w}`)();
-        await refused('GET', `/api/v1/dashboard/${w}?unit=${TREE.kunming.city}`)();
-        await refused('GET', `/api/v1/dashboard/${w}?unit=${TREE.kunming.county}`)();
-        await refused('GET', `/api/v1/dashboard/${w}?unit=${TREE.province}`)();
+      async (v) => {
+        await withoutForeignUnits(v, `/api/v1/dashboard/${w}`);
+        await refusedUnits(v, 'GET', (unit) => `/api/v1/dashboard/${w}?unit=${unit}`);
       },
     ]),
   ),
-  'GET /api/v1/auth/me': () => async () => {
-    expect((await call('GET', '/api/v1/auth/me')).json().user.cityCode).toBe(TREE.qujing.city);
+  'GET /api/v1/auth/me': async (v) => {
+    expect((await call(v, 'GET', '/api/v1/auth/me')).json().user).toMatchObject({
+      cityCode: v.region.cityCode,
+      countyCode: v.region.countyCode ?? null,
+    });
   },
-  'GET /api/v1/customers': () => withoutKunming('/api/v1/customers?pageSize=200'),
-  'GET /api/v1/customers/:id': () => refused('GET', `/api/v1/customers/${kunmingCustomer.id}`),
-  'POST /api/v1/loads/customers': () => refused('POST', '/api/v1/loads/customers'),
-  'POST /api/v1/loads/org-units': () => refused('POST', '/api/v1/loads/org-units'),
-  'GET /api/v1/loads': () => refused('GET', '/api/v1/loads'),
-  'GET /api/v1/loads/:id': () => refused('GET', `/api/v1/loads/${batchId}`),
-  'GET /api/v1/loads/:id/errors.csv': () => refused('GET', `/api/v1/loads/${batchId}/errors.csv`),
+  'GET /api/v1/customers': (v) => withoutForeignCustomers(v, '/api/v1/customers?pageSize=200'),
+  'GET /api/v1/customers/:id': async (v) => {
+    for (const c of v.foreignCustomers) await refused(v, 'GET', `/api/v1/customers/${c.id}`);
+  },
+  'POST /api/v1/loads/customers': (v) => refused(v, 'POST', '/api/v1/loads/customers'),
+  'POST /api/v1/loads/org-units': (v) => refused(v, 'POST', '/api/v1/loads/org-units'),
+  'GET /api/v1/loads': (v) => refused(v, 'GET', '/api/v1/loads'),
+  'GET /api/v1/loads/:id': (v) => refused(v, 'GET', `/api/v1/loads/${world.batchId}`),
+  'GET /api/v1/loads/:id/errors.csv': (v) => refused(v, 'GET', `/api/v1/loads/${world.batchId}/errors.csv`),
   // rule sets are province-wide configuration: readable by all staff, written by coordinators only
-  'GET /api/v1/rule-sets': () => withoutKunming('/api/v1/rule-sets'),
-  'GET /api/v1/rule-sets/:version': () => withoutKunming('/api/v1/rule-sets/1'),
-  'POST /api/v1/rule-sets': () => refused('POST', '/api/v1/rule-sets', { document: { rules: [] } }),
-  'POST /api/v1/rule-sets/:version/preview': () => refused('POST', '/api/v1/rule-sets/1/preview', {}),
-  'POST /api/v1/rule-sets/:version/activate': () => refused('POST', '/api/v1/rule-sets/1/activate'),
-  'POST /api/v1/validation/runs': () => async () => {
-    await refused('POST', '/api/v1/validation/runs', { unitCode: TREE.kunming.city })();
-    await refused('POST', '/api/v1/validation/runs', { unitCode: TREE.kunming.county })();
-    await refused('POST', '/api/v1/validation/runs', { unitCode: TREE.province })();
-  },
-  'GET /api/v1/validation/runs': () => async () => {
-    const res = await call('GET', '/api/v1/validation/runs');
+  'GET /api/v1/rule-sets': (v) => withoutForeignCustomers(v, '/api/v1/rule-sets'),
+  'GET /api/v1/rule-sets/:version': (v) => withoutForeignCustomers(v, '/api/v1/rule-sets/1'),
+  'POST /api/v1/rule-sets': (v) => refused(v, 'POST', '/api/v1/rule-sets', { document: { rules: [] } }),
+  'POST /api/v1/rule-sets/:version/preview': (v) => refused(v, 'POST', '/api/v1/rule-sets/1/preview', {}),
+  'POST /api/v1/rule-sets/:version/activate': (v) => refused(v, 'POST', '/api/v1/rule-sets/1/activate'),
+  'POST /api/v1/validation/runs': (v) =>
+    refusedUnits(
+      v,
+      'POST',
+      () => '/api/v1/validation/runs',
+      (unitCode) => ({ unitCode }),
+    ),
+  'GET /api/v1/validation/runs': async (v) => {
+    const res = await call(v, 'GET', '/api/v1/validation/runs');
     expect(res.statusCode).toBe(200);
-    const ids = res.json().items.map((r: { id: string }) => r.id);
-    expect(ids).not.toContain(kunmingRunId);
-    // a province-wide run is listed: the 曲靖 team sees its own part of it (probes below)
-    expect(ids).toContain(provinceRunId);
+    for (const id of v.hiddenRuns) expect(ids(res.json())).not.toContain(id);
+    // a run covering the viewer's region is listed: they see their own part of it (probes below)
+    for (const id of v.visibleRuns) expect(ids(res.json())).toContain(id);
   },
-  'GET /api/v1/validation/runs/:id': () => refused('GET', `/api/v1/validation/runs/${kunmingRunId}`),
-  'GET /api/v1/validation/runs/:id/summary': () => async () => {
-    await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/summary`)();
-    for (const level of ['city', 'county', 'station']) {
-      const res = await call('GET', `/api/v1/validation/runs/${provinceRunId}/summary?level=${level}`);
-      expect(res.statusCode).toBe(200);
-      expect(res.body).not.toContain(`"${TREE.kunming.city}"`);
-      expect(res.body).not.toContain(TREE.kunming.station);
-      expect(res.body).not.toContain('昆明');
-    }
+  'GET /api/v1/validation/runs/:id': async (v) => {
+    for (const id of v.hiddenRuns) await refused(v, 'GET', `/api/v1/validation/runs/${id}`);
   },
-  'GET /api/v1/validation/runs/:id/findings': () => async () => {
-    await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/findings`)();
-    await withoutKunming(`/api/v1/validation/runs/${provinceRunId}/findings?pageSize=200`)();
+  'GET /api/v1/validation/runs/:id/summary': async (v) => {
+    for (const id of v.hiddenRuns) await refused(v, 'GET', `/api/v1/validation/runs/${id}/summary`);
+    for (const id of v.visibleRuns)
+      for (const level of ['city', 'county', 'station'])
+        await withoutForeignUnits(v, `/api/v1/validation/runs/${id}/summary?level=${level}`);
   },
-  'GET /api/v1/validation/runs/:id/findings.csv': () => async () => {
-    await refused('GET', `/api/v1/validation/runs/${kunmingRunId}/findings.csv`)();
-    await withoutKunming(`/api/v1/validation/runs/${provinceRunId}/findings.csv`)();
+  'GET /api/v1/validation/runs/:id/findings': async (v) => {
+    for (const id of v.hiddenRuns) await refused(v, 'GET', `/api/v1/validation/runs/${id}/findings`);
+    for (const id of v.visibleRuns)
+      await withoutForeignCustomers(v, `/api/v1/validation/runs/${id}/findings?pageSize=200`);
   },
-  'GET /api/v1/sampling/plans': () => withoutKunming('/api/v1/sampling/plans'),
-  'POST /api/v1/sampling/plans': () =>
-    refused('POST', '/api/v1/sampling/plans', { kind: 'sms', rate: 0.5, cityCodes: [TREE.kunming.city] }),
-  'GET /api/v1/sampling/plans/:id': () => async () => {
+  'GET /api/v1/validation/runs/:id/findings.csv': async (v) => {
+    for (const id of v.hiddenRuns) await refused(v, 'GET', `/api/v1/validation/runs/${id}/findings.csv`);
+    for (const id of v.visibleRuns)
+      await withoutForeignCustomers(v, `/api/v1/validation/runs/${id}/findings.csv`);
+  },
+  // plans that drew in the viewer's region only, with its members counted in the region
+  'GET /api/v1/sampling/plans': async (v) => {
+    await withoutForeignCustomers(v, '/api/v1/sampling/plans');
+    const res = await call(v, 'GET', '/api/v1/sampling/plans');
+    for (const id of v.hiddenPlans) expect(ids(res.json())).not.toContain(String(id));
+  },
+  'POST /api/v1/sampling/plans': (v) =>
+    refused(v, 'POST', '/api/v1/sampling/plans', { kind: 'sms', rate: 0.5, cityCodes: [TREE.kunming.city] }),
+  'GET /api/v1/sampling/plans/:id': async (v) => {
     const plan = await createSamplingPlan(
-      db,
-      coordinator,
+      world.db,
+      world.coordinator,
       { kind: 'sms', rate: 1, stratifyBy: 'station', excludeDays: 0 },
       TEST_EPOCH,
     );
-    expect(plan.strata.map((s) => s.stratumCode)).toContain(TREE.kunming.station);
-    const res = await call('GET', `/api/v1/sampling/plans/${plan.id}`);
+    // the plan does draw outside the viewer's region
+    expect(plan.strata.some((s) => v.foreignStations.includes(s.stratumCode))).toBe(true);
+    const res = await call(v, 'GET', `/api/v1/sampling/plans/${plan.id}`);
     expect(res.statusCode).toBe(200);
-    expect(res.json().strata.map((s: { stratumCode: string }) => s.stratumCode)).toEqual([
-      TREE.qujing.station,
-    ]);
+    expect(res.json().strata.map((s: { stratumCode: string }) => s.stratumCode)).toEqual([v.ownStation]);
   },
   ...callProbes(),
-  'GET /api/v1/worksheets/units': () => async () => {
-    const res = await call('GET', '/api/v1/worksheets/units');
+  'GET /api/v1/worksheets/units': async (v) => {
+    const res = await call(v, 'GET', '/api/v1/worksheets/units');
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain(TREE.qujing.station);
-    expect(res.body).not.toContain(TREE.kunming.station);
+    expect(res.body).toContain(v.ownStation);
+    for (const s of v.foreignStations) expect(res.body).not.toContain(s);
   },
-  'POST /api/v1/worksheets/exports': () => async () => {
-    await refused('POST', '/api/v1/worksheets/exports', { unitCode: TREE.kunming.city })();
-    await refused('POST', '/api/v1/worksheets/exports', { stationCodes: [TREE.kunming.station] })();
-    await refused('POST', '/api/v1/worksheets/exports', { unitCode: TREE.province })();
+  'POST /api/v1/worksheets/exports': async (v) => {
+    await refusedUnits(
+      v,
+      'POST',
+      () => '/api/v1/worksheets/exports',
+      (unitCode) => ({ unitCode }),
+    );
+    for (const s of v.foreignStations)
+      await refused(v, 'POST', '/api/v1/worksheets/exports', { stationCodes: [s] });
   },
-  'GET /api/v1/worksheets/exports': () => async () => {
-    const res = await call('GET', '/api/v1/worksheets/exports');
+  'GET /api/v1/worksheets/exports': async (v) => {
+    const res = await call(v, 'GET', '/api/v1/worksheets/exports');
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([]);
   },
-  // a 昆明 worksheet uploaded by the 曲靖 user: every row refused, nothing of 昆明 shown back
-  'POST /api/v1/worksheets/uploads': () => async () => {
-    const res = await uploadFile(app, qujing, kunmingWorksheet);
+  // a 昆明 worksheet uploaded by the viewer: every row outside its region refused, none shown back
+  'POST /api/v1/worksheets/uploads': async (v) => {
+    const res = await uploadFile(world.app, v.cookie, world.worksheet);
     expect(res.statusCode).toBe(200);
     expect(res.json().upload.rowsUpdate).toBe(0);
-    const rows = await call('GET', `/api/v1/worksheets/uploads/${res.json().upload.id}/rows`);
-    expect(rows.body).not.toContain('13811112222');
+    const rows = await call(v, 'GET', `/api/v1/worksheets/uploads/${res.json().upload.id}/rows`);
+    for (const c of v.foreignCustomers) expect(rows.body).not.toContain(c.mobile);
   },
-  'GET /api/v1/worksheets/uploads': () => async () => {
-    const res = await call('GET', '/api/v1/worksheets/uploads');
-    expect(res.statusCode).toBe(200);
-    expect(res.body).not.toContain('昆明甲');
+  'GET /api/v1/worksheets/uploads': (v) => withoutForeignCustomers(v, '/api/v1/worksheets/uploads'),
+  'GET /api/v1/worksheets/uploads/:id': (v) => refusedUploads(v, ''),
+  'GET /api/v1/worksheets/uploads/:id/rows': (v) => refusedUploads(v, '/rows'),
+  'GET /api/v1/worksheets/uploads/:id/errors.xlsx': (v) => refusedUploads(v, '/errors.xlsx'),
+  'POST /api/v1/worksheets/uploads/:id/commit': (v) => refusedUploads(v, '/commit', 'POST'),
+  'POST /api/v1/validate': async (v) => {
+    for (const stationCode of v.foreignStations)
+      await refused(v, 'POST', '/api/v1/validate', { name: '昆明甲', stationCode });
   },
-  'GET /api/v1/worksheets/uploads/:id': () => refused('GET', `/api/v1/worksheets/uploads/${kunmingUploadId}`),
-  'GET /api/v1/worksheets/uploads/:id/rows': () =>
-    refused('GET', `/api/v1/worksheets/uploads/${kunmingUploadId}/rows`),
-  'GET /api/v1/worksheets/uploads/:id/errors.xlsx': () =>
-    refused('GET', `/api/v1/worksheets/uploads/${kunmingUploadId}/errors.xlsx`),
-  'POST /api/v1/worksheets/uploads/:id/commit': () =>
-    refused('POST', `/api/v1/worksheets/uploads/${kunmingUploadId}/commit`),
-  'POST /api/v1/validate': () =>
-    refused('POST', '/api/v1/validate', { name: '昆明甲', stationCode: TREE.kunming.station }),
-  'GET /api/v1/sms/template': () => withoutKunming('/api/v1/sms/template'),
-  'POST /api/v1/sms/plans/:id/send': () => refused('POST', '/api/v1/sms/plans/1/send', {}),
-  'GET /api/v1/sms/plans/:id/stats': () => async () => {
+  'GET /api/v1/sms/template': (v) => withoutForeignCustomers(v, '/api/v1/sms/template'),
+  'POST /api/v1/sms/plans/:id/send': (v) => refused(v, 'POST', '/api/v1/sms/plans/1/send', {}),
+  'GET /api/v1/sms/plans/:id/stats': async (v) => {
     const plan = await createSamplingPlan(
-      db,
-      coordinator,
+      world.db,
+      world.coordinator,
       { kind: 'sms', rate: 1, stratifyBy: 'city', excludeDays: 0 },
       TEST_EPOCH,
     );
-    const sent = await sendSamplingPlan(db, plan.id, DEFAULT_SAMPLING_TEMPLATE, null, TEST_EPOCH);
+    const sent = await sendSamplingPlan(world.db, plan.id, DEFAULT_SAMPLING_TEMPLATE, null, TEST_EPOCH);
     expect(sent.queued).toBeGreaterThanOrEqual(1); // 昆明甲 (曲靖乙's 13812345678 is a placeholder)
-    const res = await call('GET', `/api/v1/sms/plans/${plan.id}/stats`);
+    const res = await call(v, 'GET', `/api/v1/sms/plans/${plan.id}/stats`);
     expect(res.statusCode).toBe(200);
-    expect(res.json().total).toMatchObject({ code: TREE.qujing.city, total: 0 });
-    expect(res.body).not.toContain(`"${TREE.kunming.city}"`);
-    expect(res.body).not.toContain('昆明');
+    expect(res.json().total).toMatchObject({ code: v.region.cityCode, total: v.smsInRegion });
+    noForeignUnits(v, res.body, 'sms stats');
   },
 };
 
-// Call routes: the 曲靖 team member may not work the queue; a 曲靖 agent gets, saves and reads
-// only 曲靖 customers; the report and plan list show no 昆明 figures.
-function callProbes(): Record<string, () => Probe> {
-  let plan: Promise<{ id: number; agent: string }> | undefined;
-  const setUp = () =>
-    (plan ??= (async () => {
-      const p = await createSamplingPlan(
-        db,
-        coordinator,
-        { kind: 'call', rate: 1, stratifyBy: 'city', excludeDays: 0 },
-        TEST_EPOCH,
+const refusedUploads = async (v: Viewer, tail: string, method: Method = 'GET') => {
+  for (const id of v.foreignUploads) await refused(v, method, `/api/v1/worksheets/uploads/${id}${tail}`);
+};
+
+// Call routes: a team member may not work the queue; an agent of the viewer's region gets, saves
+// and reads only customers of that region; the report and plan list show nothing from outside.
+function callProbes(): Record<string, Probe> {
+  let plan: Promise<number> | undefined;
+  const agents = new Map<Viewer, Promise<string>>();
+  const planId = () =>
+    (plan ??= (async () =>
+      (
+        await createSamplingPlan(
+          world.db,
+          world.coordinator,
+          { kind: 'call', rate: 1, stratifyBy: 'city', excludeDays: 0 },
+          TEST_EPOCH,
+        )
+      ).id)());
+  const agentOf = (v: Viewer) => {
+    if (!agents.has(v))
+      agents.set(
+        v,
+        (async () => {
+          const u = await newUser(world.db.kysely, 'agent', v.region);
+          return loginAs(world.app, u.username, TEST_PASSWORD);
+        })(),
       );
-      const u = await newUser(db.kysely, 'agent', { cityCode: TREE.qujing.city });
-      return { id: p.id, agent: await loginAs(app, u.username, TEST_PASSWORD) };
-    })());
-  const asAgent = async (method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url, headers: { cookie: (await setUp()).agent }, ...(payload ? { payload } : {}) });
-  const kunmingTask = async () =>
-    db.kysely
+    return agents.get(v)!;
+  };
+  const asAgent = async (v: Viewer, method: Method, url: string, payload?: object) =>
+    world.app.inject({ method, url, headers: { cookie: await agentOf(v) }, ...(payload ? { payload } : {}) });
+  /** A task of the plan outside the viewer's region. */
+  const foreignTask = async (v: Viewer) =>
+    world.db.kysely
       .selectFrom('call_tasks')
       .select('id')
-      .where('plan_id', '=', (await setUp()).id)
-      .where('city_code', '=', TREE.kunming.city)
+      .where('plan_id', '=', await planId())
+      .where(
+        'customer_id',
+        'in',
+        v.foreignCustomers.map((c) => c.id),
+      )
+      .orderBy('id')
       .executeTakeFirstOrThrow();
   return {
-    'POST /api/v1/calls/next': () => async () => {
-      await refused('POST', '/api/v1/calls/next', {})();
+    'POST /api/v1/calls/next': async (v) => {
+      await refused(v, 'POST', '/api/v1/calls/next', {});
       for (let i = 0; i < 3; i++) {
-        const res = await asAgent('POST', '/api/v1/calls/next', { planId: String((await setUp()).id) });
+        const res = await asAgent(v, 'POST', '/api/v1/calls/next', { planId: String(await planId()) });
         expect(res.statusCode).toBe(200);
-        expect(res.body).not.toContain('昆明');
-        expect(res.body).not.toContain(kunmingCustomer.customer_no);
+        noForeignUnits(v, res.body, 'calls/next');
+        noForeignCustomers(v, res.body);
       }
     },
-    'POST /api/v1/calls/:id/result': () => async () => {
-      await setUp();
-      const task = await kunmingTask();
-      const body = { requestId: 'scope-probe-1', result: 'no_answer' };
-      await refused('POST', `/api/v1/calls/${task.id}/result`, body)();
-      expect((await asAgent('POST', `/api/v1/calls/${task.id}/result`, body)).statusCode).toBe(404);
+    'POST /api/v1/calls/:id/result': async (v) => {
+      const task = await foreignTask(v);
+      const body = { requestId: `scope-probe-${v.label}`, result: 'no_answer' };
+      await refused(v, 'POST', `/api/v1/calls/${task.id}/result`, body);
+      expect((await asAgent(v, 'POST', `/api/v1/calls/${task.id}/result`, body)).statusCode).toBe(404);
     },
-    'GET /api/v1/calls/plans': () => async () => {
-      await setUp();
-      await withoutKunming('/api/v1/calls/plans')();
+    'GET /api/v1/calls/plans': async (v) => {
+      await planId();
+      await withoutForeignCustomers(v, '/api/v1/calls/plans');
     },
-    'GET /api/v1/calls/report': () => async () => {
-      await setUp();
-      const res = await call('GET', '/api/v1/calls/report');
+    'GET /api/v1/calls/report': async (v) => {
+      await planId();
+      const res = await call(v, 'GET', '/api/v1/calls/report');
       expect(res.statusCode).toBe(200);
-      // the plan holds 昆明 members (the result probe saved one); none of it shows here
-      await kunmingTask();
-      for (const c of res.json().cities as { cityCode: string }[]) expect(c.cityCode).toBe(TREE.qujing.city);
-      expect(res.body).not.toContain('昆明');
-      expect(res.body).not.toContain(`"${TREE.kunming.city}"`);
+      // the plan holds members outside the region (the result probe saved one); none of it shows here
+      await foreignTask(v);
+      for (const c of res.json().cities as { cityCode: string }[]) expect(c.cityCode).toBe(v.region.cityCode);
+      noForeignUnits(v, res.body, 'calls/report');
     },
   };
 }
 
-it('a city user can reach no other city’s data through any API route', async () => {
-  const routes = app.apiRoutes.filter((r) => r.access !== 'public');
+/** Every non-public route, each with its probe: a route without one fails the test. */
+const routesToProbe = () => {
+  const routes = world.app.apiRoutes.filter((r) => r.access !== 'public');
   expect(routes.length).toBeGreaterThan(5);
   const missing = routes.map((r) => `${r.method} ${r.url}`).filter((k) => !probes[k]);
   expect(missing, 'routes without a scope probe').toEqual([]);
-  for (const r of routes) await probes[`${r.method} ${r.url}`]!()();
+  return routes.map((r) => probes[`${r.method} ${r.url}`]!);
+};
+
+it('a city user can reach no other city’s data through any API route', async () => {
+  const v = world.viewers.city;
+  for (const probe of routesToProbe()) await probe(v);
   // and the positive side: the 曲靖 user does see 曲靖's customers
-  expect((await call('GET', '/api/v1/customers')).json().items.map((c: { name: string }) => c.name)).toEqual([
-    '曲靖乙',
-  ]);
+  const names = (await call(v, 'GET', '/api/v1/customers')).json().items.map((c: { name: string }) => c.name);
+  expect(names).toEqual(v.ownCustomers);
+});
+
+it('a county user can reach no other county’s data, in its city or beyond, through any API route', async () => {
+  const v = world.viewers.county;
+  for (const probe of routesToProbe()) await probe(v);
+  const names = (await call(v, 'GET', '/api/v1/customers')).json().items.map((c: { name: string }) => c.name);
+  expect(names).toEqual(v.ownCustomers);
 });

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, NewCustomer, Role } from '../db/schema.ts';
 import { hashPassword } from '../features/auth/password.ts';
+import { applyOverCurrent, type FieldValues } from '../features/customers/changes.ts';
 import { TEST_EPOCH } from './clock.ts';
 
 /** Two cities with one county and one station each: enough to prove region scope. */
@@ -75,6 +76,26 @@ export async function newCustomer(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Changes a customer as someone outside the test's flow would (source 'manual'), through the one
+ * write path: the version moves and customer_changes records it.
+ */
+export async function changeCustomer(
+  db: Kysely<Database>,
+  customerId: number,
+  fields: FieldValues['fields'],
+  at: Date = TEST_EPOCH,
+) {
+  const { applied } = await db.transaction().execute((trx) =>
+    applyOverCurrent(trx, [{ customerId, fields }], {
+      source: { kind: 'manual', ref: null, userId: null },
+      now: at,
+    }),
+  );
+  if (applied.length !== 1) throw new Error(`customer ${customerId} not found`);
+  return applied[0]!;
 }
 
 export const TEST_PASSWORD = 'test-password-1';

@@ -5,9 +5,20 @@ import { loadConfig } from '../config.ts';
 import type { Db } from '../db.ts';
 import { testClock } from './clock.ts';
 
-/** The app over a test database; its clock starts at TEST_EPOCH unless the test brings its own. */
+/**
+ * The app over a test database; its clock starts at TEST_EPOCH unless the test brings its own.
+ * Its SMS dispatcher is off: tests send queued messages themselves, when they mean to. Its campaign
+ * scheduler is off too: node-cron fires by the machine's clock (a run on a Friday at 18:00 in
+ * Beijing would take a snapshot mid-test); scheduler tests drive it with execute() and a clock.
+ */
 export async function buildTestApp(db: Db, env: Record<string, string> = {}, clock: Clock = testClock()) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    WEB_DIST: '/nonexistent',
+    SMS_DISPATCHER: 'off',
+    CAMPAIGN_SCHEDULER: 'off',
+    ...env,
+  });
   return buildApp(config, { db, clock });
 }
 

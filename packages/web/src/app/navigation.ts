@@ -1,5 +1,6 @@
 // Which pages exist, who sees them, and whether they are built yet. The API enforces the same
 // roles; hiding an entry here is only so nobody is offered a page that would answer 403.
+import { ROLES } from '@qingyuan/contract/auth-values';
 import type { Role } from '../lib/session.tsx';
 
 export type NavKey =
@@ -13,7 +14,7 @@ export type NavItem = {
   isReady: boolean;
 };
 
-const ALL_ROLES: readonly Role[] = ['admin', 'coordinator', 'city_member', 'agent', 'manager'];
+const ALL_ROLES: readonly Role[] = ROLES;
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', path: '/dashboard', roles: ALL_ROLES, group: 'overview', isReady: true },

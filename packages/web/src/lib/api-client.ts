@@ -1,19 +1,9 @@
 // One fetch wrapper for the whole app: same-origin cookie session, JSON in and out, and every
 // failure turned into an ApiError whose `code` the UI translates (errors.<code> in src/i18n).
+import { ERROR_CODES, type ErrorCode } from '@qingyuan/contract/errors';
 
-export type ApiErrorCode =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'invalid_credentials'
-  | 'validation_failed'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_file'
-  | 'internal'
-  // Client-side codes: the request never got a JSON answer.
-  | 'network'
-  | 'unknown';
+/** The API's codes (the shared contract's), and two of our own for a request that got no JSON answer. */
+export type ApiErrorCode = ErrorCode | 'network' | 'unknown';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -38,17 +28,7 @@ export function onUnauthenticated(listener: UnauthenticatedListener): () => void
   return () => unauthenticatedListeners.delete(listener);
 }
 
-const knownCodes = new Set<string>([
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'invalid_credentials',
-  'validation_failed',
-  'conflict',
-  'payload_too_large',
-  'unsupported_file',
-  'internal',
-]);
+const knownCodes: ReadonlySet<string> = new Set(ERROR_CODES);
 
 function codeForStatus(status: number): ApiErrorCode {
   if (status === 401) return 'unauthenticated';
@@ -62,7 +42,8 @@ function codeForStatus(status: number): ApiErrorCode {
   return 'unknown';
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** The ApiError for a failed response, from its JSON error body when it has one. */
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown;
   try {
     body = await response.json();

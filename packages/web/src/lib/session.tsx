@@ -1,19 +1,16 @@
 // The signed-in user, shared by the shell, the route guards and the login page. The session
 // itself is an httpOnly cookie the browser never sees; this only mirrors GET /auth/me.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Role, User as ApiUser } from '@qingyuan/contract/auth';
 import { ApiError, apiRequest, onUnauthenticated } from './api-client.ts';
 
-export type Role = 'admin' | 'coordinator' | 'city_member' | 'agent' | 'manager';
+export type { Role } from '@qingyuan/contract/auth';
 
-export type User = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  cityCode: string | null;
-  countyCode: string | null;
-  scopeName: string;
-};
+/**
+ * The signed-in person as /auth/login and /auth/me answer. Both are for people only (an
+ * integration token never gets a browser session), so the role is one of theirs.
+ */
+export type User = ApiUser & { role: Role };
 
 type Session =
   | { status: 'loading'; user: null }

@@ -1,7 +1,7 @@
-// Who is calling, and which part of the province they may see. Region scope is a property of
-// the data (every customer row carries its city and county code), applied in one place: inScope.
-import type { SelectQueryBuilder, UpdateQueryBuilder } from 'kysely';
+// Who is calling, and which part of the province they may see (their region: region.ts cuts
+// every scoped query to it with inRegion).
 import type { Role } from '../../db/schema.ts';
+import type { Region } from './region.ts';
 
 export type PrincipalRole = Role | 'integration';
 
@@ -11,9 +11,8 @@ export interface Principal {
   username: string;
   name: string;
   role: PrincipalRole;
-  /** null = the whole province */
-  cityCode: string | null;
-  countyCode: string | null;
+  /** the part of the province the caller may see: {} (PROVINCE) for province-wide roles */
+  region: Region;
 }
 
 /** Who may call a route: roles, or 'public' (login, health, signed webhooks). */
@@ -35,27 +34,6 @@ const FULL_CERT: ReadonlySet<PrincipalRole> = new Set(['admin', 'city_member', '
 
 export const seesFullPhone = (p: Principal) => FULL_PHONE.has(p.role);
 export const seesFullCert = (p: Principal) => FULL_CERT.has(p.role);
-
-/** Cuts any query over a table with city_code/county_code columns to the caller's region. */
-export function inScope<
-  QB extends SelectQueryBuilder<any, any, any> | UpdateQueryBuilder<any, any, any, any>,
->(qb: QB, principal: Principal, table?: string): QB {
-  const col = (c: string) => (table ? `${table}.${c}` : c);
-  let q = qb as any;
-  if (principal.cityCode) q = q.where(col('city_code'), '=', principal.cityCode);
-  if (principal.countyCode) q = q.where(col('county_code'), '=', principal.countyCode);
-  return q as QB;
-}
-
-/** Does a unit (by its city/county codes) lie inside the caller's region? */
-export function coversUnit(
-  principal: Principal,
-  unit: { city_code: string | null; county_code: string | null },
-): boolean {
-  if (principal.cityCode && unit.city_code !== principal.cityCode) return false;
-  if (principal.countyCode && unit.county_code !== principal.countyCode) return false;
-  return true;
-}
 
 export function maskPhone(value: string): string {
   const digits = value.replace(/\D/g, '');

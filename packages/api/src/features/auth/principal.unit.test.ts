@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskNumbersInText, type Principal } from './principal.ts';
+import { PROVINCE } from './region.ts';
 
 const viewer = (role: Principal['role']): Principal => ({
   kind: 'user',
@@ -7,8 +8,7 @@ const viewer = (role: Principal['role']): Principal => ({
   username: 'u',
   name: 'u',
   role,
-  cityCode: null,
-  countyCode: null,
+  region: PROVINCE,
 });
 
 describe('maskNumbersInText', () => {

@@ -63,5 +63,13 @@ export const insertApiToken = (
 export const findUnitName = (db: Kysely<Database>, code: string) =>
   db.selectFrom('org_units').select('name').where('code', '=', code).executeTakeFirst();
 
+/** One org unit with the codes above it: what resolveRegion checks a requested unit by. */
+export const findOrgUnit = (db: Kysely<Database>, code: string) =>
+  db
+    .selectFrom('org_units')
+    .select(['code', 'name', 'level', 'city_code', 'county_code'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+
 export const findProvinceName = (db: Kysely<Database>) =>
   db.selectFrom('org_units').select('name').where('level', '=', 'province').executeTakeFirst();

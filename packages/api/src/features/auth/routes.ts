@@ -1,19 +1,9 @@
+import { LoginBodySchema, UserResponseSchema } from '@qingyuan/contract/auth';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf, SESSION_COOKIE } from '../../plugins/auth.ts';
 import { ALL_ROLES } from './principal.ts';
 import { login, logout, toUserDto } from './service.ts';
-
-const UserSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum([...ALL_ROLES, 'integration']),
-  cityCode: z.string().nullable(),
-  countyCode: z.string().nullable(),
-  scopeName: z.string(),
-});
 
 export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
   app.post(
@@ -22,8 +12,8 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
       config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
-        body: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ user: UserSchema }) },
+        body: LoginBodySchema,
+        response: { 200: UserResponseSchema },
       },
     },
     async (req, reply) => {
@@ -58,7 +48,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
     '/me',
     {
       config: { access: [...ALL_ROLES] },
-      schema: { tags: ['auth'], response: { 200: z.object({ user: UserSchema }) } },
+      schema: { tags: ['auth'], response: { 200: UserResponseSchema } },
     },
     async (req) => ({ user: await toUserDto(db.kysely, principalOf(req)) }),
   );

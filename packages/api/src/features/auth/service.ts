@@ -75,8 +75,7 @@ export async function principalFromApiToken(db: Kysely<Database>, token: string)
     username: row.name,
     name: row.name,
     role: row.role,
-    cityCode: row.city_code,
-    countyCode: null,
+    region: { cityCode: row.city_code },
   };
   if (!cache) tokenCaches.set(db, (cache = new Map()));
   if (cache.size >= API_TOKEN_CACHE_MAX) cache.clear();
@@ -122,21 +121,20 @@ function toPrincipal(user: {
     username: user.username,
     name: user.display_name || user.username,
     role: user.role,
-    cityCode: user.city_code,
-    countyCode: user.county_code,
+    region: { cityCode: user.city_code, countyCode: user.county_code },
   };
 }
 
 export async function toUserDto(db: Kysely<Database>, p: Principal): Promise<UserDto> {
-  const scopeCode = p.countyCode ?? p.cityCode;
+  const scopeCode = p.region.countyCode ?? p.region.cityCode;
   const scope = scopeCode ? await q.findUnitName(db, scopeCode) : await q.findProvinceName(db);
   return {
     id: String(p.id),
     username: p.username,
     displayName: p.name,
     role: p.role,
-    cityCode: p.cityCode,
-    countyCode: p.countyCode,
+    cityCode: p.region.cityCode ?? null,
+    countyCode: p.region.countyCode ?? null,
     scopeName: scope?.name ?? '',
   };
 }

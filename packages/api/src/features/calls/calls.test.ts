@@ -8,8 +8,16 @@ import { loadConfig } from '../../config.ts';
 import { createPostgres, type Db } from '../../db.ts';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { login } from '../auth/service.ts';
-import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import {
+  changeCustomer,
+  newCustomer,
+  newUser,
+  seedOrgTree,
+  TEST_PASSWORD,
+  TREE,
+} from '../../testing/factories.ts';
 import type { Principal } from '../auth/principal.ts';
+import { PROVINCE } from '../auth/region.ts';
 import { createSamplingPlan } from '../sampling/service.ts';
 
 let db: TestDb;
@@ -18,6 +26,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 let now = new Date('2026-11-28T02:00:00Z');
 let planId: number;
 const agents: string[] = [];
+const agentIds: number[] = [];
 let provinceAgent: string;
 let qujingAgent: string;
 let qujingMember: string;
@@ -41,7 +50,12 @@ beforeAll(async () => {
       mobile: mobileOf(2, i),
       address: '云南省曲靖市麒麟区南宁街道南关社区3组12号',
     });
-  const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', CALL_LEASE_MINUTES: '10' });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    WEB_DIST: '/nonexistent',
+    CALL_LEASE_MINUTES: '10',
+    SMS_DISPATCHER: 'off',
+  });
   app = await buildApp(config, { db: wide, clock: () => now });
   const c = await newUser(db.kysely, 'coordinator');
   const principal: Principal = {
@@ -50,8 +64,7 @@ beforeAll(async () => {
     username: c.username,
     name: c.username,
     role: 'coordinator',
-    cityCode: null,
-    countyCode: null,
+    region: PROVINCE,
   };
   const plan = await createSamplingPlan(
     db,
@@ -64,6 +77,7 @@ beforeAll(async () => {
   for (let i = 0; i < 20; i++) {
     const u = await newUser(db.kysely, 'agent', { username: `agent-${i}`, cityCode: TREE.kunming.city });
     agents.push(await sessionOf(u.username));
+    agentIds.push(u.id);
   }
   const pa = await newUser(db.kysely, 'agent', { username: 'province-agent' });
   provinceAgent = await sessionOf(pa.username);
@@ -240,6 +254,15 @@ describe('saving a call', () => {
       new_value: '13958712643',
       batch_id: call!.id,
     });
+    const trail = await db.kysely
+      .selectFrom('customer_changes')
+      .select(['city_code', 'user_id', 'changed_at'])
+      .where('customer_id', '=', Number(call!.customerId))
+      .execute();
+    expect(trail.map((t) => [t.city_code, t.user_id, t.changed_at.toISOString()])).toEqual([
+      [TREE.kunming.city, agentIds[3], now.toISOString()],
+      [TREE.kunming.city, agentIds[3], now.toISOString()],
+    ]);
     const customer = await db.kysely
       .selectFrom('customers')
       .select(['mobile', 'address'])
@@ -292,11 +315,9 @@ describe('saving a call', () => {
 
   it('refuses to overwrite a customer changed since the claim, and accepts after a reload', async () => {
     const call = await claim(agents[5]!);
-    await db.kysely
-      .updateTable('customers')
-      .set({ address: '云南省昆明市五华区华山街道翠湖社区5组1号' })
-      .where('id', '=', Number(call!.customerId))
-      .execute();
+    await changeCustomer(db.kysely, Number(call!.customerId), {
+      address: '云南省昆明市五华区华山街道翠湖社区5组1号',
+    });
     const body = {
       result: 'answered',
       fields: { address: { verdict: 'wrong', value: '云南省昆明市五华区华山街道翠湖社区6组2号' } },

@@ -1,19 +1,8 @@
 // The claim is the queue's one concurrency-critical statement: its compiled SQL is pinned here,
 // so dropping SKIP LOCKED, the lease re-check or the region cut shows up in review.
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { expect, it } from 'vitest';
-import type { Trx } from '../../db.ts';
-import type { Database } from '../../db/schema.ts';
+import { compileTrx } from '../../testing/compile-sql.ts';
 import { claimTaskQuery } from './queries.ts';
-
-const db = new Kysely<Database>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new PostgresIntrospector(k),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
 
 it('claims one open task in draw order, skipping locked rows, within the agentâ€™s city', () => {
   const agent = {
@@ -22,11 +11,10 @@ it('claims one open task in draw order, skipping locked rows, within the agentâ€
     username: 'a',
     name: 'a',
     role: 'agent',
-    cityCode: '5301',
-    countyCode: null,
+    region: { cityCode: '5301' },
   } as const;
   const now = new Date('2026-11-28T02:00:00Z');
-  const compiled = claimTaskQuery(db as unknown as Trx, {
+  const compiled = claimTaskQuery(compileTrx, {
     planId: 3,
     agent,
     now,

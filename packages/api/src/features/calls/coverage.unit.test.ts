@@ -4,8 +4,8 @@
 // interval exactly as the report does, and count how often the interval covers the truth.
 import { compileRuleSet, defaultRuleSet, type CustomerRecord } from '@qingyuan/rules';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateCustomers, generateOrgUnits } from '../generator/generate.ts';
-import type { DefectField } from '../generator/types.ts';
+import { generateCustomers, generateOrgUnits } from '../../demo/generator/generate.ts';
+import type { DefectField } from '../../demo/generator/types.ts';
 import { drawKey, reachableMobile, stratumTarget } from '../sampling/draw.ts';
 import { stratifiedRate, type StratumCount } from './stats.ts';
 

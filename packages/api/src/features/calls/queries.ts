@@ -3,7 +3,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { CallField, CallResult, CallVerdict, Database } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { inRegion } from '../auth/region.ts';
 import { customerColumns } from '../validation/queries.ts';
 
 /** A call plan by id, or the newest call plan. */
@@ -80,7 +81,7 @@ export function claimTaskQuery(
   trx: Trx,
   opts: { planId: number; agent: Principal; now: Date; leaseUntil: Date },
 ) {
-  const candidate = inScope(
+  const candidate = inRegion(
     trx
       .selectFrom('call_tasks')
       .select('id')
@@ -92,7 +93,7 @@ export function claimTaskQuery(
       .limit(1)
       .forUpdate()
       .skipLocked(),
-    opts.agent,
+    opts.agent.region,
   );
   return trx
     .updateTable('call_tasks')
@@ -155,13 +156,13 @@ export function findCallView(db: Kysely<Database>, taskId: number) {
 export type CallViewRow = Awaited<ReturnType<typeof findCallView>>;
 
 export async function countOpenTasks(db: Kysely<Database>, planId: number, viewer: Principal) {
-  const row = await inScope(
+  const row = await inRegion(
     db
       .selectFrom('call_tasks')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('plan_id', '=', planId)
       .where('status', '=', 'open'),
-    viewer,
+    viewer.region,
   ).executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -178,39 +179,6 @@ export function lockCustomer(trx: Trx, customerId: number) {
     .where('c.id', '=', customerId)
     .forUpdate()
     .executeTakeFirstOrThrow();
-}
-
-export async function updateCustomer(
-  trx: Trx,
-  customerId: number,
-  values: Partial<Record<CallField, string>>,
-  now: Date,
-): Promise<void> {
-  await trx
-    .updateTable('customers')
-    .set({ ...values, updated_at: now })
-    .where('id', '=', customerId)
-    .execute();
-}
-
-export async function insertChanges(
-  trx: Trx,
-  rows: {
-    customer_id: number;
-    city_code: string;
-    field: CallField;
-    old_value: string;
-    new_value: string;
-    batch_id: string;
-    user_id: number;
-  }[],
-  now: Date,
-): Promise<void> {
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('customer_changes')
-    .values(rows.map((r) => ({ ...r, source: 'call' as const, changed_at: now })))
-    .execute();
 }
 
 export async function finishTask(

@@ -5,7 +5,7 @@ import type { Db } from '../../db.ts';
 import { notFound } from '../../errors.ts';
 import { maskPhone, seesFullPhone, type Principal } from '../auth/principal.ts';
 import * as q from './queries.ts';
-import type { Call } from './schemas.ts';
+import type { Call } from '@qingyuan/contract/calls';
 
 export interface QueueSettings {
   leaseMinutes: number;

@@ -5,14 +5,16 @@ import { normalizeField } from '@qingyuan/rules';
 import type { Db, Trx } from '../../db.ts';
 import type { CallField } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { coversUnit, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { covers } from '../auth/region.ts';
+import { applyChanges } from '../customers/changes.ts';
 import { getActiveRuleSetIn } from '../rule-sets/active.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
 import { loadDivisions, toRecord } from '../validation/records.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
 import { insertFlags } from '../sms/flags.ts';
 import * as q from './queries.ts';
-import type { CallResultBody, CallResultResponse } from './schemas.ts';
+import type { CallResultBody, CallResultResponse } from '@qingyuan/contract/calls';
 import { FIELD_LABELS, fieldOutcomes, stateOf, type FieldOutcome } from './verdicts.ts';
 
 const conflict = (reason: string, zh: string, en: string, extra: object = {}) =>
@@ -27,7 +29,7 @@ export async function recordCallResult(
 ): Promise<CallResultResponse> {
   return db.kysely.transaction().execute(async (trx) => {
     const task = await q.lockTask(trx, callId);
-    if (!task || !coversUnit(agent, task)) throw notFound('电话任务', 'call');
+    if (!task || !covers(agent.region, task)) throw notFound('电话任务', 'call');
     if (task.status === 'done') {
       if (task.request_id === body.requestId) return replay(trx, task);
       throw conflict('already_recorded', '该客户的核实结果已经保存过', 'this call’s result is already saved');
@@ -58,25 +60,21 @@ export async function recordCallResult(
     const values = await checkCorrections(trx, customer, corrected, now);
     const batchId = String(task.id);
     if (values.length > 0) {
-      await q.updateCustomer(
+      const { refused } = await applyChanges(
         trx,
-        customer.id,
-        Object.fromEntries(values.map((v) => [v.field, v.value])),
-        now,
+        [
+          {
+            customerId: customer.id,
+            version: customer.version,
+            fields: Object.fromEntries(
+              values.map((v) => [v.field, { old: customer[v.field], new: v.value }]),
+            ),
+          },
+        ],
+        { source: { kind: 'call', ref: batchId, userId: agent.id }, now },
       );
-      await q.insertChanges(
-        trx,
-        values.map((v) => ({
-          customer_id: customer.id,
-          city_code: customer.city_code,
-          field: v.field,
-          old_value: customer[v.field],
-          new_value: v.value,
-          batch_id: batchId,
-          user_id: agent.id,
-        })),
-        now,
-      );
+      // the customer is locked above and its version checked: a refusal here is a bug
+      if (refused.length > 0) throw new Error(`customer ${customer.id} changed under a held lock`);
       await revalidateCustomers(trx, [customer.id], now);
     }
     await q.insertFieldResults(

@@ -2,7 +2,8 @@
 // the province figure): tasks and results from call_tasks, verdicts from call_field_results.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { inRegion } from '../auth/region.ts';
 
 export interface StratumCounts {
   city_code: string;
@@ -19,7 +20,7 @@ export interface StratumCounts {
 
 export async function findStratumCounts(db: Kysely<Database>, planId: number, viewer: Principal) {
   const count = (result: string) => sql<number>`count(*) filter (where t.result = ${result})::int`;
-  const rows = await inScope(
+  const rows = await inRegion(
     db
       .selectFrom('call_tasks as t')
       .leftJoin('sample_strata as s', (join) =>
@@ -39,7 +40,7 @@ export async function findStratumCounts(db: Kysely<Database>, planId: number, vi
         count('wrong_person').as('wrong_person'),
         count('empty_number').as('empty_number'),
       ]),
-    viewer,
+    viewer.region,
     't',
   ).execute();
   return rows as StratumCounts[];
@@ -55,7 +56,7 @@ export interface VerdictCounts {
 
 /** Per stratum and field: verdicts known (correct or wrong) and how many were wrong. */
 export async function findVerdictCounts(db: Kysely<Database>, planId: number, viewer: Principal) {
-  const rows = await inScope(
+  const rows = await inRegion(
     db
       .selectFrom('call_field_results as f')
       .innerJoin('call_tasks as t', 't.id', 'f.call_id')
@@ -69,7 +70,7 @@ export async function findVerdictCounts(db: Kysely<Database>, planId: number, vi
         sql<number>`count(*)::int`.as('checked'),
         sql<number>`count(*) filter (where f.verdict = 'wrong')::int`.as('wrong'),
       ]),
-    viewer,
+    viewer.region,
     't',
   ).execute();
   return rows as VerdictCounts[];
@@ -77,7 +78,7 @@ export async function findVerdictCounts(db: Kysely<Database>, planId: number, vi
 
 /** Per stratum: customers with at least one known verdict, and those with any field wrong. */
 export async function findAnyWrongCounts(db: Kysely<Database>, planId: number, viewer: Principal) {
-  const rows = await inScope(
+  const rows = await inRegion(
     db
       .selectFrom('call_tasks as t')
       .where('t.plan_id', '=', planId)
@@ -102,7 +103,7 @@ export async function findAnyWrongCounts(db: Kysely<Database>, planId: number, v
           'wrong',
         ),
       ]),
-    viewer,
+    viewer.region,
     't',
   ).execute();
   return rows as VerdictCounts[];
@@ -115,15 +116,15 @@ export function findCityNames(db: Kysely<Database>, codes: readonly string[]) {
 
 export async function findPlanProgress(db: Kysely<Database>, planIds: readonly number[], viewer: Principal) {
   if (planIds.length === 0) return [];
-  const members = await inScope(
+  const members = await inRegion(
     db
       .selectFrom('sample_members')
       .where('plan_id', 'in', planIds)
       .groupBy('plan_id')
       .select(['plan_id', sql<number>`count(*)::int`.as('total')]),
-    viewer,
+    viewer.region,
   ).execute();
-  const tasks = await inScope(
+  const tasks = await inRegion(
     db
       .selectFrom('call_tasks')
       .where('plan_id', 'in', planIds)
@@ -133,7 +134,7 @@ export async function findPlanProgress(db: Kysely<Database>, planIds: readonly n
         sql<number>`count(*) filter (where status = 'done')::int`.as('done'),
         sql<number>`count(*) filter (where status = 'open' and leased_by is not null)::int`.as('leased'),
       ]),
-    viewer,
+    viewer.region,
   ).execute();
   return planIds.map((id) => ({
     planId: id,

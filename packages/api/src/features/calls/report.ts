@@ -10,7 +10,7 @@ import type { Principal } from '../auth/principal.ts';
 import * as q from './queries.ts';
 import { openCallQueue } from './queue.ts';
 import * as r from './report.queries.ts';
-import { CALL_FIELDS, type Rate, type ReportRow } from './schemas.ts';
+import { CALL_FIELDS, type Rate, type ReportRow } from '@qingyuan/contract/calls';
 import { stratifiedRate, type StratumCount } from './stats.ts';
 
 type Key = (typeof CALL_FIELDS)[number] | 'any';

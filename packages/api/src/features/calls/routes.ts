@@ -13,7 +13,7 @@ import {
   NextCallResponseSchema,
   ReportQuerySchema,
   ReportResponseSchema,
-} from './schemas.ts';
+} from '@qingyuan/contract/calls';
 
 const AGENTS = ['agent'] as const;
 const READERS = ['admin', 'coordinator', 'city_member', 'manager', 'agent'] as const;

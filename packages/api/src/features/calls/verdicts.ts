@@ -12,7 +12,7 @@
 // mobile is recorded as wrong: it counts in the mobile error rate like an empty number does.
 import type { CallField, CallResult, CallVerdict } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { CALL_FIELDS, type CallResultBody } from './schemas.ts';
+import { CALL_FIELDS, type CallResultBody } from '@qingyuan/contract/calls';
 
 export type CallState = 'confirmed' | 'corrected' | 'unreachable';
 

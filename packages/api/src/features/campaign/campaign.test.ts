@@ -24,10 +24,18 @@ const KM2 = '53010202'; // a second 昆明 station, not in the pilot
 const ids: Record<string, number[]> = { km1: [], km2: [], qj: [] };
 
 const makeApp = () =>
-  buildApp(loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', CAMPAIGN_SCHEDULER: 'off' }), {
-    db,
-    clock,
-  });
+  buildApp(
+    loadConfig({
+      LOG_LEVEL: 'silent',
+      WEB_DIST: '/nonexistent',
+      CAMPAIGN_SCHEDULER: 'off',
+      SMS_DISPATCHER: 'off',
+    }),
+    {
+      db,
+      clock,
+    },
+  );
 
 beforeAll(async () => {
   db = await createTestDb();

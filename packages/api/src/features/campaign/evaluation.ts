@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { weeksDueBetween } from './periods.ts';
-import type { Weights } from './schemas.ts';
+import type { Weights } from '@qingyuan/contract/campaign';
 import * as sq from './snapshot-queries.ts';
 import { competitionRanks } from './status.ts';
 

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, PhaseKey } from '../../db/schema.ts';
+import { cityOf, inRegion, PROVINCE, type Region } from '../auth/region.ts';
 
 export const findPhases = (db: Kysely<Database>, campaignId: number) =>
   db
@@ -34,12 +35,16 @@ export async function replacePhases(
     .execute();
 }
 
-export const findPilotStations = (db: Kysely<Database>, campaignId: number) =>
-  db
-    .selectFrom('pilot_stations as p')
-    .innerJoin('org_units as o', 'o.code', 'p.station_code')
-    .select(['p.station_code', 'o.name', 'p.city_code', 'p.county_code'])
-    .where('p.campaign_id', '=', campaignId)
+export const findPilotStations = (db: Kysely<Database>, campaignId: number, region: Region = PROVINCE) =>
+  inRegion(
+    db
+      .selectFrom('pilot_stations as p')
+      .innerJoin('org_units as o', 'o.code', 'p.station_code')
+      .select(['p.station_code', 'o.name', 'p.city_code', 'p.county_code'])
+      .where('p.campaign_id', '=', campaignId),
+    region,
+    'p',
+  )
     .orderBy('p.station_code')
     .execute();
 
@@ -65,6 +70,7 @@ export async function replacePilotStations(
     await trx
       .deleteFrom('pilot_stations')
       .where('campaign_id', '=', campaignId)
+      // the cities whose pilot stations are replaced: what is written, not whose view it is
       .where('city_code', 'in', cityCodes)
       .execute();
   if (stations.length > 0)
@@ -83,11 +89,15 @@ export async function replacePilotStations(
       .execute();
 }
 
-export const findTargets = (db: Kysely<Database>, campaignId: number) =>
-  db
-    .selectFrom('campaign_targets')
-    .select(['city_code', 'phase', 'target_pct', sql<string>`deadline::text`.as('deadline'), 'updated_at'])
-    .where('campaign_id', '=', campaignId)
+/** Targets are set per city: a county viewer reads their city's. */
+export const findTargets = (db: Kysely<Database>, campaignId: number, region: Region = PROVINCE) =>
+  inRegion(
+    db
+      .selectFrom('campaign_targets')
+      .select(['city_code', 'phase', 'target_pct', sql<string>`deadline::text`.as('deadline'), 'updated_at'])
+      .where('campaign_id', '=', campaignId),
+    cityOf(region),
+  )
     .orderBy('city_code')
     .orderBy('phase')
     .execute();
@@ -104,6 +114,7 @@ export async function upsertTarget(
     .selectFrom('campaign_targets')
     .select(['target_pct', sql<string>`deadline::text`.as('deadline')])
     .where('campaign_id', '=', campaignId)
+    // the target's own key (one row per city and phase), not a region cut
     .where('city_code', '=', t.cityCode)
     .where('phase', '=', t.phase)
     .forUpdate()
@@ -146,25 +157,29 @@ export async function upsertTarget(
   return true;
 }
 
-export const findTargetHistory = (db: Kysely<Database>, campaignId: number, cityCode: string | null) => {
-  let q = db
-    .selectFrom('campaign_target_history as h')
-    .leftJoin('users as u', 'u.id', 'h.changed_by')
-    .select([
-      'h.id',
-      'h.city_code',
-      'h.phase',
-      'h.old_target_pct',
-      sql<string | null>`h.old_deadline::text`.as('old_deadline'),
-      'h.new_target_pct',
-      sql<string>`h.new_deadline::text`.as('new_deadline'),
-      'u.display_name',
-      'h.changed_at',
-    ])
-    .where('h.campaign_id', '=', campaignId);
-  if (cityCode) q = q.where('h.city_code', '=', cityCode);
-  return q.orderBy('h.id', 'desc').limit(500).execute();
-};
+export const findTargetHistory = (db: Kysely<Database>, campaignId: number, region: Region) =>
+  inRegion(
+    db
+      .selectFrom('campaign_target_history as h')
+      .leftJoin('users as u', 'u.id', 'h.changed_by')
+      .select([
+        'h.id',
+        'h.city_code',
+        'h.phase',
+        'h.old_target_pct',
+        sql<string | null>`h.old_deadline::text`.as('old_deadline'),
+        'h.new_target_pct',
+        sql<string>`h.new_deadline::text`.as('new_deadline'),
+        'u.display_name',
+        'h.changed_at',
+      ])
+      .where('h.campaign_id', '=', campaignId),
+    cityOf(region),
+    'h',
+  )
+    .orderBy('h.id', 'desc')
+    .limit(500)
+    .execute();
 
 export const findSettings = (db: Kysely<Database>, campaignId: number) =>
   db
@@ -197,5 +212,8 @@ export const upsertSettings = (
     )
     .execute();
 
-export const findCities = (db: Kysely<Database>) =>
-  db.selectFrom('org_units').select(['code', 'name']).where('level', '=', 'city').orderBy('code').execute();
+/** The cities in a region (a county viewer's: their city); a city row's city_code is its own code. */
+export const findCities = (db: Kysely<Database>, region: Region = PROVINCE) =>
+  inRegion(db.selectFrom('org_units').select(['code', 'name']).where('level', '=', 'city'), cityOf(region))
+    .orderBy('code')
+    .execute();

@@ -1,21 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { STAFF } from '../auth/principal.ts';
 import {
   CampaignDtoSchema,
+  OkSchema,
   PhasesBodySchema,
   PilotBodySchema,
   SettingsSchema,
   SnapshotBodySchema,
   SnapshotResultSchema,
+  SubmittedWorkReportSchema,
   TargetHistorySchema,
   TargetsBodySchema,
+  TargetsResultSchema,
   WorkReportBodySchema,
-  WorkReportDtoSchema,
   WorkReportListSchema,
-} from './schemas.ts';
+} from '@qingyuan/contract/campaign';
 import {
   getCampaign,
   getTargetHistory,
@@ -28,7 +29,6 @@ import { takeSnapshot } from './snapshot.ts';
 import { listWorkReports, submitWorkReport } from './work-reports.ts';
 
 const COORDINATOR = ['admin', 'coordinator'] as const;
-const Ok = z.object({ ok: z.literal(true) });
 
 export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   const tags = ['campaign'];
@@ -39,7 +39,10 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   );
   app.put(
     '/phases',
-    { config: { access: COORDINATOR }, schema: { tags, body: PhasesBodySchema, response: { 200: Ok } } },
+    {
+      config: { access: COORDINATOR },
+      schema: { tags, body: PhasesBodySchema, response: { 200: OkSchema } },
+    },
     async (req) => {
       await setPhases(db, principalOf(req), req.body.phases, clock());
       return { ok: true as const };
@@ -47,7 +50,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   );
   app.put(
     '/pilot-stations',
-    { config: { access: COORDINATOR }, schema: { tags, body: PilotBodySchema, response: { 200: Ok } } },
+    { config: { access: COORDINATOR }, schema: { tags, body: PilotBodySchema, response: { 200: OkSchema } } },
     async (req) => {
       await setPilotStations(db, principalOf(req), req.body.stationCodes, clock());
       return { ok: true as const };
@@ -57,7 +60,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     '/targets',
     {
       config: { access: COORDINATOR },
-      schema: { tags, body: TargetsBodySchema, response: { 200: z.object({ changed: z.number() }) } },
+      schema: { tags, body: TargetsBodySchema, response: { 200: TargetsResultSchema } },
     },
     async (req) => setTargets(db, principalOf(req), req.body.targets, clock()),
   );
@@ -68,7 +71,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   );
   app.put(
     '/settings',
-    { config: { access: COORDINATOR }, schema: { tags, body: SettingsSchema, response: { 200: Ok } } },
+    { config: { access: COORDINATOR }, schema: { tags, body: SettingsSchema, response: { 200: OkSchema } } },
     async (req) => {
       await setSettings(db, principalOf(req), req.body, clock());
       return { ok: true as const };
@@ -97,7 +100,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       schema: {
         tags,
         body: WorkReportBodySchema,
-        response: { 200: WorkReportDtoSchema.omit({ firstSubmittedAt: true, submittedAt: true }) },
+        response: { 200: SubmittedWorkReportSchema },
       },
     },
     async (req) => submitWorkReport(db, principalOf(req), req.body, clock()),

@@ -1,5 +1,6 @@
-// Campaign data in both test cities, so the scope probes (plugins/scope.test.ts) have 昆明 data
-// that a 曲靖 user must not reach through the campaign, report and dashboard routes.
+// Campaign data in every station with customers, so the scope probes (plugins/scope.test.ts) have
+// data outside each viewer's region to be kept from: 昆明 for a 曲靖 user, 曲靖 and the sibling
+// county 官渡 for a 五华 county user — through the campaign, report and dashboard routes.
 import type { Db } from '../../db.ts';
 import { TEST_EPOCH } from '../../testing/clock.ts';
 import { TREE } from '../../testing/factories.ts';
@@ -8,16 +9,14 @@ import { chinaToday } from '../rule-sets/active.ts';
 import { takeSnapshot } from './snapshot.ts';
 
 export async function seedCampaignForProbes(db: Db, now: Date = TEST_EPOCH) {
-  // the customers the scope test already made (one per city): adding more would change its lists
-  const first = (city: string) =>
-    db.kysely
-      .selectFrom('customers')
-      .select('id')
-      .where('city_code', '=', city)
-      .orderBy('id')
-      .executeTakeFirstOrThrow();
-  const kunming = await first(TREE.kunming.city);
-  const qujing = await first(TREE.qujing.city);
+  // per station that has customers (the ones the scope test made): its first customer is verified,
+  // it is a pilot station and has entry-gate traffic; adding customers would change its lists
+  const stations = await db.kysely
+    .selectFrom('customers')
+    .select(['station_code', 'county_code', 'city_code', (eb) => eb.fn.min('id').as('first')])
+    .groupBy(['station_code', 'county_code', 'city_code'])
+    .orderBy('station_code')
+    .execute();
   await db.kysely.transaction().execute(async (trx) => {
     const { id } = await ensureActiveCampaign(trx, now);
     await trx
@@ -35,24 +34,16 @@ export async function seedCampaignForProbes(db: Db, now: Date = TEST_EPOCH) {
       .execute();
     await trx
       .insertInto('pilot_stations')
-      .values([
-        {
+      .values(
+        stations.map((s) => ({
           campaign_id: id,
-          station_code: TREE.kunming.station,
-          city_code: TREE.kunming.city,
-          county_code: TREE.kunming.county,
+          station_code: s.station_code,
+          city_code: s.city_code,
+          county_code: s.county_code,
           chosen_by: null,
           chosen_at: now,
-        },
-        {
-          campaign_id: id,
-          station_code: TREE.qujing.station,
-          city_code: TREE.qujing.city,
-          county_code: TREE.qujing.county,
-          chosen_by: null,
-          chosen_at: now,
-        },
-      ])
+        })),
+      )
       .execute();
     for (const city of [TREE.kunming.city, TREE.qujing.city]) {
       await trx
@@ -103,30 +94,23 @@ export async function seedCampaignForProbes(db: Db, now: Date = TEST_EPOCH) {
       campaignId: id,
       source: 'demo',
       at: now,
-      results: [
-        { customerId: kunming.id, state: 'confirmed' },
-        { customerId: qujing.id, state: 'corrected' },
-      ],
+      results: stations.map((s) => ({
+        customerId: Number(s.first),
+        state: s.city_code === TREE.kunming.city ? ('confirmed' as const) : ('corrected' as const),
+      })),
     });
   });
   await db.kysely
     .insertInto('entry_gate_counts')
-    .values([
-      {
+    .values(
+      stations.map((s) => ({
         day: chinaToday(now),
-        station_code: TREE.kunming.station,
-        channel: 'api',
+        station_code: s.station_code,
+        channel: 'api' as const,
         records: 5,
-        records_with_error: 2,
-      },
-      {
-        day: chinaToday(now),
-        station_code: TREE.qujing.station,
-        channel: 'api',
-        records: 5,
-        records_with_error: 1,
-      },
-    ])
+        records_with_error: s.city_code === TREE.kunming.city ? 2 : 1,
+      })),
+    )
     .onConflict((oc) => oc.doNothing())
     .execute();
   await takeSnapshot(db, 'week', now);

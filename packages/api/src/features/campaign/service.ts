@@ -9,13 +9,18 @@ import { ensureActiveCampaign } from '../verification/service.ts';
 import { shanghaiDate } from './periods.ts';
 import * as q from './queries.ts';
 import {
-  DEFAULT_SETTINGS,
   SettingsSchema,
   type CampaignDto,
   type Phase,
   type Settings,
   type TargetInput,
-} from './schemas.ts';
+} from '@qingyuan/contract/campaign';
+
+/** What a campaign is evaluated with until the coordinator changes it. */
+const DEFAULT_SETTINGS: Settings = {
+  yellowMarginPct: 5,
+  weights: { progress: 40, normativity: 20, timeliness: 15, quality: 15, sample: 10 },
+};
 
 const invalid = (zh: string, en: string, details?: unknown) =>
   new AppError('validation_failed', `${zh} / ${en}`, details);
@@ -57,37 +62,32 @@ export async function getCampaign(db: Db, viewer: Principal, now: Date): Promise
   const [campaign, phases, pilots, targets, settings, cities] = await Promise.all([
     db.kysely.selectFrom('campaigns').select('name').where('id', '=', id).executeTakeFirstOrThrow(),
     loadPhases(db.kysely, id),
-    q.findPilotStations(db.kysely, id),
-    q.findTargets(db.kysely, id),
+    q.findPilotStations(db.kysely, id, viewer.region),
+    q.findTargets(db.kysely, id, viewer.region),
     getSettings(db.kysely, id),
-    q.findCities(db.kysely),
+    q.findCities(db.kysely, viewer.region),
   ]);
   const today = shanghaiDate(now);
-  const mine = (city: string) => !viewer.cityCode || viewer.cityCode === city;
   return {
     id,
     name: campaign.name,
     today,
     currentPhase: phaseOn(phases, today)?.phase ?? null,
     phases,
-    cities: cities.filter((c) => mine(c.code)),
-    pilotStations: pilots
-      .filter((p) => mine(p.city_code))
-      .map((p) => ({
-        stationCode: p.station_code,
-        stationName: p.name,
-        cityCode: p.city_code,
-        countyCode: p.county_code,
-      })),
-    targets: targets
-      .filter((t) => mine(t.city_code))
-      .map((t) => ({
-        cityCode: t.city_code,
-        phase: t.phase,
-        targetPct: t.target_pct,
-        deadline: t.deadline,
-        updatedAt: new Date(t.updated_at).toISOString(),
-      })),
+    cities,
+    pilotStations: pilots.map((p) => ({
+      stationCode: p.station_code,
+      stationName: p.name,
+      cityCode: p.city_code,
+      countyCode: p.county_code,
+    })),
+    targets: targets.map((t) => ({
+      cityCode: t.city_code,
+      phase: t.phase,
+      targetPct: t.target_pct,
+      deadline: t.deadline,
+      updatedAt: new Date(t.updated_at).toISOString(),
+    })),
     settings,
   };
 }
@@ -155,7 +155,7 @@ export async function setTargets(db: Db, user: Principal, targets: TargetInput[]
 
 export async function getTargetHistory(db: Db, viewer: Principal, now: Date) {
   const id = await activeCampaignId(db, now);
-  const rows = await q.findTargetHistory(db.kysely, id, viewer.cityCode);
+  const rows = await q.findTargetHistory(db.kysely, id, viewer.region);
   return {
     items: rows.map((r) => ({
       id: r.id,

@@ -9,6 +9,7 @@ import type {
   ProgressSnapshotsTable,
 } from '../../db/schema.ts';
 import type { Insertable } from 'kysely';
+import { cityOf, inRegion, PROVINCE, type Region } from '../auth/region.ts';
 
 export interface StationProgressRow {
   station_code: string;
@@ -24,7 +25,7 @@ export interface StationProgressRow {
 export function findStationProgress(
   db: Kysely<Database>,
   campaignId: number,
-  opts: { pilotOnly: boolean; cityCode?: string | null; countyCode?: string | null },
+  opts: { pilotOnly: boolean; region?: Region },
 ) {
   return stationProgressQuery(db, campaignId, opts).execute() as Promise<StationProgressRow[]>;
 }
@@ -33,7 +34,7 @@ export function findStationProgress(
 export function stationProgressQuery(
   db: Kysely<Database>,
   campaignId: number,
-  opts: { pilotOnly: boolean; cityCode?: string | null; countyCode?: string | null },
+  opts: { pilotOnly: boolean; region?: Region },
 ) {
   let q = db
     .selectFrom('station_customer_counts as s')
@@ -60,9 +61,7 @@ export function stationProgressQuery(
           .whereRef('p.station_code', '=', 's.station_code'),
       ),
     );
-  if (opts.cityCode) q = q.where('s.city_code', '=', opts.cityCode);
-  if (opts.countyCode) q = q.where('s.county_code', '=', opts.countyCode);
-  return q;
+  return inRegion(q, opts.region ?? PROVINCE, 's');
 }
 
 export async function hasSnapshot(db: Kysely<Database>, campaignId: number, kind: PeriodKind, key: string) {
@@ -128,7 +127,10 @@ export const insertEvaluationRows = (trx: Trx, rows: Insertable<EvaluationSnapsh
         .onConflict((oc) => oc.doNothing())
         .execute();
 
-/** Rules-engine pass rate per city: the latest completed run covering the whole city (or province). */
+/**
+ * Rules-engine pass rate per city: the latest completed run covering the whole city (or province).
+ * Province-wide (evaluation): its `city_code = c.code` are joins on each city, not region cuts.
+ */
 export async function findRulePassCounts(db: Kysely<Database>) {
   const result = await sql<{ city_code: string; checked: number; with_error: number }>`
     select c.code as city_code, coalesce(sum(u.customers_checked), 0)::int as checked,
@@ -145,22 +147,27 @@ export async function findRulePassCounts(db: Kysely<Database>) {
   return result.rows;
 }
 
-/** SMS sample delivery per city: delivered ÷ finished (delivered, undelivered, failed). */
-export const findSmsDelivery = (db: Kysely<Database>, cityCode?: string | null) => {
-  let q = db
-    .selectFrom('sms_messages')
-    .select([
-      'city_code',
-      sql<number>`count(*) filter (where status = 'delivered')::int`.as('delivered'),
-      sql<number>`count(*) filter (where status in ('delivered', 'undelivered', 'failed'))::int`.as(
-        'finished',
-      ),
-    ])
-    .where('purpose', '=', 'sampling')
-    .groupBy('city_code');
-  if (cityCode) q = q.where('city_code', '=', cityCode);
-  return q.execute();
-};
+/**
+ * SMS sample delivery per city: delivered ÷ finished (delivered, undelivered, failed). Cut by city
+ * only: sms_messages.county_code came later and is empty on older (and demo) messages.
+ */
+export const findSmsDeliveryQuery = (db: Kysely<Database>, region: Region = PROVINCE) =>
+  inRegion(
+    db
+      .selectFrom('sms_messages')
+      .select([
+        'city_code',
+        sql<number>`count(*) filter (where status = 'delivered')::int`.as('delivered'),
+        sql<number>`count(*) filter (where status in ('delivered', 'undelivered', 'failed'))::int`.as(
+          'finished',
+        ),
+      ])
+      .where('purpose', '=', 'sampling')
+      .groupBy('city_code'),
+    cityOf(region),
+  );
+export const findSmsDelivery = (db: Kysely<Database>, region: Region = PROVINCE) =>
+  findSmsDeliveryQuery(db, region).execute();
 
 /** Entry-gate records and failures per city since a day. */
 export const findGateTotals = (db: Kysely<Database>, sinceDay: string) =>
@@ -213,20 +220,27 @@ export const findSampleResults = (db: Kysely<Database>, campaignId: number) =>
  * verdict (correct or wrong), those with any field wrong — the "any field" row of the call report,
  * over every call plan. A few thousand calls per plan: cheap without a kept counter.
  */
+export const callErrorRatesQuery = (db: Kysely<Database>, region: Region = PROVINCE) =>
+  inRegion(
+    db
+      .selectFrom('call_tasks as t')
+      .innerJoin('call_field_results as f', 'f.call_id', 't.id')
+      .where('t.status', '=', 'done')
+      .where('f.verdict', 'in', ['correct', 'wrong'])
+      .groupBy('t.city_code')
+      .select([
+        't.city_code',
+        sql<number>`count(distinct t.id)::int`.as('calls'),
+        sql<number>`count(distinct t.id) filter (where f.verdict = 'wrong')::int`.as('errors'),
+      ]),
+    region,
+    't',
+  );
+
 export async function findCallErrorRates(
   db: Kysely<Database>,
+  region: Region = PROVINCE,
 ): Promise<Map<string, { errors: number; calls: number }>> {
-  const rows = await db
-    .selectFrom('call_tasks as t')
-    .innerJoin('call_field_results as f', 'f.call_id', 't.id')
-    .where('t.status', '=', 'done')
-    .where('f.verdict', 'in', ['correct', 'wrong'])
-    .groupBy('t.city_code')
-    .select([
-      't.city_code',
-      sql<number>`count(distinct t.id)::int`.as('calls'),
-      sql<number>`count(distinct t.id) filter (where f.verdict = 'wrong')::int`.as('errors'),
-    ])
-    .execute();
+  const rows = await callErrorRatesQuery(db, region).execute();
   return new Map(rows.map((r) => [r.city_code, { errors: Number(r.errors), calls: Number(r.calls) }]));
 }

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database, PeriodKind } from '../../db/schema.ts';
+import { PROVINCE, type Region } from '../auth/region.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
 import { evaluateCities } from './evaluation.ts';
 import { isoWeekOf, monthOf, shanghaiDate } from './periods.ts';
@@ -28,7 +29,7 @@ export async function computeProgress(
   db: Kysely<Database>,
   campaignId: number,
   now: Date,
-  region: { cityCode?: string | null; countyCode?: string | null } = {},
+  region: Region = PROVINCE,
 ) {
   const today = shanghaiDate(now);
   const [phases, targets, settings, province] = await Promise.all([
@@ -41,7 +42,7 @@ export async function computeProgress(
   const phaseKey = phase?.phase ?? 'rollout';
   const stations = await sq.findStationProgress(db, campaignId, {
     pilotOnly: phaseKey === 'pilot',
-    ...region,
+    region,
   });
   const targetMap = new Map<string, TargetByCity>(
     targets

@@ -2,10 +2,11 @@
 // plan broken down by station. Late or missing submissions count against timeliness.
 import type { Db } from '../../db.ts';
 import { AppError } from '../../errors.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { cityOf, inRegion } from '../auth/region.ts';
 import { activeCampaignId } from './service.ts';
 import { isoWeekOf, monthDueAt, monthOf, weekDueAt } from './periods.ts';
-import type { WorkReportBody } from './schemas.ts';
+import type { WorkReportBody } from '@qingyuan/contract/campaign';
 
 export function dueAtOf(kind: 'week' | 'month', key: string): Date {
   if (kind === 'week') {
@@ -19,18 +20,18 @@ export function dueAtOf(kind: 'week' | 'month', key: string): Date {
 }
 
 export async function submitWorkReport(db: Db, user: Principal, body: WorkReportBody, now: Date) {
-  if (!user.cityCode)
+  if (!user.region.cityCode)
     throw new AppError('forbidden', '只有地市公司可报送周报月报 / Only city teams submit reports');
   const dueAt = dueAtOf(body.kind, body.periodKey);
   const codes = [...new Set(body.stationPlan.map((s) => s.stationCode))];
   if (codes.length > 0) {
-    const own = await inScope(
+    const own = await inRegion(
       db.kysely
         .selectFrom('org_units')
         .select('code')
         .where('level', '=', 'station')
         .where('code', 'in', codes),
-      user,
+      user.region,
     ).execute();
     const foreign = codes.filter((c) => !own.some((o) => o.code === c));
     if (foreign.length > 0)
@@ -46,7 +47,7 @@ export async function submitWorkReport(db: Db, user: Principal, body: WorkReport
     .insertInto('work_reports')
     .values({
       campaign_id: id,
-      city_code: user.cityCode,
+      city_code: user.region.cityCode,
       kind: body.kind,
       period_key: body.periodKey,
       done: body.done,
@@ -70,15 +71,15 @@ export async function submitWorkReport(db: Db, user: Principal, body: WorkReport
       }),
     )
     .execute();
-  return { ...body, cityCode: user.cityCode, dueAt: dueAt.toISOString(), isLate: now > dueAt };
+  return { ...body, cityCode: user.region.cityCode, dueAt: dueAt.toISOString(), isLate: now > dueAt };
 }
 
 export async function listWorkReports(db: Db, viewer: Principal, now: Date, limit = 200) {
   const id = await activeCampaignId(db, now);
-  const rows = await inScope(
+  const rows = await inRegion(
     db.kysely.selectFrom('work_reports').selectAll().where('campaign_id', '=', id),
     // reports are per city: a county-level viewer sees their city's
-    { ...viewer, countyCode: null },
+    cityOf(viewer.region),
   )
     .orderBy('period_key', 'desc')
     .orderBy('city_code')

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
-import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
-import { TEST_EPOCH } from '../../testing/clock.ts';
+import {
+  changeCustomer,
+  newCustomer,
+  newUser,
+  seedOrgTree,
+  TEST_PASSWORD,
+  TREE,
+} from '../../testing/factories.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -81,21 +87,7 @@ describe('customer list', () => {
 describe('customer detail', () => {
   it('returns the customer with its change history, and 404 outside the caller’s city', async () => {
     const c = await newCustomer(db.kysely, { name: '周杰', city: 'qujing' });
-    await db.kysely.updateTable('customers').set({ mobile: '13600000000' }).where('id', '=', c.id).execute();
-    await db.kysely
-      .insertInto('customer_changes')
-      .values({
-        customer_id: c.id,
-        city_code: c.city_code,
-        field: 'mobile',
-        old_value: c.mobile,
-        new_value: '13600000000',
-        source: 'manual',
-        batch_id: null,
-        user_id: null,
-        changed_at: TEST_EPOCH,
-      })
-      .execute();
+    await changeCustomer(db.kysely, c.id, { mobile: '13600000000' });
     const mine = await get(`/api/v1/customers/${c.id}`, 'qujing');
     expect(mine.statusCode).toBe(200);
     expect(mine.json()).toMatchObject({

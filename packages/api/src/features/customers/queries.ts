@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { inRegion } from '../auth/region.ts';
 
 const customerColumns = [
   'c.id',
@@ -29,7 +30,7 @@ function scopedCustomers(db: Kysely<Database>, principal: Principal) {
     .innerJoin('org_units as station', 'station.code', 'c.station_code')
     .innerJoin('org_units as county', 'county.code', 'c.county_code')
     .innerJoin('org_units as city', 'city.code', 'c.city_code');
-  return inScope(base, principal, 'c');
+  return inRegion(base, principal.region, 'c');
 }
 
 /** Search by 户号 (exact or prefix), phone (exact) or 户名 (exact or prefix), within the caller's scope. */

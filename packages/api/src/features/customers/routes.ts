@@ -3,7 +3,11 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
-import { CustomerDetailSchema, CustomerListQuerySchema, CustomerPageSchema } from './schemas.ts';
+import {
+  CustomerDetailSchema,
+  CustomerListQuerySchema,
+  CustomerPageSchema,
+} from '@qingyuan/contract/customers';
 import { getCustomer, listCustomers } from './service.ts';
 
 export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {

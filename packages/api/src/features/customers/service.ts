@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { maskCert, maskPhone, seesFullCert, seesFullPhone, type Principal } from '../auth/principal.ts';
 import * as q from './queries.ts';
-import type { Customer } from './schemas.ts';
+import type { Customer } from '@qingyuan/contract/customers';
 
 /** Row → API object, masking phone and ID numbers for roles that do not need them in full. */
 export function toCustomerDto(row: q.CustomerListRow, viewer: Principal): Customer {

@@ -3,14 +3,20 @@
 // purpose — never over customers, so each answers in milliseconds at 10 million customers.
 import { sql, type Kysely } from 'kysely';
 import type { Database, UnitLevel } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import { andInRegion, inRegion, type Region } from '../auth/region.ts';
 
-export type Region = Pick<Principal, 'cityCode' | 'countyCode'>;
-const asScope = (r: Region) => ({ ...r }) as Principal;
+/** Customers in the region, from the kept per-station counts. */
+export const customersInQuery = (db: Kysely<Database>, region: Region) =>
+  inRegion(
+    db.selectFrom('station_customer_counts').select((eb) => eb.fn.sum<number>('customers').as('n')),
+    region,
+  );
 
-/** Open errors: customers with errors in the latest completed run covering each city. */
-export async function findOpenErrors(db: Kysely<Database>, region: Region) {
-  const result = await sql<{ with_error: number; checked: number }>`
+/**
+ * Open errors: customers with errors in the latest completed run covering each city (its
+ * `city_code = c.code` are joins on that city; the region cut is the andInRegion at the end).
+ */
+export const openErrorsQuery = (region: Region) => sql<{ with_error: number; checked: number }>`
     select coalesce(sum(u.customers_with_error), 0)::int as with_error,
            coalesce(sum(u.customers_checked), 0)::int as checked
     from org_units c
@@ -20,21 +26,22 @@ export async function findOpenErrors(db: Kysely<Database>, region: Region) {
       order by r.finished_at desc nulls last, r.id desc limit 1
     ) latest
     join unit_counts u on u.run_id = latest.id and u.city_code = c.code
-    where c.level = 'city'
-      ${region.cityCode ? sql`and c.code = ${region.cityCode}` : sql``}
-      ${region.countyCode ? sql`and u.county_code = ${region.countyCode}` : sql``}`.execute(db);
+    where c.level = 'city' ${andInRegion(region, 'u')}`;
+
+export async function findOpenErrors(db: Kysely<Database>, region: Region) {
+  const result = await openErrorsQuery(region).execute(db);
   return result.rows[0] ?? { with_error: 0, checked: 0 };
 }
 
 /** Stored snapshots of one level over the periods: the trend chart. */
-export const findTrend = (
+export const trendQuery = (
   db: Kysely<Database>,
   campaignId: number,
   level: UnitLevel,
   region: Region,
   limit: number,
 ) =>
-  inScope(
+  inRegion(
     db
       .selectFrom('progress_snapshots as p')
       .innerJoin('org_units as o', 'o.code', 'p.unit_code')
@@ -52,16 +59,18 @@ export const findTrend = (
           .orderBy('period_key', 'desc')
           .limit(limit),
       ),
-    asScope(region),
+    region,
     'p',
   )
     .orderBy('p.period_key')
-    .orderBy('p.unit_code')
-    .execute();
+    .orderBy('p.unit_code');
+
+export const findTrend = (...args: Parameters<typeof trendQuery>) => trendQuery(...args).execute();
 
 /** Entry-gate records and failures per station since a day, worst first. */
-export const findGateByStation = (db: Kysely<Database>, sinceDay: string, region: Region, limit: number) =>
-  inScope(
+export const gateByStationQuery = (db: Kysely<Database>, sinceDay: string, region: Region, limit: number) =>
+  // entry_gate_counts has only a station code: cut by the station's own row
+  inRegion(
     db
       .selectFrom('entry_gate_counts as g')
       .innerJoin('org_units as s', 's.code', 'g.station_code')
@@ -74,26 +83,20 @@ export const findGateByStation = (db: Kysely<Database>, sinceDay: string, region
       ])
       .where('g.day', '>=', sinceDay)
       .groupBy(['g.station_code', 's.name', 's.city_code']),
-    asScope(region),
+    region,
     's',
   )
     .orderBy(sql`sum(g.records_with_error)`, 'desc')
     .orderBy('g.station_code')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+
+export const findGateByStation = (...args: Parameters<typeof gateByStationQuery>) =>
+  gateByStationQuery(...args).execute();
 
 export const findUnitNames = (db: Kysely<Database>, codes: readonly string[]) =>
   codes.length === 0
     ? Promise.resolve([])
     : db.selectFrom('org_units').select(['code', 'name']).where('code', 'in', codes).execute();
-
-export const findCitiesIn = (db: Kysely<Database>, region: Region) =>
-  inScope(db.selectFrom('org_units').select(['code', 'name']).where('level', '=', 'city'), {
-    ...asScope(region),
-    countyCode: null,
-  })
-    .orderBy('code')
-    .execute();
 
 export const findWorkReportsOf = (
   db: Kysely<Database>,

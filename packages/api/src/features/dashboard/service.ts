@@ -5,45 +5,23 @@ import type { Db } from '../../db.ts';
 import type { Database, UnitLevel } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
+import { resolveRegion, type RegionUnit } from '../auth/region.ts';
 import { addDays, isoWeekOf, shanghaiDate, weekDueAt } from '../campaign/periods.ts';
+import { findCities } from '../campaign/queries.ts';
 import { activeCampaignId } from '../campaign/service.ts';
 import { computeProgress } from '../campaign/snapshot.ts';
 import { findCallErrorRates, findSmsDelivery } from '../campaign/snapshot-queries.ts';
 import { findEvaluations, findLatestPeriodKey, findSnapshotUnits } from '../reports/queries.ts';
 import * as q from './queries.ts';
 
-export interface ResolvedRegion {
-  level: 'province' | 'city' | 'county';
-  code: string | null;
-  cityCode: string | null;
-  countyCode: string | null;
-}
+type View = Omit<RegionUnit, 'level'> & { level: 'province' | 'city' | 'county' };
 
 /** The unit a viewer asks for, within the viewer's own region; default = the viewer's region. */
-export async function resolveRegion(
-  db: Kysely<Database>,
-  viewer: Principal,
-  unit?: string,
-): Promise<ResolvedRegion> {
-  const code = unit ?? viewer.countyCode ?? viewer.cityCode ?? null;
-  if (!code) return { level: 'province', code: null, cityCode: null, countyCode: null };
-  const row = await db
-    .selectFrom('org_units')
-    .select(['code', 'level', 'city_code', 'county_code'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-  if (!row || row.level === 'station') throw new AppError('not_found', '未找到该单位 / Unit not found');
-  if (row.level === 'province') {
-    if (viewer.cityCode) throw new AppError('forbidden', '无权访问 / Forbidden');
-    return { level: 'province', code: null, cityCode: null, countyCode: null };
-  }
-  if (viewer.cityCode && row.city_code !== viewer.cityCode)
-    throw new AppError('forbidden', '无权访问 / Forbidden');
-  if (viewer.countyCode && row.county_code !== viewer.countyCode)
-    throw new AppError('forbidden', '无权访问 / Forbidden');
-  return row.level === 'city'
-    ? { level: 'city', code: row.code, cityCode: row.code, countyCode: null }
-    : { level: 'county', code: row.code, cityCode: row.city_code, countyCode: row.code };
+async function viewOf(db: Kysely<Database>, viewer: Principal, unit?: string): Promise<View> {
+  const { level, ...view } = await resolveRegion(db, viewer, unit);
+  // the dashboard shows units down to the county; a station is not a view of its own
+  if (level === 'station') throw new AppError('not_found', '未找到该单位 / Unit not found');
+  return { ...view, level };
 }
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
@@ -60,30 +38,29 @@ export function wilson95(part: number, whole: number): [number, number] | null {
 }
 
 export async function getKpis(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const region = await resolveRegion(db.kysely, viewer, unit);
+  const view = await viewOf(db.kysely, viewer, unit);
+  const { region } = view;
   const id = await activeCampaignId(db, now);
   const [progress, allStations, sms, calls, errors] = await Promise.all([
     computeProgress(db.kysely, id, now, region),
-    db.kysely
-      .selectFrom('station_customer_counts')
-      .select((eb) => eb.fn.sum<number>('customers').as('n'))
-      .$call((qb) => (region.cityCode ? qb.where('city_code', '=', region.cityCode) : qb))
-      .$call((qb) => (region.countyCode ? qb.where('county_code', '=', region.countyCode) : qb))
-      .executeTakeFirst(),
-    findSmsDelivery(db.kysely, region.cityCode),
-    findCallErrorRates(db.kysely),
+    q.customersInQuery(db.kysely, region).executeTakeFirst(),
+    findSmsDelivery(db.kysely, region),
+    findCallErrorRates(db.kysely, region),
     q.findOpenErrors(db.kysely, region),
   ]);
   const own = progress.units.find(
-    (u) => u.level === region.level && (region.level === 'province' || u.unitCode === region.code),
+    (u) => u.level === view.level && (view.level === 'province' || u.unitCode === view.code),
   );
   const delivered = sms.reduce((a, s) => a + s.delivered, 0);
   const finished = sms.reduce((a, s) => a + s.finished, 0);
-  const callRows = [...calls.entries()]
-    .filter(([city]) => !region.cityCode || city === region.cityCode)
-    .map(([, c]) => c);
+  const callRows = [...calls.values()];
   return {
-    region,
+    region: {
+      level: view.level,
+      code: view.code,
+      cityCode: region.cityCode ?? null,
+      countyCode: region.countyCode ?? null,
+    },
     phase: progress.phase,
     customers: Number(allStations?.n ?? 0),
     inScope: own?.inScope ?? 0,
@@ -110,22 +87,21 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
 
 /** Ranking of the units one level below the region, from the latest weekly snapshot, with live completion. */
 export async function getRanking(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const region = await resolveRegion(db.kysely, viewer, unit);
+  const view = await viewOf(db.kysely, viewer, unit);
   const id = await activeCampaignId(db, now);
   const key = await findLatestPeriodKey(db.kysely, id, 'week');
   const levels: UnitLevel[] =
-    region.level === 'province'
+    view.level === 'province'
       ? ['province', 'city']
-      : region.level === 'city'
+      : view.level === 'city'
         ? ['city', 'county', 'station']
         : ['county', 'station'];
-  const scope = { ...viewer, cityCode: region.cityCode, countyCode: region.countyCode };
   const [rows, live] = await Promise.all([
-    key ? findSnapshotUnits(db.kysely, id, 'week', key, levels, scope) : Promise.resolve([]),
-    computeProgress(db.kysely, id, now, region),
+    key ? findSnapshotUnits(db.kysely, id, 'week', key, levels, view.region) : Promise.resolve([]),
+    computeProgress(db.kysely, id, now, view.region),
   ]);
   const liveBy = new Map(live.units.map((u) => [`${u.level}:${u.unitCode}`, u]));
-  const cityCount = key && region.level !== 'province' ? await countCities(db.kysely, id, key) : null;
+  const cityCount = key && view.level !== 'province' ? await countCities(db.kysely, id, key) : null;
   return {
     periodKey: key ?? null,
     cityCount,
@@ -167,20 +143,19 @@ export async function getTrend(
   weeks: number,
   now: Date,
 ) {
-  const region = await resolveRegion(db.kysely, viewer, unit);
+  const view = await viewOf(db.kysely, viewer, unit);
   const id = await activeCampaignId(db, now);
-  const level: UnitLevel =
-    region.level === 'province' ? 'city' : region.level === 'city' ? 'county' : 'station';
+  const level: UnitLevel = view.level === 'province' ? 'city' : view.level === 'city' ? 'county' : 'station';
   const [children, own] = await Promise.all([
-    q.findTrend(db.kysely, id, level, region, weeks),
-    q.findTrend(db.kysely, id, region.level, region, weeks),
+    q.findTrend(db.kysely, id, level, view.region, weeks),
+    q.findTrend(db.kysely, id, view.level, view.region, weeks),
   ]);
   const units = [...new Map(children.map((r) => [r.unit_code, r.name])).entries()].map(([code, name]) => ({
     code,
     name,
   }));
   const periods = [...new Set([...own, ...children].map((r) => r.period_key))].sort();
-  const ownRows = own.filter((r) => region.level === 'province' || r.unit_code === region.code);
+  const ownRows = own.filter((r) => view.level === 'province' || r.unit_code === view.code);
   return {
     units,
     points: periods.map((p) => {
@@ -198,12 +173,10 @@ export async function getTrend(
 }
 
 export async function getQuality(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const region = await resolveRegion(db.kysely, viewer, unit);
+  const { region } = await viewOf(db.kysely, viewer, unit);
   const id = await activeCampaignId(db, now);
   const key = await findLatestPeriodKey(db.kysely, id, 'week');
-  const rows = key
-    ? await findEvaluations(db.kysely, id, 'week', key, { ...viewer, cityCode: region.cityCode })
-    : [];
+  const rows = key ? await findEvaluations(db.kysely, id, 'week', key, region) : [];
   return {
     periodKey: key ?? null,
     items: rows.map((r) => ({
@@ -228,7 +201,7 @@ export async function getEntryGate(
   now: Date,
   days: number,
 ) {
-  const region = await resolveRegion(db.kysely, viewer, unit);
+  const { region } = await viewOf(db.kysely, viewer, unit);
   const since = addDays(shanghaiDate(now), -days + 1);
   const rows = await q.findGateByStation(db.kysely, since, region, 15);
   return {
@@ -245,11 +218,11 @@ export async function getEntryGate(
 
 /** This week's summaries per city: on time, late, or missing (and past due). */
 export async function getWorkReportStatus(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const region = await resolveRegion(db.kysely, viewer, unit);
+  const { region } = await viewOf(db.kysely, viewer, unit);
   const id = await activeCampaignId(db, now);
   const week = isoWeekOf(now);
   const [cities, reports] = await Promise.all([
-    q.findCitiesIn(db.kysely, region),
+    findCities(db.kysely, region),
     q.findWorkReportsOf(db.kysely, id, 'week', week),
   ]);
   const due = weekDueAt(week);

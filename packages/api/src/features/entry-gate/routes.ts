@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { startGateCounter } from './counter.ts';
-import { GateBodySchema, GateResponseSchema } from './schemas.ts';
+import { GateBodySchema, GateResponseSchema } from '@qingyuan/contract/entry-gate';
 import { checkAtGate } from './service.ts';
 
 export const entryGateRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal.ts';
 import { chinaToday, getActiveRuleSet } from '../rule-sets/active.ts';
 import type { GateCounter } from './counter.ts';
 import { findStations } from './queries.ts';
-import type { GateBody, GateRecord, GateResponse, GateResult } from './schemas.ts';
+import type { GateBody, GateRecord, GateResponse, GateResult } from '@qingyuan/contract/entry-gate';
 
 interface Station {
   countyDivision: string | null;

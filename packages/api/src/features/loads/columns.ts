@@ -1,5 +1,7 @@
 // The column headers and enum values a loaded file may use: the marketing system exports
 // Chinese headers, integrators send English ones; both map to one canonical name.
+import type { TrackedField } from '../customers/columns.ts';
+
 export const CUSTOMER_COLUMNS = {
   customer_no: ['customer_no', '户号', '用户编号', '客户编号'],
   name: ['name', '户名', '用户名称', '客户名称'],
@@ -11,7 +13,7 @@ export const CUSTOMER_COLUMNS = {
   address: ['address', '用电地址', '地址'],
   station_code: ['station_code', '供电单位编码', '供电所编码'],
   status: ['status', '状态', '用户状态'],
-} as const;
+} as const satisfies Record<'customer_no' | TrackedField, readonly string[]>;
 export type CustomerColumn = keyof typeof CUSTOMER_COLUMNS;
 export const REQUIRED_CUSTOMER_COLUMNS: CustomerColumn[] = ['customer_no', 'customer_type', 'station_code'];
 

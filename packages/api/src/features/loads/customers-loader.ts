@@ -1,10 +1,13 @@
 // Loads a customers file in ONE transaction: good rows are inserted or updated (upsert by
-// customer_no), bad rows are rejected with row, column and reason, and a crash anywhere leaves
+// customer_no; updates go through the customer write path, customers/changes.ts), bad rows are
+// rejected with row, column and reason, and a crash anywhere leaves
 // the database as it was before the batch. Memory stays bounded: rows flow in chunks; only the
 // set of customer numbers seen (to catch duplicates within the file) grows with the file.
 import { sql } from 'kysely';
 import type { BulkWriter, Cell, Db, Trx } from '../../db.ts';
 import { AppError } from '../../errors.ts';
+import { applyChanges, type CustomerChange } from '../customers/changes.ts';
+import { TRACKED_FIELDS as TRACKED } from '../customers/columns.ts';
 import { CUSTOMER_COLUMNS, mapHeader, REQUIRED_CUSTOMER_COLUMNS, type CustomerColumn } from './columns.ts';
 import type { Table } from './parse.ts';
 import {
@@ -33,18 +36,6 @@ export interface LoadOptions {
   onProgress?: (rowsSeen: number) => void;
 }
 
-/** The fields whose changes are audited, in customer_changes' `field` names. */
-const TRACKED = [
-  'name',
-  'customer_type',
-  'cert_type',
-  'cert_no',
-  'mobile',
-  'landline',
-  'address',
-  'station_code',
-  'status',
-] as const;
 const INSERT_COLUMNS = [
   ...TRACKED,
   'customer_no',
@@ -53,17 +44,6 @@ const INSERT_COLUMNS = [
   'load_batch_id',
   'created_at',
   'updated_at',
-] as const;
-const CHANGE_COLUMNS = [
-  'customer_id',
-  'city_code',
-  'field',
-  'old_value',
-  'new_value',
-  'source',
-  'batch_id',
-  'user_id',
-  'changed_at',
 ] as const;
 const ERROR_COLUMNS = ['batch_id', 'row_no', 'column_name', 'code', 'reason_zh', 'reason_en', 'raw'] as const;
 
@@ -83,9 +63,6 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
     // a first load): the planner would then look up each chunk's customer numbers by scanning
     // the whole, growing table. The unique index is always the right way.
     await sql`set local enable_seqscan = off`.execute(trx);
-    await sql`create temp table load_stage (id bigint, ${sql.raw(TRACKED.map((f) => `${f} text`).join(', '))}, county_code text, city_code text) on commit drop`.execute(
-      trx,
-    );
     const stations = await loadStations(trx);
     // A first load into an empty table (under the lock above, nobody else adds customers) has
     // nothing to look up: every row is new, and duplicates within the file are caught in memory.
@@ -224,15 +201,13 @@ async function applyChunk(
     ? []
     : await trx
         .selectFrom('customers')
-        .select(['id', 'customer_no', 'city_code', ...TRACKED])
+        .select(['id', 'customer_no', 'version', ...TRACKED])
         .where(sql<boolean>`customer_no = any(${chunk.map((r) => r.customer_no)}::text[])`)
         .forUpdate()
         .execute();
   const byNo = new Map(existing.map((r) => [r.customer_no, r]));
   const inserts: Cell[][] = [];
-  const updates: Cell[][] = [];
-  const changes: Cell[][] = [];
-  const batch = String(opts.batchId);
+  const changes: CustomerChange[] = [];
   const at = opts.now.toISOString();
   for (const row of chunk) {
     const station = stations.get(row.station_code)!;
@@ -250,23 +225,21 @@ async function applyChunk(
       continue;
     }
     const changed = TRACKED.filter((f) => old[f] !== row[f]);
-    if (changed.length === 0) {
-      counts.rowsUnchanged++;
-      continue;
-    }
-    counts.rowsUpdated++;
-    updates.push([old.id, ...TRACKED.map((f) => row[f]), station.county_code, station.city_code]);
-    for (const f of changed)
-      changes.push([old.id, station.city_code, f, old[f], row[f], 'load', batch, opts.userId, at]);
+    if (changed.length === 0) counts.rowsUnchanged++;
+    else
+      changes.push({
+        customerId: old.id,
+        version: old.version,
+        fields: Object.fromEntries(changed.map((f) => [f, { old: old[f], new: row[f] }])),
+      });
   }
   counts.rowsInserted += inserts.length;
   await bulk.write('customers', INSERT_COLUMNS, inserts);
-  if (updates.length > 0) {
-    await bulk.write('load_stage', ['id', ...TRACKED, 'county_code', 'city_code'], updates);
-    await sql`update customers c set ${sql.raw(TRACKED.map((f) => `${f} = s.${f}`).join(', '))},
-        county_code = s.county_code, city_code = s.city_code, updated_at = ${at}::timestamptz
-      from load_stage s where c.id = s.id`.execute(trx);
-    await sql`truncate load_stage`.execute(trx);
-    await bulk.write('customer_changes', CHANGE_COLUMNS, changes);
-  }
+  const { applied, refused } = await applyChanges(trx, changes, {
+    source: { kind: 'load', ref: String(opts.batchId), userId: opts.userId },
+    now: opts.now,
+  });
+  // the rows were read FOR UPDATE in this transaction: nobody can have changed them since
+  if (refused.length > 0) throw new Error(`${refused.length} customers changed under the load's lock`);
+  counts.rowsUpdated += applied.length;
 }

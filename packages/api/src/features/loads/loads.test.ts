@@ -151,6 +151,51 @@ describe('customers loader', () => {
       ['address', '云南省昆明市五华区华山街道1号', '昆明市五华区华山街道2号', 'load', batch.id],
       ['mobile', '13912345678', '13600000001', 'load', batch.id],
     ]);
+    expect(changes.map((c) => [c.city_code, c.user_id, c.changed_at.toISOString()])).toEqual([
+      [TREE.kunming.city, null, TEST_EPOCH.toISOString()],
+      [TREE.kunming.city, null, TEST_EPOCH.toISOString()],
+    ]);
+    expect(after.updated_at.toISOString()).toBe(TEST_EPOCH.toISOString());
+  });
+
+  it('moves a customer to another city with its station, the change filed under the new city', async () => {
+    await load('customers', file(`${HEADER}\n${row('MOVE1')}\n`), 'm1.csv');
+    const before = await db.kysely
+      .selectFrom('customers')
+      .selectAll()
+      .where('customer_no', '=', 'MOVE1')
+      .executeTakeFirstOrThrow();
+    const { batch } = await load(
+      'customers',
+      file(`${HEADER}\n${row('MOVE1', { station_code: TREE.qujing.station })}\n`),
+      'm2.csv',
+    );
+    expect(batch).toMatchObject({ rowsUpdated: 1 });
+    const after = await db.kysely
+      .selectFrom('customers')
+      .selectAll()
+      .where('customer_no', '=', 'MOVE1')
+      .executeTakeFirstOrThrow();
+    expect(after).toMatchObject({
+      station_code: TREE.qujing.station,
+      county_code: TREE.qujing.county,
+      city_code: TREE.qujing.city,
+      version: before.version + 1,
+    });
+    const changes = await db.kysely
+      .selectFrom('customer_changes')
+      .select(['field', 'old_value', 'new_value', 'city_code', 'batch_id'])
+      .where('customer_id', '=', before.id)
+      .execute();
+    expect(changes).toEqual([
+      {
+        field: 'station_code',
+        old_value: TREE.kunming.station,
+        new_value: TREE.qujing.station,
+        city_code: TREE.qujing.city,
+        batch_id: batch.id,
+      },
+    ]);
   });
 
   it('keeps the change log append-only', async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { LoadBatchListSchema, LoadBatchResponseSchema } from '@qingyuan/contract/loads';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,23 +14,6 @@ import { principalOf } from '../../plugins/auth.ts';
 import { errorCsv, getBatch, listBatches, runLoad } from './service.ts';
 
 const LOADERS = ['admin', 'coordinator'] as const;
-
-const LoadBatchSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['customers', 'org_units']),
-  fileName: z.string(),
-  status: z.enum(['running', 'completed', 'failed']),
-  rowsTotal: z.number(),
-  rowsLoaded: z.number(),
-  rowsRejected: z.number(),
-  rowsInserted: z.number(),
-  rowsUpdated: z.number(),
-  rowsUnchanged: z.number(),
-  errorMessage: z.string().nullable(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  userName: z.string().nullable(),
-});
 
 /** Saves the uploaded file to a temporary folder (bounded by the upload limit), runs fn, cleans up. */
 async function withUpload<T>(
@@ -63,7 +47,7 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
         schema: {
           tags: ['loads'],
           consumes: ['multipart/form-data'],
-          response: { 200: z.object({ batch: LoadBatchSchema }) },
+          response: { 200: LoadBatchResponseSchema },
         },
       },
       async (req) => {
@@ -86,7 +70,7 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
     '/',
     {
       config: { access: LOADERS },
-      schema: { tags: ['loads'], response: { 200: z.object({ items: z.array(LoadBatchSchema) }) } },
+      schema: { tags: ['loads'], response: { 200: LoadBatchListSchema } },
     },
     async () => ({ items: await listBatches(db.kysely) }),
   );
@@ -96,7 +80,7 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
     '/:id',
     {
       config: { access: LOADERS },
-      schema: { tags: ['loads'], params: IdParams, response: { 200: z.object({ batch: LoadBatchSchema }) } },
+      schema: { tags: ['loads'], params: IdParams, response: { 200: LoadBatchResponseSchema } },
     },
     async (req) => ({ batch: await getBatch(db.kysely, req.params.id) }),
   );

@@ -2,7 +2,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, PeriodKind } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { cityOf, inRegion, type Region } from '../auth/region.ts';
 
 export const findLatestPeriodKey = async (db: Kysely<Database>, campaignId: number, kind: PeriodKind) =>
   (
@@ -17,73 +18,86 @@ export const findLatestPeriodKey = async (db: Kysely<Database>, campaignId: numb
       .executeTakeFirst()
   )?.period_key;
 
-/** A period's stored rows at one level, with unit names, cut to the viewer's region. */
-export function findSnapshotUnits(
+/** A period's stored rows at the levels, with unit names, cut to the region: ranking and reports. */
+export function snapshotUnitsQuery(
   db: Kysely<Database>,
   campaignId: number,
   kind: PeriodKind,
   key: string,
   levels: readonly ('province' | 'city' | 'county' | 'station')[],
-  viewer: Principal | null,
+  region: Region,
 ) {
-  let q = db
-    .selectFrom('progress_snapshots as p')
-    .leftJoin('org_units as o', 'o.code', 'p.unit_code')
-    .select([
-      'p.level',
-      'p.unit_code',
-      sql<string>`coalesce(o.name, p.unit_code)`.as('name'),
-      'p.city_code',
-      'p.county_code',
-      'p.phase',
-      'p.in_scope',
-      'p.verified',
-      'p.completion_pct',
-      'p.change_pct',
-      'p.rank',
-      'p.rank_change',
-      'p.expected_pct',
-      'p.target_pct',
-      'p.status',
-      'p.taken_at',
-    ])
-    .where('p.campaign_id', '=', campaignId)
-    .where('p.period_kind', '=', kind)
-    .where('p.period_key', '=', key)
-    .where('p.level', 'in', levels);
-  if (viewer) q = inScope(q, viewer, 'p');
-  return q.orderBy('p.level').orderBy('p.rank').orderBy('p.unit_code').execute();
+  return inRegion(
+    db
+      .selectFrom('progress_snapshots as p')
+      .leftJoin('org_units as o', 'o.code', 'p.unit_code')
+      .select([
+        'p.level',
+        'p.unit_code',
+        sql<string>`coalesce(o.name, p.unit_code)`.as('name'),
+        'p.city_code',
+        'p.county_code',
+        'p.phase',
+        'p.in_scope',
+        'p.verified',
+        'p.completion_pct',
+        'p.change_pct',
+        'p.rank',
+        'p.rank_change',
+        'p.expected_pct',
+        'p.target_pct',
+        'p.status',
+        'p.taken_at',
+      ])
+      .where('p.campaign_id', '=', campaignId)
+      .where('p.period_kind', '=', kind)
+      .where('p.period_key', '=', key)
+      .where('p.level', 'in', levels),
+    region,
+    'p',
+  )
+    .orderBy('p.level')
+    .orderBy('p.rank')
+    .orderBy('p.unit_code');
 }
+export const findSnapshotUnits = (...args: Parameters<typeof snapshotUnitsQuery>) =>
+  snapshotUnitsQuery(...args).execute();
 
-export function findEvaluations(
+export function evaluationsQuery(
   db: Kysely<Database>,
   campaignId: number,
   kind: PeriodKind,
   key: string,
-  viewer: Principal | null,
+  region: Region,
 ) {
-  let q = db
-    .selectFrom('evaluation_snapshots as e')
-    .innerJoin('org_units as o', 'o.code', 'e.city_code')
-    .select([
-      'e.city_code',
-      'o.name',
-      'e.progress',
-      'e.normativity',
-      'e.timeliness',
-      'e.quality',
-      'e.sample',
-      'e.score',
-      'e.rank',
-      'e.details',
-    ])
-    .where('e.campaign_id', '=', campaignId)
-    .where('e.period_kind', '=', kind)
-    .where('e.period_key', '=', key);
-  // Evaluations exist per city only (no county column for inScope): a city viewer sees their own.
-  if (viewer?.cityCode) q = q.where('e.city_code', '=', viewer.cityCode);
-  return q.orderBy('e.rank').orderBy('e.city_code').execute();
+  // Evaluations exist per city only (no county column): a county viewer sees their city's.
+  return inRegion(
+    db
+      .selectFrom('evaluation_snapshots as e')
+      .innerJoin('org_units as o', 'o.code', 'e.city_code')
+      .select([
+        'e.city_code',
+        'o.name',
+        'e.progress',
+        'e.normativity',
+        'e.timeliness',
+        'e.quality',
+        'e.sample',
+        'e.score',
+        'e.rank',
+        'e.details',
+      ])
+      .where('e.campaign_id', '=', campaignId)
+      .where('e.period_kind', '=', kind)
+      .where('e.period_key', '=', key),
+    cityOf(region),
+    'e',
+  )
+    .orderBy('e.rank')
+    .orderBy('e.city_code');
 }
+export const findEvaluations = (...args: Parameters<typeof evaluationsQuery>) =>
+  evaluationsQuery(...args).execute();
 
 export const findManagers = (db: Kysely<Database>) =>
   db
@@ -145,6 +159,7 @@ export function findWeeklyReports(
     .where('w.campaign_id', '=', campaignId)
     .where('w.iso_week', '=', isoWeek);
   if (viewer.role === 'manager') q = q.where('w.user_id', '=', viewer.id);
-  else if (viewer.cityCode) q = q.where('w.city_code', '=', viewer.cityCode);
+  // reports are per city (a province report has none): a county viewer sees their city's
+  else q = inRegion(q, cityOf(viewer.region), 'w');
   return q.orderBy('w.user_id').execute();
 }

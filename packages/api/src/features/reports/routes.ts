@@ -1,47 +1,25 @@
+import {
+  ExportQuerySchema,
+  WeeklyListQuerySchema,
+  WeeklyListSchema,
+  WeeklyPreviewSchema,
+  WeeklySendResultSchema,
+} from '@qingyuan/contract/reports';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { isoWeekOf } from '../campaign/periods.ts';
 import { listWeeklyReports, previewWeeklyReports, sendWeeklyReports } from './weekly.ts';
 import { buildReportWorkbook } from './xlsx.ts';
 
-const SmsStatus = z.string().nullable();
-const PreviewSchema = z.object({
-  week: z.string(),
-  items: z.array(
-    z.object({
-      userId: z.number(),
-      name: z.string(),
-      cityCode: z.string().nullable(),
-      phone: z.string().nullable(),
-      body: z.string().nullable(),
-      isStored: z.boolean(),
-      smsStatus: SmsStatus,
-    }),
-  ),
-});
-const ListSchema = z.object({
-  week: z.string(),
-  items: z.array(
-    z.object({
-      userId: z.number(),
-      name: z.string(),
-      cityCode: z.string().nullable(),
-      body: z.string(),
-      createdAt: z.string(),
-      smsStatus: SmsStatus,
-      to: z.string().nullable(),
-      error: z.string().nullable(),
-    }),
-  ),
-});
-
 export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   const tags = ['reports'];
   app.get(
     '/weekly/preview',
-    { config: { access: ['admin', 'coordinator'] }, schema: { tags, response: { 200: PreviewSchema } } },
+    {
+      config: { access: ['admin', 'coordinator'] },
+      schema: { tags, response: { 200: WeeklyPreviewSchema } },
+    },
     async (req) => previewWeeklyReports(db, principalOf(req), clock()),
   );
   app.post(
@@ -50,9 +28,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       config: { access: ['admin', 'coordinator'] },
       schema: {
         tags,
-        response: {
-          200: z.object({ week: z.string(), stored: z.number(), queued: z.number(), skipped: z.number() }),
-        },
+        response: { 200: WeeklySendResultSchema },
       },
     },
     async () => sendWeeklyReports(db, clock()),
@@ -63,13 +39,8 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       config: { access: ['admin', 'coordinator', 'manager'] },
       schema: {
         tags,
-        querystring: z.object({
-          week: z
-            .string()
-            .regex(/^\d{4}-W\d{2}$/)
-            .optional(),
-        }),
-        response: { 200: ListSchema },
+        querystring: WeeklyListQuerySchema,
+        response: { 200: WeeklyListSchema },
       },
     },
     async (req) => {
@@ -83,13 +54,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       config: { access: ['admin', 'coordinator', 'city_member', 'manager'] },
       schema: {
         tags,
-        querystring: z.object({
-          kind: z.enum(['week', 'month']).default('week'),
-          period: z
-            .string()
-            .regex(/^\d{4}-(W\d{2}|\d{2})$/)
-            .optional(),
-        }),
+        querystring: ExportQuerySchema,
       },
     },
     async (req, reply) => {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
 import { maskPhone, type Principal } from '../auth/principal.ts';
+import { PROVINCE } from '../auth/region.ts';
 import { isoWeekOf } from '../campaign/periods.ts';
 import { takeSnapshot } from '../campaign/snapshot.ts';
 import { enqueueSms } from '../sms/queue.ts';
@@ -66,7 +67,7 @@ export async function composeWeeklyReports(
   campaignId: number,
   week: string,
 ): Promise<ComposedReport[]> {
-  const rows = await q.findSnapshotUnits(db, campaignId, 'week', week, ['province', 'city'], null);
+  const rows = await q.findSnapshotUnits(db, campaignId, 'week', week, ['province', 'city'], PROVINCE);
   const province = rows.find((r) => r.level === 'province');
   const cities = rows.filter((r) => r.level === 'city');
   const managers = await q.findManagers(db);

@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database, PeriodKind } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { inRegion } from '../auth/region.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
 import * as q from './queries.ts';
 
@@ -20,7 +21,7 @@ const trendRows = (
   upTo: string,
   viewer: Principal,
 ) =>
-  inScope(
+  inRegion(
     db
       .selectFrom('progress_snapshots as p')
       .innerJoin('org_units as o', 'o.code', 'p.unit_code')
@@ -28,8 +29,8 @@ const trendRows = (
       .where('p.campaign_id', '=', campaignId)
       .where('p.period_kind', '=', kind)
       .where('p.period_key', '<=', upTo)
-      .where('p.level', '=', viewer.cityCode ? 'county' : 'city'),
-    viewer,
+      .where('p.level', '=', viewer.region.cityCode ? 'county' : 'city'),
+    viewer.region,
     'p',
   )
     .orderBy('p.period_key')
@@ -47,8 +48,15 @@ export async function buildReportWorkbook(
   const key = period ?? (await q.findLatestPeriodKey(db.kysely, campaign.id, kind));
   if (!key) throw new AppError('not_found', '尚无该周期的快照 / No snapshot for this period yet');
   const [units, evaluations, trend] = await Promise.all([
-    q.findSnapshotUnits(db.kysely, campaign.id, kind, key, ['province', 'city', 'county', 'station'], viewer),
-    q.findEvaluations(db.kysely, campaign.id, kind, key, viewer),
+    q.findSnapshotUnits(
+      db.kysely,
+      campaign.id,
+      kind,
+      key,
+      ['province', 'city', 'county', 'station'],
+      viewer.region,
+    ),
+    q.findEvaluations(db.kysely, campaign.id, kind, key, viewer.region),
     trendRows(db.kysely, campaign.id, kind, key, viewer),
   ]);
   if (units.length === 0)
@@ -98,7 +106,7 @@ export async function buildReportWorkbook(
   const ranking = wb.addWorksheet('排名 Ranking');
   ranking.addRow(['排名', '地市公司', '完成率%', '较上期(百分点)', '排名变化', '预警']).font = { bold: true };
   for (const u of units
-    .filter((x) => x.level === (viewer.cityCode ? 'county' : 'city'))
+    .filter((x) => x.level === (viewer.region.cityCode ? 'county' : 'city'))
     .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)))
     ranking.addRow([
       u.rank,

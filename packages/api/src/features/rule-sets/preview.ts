@@ -6,7 +6,7 @@ import { findCustomerPage } from '../validation/queries.ts';
 import { loadDivisions, toRecord } from '../validation/records.ts';
 import { chinaToday, compileVersion, getActiveRuleSet } from './active.ts';
 import * as q from './queries.ts';
-import type { Preview } from './schemas.ts';
+import type { Preview } from '@qingyuan/contract/rule-sets';
 import { getRuleSet } from './service.ts';
 
 const isFlagged = (findings: Finding[]) => findings.some((f) => f.severity !== 'info');

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
@@ -9,9 +8,9 @@ import {
   PreviewBodySchema,
   PreviewSchema,
   RuleSetDetailSchema,
-  RuleSetSummarySchema,
+  RuleSetListSchema,
   VersionParamsSchema,
-} from './schemas.ts';
+} from '@qingyuan/contract/rule-sets';
 import { activateRuleSet, createRuleSet, getRuleSet, listRuleSets } from './service.ts';
 
 const EDITORS = ['admin', 'coordinator'] as const;
@@ -21,7 +20,7 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, c
     '/',
     {
       config: { access: ALL_ROLES },
-      schema: { tags: ['rule-sets'], response: { 200: z.object({ items: z.array(RuleSetSummarySchema) }) } },
+      schema: { tags: ['rule-sets'], response: { 200: RuleSetListSchema } },
     },
     async () => ({ items: await listRuleSets(db, clock()) }),
   );

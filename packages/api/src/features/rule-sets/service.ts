@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { chinaToday, ensureDefaultRuleSet, forgetActiveRuleSet } from './active.ts';
 import * as q from './queries.ts';
-import type { RuleSetSummary } from './schemas.ts';
+import type { RuleSetProblem, RuleSetSummary } from '@qingyuan/contract/rule-sets';
 
 type ListRow = Awaited<ReturnType<typeof q.findRuleSets>>[number];
 
@@ -41,9 +41,7 @@ export function assertCompiles(document: unknown, now: Date) {
       throw new AppError(
         'validation_failed',
         `规则集有 ${err.problems.length} 处错误 / The rule set has ${err.problems.length} problem(s)`,
-        {
-          problems: err.problems,
-        },
+        { problems: err.problems satisfies readonly RuleSetProblem[] },
       );
     }
     throw err;

@@ -3,6 +3,7 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, SamplingPlansTable, StratifyBy } from '../../db/schema.ts';
+import { inRegion, isProvince, overlapsRegion, type Region } from '../auth/region.ts';
 import { customerColumns } from '../validation/queries.ts';
 
 const stratumColumn = (by: StratifyBy) =>
@@ -21,6 +22,7 @@ export function findStrata(trx: Trx, by: StratifyBy, cityCodes: readonly string[
     .where('c.mobile', '<>', '')
     .groupBy([col, 'c.city_code'])
     .orderBy(col);
+  // the cities the plan samples (a plan's own choice, not a viewer's region)
   if (cityCodes?.length) q = q.where('c.city_code', 'in', cityCodes);
   return q.execute();
 }
@@ -71,17 +73,54 @@ export function insertPlan(trx: Trx, plan: Insertable<SamplingPlansTable>) {
     .executeTakeFirstOrThrow();
 }
 
-export function listPlans(db: Kysely<Database>, kind?: 'sms' | 'call') {
-  let q = db.selectFrom('sampling_plans').selectAll().orderBy('id', 'desc').limit(200);
-  if (kind) q = q.where('kind', '=', kind);
+/** The newest plans that drew someone in the region (all of them for the province). */
+export function listPlans(db: Kysely<Database>, region: Region, kind?: 'sms' | 'call') {
+  let q = db.selectFrom('sampling_plans as p').selectAll('p').orderBy('p.id', 'desc').limit(200);
+  if (kind) q = q.where('p.kind', '=', kind);
+  if (!isProvince(region))
+    q = q.where((eb) =>
+      eb.exists(
+        inRegion(
+          eb.selectFrom('sample_members as m').select('m.plan_id').whereRef('m.plan_id', '=', 'p.id'),
+          region,
+          'm',
+        ),
+      ),
+    );
   return q.execute();
 }
+
+/** Members per plan inside the region. */
+export const countMembersIn = (db: Kysely<Database>, planIds: readonly number[], region: Region) =>
+  planIds.length === 0
+    ? Promise.resolve([])
+    : inRegion(
+        db
+          .selectFrom('sample_members')
+          .select(['plan_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('plan_id', 'in', planIds)
+          .groupBy('plan_id'),
+        region,
+      ).execute();
 
 export const findPlan = (db: Kysely<Database>, id: number) =>
   db.selectFrom('sampling_plans').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findStrataOfPlan = (db: Kysely<Database>, planId: number, cityCode: string | null) => {
-  let q = db.selectFrom('sample_strata').selectAll().where('plan_id', '=', planId).orderBy('stratum_code');
-  if (cityCode) q = q.where('city_code', '=', cityCode);
-  return q.execute();
-};
+/**
+ * A plan's strata that overlap the region, with their unit's name: sample_strata has no county
+ * column, so it is cut by the stratum's own unit (a county user sees their county's and stations'
+ * strata, and their city's stratum of a plan drawn per city).
+ */
+export const findStrataOfPlan = (db: Kysely<Database>, planId: number, region: Region) =>
+  overlapsRegion(
+    db
+      .selectFrom('sample_strata as s')
+      .innerJoin('org_units as u', 'u.code', 's.stratum_code')
+      .selectAll('s')
+      .select('u.name')
+      .where('s.plan_id', '=', planId),
+    region,
+    'u',
+  )
+    .orderBy('s.stratum_code')
+    .execute();

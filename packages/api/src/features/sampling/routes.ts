@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import {
   NewPlanBodySchema,
   PlanDetailSchema,
   PlanListQuerySchema,
+  PlanListSchema,
   PlanParamsSchema,
-  PlanSchema,
-} from './schemas.ts';
+} from '@qingyuan/contract/sampling';
 import { createSamplingPlan, getSamplingPlan, listSamplingPlans } from './service.ts';
 
 /** Plans are drawn by the province; managers and agents read them (an agent works a call plan). */
@@ -23,10 +22,10 @@ export const samplingRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       schema: {
         tags: ['sampling'],
         querystring: PlanListQuerySchema,
-        response: { 200: z.object({ items: z.array(PlanSchema) }) },
+        response: { 200: PlanListSchema },
       },
     },
-    async (req) => ({ items: await listSamplingPlans(db, req.query.kind) }),
+    async (req) => ({ items: await listSamplingPlans(db, principalOf(req), req.query.kind) }),
   );
 
   app.post(

@@ -7,12 +7,13 @@ import type { SampleMembersTable, SamplingPlansTable } from '../../db/schema.ts'
 import type { Selectable } from 'kysely';
 import { AppError, notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
+import { isProvince } from '../auth/region.ts';
 import { getActiveRuleSetIn } from '../rule-sets/active.ts';
 import { loadDivisions, toRecord } from '../validation/records.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
 import { reachableMobile, stratumTarget } from './draw.ts';
 import * as q from './queries.ts';
-import type { NewPlanBody, PlanDto } from './schemas.ts';
+import type { NewPlanBody, PlanDto } from '@qingyuan/contract/sampling';
 
 const PAGE = 2_000;
 const DAY_MS = 86_400_000;
@@ -35,9 +36,10 @@ export function toPlanDto(row: Selectable<SamplingPlansTable>): PlanDto {
 }
 
 export async function createSamplingPlan(db: Db, principal: Principal, body: NewPlanBody, now: Date) {
-  if (principal.cityCode && body.cityCodes?.some((c) => c !== principal.cityCode))
+  const own = principal.region.cityCode;
+  if (own && body.cityCodes?.some((c) => c !== own))
     throw new AppError('forbidden', '只能在本单位范围内抽样 / you may only sample within your own region');
-  const cityCodes = principal.cityCode ? [principal.cityCode] : (body.cityCodes ?? null);
+  const cityCodes = own ? [own] : (body.cityCodes ?? null);
   const seed = body.seed ?? randomBytes(8).toString('hex');
   const kindName = body.kind === 'sms' ? '短信校验抽样' : '人工外呼抽样';
 
@@ -120,29 +122,40 @@ export async function createSamplingPlan(db: Db, principal: Principal, body: New
   return getSamplingPlan(db, principal, planId);
 }
 
-export async function listSamplingPlans(db: Db, kind?: 'sms' | 'call') {
-  return (await q.listPlans(db.kysely, kind)).map(toPlanDto);
+/**
+ * Plans as the viewer's region sees them. A city team sees the plans that drew in their city
+ * (province-wide ones and their own), with the members in their region: "our part of the
+ * sample" is what they work with; other cities' plans are none of their business.
+ */
+async function inViewOf(db: Db, viewer: Principal, rows: Selectable<SamplingPlansTable>[]) {
+  const plans = rows.map(toPlanDto);
+  if (isProvince(viewer.region)) return plans;
+  const counts = await q.countMembersIn(
+    db.kysely,
+    plans.map((p) => p.id),
+    viewer.region,
+  );
+  const members = new Map(counts.map((c) => [Number(c.plan_id), Number(c.n)]));
+  return plans.map((p) => ({ ...p, members: members.get(p.id) ?? 0 }));
 }
 
-/** A plan with its strata; a city user sees only the strata of their city. */
+export async function listSamplingPlans(db: Db, viewer: Principal, kind?: 'sms' | 'call') {
+  return inViewOf(db, viewer, await q.listPlans(db.kysely, viewer.region, kind));
+}
+
+/** A plan with its strata; a city or county user sees only the strata that overlap their region. */
 export async function getSamplingPlan(db: Db, principal: Principal, id: number) {
   const row = await q.findPlan(db.kysely, id);
   if (!row) throw notFound('抽样计划', 'sampling plan');
-  const strata = await q.findStrataOfPlan(db.kysely, id, principal.cityCode);
-  const names = new Map(
-    (
-      await db.kysely
-        .selectFrom('org_units')
-        .select(['code', 'name'])
-        .where('code', 'in', strata.map((s) => s.stratum_code).concat(['-']))
-        .execute()
-    ).map((u) => [u.code, u.name]),
-  );
+  const [[plan], strata] = await Promise.all([
+    inViewOf(db, principal, [row]),
+    q.findStrataOfPlan(db.kysely, id, principal.region),
+  ]);
   return {
-    ...toPlanDto(row),
+    ...plan!,
     strata: strata.map((s) => ({
       stratumCode: s.stratum_code,
-      stratumName: names.get(s.stratum_code) ?? s.stratum_code,
+      stratumName: s.name,
       cityCode: s.city_code,
       population: s.population,
       target: s.target,

@@ -2,9 +2,9 @@
 // province the simulated carrier's outcome of every number is known, so the true rate is known;
 // 100 seeded samples of 600 must give a 95% Wilson interval that covers it at least 94 times.
 import { expect, it } from 'vitest';
-import { generateCustomers, generateOrgUnits } from '../generator/generate.ts';
-import { Rng } from '../generator/rng.ts';
-import { simulateSend } from './outcome.ts';
+import { generateCustomers, generateOrgUnits } from '../../demo/generator/generate.ts';
+import { Rng } from '../../demo/generator/rng.ts';
+import { simulateSend } from './outbox-carrier.ts';
 import { wilson } from '../sampling/wilson.ts';
 
 it('the 95% interval of the sampled success rate covers the true rate in ≥ 94 of 100 samples', () => {

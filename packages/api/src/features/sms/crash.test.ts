@@ -17,6 +17,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { seedOrgTree, TREE } from '../../testing/factories.ts';
 import { createTestDb, testDbKind } from '../../testing/test-db.ts';
 import type { Principal } from '../auth/principal.ts';
+import { PROVINCE } from '../auth/region.ts';
 import { createSamplingPlan } from '../sampling/service.ts';
 import { sendSamplingPlan } from './send-plan.ts';
 import { DEFAULT_SAMPLING_TEMPLATE } from './template.ts';
@@ -32,8 +33,7 @@ const ADMIN: Principal = {
   username: 't',
   name: 't',
   role: 'admin',
-  cityCode: null,
-  countyCode: null,
+  region: PROVINCE,
 };
 
 /** N customers with distinct valid mobiles, an SMS plan over all of them, sent to the queue. */

@@ -4,14 +4,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
-import { newCustomer, seedOrgTree } from '../../testing/factories.ts';
+import { changeCustomer, newCustomer, seedOrgTree } from '../../testing/factories.ts';
 import { SmsDispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { findFlaggedCustomers } from './flags.ts';
 import { createOutboxProvider, deliverDueReceipts } from './outbox-provider.ts';
-import { simulateSend } from './outcome.ts';
+import { isEmptyNumber, simulateSend } from './outbox-carrier.ts';
 import { SmsSendError, type SmsProvider } from './provider.ts';
 import { enqueueSms } from './queue.ts';
-import { isEmptyNumber } from '../generator/phones.ts';
 import { loadConfig } from '../../config.ts';
 import { startSmsRuntime } from './runtime.ts';
 import { stopwatch } from '../../clock.ts';
@@ -115,15 +114,11 @@ describe('SMS dispatcher with the outbox', () => {
       .execute();
     expect(codes.map((c) => c.error_code)).toEqual(['30005', '30005']);
     // the customer with the empty number is flagged for the next worksheet
-    const flags = await findFlaggedCustomers(db.kysely, { cityCode: '5301' });
+    const flags = await findFlaggedCustomers(db.kysely, { region: { cityCode: '5301' } });
     expect(flags).toMatchObject([{ customerId: customer.id, kind: 'sms_failed', value: empty[0] }]);
     expect(flags[0]!.reason).toContain('空号');
     // …until the mobile is corrected
-    await db.kysely
-      .updateTable('customers')
-      .set({ mobile: good[0]! })
-      .where('id', '=', customer.id)
-      .execute();
+    await changeCustomer(db.kysely, customer.id, { mobile: good[0]! });
     expect(await findFlaggedCustomers(db.kysely, { customerIds: [customer.id] })).toEqual([]);
     // a second round finds nothing to send
     expect((await d.runUntilIdle()).sent).toBe(0);

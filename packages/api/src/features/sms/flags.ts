@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { CustomerFlagKind, Database } from '../../db/schema.ts';
+import { inRegion, type Region } from '../auth/region.ts';
 import type { FinishedMessage } from './queries.ts';
 
 /** Twilio 21610: the customer unsubscribed (回复TD退订) — the number works, so no flag. */
@@ -66,9 +67,7 @@ export async function flagUnreachable(trx: Trx, finished: readonly FinishedMessa
 
 export interface FlagFilter {
   customerIds?: readonly number[];
-  cityCode?: string | null;
-  countyCode?: string | null;
-  stationCode?: string | null;
+  region?: Region;
 }
 
 export interface CustomerFlag {
@@ -99,9 +98,7 @@ export async function findFlaggedCustomers(
     );
   if (filter.customerIds)
     q = q.where('f.customer_id', '=', sql<number>`any(${[...filter.customerIds]}::bigint[])`);
-  if (filter.cityCode) q = q.where('f.city_code', '=', filter.cityCode);
-  if (filter.countyCode) q = q.where('f.county_code', '=', filter.countyCode);
-  if (filter.stationCode) q = q.where('f.station_code', '=', filter.stationCode);
+  if (filter.region) q = inRegion(q, filter.region, 'f');
   const rows = await q.orderBy('f.customer_id').orderBy('f.id').execute();
   return rows.map((r) => ({
     customerId: r.customer_id,

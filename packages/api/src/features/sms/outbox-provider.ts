@@ -1,13 +1,14 @@
 // The local outbox: the SMS provider of the embedded setup and the tests. It records every
 // message in sms_outbox (one row per idempotency key: a repeated send returns the first sid and
-// counts the repeat), decides the outcome from the number (outcome.ts), and reports delivery
-// later, as a carrier would, through deliverDueReceipts.
+// counts the repeat), decides the outcome from the number with its simulated carrier
+// (outbox-carrier.ts, beside it: pure, so the demo generator can share its rule for 空号), and
+// reports delivery later, as a carrier would, through deliverDueReceipts.
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/schema.ts';
 import { SmsSendError, type OutgoingSms, type SendAccepted, type SmsProvider } from './provider.ts';
-import { simulateSend } from './outcome.ts';
+import { simulateSend } from './outbox-carrier.ts';
 import { applyDeliveryReports } from './receipts.ts';
 
 interface Pending {

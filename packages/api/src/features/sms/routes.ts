@@ -9,10 +9,9 @@ import {
   PlanStatsSchema,
   SendPlanBodySchema,
   SendPlanResultSchema,
-  StatusQuerySchema,
   TemplateInfoSchema,
-  TwilioFormSchema,
-} from './schemas.ts';
+} from '@qingyuan/contract/sms';
+import { StatusQuerySchema, TwilioFormSchema } from './schemas.ts';
 import { sendSamplingPlan } from './send-plan.ts';
 import { getPlanSmsStats } from './stats.ts';
 import { DEFAULT_SAMPLING_TEMPLATE, PLACEHOLDERS } from './template.ts';

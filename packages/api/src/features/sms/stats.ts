@@ -1,9 +1,11 @@
 // Progress and delivery of a sampling plan's SMS, per city company and for the province (or the
 // caller's region): counts, and the delivery success rate with its 95% Wilson interval.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
+import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
+import { andInRegion, inRegion, type Region } from '../auth/region.ts';
 import { planRef } from './send-plan.ts';
 import { wilson } from '../sampling/wilson.ts';
 
@@ -60,23 +62,18 @@ function row(code: string, name: string, c: Omit<CountRow, 'city_code'>): Delive
   };
 }
 
-export async function getPlanSmsStats(db: Db, principal: Principal, planId: number) {
-  const plan = await db.kysely
-    .selectFrom('sampling_plans')
-    .select(['id', 'name', 'kind'])
-    .where('id', '=', planId)
-    .executeTakeFirst();
-  if (!plan) throw notFound('抽样计划', 'sampling plan');
-  const city = principal.cityCode;
-  const county = principal.countyCode;
-  let members = db.kysely
-    .selectFrom('sample_members')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('plan_id', '=', planId);
-  if (city) members = members.where('city_code', '=', city);
-  if (county) members = members.where('county_code', '=', county);
-  const inScope = Number((await members.executeTakeFirstOrThrow()).n);
-  const counts = await sql<CountRow>`
+/** The plan's members in the region. */
+export const planMembersQuery = (db: Kysely<Database>, planId: number, region: Region) =>
+  inRegion(
+    db
+      .selectFrom('sample_members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('plan_id', '=', planId),
+    region,
+  );
+
+/** Messages of a plan per city, cut to the region: what the stats page counts. */
+export const planSmsCountsQuery = (planId: number, region: Region) => sql<CountRow>`
     select m.city_code,
       count(*)::int as total,
       count(*) filter (where m.status in ('queued', 'sending'))::int as waiting,
@@ -91,10 +88,21 @@ export async function getPlanSmsStats(db: Db, principal: Principal, planId: numb
       select count(*) filter (where i.action = 'confirmed') as confirmed, count(*) filter (where i.action = 'not_me') as not_me
       from sms_inbound i where i.message_id = m.id
     ) r on true
-    where m.purpose = 'sampling' and m.ref = ${planRef(planId)}
-      ${city ? sql`and m.city_code = ${city}` : sql``}
-      ${county ? sql`and m.county_code = ${county}` : sql``}
-    group by m.city_code order by m.city_code`.execute(db.kysely);
+    where m.purpose = 'sampling' and m.ref = ${planRef(planId)} ${andInRegion(region, 'm')}
+    group by m.city_code order by m.city_code`;
+
+export async function getPlanSmsStats(db: Db, principal: Principal, planId: number) {
+  const plan = await db.kysely
+    .selectFrom('sampling_plans')
+    .select(['id', 'name', 'kind'])
+    .where('id', '=', planId)
+    .executeTakeFirst();
+  if (!plan) throw notFound('抽样计划', 'sampling plan');
+  const { region } = principal;
+  const city = region.cityCode;
+  const members = await planMembersQuery(db.kysely, planId, region).executeTakeFirstOrThrow();
+  const inScope = Number(members.n);
+  const counts = await planSmsCountsQuery(planId, region).execute(db.kysely);
   const codes = counts.rows.map((r) => r.city_code ?? '');
   const names = new Map(
     (

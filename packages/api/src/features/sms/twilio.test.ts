@@ -347,7 +347,7 @@ describe('a sampling plan sent by SMS', () => {
     expect(city.total).toMatchObject({ total: 5, delivered: 5 });
     expect(city.members).toBe(5);
     // the undelivered customer is flagged for the next worksheet
-    const flagged = await findFlaggedCustomers(db.kysely, { cityCode: TREE.kunming.city });
+    const flagged = await findFlaggedCustomers(db.kysely, { region: { cityCode: TREE.kunming.city } });
     expect(flagged.filter((f) => f.kind === 'sms_failed')).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 // The in-process runner: executes queued runs one after another in the background, and on start
 // resumes runs a previous process left queued or running. Closing stops after the page in flight.
+// plugins/jobs.ts starts and stops it; POST /runs kicks it through app.jobs.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
@@ -7,12 +8,14 @@ import * as q from './queries.ts';
 import { executeRun } from './runner.ts';
 
 export interface ValidationRunner {
+  /** Resume what a previous process left, then run whatever is queued. */
+  start(): void;
   /** Look for queued runs now. */
   kick(): void;
-  close(): Promise<void>;
+  stop(): Promise<void>;
 }
 
-export function startValidationRunner(
+export function createValidationRunner(
   db: Db,
   log: FastifyBaseLogger,
   clock: Clock,
@@ -53,10 +56,10 @@ export function startValidationRunner(
         loop = null;
       });
   };
-  setImmediate(kick);
   return {
+    start: kick,
     kick,
-    async close() {
+    async stop() {
       abort.abort();
       await loop;
     },

@@ -4,8 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
-import { inScope } from '../auth/principal.ts';
-import type { RunScope } from './queries.ts';
+import { inRegion, type Region } from '../auth/region.ts';
 
 export interface CrossRecordParams {
   /** X-01: a mobile shared by at least this many distinct holders (cert_no, else customer_no). */
@@ -18,12 +17,8 @@ export interface CrossRecordParams {
 
 export const DEFAULT_CROSS_RECORD: CrossRecordParams = { minHolders: 5, errorHolders: 50, maxGroupSize: 50 };
 
-function keysQuery(db: Kysely<Database>, scope: RunScope, customerIds?: readonly number[]) {
-  let qb = inScope(
-    db.selectFrom('customers as c'),
-    { kind: 'user', id: 0, username: '', name: '', role: 'admin', ...scope },
-    'c',
-  )
+function keysQuery(db: Kysely<Database>, scope: Region, customerIds?: readonly number[]) {
+  let qb = inRegion(db.selectFrom('customers as c'), scope, 'c')
     .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
     // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
     // is its own key, USCCs included), the normalising functions
@@ -52,7 +47,7 @@ function keysQuery(db: Kysely<Database>, scope: RunScope, customerIds?: readonly
  */
 export async function replaceCrossRecordFindings(
   trx: Trx,
-  run: { id: number; version: number; scope: RunScope },
+  run: { id: number; version: number; scope: Region },
   p: CrossRecordParams = DEFAULT_CROSS_RECORD,
 ): Promise<number> {
   await sql`select pg_advisory_xact_lock(hashtext('qy-cross-record'), ${run.id}::int)`.execute(trx);
@@ -65,7 +60,7 @@ export async function replaceCrossRecordFindings(
 /** Inserts the run's X-01…03 findings; returns how many. */
 export async function insertCrossRecordFindings(
   trx: Trx,
-  run: { id: number; version: number; scope: RunScope },
+  run: { id: number; version: number; scope: Region },
   p: CrossRecordParams = DEFAULT_CROSS_RECORD,
 ): Promise<number> {
   const k = keysQuery(trx, run.scope);

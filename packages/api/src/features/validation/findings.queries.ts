@@ -1,7 +1,8 @@
-// Reads of a run's results, always cut to the caller's region by inScope.
+// Reads of a run's results, always cut to the caller's region by inRegion.
 import type { Kysely } from 'kysely';
 import type { Database, FindingSeverity } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { inRegion } from '../auth/region.ts';
 
 export type SummaryLevel = 'city' | 'county' | 'station';
 
@@ -13,14 +14,14 @@ const levelColumns = (level: SummaryLevel) =>
       : (['city_code', 'county_code', 'station_code'] as const);
 
 /** Counts by unit (at the level) × field × rule × severity. */
-export function findFindingCounts(
+export function findingCountsQuery(
   db: Kysely<Database>,
   viewer: Principal,
   runId: number,
   level: SummaryLevel,
 ) {
   const cols = levelColumns(level);
-  return inScope(db.selectFrom('finding_counts'), viewer)
+  return inRegion(db.selectFrom('finding_counts'), viewer.region)
     .where('run_id', '=', runId)
     .select([...cols, 'field', 'rule_id', 'severity'])
     .select((eb) => [
@@ -31,14 +32,15 @@ export function findFindingCounts(
     .orderBy(cols[cols.length - 1]!)
     .orderBy('field')
     .orderBy('rule_id')
-    .orderBy('severity')
-    .execute();
+    .orderBy('severity');
 }
+export const findFindingCounts = (...args: Parameters<typeof findingCountsQuery>) =>
+  findingCountsQuery(...args).execute();
 
 /** Customers checked and with at least one error, per unit at the level, with the unit's name. */
-export function findUnitScores(db: Kysely<Database>, viewer: Principal, runId: number, level: SummaryLevel) {
+export function unitScoresQuery(db: Kysely<Database>, viewer: Principal, runId: number, level: SummaryLevel) {
   const col = level === 'city' ? 'uc.city_code' : level === 'county' ? 'uc.county_code' : 'uc.station_code';
-  return inScope(db.selectFrom('unit_counts as uc'), viewer, 'uc')
+  return inRegion(db.selectFrom('unit_counts as uc'), viewer.region, 'uc')
     .innerJoin('org_units as o', 'o.code', col)
     .where('uc.run_id', '=', runId)
     .select(['o.code', 'o.name'])
@@ -47,9 +49,10 @@ export function findUnitScores(db: Kysely<Database>, viewer: Principal, runId: n
       eb.fn.sum<number>('uc.customers_with_error').as('with_error'),
     ])
     .groupBy(['o.code', 'o.name'])
-    .orderBy('o.code')
-    .execute();
+    .orderBy('o.code');
 }
+export const findUnitScores = (...args: Parameters<typeof unitScoresQuery>) =>
+  unitScoresQuery(...args).execute();
 
 export interface FindingFilter {
   field?: string | undefined;
@@ -59,10 +62,11 @@ export interface FindingFilter {
 }
 
 function filteredFindings(db: Kysely<Database>, viewer: Principal, runId: number, f: FindingFilter) {
-  let qb = inScope(db.selectFrom('findings as f'), viewer, 'f').where('f.run_id', '=', runId);
+  let qb = inRegion(db.selectFrom('findings as f'), viewer.region, 'f').where('f.run_id', '=', runId);
   if (f.field) qb = qb.where('f.field', '=', f.field);
   if (f.ruleId) qb = qb.where('f.rule_id', '=', f.ruleId);
   if (f.severity) qb = qb.where('f.severity', '=', f.severity);
+  // a station the user picked, within the region already cut above
   if (f.stationCode) qb = qb.where('f.station_code', '=', f.stationCode);
   return qb;
 }
@@ -93,20 +97,30 @@ export async function findFindingPage(
   pageSize: number,
 ) {
   const [items, total] = await Promise.all([
-    filteredFindings(db, viewer, runId, f)
-      .innerJoin('customers as c', 'c.id', 'f.customer_id')
-      .select(findingColumns)
-      .orderBy('f.customer_id')
-      .orderBy('f.id')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
+    findingPageQuery(db, viewer, runId, f, page, pageSize).execute(),
     filteredFindings(db, viewer, runId, f)
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
 }
+
+/** One page of findings (offset paging: the list page), with each customer's number and name. */
+export const findingPageQuery = (
+  db: Kysely<Database>,
+  viewer: Principal,
+  runId: number,
+  f: FindingFilter,
+  page: number,
+  pageSize: number,
+) =>
+  filteredFindings(db, viewer, runId, f)
+    .innerJoin('customers as c', 'c.id', 'f.customer_id')
+    .select(findingColumns)
+    .orderBy('f.customer_id')
+    .orderBy('f.id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
 
 export type FindingListRow = Awaited<ReturnType<typeof findFindingPage>>['items'][number];
 

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRuleSet } from '@qingyuan/rules';
 import { createPostgres, type Cell } from '../../db.ts';
+import type { Region } from '../auth/region.ts';
 import * as q from './queries.ts';
 import { checkPageRows } from './page-check.ts';
 
@@ -13,7 +14,7 @@ interface Init {
   url: string;
   divisions: [string, string][];
   runId: number;
-  scope: q.RunScope;
+  scope: Region;
 }
 export interface PageJob {
   seq: number;

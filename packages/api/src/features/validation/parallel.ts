@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { compileRuleSet } from '@qingyuan/rules';
 import type { Db } from '../../db.ts';
+import type { Region } from '../auth/region.ts';
 import { checkPageRows } from './page-check.ts';
 import type { PageJob, PageResult } from './page-worker.ts';
 import * as q from './queries.ts';
@@ -18,7 +19,7 @@ interface Init {
   url: string;
   divisions: [string, string][];
   runId: number;
-  scope: q.RunScope;
+  scope: Region;
 }
 
 export async function parallelPageLoop(

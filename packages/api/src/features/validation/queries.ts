@@ -1,26 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, FindingsTable, RunStatus } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { inRegion, overlapsRegion, type Region } from '../auth/region.ts';
 
-/** Where a run looks: the whole province, one city, or one county. */
-export interface RunScope {
-  cityCode: string | null;
-  countyCode: string | null;
-}
-
-// A run's region expressed as a principal, so customer reads are cut by the one shared helper.
-const scopeAsPrincipal = (s: RunScope): Principal => ({
-  kind: 'user',
-  id: 0,
-  username: 'validation-run',
-  name: 'validation-run',
-  role: 'admin',
-  cityCode: s.cityCode,
-  countyCode: s.countyCode,
-});
-
-export const scopeKeyOf = (s: RunScope) => s.countyCode ?? s.cityCode ?? 'province';
+/** A run looks at a Region: the whole province, one city, or one county. */
+export const scopeKeyOf = (s: Region) => s.countyCode ?? s.cityCode ?? 'province';
 
 // ---------- customers, as the run reads them ----------
 
@@ -42,12 +27,12 @@ export const customerColumns = [
 /** One keyset page of active customers in scope, by id: works the same on PGlite and pg. */
 export const findCustomerPage = (
   db: Kysely<Database>,
-  scope: RunScope,
+  scope: Region,
   afterId: number,
   limit: number,
   upTo?: number,
 ) =>
-  inScope(db.selectFrom('customers as c'), scopeAsPrincipal(scope), 'c')
+  inRegion(db.selectFrom('customers as c'), scope, 'c')
     .select(customerColumns)
     .where('c.status', '=', 'active')
     .where('c.id', '>', afterId)
@@ -66,10 +51,10 @@ export const findCustomersByIds = (db: Kysely<Database>, ids: readonly number[])
     .where('c.status', '=', 'active')
     .execute();
 
-export const countCustomersInScope = async (db: Kysely<Database>, scope: RunScope) =>
+export const countCustomersInScope = async (db: Kysely<Database>, scope: Region) =>
   Number(
     (
-      await inScope(db.selectFrom('customers as c'), scopeAsPrincipal(scope), 'c')
+      await inRegion(db.selectFrom('customers as c'), scope, 'c')
         .select((eb) => eb.fn.countAll().as('n'))
         .where('c.status', '=', 'active')
         .executeTakeFirstOrThrow()
@@ -80,25 +65,18 @@ export const countCustomersInScope = async (db: Kysely<Database>, scope: RunScop
 export const findCountyDivisions = (db: Kysely<Database>) =>
   db.selectFrom('org_units').select(['code', 'division_code']).where('level', '=', 'county').execute();
 
-export const findUnit = (db: Kysely<Database>, code: string) =>
-  db
-    .selectFrom('org_units')
-    .select(['code', 'level', 'city_code', 'county_code'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-
 // ---------- runs ----------
 
 export const insertRun = (
   trx: Kysely<Database>,
-  row: { version: number; scope: RunScope; rowsTotal: number; createdBy: number | null; now: Date },
+  row: { version: number; scope: Region; rowsTotal: number; createdBy: number | null; now: Date },
 ) =>
   trx
     .insertInto('validation_runs')
     .values({
       rule_set_version: row.version,
-      city_code: row.scope.cityCode,
-      county_code: row.scope.countyCode,
+      city_code: row.scope.cityCode ?? null,
+      county_code: row.scope.countyCode ?? null,
       scope_key: scopeKeyOf(row.scope),
       rows_total: row.rowsTotal,
       created_by: row.createdBy,
@@ -131,18 +109,10 @@ export const findRun = (db: Kysely<Database>, id: number) =>
 
 /**
  * Runs whose region overlaps the caller's: their own city's runs and the province-wide ones (a
- * city team sees its part of a province run; findings and counts are cut by inScope row by row).
+ * city team sees its part of a province run; findings and counts are cut by inRegion row by row).
  */
-function overlappingRuns(db: Kysely<Database>, viewer: Principal) {
-  let qb = runsQuery(db);
-  if (viewer.cityCode)
-    qb = qb.where((eb) => eb.or([eb('r.city_code', 'is', null), eb('r.city_code', '=', viewer.cityCode!)]));
-  if (viewer.countyCode)
-    qb = qb.where((eb) =>
-      eb.or([eb('r.county_code', 'is', null), eb('r.county_code', '=', viewer.countyCode!)]),
-    );
-  return qb;
-}
+const overlappingRuns = (db: Kysely<Database>, viewer: Principal) =>
+  overlapsRegion(runsQuery(db), viewer.region, 'r');
 
 export const findRunInScope = (db: Kysely<Database>, viewer: Principal, id: number) =>
   overlappingRuns(db, viewer).where('r.id', '=', id).executeTakeFirst();
@@ -301,9 +271,9 @@ export async function insertFindings(trx: Trx, rows: readonly FindingRow[]) {
 }
 
 /** The id that ends the keyset page after `afterId` (undefined when fewer rows remain: the page is the rest). */
-export const findPageEnd = async (db: Kysely<Database>, scope: RunScope, afterId: number, size: number) =>
+export const findPageEnd = async (db: Kysely<Database>, scope: Region, afterId: number, size: number) =>
   (
-    await inScope(db.selectFrom('customers as c'), scopeAsPrincipal(scope), 'c')
+    await inRegion(db.selectFrom('customers as c'), scope, 'c')
       .select('c.id')
       .where('c.status', '=', 'active')
       .where('c.id', '>', afterId)

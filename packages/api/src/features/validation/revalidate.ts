@@ -4,6 +4,7 @@
 // as they are until the next full run: they depend on other customers too.
 import type { Finding } from '@qingyuan/rules';
 import type { Trx } from '../../db.ts';
+import { covers, regionOf } from '../auth/region.ts';
 import { getActiveRuleSetIn } from '../rule-sets/active.ts';
 import * as q from './queries.ts';
 import { findingRow, loadDivisions, toRecord } from './records.ts';
@@ -34,11 +35,7 @@ export async function revalidateCustomers(
     const findings = rules.check(toRecord(row, divisions));
     result.customers++;
     result.byCustomer[String(row.id)] = findings;
-    const run = runs.find(
-      (r) =>
-        (!r.city_code || r.city_code === row.city_code) &&
-        (!r.county_code || r.county_code === row.county_code),
-    );
+    const run = runs.find((r) => covers(regionOf(r), row));
     if (!run) continue;
     let entry = byRun.get(run.id);
     if (!entry) byRun.set(run.id, (entry = { ids: [], stations: new Set(), rows: [] }));

@@ -3,24 +3,21 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
-import { startValidationRunner } from './background.ts';
 import {
   FindingPageSchema,
   FindingQuerySchema,
-  RunSchema,
+  RunListSchema,
+  RunResponseSchema,
   RunSummarySchema,
   StartRunBodySchema,
   SummaryQuerySchema,
-} from './schemas.ts';
+} from '@qingyuan/contract/validation';
 import { findingsCsv, getRun, getSummary, listFindings, listRuns, startRun } from './service.ts';
 
 const RUNNERS = ['admin', 'coordinator', 'city_member'] as const;
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock, config }) => {
-  const runner = startValidationRunner(db, app.log, clock, config.DATABASE_URL);
-  app.addHook('onClose', () => runner.close());
-
+export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   app.post(
     '/runs',
     {
@@ -28,12 +25,13 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
       schema: {
         tags: ['validation'],
         body: StartRunBodySchema.default({}),
-        response: { 200: z.object({ run: RunSchema }) },
+        response: { 200: RunResponseSchema },
       },
     },
     async (req) => {
       const run = await startRun(db, principalOf(req), clock(), req.body.unitCode);
-      runner.kick();
+      // runs at once when this process runs jobs; otherwise a process that runs them takes it up
+      app.jobs.kick('validation');
       return { run };
     },
   );
@@ -42,7 +40,7 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     '/runs',
     {
       config: { access: ALL_ROLES },
-      schema: { tags: ['validation'], response: { 200: z.object({ items: z.array(RunSchema) }) } },
+      schema: { tags: ['validation'], response: { 200: RunListSchema } },
     },
     async (req) => ({ items: await listRuns(db.kysely, principalOf(req), clock()) }),
   );
@@ -51,7 +49,7 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     '/runs/:id',
     {
       config: { access: ALL_ROLES },
-      schema: { tags: ['validation'], params: IdParams, response: { 200: z.object({ run: RunSchema }) } },
+      schema: { tags: ['validation'], params: IdParams, response: { 200: RunResponseSchema } },
     },
     async (req) => ({ run: await getRun(db.kysely, principalOf(req), req.params.id, clock()) }),
   );

@@ -18,6 +18,7 @@ import {
   type CrossRecordParams,
 } from './cross-record.queries.ts';
 import type { Clock } from '../../clock.ts';
+import { regionOf, type Region } from '../auth/region.ts';
 import { parallelPageLoop } from './parallel.ts';
 import * as q from './queries.ts';
 import { findingCells, loadDivisions, toRecord, type Divisions } from './records.ts';
@@ -50,7 +51,7 @@ interface Page {
 
 async function readPage(
   db: Db,
-  scope: q.RunScope,
+  scope: Region,
   after: number,
   size: number,
   divisions: Divisions,
@@ -111,7 +112,7 @@ export async function commitPage(
 export async function executeRun(db: Db, runId: number, opts: RunOptions): Promise<boolean> {
   const run = await q.markRunRunning(db.kysely, runId, opts.clock());
   if (!run) return true; // already completed
-  const scope = { cityCode: run.city_code, countyCode: run.county_code };
+  const scope = regionOf(run);
   const pageSize = opts.pageSize ?? 5_000;
   let checker: Checker | undefined;
   const runRef = { id: runId, version: run.rule_set_version, scope };
@@ -172,7 +173,7 @@ async function pageLoop(
   db: Db,
   runId: number,
   startAfter: number,
-  scope: q.RunScope,
+  scope: Region,
   pageSize: number,
   divisions: Divisions,
   checker: Checker,

@@ -2,9 +2,8 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
-import { AppError, forbidden, notFound } from '../../errors.ts';
+import { AppError, notFound } from '../../errors.ts';
 import {
-  coversUnit,
   maskCert,
   maskNumbersInText,
   maskPhone,
@@ -12,11 +11,12 @@ import {
   seesFullPhone,
   type Principal,
 } from '../auth/principal.ts';
+import { resolveRegion } from '../auth/region.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
 import { findActiveVersion } from '../rule-sets/queries.ts';
 import * as fq from './findings.queries.ts';
 import * as q from './queries.ts';
-import type { FindingItem, FindingQuery, RunDto, RunSummary } from './schemas.ts';
+import type { FindingItem, FindingQuery, RunDto, RunSummary } from '@qingyuan/contract/validation';
 
 export function toRunDto(r: q.RunRow, now: Date): RunDto {
   const started = r.started_at ? new Date(r.started_at) : null;
@@ -42,25 +42,15 @@ export function toRunDto(r: q.RunRow, now: Date): RunDto {
   };
 }
 
-/** Which region a request asks for: none = the caller's whole scope; a city or county org code otherwise. */
-async function resolveScope(
-  db: Kysely<Database>,
-  viewer: Principal,
-  unitCode: string | undefined,
-): Promise<q.RunScope> {
-  if (!unitCode) return { cityCode: viewer.cityCode, countyCode: viewer.countyCode };
-  const unit = await q.findUnit(db, unitCode);
-  if (!unit || unit.level === 'station')
+/** Which region a run covers: none = the caller's whole region; a city or county org code otherwise. */
+async function resolveScope(db: Kysely<Database>, viewer: Principal, unitCode: string | undefined) {
+  const unit = await resolveRegion(db, viewer, unitCode);
+  if (unit.level === 'station')
     throw new AppError(
       'validation_failed',
       '请选择省、地市或县公司 / Choose the province, a city or a county',
     );
-  if (!coversUnit(viewer, unit)) throw forbidden();
-  if (unit.level === 'province') {
-    if (viewer.cityCode) throw forbidden();
-    return { cityCode: null, countyCode: null };
-  }
-  return { cityCode: unit.city_code, countyCode: unit.level === 'county' ? unit.code : null };
+  return unit.region;
 }
 
 /** Queues a run over the region with the active rule set; the background runner executes it. */

@@ -8,8 +8,16 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
-import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import {
+  changeCustomer,
+  newCustomer,
+  newUser,
+  seedOrgTree,
+  TEST_PASSWORD,
+  TREE,
+} from '../../testing/factories.ts';
 import type { Principal } from '../auth/principal.ts';
+import { PROVINCE } from '../auth/region.ts';
 import { revalidateCustomers } from './revalidate.ts';
 import { executeRun } from './runner.ts';
 import { startRun } from './service.ts';
@@ -60,8 +68,7 @@ beforeAll(async () => {
     username: c.username,
     name: c.username,
     role: 'coordinator',
-    cityCode: null,
-    countyCode: null,
+    region: PROVINCE,
   };
   cookies.coordinator = await loginAs(app, c.username, TEST_PASSWORD);
   for (const [key, city] of [
@@ -344,11 +351,7 @@ describe('re-validation', () => {
       .executeTakeFirstOrThrow();
     const before = (await findingsOf(runId)).filter((f) => f.customer_id === bad.id);
     expect(before.map((f) => f.code)).toContain('mobile.placeholder');
-    await db.kysely
-      .updateTable('customers')
-      .set({ mobile: '13945678123' })
-      .where('id', '=', bad.id)
-      .execute();
+    await changeCustomer(db.kysely, bad.id, { mobile: '13945678123' });
     const result = await db.kysely
       .transaction()
       .execute((trx) => revalidateCustomers(trx, [bad.id], TEST_EPOCH));

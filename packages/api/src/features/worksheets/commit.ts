@@ -1,27 +1,19 @@
-// Step two: apply a previewed upload, all of it or nothing, in one transaction. Rows are re-checked
-// against the locked customers (a change since the preview makes the row a conflict), corrections
-// are written with their customer_changes, the verification states move, the changed customers
-// are re-validated, and every applied row leaves a marker so the same file never applies twice.
+// Step two: apply a previewed upload, all of it or nothing, in one transaction. Rows go through
+// the customer write path at the version their sheet was exported at (a change since makes the
+// row a conflict), corrections are written with their customer_changes, the verification states
+// move, the changed customers are re-validated, and every applied row leaves a marker so the same
+// file never applies twice.
 import type { Cell, Db } from '../../db.ts';
 import type { VerificationState } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
+import { applyChanges, type CustomerChange } from '../customers/changes.ts';
+import { isTrackedField } from '../customers/columns.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
 import * as q from './queries.ts';
 
 const PAGE = 5_000;
-const CHANGE_COLUMNS = [
-  'customer_id',
-  'city_code',
-  'field',
-  'old_value',
-  'new_value',
-  'source',
-  'batch_id',
-  'user_id',
-  'changed_at',
-];
 const MARKER_COLUMNS = ['export_id', 'customer_id', 'row_hash', 'upload_id', 'applied_at'];
 
 export interface CommitResult {
@@ -67,14 +59,6 @@ export async function commitUpload(
       });
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.seq;
-      const locked = new Map(
-        (
-          await q.lockCustomers(
-            trx,
-            rows.map((r) => Number(r.customer_id)),
-          )
-        ).map((c) => [Number(c.id), c]),
-      );
       // Another upload of the same rows may have been committed since this preview.
       const done = new Set(
         (
@@ -88,37 +72,30 @@ export async function commitUpload(
           )
         ).map((m) => `${m.export_id}:${m.customer_id}:${m.row_hash}`),
       );
-      const stale: number[] = [];
       const already: number[] = [];
-      const updates: Parameters<typeof q.updateCustomers>[1][number][] = [];
-      const changes: Cell[][] = [];
-      const markers: Cell[][] = [];
-      const results: { customerId: number; state: VerificationState }[] = [];
+      const pending: (CustomerChange & { row: (typeof rows)[number] })[] = [];
       for (const row of rows) {
-        const id = Number(row.customer_id);
-        const current = locked.get(id);
-        if (done.has(`${row.export_id}:${id}:${row.row_hash}`)) {
-          already.push(row.seq);
-          continue;
-        }
-        if (!current || current.version !== row.token_version) {
-          stale.push(row.seq);
-          continue;
-        }
-        const fields = Object.entries(row.changes);
-        if (fields.length) {
-          const next = { ...current, id, version: current.version };
-          for (const [field, { new: v }] of fields) (next as Record<string, unknown>)[field] = v;
-          updates.push(next);
-          for (const [field, { old, new: v }] of fields)
-            changes.push([id, current.city_code, field, old, v, 'worksheet', ref, userId, at]);
-        }
-        if (row.result) results.push({ customerId: id, state: row.result as VerificationState });
-        markers.push([row.export_id, id, row.row_hash, uploadId, at]);
+        if (done.has(`${row.export_id}:${row.customer_id}:${row.row_hash}`)) already.push(row.seq);
+        // A row without corrections (a confirmation) goes through too: it holds only while the
+        // customer is still what the field team saw.
+        else
+          pending.push({
+            row,
+            customerId: Number(row.customer_id),
+            version: row.token_version ?? -1,
+            fields: Object.fromEntries(Object.entries(row.changes).filter(([f]) => isTrackedField(f))),
+          });
       }
-      const written = await q.updateCustomers(trx, updates, now);
-      if (written.length !== updates.length) throw new Error('customers changed under a held lock');
-      await bulk.write('customer_changes', CHANGE_COLUMNS, changes);
+      const outcome = await applyChanges(trx, pending, { source: { kind: 'worksheet', ref, userId }, now });
+      const stale = outcome.refused.map((r) => r.change.row.seq);
+      const written = outcome.applied.filter((a) => a.fields.length > 0).map((a) => a.change.customerId);
+      const results: { customerId: number; state: VerificationState }[] = [];
+      const markers: Cell[][] = [];
+      for (const { change } of outcome.applied) {
+        const { row, customerId } = change;
+        if (row.result) results.push({ customerId, state: row.result as VerificationState });
+        markers.push([row.export_id, customerId, row.row_hash, uploadId, at]);
+      }
       await bulk.write('worksheet_applied_rows', MARKER_COLUMNS, markers);
       await recordVerification(trx, {
         campaignId: campaign.id,

@@ -2,11 +2,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { AppError, forbidden } from '../../errors.ts';
-import { coversUnit, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { covers, resolveRegion, type Region } from '../auth/region.ts';
 import { getPilotStationCodes } from '../campaign/service.ts';
 import { getActiveCampaign } from '../verification/service.ts';
 import * as q from './queries.ts';
-import type { ExportScope } from './schemas.ts';
+import type { ExportScope } from '@qingyuan/contract/worksheets';
 
 /** The active campaign's pilot stations (试点供电所); null when none are chosen yet. */
 export async function pilotStationCodes(db: Kysely<Database>): Promise<string[] | null> {
@@ -18,8 +19,8 @@ export async function pilotStationCodes(db: Kysely<Database>): Promise<string[] 
 export interface ResolvedScope {
   stations: q.StationRow[];
   label: string;
-  cityCode: string | null;
-  countyCode: string | null;
+  /** the region the export row is filed under (who may list it) */
+  region: Region;
 }
 
 export async function resolveScope(
@@ -35,21 +36,15 @@ export async function resolveScope(
       'validation_failed',
       '尚未配置试点供电所（由省公司在“治理工作”中选定），请直接选择供电所 / No pilot stations are configured yet (the province chooses them on the campaign page): choose the stations explicitly',
     );
-  let label = '';
-  const unitCode =
-    scope.unitCode ?? (stationCodes ? undefined : (principal.countyCode ?? principal.cityCode ?? undefined));
-  if (unitCode) {
-    const unit = await q.findUnit(db, unitCode);
-    if (!unit) throw new AppError('not_found', `未找到单位 ${unitCode} / Unit not found`);
-    if (!coversUnit(principal, unit)) throw forbidden();
-    label = unit.name;
-  } else if (!stationCodes) label = '全省';
-  const found = await q.findStations(db, { unitCode, stationCodes });
+  // a unit asked for, or (without stations) the caller's own region; refused outside it
+  const unit = scope.unitCode || !stationCodes ? await resolveRegion(db, principal, scope.unitCode) : null;
+  let label = unit?.name ?? '';
+  const found = await q.findStations(db, { region: unit?.region, stationCodes });
   if (stationCodes && stationCodes.some((c) => !found.some((s) => s.code === c)) && !scope.unitCode)
     throw new AppError('not_found', '部分供电所编码不存在 / Some station codes do not exist');
   const stations = pilot ? found.filter((s) => pilot.includes(s.code)) : found;
   if (pilot) label = `${label || '所选供电所'}·试点`;
-  if (stations.some((s) => !coversUnit(principal, s))) throw forbidden();
+  if (stations.some((s) => !covers(principal.region, s))) throw forbidden();
   if (stations.length === 0)
     throw new AppError('validation_failed', '所选范围内没有供电所 / No stations in the chosen scope');
   if (!label)
@@ -65,7 +60,9 @@ export async function resolveScope(
   return {
     stations,
     label: scope.findingsOnly ? `${label}（有问题的客户）` : `${label}（全部客户）`,
-    cityCode: cities.size === 1 ? stations[0]!.city_code : principal.cityCode,
-    countyCode: counties.size === 1 ? stations[0]!.county_code : principal.countyCode,
+    region: {
+      cityCode: cities.size === 1 ? stations[0]!.city_code : principal.region.cityCode,
+      countyCode: counties.size === 1 ? stations[0]!.county_code : principal.region.countyCode,
+    },
   };
 }

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal.ts';
+import { PROVINCE } from '../auth/region.ts';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { newCustomer, newUser, seedOrgTree, TREE } from '../../testing/factories.ts';
 import { exportWorksheets, type ExportResult } from './export.ts';
@@ -27,8 +28,7 @@ beforeAll(async () => {
     username: u.username,
     name: '协调员',
     role: 'coordinator',
-    cityCode: null,
-    countyCode: null,
+    region: PROVINCE,
   };
   for (let i = 0; i < 30; i++)
     await newCustomer(db.kysely, {

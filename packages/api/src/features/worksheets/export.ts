@@ -16,6 +16,7 @@ import {
   seesFullPhone,
   type Principal,
 } from '../auth/principal.ts';
+import { covers, regionOf } from '../auth/region.ts';
 import { chinaToday } from '../rule-sets/active.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
 import { resolveScope, type ResolvedScope } from './export-scope.ts';
@@ -24,7 +25,7 @@ import type { SheetRow, WorkbookInfo } from './export-writer.ts';
 import { createWriters, defaultWriterThreads, type SheetSink, type WorkbookWriters } from './writer-pool.ts';
 import { findFlaggedCustomers } from '../sms/flags.ts';
 import * as q from './queries.ts';
-import type { ExportScope } from './schemas.ts';
+import type { ExportScope } from '@qingyuan/contract/worksheets';
 import { signToken, worksheetSecret } from './token.ts';
 
 const PAGE = 5_000;
@@ -65,8 +66,8 @@ export async function exportWorksheets(
   const userId = principal.kind === 'user' ? principal.id : null;
   const record = await q.insertExport(db.kysely, {
     userId,
-    cityCode: resolved.cityCode,
-    countyCode: resolved.countyCode,
+    cityCode: resolved.region.cityCode ?? null,
+    countyCode: resolved.region.countyCode ?? null,
     scope: { ...scope, label: resolved.label, stationCodes: resolved.stations.map((s) => s.code) },
     now,
   });
@@ -97,12 +98,7 @@ export async function exportWorksheets(
       const reader = db.kind === 'postgres' ? db.kysely : trx;
       let rows = 0;
       const runs = await q.findLatestRuns(trx);
-      const runOf = (s: q.StationRow) =>
-        runs.find(
-          (r) =>
-            (!r.city_code || r.city_code === s.city_code) &&
-            (!r.county_code || r.county_code === s.county_code),
-        )?.id ?? null;
+      const runOf = (s: q.StationRow) => runs.find((r) => covers(regionOf(r), s))?.id ?? null;
       // A page comes with its findings and flags. Pages are read ahead (read-ahead.ts): the
       // database works on the next ones while this one's rows are built and written.
       const fetchPage = async (station: q.StationRow, after: number) => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Config } from '../../config.ts';
 import type { Cell, Db, Trx } from '../../db.ts';
 import type { WorksheetRowOutcome } from '../../db/schema.ts';
-import { coversUnit, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { covers } from '../auth/region.ts';
 import { chinaToday, getActiveRuleSetIn } from '../rule-sets/active.ts';
 import { loadDivisions, toRecord } from '../validation/records.ts';
 import { canTransition } from '../verification/states.ts';
@@ -67,8 +68,8 @@ async function storePreview(
   return db.bulkTransaction(async (trx, bulk) => {
     const { id } = await q.insertUpload(trx, {
       userId: principal.kind === 'user' ? principal.id : null,
-      cityCode: principal.cityCode,
-      countyCode: principal.countyCode,
+      cityCode: principal.region.cityCode ?? null,
+      countyCode: principal.region.countyCode ?? null,
       fileName: opts.fileName,
       contentHash,
       headers: COLUMNS.map((c) => c.header),
@@ -228,7 +229,7 @@ async function judgeBatch(ctx: JudgeContext, batch: ParsedRow[]): Promise<Judged
       );
       return base;
     }
-    if (!coversUnit(ctx.principal, customer)) {
+    if (!covers(ctx.principal.region, customer)) {
       errors.push(
         rowError('customerNo', '该客户不在您的管辖范围内，不能导入', 'This customer is outside your region'),
       );

@@ -1,8 +1,10 @@
-// All SQL of the worksheets feature. Reads are cut to the caller's region with inScope.
+// All SQL of the worksheets feature. Reads are cut to the caller’s region with inRegion.
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, WorksheetRowOutcome } from '../../db/schema.ts';
-import { inScope, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { inRegion, PROVINCE, type Region } from '../auth/region.ts';
+import { TRACKED_FIELDS } from '../customers/columns.ts';
 import { stateWriteCtes, type StateWrite } from '../verification/queries.ts';
 
 // ---------- export ----------
@@ -14,36 +16,36 @@ export interface StationRow {
   county_code: string;
 }
 
-/** Stations under a unit (province, city, county or station code), or with the given codes. */
+/** Stations in a region (the province, a city, county or one station), or with the given codes. */
+export function stationsQuery(
+  db: Kysely<Database>,
+  by: { region?: Region; stationCodes?: readonly string[] },
+) {
+  const { stationCode, ...above } = by.region ?? PROVINCE;
+  let q = inRegion(
+    db
+      .selectFrom('org_units')
+      .select(['code', 'name', 'city_code', 'county_code'])
+      .where('level', '=', 'station'),
+    above,
+  );
+  // org_units has no station_code column: a station's own row names it by its code
+  if (stationCode) q = q.where('code', '=', stationCode);
+  if (by.stationCodes) q = q.where('code', 'in', by.stationCodes.length ? by.stationCodes : ['']);
+  return q.orderBy('code');
+}
+
 export async function findStations(
   db: Kysely<Database>,
-  by: { unitCode?: string; stationCodes?: readonly string[] },
+  by: { region?: Region; stationCodes?: readonly string[] },
 ): Promise<StationRow[]> {
-  let q = db
-    .selectFrom('org_units')
-    .select(['code', 'name', 'city_code', 'county_code'])
-    .where('level', '=', 'station');
-  if (by.stationCodes) q = q.where('code', 'in', by.stationCodes.length ? by.stationCodes : ['']);
-  if (by.unitCode) {
-    const unit = by.unitCode;
-    q = q.where((eb) =>
-      eb.or([eb('code', '=', unit), eb('city_code', '=', unit), eb('county_code', '=', unit)]),
-    );
-  }
-  const rows = await q.orderBy('code').execute();
+  const rows = await stationsQuery(db, by).execute();
   return rows.map((r) => ({ ...r, city_code: r.city_code ?? '', county_code: r.county_code ?? '' }));
 }
 
-export const findUnit = (db: Kysely<Database>, code: string) =>
-  db
-    .selectFrom('org_units')
-    .select(['code', 'name', 'level', 'city_code', 'county_code'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-
 /** Counties and stations the caller may export, for the scope picker. */
 export const findUnitsInScope = (db: Kysely<Database>, principal: Principal) =>
-  inScope(db.selectFrom('org_units'), principal)
+  inRegion(db.selectFrom('org_units'), principal.region)
     .select(['code', 'name', 'level', 'parent_code', 'city_code', 'county_code'])
     .where('level', 'in', ['city', 'county', 'station'])
     .orderBy('code')
@@ -71,19 +73,19 @@ export const exportColumns = [
 ] as const;
 
 /** One keyset page of a station's active customers; with runId, only those with findings in it. */
-const stationCustomerPage = (
+export const stationCustomerPage = (
   db: Kysely<Database>,
   station: StationRow,
   afterId: number,
   limit: number,
   withFindingsIn: number | null | undefined,
 ) =>
-  db
-    .selectFrom('customers as c')
-    .select(exportColumns)
-    .where('c.city_code', '=', station.city_code)
-    .where('c.county_code', '=', station.county_code)
-    .where('c.station_code', '=', station.code)
+  inRegion(
+    db.selectFrom('customers as c').select(exportColumns),
+    // all three codes: the customers_scope index (city, county, station, id) serves the page
+    { cityCode: station.city_code, countyCode: station.county_code, stationCode: station.code },
+    'c',
+  )
     .where('c.status', '=', 'active')
     .where('c.id', '>', afterId)
     // "with findings only": findings in the run, or an open flag on the number (a failed SMS, 空号)
@@ -149,6 +151,7 @@ export const countStationCustomers = async (db: Kysely<Database>, stationCodes: 
           await db
             .selectFrom('station_customer_counts')
             .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('customers'), sql.lit(0)).as('n'))
+            // the export's stations, checked against the caller's region when it was resolved
             .where('station_code', '=', sql<string>`any(${[...stationCodes]}::text[])`)
             .executeTakeFirstOrThrow()
         ).n,
@@ -215,7 +218,7 @@ export const finishExport = (
     .execute();
 
 export const listExports = (db: Kysely<Database>, principal: Principal, limit = 50) =>
-  inScope(db.selectFrom('worksheet_exports as e'), principal, 'e')
+  inRegion(db.selectFrom('worksheet_exports as e'), principal.region, 'e')
     .leftJoin('users as u', 'u.id', 'e.user_id')
     .select([
       'e.id',
@@ -243,38 +246,11 @@ export const findCustomersForImport = (db: Kysely<Database>, ids: readonly numbe
     ? Promise.resolve([])
     : db
         .selectFrom('customers')
-        .select([
-          'id',
-          'customer_no',
-          'name',
-          'customer_type',
-          'cert_type',
-          'cert_no',
-          'mobile',
-          'landline',
-          'address',
-          'status',
-          'version',
-          'city_code',
-          'county_code',
-          'station_code',
-        ])
+        .select(['id', 'customer_no', ...TRACKED_FIELDS, 'version', 'city_code', 'county_code'])
         .where('id', 'in', ids)
         .execute();
 
 export type ImportCustomer = Awaited<ReturnType<typeof findCustomersForImport>>[number];
-
-/** The same, locked for the commit so nobody changes them between our check and our write. */
-export const lockCustomers = (trx: Trx, ids: readonly number[]) =>
-  ids.length === 0
-    ? Promise.resolve([])
-    : trx
-        .selectFrom('customers')
-        .select(['id', 'version', 'name', 'mobile', 'landline', 'address', 'status', 'city_code'])
-        .where('id', 'in', ids)
-        .orderBy('id')
-        .forUpdate()
-        .execute();
 
 export const findAppliedMarkers = (
   db: Kysely<Database>,
@@ -383,7 +359,7 @@ const uploadColumns = [
 ] as const;
 
 export const findUpload = (db: Kysely<Database>, principal: Principal, id: number) =>
-  inScope(db.selectFrom('worksheet_uploads as w'), principal, 'w')
+  inRegion(db.selectFrom('worksheet_uploads as w'), principal.region, 'w')
     .leftJoin('users as u', 'u.id', 'w.user_id')
     .select(uploadColumns)
     .where('w.id', '=', id)
@@ -392,7 +368,7 @@ export const findUpload = (db: Kysely<Database>, principal: Principal, id: numbe
 export type UploadRow = NonNullable<Awaited<ReturnType<typeof findUpload>>>;
 
 export const listUploads = (db: Kysely<Database>, principal: Principal, limit = 50) =>
-  inScope(db.selectFrom('worksheet_uploads as w'), principal, 'w')
+  inRegion(db.selectFrom('worksheet_uploads as w'), principal.region, 'w')
     .leftJoin('users as u', 'u.id', 'w.user_id')
     .select(uploadColumns)
     .orderBy('w.id', 'desc')
@@ -451,33 +427,6 @@ export const markRows = (
         .where('seq', 'in', seqs)
         .execute()
         .then(() => undefined);
-
-/** Applies corrections in one statement; the version guard makes a concurrent change a no-op. */
-export async function updateCustomers(
-  trx: Trx,
-  rows: readonly {
-    id: number;
-    version: number;
-    name: string;
-    mobile: string;
-    landline: string;
-    address: string;
-    status: string;
-  }[],
-  now: Date,
-): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-  const res = await sql<{ id: number }>`
-    update customers c set name = v.name, mobile = v.mobile, landline = v.landline,
-      address = v.address, status = v.status, updated_at = ${now}::timestamptz
-    from unnest(${col('id')}::bigint[], ${col('version')}::int[], ${col('name')}::text[],
-                ${col('mobile')}::text[], ${col('landline')}::text[], ${col('address')}::text[],
-                ${col('status')}::text[]) as v(id, version, name, mobile, landline, address, status)
-    where c.id = v.id and c.version = v.version
-    returning c.id`.execute(trx);
-  return res.rows.map((r) => Number(r.id));
-}
 
 export const finishUpload = (
   trx: Trx,

@@ -17,13 +17,15 @@ import { writeErrorWorkbook } from './error-workbook.ts';
 import { exportWorksheets, XLSX } from './export.ts';
 import { previewUpload } from './preview.ts';
 import {
+  CommitResultSchema,
+  ExportListSchema,
   ExportScopeSchema,
-  ExportSummarySchema,
   OutcomeSchema,
-  UnitSchema,
-  UploadRowSchema,
-  UploadSummarySchema,
-} from './schemas.ts';
+  UnitListSchema,
+  UploadListSchema,
+  UploadResponseSchema,
+  UploadRowPageSchema,
+} from '@qingyuan/contract/worksheets';
 import {
   getUpload,
   getUploadSummary,
@@ -72,7 +74,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
     '/units',
     {
       config: { access: TEAMS },
-      schema: { tags, response: { 200: z.object({ items: z.array(UnitSchema) }) } },
+      schema: { tags, response: { 200: UnitListSchema } },
     },
     async (req) => ({ items: await listUnits(db.kysely, principalOf(req)) }),
   );
@@ -101,7 +103,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
     '/exports',
     {
       config: { access: TEAMS },
-      schema: { tags, response: { 200: z.object({ items: z.array(ExportSummarySchema) }) } },
+      schema: { tags, response: { 200: ExportListSchema } },
     },
     async (req) => ({ items: await listExportSummaries(db.kysely, principalOf(req)) }),
   );
@@ -113,7 +115,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       schema: {
         tags,
         consumes: ['multipart/form-data'],
-        response: { 200: z.object({ upload: UploadSummarySchema }) },
+        response: { 200: UploadResponseSchema },
       },
     },
     async (req) => {
@@ -129,7 +131,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
     '/uploads',
     {
       config: { access: TEAMS },
-      schema: { tags, response: { 200: z.object({ items: z.array(UploadSummarySchema) }) } },
+      schema: { tags, response: { 200: UploadListSchema } },
     },
     async (req) => ({ items: await listUploadSummaries(db.kysely, principalOf(req)) }),
   );
@@ -138,7 +140,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
     '/uploads/:id',
     {
       config: { access: TEAMS },
-      schema: { tags, params: IdParams, response: { 200: z.object({ upload: UploadSummarySchema }) } },
+      schema: { tags, params: IdParams, response: { 200: UploadResponseSchema } },
     },
     async (req) => ({ upload: await getUploadSummary(db.kysely, principalOf(req), req.params.id) }),
   );
@@ -159,7 +161,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
           after: z.coerce.number().int().min(0).default(0),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ items: z.array(UploadRowSchema), total: z.number() }) },
+        response: { 200: UploadRowPageSchema },
       },
     },
     async (req) =>
@@ -198,15 +200,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       schema: {
         tags,
         params: IdParams,
-        response: {
-          200: z.object({
-            upload: UploadSummarySchema,
-            applied: z.number(),
-            conflicts: z.number(),
-            changedCustomers: z.number(),
-            alreadyCommitted: z.boolean(),
-          }),
-        },
+        response: { 200: CommitResultSchema },
       },
     },
     async (req) => {

@@ -4,7 +4,7 @@ import type { Database, WorksheetRowOutcome } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { maskPhone, seesFullPhone, type Principal } from '../auth/principal.ts';
 import * as q from './queries.ts';
-import type { UploadRowDto, UploadSummary } from './schemas.ts';
+import type { StoredExportScope, UploadRowDto, UploadSummary } from '@qingyuan/contract/worksheets';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -51,7 +51,8 @@ export async function listExportSummaries(db: Kysely<Database>, principal: Princ
     rows: r.rows,
     stations: r.stations,
     fileName: r.file_name,
-    scope: r.scope,
+    // written only by exportWorksheets; the response schema checks it on the way out
+    scope: r.scope as StoredExportScope,
     createdAt: iso(r.created_at)!,
     userName: r.user_name,
   }));

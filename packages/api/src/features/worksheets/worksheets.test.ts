@@ -7,7 +7,14 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
-import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import {
+  changeCustomer,
+  newCustomer,
+  newUser,
+  seedOrgTree,
+  TEST_PASSWORD,
+  TREE,
+} from '../../testing/factories.ts';
 import { GUARD } from './cells.ts';
 import { fillWorkbook, readRows, zipEntryText } from './fill.testing.ts';
 import { exportTo, uploadFile } from './worksheets-helpers.testing.ts';
@@ -180,6 +187,23 @@ describe('export', () => {
     }
   });
 
+  it('lists each export with the scope asked for and the label it resolved to', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/worksheets/exports',
+      headers: { cookie: kunming },
+    });
+    expect(res.statusCode).toBe(200);
+    const scopes = res.json().items.map((e: { scope: unknown }) => e.scope);
+    expect(scopes).toContainEqual({
+      stationCodes: [TREE.kunming.station],
+      pilotOnly: false,
+      findingsOnly: false,
+      layout: 'sheets',
+      label: expect.any(String),
+    });
+  });
+
   it('pilotOnly is refused, with the reason, while the province has chosen no pilot stations', async () => {
     const res = await app.inject({
       method: 'POST',
@@ -308,6 +332,20 @@ describe('import', () => {
         [c.closed!.id, 'status', uploadId, kunmingUserId],
       ].sort(),
     );
+    // one commit, one time: the customer's updated_at and its changes' changed_at
+    const at = after.updated_at.toISOString();
+    expect(
+      changes
+        .map((ch) => [ch.field, ch.old_value, ch.city_code, ch.changed_at.toISOString()].join(' '))
+        .sort(),
+    ).toEqual(
+      [
+        `mobile ${c.correct!.mobile} ${TREE.kunming.city} ${at}`,
+        `name ${c.correct!.name} ${TREE.kunming.city} ${at}`,
+        `status active ${TREE.kunming.city} ${at}`,
+      ].sort(),
+    );
+    expect(changes.map((ch) => ch.new_value).sort()).toEqual(['13912345678', 'closed', '王五'].sort());
     expect(await stateOf(c.confirm!.id)).toBe('confirmed');
     expect(await stateOf(c.correct!.id)).toBe('corrected');
     expect(await stateOf(c.closed!.id)).toBe('closed');
@@ -370,11 +408,7 @@ describe('import', () => {
   it('a customer changed after export is a conflict, shown with current and uploaded values, not applied', async () => {
     const exported = join(dir, 'conf.xlsx');
     await exportTo(app, kunming, { findingsOnly: false, stationCodes: [TREE.kunming.station] }, exported);
-    await db.kysely
-      .updateTable('customers')
-      .set({ mobile: '13700000000' })
-      .where('id', '=', c.conflict!.id)
-      .execute();
+    await changeCustomer(db.kysely, c.conflict!.id, { mobile: '13700000000' });
     const file = join(dir, 'conf-filled.xlsx');
     await fillWorkbook(exported, file, { Kconflict: { result: '已更正', newMobile: '13911112222' } });
     const upload = (await uploadFile(app, kunming, file)).json().upload;
@@ -407,11 +441,7 @@ describe('import', () => {
     });
     const upload = (await uploadFile(app, kunming, file)).json().upload;
     expect(upload.rowsUpdate).toBe(1);
-    await db.kysely
-      .updateTable('customers')
-      .set({ name: '赵六' })
-      .where('id', '=', c.badResult!.id)
-      .execute();
+    await changeCustomer(db.kysely, c.badResult!.id, { name: '赵六' });
     const commit = (
       await app.inject({
         method: 'POST',

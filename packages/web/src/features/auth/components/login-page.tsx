@@ -5,6 +5,7 @@ import { LanguageSwitch } from '../../../components/language-switch.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useSession } from '../../../lib/session.tsx';
+import '../auth.css';
 
 // "/" sends each role to its own home page (app/navigation.ts).
 const DEFAULT_PAGE = '/';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CallField, FieldInput, Verdict } from '../api/calls-api.ts';
+import type { CallField, FieldVerdict, Verdict } from '../api/calls-api.ts';
 
 const VERDICT_KEYS: [Verdict, string][] = [
   ['correct', 'Y'],
@@ -21,7 +21,7 @@ export function FieldVerdictRow({
 }: {
   field: CallField;
   current: string;
-  input: FieldInput | undefined;
+  input: FieldVerdict | undefined;
   isActive: boolean;
   isLocked: boolean;
   problem: string | undefined;

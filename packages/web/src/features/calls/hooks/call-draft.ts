@@ -1,12 +1,12 @@
 // The agent's input for one call, kept in localStorage until the server confirms the save: a
 // reload, a crash or a dropped network never loses what was typed. The request id is fixed the
 // first time a save is sent and kept until a definite answer, so a retry can never apply twice.
-import type { CallField, CallResult, CallResultBody, FieldInput } from '../api/calls-api.ts';
+import type { CallField, CallResult, CallResultBody, FieldVerdict } from '../api/calls-api.ts';
 
 export type Draft = {
   callId: string;
   result: CallResult | null;
-  fields: Partial<Record<CallField, FieldInput>>;
+  fields: Partial<Record<CallField, FieldVerdict>>;
   note: string;
   /** Set while a save is in flight or its outcome is unknown. */
   requestId: string | null;
@@ -73,7 +73,7 @@ export function toBody(draft: Draft, requestId: string): CallResultBody | { miss
   if (draft.result !== 'answered')
     return { requestId, result: draft.result, fields: {}, note: draft.note || undefined };
   const fields: CallResultBody['fields'] = {};
-  for (const [field, input] of Object.entries(draft.fields) as [CallField, FieldInput][]) {
+  for (const [field, input] of Object.entries(draft.fields) as [CallField, FieldVerdict][]) {
     if (!input) continue;
     fields[field] =
       input.verdict === 'wrong' ? { verdict: 'wrong', value: input.value ?? '' } : { verdict: input.verdict };

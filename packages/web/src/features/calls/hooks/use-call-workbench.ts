@@ -8,7 +8,7 @@ import {
   type Call,
   type CallField,
   type CallResult,
-  type CallSaved,
+  type CallResultResponse,
   type Verdict,
 } from '../api/calls-api.ts';
 import {
@@ -29,7 +29,7 @@ export type SaveState =
   | { status: 'idle' }
   | { status: 'saving' }
   | { status: 'retrying'; attempt: number }
-  | { status: 'saved'; saved: CallSaved }
+  | { status: 'saved'; saved: CallResultResponse }
   | { status: 'refused'; messageKey?: string; message?: string; problems: FieldProblem[] };
 
 export function useCallWorkbench(planId: string | undefined) {

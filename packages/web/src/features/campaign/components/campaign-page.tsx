@@ -7,6 +7,7 @@ import { fetchCampaign } from '../api/campaign-api.ts';
 import { CampaignSettings } from './campaign-settings.tsx';
 import { WeeklyReportsPanel } from './weekly-reports-panel.tsx';
 import { WorkReportForm } from './work-report-form.tsx';
+import '../campaign.css';
 
 export function CampaignPage() {
   const { t } = useTranslation();

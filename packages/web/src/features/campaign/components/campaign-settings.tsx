@@ -10,7 +10,7 @@ import {
   saveSettings,
   saveTargets,
   takeSnapshot,
-  type Campaign,
+  type CampaignDto,
 } from '../api/campaign-api.ts';
 
 /** One settings card: its fields, then 保存 (and any further actions). */
@@ -62,7 +62,7 @@ function useSave() {
   return { run, view };
 }
 
-export function CampaignSettings({ campaign, onSaved }: { campaign: Campaign; onSaved: () => void }) {
+export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto; onSaved: () => void }) {
   const { t } = useTranslation();
   const save = useSave();
   const [phases, setPhases] = useState(() =>
@@ -227,7 +227,7 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: Campaign; on
               onChange={(e) => setSettings({ ...settings, yellowMarginPct: Number(e.target.value) })}
             />
           </label>
-          {(Object.keys(settings.weights) as (keyof Campaign['settings']['weights'])[]).map((k) => (
+          {(Object.keys(settings.weights) as (keyof CampaignDto['settings']['weights'])[]).map((k) => (
             <label className="field" key={k}>
               <span>{t(`dashboard.quality.${k}`)}</span>
               <input

@@ -1,43 +1,15 @@
+// The customers API. Shapes come from the shared contract; mobile, landline and certNo arrive
+// already masked for the viewer's role (138****5678), and the page shows them as they arrive.
+import type { CustomerDetail, CustomerPage } from '@qingyuan/contract/customers';
 import { apiRequest } from '../../../lib/api-client.ts';
 
-export type CustomerType = 'residential' | 'non_residential';
-export type CertType = 'resident_id' | 'uscc' | 'other';
-export type CustomerStatus = 'active' | 'closed';
-export type ChangeSource = 'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual';
-
-/** As the API returns it: mobile, landline and certNo may already be masked (138****5678). */
-export type Customer = {
-  id: string;
-  customerNo: string;
-  name: string;
-  customerType: CustomerType;
-  certType: CertType;
-  certNo: string;
-  mobile: string;
-  landline: string;
-  address: string;
-  stationCode: string;
-  stationName: string;
-  countyName: string;
-  cityName: string;
-  status: CustomerStatus;
-  version: number;
-  updatedAt: string;
-};
-
-export type CustomerChange = {
-  field: string;
-  oldValue: string | null;
-  newValue: string | null;
-  source: ChangeSource;
-  batchId: string | null;
-  userName: string | null;
-  changedAt: string;
-};
-
-export type CustomerDetail = Customer & { changes: CustomerChange[] };
-
-export type CustomerPage = { items: Customer[]; total: number; page: number; pageSize: number };
+export type {
+  Customer,
+  CustomerChange,
+  CustomerDetail,
+  CustomerPage,
+  CustomerStatus,
+} from '@qingyuan/contract/customers';
 
 export const PAGE_SIZE = 20;
 

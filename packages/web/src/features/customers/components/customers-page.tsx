@@ -8,6 +8,7 @@ import { useCustomers } from '../hooks/use-customers.ts';
 import { CustomerDetailPanel } from './customer-detail-panel.tsx';
 import { CustomerSearchBar } from './customer-search-bar.tsx';
 import { CustomerTable } from './customer-table.tsx';
+import '../customers.css';
 
 export function CustomersPage() {
   const { t } = useTranslation();

@@ -1,95 +1,19 @@
+// The dashboard API. Shapes come from the shared contract.
+import type { CampaignDto } from '@qingyuan/contract/campaign';
+import type { Gate, Kpis, Quality, Ranking, Trend, WorkStatus } from '@qingyuan/contract/dashboard';
 import { apiRequest } from '../../../lib/api-client.ts';
 
-export type TrafficLight = 'green' | 'yellow' | 'red';
-export type Phase = 'deployment' | 'pilot' | 'rollout';
-
-export type Kpis = {
-  region: {
-    level: 'province' | 'city' | 'county';
-    code: string | null;
-    cityCode: string | null;
-    countyCode: string | null;
-  };
-  phase: Phase;
-  customers: number;
-  inScope: number;
-  verified: number;
-  inField: number;
-  unreachable: number;
-  completionPct: number;
-  expectedPct: number | null;
-  status: TrafficLight | null;
-  smsSuccessRate: number | null;
-  smsFinished: number;
-  smsInterval: [number, number] | null;
-  callErrorRate: number | null;
-  openErrors: number;
-};
-
-export type RankingItem = {
-  level: 'province' | 'city' | 'county' | 'station';
-  unitCode: string;
-  name: string;
-  cityCode: string | null;
-  inScope: number;
-  verified: number;
-  completionPct: number;
-  changePct: number | null;
-  rank: number | null;
-  rankChange: number | null;
-  expectedPct: number | null;
-  targetPct: number | null;
-  status: TrafficLight | null;
-  liveCompletionPct: number | null;
-};
-export type Ranking = { periodKey: string | null; cityCount: number | null; items: RankingItem[] };
-
-export type Trend = {
-  units: { code: string; name: string }[];
-  points: {
-    periodKey: string;
-    completionPct: number | null;
-    expectedPct: number | null;
-    values: Record<string, number>;
-  }[];
-};
-
-export type Quality = {
-  periodKey: string | null;
-  items: {
-    cityCode: string;
-    name: string;
-    progress: number | null;
-    normativity: number | null;
-    timeliness: number | null;
-    quality: number | null;
-    sample: number | null;
-    score: number;
-    rank: number;
-  }[];
-};
-
-export type Gate = {
-  since: string;
-  items: { stationCode: string; name: string; records: number; withError: number; failRate: number | null }[];
-};
-export type WorkStatus = {
-  week: string;
-  dueAt: string;
-  items: {
-    cityCode: string;
-    name: string;
-    status: 'on_time' | 'late' | 'missing' | 'pending';
-    submittedAt: string | null;
-  }[];
-};
-export type CampaignInfo = {
-  id: number;
-  name: string;
-  today: string;
-  currentPhase: Phase | null;
-  phases: { phase: Phase; startsOn: string; endsOn: string }[];
-};
+export type { CampaignDto } from '@qingyuan/contract/campaign';
+export type {
+  Gate,
+  Kpis,
+  Quality,
+  Ranking,
+  RankingItem,
+  TrafficLight,
+  Trend,
+  WorkStatus,
+} from '@qingyuan/contract/dashboard';
 
 const q = (unit: string | undefined) => (unit ? `?unit=${encodeURIComponent(unit)}` : '');
 
@@ -105,6 +29,5 @@ export const fetchGate = (unit: string | undefined, signal: AbortSignal) =>
   apiRequest<Gate>(`/api/v1/dashboard/entry-gate${q(unit)}`, { signal });
 export const fetchWorkStatus = (unit: string | undefined, signal: AbortSignal) =>
   apiRequest<WorkStatus>(`/api/v1/dashboard/work-reports${q(unit)}`, { signal });
-export const fetchCampaign = (signal: AbortSignal) =>
-  apiRequest<CampaignInfo>('/api/v1/campaign', { signal });
+export const fetchCampaign = (signal: AbortSignal) => apiRequest<CampaignDto>('/api/v1/campaign', { signal });
 export const exportUrl = (kind: 'week' | 'month') => `/api/v1/reports/export.xlsx?kind=${kind}`;

@@ -23,6 +23,7 @@ import { QualityTable } from './quality-table.tsx';
 import { RankingTable } from './ranking-table.tsx';
 import { GateList, WorkStatusList } from './side-lists.tsx';
 import { TrendChart } from './trend-chart.tsx';
+import '../dashboard.css';
 
 function Section<T>({
   title,

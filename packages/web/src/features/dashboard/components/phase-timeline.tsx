@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import type { CampaignInfo } from '../api/dashboard-api.ts';
+import type { CampaignDto } from '../api/dashboard-api.ts';
 
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
 /** The three phases on one bar, with a marker at today. */
-export function PhaseTimeline({ campaign }: { campaign: CampaignInfo }) {
+export function PhaseTimeline({ campaign }: { campaign: CampaignDto }) {
   const { t } = useTranslation();
   if (campaign.phases.length === 0) return <p className="muted">{t('dashboard.timeline.none')}</p>;
   const start = day(campaign.phases[0]!.startsOn);

@@ -1,37 +1,22 @@
+// The data-loads API. Shapes come from the shared contract.
+import type { LoadBatchList, LoadBatchResponse, LoadKind } from '@qingyuan/contract/loads';
 import { apiRequest } from '../../../lib/api-client.ts';
 
-export type LoadKind = 'customers' | 'org_units';
-export type LoadStatus = 'running' | 'completed' | 'failed';
-
-export type LoadBatch = {
-  id: string;
-  kind: LoadKind;
-  fileName: string;
-  status: LoadStatus;
-  rowsTotal: number;
-  rowsLoaded: number;
-  rowsRejected: number;
-  rowsInserted: number;
-  rowsUpdated: number;
-  rowsUnchanged: number;
-  startedAt: string;
-  finishedAt: string | null;
-  userName: string | null;
-};
+export type { LoadBatch, LoadKind, LoadStatus } from '@qingyuan/contract/loads';
 
 const UPLOAD_PATHS: Record<LoadKind, string> = {
   customers: '/api/v1/loads/customers',
   org_units: '/api/v1/loads/org-units',
 };
 
-export function uploadLoad(kind: LoadKind, file: File): Promise<{ batch: LoadBatch }> {
+export function uploadLoad(kind: LoadKind, file: File): Promise<LoadBatchResponse> {
   const form = new FormData();
   form.append('file', file, file.name);
-  return apiRequest<{ batch: LoadBatch }>(UPLOAD_PATHS[kind], { method: 'POST', body: form });
+  return apiRequest<LoadBatchResponse>(UPLOAD_PATHS[kind], { method: 'POST', body: form });
 }
 
-export function listLoads(signal?: AbortSignal): Promise<{ items: LoadBatch[] }> {
-  return apiRequest<{ items: LoadBatch[] }>('/api/v1/loads', { signal });
+export function listLoads(signal?: AbortSignal): Promise<LoadBatchList> {
+  return apiRequest<LoadBatchList>('/api/v1/loads', { signal });
 }
 
 /** A plain link: the browser downloads it with the session cookie. */

@@ -7,6 +7,7 @@ import { useUpload } from '../hooks/use-upload.ts';
 import { LoadResult } from './load-result.tsx';
 import { LoadsTable } from './loads-table.tsx';
 import { UploadForm } from './upload-form.tsx';
+import '../loads.css';
 
 export function LoadsPage() {
   const { t } = useTranslation();

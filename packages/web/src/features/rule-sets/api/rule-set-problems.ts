@@ -1,9 +1,10 @@
 // The API refuses a rule-set document with `details.problems: [{ ruleId?, path, message }]`, the
 // messages written in English by the rules engine and zod. Coordinators read Chinese: each known
 // message shape is turned into an i18n key with its parts; anything else is shown as written.
+import type { RuleSetProblem as Problem } from '@qingyuan/contract/rule-sets';
 import { ApiError } from '../../../lib/api-client.ts';
 
-export type Problem = { ruleId?: string; path: string; message: string };
+export type { RuleSetProblem as Problem } from '@qingyuan/contract/rule-sets';
 export type ProblemText = { key: string; values: Record<string, string> } | { key: null; raw: string };
 
 export function problemsOf(error: unknown): Problem[] | null {

@@ -1,19 +1,11 @@
+// The rule-sets API. Shapes come from the shared contract; RuleView is the page's own reading
+// of a stored document (the document itself is free-form JSON on the wire).
+import type { Preview, RuleSetDetail, RuleSetList } from '@qingyuan/contract/rule-sets';
+import type { Severity } from '@qingyuan/contract/validation';
 import { apiRequest } from '../../../lib/api-client.ts';
 
-export type Severity = 'error' | 'warning' | 'info';
-
-export type RuleSetSummary = {
-  version: number;
-  note: string;
-  ruleCount: number;
-  isActive: boolean;
-  createdAt: string;
-  activatedAt: string | null;
-  createdBy: string | null;
-};
-
-/** The document is what a coordinator edits; its shape is checked by the server when saved. */
-export type RuleSetDetail = RuleSetSummary & { document: Record<string, unknown> };
+export type { CityPreview, Preview, RuleSetDetail, RuleSetSummary } from '@qingyuan/contract/rule-sets';
+export type { Severity } from '@qingyuan/contract/validation';
 
 /** One rule as the page reads it; anything else in the document is kept untouched. */
 export type RuleView = {
@@ -26,31 +18,10 @@ export type RuleView = {
   message: { zh: string; en: string };
 };
 
-export type CityPreview = {
-  cityCode: string;
-  cityName: string;
-  sampled: number;
-  flaggedActive: number;
-  flaggedCandidate: number;
-  more: number;
-  fewer: number;
-};
-
-export type Preview = {
-  activeVersion: number;
-  candidateVersion: number;
-  sampled: number;
-  more: number;
-  fewer: number;
-  flaggedActive: number;
-  flaggedCandidate: number;
-  byCity: CityPreview[];
-};
-
 export const PREVIEW_SAMPLE_SIZE = 20_000;
 
-export function listRuleSets(signal?: AbortSignal): Promise<{ items: RuleSetSummary[] }> {
-  return apiRequest<{ items: RuleSetSummary[] }>('/api/v1/rule-sets', { signal });
+export function listRuleSets(signal?: AbortSignal): Promise<RuleSetList> {
+  return apiRequest<RuleSetList>('/api/v1/rule-sets', { signal });
 }
 
 export function getRuleSet(version: number, signal?: AbortSignal): Promise<RuleSetDetail> {

@@ -12,6 +12,7 @@ import { ConfirmDialog } from './confirm-dialog.tsx';
 import { RuleSetDetailCard } from './rule-set-detail.tsx';
 import { RuleSetEditor } from './rule-set-editor.tsx';
 import { VersionList } from './version-list.tsx';
+import '../rule-sets.css';
 
 type Notice = { kind: 'saved' | 'activated'; version: number } | null;
 

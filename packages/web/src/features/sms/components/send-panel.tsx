@@ -3,14 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { formatNumber } from '../../../lib/format.ts';
-import { sendPlan, type SendResult, type SmsPlan, type TemplateInfo } from '../api/sms-api.ts';
+import { sendPlan, type SendPlanResult, type SmsPlan, type TemplateInfo } from '../api/sms-api.ts';
 
 /** The text (placeholders only, never the full name or ID number) and the send button of a plan. */
 export function SendPanel({ plan, info, onSent }: { plan: SmsPlan; info: TemplateInfo; onSent: () => void }) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [template, setTemplate] = useState(info.template);
-  const [state, setState] = useState<{ busy: boolean; result?: SendResult; error?: unknown }>({
+  const [state, setState] = useState<{ busy: boolean; result?: SendPlanResult; error?: unknown }>({
     busy: false,
   });
   useEffect(() => setState({ busy: false }), [plan.id]);

@@ -9,6 +9,7 @@ import { DeliveryChart } from './delivery-chart.tsx';
 import { DeliveryTable } from './delivery-table.tsx';
 import { PlanForm } from './plan-form.tsx';
 import { SendPanel } from './send-panel.tsx';
+import '../sms.css';
 
 /** 短信校验: draw an SMS sample, send it, and watch it being delivered, city by city. */
 export function SmsPage() {

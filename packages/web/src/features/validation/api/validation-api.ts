@@ -1,82 +1,44 @@
+// The validation API. Shapes come from the shared contract.
+import type {
+  FindingPage,
+  FindingQueryInput,
+  RunDto as Run,
+  RunList,
+  RunResponse,
+  RunSummary,
+  SummaryLevel,
+} from '@qingyuan/contract/validation';
 import { apiRequest } from '../../../lib/api-client.ts';
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
-export type Severity = 'error' | 'warning' | 'info';
-export type SummaryLevel = 'city' | 'county' | 'station';
+export type {
+  FindingItem as Finding,
+  FindingPage,
+  RunDto as Run,
+  RunStatus,
+  RunSummary,
+  Severity,
+  SummaryCount,
+  SummaryLevel,
+  UnitScore,
+} from '@qingyuan/contract/validation';
 
-export type Run = {
-  id: string;
-  ruleSetVersion: number;
-  /** null = the whole province. */
-  cityCode: string | null;
-  countyCode: string | null;
-  status: RunStatus;
-  rowsTotal: number;
-  rowsDone: number;
-  rowsPerSecond: number;
-  etaSeconds: number | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: string | null;
-  createdBy: string | null;
-};
-
-export type SummaryCount = {
-  cityCode: string;
-  countyCode: string | null;
-  stationCode: string | null;
-  field: string;
-  ruleId: string;
-  severity: Severity;
-  customers: number;
-  findings: number;
-};
-
-export type UnitScore = {
-  code: string;
-  name: string;
-  customersChecked: number;
-  customersWithError: number;
-  /** Share of checked customers without any error (1 = clean); null when none were checked. */
-  score: number | null;
-};
-
-export type RunSummary = { run: Run; level: SummaryLevel; counts: SummaryCount[]; units: UnitScore[] };
-
-export type Finding = {
-  id: string;
-  customerId: string;
-  customerNo: string;
-  customerName: string;
-  cityCode: string;
-  countyCode: string;
-  stationCode: string;
-  ruleId: string;
-  field: string;
-  code: string;
-  severity: Severity;
-  message: { zh: string; en: string };
-  suggested: string | null;
-};
-
-export type FindingFilter = { field: string; ruleId: string; severity: string; stationCode: string };
-export type FindingPage = { items: Finding[]; total: number; page: number; pageSize: number };
+/** The findings filter as the page holds it: the query's filter fields as text, '' when not set. */
+export type FindingFilter = Record<keyof Omit<FindingQueryInput, 'page' | 'pageSize'>, string>;
 
 export const FINDINGS_PAGE_SIZE = 20;
 
 export const isRunActive = (run: Run) => run.status === 'queued' || run.status === 'running';
 
 /** Omit `unitCode` for the caller's whole region (the province for a coordinator, the city for a team member). */
-export function startRun(unitCode?: string): Promise<{ run: Run }> {
-  return apiRequest<{ run: Run }>('/api/v1/validation/runs', {
+export function startRun(unitCode?: string): Promise<RunResponse> {
+  return apiRequest<RunResponse>('/api/v1/validation/runs', {
     method: 'POST',
     body: unitCode ? { unitCode } : {},
   });
 }
 
-export function listRuns(signal?: AbortSignal): Promise<{ items: Run[] }> {
-  return apiRequest<{ items: Run[] }>('/api/v1/validation/runs', { signal });
+export function listRuns(signal?: AbortSignal): Promise<RunList> {
+  return apiRequest<RunList>('/api/v1/validation/runs', { signal });
 }
 
 export function getSummary(runId: string, level: SummaryLevel, signal?: AbortSignal): Promise<RunSummary> {

@@ -13,6 +13,7 @@ import { RunResults } from './run-results.tsx';
 import { RunStatusBadge } from './run-status-badge.tsx';
 import { RunsTable } from './runs-table.tsx';
 import { StartRunForm } from './start-run-form.tsx';
+import '../validation.css';
 
 const NO_FILTER = { field: '', ruleId: '', severity: '', stationCode: '' };
 

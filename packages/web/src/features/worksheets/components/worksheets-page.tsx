@@ -8,6 +8,7 @@ import { serverMessage } from './server-message.ts';
 import { UploadDrop } from './upload-drop.tsx';
 import { UploadPreview } from './upload-preview.tsx';
 import { ExportHistory, UploadHistory } from './worksheet-history.tsx';
+import '../worksheets.css';
 
 export function WorksheetsPage() {
   const { t, i18n } = useTranslation();

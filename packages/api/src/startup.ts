@@ -1,0 +1,48 @@
+// The chores before a process serves the app: read the config (or exit with every problem
+// listed), migrate, mark loads a crash cut off as failed, and on the embedded database's first
+// start load the demo province. The only module outside cli/ that may import src/demo.
+import type { Clock } from './clock.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import type { Db } from './db.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { DEMO_PASSWORD, DEMO_USERS, hasData, seedDemo } from './demo/seed.ts';
+import { failInterruptedBatches } from './features/loads/service.ts';
+
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+export async function prepareDatabase(db: Db, config: Config, clock: Clock): Promise<void> {
+  await migrateToLatest(db.kysely);
+  await failInterruptedBatches(db.kysely, clock());
+  if (config.DEMO_DATA === 'on' && !(await hasData(db)))
+    await seedDemo(db, {
+      customers: config.DEMO_CUSTOMERS,
+      seed: config.DEMO_SEED,
+      now: clock(),
+      log: (l) => console.log(l),
+      withCampaign: true,
+    });
+}
+
+/** What `pnpm start` prints once listening: where, which database, and the demo logins. */
+export function startupBanner(config: Config, db: Db, port: number): string {
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  const lines = [
+    `\n清源 Qingyuan 已启动 / is running: ${url}  (API docs: ${url}/docs)`,
+    `数据库 / database: ${db.kind === 'pglite' ? `PGlite (${config.DATA_DIR})` : 'PostgreSQL'}`,
+  ];
+  if (config.DEMO_DATA === 'on') {
+    lines.push(`演示账号 / demo logins (password ${DEMO_PASSWORD}):`);
+    for (const u of DEMO_USERS) lines.push(`  ${u.username.padEnd(12)} ${u.note}`);
+  }
+  return lines.join('\n');
+}

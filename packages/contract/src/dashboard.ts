@@ -1,0 +1,130 @@
+// The dashboard: KPIs, ranking, trend, quality scores, entry-gate and work-report status, each
+// for the caller's region or a unit inside it (?unit=).
+import { z } from 'zod';
+import { PHASES } from './campaign-values.ts';
+
+export const UnitQuerySchema = z.object({ unit: z.string().min(1).max(20).optional() });
+
+const Status = z.enum(['green', 'yellow', 'red']).nullable();
+export type TrafficLight = NonNullable<z.infer<typeof Status>>;
+
+const Region = z.object({
+  level: z.enum(['province', 'city', 'county']),
+  code: z.string().nullable(),
+  cityCode: z.string().nullable(),
+  countyCode: z.string().nullable(),
+});
+
+export const KpisSchema = z.object({
+  region: Region,
+  phase: z.enum(PHASES),
+  customers: z.number(),
+  inScope: z.number(),
+  verified: z.number(),
+  inField: z.number(),
+  unreachable: z.number(),
+  completionPct: z.number(),
+  expectedPct: z.number().nullable(),
+  status: Status,
+  smsSuccessRate: z.number().nullable(),
+  smsFinished: z.number(),
+  smsInterval: z.tuple([z.number(), z.number()]).nullable(),
+  callErrorRate: z.number().nullable(),
+  openErrors: z.number(),
+});
+export type Kpis = z.infer<typeof KpisSchema>;
+
+export const RankingSchema = z.object({
+  periodKey: z.string().nullable(),
+  cityCount: z.number().nullable(),
+  items: z.array(
+    z.object({
+      level: z.enum(['province', 'city', 'county', 'station']),
+      unitCode: z.string(),
+      name: z.string(),
+      cityCode: z.string().nullable(),
+      inScope: z.number(),
+      verified: z.number(),
+      completionPct: z.number(),
+      changePct: z.number().nullable(),
+      rank: z.number().nullable(),
+      rankChange: z.number().nullable(),
+      expectedPct: z.number().nullable(),
+      targetPct: z.number().nullable(),
+      status: Status,
+      liveCompletionPct: z.number().nullable(),
+    }),
+  ),
+});
+export type Ranking = z.infer<typeof RankingSchema>;
+export type RankingItem = Ranking['items'][number];
+
+export const TrendQuerySchema = UnitQuerySchema.extend({
+  weeks: z.coerce.number().int().min(1).max(104).default(26),
+});
+
+export const TrendSchema = z.object({
+  units: z.array(z.object({ code: z.string(), name: z.string() })),
+  points: z.array(
+    z.object({
+      periodKey: z.string(),
+      completionPct: z.number().nullable(),
+      expectedPct: z.number().nullable(),
+      values: z.record(z.string(), z.number()),
+    }),
+  ),
+});
+export type Trend = z.infer<typeof TrendSchema>;
+
+const Score = z.number().nullable();
+
+export const QualitySchema = z.object({
+  periodKey: z.string().nullable(),
+  items: z.array(
+    z.object({
+      cityCode: z.string(),
+      name: z.string(),
+      progress: Score,
+      normativity: Score,
+      timeliness: Score,
+      quality: Score,
+      sample: Score,
+      score: z.number(),
+      rank: z.number(),
+      details: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
+});
+export type Quality = z.infer<typeof QualitySchema>;
+
+export const GateQuerySchema = UnitQuerySchema.extend({
+  days: z.coerce.number().int().min(1).max(366).default(30),
+});
+
+export const GateSchema = z.object({
+  since: z.string(),
+  items: z.array(
+    z.object({
+      stationCode: z.string(),
+      name: z.string(),
+      records: z.number(),
+      withError: z.number(),
+      failRate: z.number().nullable(),
+    }),
+  ),
+});
+export type Gate = z.infer<typeof GateSchema>;
+
+export const WorkStatusSchema = z.object({
+  week: z.string(),
+  dueAt: z.string(),
+  items: z.array(
+    z.object({
+      cityCode: z.string(),
+      name: z.string(),
+      status: z.enum(['on_time', 'late', 'missing', 'pending']),
+      submittedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type WorkStatus = z.infer<typeof WorkStatusSchema>;
