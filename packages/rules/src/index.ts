@@ -89,3 +89,6 @@ export type {
 
 /** Written forms of a division name: `autonomousShortName('凉山彝族自治州')` → '凉山州'; `placeStem('玉溪市', 'city')` → '玉溪'. */
 export { autonomousShortName, placeStem } from './gazetteer/names.ts';
+
+/** Landline area codes (no trunk 0) → allowed local lengths, from libphonenumber: `AREA_CODES.get('871')` → [8]. */
+export { AREA_CODES } from './phone/area-codes.ts';
