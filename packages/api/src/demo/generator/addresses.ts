@@ -90,15 +90,23 @@ export function roadsOf(county: County): readonly string[] {
   return roads;
 }
 
+/** Its official name, or now and then another form people write (乳源县, 增城市, 凉山州). */
+function writtenAs(place: { name: string; otherForms: readonly string[] }, rng: Rng): string {
+  if (place.otherForms.length === 0 || rng.chance(0.7)) return place.name;
+  return rng.pick(place.otherForms);
+}
+
 /** The prefecture as written before a county: once only for 东莞市 (no counties), nothing for 市辖区. */
-const cityPart = (county: County): string => (county.city.name === county.name ? '' : county.city.name);
+function cityPart(county: County, rng: Rng): string {
+  return county.city.name === county.name ? '' : writtenAs(county.city, rng);
+}
 
 /** 云南省玉溪市峨山彝族自治县 / 玉溪市峨山彝族自治县 / 峨山彝族自治县 (北京市东城区: no 市辖区). */
 function prefix(county: County, rng: Rng): string {
   const r = rng.next();
-  if (r < 0.45) return `${county.city.province.name}${cityPart(county)}${county.name}`;
-  if (r < 0.8) return `${cityPart(county)}${county.name}`;
-  return county.name;
+  if (r < 0.45) return `${county.city.province.name}${cityPart(county, rng)}${writtenAs(county, rng)}`;
+  if (r < 0.8) return `${cityPart(county, rng)}${writtenAs(county, rng)}`;
+  return writtenAs(county, rng);
 }
 
 function room(rng: Rng): string {
@@ -144,8 +152,8 @@ export function badAddress(kind: string, place: Place, rng: Rng): string {
     }
     case 'county_only':
       return rng.chance(0.5)
-        ? `${cityPart(county)}${county.name}`
-        : `${county.city.province.name}${cityPart(county)}${county.name}`;
+        ? `${cityPart(county, rng)}${writtenAs(county, rng)}`
+        : `${county.city.province.name}${cityPart(county, rng)}${writtenAs(county, rng)}`;
     case 'missing_village':
       return `${prefix(county, rng)}${town.name}`;
     case 'missing_house_number': {
@@ -155,7 +163,7 @@ export function badAddress(kind: string, place: Place, rng: Rng): string {
     case 'other_county': {
       const other = foreignPlace(county, rng);
       const head = rng.chance(0.5) ? county.city.province.name : '';
-      return `${head}${cityPart(other.county)}${other.county.name}${other.town.name}${other.village}${tail(other, rng)}`;
+      return `${head}${cityPart(other.county, rng)}${writtenAs(other.county, rng)}${other.town.name}${other.village}${tail(other, rng)}`;
     }
     case 'relative_location':
       return `${prefix(county, rng)}${town.name}${village}${rng.pick(['小卖部旁边', '村委会对面', '学校后面', '卫生室隔壁', '大桥附近', '三岔路口'])}`;

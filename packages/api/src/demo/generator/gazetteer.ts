@@ -19,6 +19,8 @@ export interface County {
   name: string;
   /** 峨山彝族自治县 → 峨山县, as people write it in company names. */
   shortName: string;
+  /** Other ways addresses write it: 乳源县 for 乳源瑶族自治县, 增城市 for 增城区 (none in Yunnan, whose stream is pinned). */
+  otherForms: readonly string[];
   city: City;
   towns: readonly Town[];
   /** The county's own landline area code where it differs from its prefecture's (奎屯市 0992). */
@@ -30,6 +32,8 @@ export interface City {
   /** The prefecture's name as written in addresses; '' for a municipality's 市辖区 (北京市东城区). */
   name: string;
   shortName: string;
+  /** Other ways addresses write it: 凉山州, 巴音郭楞州 (none in Yunnan). */
+  otherForms: readonly string[];
   areaCode: string;
   localLength: 7 | 8;
   counties: County[];
@@ -164,6 +168,8 @@ function buildProvince(code: string): DemoProvince {
   const division = provinceDivisions(code);
   if (!division) throw new RangeError(`unknown province ${code}`);
   const cities: City[] = [];
+  // Yunnan's stream is pinned by its tests: its addresses keep the official names only.
+  const writesVariants = code !== DEFAULT_PROVINCE;
   const province: DemoProvince = {
     code,
     name: division.name,
@@ -178,6 +184,7 @@ function buildProvince(code: string): DemoProvince {
       name: p.isPlaceholder ? '' : p.name,
       // 重庆 for 市辖区, 重庆郊县 for 县: two city companies of one municipality need two names.
       shortName: p.isPlaceholder ? `${province.stem}${p.name === '县' ? '郊县' : ''}` : placeStem(p.name),
+      otherForms: writesVariants && p.shortName !== p.name ? [p.shortName] : [],
       areaCode: p.areaCode,
       localLength: localLength(p.areaCode),
       counties: [],
@@ -196,6 +203,9 @@ function buildProvince(code: string): DemoProvince {
         code: c.code,
         name: c.name,
         shortName: c.shortName,
+        otherForms: writesVariants
+          ? [...(c.shortName === c.name ? [] : [c.shortName]), ...c.formerNames]
+          : [],
         city,
         towns,
         areaCode,

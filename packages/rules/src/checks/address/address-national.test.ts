@@ -43,6 +43,15 @@ describe('address (national): clean in the customer’s own county', () => {
     ['哈尔滨市双城市五家街道新兴社区2号', '230113'],
     ['伊春市伊春区朝阳街道前进社区1号', '230717'],
     ['楚雄州禄丰县金山镇东街社区12号', '532302'],
+    // a prefecture without counties written once; a town NBS writes after its county (端州区城东街道)
+    ['广东省东莞市莞城街道南关社区155号', '441900'],
+    ['东莞市莞城街道南关社区155号', '441900'],
+    ['肇庆市端州区城西街道城东社区33号', '441202'],
+    ['乌鲁木齐市达坂城区盐湖街道清泉社区197号', '650107'],
+    // a municipality: no prefecture between the city and its district
+    ['北京市东城区东华门街道多福巷社区3号', '110101'],
+    ['重庆市石柱土家族自治县南宾街道城南社区2号', '500240'],
+    ['石柱县南宾街道城南社区2号', '500240'],
   ])('%s', (address, county) => {
     expect(check(address, county)).toBeUndefined();
   });
@@ -66,6 +75,10 @@ describe('address (national): another place named', () => {
     ['番禺区市桥街道富华社区12号', TIANHE, 'address.other_county', 'warning', '番禺区'],
     ['增城市荔城街道光明社区6号', TIANHE, 'address.other_county', 'warning', '增城区'],
     ['双城市五家街道新兴社区2号', NANGANG, 'address.other_county', 'warning', '双城区'],
+    // a district of the same municipality; another province's code-alike city
+    ['北京市海淀区中关村街道1号', '110101', 'address.other_county', 'warning', '海淀区'],
+    ['东莞市莞城街道南关社区155号', TIANHE, 'address.other_city', undefined, '东莞市'],
+    ['中山市石岐街道1号', '441900', 'address.other_city', undefined, '中山市'],
     // a township of another county, its county unnamed: warning
     ['市桥街道富华社区12号', TIANHE, 'address.other_county_town', 'warning', '市桥街道'],
     ['萨依巴格街道幸福社区3号', TIANSHAN, 'address.other_county_town', 'warning', '萨依巴格街道'],
