@@ -141,24 +141,6 @@ for (const province of villageProvinces) {
   console.log(`villages-${province}.json: ${Object.keys(byTown).length} towns`);
 }
 
-// Read by packages/api's generator until it takes its places from provinceDivisions(): the
-// Yunnan slice and the province/prefecture lists in their old shape.
-writeFileSync(
-  new URL('cn-divisions.json', out),
-  JSON.stringify({
-    provinces: provinces.map((p) => [p.code, p.name]),
-    cities: cities.map((c) => [c.code, c.name]),
-  }),
-);
-writeFileSync(
-  new URL('province-53.json', out),
-  JSON.stringify({
-    province: '53',
-    counties: counties.filter((c) => c.code.startsWith('53')).map((c) => [c.code, c.name, c.cityCode]),
-    towns: towns.filter((t) => t.code.startsWith('53')).map((t) => [t.code, t.name, t.areaCode]),
-    villages: villagesOf('53').map(([code, name, town]) => [code, shortVillage(name), town]),
-  }),
-);
 console.log(
   `${provinces.length} provinces, ${cities.length} prefectures, ${counties.length} counties, ` +
     `${towns.length} towns, ${Object.keys(data.areaCodes).length} area codes`,
