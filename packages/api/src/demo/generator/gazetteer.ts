@@ -71,10 +71,10 @@ const ETHNIC_AUTONOMY =
 /** 峨山彝族自治县 → 峨山, 五华区 → 五华, 大理白族自治州 → 大理, 阿克苏地区 → 阿克苏, 伊犁哈萨克自治州 → 伊犁. */
 export function placeStem(name: string): string {
   if (name.endsWith('地区')) return name.slice(0, -2);
-  // Nationalities the Yunnan pattern does not know (哈萨克, 柯尔克孜…): the gazetteer's short form.
-  const short =
-    /自治[州县旗]$/.test(name) && !ETHNIC_AUTONOMY.test(name) ? autonomousShortName(name) : undefined;
-  if (short) return short.slice(0, -1);
+  // Nationalities the Yunnan pattern does not know (哈萨克, 土家…): the gazetteer's short form.
+  const short = /自治[州县旗]$/.test(name) ? autonomousShortName(name) : undefined;
+  const isKnown = ETHNIC_AUTONOMY.test(name) && !name.replace(ETHNIC_AUTONOMY, '').endsWith('族');
+  if (short && !isKnown) return short.slice(0, -1);
   return name
     .replace(ETHNIC_AUTONOMY, '')
     .replace(/(壮族自治区|回族自治区|维吾尔自治区|自治区|省)$/, '')
@@ -157,11 +157,16 @@ function usableTowns(county: CountyDivision, hasVillages: boolean): Town[] {
 }
 
 function isGenerated(province: ProvinceDivision, p: PrefectureDivision): boolean {
-  if (province.code === DEFAULT_PROVINCE) return YUNNAN_CITIES.has(p.code);
-  // A municipality's districts sit under 市辖区 (and 县): those are its city companies. Elsewhere a
-  // placeholder is 省直辖县级行政区划 (仙桃, 石河子), left out: no prefecture to write or to report to.
-  const isMunicipality = province.prefectures.every((x) => x.isPlaceholder);
-  return p.areaCode !== undefined && (isMunicipality || !p.isPlaceholder);
+  return province.code !== DEFAULT_PROVINCE || YUNNAN_CITIES.has(p.code);
+}
+
+/**
+ * The city company's short name. A placeholder has none to write in addresses: a municipality's
+ * 市辖区 and 县 (重庆, 重庆郊县), a province's directly administered counties (海南直管市县: 文昌, 琼海…).
+ */
+function cityShortName(stem: string, p: PrefectureDivision): string {
+  if (!p.isPlaceholder) return placeStem(p.name);
+  return p.name === '市辖区' ? stem : `${stem}${p.name === '县' ? '郊县' : '直管市县'}`;
 }
 
 function buildProvince(code: string): DemoProvince {
@@ -178,15 +183,16 @@ function buildProvince(code: string): DemoProvince {
     counties: [],
   };
   for (const p of division.prefectures) {
-    if (!isGenerated(division, p) || p.areaCode === undefined) continue;
+    // 省直辖县级 counties have area codes of their own (石河子 0993); the group may have none.
+    const areaCode = p.areaCode ?? p.counties.find((c) => c.areaCode)?.areaCode;
+    if (!isGenerated(division, p) || areaCode === undefined) continue;
     const city: City = {
       code: p.code,
       name: p.isPlaceholder ? '' : p.name,
-      // 重庆 for 市辖区, 重庆郊县 for 县: two city companies of one municipality need two names.
-      shortName: p.isPlaceholder ? `${province.stem}${p.name === '县' ? '郊县' : ''}` : placeStem(p.name),
+      shortName: cityShortName(province.stem, p),
       otherForms: writesVariants && p.shortName !== p.name ? [p.shortName] : [],
-      areaCode: p.areaCode,
-      localLength: localLength(p.areaCode),
+      areaCode,
+      localLength: localLength(areaCode),
       counties: [],
       province,
     };
@@ -198,7 +204,9 @@ function buildProvince(code: string): DemoProvince {
           throw new Error(`county ${c.code} ${c.name} has fewer than two usable towns`);
         continue;
       }
-      const areaCode = c.areaCode ?? city.areaCode;
+      // No area code to check a landline against (胡杨河市): not generated.
+      const countyArea = c.areaCode ?? p.areaCode;
+      if (countyArea === undefined) continue;
       city.counties.push({
         code: c.code,
         name: c.name,
@@ -208,8 +216,8 @@ function buildProvince(code: string): DemoProvince {
           : [],
         city,
         towns,
-        areaCode,
-        localLength: localLength(areaCode),
+        areaCode: countyArea,
+        localLength: localLength(countyArea),
       });
     }
     if (city.counties.length > 0) cities.push(city);

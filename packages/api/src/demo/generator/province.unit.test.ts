@@ -124,6 +124,17 @@ describe('province specifics', () => {
     expect(kuitun && exchangeOf(kuitun)).toMatchObject({ areaCode: '0992' });
   });
 
+  it('names city companies for autonomous prefectures and directly administered counties', () => {
+    const names = generateOrgUnits('42')
+      .filter((o) => o.level === 'city')
+      .map((o) => o.name);
+    expect(names).toContain('恩施供电公司'); // 恩施土家族苗族自治州
+    expect(names).toContain('湖北直管市县供电公司'); // 仙桃, 潜江, 天门…
+    // Only counties whose landlines the engine can check: each has an area code in the gazetteer.
+    for (const county of demoProvince('65').counties)
+      expect(getGazetteer().areaCode(county.code), county.name).toBe(county.areaCode);
+  });
+
   it('gives southern Xinjiang mostly Uyghur names', () => {
     const kashgar = collect('65', 20_000, 3).filter((r) => r.customer.station_code.startsWith('6531'));
     const dotted = kashgar.filter((r) => r.customer.name.includes('·')).length;
