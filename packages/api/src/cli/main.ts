@@ -80,7 +80,7 @@ async function main(argv: string[]) {
     case 'demo': {
       const { values } = parseArgs({
         args: rest,
-        options: { customers: { type: 'string' }, seed: { type: 'string' } },
+        options: { customers: { type: 'string' }, seed: { type: 'string' }, province: { type: 'string' } },
       });
       const config = loadConfig();
       if (sub === 'campaign')
@@ -97,6 +97,7 @@ async function main(argv: string[]) {
         seedDemo(db, {
           customers: Number(values.customers ?? config.DEMO_CUSTOMERS),
           seed: Number(values.seed ?? config.DEMO_SEED),
+          province: values.province ?? config.DEMO_PROVINCE,
           now: systemClock(),
           log: (l) => console.log(l),
           withCampaign: true,

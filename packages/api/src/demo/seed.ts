@@ -8,6 +8,7 @@ import type { Db } from '../db.ts';
 import type { Role } from '../db/schema.ts';
 import { hashPassword } from '../features/auth/password.ts';
 import { writeProvinceFiles } from './generator/files.ts';
+import { DEFAULT_PROVINCE, demoProvince } from './generator/gazetteer.ts';
 import { runLoad } from '../features/loads/service.ts';
 import { playCampaignDemo } from './campaign.ts';
 import { createSamplingPlan } from '../features/sampling/service.ts';
@@ -28,14 +29,17 @@ const DEMO_ADMIN: Principal = {
   region: PROVINCE,
 };
 
-export const DEMO_USERS: {
+export interface DemoUser {
   username: string;
   displayName: string;
   role: Role;
   cityCode?: string;
   phone?: string;
   note: string;
-}[] = [
+}
+
+/** The Yunnan demo's users: two city teams, 昆明 and 曲靖. */
+export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin', note: '系统管理员 admin' },
   {
     username: 'coordinator',
@@ -67,16 +71,33 @@ export const DEMO_USERS: {
   },
 ];
 
+/**
+ * The demo users of a province: Yunnan's as ever; elsewhere the two city teams are its first two
+ * city companies' (city1, city2: 广州 and 韶关 in Guangdong).
+ */
+export function demoUsers(province: string = DEFAULT_PROVINCE): DemoUser[] {
+  if (province === DEFAULT_PROVINCE) return DEMO_USERS;
+  const cities = demoProvince(province).cities.slice(0, 2);
+  const teams = cities.map((c, i): DemoUser => ({
+    username: `city${i + 1}`,
+    displayName: `${c.shortName}供电公司核查员`,
+    role: 'city_member',
+    cityCode: c.code,
+    note: `地市核查员 city team (${c.shortName})`,
+  }));
+  return DEMO_USERS.flatMap((u) => (u.cityCode === '5301' ? teams : u.cityCode ? [] : [u]));
+}
+
 export async function hasData(db: Db): Promise<boolean> {
   return (await db.kysely.selectFrom('org_units').select('code').limit(1).execute()).length > 0;
 }
 
-export async function createDemoUsers(db: Db, now: Date): Promise<void> {
+export async function createDemoUsers(db: Db, now: Date, province?: string): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
   await db.kysely
     .insertInto('users')
     .values(
-      DEMO_USERS.map((u) => ({
+      demoUsers(province).map((u) => ({
         username: u.username,
         display_name: u.displayName,
         role: u.role,
@@ -97,6 +118,8 @@ export async function seedDemo(
   opts: {
     customers: number;
     seed: number;
+    /** GB/T 2260 code of the province to generate; default 53 (云南). */
+    province?: string;
     /** The demo's "today": the campaign is played up to it. */
     now: Date;
     log?: (line: string) => void;
@@ -107,8 +130,11 @@ export async function seedDemo(
   const log = opts.log ?? (() => {});
   const dir = await mkdtemp(join(tmpdir(), 'qy-demo-'));
   try {
-    log(`生成演示数据 / generating the demo province: ${opts.customers} customers (seed ${opts.seed})…`);
-    const files = await writeProvinceFiles(dir, { customers: opts.customers, seed: opts.seed });
+    const province = opts.province ?? DEFAULT_PROVINCE;
+    log(
+      `生成演示数据 / generating the demo province ${province}: ${opts.customers} customers (seed ${opts.seed})…`,
+    );
+    const files = await writeProvinceFiles(dir, { customers: opts.customers, seed: opts.seed, province });
     const base = { userId: null, now };
     await runLoad(db, { ...base, kind: 'org_units', path: files.orgUnits, fileName: 'demo-org_units.csv' });
     let last = 0;
@@ -124,7 +150,7 @@ export async function seedDemo(
         }
       },
     });
-    await createDemoUsers(db, now);
+    await createDemoUsers(db, now, province);
     if (opts.withCampaign) {
       // The campaign starts with a province-wide validation run (系统校验): its findings are
       // what the dashboard shows and what a "findings only" export (the worksheet page's

@@ -1,7 +1,7 @@
 // Supply addresses inside the station's county: county, town and village from the gazetteer, then
 // 组/号 in the countryside or road + 号 + 栋/单元/室 in subdistricts. A clean address always names the
 // county and reaches the village level with a house number, so it passes AD-01…AD-06.
-import { demoCounties, mentionsForeignPlace, PROVINCE_NAME, type County, type Town } from './gazetteer.ts';
+import { mentionsForeignPlace, type County, type Town } from './gazetteer.ts';
 import type { Rng } from './rng.ts';
 
 export interface Place {
@@ -90,12 +90,23 @@ export function roadsOf(county: County): readonly string[] {
   return roads;
 }
 
-/** 云南省玉溪市峨山彝族自治县 / 玉溪市峨山彝族自治县 / 峨山彝族自治县. */
+/** Its official name, or now and then another form people write (乳源县, 增城市, 凉山州). */
+function writtenAs(place: { name: string; otherForms: readonly string[] }, rng: Rng): string {
+  if (place.otherForms.length === 0 || rng.chance(0.7)) return place.name;
+  return rng.pick(place.otherForms);
+}
+
+/** The prefecture as written before a county: once only for 东莞市 (no counties), nothing for 市辖区. */
+function cityPart(county: County, rng: Rng): string {
+  return county.city.name === county.name ? '' : writtenAs(county.city, rng);
+}
+
+/** 云南省玉溪市峨山彝族自治县 / 玉溪市峨山彝族自治县 / 峨山彝族自治县 (北京市东城区: no 市辖区). */
 function prefix(county: County, rng: Rng): string {
   const r = rng.next();
-  if (r < 0.45) return `${PROVINCE_NAME}${county.city.name}${county.name}`;
-  if (r < 0.8) return `${county.city.name}${county.name}`;
-  return county.name;
+  if (r < 0.45) return `${county.city.province.name}${cityPart(county, rng)}${writtenAs(county, rng)}`;
+  if (r < 0.8) return `${cityPart(county, rng)}${writtenAs(county, rng)}`;
+  return writtenAs(county, rng);
 }
 
 function room(rng: Rng): string {
@@ -120,10 +131,11 @@ export function address(place: Place, rng: Rng): string {
   return `${prefix(place.county, rng)}${place.town.name}${place.village}${tail(place, rng)}`;
 }
 
-/** A random place in a county of another prefecture. */
+/** A random place in a county of another prefecture (another county, in a one-city municipality). */
 function foreignPlace(county: County, rng: Rng): Place {
-  const others = demoCounties().filter((c) => c.city.code !== county.city.code);
-  const other = rng.pick(others);
+  const all = county.city.province.counties;
+  const others = all.filter((c) => c.city.code !== county.city.code);
+  const other = rng.pick(others.length > 0 ? others : all.filter((c) => c.code !== county.code));
   const town = rng.pick(other.towns);
   return { county: other, town, village: rng.pick(town.villages) };
 }
@@ -140,8 +152,8 @@ export function badAddress(kind: string, place: Place, rng: Rng): string {
     }
     case 'county_only':
       return rng.chance(0.5)
-        ? `${county.city.name}${county.name}`
-        : `${PROVINCE_NAME}${county.city.name}${county.name}`;
+        ? `${cityPart(county, rng)}${writtenAs(county, rng)}`
+        : `${county.city.province.name}${cityPart(county, rng)}${writtenAs(county, rng)}`;
     case 'missing_village':
       return `${prefix(county, rng)}${town.name}`;
     case 'missing_house_number': {
@@ -150,8 +162,8 @@ export function badAddress(kind: string, place: Place, rng: Rng): string {
     }
     case 'other_county': {
       const other = foreignPlace(county, rng);
-      const head = rng.chance(0.5) ? PROVINCE_NAME : '';
-      return `${head}${other.county.city.name}${other.county.name}${other.town.name}${other.village}${tail(other, rng)}`;
+      const head = rng.chance(0.5) ? county.city.province.name : '';
+      return `${head}${cityPart(other.county, rng)}${writtenAs(other.county, rng)}${other.town.name}${other.village}${tail(other, rng)}`;
     }
     case 'relative_location':
       return `${prefix(county, rng)}${town.name}${village}${rng.pick(['小卖部旁边', '村委会对面', '学校后面', '卫生室隔壁', '大桥附近', '三岔路口'])}`;

@@ -111,7 +111,7 @@ function hasAscendingRun(digits: string, n: number): boolean {
 
 /** LL-01…LL-03 and PH-04: `0877-2345678` with the city's area code and local length. */
 export function isCleanLandline(value: string, areaCode: string, localLength: number): boolean {
-  const m = /^(0\d{3})-([2-8]\d+)$/.exec(value);
+  const m = /^(0\d{2,3})-([2-8]\d+)$/.exec(value);
   if (!m || m[1] !== areaCode || m[2]?.length !== localLength) return false;
   const national = value.replace('-', '');
   return !/(\d)\1{6}$/.test(national) && !hasAscendingRun(national, 8);

@@ -1,11 +1,11 @@
 // One clean customer at a place: every field passes the catalogue's rules on its own.
 import { address, type Place } from './addresses.ts';
 import { enterprise } from './enterprises.ts';
-import { demoCities, type City } from './gazetteer.ts';
+import { DEFAULT_PROVINCE, demoCities, type City } from './gazetteer.ts';
 import { CertIssuer } from './ids.ts';
-import { personName } from './names.ts';
+import { personName, type NameMix } from './names.ts';
 import type { StationPlan } from './org.ts';
-import { LandlineIssuer, MobileIssuer } from './phones.ts';
+import { exchangeOf, LandlineIssuer, MobileIssuer } from './phones.ts';
 import { Rng, Weighted } from './rng.ts';
 import type { CustomerRow, DefectField, DefectLabel } from './types.ts';
 
@@ -18,13 +18,13 @@ export interface GenContext {
   cities: readonly City[];
 }
 
-export function createContext(seed: number): GenContext {
+export function createContext(seed: number, province: string = DEFAULT_PROVINCE): GenContext {
   return {
     rng: new Rng(seed),
     certs: new CertIssuer(seed),
     mobiles: new MobileIssuer(seed ^ 0x5bd1e995),
     landlines: new LandlineIssuer(seed ^ 0x27d4eb2f),
-    cities: demoCities(),
+    cities: demoCities(province),
   };
 }
 
@@ -60,6 +60,34 @@ function minorityBias(cityCode: string): number {
   return cityCode === '5308' ? 4 : cityCode === '5307' ? 2 : 1;
 }
 
+/** Rough shares of Uyghur and Kazakh names per Xinjiang prefecture (southern Xinjiang most). */
+const XINJIANG_DOT: Readonly<Record<string, number>> = {
+  '6501': 0.2,
+  '6502': 0.1,
+  '6504': 0.7,
+  '6505': 0.3,
+  '6523': 0.1,
+  '6527': 0.3,
+  '6528': 0.35,
+  '6529': 0.75,
+  '6530': 0.9,
+  '6531': 0.9,
+  '6532': 0.95,
+  '6540': 0.45,
+  '6542': 0.35,
+  '6543': 0.5,
+};
+
+/** Yunnan keeps its bias (and so its stream); elsewhere the province's own mix. */
+function nameMix(cityCode: string): number | NameMix {
+  const province = cityCode.slice(0, 2);
+  if (province === DEFAULT_PROVINCE) return minorityBias(cityCode);
+  if (province === '65') return { dot: XINJIANG_DOT[cityCode] ?? 0.3, tibetan: 0 };
+  if (province === '54') return { dot: 0, tibetan: 0.85 };
+  if (province === '63') return { dot: 0, tibetan: 0.25 };
+  return { dot: 0.0015, tibetan: 0.002 };
+}
+
 export function cleanCustomer(
   ctx: GenContext,
   station: StationPlan,
@@ -72,7 +100,7 @@ export function cleanCustomer(
   let name: string;
   let cert: string;
   if (type === 'residential') {
-    name = personName(rng, minorityBias(station.city.code));
+    name = personName(rng, nameMix(station.city.code));
     cert = ctx.certs.residentId(county);
   } else {
     const org = enterprise(place, rng);
@@ -90,7 +118,7 @@ export function cleanCustomer(
       cert_type: type === 'residential' ? 'resident_id' : 'uscc',
       cert_no: cert,
       mobile: ctx.mobiles.next(rng),
-      landline: hasLandline ? ctx.landlines.next(station.city) : '',
+      landline: hasLandline ? ctx.landlines.next(exchangeOf(station.county)) : '',
       address: address(place, rng),
       station_code: station.code,
       status: rng.chance(0.02) ? 'closed' : 'active',

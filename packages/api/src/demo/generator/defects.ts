@@ -6,7 +6,7 @@ import { addLabel, type Draft, type GenContext } from './clean.ts';
 import { badEnterpriseName } from './enterprises.ts';
 import { withBadIdCheck, withBadUsccCheck, withImpossibleBirthDate } from './ids.ts';
 import { badPersonName, nameFormatNoise, personName } from './names.ts';
-import { badLandline, badMobile, mobileFormatNoise } from './phones.ts';
+import { badLandline, badMobile, exchangeOf, mobileFormatNoise } from './phones.ts';
 import { Weighted } from './rng.ts';
 import type { DefectField } from './types.ts';
 
@@ -117,9 +117,10 @@ function spoilMobile(draft: Draft, kind: string, ctx: GenContext): string {
   const { row, place } = draft;
   switch (kind) {
     case 'landline_in_mobile':
+      const exchange = exchangeOf(place.county);
       return rng.chance(0.6)
-        ? ctx.landlines.next(place.county.city)
-        : place.county.city.areaCode + ctx.landlines.nextLocal(place.county.city);
+        ? ctx.landlines.next(exchange)
+        : exchange.areaCode + ctx.landlines.nextLocal(exchange);
     case 'looks_like_id':
       return ctx.certs.residentId(place.county.code);
     case 'empty_number':
@@ -136,10 +137,10 @@ function spoilMobile(draft: Draft, kind: string, ctx: GenContext): string {
 }
 
 function spoilLandline(draft: Draft, kind: string, ctx: GenContext): string {
-  const city = draft.place.county.city;
-  if (kind === 'missing_area_code') return ctx.landlines.nextLocal(city);
+  const exchange = exchangeOf(draft.place.county);
+  if (kind === 'missing_area_code') return ctx.landlines.nextLocal(exchange);
   if (kind === 'mobile_in_landline') return ctx.mobiles.next(ctx.rng);
-  return badLandline(kind, ctx.rng, city, ctx.cities);
+  return badLandline(kind, ctx.rng, exchange, ctx.cities);
 }
 
 function spoilCert(draft: Draft, kind: string, ctx: GenContext): string {

@@ -119,7 +119,12 @@ export function enterprise(place: Place, rng: Rng): Enterprise {
   const { county, town, village } = place;
   switch (FORMS.draw(rng)) {
     case 'company': {
-      const where = rng.pick([county.shortName, county.shortName, county.city.shortName, '云南']);
+      const where = rng.pick([
+        county.shortName,
+        county.shortName,
+        county.city.shortName,
+        county.city.province.stem,
+      ]);
       const form = rng.pick(['有限公司', '有限公司', '有限责任公司', '股份有限公司']);
       return { name: `${where}${rng.pick(BRANDS)}${rng.pick(INDUSTRIES)}${form}`, usccKind: '91' };
     }
@@ -163,7 +168,7 @@ export function badEnterpriseName(kind: string, place: Place, rng: Rng): string 
     case 'placeholder':
       return rng.pick(['无', '测试', '未知', '用户', '不详', '空', '公用']);
     case 'anonymised':
-      return `${rng.pick(['云南', place.county.shortName])}某某${rng.pick(INDUSTRIES)}有限公司`;
+      return `${rng.pick([place.county.city.province.stem, place.county.shortName])}某某${rng.pick(INDUSTRIES)}有限公司`;
     default:
       throw new Error(`unknown organisation-name defect ${kind}`);
   }

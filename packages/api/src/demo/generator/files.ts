@@ -88,7 +88,7 @@ export async function writeProvinceFiles(
     customers: join(dir, 'customers.csv'),
     labels: join(dir, 'labels.csv'),
   };
-  const orgs = generateOrgUnits();
+  const orgs = generateOrgUnits(opts.province);
   const orgWriter = new CsvWriter(files.orgUnits, ORG_COLUMNS);
   const customerWriter = new CsvWriter(files.customers, CUSTOMER_COLUMNS);
   const labelWriter = new CsvWriter(files.labels, LABEL_COLUMNS);

@@ -56,6 +56,27 @@ describe('writeProvinceFiles', () => {
     );
   });
 
+  it('generates another province with --province, and refuses an unknown code', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qy-gen-province-'));
+    dirs.push(dir);
+    const write = process.stderr.write;
+    process.stderr.write = () => true;
+    try {
+      await generateCommand(['--customers', '300', '--seed', '4', '--out', dir, '--province', '65']);
+    } finally {
+      process.stderr.write = write;
+    }
+    const orgs = (await readFile(join(dir, 'org_units.csv'), 'utf8')).trimEnd().split('\n').slice(1);
+    expect(orgs[0]).toBe('65,新疆维吾尔自治区电力公司,province,,65');
+    expect(orgs.every((line) => line.startsWith('65'))).toBe(true);
+    const customers = (await readFile(join(dir, 'customers.csv'), 'utf8')).trimEnd().split('\n').slice(1);
+    expect(customers).toHaveLength(300);
+    expect(customers.every((line) => line.startsWith('65'))).toBe(true);
+    await expect(
+      generateCommand(['--customers', '10', '--seed', '1', '--out', dir, '--province', '99']),
+    ).rejects.toThrow(/--province/);
+  });
+
   it('runs as `pnpm cli generate` and refuses bad arguments', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qy-gen-cli-'));
     dirs.push(dir);

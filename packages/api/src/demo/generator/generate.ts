@@ -9,6 +9,7 @@ import {
   RESIDENTIAL_KINDS,
   type DefectKind,
 } from './defects.ts';
+import { DEFAULT_PROVINCE } from './gazetteer.ts';
 import { otherSurnameSameGiven } from './names.ts';
 import { stationPlans, stationQuotas, type StationPlan } from './org.ts';
 import type { CustomerRow, GeneratedCustomer, GenOptions, OrgUnitRow } from './types.ts';
@@ -170,7 +171,7 @@ function nextCustomer(
     const draft = cleanCustomer(ctx, station, customerNo, share.type);
     draft.row.cert_no = share.cert_no;
     if (share.type === 'residential') draft.row.name = otherSurnameSameGiven(share.name, rng);
-    else if (draft.row.name === share.name) draft.row.name = `云南${share.name}`;
+    else if (draft.row.name === share.name) draft.row.name = `${station.city.province.stem}${share.name}`;
     addLabel(draft, 'cert_no', 'cert_shared_names');
     return draft;
   }
@@ -190,20 +191,20 @@ function nextCustomer(
 }
 
 /** Stations of `orgs`, matched to their plans (towns served), in the order given. */
-function stationsOf(orgs: readonly OrgUnitRow[]): StationPlan[] {
-  const plans = new Map(stationPlans().map((p) => [p.code, p]));
+function stationsOf(orgs: readonly OrgUnitRow[], province: string): StationPlan[] {
+  const plans = new Map(stationPlans(province).map((p) => [p.code, p]));
   return orgs
     .filter((o) => o.level === 'station')
     .map((o) => {
       const plan = plans.get(o.code);
-      if (!plan) throw new Error(`station ${o.code} is not one of generateOrgUnits()`);
+      if (!plan) throw new Error(`station ${o.code} is not one of generateOrgUnits('${province}')`);
       return plan;
     });
 }
 
 /**
- * Streams `opts.customers` customers over the stations of `orgs` (from generateOrgUnits), with
- * ground-truth defect labels. The same seed gives the same stream.
+ * Streams `opts.customers` customers over the stations of `orgs` (from
+ * generateOrgUnits(opts.province)), with ground-truth defect labels. The same seed gives the same stream.
  */
 export function* generateCustomers(opts: GenOptions, orgs: OrgUnitRow[]): Generator<GeneratedCustomer> {
   const total = opts.customers;
@@ -211,9 +212,10 @@ export function* generateCustomers(opts: GenOptions, orgs: OrgUnitRow[]): Genera
   if (!Number.isInteger(total) || total < 0 || total >= 1e9)
     throw new RangeError('customers must be an integer in [0, 1e9)');
   if (!(rate >= 0 && rate <= 1)) throw new RangeError('defectRate must be in [0, 1]');
-  const stations = stationsOf(orgs);
+  const province = opts.province ?? DEFAULT_PROVINCE;
+  const stations = stationsOf(orgs, province);
   const quotas = stationQuotas(stations, total);
-  const ctx = createContext(opts.seed);
+  const ctx = createContext(opts.seed, province);
   const rates = drawRates(rate);
   const state: StreamState = { recent: [], family: [] };
   let index = 0;

@@ -168,7 +168,80 @@ function givenName(rng: Rng, chars: readonly string[]): string {
   return rng.chance(0.78) ? rng.pick(chars) + rng.pick(chars) : rng.pick(chars);
 }
 
-function candidateName(rng: Rng, minorityBias: number): string {
+// Uyghur and Kazakh given names (own name · father's name), for Xinjiang's name mix.
+const XINJIANG_GIVEN = [
+  ...DOT_FIRST,
+  '阿卜杜拉',
+  '艾尔肯',
+  '艾合买提',
+  '艾则孜',
+  '麦麦提',
+  '吐尔洪',
+  '努尔买买提',
+  '热依木',
+  '肉孜',
+  '斯拉木',
+  '塔依尔',
+  '乌斯曼',
+  '牙生',
+  '伊力哈木',
+  '玉素甫',
+  '再努拉',
+  '叶尔兰',
+  '努尔兰',
+  '阿依努尔',
+  '古丽娜尔',
+  '古丽巴哈尔',
+  '努尔古丽',
+  '米日古丽',
+  '祖丽皮亚',
+  '阿米娜',
+  '布合力且姆',
+  '加娜尔',
+  '阿依达娜',
+];
+const XINJIANG_FATHER = [
+  ...DOT_SECOND,
+  '阿卜杜拉',
+  '艾力',
+  '麦麦提',
+  '吐尔洪',
+  '肉孜',
+  '斯拉木',
+  '塔依尔',
+  '玉素甫',
+  '努尔兰',
+  '别克',
+  '阿斯哈尔',
+];
+
+/** Shares of names outside the Han surname table, where they differ from Yunnan's pattern. */
+export interface NameMix {
+  /** own name · father's name (Uyghur, Kazakh…) */
+  dot: number;
+  /** 扎西次仁, 卓玛 */
+  tibetan: number;
+}
+
+function mixedName(rng: Rng, mix: NameMix): string {
+  const r = rng.next();
+  if (r < mix.dot) {
+    const first = rng.pick(XINJIANG_GIVEN);
+    let second = rng.pick(XINJIANG_FATHER);
+    if (second === first) second = '吐尔逊';
+    return `${first}·${second}`;
+  }
+  if (r < mix.dot + mix.tibetan) {
+    const first = rng.pick(TIBETAN);
+    const second = rng.pick(TIBETAN);
+    return first === second ? first : first + second;
+  }
+  const chars = rng.chance(0.5) ? MALE_CHARS : FEMALE_CHARS;
+  return SURNAMES.draw(rng) + givenName(rng, chars);
+}
+
+function candidateName(rng: Rng, minorityBias: number | NameMix): string {
+  if (typeof minorityBias !== 'number') return mixedName(rng, minorityBias);
   const r = rng.next();
   if (r < 0.0015) {
     let second = rng.pick(DOT_SECOND);
@@ -188,8 +261,11 @@ function candidateName(rng: Rng, minorityBias: number): string {
   return SURNAMES.draw(rng) + givenName(rng, chars);
 }
 
-/** A clean personal name; `minorityBias` ≥ 1 raises the share of Dai and Tibetan names (Pu'er, Lijiang). */
-export function personName(rng: Rng, minorityBias = 1): string {
+/**
+ * A clean personal name: Yunnan's mix, where `minorityBias` ≥ 1 raises the share of Dai and
+ * Tibetan names (Pu'er, Lijiang), or another province's NameMix (Xinjiang, Tibet…).
+ */
+export function personName(rng: Rng, minorityBias: number | NameMix = 1): string {
   for (;;) {
     const name = candidateName(rng, minorityBias);
     if (isCleanPersonName(name)) return name;

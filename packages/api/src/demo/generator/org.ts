@@ -1,6 +1,7 @@
-// The organisation tree of the demo province: province → 9 city companies → one county company
-// per real county → 2–4 stations per county, each serving a fixed set of the county's towns.
-import { demoCities, type City, type County, type Town } from './gazetteer.ts';
+// The organisation tree of a generated province: province → a city company per prefecture (the
+// demo's nine in Yunnan) → one county company per real county → 2–4 stations per county, each
+// serving a fixed set of the county's towns.
+import { DEFAULT_PROVINCE, demoProvince, type City, type County, type Town } from './gazetteer.ts';
 import type { OrgUnitRow } from './types.ts';
 
 export interface StationPlan {
@@ -48,26 +49,37 @@ function planCounty(county: County): StationPlan[] {
   return plans;
 }
 
-let planCache: readonly StationPlan[] | undefined;
+const planCache = new Map<string, readonly StationPlan[]>();
 
-/** Every station of the demo province with the towns it serves, in code order. */
-export function stationPlans(): readonly StationPlan[] {
-  planCache ??= demoCities().flatMap((city) => city.counties.flatMap(planCounty));
-  return planCache;
+/** Every station of a province (default Yunnan, 53) with the towns it serves, in code order. */
+export function stationPlans(province: string = DEFAULT_PROVINCE): readonly StationPlan[] {
+  let plans = planCache.get(province);
+  if (!plans) {
+    plans = demoProvince(province).cities.flatMap((city) => city.counties.flatMap(planCounty));
+    planCache.set(province, plans);
+  }
+  return plans;
 }
 
-/** The org tree as loader rows: parents always come before their children. */
-export function generateOrgUnits(): OrgUnitRow[] {
+/** A province's org tree as loader rows ('广东省电力公司' …): parents always come before their children. */
+export function generateOrgUnits(provinceCode: string = DEFAULT_PROVINCE): OrgUnitRow[] {
+  const province = demoProvince(provinceCode);
   const rows: OrgUnitRow[] = [
-    { code: '53', name: '云南省电力公司', level: 'province', parent_code: '', division_code: '53' },
+    {
+      code: province.code,
+      name: `${province.name}电力公司`,
+      level: 'province',
+      parent_code: '',
+      division_code: province.code,
+    },
   ];
-  const plans = stationPlans();
-  for (const city of demoCities()) {
+  const plans = stationPlans(provinceCode);
+  for (const city of province.cities) {
     rows.push({
       code: city.code,
       name: `${city.shortName}供电公司`,
       level: 'city',
-      parent_code: '53',
+      parent_code: province.code,
       division_code: city.code,
     });
     for (const county of city.counties) {

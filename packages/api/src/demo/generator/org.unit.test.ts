@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import province from '../../../../rules/src/gazetteer/data/province-53.json' with { type: 'json' };
+import { provinceDivisions } from '@qingyuan/rules';
 import { generateOrgUnits, stationPlans, stationQuotas } from './org.ts';
 
-const counties = new Map((province.counties as string[][]).map((c) => [c[0], c]));
-const towns = new Map((province.towns as string[][]).map((t) => [t[0], t]));
+// Yunnan from the gazetteer, as [code, name, parent code] rows.
+const yunnan = provinceDivisions('53')?.prefectures.flatMap((p) => p.counties.map((c) => ({ p, c }))) ?? [];
+const counties = new Map(yunnan.map(({ p, c }) => [c.code, [c.code, c.name, p.code]]));
+const towns = new Map(yunnan.flatMap(({ c }) => c.towns.map((t) => [t.code, [t.code, t.name, c.code]])));
 
 describe('generateOrgUnits', () => {
   const orgs = generateOrgUnits();

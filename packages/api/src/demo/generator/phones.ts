@@ -1,6 +1,7 @@
 // Mobiles from allocated MIIT segments and landlines with the prefecture's real area code, each
 // handed out once from a counter (so a number is shared only when the generator means it).
-import type { City } from './gazetteer.ts';
+import { AREA_CODES } from '@qingyuan/rules';
+import type { City, County } from './gazetteer.ts';
 import { isEmptyNumber } from '../../features/sms/outbox-carrier.ts';
 import { Permutation, weighted, type Rng } from './rng.ts';
 
@@ -119,14 +120,22 @@ export class MobileIssuer {
   }
 }
 
-/** Hands out valid, distinct landlines per prefecture: area code + local number starting 2–8. */
+/** A telephone area: a prefecture, or a county with an area code of its own (奎屯市 0992 in 伊犁州). */
+export type Exchange = Pick<City, 'code' | 'areaCode' | 'localLength'>;
+
+/** The area a county's landlines are numbered in. */
+export function exchangeOf(county: County): Exchange {
+  return county.areaCode === county.city.areaCode ? county.city : county;
+}
+
+/** Hands out valid, distinct landlines per area: area code + local number starting 2–8. */
 export class LandlineIssuer {
   private readonly perCity = new Map<string, { counter: number; perm: Permutation }>();
 
   constructor(private readonly seed: number) {}
 
-  /** The local part only (7 digits, 8 in Kunming). */
-  nextLocal(city: City): string {
+  /** The local part only (7 digits, 8 where the area uses them: 0871, 020, 0755…). */
+  nextLocal(city: Exchange): string {
     let s = this.perCity.get(city.code);
     if (!s) {
       s = {
@@ -139,12 +148,14 @@ export class LandlineIssuer {
       const x = s.perm.at(s.counter++);
       const local = String(2 * 10 ** (city.localLength - 1) + x);
       const national = city.areaCode + local;
+      // 800… after 010 or 021 is a toll-free block, not a landline (libphonenumber agrees).
+      if (city.areaCode.length === 3 && local.startsWith('800')) continue;
       if (!isPlaceholderNumber(national) && !isPlaceholderNumber(national.slice(1))) return local;
     }
   }
 
   /** `0877-2345678`. */
-  next(city: City): string {
+  next(city: Exchange): string {
     return `${city.areaCode}-${this.nextLocal(city)}`;
   }
 }
@@ -217,20 +228,33 @@ export function badMobile(kind: string, rng: Rng, valid: string): string {
   }
 }
 
+const ELSEWHERE: readonly Exchange[] = [
+  { code: '5301', areaCode: '0871', localLength: 8 },
+  { code: '4401', areaCode: '020', localLength: 8 },
+  { code: '2301', areaCode: '0451', localLength: 8 },
+];
+
 /** Landline-field values every offline rule must reject, by kind. */
-export function badLandline(kind: string, rng: Rng, city: City, others: readonly City[]): string {
+export function badLandline(kind: string, rng: Rng, city: Exchange, others: readonly City[]): string {
   const len = city.localLength;
   switch (kind) {
     case 'bad_first_digit':
       return `${city.areaCode}-${rng.pick(['0', '1', '9'])}${digits(rng, len - 1)}`;
     case 'wrong_length': {
-      const n = rng.chance(0.5) ? len + 1 : len - 1;
+      let n = rng.chance(0.5) ? len + 1 : len - 1;
+      // Where both lengths are right (0754, 0851), one shorter still.
+      if (AREA_CODES.get(city.areaCode.slice(1))?.includes(n)) n = n < len ? n - 1 : n + 1;
       return `${city.areaCode}-${rng.int(2, 8)}${digits(rng, n - 1)}`;
     }
     case 'placeholder':
       return `${city.areaCode}-${String(rng.int(2, 8)).repeat(len)}`;
     case 'other_city_area_code': {
-      const other = rng.pick(others.filter((c) => c.code !== city.code));
+      const inProvince = others.filter((c) => c.code !== city.code && c.areaCode !== city.areaCode);
+      // A municipality has one area code (023 for all Chongqing): take another province's.
+      const other =
+        inProvince.length > 0
+          ? rng.pick(inProvince)
+          : rng.pick(ELSEWHERE.filter((c) => c.areaCode !== city.areaCode));
       return `${other.areaCode}-${rng.int(2, 8)}${digits(rng, other.localLength - 1)}`;
     }
     default:

@@ -5,6 +5,8 @@ export interface GenOptions {
   seed: number;
   /** Share of customers with at least one defect; default 0.1. */
   defectRate?: number;
+  /** GB/T 2260 code of the province to generate ('44' 广东); default '53' (云南). */
+  province?: string;
 }
 
 /** One org unit as the loader reads it; '' for none. */

@@ -1,14 +1,15 @@
-// Reads an address the way the checks need it: the administrative prefix (province → city →
-// county, in any written form), division names written further on, and which of the lower levels
-// (town/street, village/community, road, house number) are present.
-import { getGazetteer, type Division, type Place } from '../../gazetteer/gazetteer.ts';
-import type { CustomerRecord } from '../../types.ts';
+// Reads an address the way the checks need it: the division names (address-names.ts), and which
+// of the lower levels (town/street, village/community, road, house number) are present.
+import {
+  getGazetteer,
+  isStatisticalZone,
+  shortTown,
+  type Division,
+  type Place,
+} from '../../gazetteer/gazetteer.ts';
+import { parsePrefix, scanRest, type CustomerRegion } from './address-names.ts';
 
-export interface CustomerRegion {
-  province?: string;
-  city?: string;
-  county?: string;
-}
+export { customerRegion, isConsistent, type CustomerRegion } from './address-names.ts';
 
 export interface ParsedAddress {
   /** Divisions named anywhere in the address (prefix first). */
@@ -18,6 +19,8 @@ export interface ParsedAddress {
   /** The address with a repeated administrative name (峨山县峨山县…) or a repeated whole removed. */
   deduplicated?: string;
   county?: string;
+  /** A town of another county of the customer's province, written where the customer's county has none of that name. */
+  otherCountyTown?: { town: Place; county: Division };
   hasTown: boolean;
   hasVillage: boolean;
   hasRoad: boolean;
@@ -29,81 +32,6 @@ const VILLAGE =
   /(?:村|社区|居委会|小组|[0-9一二三四五六七八九十]+(?:组|队|社)|小区|片区|花园|公寓|大厦|苑|新区)/;
 const ROAD = /(?:路|大道|大街|街|巷|弄|胡同)(?!道)(?:[东南西北中]段)?[0-9]/;
 const HOUSE_NUMBER = /[0-9]+(?:号|栋|幢|单元|室|户)|[0-9]+组[0-9]+|[0-9]+-[0-9]+/;
-
-/** The customer's region as province / city / county codes, whichever are known. */
-export function customerRegion(record: CustomerRecord): CustomerRegion {
-  const r = record.region;
-  const county = r?.countyCode;
-  const city = r?.cityCode ?? county?.slice(0, 4);
-  const province = r?.provinceCode ?? city?.slice(0, 2);
-  const out: CustomerRegion = {};
-  if (province) out.province = province;
-  if (city) out.city = city;
-  if (county) out.county = county;
-  return out;
-}
-
-/** Whether a named division can be the customer's own (or contain it). */
-export function isConsistent(d: Division, region: CustomerRegion): boolean {
-  const own = d.level === 'province' ? region.province : d.level === 'city' ? region.city : region.county;
-  return own === undefined || own === d.code;
-}
-
-const rankOf = (d: Division): number => (d.level === 'province' ? 0 : d.level === 'city' ? 1 : 2);
-
-// Reads province → city → county names from the start, each of a lower level than the last (or
-// the same division again: 峨山县峨山县 is a repeated prefix). Of an ambiguous name, the reading
-// that is the customer's own wins. No allocation per step: this runs for every address.
-function parsePrefix(
-  s: string,
-  region: CustomerRegion,
-  named: Division[],
-): { end: number; deduplicated?: string } {
-  const g = getGazetteer();
-  let pos = 0;
-  let rank = -1;
-  let last: Division | undefined;
-  let deduplicated: string | undefined;
-  for (;;) {
-    const entry = g.entryAt(s, pos, true);
-    if (!entry) break;
-    let first: Division | undefined;
-    let own: Division | undefined;
-    for (const d of entry.divisions) {
-      if (rankOf(d) <= rank && d !== last) continue;
-      first ??= d;
-      if (isConsistent(d, region)) {
-        own = d;
-        break;
-      }
-    }
-    const d = own ?? first;
-    if (!d) break;
-    const end = g.entryEnd(s, pos, entry);
-    if (d === last) deduplicated ??= s.slice(0, pos) + s.slice(end);
-    else named.push(d);
-    last = d;
-    rank = rankOf(d);
-    pos = end;
-  }
-  return deduplicated === undefined ? { end: pos } : { end: pos, deduplicated };
-}
-
-function scanRest(s: string, from: number, region: CustomerRegion, named: Division[]): void {
-  const g = getGazetteer();
-  // Only where a name can start: positions nameAt would reject anyway are skipped by one regex.
-  for (let i = g.nextNameStart(s, from); i >= 0;) {
-    const entry = g.nameAt(s, i);
-    if (!entry) {
-      i = g.nextNameStart(s, i + 1);
-      continue;
-    }
-    // An ambiguous name is read as the customer's own place when one of its readings is.
-    const d = entry.divisions.find((x) => isConsistent(x, region)) ?? entry.divisions[0];
-    if (d) named.push(d);
-    i = g.nextNameStart(s, i + entry.text.length);
-  }
-}
 
 /** The first place of the list named in `rest` (full name, else short name) and where it ends. */
 function findPlace<P extends { name: string; short: string }>(
@@ -119,6 +47,12 @@ function findPlace<P extends { name: string; short: string }>(
     if (i >= 0) return { place, end: i + place.short.length };
   }
   return undefined;
+}
+
+/** Where a place of the list whose full name starts at `at` ends, else -1. */
+function fullNameEndFrom(s: string, at: number, places: readonly { name: string }[]): number {
+  for (const place of places) if (s.startsWith(place.name, at)) return at + place.name.length;
+  return -1;
 }
 
 const placeEnd = (rest: string, places: readonly { name: string; short: string }[]): number =>
@@ -143,6 +77,35 @@ function villagesNear(rest: string, county: string): readonly Place[] {
 }
 
 /**
+ * The town written before `townEnd` when it is a town of another county of the province and none
+ * of the county's own: 大营街道 (红塔区) for an 峨山县 customer. A town of the county ending there
+ * is its own (the usual case, decided without allocating); so is one whose name or short name
+ * appears anywhere (双江镇 for 双江街道: renamed). Otherwise the longest name ending there counts.
+ */
+function otherCountyTown(
+  s: string,
+  townEnd: number,
+  county: string,
+  province: string,
+): { town: Place; county: Division } | undefined {
+  const g = getGazetteer();
+  let other: Place | undefined;
+  for (const t of g.townsEndingNear(province, s, townEnd)) {
+    if (t.name.length > townEnd || !s.startsWith(t.name, townEnd - t.name.length)) continue;
+    if (t.code.startsWith(county)) return undefined;
+    // NBS files some towns under development zones (71–79) that lie across real counties.
+    if (isStatisticalZone(t.code.slice(0, 6))) continue;
+    if (other === undefined || t.name.length > other.name.length) other = t;
+  }
+  const otherCounty = other && g.division(other.code.slice(0, 6));
+  if (!other || !otherCounty) return undefined;
+  const own = g.towns(county);
+  const short = shortTown(other.name);
+  if (short !== '' && own.some((t) => t.short === short)) return undefined;
+  return findPlace(s, own) ? undefined : { town: other, county: otherCounty };
+}
+
+/**
  * Parses one normalised address against the customer's region.
  * @example parseAddress('玉溪市峨山县双江街道柏锦社区3组45号', { county: '530426' }).hasHouseNumber // true
  */
@@ -156,7 +119,22 @@ export function parseAddress(s: string, region: CustomerRegion): ParsedAddress {
   // The village is looked for after the town, so 双江社区 is not read into 双江街道.
   const townMatch = TOWN.exec(rest);
   let townEnd = townMatch ? townMatch.index + townMatch[0].length : -1;
+  const otherTown =
+    townEnd >= 0 &&
+    county !== undefined &&
+    county === region.county &&
+    region.province &&
+    !isStatisticalZone(county)
+      ? otherCountyTown(s, prefix.end + townEnd, county, region.province)
+      : undefined;
   if (county && townEnd < 0) townEnd = placeEnd(rest, g.towns(county));
+  // A town whose name begins with division names (天津市东丽区临空经济区, 天津航空物流区, 大兴国际机场)
+  // was read as the prefix, all or in part: it starts at the first or the last name read.
+  if (county && townEnd < 0 && prefix.lastStart >= 0) {
+    const towns = g.towns(county);
+    const end = Math.max(fullNameEndFrom(s, 0, towns), fullNameEndFrom(s, prefix.lastStart, towns));
+    if (end > prefix.end) townEnd = end - prefix.end;
+  }
   const afterTown = townEnd < 0 ? rest : rest.slice(townEnd);
   const hasVillage =
     VILLAGE.test(afterTown) || (county !== undefined && placeEnd(afterTown, villagesNear(rest, county)) >= 0);
@@ -170,6 +148,7 @@ export function parseAddress(s: string, region: CustomerRegion): ParsedAddress {
     hasHouseNumber: HOUSE_NUMBER.test(rest),
   };
   if (county) parsed.county = county;
+  if (otherTown) parsed.otherCountyTown = otherTown;
   if (deduplicated !== undefined) parsed.deduplicated = deduplicated;
   return parsed;
 }

@@ -4,8 +4,13 @@
 import { z } from 'zod';
 import type { CheckKindDefinition } from '../../registry.ts';
 import type { CheckFn, Issue } from '../../types.ts';
-import { customerRegion, isConsistent, parseAddress, type CustomerRegion } from './address-parse.ts';
-import type { Division } from '../../gazetteer/gazetteer.ts';
+import {
+  customerRegion,
+  isConsistent,
+  parseAddress,
+  type CustomerRegion,
+  type ParsedAddress,
+} from './address-parse.ts';
 
 export const ADDRESS_SUBCHECKS = ['vague', 'short', 'region', 'levels', 'relative', 'duplicate'] as const;
 export const DEFAULT_VAGUE = [
@@ -83,9 +88,9 @@ export function meaningfulChars(s: string): number {
   return s.match(MEANINGFUL_CHAR)?.length ?? 0;
 }
 
-function regionIssue(named: readonly Division[], region: CustomerRegion): Issue | undefined {
+function regionIssue(a: ParsedAddress, region: CustomerRegion): Issue | undefined {
   let warning: Issue | undefined;
-  for (const d of named) {
+  for (const d of a.named) {
     if (isConsistent(d, region)) continue;
     const params = { place: d.name };
     if (region.province && d.code.slice(0, 2) !== region.province)
@@ -94,6 +99,12 @@ function regionIssue(named: readonly Division[], region: CustomerRegion): Issue 
       return { code: 'address.other_city', params };
     // Same prefecture, another county: supply across a county boundary happens.
     warning ??= { code: 'address.other_county', params, severity: 'warning' };
+  }
+  const other = a.otherCountyTown;
+  // A town of another county, the county itself unnamed: town names repeat, so a warning.
+  if (other && !warning) {
+    const params = { place: other.town.name, county: other.county.name };
+    return { code: 'address.other_county_town', params, severity: 'warning' };
   }
   return warning;
 }
@@ -125,7 +136,7 @@ export const checkAddress: CheckFn<AddressParams> = (value, p, ctx) => {
     return { code: 'address.too_short', params: { min: p.minChars } };
   const region = customerRegion(ctx.record);
   const a = parseAddress(value, region);
-  const regional = p.runRegion ? regionIssue(a.named, region) : undefined;
+  const regional = p.runRegion ? regionIssue(a, region) : undefined;
   if (regional && regional.severity === undefined) return regional;
   if (p.runLevels) {
     const town = a.hasTown || a.hasRoad;
@@ -170,6 +181,10 @@ export const addressCheck: CheckKindDefinition<typeof AddressParamsSchema> = {
     'address.other_county': {
       zh: '地址写的是其他区县（{place}）',
       en: 'names another county ({place}) than the customer’s',
+    },
+    'address.other_county_town': {
+      zh: '地址中的乡镇（街道）{place}属于{county}，与客户所属区县不符',
+      en: 'names a township/street ({place}) of another county ({county}) than the customer’s',
     },
     'address.missing_levels': {
       zh: '缺少乡镇（街道）和村（社区）',

@@ -112,6 +112,26 @@ describe('landline: LL-01…06', () => {
     });
     expect(codeOf('021-62345678', ctx(YUXI))).toBe('landline.area_mismatch:warning');
   });
+  it('LL-01 and LL-03 know every province: the prefecture’s code, or the county’s own where it has one', () => {
+    const SHANTOU = { region: { provinceCode: '44', cityCode: '4405', countyCode: '440507' } };
+    const KUITUN = { region: { provinceCode: '65', cityCode: '6540', countyCode: '654003' } };
+    const YINING = { region: { provinceCode: '65', cityCode: '6540', countyCode: '654002' } };
+    const HARBIN = { region: { provinceCode: '23', cityCode: '2301', countyCode: '230102' } };
+    expect(codeOf('0754-88123456', ctx(SHANTOU))).toBe('ok');
+    expect(check('0766-5755215', ctx(SHANTOU))).toMatchObject({
+      code: 'landline.area_mismatch',
+      params: { areaCode: '766', expected: '754' },
+    });
+    expect(codeOf('0992-3234567', ctx(KUITUN))).toBe('ok');
+    expect(codeOf('0999-8234567', ctx(KUITUN))).toBe('landline.area_mismatch:warning');
+    expect(codeOf('0999-8234567', ctx(YINING))).toBe('ok');
+    expect(check('3234567', ctx(KUITUN))?.suggested).toBe('0992-3234567');
+    expect(check('82345678', ctx(HARBIN))?.suggested).toBe('0451-82345678');
+    expect(codeOf('0871-65123456', ctx(HARBIN))).toBe('landline.area_mismatch:warning');
+    // A rule's own table wins over the gazetteer.
+    const params = LandlineParamsSchema.parse({ areaByCity: { '6540': '992' } });
+    expect(check('0999-8234567', ctx(YINING), params)?.code).toBe('landline.area_mismatch');
+  });
   it('LL-04 reports an extension, as a warning on residential accounts', () => {
     expect(check('0871-65123456转8001', ctx({ customer_type: 'residential' }))).toMatchObject({
       code: 'landline.extension',

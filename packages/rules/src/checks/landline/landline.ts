@@ -5,6 +5,7 @@
 import { worse } from '../../issue.ts';
 import type { CheckKindDefinition } from '../../registry.ts';
 import type { CheckContext, CheckFn, Issue } from '../../types.ts';
+import { getGazetteer } from '../../gazetteer/gazetteer.ts';
 import { AREA_CODES } from '../../phone/area-codes.ts';
 import { parsePhone, type ParsedPhone } from '../../phone/parse.ts';
 import { placeholderReason } from '../../phone/placeholder.ts';
@@ -103,8 +104,7 @@ function judgeValid(
       params: { reason: ph },
       severity: params.runSeverity,
     });
-  const city = ctx.record.region?.cityCode;
-  const expected = city ? params.areaByCity[city] : undefined;
+  const expected = expectedArea(params, ctx);
   if (expected && expected !== area && params.areaMismatchSeverity !== 'pass') {
     best = worse(best, {
       code: 'landline.area_mismatch',
@@ -128,10 +128,24 @@ function judgeValid(
   return best;
 }
 
-/** LL-01: a local number alone; the customer's city gives the area code when the length fits. */
+/**
+ * The area code (no trunk 0) of the customer's place: the rule's own table for its city, else the
+ * national gazetteer's for its county (奎屯市 0992 inside 伊犁州 0999) or prefecture.
+ */
+function expectedArea(params: LandlineParams, ctx: CheckContext): string | undefined {
+  const region = ctx.record.region;
+  const city = region?.cityCode;
+  if (!city) return undefined;
+  const own = params.areaByCity[city];
+  if (own !== undefined) return own;
+  const county = region.countyCode;
+  const code = getGazetteer().areaCode(county?.startsWith(city) ? county : city);
+  return code?.slice(1);
+}
+
+/** LL-01: a local number alone; the customer's place gives the area code when the length fits. */
 function missingAreaCode(local: string, params: LandlineParams, ctx: CheckContext): Issue {
-  const city = ctx.record.region?.cityCode;
-  const area = city ? params.areaByCity[city] : undefined;
+  const area = expectedArea(params, ctx);
   const fits =
     area !== undefined && /^[2-8]/.test(local) && (AREA_CODES.get(area)?.includes(local.length) ?? false);
   if (!fits) return { code: 'landline.missing_area_code', params: { local }, severity: 'error' };

@@ -1,6 +1,5 @@
 // Parameters of the `landline` check kind, with the catalogue's defaults (§2, LL-01…06).
 import { z } from 'zod';
-import { YUNNAN_AREA_BY_CITY } from '../../phone/area-codes.ts';
 import type { PlaceholderOptions } from '../../phone/placeholder.ts';
 
 const Severity = z.enum(['error', 'warning', 'info']);
@@ -12,10 +11,11 @@ const SeverityOrPass = z.enum(['error', 'warning', 'info', 'pass']);
  */
 export const LandlineParamsSchema = z
   .strictObject({
-    /** 4-digit city code → area code without trunk 0 (LL-01 fix, LL-03); default: Yunnan's 16 prefectures. */
-    areaByCity: z
-      .record(z.string().regex(/^\d{4}$/), z.string().regex(/^[1-9]\d{1,2}$/))
-      .default({ ...YUNNAN_AREA_BY_CITY }),
+    /**
+     * 4-digit city code → area code without trunk 0 (LL-01 fix, LL-03), where a rule knows better;
+     * every other customer's comes from the national gazetteer (its county's own, else its prefecture's).
+     */
+    areaByCity: z.record(z.string().regex(/^\d{4}$/), z.string().regex(/^[1-9]\d{1,2}$/)).default({}),
     /** A local number without area code (LL-01): this severity when the customer's area code fixes it. */
     missingAreaSeverity: Severity.default('warning'),
     /** Area code of another prefecture than the customer's (LL-03): may be a work phone. */

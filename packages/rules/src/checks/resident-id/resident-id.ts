@@ -59,6 +59,8 @@ export const DEFAULT_HISTORICAL_REGIONS = [
 ];
 // Whole retired prefecture codes (地区 before they became cities): 昭通 曲靖 玉溪 思茅 保山 丽江 临沧.
 const HISTORICAL_PREFECTURES = /^53(?:21|22|24|27|30|32|35)/;
+/** Provinces whose retired county codes DEFAULT_HISTORICAL_REGIONS and HISTORICAL_PREFECTURES list. */
+const RETIRED_CODES_LISTED = new Set(['53']);
 
 const FORMAT_18 = /^[0-9]{17}[0-9X]$/;
 const FORMAT_15 = /^[0-9]{15}$/;
@@ -187,9 +189,10 @@ function regionKnown(region: string, p: ResidentIdParams): boolean {
   let known = p.regionMemo.get(region);
   if (known === undefined) {
     const g = getGazetteer();
-    // No county data shipped for that province: nothing to hold the code against.
+    // An ID keeps the code of the county where it was first issued, often one retired since. Only
+    // where the retired codes are listed (Yunnan, above) is an unknown code held against it.
     known =
-      !g.hasCounties(region.slice(0, 2)) ||
+      !RETIRED_CODES_LISTED.has(region.slice(0, 2)) ||
       g.division(region) !== undefined ||
       p.known.has(region) ||
       HISTORICAL_PREFECTURES.test(region);
