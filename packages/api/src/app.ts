@@ -144,7 +144,12 @@ function setErrorHandling(app: FastifyInstance) {
     if (status === 429)
       return reply
         .code(429)
-        .send(errorBody('validation_failed', '请求过于频繁，请稍后再试 / Too many requests'));
+        .send(
+          errorBody(
+            'too_many_requests',
+            '请求过于频繁，请稍后再试 / Too many requests, please try again later',
+          ),
+        );
     if (status < 500 && statusCodes[status]) {
       return reply.code(status).send(errorBody(statusCodes[status], (err as Error).message));
     }

@@ -73,3 +73,15 @@ export const findOrgUnit = (db: Kysely<Database>, code: string) =>
 
 export const findProvinceName = (db: Kysely<Database>) =>
   db.selectFrom('org_units').select('name').where('level', '=', 'province').executeTakeFirst();
+
+/** The customers an agent holds right now: call tasks leased to it whose lease has not run out. */
+export const findHeldCustomerIds = async (db: Kysely<Database>, userId: number, now: Date) =>
+  (
+    await db
+      .selectFrom('call_tasks')
+      .select('customer_id')
+      .where('status', '=', 'open') // the partial unique index call_tasks_one_per_agent
+      .where('leased_by', '=', userId)
+      .where('lease_expires_at', '>', now)
+      .execute()
+  ).map((r) => r.customer_id);

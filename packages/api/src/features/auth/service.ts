@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import { monotonicMs } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import { DUMMY_HASH, verifyPassword } from './password.ts';
+import type { Grants } from './masking.ts';
 import type { Principal } from './principal.ts';
 import * as q from './queries.ts';
 
@@ -137,4 +138,13 @@ export async function toUserDto(db: Kysely<Database>, p: Principal): Promise<Use
     countyCode: p.region.countyCode ?? null,
     scopeName: scope?.name ?? '',
   };
+}
+
+/**
+ * What the viewer may see beyond its role (see masking.ts): an agent, the phones of the customers
+ * it holds by a live call lease. One indexed read, for agents only.
+ */
+export async function viewerGrants(db: Kysely<Database>, viewer: Principal, now: Date): Promise<Grants> {
+  if (viewer.role !== 'agent' || viewer.kind !== 'user') return {};
+  return { heldCustomerIds: new Set(await q.findHeldCustomerIds(db, viewer.id, now)) };
 }

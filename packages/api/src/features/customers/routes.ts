@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
+import { limited } from '../../plugins/limits.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
 import {
   CustomerDetailSchema,
@@ -10,18 +11,18 @@ import {
 } from '@qingyuan/contract/customers';
 import { getCustomer, listCustomers } from './service.ts';
 
-export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
   app.get(
     '/',
     {
-      config: { access: ALL_ROLES },
+      config: { access: ALL_ROLES, ...limited('search', config.SEARCH_RATE_PER_MINUTE) },
       schema: {
         tags: ['customers'],
         querystring: CustomerListQuerySchema,
         response: { 200: CustomerPageSchema },
       },
     },
-    async (req) => listCustomers(db.kysely, principalOf(req), req.query),
+    async (req) => listCustomers(db.kysely, principalOf(req), req.query, clock()),
   );
 
   app.get(
@@ -34,6 +35,6 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
         response: { 200: CustomerDetailSchema },
       },
     },
-    async (req) => getCustomer(db.kysely, principalOf(req), req.params.id),
+    async (req) => getCustomer(db.kysely, principalOf(req), req.params.id, clock()),
   );
 };

@@ -363,6 +363,16 @@ describe('loads over HTTP', () => {
       expect(errors.headers['content-type']).toContain('text/csv');
       expect(errors.body).toContain('状态“gone”无效');
       expect(errors.body.split('\n')[1]).toMatch(/^3,/);
+      // issue 18, finding 2: the raw line is masked for a coordinator (phones and IDs)
+      expect(errors.body).toContain('139****5678');
+      expect(errors.body).not.toContain('13912345678');
+      const admin = await newUser(db.kysely, 'admin');
+      const full = await app.inject({
+        method: 'GET',
+        url: `/api/v1/loads/${res.json().batch.id}/errors.csv`,
+        headers: { cookie: await loginAs(app, admin.username, TEST_PASSWORD) },
+      });
+      expect(full.body).toContain('13912345678');
 
       const city = await newUser(db.kysely, 'city_member', { cityCode: TREE.kunming.city });
       const cityCookie = await loginAs(app, city.username, TEST_PASSWORD);

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database, LoadKind } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
+import type { Masker } from '../auth/masking.ts';
 import { loadCustomers, type LoadCounts } from './customers-loader.ts';
 import { loadOrgUnits } from './org-loader.ts';
 import { openTable } from './parse.ts';
@@ -127,7 +128,7 @@ const csvCell = (v: string | number) => {
 };
 
 /** The batch's rejected rows as a CSV for Excel (UTF-8 with BOM), streamed page by page. */
-export function errorCsv(db: Kysely<Database>, batchId: number): Readable {
+export function errorCsv(db: Kysely<Database>, batchId: number, mask: Masker): Readable {
   async function* lines() {
     yield (
       '\uFEFF' +
@@ -148,7 +149,16 @@ export function errorCsv(db: Kysely<Database>, batchId: number): Readable {
       yield page
         .map(
           (e) =>
-            [e.row_no, e.column_name, e.code, e.reason_zh, e.reason_en, e.raw].map(csvCell).join(',') + '\n',
+            [
+              e.row_no,
+              e.column_name,
+              e.code,
+              mask.text(e.reason_zh),
+              mask.text(e.reason_en),
+              mask.text(e.raw),
+            ]
+              .map(csvCell)
+              .join(',') + '\n',
         )
         .join('');
       after = page[page.length - 1]!.id;

@@ -8,11 +8,12 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
+import { limited } from '../../plugins/limits.ts';
 import { isoWeekOf } from '../campaign/periods.ts';
 import { listWeeklyReports, previewWeeklyReports, sendWeeklyReports } from './weekly.ts';
 import { buildReportWorkbook } from './xlsx.ts';
 
-export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
+export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
   const tags = ['reports'];
   app.get(
     '/weekly/preview',
@@ -51,7 +52,10 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   app.get(
     '/export.xlsx',
     {
-      config: { access: ['admin', 'coordinator', 'city_member', 'manager'] },
+      config: {
+        access: ['admin', 'coordinator', 'city_member', 'manager'],
+        ...limited('download', config.DOWNLOAD_RATE_PER_MINUTE),
+      },
       schema: {
         tags,
         querystring: ExportQuerySchema,
