@@ -104,7 +104,7 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
   app.post(
     '/twilio/status',
     {
-      config: { access: 'public' },
+      config: { access: 'public', isSignedWebhook: true },
       schema: { tags: ['sms'], body: TwilioFormSchema, querystring: StatusQuerySchema },
     },
     async (req, reply) => {
@@ -117,7 +117,7 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
   app.post(
     '/twilio/inbound',
     {
-      config: { access: 'public' },
+      config: { access: 'public', isSignedWebhook: true },
       schema: { tags: ['sms'], body: TwilioFormSchema, response: { 200: z.string() } },
     },
     async (req, reply) => {
