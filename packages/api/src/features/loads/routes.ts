@@ -61,6 +61,10 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
             fileName: name,
             userId: user.kind === 'user' ? user.id : null,
             now: clock(),
+            xlsxLimits: {
+              maxEntries: config.WORKSHEET_MAX_ENTRIES,
+              maxUncompressedBytes: config.LOAD_MAX_UNZIPPED_MB * 2 ** 20,
+            },
           }),
         );
         return { batch };

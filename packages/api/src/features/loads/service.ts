@@ -7,6 +7,7 @@ import type { Masker } from '../auth/masking.ts';
 import { loadCustomers, type LoadCounts } from './customers-loader.ts';
 import { loadOrgUnits } from './org-loader.ts';
 import { openTable } from './parse.ts';
+import type { ZipLimits } from '../worksheets/zip-check.ts';
 
 export interface LoadBatchDto {
   id: string;
@@ -39,11 +40,13 @@ export interface RunLoadOptions {
   /** The batch's time: its start, and the time of every row it writes. */
   now: Date;
   onProgress?: (rows: number) => void;
+  /** xlsx only: refused beyond these (default: parse.ts DEFAULT_XLSX_LIMITS) */
+  xlsxLimits?: ZipLimits;
 }
 
 export async function runLoad(
   db: Db,
-  { kind, path, fileName, userId, now, onProgress }: RunLoadOptions,
+  { kind, path, fileName, userId, now, onProgress, xlsxLimits }: RunLoadOptions,
 ): Promise<{ batch: LoadBatchDto; counts: LoadCounts }> {
   const { id: batchId } = await db.kysely
     .insertInto('load_batches')
@@ -51,7 +54,7 @@ export async function runLoad(
     .returning('id')
     .executeTakeFirstOrThrow();
   try {
-    const table = await openTable(path);
+    const table = await openTable(path, xlsxLimits);
     const opts = { batchId, userId, now, onProgress };
     const counts =
       kind === 'customers' ? await loadCustomers(db, table, opts) : await loadOrgUnits(db, table, opts);
