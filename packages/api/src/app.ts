@@ -22,6 +22,7 @@ import type { Db } from './db.ts';
 import { AppError, type ErrorBody, type ErrorCode } from './errors.ts';
 import { registerAuth, type ApiRoute } from './plugins/auth.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
+import { registerLimits } from './plugins/limits.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { customerRoutes } from './features/customers/routes.ts';
@@ -61,7 +62,10 @@ export async function buildApp(
     // a hop count as proxy-addr's function (fastify's types take only the other forms)
     trustProxy:
       typeof config.TRUST_PROXY === 'number'
-        ? ((hops: number) => (_addr: string, i: number) => i < hops)(config.TRUST_PROXY)
+        ? (
+            (hops: number) => (_addr: string, i: number) =>
+              i < hops
+          )(config.TRUST_PROXY)
         : config.TRUST_PROXY,
     ...opts,
   }).withTypeProvider<ZodTypeProvider>();
@@ -72,6 +76,7 @@ export async function buildApp(
   await app.register(cookie);
   await registerSecurity(app, config);
   await app.register(rateLimit, { global: false });
+  registerLimits(app, config);
   await app.register(multipart, {
     limits: { fileSize: config.UPLOAD_LIMIT_MB * 1024 * 1024, files: 1, fields: 10 },
   });

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { limited } from '../../plugins/limits.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
 import {
   CustomerDetailSchema,
@@ -11,11 +10,12 @@ import {
 } from '@qingyuan/contract/customers';
 import { getCustomer, listCustomers } from './service.ts';
 
-export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
+export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   app.get(
     '/',
     {
-      config: { access: ALL_ROLES, ...limited('search', config.SEARCH_RATE_PER_MINUTE) },
+      config: { access: ALL_ROLES },
+      preHandler: app.limit('search'),
       schema: {
         tags: ['customers'],
         querystring: CustomerListQuerySchema,

@@ -11,7 +11,6 @@ import type { AppDeps } from '../../app.ts';
 import type { LoadKind } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { limited } from '../../plugins/limits.ts';
 import { masker } from '../auth/masking.ts';
 import { errorCsv, getBatch, listBatches, runLoad } from './service.ts';
 
@@ -94,7 +93,8 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
   app.get(
     '/:id/errors.csv',
     {
-      config: { access: LOADERS, ...limited('download', config.DOWNLOAD_RATE_PER_MINUTE) },
+      config: { access: LOADERS },
+      preHandler: app.limit('download'),
       schema: { tags: ['loads'], params: IdParams },
     },
     async (req, reply) => {

@@ -8,12 +8,11 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { limited } from '../../plugins/limits.ts';
 import { isoWeekOf } from '../campaign/periods.ts';
 import { listWeeklyReports, previewWeeklyReports, sendWeeklyReports } from './weekly.ts';
 import { buildReportWorkbook } from './xlsx.ts';
 
-export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
+export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   const tags = ['reports'];
   app.get(
     '/weekly/preview',
@@ -54,8 +53,8 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, co
     {
       config: {
         access: ['admin', 'coordinator', 'city_member', 'manager'],
-        ...limited('download', config.DOWNLOAD_RATE_PER_MINUTE),
       },
+      preHandler: app.limit('download'),
       schema: {
         tags,
         querystring: ExportQuerySchema,

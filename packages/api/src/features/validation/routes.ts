@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { limited } from '../../plugins/limits.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
 import {
   FindingPageSchema,
@@ -18,7 +17,7 @@ import { findingsCsv, getRun, getSummary, listFindings, listRuns, startRun } fro
 const RUNNERS = ['admin', 'coordinator', 'city_member'] as const;
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
+export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   app.post(
     '/runs',
     {
@@ -86,7 +85,8 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
   app.get(
     '/runs/:id/findings.csv',
     {
-      config: { access: ALL_ROLES, ...limited('download', config.DOWNLOAD_RATE_PER_MINUTE) },
+      config: { access: ALL_ROLES },
+      preHandler: app.limit('download'),
       schema: { tags: ['validation'], params: IdParams },
     },
     async (req, reply) => {

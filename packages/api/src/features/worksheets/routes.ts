@@ -12,7 +12,6 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { limited } from '../../plugins/limits.ts';
 import { masker } from '../auth/masking.ts';
 import { commitUpload } from './commit.ts';
 import { writeErrorWorkbook } from './error-workbook.ts';
@@ -84,7 +83,8 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
   app.post(
     '/exports',
     {
-      config: { access: TEAMS, ...limited('download', config.DOWNLOAD_RATE_PER_MINUTE) },
+      config: { access: TEAMS },
+      preHandler: app.limit('download'),
       schema: { tags, body: ExportScopeSchema },
     },
     async (req, reply) => {
@@ -180,7 +180,8 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
   app.get(
     '/uploads/:id/errors.xlsx',
     {
-      config: { access: TEAMS, ...limited('download', config.DOWNLOAD_RATE_PER_MINUTE) },
+      config: { access: TEAMS },
+      preHandler: app.limit('download'),
       schema: { tags, params: IdParams },
     },
     async (req, reply) => {
