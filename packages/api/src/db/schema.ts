@@ -37,6 +37,9 @@ export interface UsersTable {
   password_hash: string;
   is_active: Generated<boolean>;
   created_at: Stamp;
+  /** failed logins since the last success (per-account lockout) */
+  failed_logins: Generated<number>;
+  locked_until: Stamp | null;
 }
 
 export interface SessionsTable {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 export const findUserByUsername = (db: Kysely<Database>, username: string) =>
@@ -85,3 +85,28 @@ export const findHeldCustomerIds = async (db: Kysely<Database>, userId: number, 
       .where('lease_expires_at', '>', now)
       .execute()
   ).map((r) => r.customer_id);
+
+/**
+ * One more failed login; from the `after`-th in a row on, the account is locked for baseSeconds,
+ * doubled for each failure past it, at most an hour. Atomic: parallel guesses all count.
+ */
+export const recordFailedLogin = (
+  db: Kysely<Database>,
+  userId: number,
+  now: Date,
+  lockout: { after: number; baseSeconds: number },
+) =>
+  db
+    .updateTable('users')
+    .set({
+      failed_logins: sql`failed_logins + 1`,
+      locked_until: sql`case when failed_logins + 1 >= ${lockout.after}
+        then ${now}::timestamptz + interval '1 second' * least(3600,
+          ${lockout.baseSeconds} * power(2, least(failed_logins + 1 - ${lockout.after}, 12)))
+        else locked_until end`,
+    })
+    .where('id', '=', userId)
+    .execute();
+
+export const clearFailedLogins = (db: Kysely<Database>, userId: number) =>
+  db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
