@@ -134,6 +134,13 @@ export interface RuleSetsTable {
   activated_at: Date | null;
 }
 
+export interface RuleSetActivationsTable {
+  id: Generated<number>;
+  version: number;
+  user_id: number | null;
+  activated_at: Stamp;
+}
+
 export interface ValidationRunsTable {
   id: Generated<number>;
   rule_set_version: number;
@@ -608,6 +615,7 @@ export interface Database {
   customers: CustomersTable;
   customer_changes: CustomerChangesTable;
   rule_sets: RuleSetsTable;
+  rule_set_activations: RuleSetActivationsTable;
   validation_runs: ValidationRunsTable;
   findings: FindingsTable;
   finding_counts: FindingCountsTable;
