@@ -196,6 +196,17 @@ describe('call workbench in the browser', () => {
     const left = await keys();
     expect(left.filter((k) => k.startsWith('qingyuan.calls.'))).toEqual([]);
     expect(left).toContain('qingyuan.language'); // a device preference, not the user's data
-    await context.close();
+
+    // the app ran under the server's CSP; an injected inline script does not, and the harness
+    // reports the violation when the context closes (so every browser test checks the CSP)
+    const res = await page.goto('/login');
+    expect(res!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.head.append(script);
+    });
+    expect(await page.evaluate(() => (window as { __injected?: boolean }).__injected)).toBeUndefined();
+    await expect(context.close()).rejects.toThrow(/CSP violations/);
   });
 });
