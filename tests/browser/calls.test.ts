@@ -173,4 +173,40 @@ describe('call workbench in the browser', () => {
     await screenshot(page, 'calls-plan-picker');
     await context.close();
   });
+
+  // issue 18, finding 8: a draft with corrected personal data stayed in localStorage after logout
+  it('clears the call drafts from the browser at logout', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'agent', PASSWORD);
+    await page.waitForURL('**/calls');
+    await page.getByTestId('call-empty').waitFor();
+    await page.keyboard.press('n');
+    await page.getByTestId('call-customer').waitFor();
+    await page.keyboard.press('1');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('x');
+    await page.keyboard.type('13958712699');
+    const keys = () => page.evaluate(() => Object.keys(localStorage));
+    await expect
+      .poll(async () => (await keys()).filter((k) => k.startsWith('qingyuan.calls.draft.')).length)
+      .toBeGreaterThan(0);
+    await page.evaluate(() => localStorage.setItem('qingyuan.language', 'zh-CN'));
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL('**/login');
+    const left = await keys();
+    expect(left.filter((k) => k.startsWith('qingyuan.calls.'))).toEqual([]);
+    expect(left).toContain('qingyuan.language'); // a device preference, not the user's data
+
+    // the app ran under the server's CSP; an injected inline script does not, and the harness
+    // reports the violation when the context closes (so every browser test checks the CSP)
+    const res = await page.goto('/login');
+    expect(res!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.head.append(script);
+    });
+    expect(await page.evaluate(() => (window as { __injected?: boolean }).__injected)).toBeUndefined();
+    await expect(context.close()).rejects.toThrow(/CSP violations/);
+  });
 });

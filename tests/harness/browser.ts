@@ -43,6 +43,18 @@ export async function newPage(
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  // The server's Content-Security-Policy (api plugins/security.ts) must not block anything the
+  // app does: Chromium reports each blocked script, style or request on the console, and closing
+  // the context fails the test that saw one.
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const close = context.close.bind(context);
+  context.close = async (...args: Parameters<BrowserContext['close']>) => {
+    await close(...args);
+    if (violations.length > 0) throw new Error(`CSP violations:\n${violations.join('\n')}`);
+  };
   return { context, page };
 }
 

@@ -22,6 +22,8 @@ import type { Db } from './db.ts';
 import { AppError, type ErrorBody, type ErrorCode } from './errors.ts';
 import { registerAuth, type ApiRoute } from './plugins/auth.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
+import { registerLimits } from './plugins/limits.ts';
+import { registerSecurity } from './plugins/security.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { customerRoutes } from './features/customers/routes.ts';
 import { loadRoutes } from './features/loads/routes.ts';
@@ -57,6 +59,14 @@ export async function buildApp(
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     bodyLimit: 10 * 1024 * 1024,
+    // a hop count as proxy-addr's function (fastify's types take only the other forms)
+    trustProxy:
+      typeof config.TRUST_PROXY === 'number'
+        ? (
+            (hops: number) => (_addr: string, i: number) =>
+              i < hops
+          )(config.TRUST_PROXY)
+        : config.TRUST_PROXY,
     ...opts,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -64,7 +74,9 @@ export async function buildApp(
   setErrorHandling(app);
 
   await app.register(cookie);
+  await registerSecurity(app, config);
   await app.register(rateLimit, { global: false });
+  registerLimits(app, config);
   await app.register(multipart, {
     limits: { fileSize: config.UPLOAD_LIMIT_MB * 1024 * 1024, files: 1, fields: 10 },
   });
@@ -144,7 +156,12 @@ function setErrorHandling(app: FastifyInstance) {
     if (status === 429)
       return reply
         .code(429)
-        .send(errorBody('validation_failed', '请求过于频繁，请稍后再试 / Too many requests'));
+        .send(
+          errorBody(
+            'too_many_requests',
+            '请求过于频繁，请稍后再试 / Too many requests, please try again later',
+          ),
+        );
     if (status < 500 && statusCodes[status]) {
       return reply.code(status).send(errorBody(statusCodes[status], (err as Error).message));
     }

@@ -23,16 +23,38 @@ export const ConfigSchema = z.object({
   /** Secret for signing (worksheet tokens etc.); the embedded default generates one per data folder. */
   APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
-  /** Cookie `Secure` flag: on behind HTTPS in production, off for the local demo. */
+  /** Cookie `Secure` flag (and HSTS): default on with DATABASE_URL (production), off for the local demo. */
   COOKIE_SECURE: z
     .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /**
+   * Behind a reverse proxy: `true` (trust X-Forwarded-* from anyone: only when nothing else can
+   * reach the port), a number of proxy hops, or comma-separated proxy addresses. Off by default.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d+|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/,
+      'true, false, a hop count or proxy addresses',
+    )
     .default('false')
-    .transform((v) => v === 'true'),
+    .transform((v): boolean | number | string[] =>
+      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(/,\s*/),
+    ),
+  /** Per-user requests a minute: customer search, and every export or download route together. */
+  SEARCH_RATE_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  DOWNLOAD_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** Failed logins of one account before it is locked; each further lock doubles (to 1 hour). */
+  LOGIN_LOCKOUT_AFTER: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().positive().default(60),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().default(50),
   /** Worksheet uploads: rows, unpacked size and zip entries beyond which a file is refused. */
   WORKSHEET_MAX_ROWS: z.coerce.number().int().positive().default(200_000),
-  WORKSHEET_MAX_UNZIPPED_MB: z.coerce.number().positive().default(1024),
+  WORKSHEET_MAX_UNZIPPED_MB: z.coerce.number().positive().default(256),
   WORKSHEET_MAX_ENTRIES: z.coerce.number().int().positive().default(2_000),
+  /** Customer and org-unit loads in xlsx: unpacked size beyond which a file is refused (use CSV for more). */
+  LOAD_MAX_UNZIPPED_MB: z.coerce.number().positive().default(256),
   /** Load the demo province on first start: default on for the embedded database, off with DATABASE_URL. */
   DEMO_DATA: z.enum(['on', 'off']).optional(),
   DEMO_CUSTOMERS: z.coerce.number().int().min(0).default(50_000),
@@ -64,6 +86,9 @@ export const ConfigSchema = z.object({
   TWILIO_API_BASE_URL: z.url().optional(),
   /** The public base URL Twilio calls back (status, inbound); signatures are checked against it. */
   SMS_PUBLIC_URL: z.url().optional(),
+  /** Twilio webhooks: body size (KB) and requests a minute per address; beyond either, refused unread. */
+  WEBHOOK_BODY_LIMIT_KB: z.coerce.number().int().positive().default(8),
+  WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Messages per second (0: no limit). */
   SMS_RATE_PER_SECOND: z.coerce.number().min(0).default(20),
   /** Sending window, local hours in SMS_TIMEZONE: from START (inclusive) to END (exclusive). */
@@ -89,7 +114,11 @@ export const ConfigSchema = z.object({
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof ConfigSchema>, 'DATA_DIR' | 'DEMO_DATA'> & { DATA_DIR: string; DEMO_DATA: 'on' | 'off' }
+  Omit<z.infer<typeof ConfigSchema>, 'DATA_DIR' | 'DEMO_DATA' | 'COOKIE_SECURE'> & {
+    DATA_DIR: string;
+    DEMO_DATA: 'on' | 'off';
+    COOKIE_SECURE: boolean;
+  }
 >;
 
 export class ConfigError extends Error {
@@ -121,6 +150,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...parsed.data,
     DATA_DIR: dataDir ? (isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir)) : resolve(REPO_ROOT, 'data'),
     DEMO_DATA: parsed.data.DEMO_DATA ?? (parsed.data.DATABASE_URL ? 'off' : 'on'),
+    // a real database means production: the session cookie travels over HTTPS only
+    COOKIE_SECURE: parsed.data.COOKIE_SECURE ?? !!parsed.data.DATABASE_URL,
   };
   return Object.freeze(config);
 }

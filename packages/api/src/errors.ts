@@ -14,6 +14,8 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_file: 415,
+  unsupported_media_type: 415,
+  too_many_requests: 429,
   internal: 500,
 };
 
@@ -32,3 +34,7 @@ export class AppError extends Error {
 export const notFound = (zh: string, en: string) =>
   new AppError('not_found', `未找到${zh} / ${en} not found`);
 export const forbidden = () => new AppError('forbidden', '无权访问 / Forbidden');
+
+/** 429 for a per-user or per-address limit (plugins/limits.ts), in both languages. */
+export const tooManyRequests = () =>
+  new AppError('too_many_requests', '请求过于频繁，请稍后再试 / Too many requests, please try again later');

@@ -31,8 +31,15 @@ export async function prepareDatabase(db: Db, config: Config, clock: Clock): Pro
       now: clock(),
       log: (l) => console.log(l),
       withCampaign: true,
+      withUsers: hasDemoUsers(config),
     });
 }
+
+/**
+ * Demo logins share one published password: only on the embedded database, never with
+ * DATABASE_URL, even with DEMO_DATA=on there (a staging copy reachable by others).
+ */
+export const hasDemoUsers = (config: Config) => config.DEMO_DATA === 'on' && !config.DATABASE_URL;
 
 /** What `pnpm start` prints once listening: where, which database, and the demo logins. */
 export function startupBanner(config: Config, db: Db, port: number): string {
@@ -41,7 +48,7 @@ export function startupBanner(config: Config, db: Db, port: number): string {
     `\n清源 Qingyuan 已启动 / is running: ${url}  (API docs: ${url}/docs)`,
     `数据库 / database: ${db.kind === 'pglite' ? `PGlite (${config.DATA_DIR})` : 'PostgreSQL'}`,
   ];
-  if (config.DEMO_DATA === 'on') {
+  if (hasDemoUsers(config)) {
     lines.push(`演示账号 / demo logins (password ${DEMO_PASSWORD}):`);
     for (const u of demoUsers(config.DEMO_PROVINCE)) lines.push(`  ${u.username.padEnd(12)} ${u.note}`);
   }

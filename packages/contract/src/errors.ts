@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'conflict',
   'payload_too_large',
   'unsupported_file',
+  'unsupported_media_type',
+  'too_many_requests',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

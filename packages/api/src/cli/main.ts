@@ -101,6 +101,7 @@ async function main(argv: string[]) {
           now: systemClock(),
           log: (l) => console.log(l),
           withCampaign: true,
+          withUsers: !config.DATABASE_URL,
         }),
       );
     }

@@ -37,6 +37,9 @@ export interface UsersTable {
   password_hash: string;
   is_active: Generated<boolean>;
   created_at: Stamp;
+  /** failed logins since the last success (per-account lockout) */
+  failed_logins: Generated<number>;
+  locked_until: Stamp | null;
 }
 
 export interface SessionsTable {
@@ -129,6 +132,13 @@ export interface RuleSetsTable {
   created_at: Stamp;
   is_active: Generated<boolean>;
   activated_at: Date | null;
+}
+
+export interface RuleSetActivationsTable {
+  id: Generated<number>;
+  version: number;
+  user_id: number | null;
+  activated_at: Stamp;
 }
 
 export interface ValidationRunsTable {
@@ -605,6 +615,7 @@ export interface Database {
   customers: CustomersTable;
   customer_changes: CustomerChangesTable;
   rule_sets: RuleSetsTable;
+  rule_set_activations: RuleSetActivationsTable;
   validation_runs: ValidationRunsTable;
   findings: FindingsTable;
   finding_counts: FindingCountsTable;

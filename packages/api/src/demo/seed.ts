@@ -124,6 +124,8 @@ export async function seedDemo(
     now: Date;
     log?: (line: string) => void;
     withCampaign?: boolean;
+    /** The demo logins, all with the published DEMO_PASSWORD: never on a real database (false). */
+    withUsers?: boolean;
   },
 ) {
   const { now } = opts;
@@ -150,7 +152,7 @@ export async function seedDemo(
         }
       },
     });
-    await createDemoUsers(db, now, province);
+    if (opts.withUsers ?? true) await createDemoUsers(db, now, province);
     if (opts.withCampaign) {
       // The campaign starts with a province-wide validation run (系统校验): its findings are
       // what the dashboard shows and what a "findings only" export (the worksheet page's

@@ -66,12 +66,23 @@ export async function buildScopeWorld() {
   };
   const qujingCookie = await login(TREE.qujing.city);
   const wuhuaCookie = await login(TREE.kunming.city, TREE.kunming.county);
-  const kunming = await newCustomer(db.kysely, { name: '昆明甲', mobile: '13811112222', city: 'kunming' });
-  const qujing = await newCustomer(db.kysely, { name: '曲靖乙', city: 'qujing' });
+  // each with an ID number of its own, so the masking matrix (matrix.test.ts) can tell them apart
+  const kunming = await newCustomer(db.kysely, {
+    name: '昆明甲',
+    mobile: '13811112222',
+    cert_no: '530102198807150012',
+    city: 'kunming',
+  });
+  const qujing = await newCustomer(db.kysely, {
+    name: '曲靖乙',
+    cert_no: '530302197502030025',
+    city: 'qujing',
+  });
   // a bad landline, so the sibling county's customer has findings of its own
   const guandu = await newCustomer(db.kysely, {
     name: '官渡丁',
     mobile: '13833334444',
+    cert_no: '530111199912310036',
     landline: '12',
     city: 'kunming',
     county_code: SIBLING.county,
@@ -179,7 +190,18 @@ export async function buildScopeWorld() {
     foreignUploads: [uploads.kunming, uploads.guandu],
     smsInRegion: 1, // 昆明甲, not 官渡丁
   };
-  return { db, app, coordinator, worksheet: worksheet.path, batchId, viewers: { city, county } };
+  return {
+    db,
+    app,
+    coordinator,
+    worksheet: worksheet.path,
+    batchId,
+    uploads,
+    runs,
+    plans,
+    customers: { kunming, qujing, guandu },
+    viewers: { city, county },
+  };
 }
 
 function unit(

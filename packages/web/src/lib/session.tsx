@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Role, User as ApiUser } from '@qingyuan/contract/auth';
 import { ApiError, apiRequest, onUnauthenticated } from './api-client.ts';
+import { clearUserData } from './user-storage.ts';
 
 export type { Role } from '@qingyuan/contract/auth';
 
@@ -58,6 +59,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await apiRequest<void>('/api/v1/auth/logout', { method: 'POST', isAuthAttempt: true });
     } finally {
+      // call drafts and anything else of this user's in localStorage: not for the next person
+      clearUserData();
       setSession({ status: 'anonymous', user: null });
     }
   }, []);

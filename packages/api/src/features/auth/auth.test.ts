@@ -4,7 +4,7 @@ import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { createApiToken } from './service.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import { TEST_EPOCH } from '../../testing/clock.ts';
+import { TEST_EPOCH, testClock } from '../../testing/clock.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -139,5 +139,40 @@ describe('health and docs', () => {
     const docs = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(docs.statusCode).toBe(200);
     expect(Object.keys(docs.json().paths)).toContain('/api/v1/customers/');
+  });
+});
+
+// issue 18, finding 8: the login limit was per address only; no account was ever locked
+describe('per-account lockout', () => {
+  it('locks an account after repeated failures, longer each time, and unlocks on time', async () => {
+    const clock = testClock(TEST_EPOCH, { ticking: false });
+    const locking = await buildTestApp(db, { LOGIN_LOCKOUT_AFTER: '3', LOGIN_LOCKOUT_SECONDS: '60' }, clock);
+    try {
+      const user = await newUser(db.kysely, 'coordinator');
+      // each attempt from another address: the per-address limit cannot help here
+      const attempt = (password: string, i = 0) =>
+        locking.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress: `10.0.0.${i + 1}`,
+          payload: { username: user.username, password },
+        });
+      for (let i = 0; i < 3; i++) expect((await attempt('wrong', i)).statusCode).toBe(401);
+      const refused = await attempt(TEST_PASSWORD, 9); // even the right password, while locked
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('too_many_requests');
+      expect(refused.json().error.message).toMatch(/锁定.*locked/);
+      clock.advance(61_000);
+      expect((await attempt('wrong')).statusCode).toBe(401); // the 4th failure: locked for 120 s
+      clock.advance(61_000);
+      expect((await attempt(TEST_PASSWORD)).statusCode).toBe(429);
+      clock.advance(60_000);
+      expect((await attempt(TEST_PASSWORD)).statusCode).toBe(200);
+      // a success starts the count again
+      for (let i = 0; i < 2; i++) expect((await attempt('wrong', i)).statusCode).toBe(401);
+      expect((await attempt(TEST_PASSWORD)).statusCode).toBe(200);
+    } finally {
+      await locking.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 export const findUserByUsername = (db: Kysely<Database>, username: string) =>
@@ -73,3 +73,40 @@ export const findOrgUnit = (db: Kysely<Database>, code: string) =>
 
 export const findProvinceName = (db: Kysely<Database>) =>
   db.selectFrom('org_units').select('name').where('level', '=', 'province').executeTakeFirst();
+
+/** The customers an agent holds right now: call tasks leased to it whose lease has not run out. */
+export const findHeldCustomerIds = async (db: Kysely<Database>, userId: number, now: Date) =>
+  (
+    await db
+      .selectFrom('call_tasks')
+      .select('customer_id')
+      .where('status', '=', 'open') // the partial unique index call_tasks_one_per_agent
+      .where('leased_by', '=', userId)
+      .where('lease_expires_at', '>', now)
+      .execute()
+  ).map((r) => r.customer_id);
+
+/**
+ * One more failed login; from the `after`-th in a row on, the account is locked for baseSeconds,
+ * doubled for each failure past it, at most an hour. Atomic: parallel guesses all count.
+ */
+export const recordFailedLogin = (
+  db: Kysely<Database>,
+  userId: number,
+  now: Date,
+  lockout: { after: number; baseSeconds: number },
+) =>
+  db
+    .updateTable('users')
+    .set({
+      failed_logins: sql`failed_logins + 1`,
+      locked_until: sql`case when failed_logins + 1 >= ${lockout.after}
+        then ${now}::timestamptz + interval '1 second' * least(3600,
+          ${lockout.baseSeconds} * power(2, least(failed_logins + 1 - ${lockout.after}, 12)))
+        else locked_until end`,
+    })
+    .where('id', '=', userId)
+    .execute();
+
+export const clearFailedLogins = (db: Kysely<Database>, userId: number) =>
+  db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();

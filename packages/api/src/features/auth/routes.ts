@@ -23,6 +23,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
         req.body.password,
         config.SESSION_TTL_HOURS,
         clock(),
+        { after: config.LOGIN_LOCKOUT_AFTER, baseSeconds: config.LOGIN_LOCKOUT_SECONDS },
       );
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,

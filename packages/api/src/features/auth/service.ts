@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import { monotonicMs } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import { DUMMY_HASH, verifyPassword } from './password.ts';
+import type { Grants } from './masking.ts';
 import type { Principal } from './principal.ts';
 import * as q from './queries.ts';
 
@@ -20,23 +21,43 @@ export interface UserDto {
   scopeName: string;
 }
 
+/** Per-account lockout: after `after` failed logins in a row, locked for baseSeconds, doubling each time (to 1 hour). */
+export interface Lockout {
+  after: number;
+  baseSeconds: number;
+}
+const DEFAULT_LOCKOUT: Lockout = { after: 5, baseSeconds: 60 };
+
 export async function login(
   db: Kysely<Database>,
   username: string,
   password: string,
   ttlHours: number,
   now: Date,
+  lockout: Lockout = DEFAULT_LOCKOUT,
 ) {
   const user = await q.findUserByUsername(db, username);
+  if (user?.locked_until && new Date(user.locked_until) > now) throw locked(new Date(user.locked_until), now);
   // Verify against a dummy hash for unknown users, so timing does not reveal which names exist.
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok)
+  if (!user || !ok) {
+    if (user) await q.recordFailedLogin(db, user.id, now, lockout);
     throw new AppError('invalid_credentials', '用户名或密码错误 / Wrong username or password');
+  }
+  if (user.failed_logins > 0) await q.clearFailedLogins(db, user.id);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
   await q.insertSession(db, hashToken(token), user.id, now, expiresAt);
   return { token, expiresAt, principal: toPrincipal(user) };
 }
+
+const locked = (until: Date, now: Date) => {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  return new AppError(
+    'too_many_requests',
+    `登录失败次数过多，账户已临时锁定，请 ${minutes} 分钟后再试 / Too many failed logins: the account is locked, try again in ${minutes} min`,
+  );
+};
 
 export const logout = (db: Kysely<Database>, token: string) => q.deleteSession(db, hashToken(token));
 
@@ -137,4 +158,13 @@ export async function toUserDto(db: Kysely<Database>, p: Principal): Promise<Use
     countyCode: p.region.countyCode ?? null,
     scopeName: scope?.name ?? '',
   };
+}
+
+/**
+ * What the viewer may see beyond its role (see masking.ts): an agent, the phones of the customers
+ * it holds by a live call lease. One indexed read, for agents only.
+ */
+export async function viewerGrants(db: Kysely<Database>, viewer: Principal, now: Date): Promise<Grants> {
+  if (viewer.role !== 'agent' || viewer.kind !== 'user') return {};
+  return { heldCustomerIds: new Set(await q.findHeldCustomerIds(db, viewer.id, now)) };
 }

@@ -455,3 +455,43 @@ describe('the call report', () => {
     expect(res.json().items[0]).toMatchObject({ id: String(planId), total: 6, done: 6 });
   });
 });
+
+// issue 18, finding 4: an agent saw every customer's number in full; now only the one it holds
+describe('what an agent sees', () => {
+  it('full numbers only for the customer it holds by its lease, masked elsewhere and afterwards', async () => {
+    const co = await newUser(db.kysely, 'coordinator');
+    const plan = await createSamplingPlan(
+      db,
+      {
+        kind: 'user',
+        id: co.id,
+        username: co.username,
+        name: co.username,
+        role: 'coordinator',
+        region: PROVINCE,
+      },
+      { kind: 'call', sizePerStratum: 600, stratifyBy: 'city', excludeDays: 0, seed: 'lease-masking' },
+      now,
+    );
+    const a = await newUser(db.kysely, 'agent', { cityCode: TREE.qujing.city });
+    const cookie = await sessionOf(a.username);
+    const call = (await next(cookie, { planId: String(plan.id) })).json().call;
+    expect(call.mobile).toMatch(/^1\d{10}$/);
+    const detail = (id: string) =>
+      app.inject({ method: 'GET', url: `/api/v1/customers/${id}`, headers: { cookie } });
+    expect((await detail(call.customerId)).json().mobile).toBe(call.mobile);
+    const list = (
+      await app.inject({ method: 'GET', url: '/api/v1/customers?pageSize=200', headers: { cookie } })
+    ).json().items as { id: string; mobile: string }[];
+    expect(list.length).toBeGreaterThan(1);
+    for (const c of list)
+      expect(c.mobile, c.id).toMatch(c.id === call.customerId ? /^1\d{10}$/ : /^\d{3}\*{4}\d{4}$/);
+    const before = now;
+    now = new Date(now.getTime() + 11 * 60_000); // the 10-minute lease runs out
+    try {
+      expect((await detail(call.customerId)).json().mobile).toMatch(/^\d{3}\*{4}\d{4}$/);
+    } finally {
+      now = before;
+    }
+  });
+});

@@ -3,7 +3,8 @@
 // out returns the task to the queue for anyone in its region.
 import type { Db } from '../../db.ts';
 import { notFound } from '../../errors.ts';
-import { maskPhone, seesFullPhone, type Principal } from '../auth/principal.ts';
+import { masker, type Masker } from '../auth/masking.ts';
+import type { Principal } from '../auth/principal.ts';
 import * as q from './queries.ts';
 import type { Call } from '@qingyuan/contract/calls';
 
@@ -11,8 +12,9 @@ export interface QueueSettings {
   leaseMinutes: number;
 }
 
-export function toCallDto(row: q.CallViewRow, viewer: Principal): Call {
-  const phone = seesFullPhone(viewer) ? (v: string) => v : maskPhone;
+/** The call in the agent's hands: its customer's numbers in full, because the agent holds its lease. */
+export function toCallDto(row: q.CallViewRow, mask: Masker): Call {
+  const phone = mask.forCustomer(row.customer_id).phone;
   return {
     id: String(row.id),
     planId: String(row.plan_id),
@@ -64,5 +66,7 @@ export async function nextCall(
   });
   const remaining = await q.countOpenTasks(db.kysely, plan.id, agent);
   if (taskId === undefined) return { call: null, remaining };
-  return { call: toCallDto(await q.findCallView(db.kysely, taskId), agent), remaining };
+  const view = await q.findCallView(db.kysely, taskId);
+  const held = { heldCustomerIds: new Set([view.customer_id]) };
+  return { call: toCallDto(view, masker(agent, held)), remaining };
 }

@@ -61,9 +61,10 @@ describe('customer list', () => {
     expect(li.certNo).toBe('5301**********1234');
   });
 
-  it('shows the agent full phone numbers but masked ID numbers', async () => {
+  // issue 18, finding 4: an agent paged through the province with full mobiles
+  it('shows a call agent masked numbers: full phones only for the customer it holds (calls.test.ts)', async () => {
     const li = (await get('/api/v1/customers?q=李明', 'agent')).json().items[0];
-    expect(li.mobile).toBe('13812345678');
+    expect(li.mobile).toBe('138****5678');
     expect(li.certNo).toBe('5301**********1234');
   });
 
@@ -74,6 +75,34 @@ describe('customer list', () => {
     expect((await get('/api/v1/customers?q=13700001111', 'qujing')).json().total).toBe(1);
     // LIKE wildcards in the query are literal
     expect((await get('/api/v1/customers?q=%25', 'coordinator')).json().total).toBe(0);
+  });
+
+  // issue 18, finding 3: exact phone search let a masked role recover 138****5678 in 10⁴ tries
+  it('matches phone numbers only for roles that see them in full', async () => {
+    expect((await get('/api/v1/customers?q=13812345678', 'kunming')).json().total).toBe(1);
+    for (const who of ['coordinator', 'agent'])
+      expect((await get('/api/v1/customers?q=13812345678', who)).json().total, who).toBe(0);
+  });
+
+  it('limits searches per user a minute, with a 429 in Chinese and English', async () => {
+    const limitedApp = await buildTestApp(db, { SEARCH_RATE_PER_MINUTE: '3' });
+    try {
+      const u = await newUser(db.kysely, 'coordinator');
+      const other = await newUser(db.kysely, 'coordinator');
+      const cookie = await loginAs(limitedApp, u.username, TEST_PASSWORD);
+      const search = (c: string) =>
+        limitedApp.inject({ method: 'GET', url: '/api/v1/customers?q=李', headers: { cookie: c } });
+      for (let i = 0; i < 3; i++) expect((await search(cookie)).statusCode).toBe(200);
+      const refused = await search(cookie);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('too_many_requests');
+      expect(refused.json().error.message).toMatch(/请求过于频繁.*Too many requests/);
+      // per user, not per address: another user from the same address still searches
+      const otherCookie = await loginAs(limitedApp, other.username, TEST_PASSWORD);
+      expect((await search(otherCookie)).statusCode).toBe(200);
+    } finally {
+      await limitedApp.close();
+    }
   });
 
   it('pages', async () => {

@@ -33,14 +33,24 @@ function scopedCustomers(db: Kysely<Database>, principal: Principal) {
   return inRegion(base, principal.region, 'c');
 }
 
-/** Search by 户号 (exact or prefix), phone (exact) or 户名 (exact or prefix), within the caller's scope. */
-export function searchCustomers(db: Kysely<Database>, principal: Principal, q: string) {
+export interface CustomerSearch {
+  q: string;
+  /** match a number exactly against mobile and landline (only for viewers who see them in full) */
+  byPhone: boolean;
+}
+
+/** Search by 户号 (exact or prefix), phone (exact, if allowed) or 户名 (exact or prefix), within the caller's scope. */
+export function searchCustomers(db: Kysely<Database>, principal: Principal, search: CustomerSearch) {
   let qb = scopedCustomers(db, principal);
+  const { q } = search;
   if (q) {
     const prefix = q.replace(/[\\%_]/g, '\\$&') + '%';
     qb = qb.where((eb) =>
       /^\d+$/.test(q)
-        ? eb.or([eb('c.customer_no', 'like', prefix), eb('c.mobile', '=', q), eb('c.landline', '=', q)])
+        ? eb.or([
+            eb('c.customer_no', 'like', prefix),
+            ...(search.byPhone ? [eb('c.mobile', '=', q), eb('c.landline', '=', q)] : []),
+          ])
         : eb.or([eb('c.name', 'like', prefix), eb('c.customer_no', '=', q)]),
     );
   }
@@ -50,18 +60,18 @@ export function searchCustomers(db: Kysely<Database>, principal: Principal, q: s
 export async function findCustomerPage(
   db: Kysely<Database>,
   principal: Principal,
-  q: string,
+  search: CustomerSearch,
   page: number,
   pageSize: number,
 ) {
   const [items, total] = await Promise.all([
-    searchCustomers(db, principal, q)
+    searchCustomers(db, principal, search)
       .select(customerColumns)
       .orderBy('c.id')
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    searchCustomers(db, principal, q)
+    searchCustomers(db, principal, search)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);

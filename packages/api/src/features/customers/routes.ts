@@ -10,18 +10,19 @@ import {
 } from '@qingyuan/contract/customers';
 import { getCustomer, listCustomers } from './service.ts';
 
-export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   app.get(
     '/',
     {
       config: { access: ALL_ROLES },
+      preHandler: app.limit('search'),
       schema: {
         tags: ['customers'],
         querystring: CustomerListQuerySchema,
         response: { 200: CustomerPageSchema },
       },
     },
-    async (req) => listCustomers(db.kysely, principalOf(req), req.query),
+    async (req) => listCustomers(db.kysely, principalOf(req), req.query, clock()),
   );
 
   app.get(
@@ -34,6 +35,6 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
         response: { 200: CustomerDetailSchema },
       },
     },
-    async (req) => getCustomer(db.kysely, principalOf(req), req.params.id),
+    async (req) => getCustomer(db.kysely, principalOf(req), req.params.id, clock()),
   );
 };

@@ -1,14 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
-import { maskCert, maskPhone, seesFullCert, seesFullPhone, type Principal } from '../auth/principal.ts';
+import { masker, type Masker } from '../auth/masking.ts';
+import type { Principal } from '../auth/principal.ts';
+import { viewerGrants } from '../auth/service.ts';
 import * as q from './queries.ts';
 import type { Customer } from '@qingyuan/contract/customers';
 
-/** Row → API object, masking phone and ID numbers for roles that do not need them in full. */
-export function toCustomerDto(row: q.CustomerListRow, viewer: Principal): Customer {
-  const phone = seesFullPhone(viewer) ? (v: string) => v : maskPhone;
-  const cert = seesFullCert(viewer) ? (v: string) => v : maskCert;
+/** Row → API object, masking phone and ID numbers the viewer may not see in full. */
+export function toCustomerDto(row: q.CustomerListRow, mask: Masker): Customer {
+  const m = mask.forCustomer(row.id);
+  const phone = m.phone;
+  const cert = m.cert;
   return {
     id: String(row.id),
     customerNo: row.customer_no,
@@ -33,34 +36,34 @@ export async function listCustomers(
   db: Kysely<Database>,
   viewer: Principal,
   query: { q: string; page: number; pageSize: number },
+  now: Date,
 ) {
-  const { items, total } = await q.findCustomerPage(db, viewer, query.q, query.page, query.pageSize);
+  const mask = masker(viewer, await viewerGrants(db, viewer, now));
+  // Exact phone search only for those who see phones in full: for anyone else a masked
+  // 185****9558 and 10⁴ searches would recover the number (an oracle).
+  const search = { q: query.q, byPhone: mask.isFullPhone };
+  const { items, total } = await q.findCustomerPage(db, viewer, search, query.page, query.pageSize);
   return {
-    items: items.map((r) => toCustomerDto(r, viewer)),
+    items: items.map((r) => toCustomerDto(r, mask)),
     total,
     page: query.page,
     pageSize: query.pageSize,
   };
 }
 
-const SENSITIVE = new Set(['mobile', 'landline', 'cert_no']);
-
-export async function getCustomer(db: Kysely<Database>, viewer: Principal, id: number) {
+export async function getCustomer(db: Kysely<Database>, viewer: Principal, id: number, now: Date) {
   const row = await q.findCustomerById(db, viewer, id);
   // Outside the caller's scope looks exactly like absent: no hint that the customer exists.
   if (!row) throw notFound('客户', 'customer');
   const changes = await q.findCustomerChanges(db, row.id);
-  const mask = (field: string, v: string | null) => {
-    if (v === null || !SENSITIVE.has(field)) return v;
-    if (field === 'cert_no') return seesFullCert(viewer) ? v : maskCert(v);
-    return seesFullPhone(viewer) ? v : maskPhone(v);
-  };
+  const mask = masker(viewer, await viewerGrants(db, viewer, now));
+  const m = mask.forCustomer(row.id);
   return {
-    ...toCustomerDto(row, viewer),
+    ...toCustomerDto(row, mask),
     changes: changes.map((c) => ({
       field: c.field,
-      oldValue: mask(c.field, c.old_value),
-      newValue: mask(c.field, c.new_value),
+      oldValue: m.field(c.field, c.old_value),
+      newValue: m.field(c.field, c.new_value),
       source: c.source,
       batchId: c.batch_id,
       userName: c.user_name,

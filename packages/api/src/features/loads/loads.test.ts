@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
@@ -363,6 +364,16 @@ describe('loads over HTTP', () => {
       expect(errors.headers['content-type']).toContain('text/csv');
       expect(errors.body).toContain('状态“gone”无效');
       expect(errors.body.split('\n')[1]).toMatch(/^3,/);
+      // issue 18, finding 2: the raw line is masked for a coordinator (phones and IDs)
+      expect(errors.body).toContain('139****5678');
+      expect(errors.body).not.toContain('13912345678');
+      const admin = await newUser(db.kysely, 'admin');
+      const full = await app.inject({
+        method: 'GET',
+        url: `/api/v1/loads/${res.json().batch.id}/errors.csv`,
+        headers: { cookie: await loginAs(app, admin.username, TEST_PASSWORD) },
+      });
+      expect(full.body).toContain('13912345678');
 
       const city = await newUser(db.kysely, 'city_member', { cityCode: TREE.kunming.city });
       const cityCookie = await loginAs(app, city.username, TEST_PASSWORD);
@@ -373,6 +384,42 @@ describe('loads over HTTP', () => {
         payload: body,
       });
       expect(refused.statusCode).toBe(403);
+    } finally {
+      await app.close();
+    }
+  });
+
+  // issue 18, finding 5: a 154 KB upload raised the server's RSS by 450 MB through exceljs
+  it('refuses an xlsx zip bomb before exceljs opens it, with the worksheets’ guard', async () => {
+    const app = await buildTestApp(db, { LOAD_MAX_UNZIPPED_MB: '1' });
+    try {
+      const coord = await newUser(db.kysely, 'coordinator');
+      const cookie = await loginAs(app, coord.username, TEST_PASSWORD);
+      const zip = new yazl.ZipFile();
+      zip.addBuffer(Buffer.from('<Types/>'), '[Content_Types].xml');
+      zip.addBuffer(Buffer.from('<workbook/>'), 'xl/workbook.xml');
+      zip.addBuffer(Buffer.alloc(3 * 2 ** 20, 0x20), 'xl/worksheets/sheet1.xml');
+      zip.end();
+      const chunks: Buffer[] = [];
+      for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+      const bomb = Buffer.concat(chunks);
+      expect(bomb.length).toBeLessThan(50_000);
+      const boundary = '----qy';
+      const payload = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bomb.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        bomb,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/loads/customers',
+        headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
+      expect(res.statusCode, res.body).toBe(413);
+      expect(res.json().error.message).toContain('压缩炸弹');
     } finally {
       await app.close();
     }

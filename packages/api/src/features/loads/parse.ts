@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../errors.ts';
+import { checkXlsxZip, type ZipLimits } from '../worksheets/zip-check.ts';
 
 export type TableRow = { rowNo: number; cells: string[] } | { rowNo: number; malformed: string };
 
@@ -47,10 +48,17 @@ export function detectEncoding(sample: Buffer): 'utf-8' | 'gb18030' {
   return 'gb18030';
 }
 
-export async function openTable(path: string): Promise<Table> {
+/** Unpacked size and entries beyond which an xlsx is refused before exceljs opens it (a zip bomb). */
+export const DEFAULT_XLSX_LIMITS: ZipLimits = { maxEntries: 2_000, maxUncompressedBytes: 256 * 2 ** 20 };
+
+export async function openTable(path: string, xlsxLimits: ZipLimits = DEFAULT_XLSX_LIMITS): Promise<Table> {
   const head = await readHead(path);
   if (head.length === 0) throw new AppError('validation_failed', '文件为空 / The file is empty');
-  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return openXlsx(path);
+  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    // the worksheets' guard, check only: every entry inflated and counted, nothing written
+    await checkXlsxZip(path, null, xlsxLimits);
+    return openXlsx(path);
+  }
   if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
     throw new AppError(
       'unsupported_file',

@@ -11,6 +11,7 @@ import type { AppDeps } from '../../app.ts';
 import type { LoadKind } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
+import { masker } from '../auth/masking.ts';
 import { errorCsv, getBatch, listBatches, runLoad } from './service.ts';
 
 const LOADERS = ['admin', 'coordinator'] as const;
@@ -35,7 +36,7 @@ async function withUpload<T>(
   }
 }
 
-export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
+export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
   for (const [path, kind] of [
     ['/customers', 'customers'],
     ['/org-units', 'org_units'],
@@ -59,6 +60,10 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
             fileName: name,
             userId: user.kind === 'user' ? user.id : null,
             now: clock(),
+            xlsxLimits: {
+              maxEntries: config.WORKSHEET_MAX_ENTRIES,
+              maxUncompressedBytes: config.LOAD_MAX_UNZIPPED_MB * 2 ** 20,
+            },
           }),
         );
         return { batch };
@@ -87,13 +92,17 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
 
   app.get(
     '/:id/errors.csv',
-    { config: { access: LOADERS }, schema: { tags: ['loads'], params: IdParams } },
+    {
+      config: { access: LOADERS },
+      preHandler: app.limit('download'),
+      schema: { tags: ['loads'], params: IdParams },
+    },
     async (req, reply) => {
       await getBatch(db.kysely, req.params.id);
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="load-${req.params.id}-errors.csv"`);
-      return reply.send(errorCsv(db.kysely, req.params.id));
+      return reply.send(errorCsv(db.kysely, req.params.id, masker(principalOf(req))));
     },
   );
 };

@@ -3,9 +3,11 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database, LoadKind } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
+import type { Masker } from '../auth/masking.ts';
 import { loadCustomers, type LoadCounts } from './customers-loader.ts';
 import { loadOrgUnits } from './org-loader.ts';
 import { openTable } from './parse.ts';
+import type { ZipLimits } from '../worksheets/zip-check.ts';
 
 export interface LoadBatchDto {
   id: string;
@@ -38,11 +40,13 @@ export interface RunLoadOptions {
   /** The batch's time: its start, and the time of every row it writes. */
   now: Date;
   onProgress?: (rows: number) => void;
+  /** xlsx only: refused beyond these (default: parse.ts DEFAULT_XLSX_LIMITS) */
+  xlsxLimits?: ZipLimits;
 }
 
 export async function runLoad(
   db: Db,
-  { kind, path, fileName, userId, now, onProgress }: RunLoadOptions,
+  { kind, path, fileName, userId, now, onProgress, xlsxLimits }: RunLoadOptions,
 ): Promise<{ batch: LoadBatchDto; counts: LoadCounts }> {
   const { id: batchId } = await db.kysely
     .insertInto('load_batches')
@@ -50,7 +54,7 @@ export async function runLoad(
     .returning('id')
     .executeTakeFirstOrThrow();
   try {
-    const table = await openTable(path);
+    const table = await openTable(path, xlsxLimits);
     const opts = { batchId, userId, now, onProgress };
     const counts =
       kind === 'customers' ? await loadCustomers(db, table, opts) : await loadOrgUnits(db, table, opts);
@@ -127,7 +131,7 @@ const csvCell = (v: string | number) => {
 };
 
 /** The batch's rejected rows as a CSV for Excel (UTF-8 with BOM), streamed page by page. */
-export function errorCsv(db: Kysely<Database>, batchId: number): Readable {
+export function errorCsv(db: Kysely<Database>, batchId: number, mask: Masker): Readable {
   async function* lines() {
     yield (
       '\uFEFF' +
@@ -148,7 +152,16 @@ export function errorCsv(db: Kysely<Database>, batchId: number): Readable {
       yield page
         .map(
           (e) =>
-            [e.row_no, e.column_name, e.code, e.reason_zh, e.reason_en, e.raw].map(csvCell).join(',') + '\n',
+            [
+              e.row_no,
+              e.column_name,
+              e.code,
+              mask.text(e.reason_zh),
+              mask.text(e.reason_en),
+              mask.text(e.raw),
+            ]
+              .map(csvCell)
+              .join(',') + '\n',
         )
         .join('');
       after = page[page.length - 1]!.id;

@@ -51,7 +51,10 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   app.get(
     '/export.xlsx',
     {
-      config: { access: ['admin', 'coordinator', 'city_member', 'manager'] },
+      config: {
+        access: ['admin', 'coordinator', 'city_member', 'manager'],
+      },
+      preHandler: app.limit('download'),
       schema: {
         tags,
         querystring: ExportQuerySchema,

@@ -4,7 +4,8 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
-import { maskPhone, type Principal } from '../auth/principal.ts';
+import { maskPhone } from '../auth/masking.ts';
+import type { Principal } from '../auth/principal.ts';
 import { PROVINCE } from '../auth/region.ts';
 import { isoWeekOf } from '../campaign/periods.ts';
 import { takeSnapshot } from '../campaign/snapshot.ts';

@@ -79,12 +79,17 @@ export const findActiveVersion = async (db: Kysely<Database>) =>
   (await db.selectFrom('rule_sets').select('version').where('is_active', '=', true).executeTakeFirst())
     ?.version;
 
-export async function setActiveRuleSet(trx: Trx, version: number, now: Date) {
+/** Makes `version` the active set and records who did it (rule_set_activations, append-only). */
+export async function setActiveRuleSet(trx: Trx, version: number, userId: number | null, now: Date) {
   await trx.updateTable('rule_sets').set({ is_active: false }).where('is_active', '=', true).execute();
   await trx
     .updateTable('rule_sets')
     .set({ is_active: true, activated_at: now })
     .where('version', '=', version)
+    .execute();
+  await trx
+    .insertInto('rule_set_activations')
+    .values({ version, user_id: userId, activated_at: now })
     .execute();
 }
 

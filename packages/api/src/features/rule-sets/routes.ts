@@ -63,6 +63,6 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, c
       config: { access: EDITORS },
       schema: { tags: ['rule-sets'], params: VersionParamsSchema, response: { 200: RuleSetDetailSchema } },
     },
-    async (req) => activateRuleSet(db, req.params.version, clock()),
+    async (req) => activateRuleSet(db, principalOf(req), req.params.version, clock()),
   );
 };

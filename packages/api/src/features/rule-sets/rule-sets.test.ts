@@ -6,6 +6,9 @@ import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { TEST_EPOCH } from '../../testing/clock.ts';
 import { chinaToday } from './active.ts';
+import { hashToken } from '../auth/service.ts';
+
+const sessionHash = async (cookie: string) => hashToken(cookie.replace(/^qy_session=/, ''));
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -201,5 +204,27 @@ describe('rule sets', () => {
       sql`update rule_sets set is_active = true where version = 1`.execute(db.kysely),
     ).rejects.toThrow();
     expect((await req('POST', '/api/v1/rule-sets/1/activate', 'kunming')).statusCode).toBe(403);
+  });
+
+  // issue 18, finding 8: an activation left no actor
+  it('records who activated a version, and when, in an append-only log', async () => {
+    const coordinatorId = (
+      await db.kysely
+        .selectFrom('sessions')
+        .select('user_id')
+        .where('token_hash', '=', await sessionHash(cookies.coordinator!))
+        .executeTakeFirstOrThrow()
+    ).user_id;
+    expect((await req('POST', '/api/v1/rule-sets/1/activate', 'coordinator')).statusCode).toBe(200);
+    const log = await db.kysely
+      .selectFrom('rule_set_activations')
+      .select(['version', 'user_id', 'activated_at'])
+      .orderBy('id')
+      .execute();
+    expect(log.map((r) => [r.version, Number(r.user_id)])).toEqual([
+      [2, Number(coordinatorId)],
+      [1, Number(coordinatorId)],
+    ]);
+    await expect(sql`delete from rule_set_activations`.execute(db.kysely)).rejects.toThrow(/append-only/);
   });
 });

@@ -74,13 +74,13 @@ export async function createRuleSet(
   return getRuleSet(db, version, now);
 }
 
-export async function activateRuleSet(db: Db, version: number, now: Date) {
+export async function activateRuleSet(db: Db, viewer: Principal, version: number, now: Date) {
   const current = await getRuleSet(db, version, now);
   // Stored documents were checked when created; check again in case the engine's kinds changed since.
   assertCompiles(current.document, now);
   await db.kysely.transaction().execute(async (trx) => {
     await q.lockRuleSets(trx);
-    await q.setActiveRuleSet(trx, version, now);
+    await q.setActiveRuleSet(trx, version, viewer.kind === 'user' ? viewer.id : null, now);
   });
   forgetActiveRuleSet(db);
   return getRuleSet(db, version, now);

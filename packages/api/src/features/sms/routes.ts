@@ -26,6 +26,9 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
   const template = config.SMS_SAMPLING_TEMPLATE ?? DEFAULT_SAMPLING_TEMPLATE;
+  // Anyone can post to the webhooks: a body of a few KB (Twilio's are well under 2 KB), a rate
+  // per address, checked before the body is read.
+  const webhookLimits = { bodyLimit: config.WEBHOOK_BODY_LIMIT_KB * 1024, onRequest: app.limit('webhook') };
   const webhook = { authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.SMS_PUBLIC_URL };
   /** Refuses (403, logged and recorded) a webhook call that Twilio did not sign. */
   const assertFromTwilio = async (
@@ -104,7 +107,8 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
   app.post(
     '/twilio/status',
     {
-      config: { access: 'public' },
+      config: { access: 'public', isSignedWebhook: true },
+      ...webhookLimits,
       schema: { tags: ['sms'], body: TwilioFormSchema, querystring: StatusQuerySchema },
     },
     async (req, reply) => {
@@ -117,7 +121,8 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
   app.post(
     '/twilio/inbound',
     {
-      config: { access: 'public' },
+      config: { access: 'public', isSignedWebhook: true },
+      ...webhookLimits,
       schema: { tags: ['sms'], body: TwilioFormSchema, response: { 200: z.string() } },
     },
     async (req, reply) => {

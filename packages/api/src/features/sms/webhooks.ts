@@ -1,6 +1,7 @@
 // What Twilio posts to us: delivery status callbacks and customers' replies. Both are signed
 // (X-Twilio-Signature over our public URL and the form fields); anything unsigned or forged is
-// refused, logged, and recorded in sms_events.
+// refused, logged, and counted in sms_events: a small row with the reason, never the body
+// (anyone can post here; routes.ts bounds the size and the rate).
 import type { Db } from '../../db.ts';
 import { AppError } from '../../errors.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
@@ -23,6 +24,8 @@ export interface WebhookSettings {
   publicUrl: string | undefined;
 }
 
+const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
+
 /** Throws 403 (after recording it) unless the request carries Twilio's signature for our URL. */
 export async function assertSignedByTwilio(db: Db, s: WebhookSettings, req: SignedRequest, now: Date) {
   const url = s.publicUrl ? `${s.publicUrl.replace(/\/$/, '')}${req.url}` : '';
@@ -34,10 +37,11 @@ export async function assertSignedByTwilio(db: Db, s: WebhookSettings, req: Sign
       {
         kind: 'rejected_signature',
         messageId: null,
-        sid: req.params.MessageSid ?? null,
+        // only a well-formed Twilio SID is kept; anything else the caller sent is not stored
+        sid: TWILIO_SID.test(req.params.MessageSid ?? '') ? req.params.MessageSid! : null,
         detail: {
-          path: req.url.replace(/\?.*$/, ''),
-          ip: req.ip,
+          path: req.url.replace(/\?.*$/, '').slice(0, 100),
+          ip: req.ip.slice(0, 64),
           reason: !req.signature ? 'missing' : !s.authToken || !url ? 'not_configured' : 'invalid',
         },
       },

@@ -84,7 +84,11 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
 
   app.get(
     '/runs/:id/findings.csv',
-    { config: { access: ALL_ROLES }, schema: { tags: ['validation'], params: IdParams } },
+    {
+      config: { access: ALL_ROLES },
+      preHandler: app.limit('download'),
+      schema: { tags: ['validation'], params: IdParams },
+    },
     async (req, reply) => {
       const viewer = principalOf(req);
       await getRun(db.kysely, viewer, req.params.id, clock());

@@ -3,14 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
-import {
-  maskCert,
-  maskNumbersInText,
-  maskPhone,
-  seesFullCert,
-  seesFullPhone,
-  type Principal,
-} from '../auth/principal.ts';
+import { masker, type Masker } from '../auth/masking.ts';
+import type { Principal } from '../auth/principal.ts';
 import { resolveRegion } from '../auth/region.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
 import { findActiveVersion } from '../rule-sets/queries.ts';
@@ -134,14 +128,7 @@ export async function getSummary(
   };
 }
 
-function maskSuggested(viewer: Principal, field: string, value: string | null): string | null {
-  if (value === null) return null;
-  if (field === 'cert_no') return seesFullCert(viewer) ? value : maskCert(value);
-  if (field === 'mobile' || field === 'landline') return seesFullPhone(viewer) ? value : maskPhone(value);
-  return value;
-}
-
-const toFindingItem = (viewer: Principal, r: fq.FindingListRow): FindingItem => ({
+const toFindingItem = (mask: Masker, r: fq.FindingListRow): FindingItem => ({
   id: String(r.id),
   customerId: String(r.customer_id),
   customerNo: r.customer_no,
@@ -153,8 +140,8 @@ const toFindingItem = (viewer: Principal, r: fq.FindingListRow): FindingItem => 
   field: r.field,
   code: r.code,
   severity: r.severity,
-  message: { zh: maskNumbersInText(r.message_zh, viewer), en: maskNumbersInText(r.message_en, viewer) },
-  suggested: maskSuggested(viewer, r.field, r.suggested),
+  message: { zh: mask.text(r.message_zh), en: mask.text(r.message_en) },
+  suggested: mask.field(r.field, r.suggested),
 });
 
 /** Refuses a run the viewer's region does not overlap (as not found: its id says nothing). */
@@ -166,7 +153,8 @@ export async function listFindings(db: Kysely<Database>, viewer: Principal, id: 
   await assertRunVisible(db, viewer, id);
   const { page, pageSize, ...filter } = query;
   const { items, total } = await fq.findFindingPage(db, viewer, id, filter, page, pageSize);
-  return { items: items.map((r) => toFindingItem(viewer, r)), total, page, pageSize };
+  const mask = masker(viewer);
+  return { items: items.map((r) => toFindingItem(mask, r)), total, page, pageSize };
 }
 
 const csvCell = (v: string | number | null) => {
@@ -178,6 +166,7 @@ const csvCell = (v: string | number | null) => {
 
 /** The run's findings in the caller's region as CSV (UTF-8 with BOM for Excel), streamed page by page. */
 export function findingsCsv(db: Kysely<Database>, viewer: Principal, runId: number): Readable {
+  const mask = masker(viewer);
   async function* lines() {
     yield (
       '\uFEFF' +
@@ -206,9 +195,9 @@ export function findingsCsv(db: Kysely<Database>, viewer: Principal, runId: numb
               f.field,
               f.rule_id,
               f.severity,
-              maskNumbersInText(f.message_zh, viewer),
-              maskNumbersInText(f.message_en, viewer),
-              maskSuggested(viewer, f.field, f.suggested),
+              mask.text(f.message_zh),
+              mask.text(f.message_en),
+              mask.field(f.field, f.suggested),
             ]
               .map(csvCell)
               .join(',') + '\n',

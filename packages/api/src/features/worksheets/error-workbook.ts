@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { Masker } from '../auth/masking.ts';
 import { safeText } from './cells.ts';
 import * as q from './queries.ts';
 import { COLUMNS, INSTRUCTIONS_SHEET, TEMPLATE_VERSION, VERSION_LABEL } from './template.ts';
@@ -12,11 +13,26 @@ import { COLUMNS, INSTRUCTIONS_SHEET, TEMPLATE_VERSION, VERSION_LABEL } from './
 const ERROR_HEADER = '错误说明';
 const BAD = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFEE2E2' } } as const;
 const CONFLICT = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFEF3C7' } } as const;
+/** Free-text columns that may quote a number (a finding, a remark): masked as text. */
+const TEXT_COLUMNS = new Set(['findings', 'remark']);
+
+/**
+ * The stored row as the viewer may see it: phone and ID columns masked by field, free text by
+ * the numbers it quotes. Masked read-only columns change nothing on re-upload (only input
+ * columns and the check code are read back).
+ */
+const maskedRow = (raw: string[], mask: Masker) =>
+  raw.map((v, i) => {
+    const key = COLUMNS[i]?.key;
+    if (!key) return mask.text(v);
+    return TEXT_COLUMNS.has(key) ? mask.text(v) : mask.field(key, v);
+  });
 
 export async function writeErrorWorkbook(
   db: Kysely<Database>,
   upload: q.UploadRow,
   out: Writable,
+  mask: Masker,
 ): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -60,13 +76,13 @@ export async function writeErrorWorkbook(
       const ws = sheetFor(r.sheet);
       const message =
         r.outcome === 'error'
-          ? r.errors.map((e) => `【${e.column}】${e.zh}`).join('；')
+          ? r.errors.map((e) => `【${e.column}】${mask.text(e.zh)}`).join('；')
           : r.outcome === 'conflict'
-            ? `${r.note ?? '冲突'}。当前值：${Object.entries(r.current_values ?? {})
-                .map(([k, v]) => `${k}=${v}`)
+            ? `${mask.text(r.note ?? '冲突')}。当前值：${Object.entries(r.current_values ?? {})
+                .map(([k, v]) => `${k}=${mask.field(k, v)}`)
                 .join('，')}`
             : '';
-      const row = ws.addRow([...r.raw.map((v) => safeText(v)), message]);
+      const row = ws.addRow([...maskedRow(r.raw, mask).map((v) => safeText(v)), message]);
       if (r.outcome === 'error' || r.outcome === 'conflict')
         for (let i = 1; i <= COLUMNS.length + 1; i++)
           row.getCell(i).fill = r.outcome === 'error' ? BAD : CONFLICT;

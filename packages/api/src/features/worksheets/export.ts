@@ -8,14 +8,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { Db } from '../../db.ts';
-import {
-  maskCert,
-  maskNumbersInText,
-  maskPhone,
-  seesFullCert,
-  seesFullPhone,
-  type Principal,
-} from '../auth/principal.ts';
+import { masker } from '../auth/masking.ts';
+import type { Principal } from '../auth/principal.ts';
 import { covers, regionOf } from '../auth/region.ts';
 import { chinaToday } from '../rule-sets/active.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
@@ -63,6 +57,7 @@ export async function exportWorksheets(
   const pageSize = opts.pageSize ?? PAGE;
   const resolved = await resolveScope(db.kysely, principal, scope);
   const secret = await worksheetSecret(db.kysely, opts.secret, now);
+  const mask = masker(principal);
   const userId = principal.kind === 'user' ? principal.id : null;
   const record = await q.insertExport(db.kysely, {
     userId,
@@ -126,7 +121,7 @@ export async function exportWorksheets(
           const byCustomer = new Map<number, string[]>();
           const note = (customerId: number, text: string) => {
             const list = byCustomer.get(customerId) ?? [];
-            list.push(maskNumbersInText(text, principal));
+            list.push(mask.text(text));
             byCustomer.set(customerId, list);
           };
           for (const f of findings) note(Number(f.customer_id), f.message_zh);
@@ -142,10 +137,10 @@ export async function exportWorksheets(
       const sheetRow = (c: q.ExportCustomer, station: q.StationRow, list: string[]): SheetRow => ({
         customerNo: c.customer_no,
         name: c.name,
-        mobile: seesFullPhone(principal) ? c.mobile : maskPhone(c.mobile),
-        landline: seesFullPhone(principal) ? c.landline : maskPhone(c.landline),
+        mobile: mask.phone(c.mobile),
+        landline: mask.phone(c.landline),
         address: c.address,
-        certNo: seesFullCert(principal) ? c.cert_no : maskCert(c.cert_no),
+        certNo: mask.cert(c.cert_no),
         station: station.name,
         findings: list.length <= 1 ? (list[0] ?? '') : list.map((m, i) => `${i + 1}. ${m}`).join('\n'),
         token: signToken(secret, { exportId, customerId: c.id, version: c.version }),

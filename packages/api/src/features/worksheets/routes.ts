@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
+import { masker } from '../auth/masking.ts';
 import { commitUpload } from './commit.ts';
 import { writeErrorWorkbook } from './error-workbook.ts';
 import { exportWorksheets, XLSX } from './export.ts';
@@ -81,7 +82,11 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
 
   app.post(
     '/exports',
-    { config: { access: TEAMS }, schema: { tags, body: ExportScopeSchema } },
+    {
+      config: { access: TEAMS },
+      preHandler: app.limit('download'),
+      schema: { tags, body: ExportScopeSchema },
+    },
     async (req, reply) => {
       const dir = await mkdtemp(join(tmpdir(), 'qy-export-'));
       try {
@@ -174,15 +179,20 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
 
   app.get(
     '/uploads/:id/errors.xlsx',
-    { config: { access: TEAMS }, schema: { tags, params: IdParams } },
+    {
+      config: { access: TEAMS },
+      preHandler: app.limit('download'),
+      schema: { tags, params: IdParams },
+    },
     async (req, reply) => {
-      const upload = await getUpload(db.kysely, principalOf(req), req.params.id);
+      const viewer = principalOf(req);
+      const upload = await getUpload(db.kysely, viewer, req.params.id);
       const dir = await mkdtemp(join(tmpdir(), 'qy-errors-'));
       const path = join(dir, 'errors.xlsx');
       try {
         const file = createWriteStream(path);
         const closed = once(file, 'close');
-        await writeErrorWorkbook(db.kysely, upload, file);
+        await writeErrorWorkbook(db.kysely, upload, file, masker(viewer));
         await closed;
       } catch (err) {
         await rm(dir, { recursive: true, force: true });

@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, WorksheetRowOutcome } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { maskPhone, seesFullPhone, type Principal } from '../auth/principal.ts';
+import { masker } from '../auth/masking.ts';
+import type { Principal } from '../auth/principal.ts';
 import * as q from './queries.ts';
 import type { StoredExportScope, UploadRowDto, UploadSummary } from '@qingyuan/contract/worksheets';
 
@@ -96,18 +97,16 @@ export async function listUnits(db: Kysely<Database>, principal: Principal) {
   }));
 }
 
-const PHONE_FIELDS = new Set(['mobile', 'landline']);
-
-/** Phone numbers in a row's values, masked for roles that may not see them in full. */
+/** Phone and ID numbers in a row's values, masked for roles that may not see them in full. */
 function maskValues<T extends string | { old: string; new: string }>(
   principal: Principal,
   values: Record<string, T>,
 ): Record<string, T> {
-  if (seesFullPhone(principal)) return values;
+  const m = masker(principal);
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => {
-      if (!PHONE_FIELDS.has(k)) return [k, v];
-      return [k, typeof v === 'string' ? maskPhone(v) : { old: maskPhone(v.old), new: maskPhone(v.new) }];
-    }),
+    Object.entries(values).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? m.field(k, v) : { old: m.field(k, v.old), new: m.field(k, v.new) },
+    ]),
   ) as Record<string, T>;
 }

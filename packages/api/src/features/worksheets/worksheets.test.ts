@@ -304,6 +304,30 @@ describe('import', () => {
     expect(rows.find((r) => r['户号'] === 'Kconfirm')!['错误说明']).toBe('');
   });
 
+  // issue 18, finding 1: the error file wrote the stored rows unmasked for every viewer
+  it('masks phones and IDs in the error file for a coordinator, as in every other answer', async () => {
+    const res = await app.inject({
+      url: `/api/v1/worksheets/uploads/${uploadId}/errors.xlsx`,
+      headers: { cookie: coordinator },
+    });
+    expect(res.statusCode).toBe(200);
+    const file = join(dir, 'errors-coordinator.xlsx');
+    await writeFile(file, res.rawPayload);
+    const text = JSON.stringify(await readRows(file));
+    expect(text).toContain('KbadMobile');
+    expect(text).toContain('138****5678');
+    expect(text).not.toContain('13812345678');
+    expect(text).not.toContain('530102199001011234');
+    expect(text).not.toContain('13912345678'); // a correction typed into the sheet
+    // the city team that works with the numbers still gets them in full
+    const own = await app.inject({
+      url: `/api/v1/worksheets/uploads/${uploadId}/errors.xlsx`,
+      headers: { cookie: kunming },
+    });
+    await writeFile(file, own.rawPayload);
+    expect(JSON.stringify(await readRows(file))).toContain('13812345678');
+  });
+
   it('commits atomically: changes logged, states moved, findings re-checked', async () => {
     const res = await app.inject({
       method: 'POST',

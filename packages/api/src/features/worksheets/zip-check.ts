@@ -1,7 +1,8 @@
 // Before exceljs sees an upload: is it a zip at all, is it whole, and is it small once unpacked?
 // yauzl reads the central directory (a truncated file has none), then every entry is inflated
 // once and counted, so a zip that lies about its sizes or hides a bomb is refused here.
-// The same pass writes the copy the reader reads (see asciiXml).
+// The same pass writes the copy the reader reads (see asciiXml), or only checks (customer loads:
+// outPath null, the original is read).
 import { createWriteStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { PassThrough, Transform, type Readable } from 'node:stream';
@@ -20,9 +21,9 @@ const refuse = (zh: string, en: string) => new AppError('unsupported_file', `${z
 
 /**
  * Refuses anything but a whole, reasonably sized xlsx, and writes a normalised copy to outPath
- * (same entries, XML in ASCII) for the streaming reader.
+ * (same entries, XML in ASCII) for the streaming reader, unless outPath is null.
  */
-export async function checkXlsxZip(path: string, outPath: string, limits: ZipLimits): Promise<void> {
+export async function checkXlsxZip(path: string, outPath: string | null, limits: ZipLimits): Promise<void> {
   const head = Buffer.alloc(8);
   const fh = await openFile(path, 'r');
   try {
@@ -53,9 +54,9 @@ export async function checkXlsxZip(path: string, outPath: string, limits: ZipLim
     throw tooBig();
   }
   const names = new Set<string>();
-  const out = new yazl.ZipFile();
-  const file = createWriteStream(outPath);
-  const written = pipeline(out.outputStream as Readable, file);
+  const out = outPath === null ? null : new yazl.ZipFile();
+  const file = outPath === null ? null : createWriteStream(outPath);
+  const written = out && file ? pipeline(out.outputStream as Readable, file) : Promise.resolve();
   written.catch(() => {});
   let declared = 0;
   let actual = 0;
@@ -65,7 +66,7 @@ export async function checkXlsxZip(path: string, outPath: string, limits: ZipLim
       if (failed) return;
       failed = true;
       zip.close();
-      file.destroy();
+      file?.destroy();
       reject(err);
     };
     zip.on('error', () => fail(corrupt()));
@@ -87,19 +88,20 @@ export async function checkXlsxZip(path: string, outPath: string, limits: ZipLim
         });
         const copy = new PassThrough();
         const parts: NodeJS.ReadWriteStream[] = [count];
-        if (/\.(xml|rels)$/i.test(name)) parts.push(asciiXml());
+        if (out && /\.(xml|rels)$/i.test(name)) parts.push(asciiXml());
         pipeline(stream, ...(parts as [Transform]), copy).catch((e: unknown) =>
           fail(e instanceof AppError ? e : corrupt()),
         );
         copy.on('end', () => zip.readEntry());
         // Deflated, not stored: a streamed stored entry needs a data descriptor, which the reader's
         // unzipper cannot find the end of.
-        out.addReadStream(copy, name, { compress: true, compressionLevel: 1 });
+        if (out) out.addReadStream(copy, name, { compress: true, compressionLevel: 1 });
+        else copy.resume();
       });
     });
     zip.readEntry();
   });
-  out.end();
+  out?.end();
   await written;
   if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml'))
     throw refuse('压缩包中不是 Excel 工作簿，请上传 xlsx 文件', 'The zip does not contain an Excel workbook');

@@ -1,6 +1,7 @@
 // The agent's input for one call, kept in localStorage until the server confirms the save: a
 // reload, a crash or a dropped network never loses what was typed. The request id is fixed the
 // first time a save is sent and kept until a definite answer, so a retry can never apply twice.
+// Logging out removes them (lib/user-storage.ts: every `qingyuan.` key but the language).
 import type { CallField, CallResult, CallResultBody, FieldVerdict } from '../api/calls-api.ts';
 
 export type Draft = {

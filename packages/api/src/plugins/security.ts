@@ -1,0 +1,79 @@
+// Browser-facing hardening, in one place:
+// - security headers through @fastify/helmet (the maintained fastify port of helmet): a CSP the
+//   built web app passes (scripts and connections to our own origin only; inline styles for the
+//   charts' style attributes; data: images for the favicon), frame-ancestors 'none', nosniff,
+//   HSTS only when cookies are Secure (HTTPS in front of us);
+// - Cache-Control: no-store on every /api answer: they carry personal data (lists, files);
+// - cross-site request refusal: a state-changing request whose Origin (or, without one, Referer)
+//   is not this app's own host is refused, and only JSON or multipart bodies are accepted, so a
+//   form or a text/plain fetch on another site cannot act with the user's cookie. A request
+//   without either header (curl, the CLI, an integration with a bearer token) is not a browser's
+//   cross-site request and passes. Routes that take signed form posts from outside (Twilio's
+//   webhooks) declare `config.isSignedWebhook`.
+import helmet from '@fastify/helmet';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** a public route for signed form posts from another service: no origin or content-type check */
+    isSignedWebhook?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const BODY_TYPES = /^(application\/json|multipart\/form-data)\s*(;|$)/i;
+
+export async function registerSecurity(app: FastifyInstance, config: Config) {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.COOKIE_SECURE ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' },
+    hsts: config.COOKIE_SECURE ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // the app loads nothing cross-origin; COEP would only get in the way of downloads in old browsers
+    crossOriginEmbedderPolicy: false,
+  });
+
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.addHook('onRequest', async (req) => {
+    if (SAFE_METHODS.has(req.method) || req.routeOptions.config.isSignedWebhook) return;
+    const from = originOf(req);
+    if (from !== undefined && from !== req.host)
+      throw new AppError('forbidden', '跨站请求已拒绝 / Cross-site request refused');
+    const type = req.headers['content-type'];
+    if (type !== undefined && !BODY_TYPES.test(type))
+      throw new AppError(
+        'unsupported_media_type',
+        '只接受 JSON 或文件上传请求 / Only JSON or multipart requests are accepted',
+      );
+  });
+}
+
+/** The host a browser says the request comes from: Origin, else Referer; undefined if neither. */
+function originOf(req: FastifyRequest): string | undefined {
+  const header = req.headers.origin ?? req.headers.referer;
+  if (header === undefined) return undefined;
+  try {
+    return new URL(header).host; // "null" (a sandboxed page) throws: refused below as ''
+  } catch {
+    return '';
+  }
+}
