@@ -52,7 +52,10 @@ export async function changesCommand(db: Db, sub: string | undefined, args: stri
     const file = args[0];
     if (!file) throw new Error('usage: pnpm cli changes ack FILE');
     const items = parseAckCsv(await readFile(resolve(cwd(), file), 'utf8'));
-    const r = await acknowledgeChanges(db, items, { region: PROVINCE, by: 'cli' }, systemClock());
+    const r = await acknowledgeChanges(db, items, { region: PROVINCE, by: 'cli' }, systemClock(), (done) =>
+      process.stderr.write(`\r  ${done} acknowledged…`),
+    );
+    process.stderr.write('\n');
     console.log(
       `回执 acknowledged: 已回写 applied ${r.applied}, 已拒绝 rejected ${r.rejected}, 此前已处理 unchanged ${r.unchanged}`,
     );

@@ -5,7 +5,8 @@
 // acknowledgement changes nothing (idempotent).
 import { sql } from 'kysely';
 import type { AckItem, AckResult } from '@qingyuan/contract/writeback';
-import type { Db } from '../../db.ts';
+import type { Db, Trx } from '../../db.ts';
+import { TRACKED_FIELDS } from '../customers/columns.ts';
 import { AppError } from '../../errors.ts';
 import { covers, type Region } from '../auth/region.ts';
 import * as q from './queries.ts';
@@ -76,11 +77,14 @@ function splitCsvLine(line: string): string[] {
 
 const idList = (ids: readonly number[]) => ids.slice(0, 20).join(', ') + (ids.length > 20 ? ' …' : '');
 
+const CHUNK = 5_000;
+
 export async function acknowledgeChanges(
   db: Db,
   items: readonly AckItem[],
   caller: { region: Region; by: string },
   now: Date,
+  onProgress?: (done: number) => void,
 ): Promise<AckResult> {
   const byId = new Map<number, AckItem>();
   const twice: number[] = [];
@@ -131,28 +135,44 @@ export async function acknowledgeChanges(
         { ids: contradict },
       );
     const ack = { at: now, by: caller.by };
-    await q.setChangeState(trx, applied, 'written_back', { ...ack, reason: null });
-    for (const r of rejected)
-      await q.setChangeState(trx, [Number(r.id)], 'rejected', { ...ack, reason: r.ack_reason });
-    await insertRejections(trx, rejected, now);
+    let done = 0;
+    for (let i = 0; i < applied.length; i += CHUNK) {
+      await q.setChangeState(trx, applied.slice(i, i + CHUNK), 'written_back', { ...ack, reason: null });
+      onProgress?.((done += Math.min(CHUNK, applied.length - i)));
+    }
+    for (let i = 0; i < rejected.length; i += CHUNK) {
+      await insertRejections(trx, rejected.slice(i, i + CHUNK), ack);
+      onProgress?.((done += Math.min(CHUNK, rejected.length - i)));
+    }
     return { applied: applied.length, rejected: rejected.length, unchanged };
   });
 }
 
-/** A refused change becomes a conflict for a person (one open per customer field). */
-async function insertRejections(
-  trx: Parameters<typeof q.setChangeState>[0],
-  rows: q.LockedChange[],
-  now: Date,
-) {
-  for (const r of rows)
-    await sql`
-      insert into source_conflicts (customer_id, field, city_code, county_code, station_code, kind, base, ours,
-        theirs, ours_source, ours_ref, ours_user_id, ours_at, change_id, reason, status, created_at)
-      select c.id, ${r.field}, c.city_code, c.county_code, c.station_code, 'rejected', ${r.base_value},
-             ${sql.ref(`c.${r.field}`)}, ${r.base_value}, ${r.source}, ${r.ref}, ${r.user_id}::bigint,
-             ${r.changed_at}::timestamptz, ${r.id}::bigint, ${r.ack_reason}, 'open', ${now}::timestamptz
-      from customers c where c.id = ${r.customer_id}
-      on conflict (customer_id, field) where status = 'open' do update
-        set kind = 'rejected', change_id = excluded.change_id, reason = excluded.reason`.execute(trx);
+/**
+ * Refused changes: their state and the source's reason, and a conflict for a person each (one open
+ * per customer field: an open one takes the rejection over).
+ */
+async function insertRejections(trx: Trx, rows: q.LockedChange[], ack: { at: Date; by: string }) {
+  const col = <T>(f: (r: q.LockedChange) => T) => rows.map(f);
+  await sql`
+    with t as (
+      select * from unnest(${col((r) => Number(r.id))}::bigint[], ${col((r) => r.ack_reason)}::text[])
+        as t(id, reason)
+    ),
+    states as (
+      update outbound_changes o set state = 'rejected', acked_at = ${ack.at}::timestamptz,
+        acked_by = ${ack.by}, ack_reason = t.reason
+      from t where o.id = t.id
+    )
+    insert into source_conflicts (customer_id, field, city_code, county_code, station_code, kind, base, ours,
+      theirs, ours_source, ours_ref, ours_user_id, ours_at, change_id, reason, status, created_at)
+    select c.id, o.field, c.city_code, c.county_code, c.station_code, 'rejected', o.base_value,
+           case o.field ${sql.join(
+             TRACKED_FIELDS.map((f) => sql`when ${f} then ${sql.ref(`c.${f}`)}`),
+             sql` `,
+           )} end,
+           o.base_value, o.source, o.ref, o.user_id, o.changed_at, o.id, t.reason, 'open', ${ack.at}::timestamptz
+    from t join outbound_changes o on o.id = t.id join customers c on c.id = o.customer_id
+    on conflict (customer_id, field) where status = 'open' do update
+      set kind = 'rejected', change_id = excluded.change_id, reason = excluded.reason`.execute(trx);
 }
