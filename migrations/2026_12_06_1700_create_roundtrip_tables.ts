@@ -49,7 +49,8 @@ const STATEMENTS = [
     confirmed_at timestamptz,
     confirmed_batch_id bigint
   )`,
-  `create index outbound_changes_open on outbound_changes (customer_id, field)
+  // by customer: superseding, confirming, and the change file's pages in (customer, id) order
+  `create index outbound_changes_open on outbound_changes (customer_id, id)
      where state in ('pending', 'written_back')`,
   `create index outbound_changes_pending on outbound_changes (city_code, county_code, id)
      where state = 'pending'`,

@@ -19,7 +19,7 @@ import { feedHorizon } from './horizon.ts';
 import type { Masker } from './mask.ts';
 import * as q from './queries.ts';
 
-const PAGE = 5_000;
+const PAGE = 20_000;
 
 export interface ChangeFileOptions {
   region: Region;
@@ -59,23 +59,39 @@ export async function writeChangeFile(
   const sink = opts.format === 'csv' ? csvSink(tmp) : xlsxSink(tmp);
   let changes = 0;
   let customers = 0;
+  // one customer's changes, gathered until the next customer's first row (pages may split them)
+  let group: q.FileChangeRow[] = [];
+  const flush = async () => {
+    if (group.length === 0) return;
+    const first = group[0]!;
+    const values = new Map<string, string>();
+    for (const r of group) values.set(r.field, r.new_value); // in id order: the latest wins
+    customers++;
+    changes += group.length;
+    await sink.row([
+      group.map((r) => r.id).join(' '),
+      first.customer_no,
+      first.station_code,
+      ...fields.map((f) => {
+        const v = values.get(f);
+        return v === undefined ? '' : opts.mask(f, v);
+      }),
+    ]);
+    group = [];
+  };
   try {
     await sink.row(header);
-    for (let after = 0; ;) {
-      const page = await q.findCustomerChangesPage(db, selection, after, PAGE);
-      if (page.length === 0) break;
-      after = page[page.length - 1]!.customer_id;
+    for (let after = { customerId: 0, id: 0 }; ;) {
+      const page = await q.findFileChangesPage(db, selection, after, PAGE);
       for (const r of page) {
-        changes += r.changes;
-        customers++;
-        await sink.row([
-          r.ids,
-          r.customer_no,
-          r.station_code,
-          ...fields.map((f) => (f in r.vals ? opts.mask(f, r.vals[f]!) : '')),
-        ]);
+        if (group.length > 0 && group[0]!.customer_id !== r.customer_id) await flush();
+        group.push(r);
       }
+      if (page.length < PAGE) break;
+      const last = page[page.length - 1]!;
+      after = { customerId: last.customer_id, id: last.id };
     }
+    await flush();
     await sink.end();
     await rename(tmp, path);
   } catch (err) {

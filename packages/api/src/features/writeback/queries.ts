@@ -33,33 +33,32 @@ export async function findSelectionFields(db: Kysely<Database>, s: Selection): P
   return rows.map((r) => r.field);
 }
 
-export interface CustomerChangesRow {
+export interface FileChangeRow {
+  id: number;
   customer_id: number;
   customer_no: string;
   station_code: string;
-  ids: string;
-  changes: number;
-  /** field → the latest new value */
-  vals: Record<string, string>;
+  field: string;
+  new_value: string;
 }
 
-/** One row per customer, keyset-paged by customer id (an index range scan per page). */
-export async function findCustomerChangesPage(
+/**
+ * The selection's changes in (customer, id) order, keyset-paged: each page is a range scan of the
+ * open-changes index, and a customer's changes arrive together for the file's one row per customer.
+ */
+export async function findFileChangesPage(
   db: Kysely<Database>,
   s: Selection,
-  afterCustomer: number,
+  after: { customerId: number; id: number },
   limit: number,
-): Promise<CustomerChangesRow[]> {
-  const { rows } = await sql<CustomerChangesRow>`
-    select o.customer_id, min(o.customer_no) as customer_no, min(o.station_code) as station_code,
-           string_agg(o.id::text, ' ' order by o.id) as ids, count(*)::int as changes,
-           jsonb_object_agg(o.field, o.new_value order by o.id) as vals
+): Promise<FileChangeRow[]> {
+  const { rows } = await sql<FileChangeRow>`
+    select o.id, o.customer_id, o.customer_no, o.station_code, o.field, o.new_value
     from outbound_changes o
-    where ${selectionSql(s)} and o.customer_id > ${afterCustomer}
-    group by o.customer_id
-    order by o.customer_id
+    where ${selectionSql(s)} and (o.customer_id, o.id) > (${after.customerId}, ${after.id})
+    order by o.customer_id, o.id
     limit ${limit}`.execute(db);
-  return rows.map((r) => ({ ...r, customer_id: Number(r.customer_id) }));
+  return rows;
 }
 
 export async function insertExport(
