@@ -51,7 +51,12 @@ export async function writeChangeFile(
   opts: ChangeFileOptions,
 ): Promise<ChangeFileResult> {
   const throughId = await feedHorizon(db);
-  const selection: q.Selection = { region: opts.region, throughId, afterId: opts.afterId };
+  const selection: q.Selection = {
+    region: opts.region,
+    throughId,
+    afterId: opts.afterId,
+    exported: opts.afterId === undefined ? await q.findOpenExportRanges(db) : [],
+  };
   const present = new Set(await q.findSelectionFields(db, selection));
   const fields = TRACKED_FIELDS.filter((f) => present.has(f));
   const header = ['变更编号', '户号', '供电单位编码', ...fields.map((f) => CUSTOMER_COLUMNS[f][1])];

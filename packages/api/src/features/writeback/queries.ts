@@ -12,17 +12,50 @@ export const isExported: RawBuilder<boolean> = sql<boolean>`exists (
     and (e.city_code is null or e.city_code = o.city_code)
     and (e.county_code is null or e.county_code = o.county_code))`;
 
+export interface ExportRange {
+  after_id: number;
+  through_id: number;
+  city_code: string | null;
+  county_code: string | null;
+}
+
 export interface Selection {
   region: Region;
   /** the horizon: no id above it */
   throughId: number;
   /** ids above this one (a re-download); absent: the pending changes not yet exported */
   afterId?: number;
+  /** without afterId: the exports that may cover a pending change (findOpenExportRanges) */
+  exported?: readonly ExportRange[];
+}
+
+/**
+ * The exports that may still cover a pending change: those reaching above the oldest one. They
+ * are few, so a file's selection names them inline instead of probing change_exports per row
+ * (which cost more than reading the change itself).
+ */
+export async function findOpenExportRanges(db: Kysely<Database>): Promise<ExportRange[]> {
+  const { rows } = await sql<ExportRange>`
+    select e.after_id, e.through_id, e.city_code, e.county_code from change_exports e
+    where e.through_id >= (select min(id) from outbound_changes where state = 'pending')
+    order by e.id`.execute(db);
+  return rows.map((r) => ({ ...r, after_id: Number(r.after_id), through_id: Number(r.through_id) }));
+}
+
+function notExported(ranges: readonly ExportRange[]): RawBuilder<unknown> {
+  if (ranges.length === 0) return sql``;
+  const covered = ranges.map(
+    (e) =>
+      sql`(o.id > ${e.after_id} and o.id <= ${e.through_id}${e.city_code ? sql` and o.city_code = ${e.city_code}` : sql``}${
+        e.county_code ? sql` and o.county_code = ${e.county_code}` : sql``
+      })`,
+  );
+  return sql`and not (${sql.join(covered, sql` or `)})`;
 }
 
 function selectionSql(s: Selection): RawBuilder<unknown> {
   return sql`o.state = 'pending' and o.id <= ${s.throughId}
-    ${s.afterId === undefined ? sql`and not ${isExported}` : sql`and o.id > ${s.afterId}`}
+    ${s.afterId === undefined ? notExported(s.exported ?? []) : sql`and o.id > ${s.afterId}`}
     ${andInRegion(s.region, 'o')}`;
 }
 
