@@ -37,6 +37,8 @@ import { campaignRoutes } from './features/campaign/routes.ts';
 import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { reportRoutes } from './features/reports/routes.ts';
 import { worksheetRoutes } from './features/worksheets/routes.ts';
+import { writebackRoutes } from './features/writeback/routes.ts';
+import { conflictRoutes } from './features/conflicts/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -109,6 +111,8 @@ export async function buildApp(
   await app.register(reportRoutes, { prefix: '/api/v1/reports', ...all });
   await app.register(dashboardRoutes, { prefix: '/api/v1/dashboard', ...all });
   await app.register(worksheetRoutes, { prefix: '/api/v1/worksheets', ...all });
+  await app.register(writebackRoutes, { prefix: '/api/v1/changes', ...all });
+  await app.register(conflictRoutes, { prefix: '/api/v1/conflicts', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

@@ -29,7 +29,7 @@ export const CustomerChangeSchema = z.object({
   field: z.string(),
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
-  source: z.enum(['load', 'worksheet', 'call', 'sms', 'api', 'manual']),
+  source: z.enum(['load', 'worksheet', 'call', 'sms', 'api', 'manual', 'resolution']),
   batchId: z.string().nullable(),
   userName: z.string().nullable(),
   changedAt: z.string(),

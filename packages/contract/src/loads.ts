@@ -12,6 +12,14 @@ export const LoadBatchSchema = z.object({
   rowsInserted: z.number(),
   rowsUpdated: z.number(),
   rowsUnchanged: z.number(),
+  /** full: the extract holds every customer (one it lacks is marked missing); delta: only changes */
+  mode: z.enum(['full', 'delta']),
+  /** fields where the source and our correction disagree: kept ours, a conflict for a person */
+  rowsConflicts: z.number(),
+  /** corrections the source now carries (源系统已确认) */
+  rowsConfirmed: z.number(),
+  /** customers we hold that a full extract lacked (listed, never deleted) */
+  rowsMissing: z.number(),
   errorMessage: z.string().nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -20,6 +28,7 @@ export const LoadBatchSchema = z.object({
 export type LoadBatch = z.infer<typeof LoadBatchSchema>;
 export type LoadKind = LoadBatch['kind'];
 export type LoadStatus = LoadBatch['status'];
+export type LoadMode = LoadBatch['mode'];
 
 export const LoadBatchResponseSchema = z.object({ batch: LoadBatchSchema });
 export type LoadBatchResponse = z.infer<typeof LoadBatchResponseSchema>;

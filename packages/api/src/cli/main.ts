@@ -15,12 +15,14 @@ import { generateCommand } from './generate.ts';
 import { findingsExport, validateCommand } from './validate.ts';
 import { smsCommand } from './sms.ts';
 import { WORKSHEET_HELP, worksheetCommand } from './worksheet.ts';
+import { CHANGES_HELP, changesCommand } from './changes.ts';
 
 const HELP = `清源 Qingyuan CLI
 
   pnpm cli migrate                                  run database migrations
   pnpm cli load org FILE                            load the org tree (CSV or xlsx)
-  pnpm cli load customers FILE                      load customers (CSV UTF-8/GBK or xlsx)
+  pnpm cli load customers FILE [--delta]            load customers (CSV UTF-8/GBK or xlsx), merged three ways
+                                                    with our corrections; --delta: not a full extract
   pnpm cli generate --customers N --seed S --out DIR [--defect-rate 0.1]
                                                     write a generated province (org, customers, labels)
   pnpm cli demo seed [--customers N] [--seed S]     generate and load the demo province + demo users
@@ -32,6 +34,7 @@ const HELP = `清源 Qingyuan CLI
   pnpm cli sms send-plan --plan ID [--template T]   queue one SMS per member of an SMS sampling plan
   pnpm cli sms dispatch [--until-empty]             send queued SMS (SMS_PROVIDER, rate, window from config)
 ${WORKSHEET_HELP}
+${CHANGES_HELP}
 
 Database: DATABASE_URL (PostgreSQL) or the embedded PGlite in DATA_DIR (default ./data).`;
 
@@ -45,8 +48,14 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   }
 }
 
-async function load(kind: 'org' | 'customers', file: string | undefined) {
-  if (!file) throw new Error(`usage: pnpm cli load ${kind} FILE`);
+async function load(kind: 'org' | 'customers', args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { delta: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  if (!file) throw new Error(`usage: pnpm cli load ${kind} FILE [--delta]`);
   const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
   await withDb(async (db) => {
     const elapsed = stopwatch();
@@ -55,12 +64,13 @@ async function load(kind: 'org' | 'customers', file: string | undefined) {
       path,
       fileName: basename(path),
       userId: null,
+      mode: values.delta ? 'delta' : 'full',
       now: systemClock(),
       onProgress: (rows) => process.stderr.write(`\r  ${rows} rows…`),
     });
     process.stderr.write('\n');
     console.log(
-      `批次 batch ${batch.id}: ${batch.rowsTotal} 行 rows, 导入 loaded ${batch.rowsLoaded} (新增 inserted ${batch.rowsInserted}, 更新 updated ${batch.rowsUpdated}, 未变 unchanged ${batch.rowsUnchanged}), 拒绝 rejected ${batch.rowsRejected} — ${elapsed().toFixed(1)} s`,
+      `批次 batch ${batch.id}: ${batch.rowsTotal} 行 rows, 导入 loaded ${batch.rowsLoaded} (新增 inserted ${batch.rowsInserted}, 更新 updated ${batch.rowsUpdated}, 未变 unchanged ${batch.rowsUnchanged}), 拒绝 rejected ${batch.rowsRejected}; 冲突 conflicts ${batch.rowsConflicts}, 源系统已确认 confirmed ${batch.rowsConfirmed}, 源系统缺失 missing ${batch.rowsMissing} (${batch.mode}) — ${elapsed().toFixed(1)} s`,
     );
     if (batch.rowsRejected > 0)
       console.log(`错误明细 / rejected rows: GET /api/v1/loads/${batch.id}/errors.csv`);
@@ -74,7 +84,7 @@ async function main(argv: string[]) {
       return withDb(async () => console.log('migrations: up to date'));
     case 'load':
       if (sub !== 'org' && sub !== 'customers') throw new Error('usage: pnpm cli load org|customers FILE');
-      return load(sub, rest[0]);
+      return load(sub, rest);
     case 'generate':
       return generateCommand([sub, ...rest].filter((a): a is string => a !== undefined));
     case 'demo': {
@@ -163,6 +173,8 @@ async function main(argv: string[]) {
       return withDb((db) => findingsExport(db, rest));
     case 'worksheet':
       return withDb((db) => worksheetCommand(db, sub, rest));
+    case 'changes':
+      return withDb((db) => changesCommand(db, sub, rest));
     default:
       console.log(HELP);
       if (command && command !== 'help') process.exitCode = 2;

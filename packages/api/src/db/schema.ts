@@ -10,7 +10,8 @@ export type OrgLevel = 'province' | 'city' | 'county' | 'station';
 export type CustomerType = 'residential' | 'non_residential';
 export type CertType = 'resident_id' | 'uscc' | 'other';
 export type CustomerStatus = 'active' | 'closed';
-export type ChangeSource = 'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual';
+export type ChangeSource = 'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual' | 'resolution';
+export type LoadMode = 'full' | 'delta';
 export type LoadKind = 'customers' | 'org_units';
 export type LoadStatus = 'running' | 'completed' | 'failed';
 
@@ -71,6 +72,10 @@ export interface LoadBatchesTable {
   rows_inserted: Generated<number>;
   rows_updated: Generated<number>;
   rows_unchanged: Generated<number>;
+  mode: Generated<LoadMode>;
+  rows_conflicts: Generated<number>;
+  rows_confirmed: Generated<number>;
+  rows_missing: Generated<number>;
   error_message: string | null;
   user_id: number | null;
   started_at: Stamp;
@@ -605,7 +610,102 @@ export interface WorksheetAppliedRowsTable {
   applied_at: Stamp;
 }
 
+/** A customer field whose value differs from what the marketing system last sent (sparse). */
+export interface FieldDivergencesTable {
+  customer_id: number;
+  field: string;
+  /** the value the marketing system last sent */
+  base: string;
+  source: ChangeSource;
+  ref: string | null;
+  user_id: number | null;
+  at: Stamp;
+}
+
+/** 'pending' is 已更正 or, once an export covers it, 已导出 (change_exports) */
+export type OutboundState = 'pending' | 'written_back' | 'confirmed' | 'rejected' | 'superseded';
+
+export interface OutboundChangesTable {
+  /** the feed id */
+  id: Generated<number>;
+  customer_id: number;
+  customer_no: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  field: string;
+  base_value: string;
+  new_value: string;
+  source: ChangeSource;
+  ref: string | null;
+  user_id: number | null;
+  changed_at: Stamp;
+  state: OutboundState;
+  acked_at: Date | null;
+  ack_reason: string | null;
+  acked_by: string | null;
+  confirmed_at: Date | null;
+  confirmed_batch_id: number | null;
+}
+
+export type ConflictKind = 'load' | 'rejected';
+export type ConflictResolution = 'keep_ours' | 'take_source' | 'other' | 'converged';
+
+export interface SourceConflictsTable {
+  id: Generated<number>;
+  customer_id: number;
+  field: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  kind: ConflictKind;
+  base: string;
+  ours: string;
+  theirs: string | null;
+  ours_source: ChangeSource | null;
+  ours_ref: string | null;
+  ours_user_id: number | null;
+  ours_at: Date | null;
+  batch_id: number | null;
+  change_id: number | null;
+  reason: string | null;
+  status: 'open' | 'resolved';
+  resolution: ConflictResolution | null;
+  resolved_value: string | null;
+  resolved_by: number | null;
+  resolved_at: Date | null;
+  created_at: Stamp;
+}
+
+export interface ChangeExportsTable {
+  id: Generated<number>;
+  city_code: string | null;
+  county_code: string | null;
+  after_id: number;
+  through_id: number;
+  changes: number;
+  customers: number;
+  format: string;
+  user_id: number | null;
+  token_id: number | null;
+  created_at: Stamp;
+}
+
+export interface SourceMissingTable {
+  customer_id: number;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  batch_id: number;
+  since: Stamp;
+}
+
 export interface Database {
+  field_divergences: FieldDivergencesTable;
+  outbound_changes: OutboundChangesTable;
+  source_conflicts: SourceConflictsTable;
+  source_missing: SourceMissingTable;
+  change_exports: ChangeExportsTable;
   org_units: OrgUnitsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -3,6 +3,8 @@
 // A route added without an entry here fails the test, so no route escapes the check.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { applyOverCurrent } from '../features/customers/changes.ts';
+import { findDivergences, recordConflicts } from '../features/loads/merge.ts';
 import { createSamplingPlan } from '../features/sampling/service.ts';
 import { sendSamplingPlan } from '../features/sms/send-plan.ts';
 import { DEFAULT_SAMPLING_TEMPLATE } from '../features/sms/template.ts';
@@ -180,6 +182,7 @@ const probes: Record<string, Probe> = {
     expect(res.json().strata.map((s: { stratumCode: string }) => s.stratumCode)).toEqual([v.ownStation]);
   },
   ...callProbes(),
+  ...writebackProbes(),
   'GET /api/v1/worksheets/units': async (v) => {
     const res = await call(v, 'GET', '/api/v1/worksheets/units');
     expect(res.statusCode).toBe(200);
@@ -336,3 +339,99 @@ it('a county user can reach no other county’s data, in its city or beyond, thr
   const names = (await call(v, 'GET', '/api/v1/customers')).json().items.map((c: { name: string }) => c.name);
   expect(names).toEqual(v.ownCustomers);
 });
+
+// The round trip (回写, 冲突处理): every customer of the world has a correction queued for the
+// marketing system and an open conflict; nothing of another region's shows or can be acted on.
+function writebackProbes(): Record<string, Probe> {
+  let ready: Promise<void> | undefined;
+  const setup = () =>
+    (ready ??= (async () => {
+      const customers = await world.db.kysely.selectFrom('customers').select(['id', 'mobile']).execute();
+      const ids = customers.map((c) => Number(c.id));
+      await world.db.kysely.transaction().execute(async (trx) => {
+        await applyOverCurrent(
+          trx,
+          customers.map((c, i) => ({
+            customerId: Number(c.id),
+            fields: { landline: `0871-6${String(i).padStart(7, '0')}` },
+          })),
+          { source: { kind: 'call', ref: 'scope', userId: null }, now: TEST_EPOCH },
+        );
+        const divergences = await findDivergences(trx, ids);
+        await recordConflicts(
+          trx,
+          ids.map((id, i) => ({
+            customerId: id,
+            field: 'landline' as const,
+            base: divergences.get(id)!.get('landline')!.base,
+            ours: `0871-6${String(i).padStart(7, '0')}`,
+            theirs: '0871-69999999',
+            divergence: divergences.get(id)!.get('landline')!,
+          })),
+          world.batchId,
+          TEST_EPOCH,
+        );
+      });
+    })());
+  const foreignConflicts = async (v: Viewer) =>
+    (
+      await world.db.kysely
+        .selectFrom('source_conflicts')
+        .select('id')
+        .where(
+          'customer_id',
+          'in',
+          v.foreignCustomers.map((c) => c.id),
+        )
+        .execute()
+    ).map((r) => Number(r.id));
+  return {
+    'GET /api/v1/changes': (v) => refused(v, 'GET', '/api/v1/changes'),
+    'POST /api/v1/changes/ack': async (v) => {
+      await setup();
+      await refused(v, 'POST', '/api/v1/changes/ack', { items: [{ id: 1, status: 'applied' }] });
+    },
+    'GET /api/v1/changes/summary': async (v) => {
+      await setup();
+      await withoutForeignCustomers(v, '/api/v1/changes/summary');
+      await withoutForeignUnits(v, '/api/v1/changes/summary');
+    },
+    'GET /api/v1/changes/file': async (v) => {
+      await setup();
+      const res = await call(v, 'GET', '/api/v1/changes/file?format=csv&after=0');
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain(v.ownStation);
+      noForeignCustomers(v, res.body);
+      noForeignUnits(v, res.body, 'changes/file');
+      await refusedUnits(v, 'GET', (unit) => `/api/v1/changes/file?unit=${unit}`);
+    },
+    'GET /api/v1/conflicts': async (v) => {
+      await setup();
+      const res = await call(v, 'GET', '/api/v1/conflicts?pageSize=200');
+      expect(res.statusCode).toBe(200);
+      expect(res.json().total).toBeGreaterThan(0);
+      noForeignCustomers(v, res.body);
+      noForeignUnits(v, res.body, 'conflicts');
+      await refusedUnits(v, 'GET', (unit) => `/api/v1/conflicts?unit=${unit}`);
+    },
+    'GET /api/v1/conflicts/summary': async (v) => {
+      await setup();
+      await withoutForeignUnits(v, '/api/v1/conflicts/summary');
+    },
+    'POST /api/v1/conflicts/resolve': async (v) => {
+      await setup();
+      const foreign = await foreignConflicts(v);
+      expect(foreign.length).toBeGreaterThan(0);
+      const res = await call(v, 'POST', '/api/v1/conflicts/resolve', { ids: foreign, action: 'take_source' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().resolved).toBe(0);
+      const open = await world.db.kysely
+        .selectFrom('source_conflicts')
+        .select('id')
+        .where('status', '=', 'open')
+        .where('id', 'in', foreign)
+        .execute();
+      expect(open).toHaveLength(foreign.length);
+    },
+  };
+}

@@ -13,6 +13,8 @@ import { WorksheetsPage } from '../features/worksheets/components/worksheets-pag
 import { ValidationPage } from '../features/validation/components/validation-page.tsx';
 import { SmsPage } from '../features/sms/components/sms-page.tsx';
 import { CallsPage } from '../features/calls/components/calls-page.tsx';
+import { ConflictsPage } from '../features/conflicts/components/conflicts-page.tsx';
+import { WritebackPage } from '../features/writeback/components/writeback-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { ComingSoonPage } from './coming-soon-page.tsx';
 import { HomeRedirect, RequireAuth, RequireRole } from './guards.tsx';
@@ -28,6 +30,8 @@ const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   sms: () => <SmsPage />,
   calls: () => <CallsPage />,
   worksheets: () => <WorksheetsPage />,
+  conflicts: () => <ConflictsPage />,
+  writeback: () => <WritebackPage />,
 };
 
 function NotFoundPage() {

@@ -4,7 +4,17 @@ import { ROLES } from '@qingyuan/contract/auth-values';
 import type { Role } from '../lib/session.tsx';
 
 export type NavKey =
-  'dashboard' | 'campaign' | 'customers' | 'loads' | 'validation' | 'rules' | 'worksheets' | 'sms' | 'calls';
+  | 'dashboard'
+  | 'campaign'
+  | 'customers'
+  | 'loads'
+  | 'validation'
+  | 'rules'
+  | 'worksheets'
+  | 'sms'
+  | 'calls'
+  | 'conflicts'
+  | 'writeback';
 
 export type NavItem = {
   key: NavKey;
@@ -57,6 +67,21 @@ export const NAV_ITEMS: readonly NavItem[] = [
     path: '/calls',
     roles: ['agent', 'coordinator', 'admin', 'city_member', 'manager'],
     group: 'verify',
+    isReady: true,
+  },
+  // the round trip with the marketing system: conflicts for people, corrections written back
+  {
+    key: 'conflicts',
+    path: '/conflicts',
+    roles: ['admin', 'coordinator', 'city_member'],
+    group: 'data',
+    isReady: true,
+  },
+  {
+    key: 'writeback',
+    path: '/writeback',
+    roles: ['admin', 'coordinator', 'city_member'],
+    group: 'data',
     isReady: true,
   },
 ];

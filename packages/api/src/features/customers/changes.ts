@@ -8,13 +8,16 @@
 //   2. refuses, as values, a customer that is gone or no longer at the version the writer read,
 //      or whose field no longer holds the value the writer expected ('stale'),
 //   3. asks the per-field policy, if any, whether each field may be overwritten by this source,
-//   4. writes the updates and their customer_changes rows in one set-based statement.
+//   4. writes the updates and their customer_changes rows in one set-based statement,
+//   5. keeps the fields' provenance (provenance.ts): a correction records its base and queues an
+//      outbound change for the marketing system; a load's write makes the field agree with it.
 // The `customers_bump_version` trigger moves `version` on a real change; the statement also
 // matches the version read in step 1, so a write can never land on a row it did not check.
 import { sql } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { ChangeSource } from '../../db/schema.ts';
 import { CHANGE_COLUMNS, isTrackedField, TRACKED_FIELDS, type TrackedField } from './columns.ts';
+import { provenanceSteps } from './provenance.ts';
 
 export interface FieldChange {
   /** The value the writer saw: the change applies only while the field still holds it. */
@@ -226,18 +229,21 @@ async function writeChanges(
         updated_at = ${now}::timestamptz
       from v left join org_units o on o.code = v.station_code
       where c.id = v.id and c.version = v.version
-      returning c.id, c.version, c.city_code
+      returning c.id, c.version, c.customer_no, c.city_code, c.county_code, c.station_code
+    ),
+    tr as (
+      select * from unnest(${trail.map((t) => t.id)}::bigint[], ${trail.map((t) => t.field)}::text[],
+                           ${trail.map((t) => t.old)}::text[], ${trail.map((t) => t.new)}::text[])
+             with ordinality as t(id, field, old, new, n)
     ),
     trail as (
       insert into customer_changes (${sql.raw(CHANGE_COLUMNS.join(', '))})
       select t.id, u.city_code, t.field, t.old, t.new, ${source.kind}::text, ${source.ref}::text, ${source.userId}::bigint,
              ${now}::timestamptz
-      from unnest(${trail.map((t) => t.id)}::bigint[], ${trail.map((t) => t.field)}::text[],
-                  ${trail.map((t) => t.old)}::text[], ${trail.map((t) => t.new)}::text[])
-             with ordinality as t(id, field, old, new, n)
-      join u on u.id = t.id
+      from tr t join u on u.id = t.id
       order by t.n
-    )
+    ),
+    ${provenanceSteps(source, now)}
     select id, version, city_code from u`.execute(trx);
   return new Map(res.rows.map((r) => [Number(r.id), { version: r.version, cityCode: r.city_code }]));
 }

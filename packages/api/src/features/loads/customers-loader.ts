@@ -3,11 +3,26 @@
 // rejected with row, column and reason, and a crash anywhere leaves
 // the database as it was before the batch. Memory stays bounded: rows flow in chunks; only the
 // set of customer numbers seen (to catch duplicates within the file) grows with the file.
+// Updates are merged three ways (merge.ts): a field we corrected keeps our value unless the source
+// converged on it (源系统已确认) or changed it too (a conflict for a person, ours kept). A full
+// extract that lacks a customer marks it missing from the source. Inserted and changed customers
+// are re-validated when a validation run holds findings for them.
 import { sql } from 'kysely';
 import type { BulkWriter, Cell, Db, Trx } from '../../db.ts';
 import { AppError } from '../../errors.ts';
+import type { LoadMode } from '../../db/schema.ts';
 import { applyChanges, type CustomerChange } from '../customers/changes.ts';
-import { TRACKED_FIELDS as TRACKED } from '../customers/columns.ts';
+import { TRACKED_FIELDS as TRACKED, type TrackedField } from '../customers/columns.ts';
+import { revalidateCustomers } from '../validation/revalidate.ts';
+import {
+  clearMissing,
+  confirmCorrections,
+  findDivergences,
+  markMissing,
+  mergeField,
+  recordConflicts,
+  type MergeConflict,
+} from './merge.ts';
 import { CUSTOMER_COLUMNS, mapHeader, REQUIRED_CUSTOMER_COLUMNS, type CustomerColumn } from './columns.ts';
 import type { Table } from './parse.ts';
 import {
@@ -25,6 +40,9 @@ export interface LoadCounts {
   rowsInserted: number;
   rowsUpdated: number;
   rowsUnchanged: number;
+  rowsConflicts: number;
+  rowsConfirmed: number;
+  rowsMissing: number;
 }
 
 export interface LoadOptions {
@@ -32,6 +50,8 @@ export interface LoadOptions {
   userId: number | null;
   /** The batch's time, written on every row it inserts or changes. */
   now: Date;
+  /** full (default): customers the file lacks are marked missing from the source; delta: not */
+  mode?: LoadMode;
   chunkSize?: number;
   onProgress?: (rowsSeen: number) => void;
 }
@@ -66,8 +86,19 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
     const stations = await loadStations(trx);
     // A first load into an empty table (under the lock above, nobody else adds customers) has
     // nothing to look up: every row is new, and duplicates within the file are caught in memory.
-    const isFirstLoad = (await trx.selectFrom('customers').select('id').limit(1).execute()).length === 0;
-    const apply = (rows: CleanCustomer[]) => applyChunk(trx, bulk, rows, stations, opts, counts, isFirstLoad);
+    const last = await trx.selectFrom('customers').select('id').orderBy('id', 'desc').limit(1).execute();
+    const isFirstLoad = last.length === 0;
+    const maxIdBefore = Number(last[0]?.id ?? 0);
+    // findings are kept only for customers a completed run covers: without one, nothing to redo
+    const hasRuns =
+      (
+        await trx
+          .selectFrom('validation_runs')
+          .select('id')
+          .where('status', '=', 'completed')
+          .limit(1)
+          .execute()
+      ).length > 0;
     const counts: LoadCounts = {
       rowsTotal: 0,
       rowsLoaded: 0,
@@ -75,8 +106,15 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
       rowsInserted: 0,
       rowsUpdated: 0,
       rowsUnchanged: 0,
+      rowsConflicts: 0,
+      rowsConfirmed: 0,
+      rowsMissing: 0,
     };
+    const ctx: ChunkContext = { trx, bulk, stations, opts, counts, isFirstLoad, hasRuns };
+    const apply = (rows: CleanCustomer[]) => applyChunk(ctx, rows);
     const seen = new SeenKeys();
+    // customer numbers of rejected rows: the source still carries them, they are not missing
+    const rejectedNos = new SeenKeys();
     const errors: Cell[][] = [];
     let chunk: CleanCustomer[] = [];
     const inflight = new InFlight();
@@ -106,6 +144,8 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
             if (result.row) chunk.push(result.row);
             else {
               counts.rowsRejected++;
+              const no = get('customer_no');
+              if (no && no.length <= 40) rejectedNos.add(no);
               const raw = item.cells.join(',').slice(0, 1000);
               for (const e of result.errors as RowError[])
                 errors.push([opts.batchId, item.rowNo, label(e.column), e.code, e.zh, e.en, raw]);
@@ -132,6 +172,14 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
     await inflight.wait();
     await apply(chunk);
     await bulk.write('load_errors', ERROR_COLUMNS, errors);
+    if ((opts.mode ?? 'full') === 'full' && !isFirstLoad)
+      counts.rowsMissing = await markMissing(
+        trx,
+        (no) => seen.has(no) || rejectedNos.has(no),
+        maxIdBefore,
+        opts.batchId,
+        opts.now,
+      );
     opts.onProgress?.(counts.rowsTotal);
     counts.rowsLoaded = counts.rowsInserted + counts.rowsUpdated + counts.rowsUnchanged;
     await completeBatch(trx, opts.batchId, counts, opts.now);
@@ -152,6 +200,9 @@ export async function completeBatch(trx: Trx, batchId: number, counts: LoadCount
       rows_inserted: counts.rowsInserted,
       rows_updated: counts.rowsUpdated,
       rows_unchanged: counts.rowsUnchanged,
+      rows_conflicts: counts.rowsConflicts,
+      rows_confirmed: counts.rowsConfirmed,
+      rows_missing: counts.rowsMissing,
     })
     .where('id', '=', batchId)
     .execute();
@@ -187,15 +238,18 @@ async function loadStations(trx: Trx): Promise<Map<string, StationInfo>> {
   );
 }
 
-async function applyChunk(
-  trx: Trx,
-  bulk: BulkWriter,
-  chunk: CleanCustomer[],
-  stations: ReadonlyMap<string, StationInfo>,
-  opts: LoadOptions,
-  counts: LoadCounts,
-  isFirstLoad: boolean,
-) {
+interface ChunkContext {
+  trx: Trx;
+  bulk: BulkWriter;
+  stations: ReadonlyMap<string, StationInfo>;
+  opts: LoadOptions;
+  counts: LoadCounts;
+  isFirstLoad: boolean;
+  hasRuns: boolean;
+}
+
+async function applyChunk(ctx: ChunkContext, chunk: CleanCustomer[]) {
+  const { trx, bulk, stations, opts, counts, isFirstLoad } = ctx;
   if (chunk.length === 0) return;
   const existing = isFirstLoad
     ? []
@@ -206,8 +260,12 @@ async function applyChunk(
         .forUpdate()
         .execute();
   const byNo = new Map(existing.map((r) => [r.customer_no, r]));
+  const existingIds = existing.map((r) => Number(r.id));
+  const divergences = await findDivergences(trx, existingIds);
   const inserts: Cell[][] = [];
   const changes: CustomerChange[] = [];
+  const conflicts: MergeConflict[] = [];
+  const confirmed: { customerId: number; field: TrackedField; value: string }[] = [];
   const at = opts.now.toISOString();
   for (const row of chunk) {
     const station = stations.get(row.station_code)!;
@@ -224,13 +282,30 @@ async function applyChunk(
       ]);
       continue;
     }
-    const changed = TRACKED.filter((f) => old[f] !== row[f]);
-    if (changed.length === 0) counts.rowsUnchanged++;
+    const customerId = Number(old.id);
+    const ours = divergences.get(customerId);
+    const taken: TrackedField[] = [];
+    for (const field of TRACKED) {
+      const d = ours?.get(field);
+      const decision = mergeField(d?.base, old[field], row[field]);
+      if (decision === 'take') taken.push(field);
+      else if (decision === 'converged') confirmed.push({ customerId, field, value: row[field] });
+      else if (decision === 'conflict')
+        conflicts.push({
+          customerId,
+          field,
+          base: d!.base,
+          ours: old[field],
+          theirs: row[field],
+          divergence: d!,
+        });
+    }
+    if (taken.length === 0) counts.rowsUnchanged++;
     else
       changes.push({
-        customerId: old.id,
+        customerId,
         version: old.version,
-        fields: Object.fromEntries(changed.map((f) => [f, { old: old[f], new: row[f] }])),
+        fields: Object.fromEntries(taken.map((f) => [f, { old: old[f], new: row[f] }])),
       });
   }
   counts.rowsInserted += inserts.length;
@@ -242,4 +317,26 @@ async function applyChunk(
   // the rows were read FOR UPDATE in this transaction: nobody can have changed them since
   if (refused.length > 0) throw new Error(`${refused.length} customers changed under the load's lock`);
   counts.rowsUpdated += applied.length;
+  await recordConflicts(trx, conflicts, opts.batchId, opts.now);
+  await confirmCorrections(trx, confirmed, opts.batchId, opts.now);
+  counts.rowsConflicts += conflicts.length;
+  counts.rowsConfirmed += confirmed.length;
+  await clearMissing(trx, existingIds);
+  if (ctx.hasRuns) {
+    const inserted =
+      inserts.length === 0
+        ? []
+        : await trx
+            .selectFrom('customers')
+            .select('id')
+            .where(
+              sql<boolean>`customer_no = any(${inserts.map((r) => r[TRACKED.length] as string)}::text[])`,
+            )
+            .execute();
+    await revalidateCustomers(
+      trx,
+      [...inserted.map((r) => Number(r.id)), ...applied.map((a) => a.change.customerId)],
+      opts.now,
+    );
+  }
 }

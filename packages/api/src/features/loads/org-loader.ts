@@ -56,6 +56,9 @@ export async function loadOrgUnits(db: Db, table: Table, opts: LoadOptions): Pro
     rowsInserted: 0,
     rowsUpdated: 0,
     rowsUnchanged: 0,
+    rowsConflicts: 0,
+    rowsConfirmed: 0,
+    rowsMissing: 0,
   };
   const errors: Cell[][] = [];
   const reject = (rowNo: number, column: string, code: string, zh: string, en: string, raw = '') =>

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
-import type { LoadKind } from '../../db/schema.ts';
+import type { LoadKind, LoadMode } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { masker } from '../auth/masking.ts';
@@ -16,13 +16,27 @@ import { errorCsv, getBatch, listBatches, runLoad } from './service.ts';
 
 const LOADERS = ['admin', 'coordinator'] as const;
 
+/** The upload's `mode` field (or ?mode=): full unless it says delta. */
+function loadMode(value: string | undefined): LoadMode {
+  if (value === undefined || value === '' || value === 'full') return 'full';
+  if (value === 'delta') return 'delta';
+  throw new AppError(
+    'validation_failed',
+    `导入方式须为 full 或 delta / mode must be full or delta, not "${value}"`,
+  );
+}
+
 /** Saves the uploaded file to a temporary folder (bounded by the upload limit), runs fn, cleans up. */
 async function withUpload<T>(
   req: FastifyRequest,
-  fn: (path: string, fileName: string) => Promise<T>,
+  fn: (path: string, fileName: string, fields: Record<string, string>) => Promise<T>,
 ): Promise<T> {
   const file = await req.file();
   if (!file) throw new AppError('validation_failed', '请选择要上传的文件 / No file was uploaded');
+  // form fields sent before the file (the web form puts them first)
+  const fields: Record<string, string> = {};
+  for (const [name, field] of Object.entries(file.fields))
+    if (field && !Array.isArray(field) && field.type === 'field') fields[name] = String(field.value);
   const dir = await mkdtemp(join(tmpdir(), 'qy-upload-'));
   try {
     const path = join(dir, 'upload');
@@ -30,7 +44,7 @@ async function withUpload<T>(
     if (file.file.truncated) {
       throw new AppError('payload_too_large', '文件超过大小限制 / The file is larger than the upload limit');
     }
-    return await fn(path, file.filename);
+    return await fn(path, file.filename, fields);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -53,9 +67,10 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
       },
       async (req) => {
         const user = principalOf(req);
-        const { batch } = await withUpload(req, (file, name) =>
+        const { batch } = await withUpload(req, (file, name, fields) =>
           runLoad(db, {
             kind,
+            mode: loadMode(fields.mode ?? (req.query as { mode?: string }).mode),
             path: file,
             fileName: name,
             userId: user.kind === 'user' ? user.id : null,

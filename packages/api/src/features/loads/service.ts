@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
-import type { Database, LoadKind } from '../../db/schema.ts';
+import type { LoadBatch } from '@qingyuan/contract/loads';
+import type { Database, LoadKind, LoadMode } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Masker } from '../auth/masking.ts';
 import { loadCustomers, type LoadCounts } from './customers-loader.ts';
@@ -9,22 +10,7 @@ import { loadOrgUnits } from './org-loader.ts';
 import { openTable } from './parse.ts';
 import type { ZipLimits } from '../worksheets/zip-check.ts';
 
-export interface LoadBatchDto {
-  id: string;
-  kind: LoadKind;
-  fileName: string;
-  status: 'running' | 'completed' | 'failed';
-  rowsTotal: number;
-  rowsLoaded: number;
-  rowsRejected: number;
-  rowsInserted: number;
-  rowsUpdated: number;
-  rowsUnchanged: number;
-  errorMessage: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  userName: string | null;
-}
+export type LoadBatchDto = LoadBatch;
 
 /**
  * Loads one file. The batch is recorded first (so even a refused file leaves a trace), then the
@@ -37,6 +23,8 @@ export interface RunLoadOptions {
   path: string;
   fileName: string;
   userId: number | null;
+  /** full (default) or delta: a full extract marks the customers it lacks missing from the source */
+  mode?: LoadMode;
   /** The batch's time: its start, and the time of every row it writes. */
   now: Date;
   onProgress?: (rows: number) => void;
@@ -46,16 +34,16 @@ export interface RunLoadOptions {
 
 export async function runLoad(
   db: Db,
-  { kind, path, fileName, userId, now, onProgress, xlsxLimits }: RunLoadOptions,
+  { kind, path, fileName, userId, now, onProgress, xlsxLimits, mode = 'full' }: RunLoadOptions,
 ): Promise<{ batch: LoadBatchDto; counts: LoadCounts }> {
   const { id: batchId } = await db.kysely
     .insertInto('load_batches')
-    .values({ kind, file_name: fileName.slice(0, 255), user_id: userId, started_at: now })
+    .values({ kind, file_name: fileName.slice(0, 255), user_id: userId, started_at: now, mode })
     .returning('id')
     .executeTakeFirstOrThrow();
   try {
     const table = await openTable(path, xlsxLimits);
-    const opts = { batchId, userId, now, onProgress };
+    const opts = { batchId, userId, now, onProgress, mode };
     const counts =
       kind === 'customers' ? await loadCustomers(db, table, opts) : await loadOrgUnits(db, table, opts);
     return { batch: await getBatch(db.kysely, batchId), counts };
@@ -106,6 +94,10 @@ function toBatchDto(r: BatchRow): LoadBatchDto {
     rowsInserted: r.rows_inserted,
     rowsUpdated: r.rows_updated,
     rowsUnchanged: r.rows_unchanged,
+    mode: r.mode,
+    rowsConflicts: r.rows_conflicts,
+    rowsConfirmed: r.rows_confirmed,
+    rowsMissing: r.rows_missing,
     errorMessage: r.error_message,
     startedAt: new Date(r.started_at).toISOString(),
     finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,

@@ -24,6 +24,17 @@ export function LoadResult({ batch }: { batch: LoadBatch }) {
     [t('loads.columns.rowsInserted'), batch.rowsInserted],
     [t('loads.columns.rowsUpdated'), batch.rowsUpdated],
     [t('loads.columns.rowsUnchanged'), batch.rowsUnchanged],
+    ...(batch.kind === 'customers'
+      ? ([
+          [
+            t('loads.columns.rowsConflicts'),
+            batch.rowsConflicts,
+            batch.rowsConflicts > 0 ? 'stat--danger' : undefined,
+          ],
+          [t('loads.columns.rowsConfirmed'), batch.rowsConfirmed, 'stat--success'],
+          [t('loads.columns.rowsMissing'), batch.rowsMissing],
+        ] as [string, number, string?][])
+      : []),
   ];
 
   return (

@@ -29,7 +29,7 @@ export function LoadsPage() {
         <div className="card__content">
           <UploadForm
             isUploading={state.status === 'uploading'}
-            onUpload={(kind, file) => void upload(kind, file)}
+            onUpload={(kind, file, mode) => void upload(kind, file, mode)}
           />
           {state.status === 'done' ? <LoadResult batch={state.batch} /> : null}
           {state.status === 'error' ? (

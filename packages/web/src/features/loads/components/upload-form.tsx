@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LoadKind } from '../api/loads-api.ts';
+import type { LoadKind, LoadMode } from '../api/loads-api.ts';
 
 const KINDS: readonly LoadKind[] = ['customers', 'org_units'];
 
@@ -9,17 +9,18 @@ export function UploadForm({
   onUpload,
 }: {
   isUploading: boolean;
-  onUpload: (kind: LoadKind, file: File) => void;
+  onUpload: (kind: LoadKind, file: File, mode: LoadMode) => void;
 }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<LoadKind>('customers');
   const [file, setFile] = useState<File | null>(null);
+  const [isDelta, setIsDelta] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const fileId = useId();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (file) onUpload(kind, file);
+    if (file) onUpload(kind, file, isDelta ? 'delta' : 'full');
   }
 
   return (
@@ -41,6 +42,12 @@ export function UploadForm({
           ))}
         </div>
         <p className="field__hint">{t(`loads.kindHint.${kind}`)}</p>
+        {kind === 'customers' ? (
+          <label className="field__hint">
+            <input type="checkbox" checked={isDelta} onChange={(e) => setIsDelta(e.target.checked)} />{' '}
+            {t('loads.deltaLabel')}
+          </label>
+        ) : null}
       </fieldset>
       <div className="field">
         <label className="field__label" htmlFor={fileId}>

@@ -1,0 +1,229 @@
+// SQL of the change feed: pages of changes, customers' rows of a change file, exports, acks.
+// A change is 已导出 when an export (change_exports: a range of ids over a region) covers it.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Trx } from '../../db.ts';
+import type { Database, OutboundState } from '../../db/schema.ts';
+import { andInRegion, inRegion, type Region } from '../auth/region.ts';
+
+/** `exists an export covering o` (raw SQL over the alias o) */
+export const isExported: RawBuilder<boolean> = sql<boolean>`exists (
+  select 1 from change_exports e
+  where o.id > e.after_id and o.id <= e.through_id
+    and (e.city_code is null or e.city_code = o.city_code)
+    and (e.county_code is null or e.county_code = o.county_code))`;
+
+export interface ExportRange {
+  after_id: number;
+  through_id: number;
+  city_code: string | null;
+  county_code: string | null;
+}
+
+export interface Selection {
+  region: Region;
+  /** the horizon: no id above it */
+  throughId: number;
+  /** ids above this one (a re-download); absent: the pending changes not yet exported */
+  afterId?: number;
+  /** without afterId: the exports that may cover a pending change (findOpenExportRanges) */
+  exported?: readonly ExportRange[];
+}
+
+/**
+ * The exports that may still cover a pending change: those reaching above the oldest one. They
+ * are few, so a file's selection names them inline instead of probing change_exports per row
+ * (which cost more than reading the change itself).
+ */
+export async function findOpenExportRanges(db: Kysely<Database>): Promise<ExportRange[]> {
+  const { rows } = await sql<ExportRange>`
+    select e.after_id, e.through_id, e.city_code, e.county_code from change_exports e
+    where e.through_id >= (select min(id) from outbound_changes where state = 'pending')
+    order by e.id`.execute(db);
+  return rows.map((r) => ({ ...r, after_id: Number(r.after_id), through_id: Number(r.through_id) }));
+}
+
+function notExported(ranges: readonly ExportRange[]): RawBuilder<unknown> {
+  if (ranges.length === 0) return sql``;
+  const covered = ranges.map(
+    (e) =>
+      sql`(o.id > ${e.after_id} and o.id <= ${e.through_id}${e.city_code ? sql` and o.city_code = ${e.city_code}` : sql``}${
+        e.county_code ? sql` and o.county_code = ${e.county_code}` : sql``
+      })`,
+  );
+  return sql`and not (${sql.join(covered, sql` or `)})`;
+}
+
+function selectionSql(s: Selection): RawBuilder<unknown> {
+  return sql`o.state = 'pending' and o.id <= ${s.throughId}
+    ${s.afterId === undefined ? notExported(s.exported ?? []) : sql`and o.id > ${s.afterId}`}
+    ${andInRegion(s.region, 'o')}`;
+}
+
+/** The fields the selection changes, for the file's columns. */
+export async function findSelectionFields(db: Kysely<Database>, s: Selection): Promise<string[]> {
+  const { rows } = await sql<{ field: string }>`
+    select distinct o.field from outbound_changes o where ${selectionSql(s)}`.execute(db);
+  return rows.map((r) => r.field);
+}
+
+export interface FileChangeRow {
+  id: number;
+  customer_id: number;
+  customer_no: string;
+  station_code: string;
+  field: string;
+  new_value: string;
+}
+
+/**
+ * The selection's changes in (customer, id) order, keyset-paged: each page is a range scan of the
+ * open-changes index, and a customer's changes arrive together for the file's one row per customer.
+ */
+export async function findFileChangesPage(
+  db: Kysely<Database>,
+  s: Selection,
+  after: { customerId: number; id: number },
+  limit: number,
+): Promise<FileChangeRow[]> {
+  const { rows } = await sql<FileChangeRow>`
+    select o.id, o.customer_id, o.customer_no, o.station_code, o.field, o.new_value
+    from outbound_changes o
+    where ${selectionSql(s)} and (o.customer_id, o.id) > (${after.customerId}, ${after.id})
+    order by o.customer_id, o.id
+    limit ${limit}`.execute(db);
+  return rows;
+}
+
+export async function insertExport(
+  db: Kysely<Database>,
+  row: {
+    region: Region;
+    afterId: number;
+    throughId: number;
+    changes: number;
+    customers: number;
+    format: string;
+    userId: number | null;
+    tokenId: number | null;
+    now: Date;
+  },
+): Promise<number> {
+  const r = await db
+    .insertInto('change_exports')
+    .values({
+      city_code: row.region.cityCode ?? null,
+      county_code: row.region.countyCode ?? null,
+      after_id: row.afterId,
+      through_id: row.throughId,
+      changes: row.changes,
+      customers: row.customers,
+      format: row.format,
+      user_id: row.userId,
+      token_id: row.tokenId,
+      created_at: row.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+const changeColumns = [
+  'o.id',
+  'o.customer_id',
+  'o.customer_no',
+  'o.city_code',
+  'o.county_code',
+  'o.station_code',
+  'o.field',
+  'o.base_value',
+  'o.new_value',
+  'o.source',
+  'o.ref',
+  'o.changed_at',
+  'o.state',
+  'o.acked_at',
+  'o.ack_reason',
+  'o.confirmed_at',
+  'u.display_name as user_name',
+] as const;
+
+/** A page of the feed (every state but superseded), by id. */
+export async function findChangesAfter(
+  db: Kysely<Database>,
+  region: Region,
+  afterId: number,
+  throughId: number,
+  limit: number,
+) {
+  return inRegion(
+    db
+      .selectFrom('outbound_changes as o')
+      .leftJoin('users as u', 'u.id', 'o.user_id')
+      .select(changeColumns)
+      .select(isExported.as('exported'))
+      .where('o.id', '>', afterId)
+      .where('o.id', '<=', throughId)
+      .where('o.state', '<>', 'superseded'),
+    region,
+    'o',
+  )
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+}
+export type ChangeRow = Awaited<ReturnType<typeof findChangesAfter>>[number];
+
+/** The changes with these ids, locked for an acknowledgement. */
+export async function lockChanges(trx: Trx, ids: readonly number[]) {
+  return trx
+    .selectFrom('outbound_changes as o')
+    .select(['o.id', 'o.customer_id', 'o.city_code', 'o.county_code', 'o.station_code', 'o.field'])
+    .select(['o.base_value', 'o.new_value', 'o.state', 'o.ack_reason', 'o.source', 'o.ref', 'o.user_id'])
+    .select('o.changed_at')
+    .where(sql<boolean>`o.id = any(${ids}::bigint[])`)
+    .orderBy('o.id')
+    .forUpdate()
+    .execute();
+}
+
+export async function setChangeState(
+  trx: Trx,
+  ids: readonly number[],
+  state: OutboundState,
+  ack: { at: Date; reason: string | null; by: string },
+) {
+  if (ids.length === 0) return;
+  await trx
+    .updateTable('outbound_changes')
+    .set({ state, acked_at: ack.at, ack_reason: ack.reason, acked_by: ack.by })
+    .where(sql<boolean>`id = any(${ids}::bigint[])`)
+    .execute();
+}
+
+/** Changes per city and state (已导出 split from 已更正), for the 回写 page and the dashboard. */
+export async function countChangesByCity(db: Kysely<Database>, region: Region) {
+  const { rows } = await sql<{ city_code: string; state: string; exported: boolean; n: number }>`
+    select o.city_code, o.state, (o.state = 'pending' and ${isExported}) as exported, count(*)::int as n
+    from outbound_changes o
+    where o.state <> 'superseded' ${andInRegion(region, 'o')}
+    group by 1, 2, 3`.execute(db);
+  return rows;
+}
+
+/** The latest changes not yet written back, for the 回写 page's list. */
+export async function findPendingChanges(db: Kysely<Database>, region: Region, limit: number) {
+  return inRegion(
+    db
+      .selectFrom('outbound_changes as o')
+      .leftJoin('users as u', 'u.id', 'o.user_id')
+      .select(changeColumns)
+      .select(isExported.as('exported'))
+      .where('o.state', '=', 'pending'),
+    region,
+    'o',
+  )
+    .orderBy('o.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+export type LockedChange = Awaited<ReturnType<typeof lockChanges>>[number];
