@@ -10,6 +10,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import type { LightMyRequestResponse } from 'fastify';
 import { masker } from '../features/auth/masking.ts';
+import { applyOverCurrent } from '../features/customers/changes.ts';
+import { findDivergences, recordConflicts } from '../features/loads/merge.ts';
 import type { PrincipalRole } from '../features/auth/principal.ts';
 import { createApiToken } from '../features/auth/service.ts';
 import { runLoad } from '../features/loads/service.ts';
@@ -95,6 +97,34 @@ beforeAll(async () => {
       region: null,
     },
   );
+  // the round trip: every customer has a correction queued for the marketing system (a landline
+  // of its own, so the change feed and the change file carry numbers) and an open conflict
+  const all = await db.kysely.selectFrom('customers').select('id').orderBy('id').execute();
+  const corrected = (i: number) => `0871-6${String(i).padStart(7, '0')}`;
+  await db.kysely.transaction().execute(async (trx) => {
+    await applyOverCurrent(
+      trx,
+      all.map((c, i) => ({ customerId: c.id, fields: { landline: corrected(i) } })),
+      { source: { kind: 'call', ref: 'matrix', userId: null }, now: TEST_EPOCH },
+    );
+    const divergences = await findDivergences(
+      trx,
+      all.map((c) => c.id),
+    );
+    await recordConflicts(
+      trx,
+      all.map((c, i) => ({
+        customerId: c.id,
+        field: 'landline' as const,
+        base: divergences.get(c.id)!.get('landline')!.base,
+        ours: corrected(i),
+        theirs: '0871-69999999',
+        divergence: divergences.get(c.id)!.get('landline')!,
+      })),
+      world.batchId,
+      TEST_EPOCH,
+    );
+  });
   const customers = await db.kysely
     .selectFrom('customers')
     .select(['id', 'customer_no', 'name', 'city_code', 'county_code', 'mobile', 'landline', 'cert_no'])
@@ -311,6 +341,23 @@ const rows: Record<string, Row> = {
       { requests: () => [get(`/api/v1/dashboard/${w}`)] },
     ]),
   ),
+  'GET /api/v1/changes': { requests: () => [get('/api/v1/changes?after=0&limit=1000')] },
+  'GET /api/v1/changes/summary': { requests: () => [get('/api/v1/changes/summary')] },
+  'GET /api/v1/changes/file': {
+    requests: () => [get('/api/v1/changes/file?format=csv&after=0'), get('/api/v1/changes/file?format=xlsx')],
+  },
+  // an unknown id: refused whole, by id
+  'POST /api/v1/changes/ack': {
+    requests: () => [post('/api/v1/changes/ack', { items: [{ id: 999_999_999, status: 'applied' }] })],
+  },
+  'GET /api/v1/conflicts': { requests: () => [get('/api/v1/conflicts?pageSize=200')] },
+  'GET /api/v1/conflicts/summary': { requests: () => [get('/api/v1/conflicts/summary')] },
+  'POST /api/v1/conflicts/resolve': {
+    requests: async () => {
+      const open = await world.db.kysely.selectFrom('source_conflicts').select('id').execute();
+      return [post('/api/v1/conflicts/resolve', { ids: open.map((c) => Number(c.id)), action: 'keep_ours' })];
+    },
+  },
   'GET /api/v1/worksheets/units': { requests: () => [get(ws('/units'))] },
   'POST /api/v1/worksheets/exports': {
     requests: () => [
@@ -486,6 +533,8 @@ it('every route × every role: region scope and masking on every answer and ever
     'GET /api/v1/loads/:id/errors.csv',
     'GET /api/v1/worksheets/uploads/:id/errors.xlsx',
     'POST /api/v1/worksheets/exports',
+    'GET /api/v1/changes/file',
+    'GET /api/v1/conflicts',
   ]) {
     expect(seen.masked, key).toContain(`coordinator ${key}`);
     expect(seen.full, key).toContain(`admin ${key}`);

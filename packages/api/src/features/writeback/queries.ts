@@ -44,12 +44,13 @@ export async function findOpenExportRanges(db: Kysely<Database>): Promise<Export
 
 function notExported(ranges: readonly ExportRange[]): RawBuilder<unknown> {
   if (ranges.length === 0) return sql``;
-  const covered = ranges.map(
-    (e) =>
-      sql`(o.id > ${e.after_id} and o.id <= ${e.through_id}${e.city_code ? sql` and o.city_code = ${e.city_code}` : sql``}${
-        e.county_code ? sql` and o.county_code = ${e.county_code}` : sql``
-      })`,
-  );
+  // An earlier export's own scope (the city or county it covered), not a cut by the viewer's
+  // region: that one is the andInRegion of selectionSql.
+  const covered = ranges.map((e) => {
+    const city = e.city_code ? sql` and o.city_code = ${e.city_code}` : sql``; // the export's scope
+    const county = e.county_code ? sql` and o.county_code = ${e.county_code}` : sql``; // the export's scope
+    return sql`(o.id > ${e.after_id} and o.id <= ${e.through_id}${city}${county})`;
+  });
   return sql`and not (${sql.join(covered, sql` or `)})`;
 }
 

@@ -74,7 +74,12 @@ export const writebackRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
 
   app.get(
     '/file',
-    { config: { access: TEAMS }, schema: { tags, querystring: ChangeFileQuerySchema } },
+    {
+      config: { access: TEAMS },
+      schema: { tags, querystring: ChangeFileQuerySchema },
+      // a download like the others: one per-user allowance (plugins/limits.ts)
+      preHandler: app.limit('download'),
+    },
     async (req, reply) => {
       const viewer = principalOf(req);
       const unit = await resolveRegion(db.kysely, viewer, req.query.unit);
