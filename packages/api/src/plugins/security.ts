@@ -1,5 +1,5 @@
 // Browser-facing hardening, in one place:
-// - security headers through @fastify/helmet (the maintained fastify port of helmet): a CSP the
+// - security headers from helmet (the maintained standard set, computed once at start): a CSP the
 //   built web app passes (scripts and connections to our own origin only; inline styles for the
 //   charts' style attributes; data: images for the favicon), frame-ancestors 'none', nosniff,
 //   HSTS only when cookies are Secure (HTTPS in front of us);
@@ -10,7 +10,7 @@
 //   without either header (curl, the CLI, an integration with a bearer token) is not a browser's
 //   cross-site request and passes. Routes that take signed form posts from outside (Twilio's
 //   webhooks) declare `config.isSignedWebhook`.
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -25,8 +25,17 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const BODY_TYPES = /^(application\/json|multipart\/form-data)\s*(;|$)/i;
 
-export async function registerSecurity(app: FastifyInstance, config: Config) {
-  await app.register(helmet, {
+/**
+ * helmet's headers for our settings, computed once. (@fastify/helmet builds helmet's middleware
+ * again on every request, which added ~0.1 ms to the entry gate's 0.4 ms; the headers never vary.)
+ */
+function helmetHeaders(config: Config): [string, string][] {
+  const headers: [string, string][] = [];
+  const res = {
+    setHeader: (name: string, value: string) => void headers.push([name, String(value)]),
+    removeHeader: () => {},
+  };
+  helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -47,24 +56,35 @@ export async function registerSecurity(app: FastifyInstance, config: Config) {
     hsts: config.COOKIE_SECURE ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     // the app loads nothing cross-origin; COEP would only get in the way of downloads in old browsers
     crossOriginEmbedderPolicy: false,
-  });
+  })({} as never, res as never, () => {});
+  return headers;
+}
 
-  app.addHook('onSend', async (req, reply) => {
+export async function registerSecurity(app: FastifyInstance, config: Config) {
+  const headers = helmetHeaders(config);
+
+  // One callback-style hook for both (no promise per request: the entry gate answers in < 1 ms).
+  // A header set at onRequest stays on the answer, errors included.
+  app.addHook('onRequest', (req, reply, done) => {
+    for (const [name, value] of headers) reply.header(name, value);
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    done(refusal(req));
   });
+}
 
-  app.addHook('onRequest', async (req) => {
-    if (SAFE_METHODS.has(req.method) || req.routeOptions.config.isSignedWebhook) return;
-    const from = originOf(req);
-    if (from !== undefined && from !== req.host)
-      throw new AppError('forbidden', '跨站请求已拒绝 / Cross-site request refused');
-    const type = req.headers['content-type'];
-    if (type !== undefined && !BODY_TYPES.test(type))
-      throw new AppError(
-        'unsupported_media_type',
-        '只接受 JSON 或文件上传请求 / Only JSON or multipart requests are accepted',
-      );
-  });
+/** Why a request is refused as cross-site, or undefined. */
+function refusal(req: FastifyRequest): AppError | undefined {
+  if (SAFE_METHODS.has(req.method) || req.routeOptions.config.isSignedWebhook) return undefined;
+  const from = originOf(req);
+  if (from !== undefined && from !== req.host)
+    return new AppError('forbidden', '跨站请求已拒绝 / Cross-site request refused');
+  const type = req.headers['content-type'];
+  if (type !== undefined && !BODY_TYPES.test(type))
+    return new AppError(
+      'unsupported_media_type',
+      '只接受 JSON 或文件上传请求 / Only JSON or multipart requests are accepted',
+    );
+  return undefined;
 }
 
 /** The host a browser says the request comes from: Origin, else Referer; undefined if neither. */
