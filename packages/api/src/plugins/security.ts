@@ -3,7 +3,8 @@
 //   built web app passes (scripts and connections to our own origin only; inline styles for the
 //   charts' style attributes; data: images for the favicon), frame-ancestors 'none', nosniff,
 //   HSTS only when cookies are Secure (HTTPS in front of us);
-// - Cache-Control: no-store on every /api answer: they carry personal data (lists, files);
+// - on every /api answer a short set of its own instead (CSP default-src 'none', nosniff, DENY,
+//   Cache-Control: no-store — they carry personal data, lists and files — and HSTS likewise);
 // - cross-site request refusal: a state-changing request whose Origin (or, without one, Referer)
 //   is not this app's own host is refused, and only JSON or multipart bodies are accepted, so a
 //   form or a text/plain fetch on another site cannot act with the user's cookie. A request
@@ -60,14 +61,33 @@ function helmetHeaders(config: Config): [string, string][] {
   return headers;
 }
 
+/**
+ * What an API answer (JSON or a file, never a page) needs, as OWASP's REST cheat sheet has it: no
+ * content of its own may run or be framed, no sniffing, no caching. helmet's full set is for the
+ * pages; on every API answer it was ~1 KB of headers that cost the entry gate ~0.15 ms of its
+ * ~0.5 ms (bench entry-gate, with and without, interleaved).
+ */
+function apiHeaders(config: Config): [string, string][] {
+  return [
+    ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['x-content-type-options', 'nosniff'],
+    ['x-frame-options', 'DENY'],
+    ['cache-control', 'no-store'],
+    ...(config.COOKIE_SECURE
+      ? ([['strict-transport-security', 'max-age=31536000; includeSubDomains']] as [string, string][])
+      : []),
+  ];
+}
+
 export async function registerSecurity(app: FastifyInstance, config: Config) {
-  const headers = helmetHeaders(config);
+  const pageHeaders = helmetHeaders(config);
+  const answerHeaders = apiHeaders(config);
 
   // One callback-style hook for both (no promise per request: the entry gate answers in < 1 ms).
   // A header set at onRequest stays on the answer, errors included.
   app.addHook('onRequest', (req, reply, done) => {
+    const headers = req.url.startsWith('/api/') ? answerHeaders : pageHeaders;
     for (const [name, value] of headers) reply.header(name, value);
-    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     done(refusal(req));
   });
 }
