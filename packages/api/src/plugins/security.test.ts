@@ -104,7 +104,7 @@ describe('security headers', () => {
     expect(res.statusCode).toBe(200);
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['cache-control']).toBe('no-store');
@@ -115,6 +115,13 @@ describe('security headers', () => {
       headers: { cookie },
     });
     expect(file.headers['cache-control']).toBe('no-store');
+    // the pages get helmet's whole set: scripts from our own origin only
+    const page = await app.inject({ method: 'GET', url: '/' });
+    const pageCsp = String(page.headers['content-security-policy']);
+    expect(pageCsp).toContain("script-src 'self'");
+    expect(pageCsp).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 
   it('sends HSTS when cookies are Secure (behind HTTPS)', async () => {
@@ -122,6 +129,8 @@ describe('security headers', () => {
     try {
       const res = await secure.inject({ method: 'GET', url: '/healthz' });
       expect(res.headers['strict-transport-security']).toContain('max-age=');
+      const api = await secure.inject({ method: 'GET', url: '/api/v1/auth/me' });
+      expect(api.headers['strict-transport-security']).toContain('max-age=');
     } finally {
       await secure.close();
     }
