@@ -3,7 +3,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, OutboundState } from '../../db/schema.ts';
-import { andInRegion, inRegion, type Region } from '../auth/region.ts';
+import { andInRegion, inRegion, regionOf, type Region } from '../auth/region.ts';
 
 /** `exists an export covering o` (raw SQL over the alias o) */
 export const isExported: RawBuilder<boolean> = sql<boolean>`exists (
@@ -44,13 +44,10 @@ export async function findOpenExportRanges(db: Kysely<Database>): Promise<Export
 
 function notExported(ranges: readonly ExportRange[]): RawBuilder<unknown> {
   if (ranges.length === 0) return sql``;
-  // An earlier export's own scope (the city or county it covered), not a cut by the viewer's
-  // region: that one is the andInRegion of selectionSql.
-  const covered = ranges.map((e) => {
-    const city = e.city_code ? sql` and o.city_code = ${e.city_code}` : sql``; // the export's scope
-    const county = e.county_code ? sql` and o.county_code = ${e.county_code}` : sql``; // the export's scope
-    return sql`(o.id > ${e.after_id} and o.id <= ${e.through_id}${city}${county})`;
-  });
+  // an export covers its ids within its own region: the same cut as a viewer's, by the helper
+  const covered = ranges.map(
+    (e) => sql`(o.id > ${e.after_id} and o.id <= ${e.through_id} ${andInRegion(regionOf(e), 'o')})`,
+  );
   return sql`and not (${sql.join(covered, sql` or `)})`;
 }
 
