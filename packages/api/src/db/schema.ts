@@ -401,6 +401,8 @@ export interface CallFieldResultsTable {
 
 export type PhaseKey = 'deployment' | 'pilot' | 'rollout';
 export type PeriodKind = 'week' | 'month';
+/** When a week's snapshot was taken relative to its cut-off (see campaign/cut-off.ts). */
+export type SnapshotTiming = 'on_time' | 'early' | 'late';
 export type UnitLevel = 'province' | 'city' | 'county' | 'station';
 export type TrafficLight = 'green' | 'yellow' | 'red';
 type Numeric = number;
@@ -480,6 +482,7 @@ export interface ProgressSnapshotsTable {
   target_pct: Numeric | null;
   status: TrafficLight | null;
   taken_at: Timestamp;
+  timing: Generated<SnapshotTiming>;
 }
 
 export interface EvaluationSnapshotsTable {
@@ -521,6 +524,7 @@ export interface WeeklyReportsTable {
   body: string;
   sms_key: string;
   created_at: Stamp;
+  timing: Generated<SnapshotTiming>;
 }
 
 export type WorksheetExportStatus = 'writing' | 'completed' | 'failed';
