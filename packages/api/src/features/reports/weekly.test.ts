@@ -8,6 +8,7 @@ import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
 import { createCampaignScheduler } from '../campaign/scheduler.ts';
+import { takeSnapshot } from '../campaign/snapshot.ts';
 
 const clock = testClock('2026-11-30T02:00:00Z', { ticking: false }); // Monday of 2026-W49, 10:00
 let db: TestDb;
@@ -22,7 +23,7 @@ const scheduler = () =>
     clock,
     log: { info() {}, error() {} },
   });
-const as = async (method: 'GET' | 'POST', url: string, payload?: object) =>
+const as = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
   app.inject({
     method,
     url,
@@ -152,5 +153,41 @@ describe('the weekly snapshot is taken at the cut-off', () => {
     expect(await s.catchUp()).toMatchObject({ caughtUp: false });
     await s.stop();
     expect(await weekSms('2026-W52')).toEqual([]);
+  });
+});
+
+describe('the evaluation in the snapshot', () => {
+  it('counts the SMS sample of the campaign’s window, simulated outcomes left out', async () => {
+    clock.set('2026-12-23T02:00:00Z');
+    const phases = [{ phase: 'rollout', startsOn: '2026-12-01', endsOn: '2027-03-31' }];
+    expect((await as('PUT', '/api/v1/campaign/phases', { phases })).statusCode).toBe(200);
+    const sms = (key: string, at: string, status: 'delivered' | 'failed', provider: string) =>
+      db.kysely
+        .insertInto('sms_messages')
+        .values({
+          idempotency_key: key,
+          purpose: 'sampling',
+          to_number: '+8613900000009',
+          body: 'x',
+          city_code: TREE.qujing.city,
+          status,
+          provider,
+          created_at: at,
+          updated_at: at,
+          next_attempt_at: at,
+        })
+        .execute();
+    await sms('before-campaign', '2026-11-20T02:00:00Z', 'failed', 'twilio');
+    await sms('in-campaign', '2026-12-20T02:00:00Z', 'delivered', 'twilio');
+    await sms('simulated', '2026-12-20T02:00:00Z', 'failed', 'outbox');
+    clock.set('2026-12-31T12:00:00Z');
+    await takeSnapshot(db, 'month', clock());
+    const qj = await db.kysely
+      .selectFrom('evaluation_snapshots')
+      .select('details')
+      .where('period_key', '=', '2026-12')
+      .where('city_code', '=', TREE.qujing.city)
+      .executeTakeFirstOrThrow();
+    expect((qj.details as { smsSuccessRate: number }).smsSuccessRate).toBe(1);
   });
 });
