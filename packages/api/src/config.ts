@@ -42,7 +42,11 @@ export const ConfigSchema = z.object({
   /** Execute queued validation runs in this process (and resume interrupted ones on start). */
   VALIDATION_RUNNER: z.enum(['on', 'off']).default('on'),
   // SMS (features/sms): the provider, Twilio's credentials, and how fast and when to send.
-  SMS_PROVIDER: z.enum(['outbox', 'twilio']).default('outbox'),
+  /**
+   * outbox: local, simulated delivery (the demo); twilio; aliyun (阿里云短信). Unset means outbox
+   * on the embedded database only: with DATABASE_URL a serving process refuses to start without it.
+   */
+  SMS_PROVIDER: z.enum(['outbox', 'twilio', 'aliyun']).optional(),
   /** Run the dispatcher inside the server (off when a separate `pnpm cli sms dispatch` runs it). */
   SMS_DISPATCHER: z.enum(['on', 'off']).default('on'),
   TWILIO_ACCOUNT_SID: z
@@ -77,12 +81,29 @@ export const ConfigSchema = z.object({
   CAMPAIGN_SCHEDULER: z.enum(['on', 'off']).default('on'),
   CAMPAIGN_WEEKLY_CRON: z.string().refine(validCron, 'not a valid cron expression').default('0 18 * * 5'),
   /** Fires on days 28–31; only the last day of the month takes the monthly snapshot. */
-  CAMPAIGN_MONTHLY_CRON: z.string().refine(validCron, 'not a valid cron expression').default('30 18 28-31 * *'),
+  CAMPAIGN_MONTHLY_CRON: z
+    .string()
+    .refine(validCron, 'not a valid cron expression')
+    .default('30 18 28-31 * *'),
 });
 
+type SmsProvider = NonNullable<z.infer<typeof ConfigSchema>['SMS_PROVIDER']>;
+
 export type Config = Readonly<
-  Omit<z.infer<typeof ConfigSchema>, 'DATA_DIR' | 'DEMO_DATA'> & { DATA_DIR: string; DEMO_DATA: 'on' | 'off' }
+  Omit<z.infer<typeof ConfigSchema>, 'DATA_DIR' | 'DEMO_DATA' | 'SMS_PROVIDER'> & {
+    DATA_DIR: string;
+    DEMO_DATA: 'on' | 'off';
+    SMS_PROVIDER: SmsProvider;
+  }
 >;
+
+export interface LoadOptions {
+  /**
+   * The process serves or sends (server, `cli sms dispatch`): with DATABASE_URL it must name its
+   * SMS_PROVIDER, so the outbox's simulated delivery never passes for real customers' outcomes.
+   */
+  isServing?: boolean;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -90,7 +111,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  opts: LoadOptions = {},
+): Config {
   const picked = Object.fromEntries(
     Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
@@ -99,6 +123,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const sms = parsed.data;
+  if (opts.isServing && sms.DATABASE_URL && !sms.SMS_PROVIDER)
+    throw new ConfigError([
+      'SMS_PROVIDER: required with DATABASE_URL — set SMS_PROVIDER=aliyun or twilio to send real SMS, ' +
+        'or SMS_PROVIDER=outbox to simulate delivery on purpose (simulated outcomes are labelled 模拟) / ' +
+        '使用 DATABASE_URL 时必须明确设置 SMS_PROVIDER',
+    ]);
   if (sms.SMS_PROVIDER === 'twilio') {
     const missing = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMS_PUBLIC_URL'].filter(
       (k) => !sms[k as keyof typeof sms],
@@ -113,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...parsed.data,
     DATA_DIR: dataDir ? (isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir)) : resolve(REPO_ROOT, 'data'),
     DEMO_DATA: parsed.data.DEMO_DATA ?? (parsed.data.DATABASE_URL ? 'off' : 'on'),
+    SMS_PROVIDER: parsed.data.SMS_PROVIDER ?? 'outbox',
   };
   return Object.freeze(config);
 }

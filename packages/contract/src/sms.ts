@@ -29,6 +29,8 @@ export const DeliveryRowSchema = z.object({
   pending: z.number(),
   replied1: z.number(),
   replied2: z.number(),
+  /** Sent through the simulated outbox (or made by the demo): their outcomes are made up (模拟). */
+  simulated: z.number(),
   successRate: z.number().nullable(),
   low: z.number().nullable(),
   high: z.number().nullable(),
@@ -48,7 +50,7 @@ export type PlanStats = z.infer<typeof PlanStatsSchema>;
 export const TemplateInfoSchema = z.object({
   template: z.string(),
   placeholders: z.array(z.string()),
-  provider: z.enum(['outbox', 'twilio']),
+  provider: z.enum(['outbox', 'twilio', 'aliyun']),
   window: z.object({ startHour: z.number(), endHour: z.number(), timeZone: z.string() }),
   ratePerSecond: z.number(),
 });

@@ -159,7 +159,9 @@ async function main(argv: string[]) {
         ),
       );
     case 'sms':
-      return withDb((db) => smsCommand(db, loadConfig(), sub, rest));
+      return withDb((db) =>
+        smsCommand(db, loadConfig(undefined, { isServing: sub === 'dispatch' }), sub, rest),
+      );
     case 'findings':
       if (sub !== 'export') throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
       return withDb((db) => findingsExport(db, rest));

@@ -195,6 +195,10 @@ export const findSmsDeliveryQuery = (
       sql<number>`count(*) filter (where status in ('delivered', 'undelivered', 'failed'))::int`.as(
         'finished',
       ),
+      // finished messages whose outcome the outbox or the demo made up: shown as 模拟
+      sql<number>`count(*) filter (where status in ('delivered', 'undelivered', 'failed') and provider in ('outbox', 'demo'))::int`.as(
+        'simulated',
+      ),
     ])
     .where('purpose', '=', 'sampling')
     .groupBy('city_code');

@@ -189,5 +189,8 @@ describe('the evaluation in the snapshot', () => {
       .where('city_code', '=', TREE.qujing.city)
       .executeTakeFirstOrThrow();
     expect((qj.details as { smsSuccessRate: number }).smsSuccessRate).toBe(1);
+    // the dashboard counts every finished message, and says how many outcomes were simulated
+    const kpis = (await as('GET', '/api/v1/dashboard/kpis')).json();
+    expect(kpis).toMatchObject({ smsFinished: 3, smsSimulated: 1 });
   });
 });

@@ -21,6 +21,7 @@ export function createSmsProvider(db: Db, config: Config, clock: Clock): SmsProv
       publicUrl: config.SMS_PUBLIC_URL!,
       apiBaseUrl: config.TWILIO_API_BASE_URL,
     });
+  if (config.SMS_PROVIDER === 'aliyun') throw new Error('SMS_PROVIDER=aliyun: not available in this build');
   return createOutboxProvider(db.kysely, { clock });
 }
 
