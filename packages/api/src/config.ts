@@ -59,6 +59,21 @@ export const ConfigSchema = z.object({
     .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG + 32 hex digits')
     .optional(),
   TWILIO_FROM: z.string().min(1).optional(),
+  // Alibaba Cloud SMS (SMS_PROVIDER=aliyun): sign name and template approved in the console first.
+  ALIYUN_ACCESS_KEY_ID: z.string().min(1).optional(),
+  ALIYUN_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  /** The approved sign name (签名), e.g. 清源; Aliyun prefixes every message with 【签名】. */
+  ALIYUN_SMS_SIGN_NAME: z.string().min(1).optional(),
+  /** The approved template (模板) every message is sent as, e.g. SMS_123456789. */
+  ALIYUN_SMS_TEMPLATE_CODE: z.string().min(1).optional(),
+  /** The template's variable that carries our text: a template like `${content}`. */
+  ALIYUN_SMS_TEMPLATE_PARAM: z.string().min(1).default('content'),
+  /** dysmsapi.aliyuncs.com; tests and staging: http://127.0.0.1:port of a fake. */
+  ALIYUN_SMS_ENDPOINT: z.string().min(1).default('dysmsapi.aliyuncs.com'),
+  /** Secret in the receipt and reply callback URLs (?token=): Aliyun's HTTP push is not signed. */
+  ALIYUN_SMS_CALLBACK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How often sent messages' receipts are asked for by QuerySendDetails (0: callbacks only). */
+  ALIYUN_SMS_RECEIPT_POLL_SECONDS: z.coerce.number().min(0).default(60),
   /** Only for tests and staging: send the SDK's requests to this base instead of api.twilio.com. */
   TWILIO_API_BASE_URL: z.url().optional(),
   /** The public base URL Twilio calls back (status, inbound); signatures are checked against it. */
@@ -129,6 +144,15 @@ export function loadConfig(
         'or SMS_PROVIDER=outbox to simulate delivery on purpose (simulated outcomes are labelled 模拟) / ' +
         '使用 DATABASE_URL 时必须明确设置 SMS_PROVIDER',
     ]);
+  if (sms.SMS_PROVIDER === 'aliyun') {
+    const missing = [
+      'ALIYUN_ACCESS_KEY_ID',
+      'ALIYUN_ACCESS_KEY_SECRET',
+      'ALIYUN_SMS_SIGN_NAME',
+      'ALIYUN_SMS_TEMPLATE_CODE',
+    ].filter((k) => !sms[k as keyof typeof sms]);
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when SMS_PROVIDER=aliyun`));
+  }
   if (sms.SMS_PROVIDER === 'twilio') {
     const missing = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMS_PUBLIC_URL'].filter(
       (k) => !sms[k as keyof typeof sms],
