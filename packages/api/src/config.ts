@@ -88,6 +88,8 @@ export const ConfigSchema = z.object({
   SMS_RETRY_BASE_SECONDS: z.coerce.number().min(0).default(30),
   /** A message left in 'sending' longer than this is reconciled with the provider (> HTTP timeout). */
   SMS_SENDING_LEASE_SECONDS: z.coerce.number().min(0).default(120),
+  /** Customers' replies waiting for their city team longer than this many days are shown red. */
+  SMS_REPLY_STALE_DAYS: z.coerce.number().int().min(1).default(3),
   /** The sampling SMS; placeholders {customerNo} {maskedName} {cityName} (see features/sms/template.ts). */
   SMS_SAMPLING_TEMPLATE: z.string().min(1).optional(),
   /** How long a call agent holds a customer before it returns to the queue. */

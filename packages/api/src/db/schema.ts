@@ -306,7 +306,17 @@ export interface SmsInboundTable {
   customer_id: number | null;
   action: 'confirmed' | 'not_me' | 'ignored' | 'unmatched';
   received_at: Stamp;
+  /** The customer's city: whose team reviews the reply. */
+  city_code: string | null;
+  county_code: string | null;
+  /** open: waiting for the city team (a reply that is not a plain 1/2); null: nothing to review. */
+  review_state: ReplyReviewState | null;
+  reviewed_by: number | null;
+  reviewed_at: Date | null;
+  review_note: string | null;
 }
+
+export type ReplyReviewState = 'open' | 'corrected' | 'no_action';
 
 export type CustomerFlagKind = 'sms_failed' | 'sms_not_me' | 'call_empty_number' | 'call_wrong_person';
 

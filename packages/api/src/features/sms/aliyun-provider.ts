@@ -160,7 +160,9 @@ export function createAliyunProvider(s: AliyunSettings): AliyunProvider {
       // the claim's day and the next (a claim just before midnight, Shanghai time)
       const days = [shanghaiDate(m.claimedAt), shanghaiDate(new Date(m.claimedAt.getTime() + 86_400_000))];
       for (const day of days) {
-        const hit = (await details(aliyunNumber(m.to), day)).find((d: DetailDto) => d.outId === m.idempotencyKey);
+        const hit = (await details(aliyunNumber(m.to), day)).find(
+          (d: DetailDto) => d.outId === m.idempotencyKey,
+        );
         // QuerySendDetails has no BizId field in its rows: the key is what identifies ours
         if (hit) return { sid: `out:${m.idempotencyKey}`, status: 'accepted' };
       }

@@ -8,8 +8,14 @@ import type { AppDeps } from '../../app.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { handleAliyunReplies, handleAliyunReports } from './aliyun-receipts.ts';
+import { listOpenReplies, recordReplyCorrection, recordReplyNoAction } from './replies.ts';
 import {
   PlanParamsSchema,
+  ReplyCorrectionBodySchema,
+  ReplyDecisionSchema,
+  ReplyNoActionBodySchema,
+  ReplyParamsSchema,
+  ReplyReviewListSchema,
   PlanStatsSchema,
   SendPlanBodySchema,
   SendPlanResultSchema,
@@ -130,6 +136,43 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
       // empty TwiML: no automatic answer to the customer
       return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
     },
+  );
+
+  // The reply review queue: the city team reads replies that are not a plain 1/2 and decides.
+  const REVIEWERS = ['admin', 'coordinator', 'city_member'] as const;
+  app.get(
+    '/replies',
+    {
+      config: { access: READERS },
+      schema: { tags: ['sms'], response: { 200: ReplyReviewListSchema } },
+    },
+    async (req) => listOpenReplies(db, principalOf(req), clock(), config.SMS_REPLY_STALE_DAYS),
+  );
+  app.post(
+    '/replies/:id/correction',
+    {
+      config: { access: REVIEWERS },
+      schema: {
+        tags: ['sms'],
+        params: ReplyParamsSchema,
+        body: ReplyCorrectionBodySchema,
+        response: { 200: ReplyDecisionSchema },
+      },
+    },
+    async (req) => recordReplyCorrection(db, principalOf(req), req.params.id, req.body, clock()),
+  );
+  app.post(
+    '/replies/:id/no-action',
+    {
+      config: { access: REVIEWERS },
+      schema: {
+        tags: ['sms'],
+        params: ReplyParamsSchema,
+        body: ReplyNoActionBodySchema,
+        response: { 200: ReplyDecisionSchema },
+      },
+    },
+    async (req) => recordReplyNoAction(db, principalOf(req), req.params.id, req.body.note, clock()),
   );
 
   // Aliyun's HTTP push (receipts: SmsReport, replies: SmsUp) is not signed: the URL carries our
