@@ -69,7 +69,11 @@ export const ConfigSchema = z.object({
   /** Execute queued validation runs in this process (and resume interrupted ones on start). */
   VALIDATION_RUNNER: z.enum(['on', 'off']).default('on'),
   // SMS (features/sms): the provider, Twilio's credentials, and how fast and when to send.
-  SMS_PROVIDER: z.enum(['outbox', 'twilio']).default('outbox'),
+  /**
+   * outbox: local, simulated delivery (the demo); twilio; aliyun (阿里云短信). Unset means outbox
+   * on the embedded database only: with DATABASE_URL a serving process refuses to start without it.
+   */
+  SMS_PROVIDER: z.enum(['outbox', 'twilio', 'aliyun']).optional(),
   /** Run the dispatcher inside the server (off when a separate `pnpm cli sms dispatch` runs it). */
   SMS_DISPATCHER: z.enum(['on', 'off']).default('on'),
   TWILIO_ACCOUNT_SID: z
@@ -82,6 +86,21 @@ export const ConfigSchema = z.object({
     .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG + 32 hex digits')
     .optional(),
   TWILIO_FROM: z.string().min(1).optional(),
+  // Alibaba Cloud SMS (SMS_PROVIDER=aliyun): sign name and template approved in the console first.
+  ALIYUN_ACCESS_KEY_ID: z.string().min(1).optional(),
+  ALIYUN_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  /** The approved sign name (签名), e.g. 清源; Aliyun prefixes every message with 【签名】. */
+  ALIYUN_SMS_SIGN_NAME: z.string().min(1).optional(),
+  /** The approved template (模板) every message is sent as, e.g. SMS_123456789. */
+  ALIYUN_SMS_TEMPLATE_CODE: z.string().min(1).optional(),
+  /** The template's variable that carries our text: a template like `${content}`. */
+  ALIYUN_SMS_TEMPLATE_PARAM: z.string().min(1).default('content'),
+  /** dysmsapi.aliyuncs.com; tests and staging: http://127.0.0.1:port of a fake. */
+  ALIYUN_SMS_ENDPOINT: z.string().min(1).default('dysmsapi.aliyuncs.com'),
+  /** Secret in the receipt and reply callback URLs (?token=): Aliyun's HTTP push is not signed. */
+  ALIYUN_SMS_CALLBACK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How often sent messages' receipts are asked for by QuerySendDetails (0: callbacks only). */
+  ALIYUN_SMS_RECEIPT_POLL_SECONDS: z.coerce.number().min(0).default(60),
   /** Only for tests and staging: send the SDK's requests to this base instead of api.twilio.com. */
   TWILIO_API_BASE_URL: z.url().optional(),
   /** The public base URL Twilio calls back (status, inbound); signatures are checked against it. */
@@ -99,6 +118,8 @@ export const ConfigSchema = z.object({
   SMS_RETRY_BASE_SECONDS: z.coerce.number().min(0).default(30),
   /** A message left in 'sending' longer than this is reconciled with the provider (> HTTP timeout). */
   SMS_SENDING_LEASE_SECONDS: z.coerce.number().min(0).default(120),
+  /** Customers' replies waiting for their city team longer than this many days are shown red. */
+  SMS_REPLY_STALE_DAYS: z.coerce.number().int().min(1).default(3),
   /** The sampling SMS; placeholders {customerNo} {maskedName} {cityName} (see features/sms/template.ts). */
   SMS_SAMPLING_TEMPLATE: z.string().min(1).optional(),
   /** How long a call agent holds a customer before it returns to the queue. */
@@ -113,13 +134,24 @@ export const ConfigSchema = z.object({
     .default('30 18 28-31 * *'),
 });
 
+type SmsProvider = NonNullable<z.infer<typeof ConfigSchema>['SMS_PROVIDER']>;
+
 export type Config = Readonly<
-  Omit<z.infer<typeof ConfigSchema>, 'DATA_DIR' | 'DEMO_DATA' | 'COOKIE_SECURE'> & {
+  Omit<z.infer<typeof ConfigSchema>, 'DATA_DIR' | 'DEMO_DATA' | 'COOKIE_SECURE' | 'SMS_PROVIDER'> & {
     DATA_DIR: string;
     DEMO_DATA: 'on' | 'off';
     COOKIE_SECURE: boolean;
+    SMS_PROVIDER: SmsProvider;
   }
 >;
+
+export interface LoadOptions {
+  /**
+   * The process serves or sends (server, `cli sms dispatch`): with DATABASE_URL it must name its
+   * SMS_PROVIDER, so the outbox's simulated delivery never passes for real customers' outcomes.
+   */
+  isServing?: boolean;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -127,7 +159,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  opts: LoadOptions = {},
+): Config {
   const picked = Object.fromEntries(
     Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
@@ -136,6 +171,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const sms = parsed.data;
+  if (opts.isServing && sms.DATABASE_URL && !sms.SMS_PROVIDER)
+    throw new ConfigError([
+      'SMS_PROVIDER: required with DATABASE_URL — set SMS_PROVIDER=aliyun or twilio to send real SMS, ' +
+        'or SMS_PROVIDER=outbox to simulate delivery on purpose (simulated outcomes are labelled 模拟) / ' +
+        '使用 DATABASE_URL 时必须明确设置 SMS_PROVIDER',
+    ]);
+  if (sms.SMS_PROVIDER === 'aliyun') {
+    const missing = [
+      'ALIYUN_ACCESS_KEY_ID',
+      'ALIYUN_ACCESS_KEY_SECRET',
+      'ALIYUN_SMS_SIGN_NAME',
+      'ALIYUN_SMS_TEMPLATE_CODE',
+    ].filter((k) => !sms[k as keyof typeof sms]);
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when SMS_PROVIDER=aliyun`));
+  }
   if (sms.SMS_PROVIDER === 'twilio') {
     const missing = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMS_PUBLIC_URL'].filter(
       (k) => !sms[k as keyof typeof sms],
@@ -152,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     DEMO_DATA: parsed.data.DEMO_DATA ?? (parsed.data.DATABASE_URL ? 'off' : 'on'),
     // a real database means production: the session cookie travels over HTTPS only
     COOKIE_SECURE: parsed.data.COOKIE_SECURE ?? !!parsed.data.DATABASE_URL,
+    SMS_PROVIDER: parsed.data.SMS_PROVIDER ?? 'outbox',
   };
   return Object.freeze(config);
 }

@@ -8,9 +8,10 @@ import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoUsers, hasData, seedDemo } from './demo/seed.ts';
 import { failInterruptedBatches } from './features/loads/service.ts';
 
+/** The serving process's config (see LoadOptions.isServing), or exit 1 with every problem listed. */
 export function loadConfigOrExit(): Config {
   try {
-    return loadConfig();
+    return loadConfig(undefined, { isServing: true });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -1,5 +1,9 @@
-// issue 18, finding 8: demo users with the published password were created whenever demo data
-// was on, a real database included.
+// Start-up guards. Issue 18, finding 8: demo users with the published password were created
+// whenever demo data was on, a real database included. Issue 21: the simulated outbox must never
+// pass for real — the server, started as a process with DATABASE_URL and no SMS_PROVIDER, exits
+// before touching the database and names SMS_PROVIDER.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import type { Db } from './db.ts';
@@ -14,5 +18,37 @@ describe('demo users', () => {
     expect(hasDemoUsers(staging)).toBe(false);
     const db = { kind: 'postgres' } as Db;
     expect(startupBanner(staging, db, 3000)).not.toContain('demo logins');
+  });
+});
+
+const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
+// nothing listens on port 1: a server that got past its config would fail to connect instead
+const DATABASE_URL = 'postgres://nobody:x@127.0.0.1:1/none';
+
+function startServer(env: Record<string, string>) {
+  const { SMS_PROVIDER: _drop, DATABASE_URL: _drop2, ...inherited } = process.env;
+  return spawnSync(process.execPath, ['--import', 'tsx', SERVER], {
+    env: { ...inherited, LOG_LEVEL: 'silent', JOBS: 'off', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('SMS_PROVIDER with DATABASE_URL', () => {
+  it('the server process refuses to start without it, naming SMS_PROVIDER', () => {
+    const r = startServer({ DATABASE_URL });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('SMS_PROVIDER: required with DATABASE_URL');
+  });
+
+  it('passes the config check when it is set explicitly (then fails on the database)', () => {
+    const r = startServer({ DATABASE_URL, SMS_PROVIDER: 'outbox' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).not.toContain('SMS_PROVIDER: required');
+  });
+
+  it('the embedded database and non-serving commands default to the outbox', () => {
+    expect(loadConfig({}, { isServing: true }).SMS_PROVIDER).toBe('outbox');
+    expect(loadConfig({ DATABASE_URL }).SMS_PROVIDER).toBe('outbox');
   });
 });

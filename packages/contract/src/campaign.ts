@@ -83,6 +83,8 @@ export const SnapshotResultSchema = z.object({
   periodKey: z.string(),
   isNew: z.boolean(),
   units: z.number(),
+  /** on_time at the cut-off; early before it (a confirmed manual send); late after downtime. */
+  timing: z.enum(['on_time', 'early', 'late']),
 });
 export type SnapshotResult = z.infer<typeof SnapshotResultSchema>;
 

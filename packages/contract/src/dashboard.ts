@@ -28,6 +28,8 @@ export const KpisSchema = z.object({
   status: Status,
   smsSuccessRate: z.number().nullable(),
   smsFinished: z.number(),
+  /** Of smsFinished, outcomes simulated by the outbox or the demo data (labelled 模拟). */
+  smsSimulated: z.number(),
   smsInterval: z.tuple([z.number(), z.number()]).nullable(),
   callErrorRate: z.number().nullable(),
   openErrors: z.number(),

@@ -2,9 +2,18 @@
 import { z } from 'zod';
 
 const SmsStatus = z.string().nullable();
+export const SnapshotTimingSchema = z.enum(['on_time', 'early', 'late']);
+export type SnapshotTiming = z.infer<typeof SnapshotTimingSchema>;
 
 export const WeeklyPreviewSchema = z.object({
   week: z.string(),
+  /** The week's cut-off (Friday 18:00 by default): only then is its snapshot stored. */
+  cutOffAt: z.string().nullable(),
+  isBeforeCutOff: z.boolean(),
+  /** 'stored': the week's snapshot exists and the texts are what was sent; 'live': as of now. */
+  figures: z.enum(['stored', 'live']),
+  /** How the stored snapshot was taken; null while the figures are live. */
+  timing: SnapshotTimingSchema.nullable(),
   items: z.array(
     z.object({
       userId: z.number(),
@@ -28,6 +37,7 @@ export const WeeklyListSchema = z.object({
       cityCode: z.string().nullable(),
       body: z.string(),
       createdAt: z.string(),
+      timing: SnapshotTimingSchema,
       smsStatus: SmsStatus,
       to: z.string().nullable(),
       error: z.string().nullable(),
@@ -41,7 +51,10 @@ export const WeeklySendResultSchema = z.object({
   stored: z.number(),
   queued: z.number(),
   skipped: z.number(),
+  timing: SnapshotTimingSchema,
 });
+/** A send before the cut-off is refused (409) unless `early` confirms "send now with figures as of now". */
+export const WeeklySendBodySchema = z.object({ early: z.boolean().default(false) }).nullish();
 export type WeeklySendResult = z.infer<typeof WeeklySendResultSchema>;
 
 export const WeeklyListQuerySchema = z.object({

@@ -16,6 +16,7 @@ import { findingsExport, validateCommand } from './validate.ts';
 import { smsCommand } from './sms.ts';
 import { WORKSHEET_HELP, worksheetCommand } from './worksheet.ts';
 import { CHANGES_HELP, changesCommand } from './changes.ts';
+import { normalizeUserPhone } from '../features/auth/phone.ts';
 
 const HELP = `清源 Qingyuan CLI
 
@@ -130,6 +131,9 @@ async function main(argv: string[]) {
       });
       if (sub !== 'create' || !v.username || !v.password || !v.role)
         throw new Error('usage: pnpm cli user create --username U --password P --role ROLE');
+      const phone = v.phone ? normalizeUserPhone(v.phone) : undefined;
+      if (phone && 'problem' in phone)
+        throw new Error(`--phone ${v.phone}: 不是有效的手机号 / not a valid mobile (${phone.problem})`);
       return withDb(async (db) => {
         await db.kysely
           .insertInto('users')
@@ -139,7 +143,7 @@ async function main(argv: string[]) {
             role: v.role as never,
             city_code: v.city ?? null,
             county_code: v.county ?? null,
-            phone: v.phone ?? null,
+            phone: phone?.phone ?? null,
             password_hash: await hashPassword(v.password!),
             created_at: systemClock(),
           })
@@ -167,7 +171,9 @@ async function main(argv: string[]) {
         ),
       );
     case 'sms':
-      return withDb((db) => smsCommand(db, loadConfig(), sub, rest));
+      return withDb((db) =>
+        smsCommand(db, loadConfig(undefined, { isServing: sub === 'dispatch' }), sub, rest),
+      );
     case 'findings':
       if (sub !== 'export') throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
       return withDb((db) => findingsExport(db, rest));

@@ -321,7 +321,17 @@ export interface SmsInboundTable {
   customer_id: number | null;
   action: 'confirmed' | 'not_me' | 'ignored' | 'unmatched';
   received_at: Stamp;
+  /** The customer's city: whose team reviews the reply. */
+  city_code: string | null;
+  county_code: string | null;
+  /** open: waiting for the city team (a reply that is not a plain 1/2); null: nothing to review. */
+  review_state: ReplyReviewState | null;
+  reviewed_by: number | null;
+  reviewed_at: Date | null;
+  review_note: string | null;
 }
+
+export type ReplyReviewState = 'open' | 'corrected' | 'no_action';
 
 export type CustomerFlagKind = 'sms_failed' | 'sms_not_me' | 'call_empty_number' | 'call_wrong_person';
 
@@ -416,6 +426,8 @@ export interface CallFieldResultsTable {
 
 export type PhaseKey = 'deployment' | 'pilot' | 'rollout';
 export type PeriodKind = 'week' | 'month';
+/** When a week's snapshot was taken relative to its cut-off (see campaign/cut-off.ts). */
+export type SnapshotTiming = 'on_time' | 'early' | 'late';
 export type UnitLevel = 'province' | 'city' | 'county' | 'station';
 export type TrafficLight = 'green' | 'yellow' | 'red';
 type Numeric = number;
@@ -495,6 +507,7 @@ export interface ProgressSnapshotsTable {
   target_pct: Numeric | null;
   status: TrafficLight | null;
   taken_at: Timestamp;
+  timing: Generated<SnapshotTiming>;
 }
 
 export interface EvaluationSnapshotsTable {
@@ -536,6 +549,7 @@ export interface WeeklyReportsTable {
   body: string;
   sms_key: string;
   created_at: Stamp;
+  timing: Generated<SnapshotTiming>;
 }
 
 export type WorksheetExportStatus = 'writing' | 'completed' | 'failed';

@@ -163,9 +163,9 @@ export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; 
     });
     for (let d = day; d <= friday; d = addDays(d, 1))
       if (isLastDayOfMonth(shanghaiInstant(d, 12)))
-        await takeSnapshot(db, 'month', shanghaiInstant(d, 18, 30));
-    await takeSnapshot(db, 'week', snapshotAt);
-    await sendWeeklyReports(db, snapshotAt);
+        await takeSnapshot(db, 'month', shanghaiInstant(d, 18, 30), { includeSimulated: true });
+    await takeSnapshot(db, 'week', snapshotAt, { includeSimulated: true });
+    await sendWeeklyReports(db, snapshotAt, { includeSimulated: true });
     weeks++;
     log(`  ${week} ${phase}: ${done.size}/${customers.length} verified`);
   }

@@ -1,5 +1,6 @@
 // The demo province: generated with the data generator, loaded through the real loader (so the
 // demo exercises the same path as a real extract), plus one demo user per role.
+import { normalizeUserPhone } from '../features/auth/phone.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,7 +104,7 @@ export async function createDemoUsers(db: Db, now: Date, province?: string): Pro
         role: u.role,
         city_code: u.cityCode ?? null,
         county_code: null,
-        phone: u.phone ?? null,
+        phone: u.phone ? phoneOf(u.phone) : null,
         password_hash: hash,
         created_at: now,
       })),
@@ -186,4 +187,11 @@ export async function seedDemo(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Demo users' mobiles, stored as the CLI stores them (+86…). */
+function phoneOf(raw: string): string {
+  const r = normalizeUserPhone(raw);
+  if ('problem' in r) throw new Error(`demo user phone ${raw}: ${r.problem}`);
+  return r.phone;
 }

@@ -72,6 +72,7 @@ function createJob(name: JobName, { db, config, clock, log }: JobDeps): Job {
         monthlyCron: config.CAMPAIGN_MONTHLY_CRON,
         clock,
         log,
+        includeSimulated: config.DEMO_DATA === 'on',
       });
     case 'sms': {
       let runtime: ReturnType<typeof startSmsRuntime> | undefined;

@@ -223,6 +223,17 @@ const probes: Record<string, Probe> = {
   },
   'GET /api/v1/sms/template': (v) => withoutForeignCustomers(v, '/api/v1/sms/template'),
   'POST /api/v1/sms/plans/:id/send': (v) => refused(v, 'POST', '/api/v1/sms/plans/1/send', {}),
+  'GET /api/v1/sms/replies': async (v) => {
+    await foreignReply(v);
+    await withoutForeignCustomers(v, '/api/v1/sms/replies');
+  },
+  'POST /api/v1/sms/replies/:id/correction': async (v) =>
+    refused(v, 'POST', `/api/v1/sms/replies/${await foreignReply(v)}/correction`, {
+      version: 1,
+      fields: { address: '云南省昆明市五华区华山街道翠湖社区9组9号' },
+    }),
+  'POST /api/v1/sms/replies/:id/no-action': async (v) =>
+    refused(v, 'POST', `/api/v1/sms/replies/${await foreignReply(v)}/no-action`, {}),
   'GET /api/v1/sms/plans/:id/stats': async (v) => {
     const plan = await createSamplingPlan(
       world.db,
@@ -238,6 +249,55 @@ const probes: Record<string, Probe> = {
     noForeignUnits(v, res.body, 'sms stats');
   },
 };
+
+/** An open reply (not a plain 1/2) from each customer outside the viewer's region; the last one's id. */
+let replySeq = 0;
+async function foreignReply(v: Viewer): Promise<number> {
+  let id = 0;
+  for (const c of v.foreignCustomers) {
+    const codes = await world.db.kysely
+      .selectFrom('customers')
+      .select(['city_code', 'county_code'])
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    const message = await world.db.kysely
+      .insertInto('sms_messages')
+      .values({
+        idempotency_key: `scope-reply:${++replySeq}`,
+        purpose: 'sampling',
+        customer_id: c.id,
+        city_code: codes.city_code,
+        county_code: codes.county_code,
+        to_number: `+86${c.mobile}`,
+        body: '核对短信',
+        status: 'delivered',
+        created_at: TEST_EPOCH,
+        updated_at: TEST_EPOCH,
+        next_attempt_at: TEST_EPOCH,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    id = (
+      await world.db.kysely
+        .insertInto('sms_inbound')
+        .values({
+          provider_sid: `scope-reply:${replySeq}`,
+          from_number: `+86${c.mobile}`,
+          body: `${c.name}：地址已搬到新路`,
+          message_id: message.id,
+          customer_id: c.id,
+          city_code: codes.city_code,
+          county_code: codes.county_code,
+          action: 'ignored',
+          review_state: 'open',
+          received_at: TEST_EPOCH,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  }
+  return id;
+}
 
 const refusedUploads = async (v: Viewer, tail: string, method: Method = 'GET') => {
   for (const id of v.foreignUploads) await refused(v, method, `/api/v1/worksheets/uploads/${id}${tail}`);

@@ -60,7 +60,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'verify',
     isReady: true,
   },
-  { key: 'sms', path: '/sms', roles: ['coordinator'], group: 'verify', isReady: true },
+  { key: 'sms', path: '/sms', roles: ['coordinator', 'city_member'], group: 'verify', isReady: true },
   // Agents get the workbench; the others read the call results of their region.
   {
     key: 'calls',

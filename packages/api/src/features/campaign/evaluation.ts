@@ -3,7 +3,8 @@
 // remaining weights are re-scaled, so a city is never punished for data that does not exist yet.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { weeksDueBetween } from './periods.ts';
+import { PROVINCE } from '../auth/region.ts';
+import { shanghaiInstant, weeksDueBetween } from './periods.ts';
 import type { Weights } from '@qingyuan/contract/campaign';
 import * as sq from './snapshot-queries.ts';
 import { competitionRanks } from './status.ts';
@@ -55,13 +56,21 @@ export async function evaluateCities(
     campaignStart: string | null;
     now: Date;
     weights: Weights;
+    /** Count the outbox's simulated SMS outcomes (demo data only). */
+    includeSimulated?: boolean;
   },
 ): Promise<CityEvaluation[]> {
   const weeks = input.campaignStart ? weeksDueBetween(input.campaignStart, input.now) : [];
+  // SMS and calls of this campaign only: from its first day (Shanghai) to the snapshot's time
+  const window = {
+    from: input.campaignStart ? shanghaiInstant(input.campaignStart, 0) : undefined,
+    to: input.now,
+    includeSimulated: input.includeSimulated ?? false,
+  };
   const [rules, sms, calls, gate, onTime, sample] = await Promise.all([
     sq.findRulePassCounts(db),
-    sq.findSmsDelivery(db),
-    sq.findCallErrorRates(db),
+    sq.findSmsDelivery(db, PROVINCE, window),
+    sq.findCallErrorRates(db, PROVINCE, window),
     sq.findGateTotals(db, input.campaignStart ?? '1970-01-01'),
     sq.findOnTimeWeekly(db, input.campaignId, weeks),
     sq.findSampleResults(db, input.campaignId),

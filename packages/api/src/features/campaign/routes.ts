@@ -25,12 +25,13 @@ import {
   setSettings,
   setTargets,
 } from './service.ts';
+import { isBeforeCutOff } from './cut-off.ts';
 import { takeSnapshot } from './snapshot.ts';
 import { listWorkReports, submitWorkReport } from './work-reports.ts';
 
 const COORDINATOR = ['admin', 'coordinator'] as const;
 
-export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
+export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock, config }) => {
   const tags = ['campaign'];
   app.get(
     '/',
@@ -83,7 +84,14 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       config: { access: COORDINATOR },
       schema: { tags, body: SnapshotBodySchema, response: { 200: SnapshotResultSchema } },
     },
-    async (req) => takeSnapshot(db, req.body.kind, clock()),
+    async (req) => {
+      const now = clock();
+      const isEarly = req.body.kind === 'week' && isBeforeCutOff(config.CAMPAIGN_WEEKLY_CRON, now);
+      return takeSnapshot(db, req.body.kind, now, {
+        timing: isEarly ? 'early' : 'on_time',
+        includeSimulated: config.DEMO_DATA === 'on',
+      });
+    },
   );
   app.get(
     '/work-reports',

@@ -1,17 +1,50 @@
 // node-cron tasks in Asia/Shanghai: every Friday the weekly snapshot and the managers' SMS
 // reports; on the last day of each month the monthly snapshot. Both are idempotent per period,
 // so a restart, a missed run re-triggered by hand, or a second instance never double-counts.
+// node-cron has no catch-up: on start, a week whose cut-off passed while the server was down
+// (no snapshot for it) gets its snapshot, marked late, and its reports, once.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db.ts';
 import { sendWeeklyReports } from '../reports/weekly.ts';
+import { lastCutOff } from './cut-off.ts';
 import { isLastDayOfMonth } from './periods.ts';
+import * as sq from './snapshot-queries.ts';
+import { findActiveCampaign } from '../verification/queries.ts';
 import { takeSnapshot } from './snapshot.ts';
 
 export interface CampaignScheduler {
   weekly: ScheduledTask;
   monthly: ScheduledTask;
+  /** Run on start: sends the week whose cut-off was missed, if any; resolves when done. */
+  catchUp(): Promise<CatchUpResult>;
   start(): void;
   stop(): Promise<void>;
+}
+
+export type CatchUpResult =
+  { caughtUp: false; reason: string } | ({ caughtUp: true } & Awaited<ReturnType<typeof sendWeeklyReports>>);
+
+/**
+ * The missed week: the last cut-off at or before now has no stored snapshot, and the campaign
+ * existed before that cut-off (a fresh install on a Saturday has nothing to catch up).
+ */
+export async function catchUpWeekly(
+  db: Db,
+  weeklyCron: string,
+  now: Date,
+  includeSimulated = false,
+): Promise<CatchUpResult> {
+  const last = lastCutOff(weeklyCron, now);
+  if (!last) return { caughtUp: false, reason: 'no cut-off in the last two weeks' };
+  const campaign = await findActiveCampaign(db.kysely);
+  if (!campaign || new Date(campaign.created_at) > last.at)
+    return { caughtUp: false, reason: 'no campaign before the cut-off' };
+  if (await sq.hasSnapshot(db.kysely, campaign.id, 'week', last.week))
+    return { caughtUp: false, reason: 'the week was taken' };
+  return {
+    caughtUp: true,
+    ...(await sendWeeklyReports(db, now, { week: last.week, timing: 'late', includeSimulated })),
+  };
 }
 
 interface Log {
@@ -21,7 +54,14 @@ interface Log {
 
 export function createCampaignScheduler(
   db: Db,
-  opts: { weeklyCron: string; monthlyCron: string; clock: () => Date; log: Log },
+  opts: {
+    weeklyCron: string;
+    monthlyCron: string;
+    clock: () => Date;
+    log: Log;
+    /** DEMO_DATA=on: the outbox's simulated SMS count in the evaluation. */
+    includeSimulated?: boolean;
+  },
 ): CampaignScheduler {
   const options = { timezone: 'Asia/Shanghai', noOverlap: true } as const;
   const guard = (name: string, fn: () => Promise<unknown>) => async () => {
@@ -36,7 +76,9 @@ export function createCampaignScheduler(
   };
   const weekly = cron.createTask(
     opts.weeklyCron,
-    guard('weekly', () => sendWeeklyReports(db, opts.clock())),
+    guard('weekly', () =>
+      sendWeeklyReports(db, opts.clock(), { includeSimulated: opts.includeSimulated ?? false }),
+    ),
     { ...options, name: 'campaign-weekly' },
   );
   const monthly = cron.createTask(
@@ -45,17 +87,23 @@ export function createCampaignScheduler(
       const now = opts.clock();
       // the cron fires on days 28–31; only the month's last day takes the snapshot
       return isLastDayOfMonth(now)
-        ? takeSnapshot(db, 'month', now)
+        ? takeSnapshot(db, 'month', now, { includeSimulated: opts.includeSimulated ?? false })
         : { skipped: 'not the last day of the month' };
     }),
     { ...options, name: 'campaign-monthly' },
   );
+  const catchUp = () =>
+    guard('weekly-catch-up', () =>
+      catchUpWeekly(db, opts.weeklyCron, opts.clock(), opts.includeSimulated ?? false),
+    )() as Promise<CatchUpResult>;
   return {
     weekly,
     monthly,
+    catchUp,
     start() {
       void weekly.start();
       void monthly.start();
+      catchUp().catch(() => {}); // logged by guard; the next cut-off or start tries again
     },
     async stop() {
       await weekly.destroy();

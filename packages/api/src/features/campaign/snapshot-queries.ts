@@ -7,9 +7,13 @@ import type {
   EvaluationSnapshotsTable,
   PeriodKind,
   ProgressSnapshotsTable,
+  SnapshotTiming,
 } from '../../db/schema.ts';
 import type { Insertable } from 'kysely';
 import { cityOf, inRegion, PROVINCE, type Region } from '../auth/region.ts';
+
+/** sms_messages.provider values whose outcomes are simulated: the local outbox and the demo data. */
+export const SIMULATED_PROVIDERS = ['outbox', 'demo'] as const;
 
 export interface StationProgressRow {
   station_code: string;
@@ -74,6 +78,24 @@ export async function hasSnapshot(db: Kysely<Database>, campaignId: number, kind
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** How the period's stored snapshot was taken, or undefined when there is none yet. */
+export async function findSnapshotTiming(
+  db: Kysely<Database>,
+  campaignId: number,
+  kind: PeriodKind,
+  key: string,
+): Promise<SnapshotTiming | undefined> {
+  const row = await db
+    .selectFrom('progress_snapshots')
+    .select('timing')
+    .where('campaign_id', '=', campaignId)
+    .where('period_kind', '=', kind)
+    .where('period_key', '=', key)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.timing;
 }
 
 export async function findPreviousPeriodKey(
@@ -147,27 +169,47 @@ export async function findRulePassCounts(db: Kysely<Database>) {
   return result.rows;
 }
 
+/** What the evaluation counts: the campaign's window; simulated (outbox) messages only in the demo. */
+export interface SampleWindow {
+  from?: Date;
+  to?: Date;
+  includeSimulated?: boolean;
+}
+
 /**
  * SMS sample delivery per city: delivered ÷ finished (delivered, undelivered, failed). Cut by city
- * only: sms_messages.county_code came later and is empty on older (and demo) messages.
+ * only: sms_messages.county_code came later and is empty on older (and demo) messages. With a
+ * window, messages created inside it; without `includeSimulated`, the outbox's made-up outcomes
+ * are left out (the dashboard passes it and labels them).
  */
-export const findSmsDeliveryQuery = (db: Kysely<Database>, region: Region = PROVINCE) =>
-  inRegion(
-    db
-      .selectFrom('sms_messages')
-      .select([
-        'city_code',
-        sql<number>`count(*) filter (where status = 'delivered')::int`.as('delivered'),
-        sql<number>`count(*) filter (where status in ('delivered', 'undelivered', 'failed'))::int`.as(
-          'finished',
-        ),
-      ])
-      .where('purpose', '=', 'sampling')
-      .groupBy('city_code'),
-    cityOf(region),
-  );
-export const findSmsDelivery = (db: Kysely<Database>, region: Region = PROVINCE) =>
-  findSmsDeliveryQuery(db, region).execute();
+export const findSmsDeliveryQuery = (
+  db: Kysely<Database>,
+  region: Region = PROVINCE,
+  window: SampleWindow = { includeSimulated: true },
+) => {
+  let q = db
+    .selectFrom('sms_messages')
+    .select([
+      'city_code',
+      sql<number>`count(*) filter (where status = 'delivered')::int`.as('delivered'),
+      sql<number>`count(*) filter (where status in ('delivered', 'undelivered', 'failed'))::int`.as(
+        'finished',
+      ),
+      // finished messages whose outcome the outbox or the demo made up: shown as 模拟
+      sql<number>`count(*) filter (where status in ('delivered', 'undelivered', 'failed') and provider in ('outbox', 'demo'))::int`.as(
+        'simulated',
+      ),
+    ])
+    .where('purpose', '=', 'sampling')
+    .groupBy('city_code');
+  if (window.from) q = q.where('created_at', '>=', window.from);
+  if (window.to) q = q.where('created_at', '<=', window.to);
+  if (!window.includeSimulated)
+    q = q.where((eb) => eb.or([eb('provider', 'is', null), eb('provider', 'not in', SIMULATED_PROVIDERS)]));
+  return inRegion(q, cityOf(region));
+};
+export const findSmsDelivery = (db: Kysely<Database>, region: Region = PROVINCE, window?: SampleWindow) =>
+  findSmsDeliveryQuery(db, region, window).execute();
 
 /** Entry-gate records and failures per city since a day. */
 export const findGateTotals = (db: Kysely<Database>, sinceDay: string) =>
@@ -220,27 +262,32 @@ export const findSampleResults = (db: Kysely<Database>, campaignId: number) =>
  * verdict (correct or wrong), those with any field wrong — the "any field" row of the call report,
  * over every call plan. A few thousand calls per plan: cheap without a kept counter.
  */
-export const callErrorRatesQuery = (db: Kysely<Database>, region: Region = PROVINCE) =>
-  inRegion(
-    db
-      .selectFrom('call_tasks as t')
-      .innerJoin('call_field_results as f', 'f.call_id', 't.id')
-      .where('t.status', '=', 'done')
-      .where('f.verdict', 'in', ['correct', 'wrong'])
-      .groupBy('t.city_code')
-      .select([
-        't.city_code',
-        sql<number>`count(distinct t.id)::int`.as('calls'),
-        sql<number>`count(distinct t.id) filter (where f.verdict = 'wrong')::int`.as('errors'),
-      ]),
-    region,
-    't',
-  );
+export const callErrorRatesQuery = (
+  db: Kysely<Database>,
+  region: Region = PROVINCE,
+  window: SampleWindow = {},
+) => {
+  let q = db
+    .selectFrom('call_tasks as t')
+    .innerJoin('call_field_results as f', 'f.call_id', 't.id')
+    .where('t.status', '=', 'done')
+    .where('f.verdict', 'in', ['correct', 'wrong'])
+    .groupBy('t.city_code')
+    .select([
+      't.city_code',
+      sql<number>`count(distinct t.id)::int`.as('calls'),
+      sql<number>`count(distinct t.id) filter (where f.verdict = 'wrong')::int`.as('errors'),
+    ]);
+  if (window.from) q = q.where('t.finished_at', '>=', window.from);
+  if (window.to) q = q.where('t.finished_at', '<=', window.to);
+  return inRegion(q, region, 't');
+};
 
 export async function findCallErrorRates(
   db: Kysely<Database>,
   region: Region = PROVINCE,
+  window?: SampleWindow,
 ): Promise<Map<string, { errors: number; calls: number }>> {
-  const rows = await callErrorRatesQuery(db, region).execute();
+  const rows = await callErrorRatesQuery(db, region, window).execute();
   return new Map(rows.map((r) => [r.city_code, { errors: Number(r.errors), calls: Number(r.calls) }]));
 }

@@ -1,9 +1,10 @@
 // Weekly and monthly snapshots: the progress of every unit copied at a point in time, with
 // change since the previous period, rank and rank change, and the evaluation of the cities.
-// Taken once per period (the primary key makes a second take a no-op); never recomputed.
+// Taken once per period (the primary key makes a second take a no-op); never recomputed. Only
+// takeSnapshot writes; previews compute the same rows with computeSnapshot and store nothing.
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
-import type { Database, PeriodKind } from '../../db/schema.ts';
+import type { Database, PeriodKind, SnapshotTiming } from '../../db/schema.ts';
 import { PROVINCE, type Region } from '../auth/region.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
 import { evaluateCities } from './evaluation.ts';
@@ -65,50 +66,80 @@ export interface SnapshotResult {
   periodKey: string;
   isNew: boolean;
   units: number;
+  timing: SnapshotTiming;
 }
 
-export async function takeSnapshot(db: Db, kind: PeriodKind, now: Date): Promise<SnapshotResult> {
-  const periodKey = periodKeyOf(kind, now);
+/**
+ * The rows a snapshot of the period would hold if taken `now`: live progress with the change and
+ * rank change against the previous stored period. Stores nothing: previews read figures from here.
+ */
+export async function computeSnapshot(
+  db: Kysely<Database>,
+  campaignId: number,
+  kind: PeriodKind,
+  periodKey: string,
+  now: Date,
+) {
+  const { phase, phases, settings, units } = await computeProgress(db, campaignId, now);
+  const previousKey = await sq.findPreviousPeriodKey(db, campaignId, kind, periodKey);
+  const previous = new Map(
+    previousKey
+      ? (await sq.findSnapshotRows(db, campaignId, kind, previousKey)).map((r) => [
+          `${r.level}:${r.unit_code}`,
+          r,
+        ])
+      : [],
+  );
+  const rows = units.map((u) => {
+    const before = previous.get(`${u.level}:${u.unitCode}`);
+    return {
+      campaign_id: campaignId,
+      period_kind: kind,
+      period_key: periodKey,
+      level: u.level,
+      unit_code: u.unitCode,
+      city_code: u.cityCode,
+      county_code: u.countyCode,
+      phase,
+      in_scope: u.inScope,
+      verified: u.verified,
+      completion_pct: u.completionPct,
+      change_pct: before ? u.completionPct - before.completion_pct : null,
+      rank: u.rank,
+      // positive = moved up (rank 5 → 3 is +2)
+      rank_change: before?.rank != null && u.rank != null ? before.rank - u.rank : null,
+      expected_pct: u.expectedPct,
+      target_pct: u.targetPct,
+      status: u.status,
+    };
+  });
+  return { rows, units, phases, settings };
+}
+
+/**
+ * Stores the period's snapshot unless it is there already (never recomputed). The week's
+ * snapshot is taken by the scheduled job at the cut-off; `timing` records an early manual send or
+ * a late catch-up, and `periodKey` names the week a catch-up takes after that week has passed.
+ * `includeSimulated` (DEMO_DATA=on only) lets the outbox's simulated SMS outcomes into the evaluation.
+ */
+export async function takeSnapshot(
+  db: Db,
+  kind: PeriodKind,
+  now: Date,
+  opts: { periodKey?: string; timing?: SnapshotTiming; includeSimulated?: boolean } = {},
+): Promise<SnapshotResult> {
+  const periodKey = opts.periodKey ?? periodKeyOf(kind, now);
+  const timing = opts.timing ?? 'on_time';
   return db.kysely.transaction().execute(async (trx) => {
     const campaign = await ensureActiveCampaign(trx, now);
     if (await sq.hasSnapshot(trx, campaign.id, kind, periodKey))
-      return { kind, periodKey, isNew: false, units: 0 };
-    const { phase, phases, settings, units } = await computeProgress(trx, campaign.id, now);
-    const previousKey = await sq.findPreviousPeriodKey(trx, campaign.id, kind, periodKey);
-    const previous = new Map(
-      previousKey
-        ? (await sq.findSnapshotRows(trx, campaign.id, kind, previousKey)).map((r) => [
-            `${r.level}:${r.unit_code}`,
-            r,
-          ])
-        : [],
-    );
+      return { kind, periodKey, isNew: false, units: 0, timing };
+    const { rows, units, phases, settings } = await computeSnapshot(trx, campaign.id, kind, periodKey, now);
     const takenAt = now.toISOString();
-    const rows = units.map((u) => {
-      const before = previous.get(`${u.level}:${u.unitCode}`);
-      return {
-        campaign_id: campaign.id,
-        period_kind: kind,
-        period_key: periodKey,
-        level: u.level,
-        unit_code: u.unitCode,
-        city_code: u.cityCode,
-        county_code: u.countyCode,
-        phase,
-        in_scope: u.inScope,
-        verified: u.verified,
-        completion_pct: u.completionPct,
-        change_pct: before ? u.completionPct - before.completion_pct : null,
-        rank: u.rank,
-        // positive = moved up (rank 5 → 3 is +2)
-        rank_change: before?.rank != null && u.rank != null ? before.rank - u.rank : null,
-        expected_pct: u.expectedPct,
-        target_pct: u.targetPct,
-        status: u.status,
-        taken_at: takenAt,
-      };
-    });
-    const inserted = await sq.insertSnapshotRows(trx, rows);
+    const inserted = await sq.insertSnapshotRows(
+      trx,
+      rows.map((r) => ({ ...r, taken_at: takenAt, timing })),
+    );
     const cities = units.filter((u): u is UnitProgress & { cityCode: string } => u.level === 'city');
     const evaluations = await evaluateCities(trx, {
       campaignId: campaign.id,
@@ -120,6 +151,7 @@ export async function takeSnapshot(db: Db, kind: PeriodKind, now: Date): Promise
       campaignStart: phases[0]?.startsOn ?? null,
       now,
       weights: settings.weights,
+      includeSimulated: opts.includeSimulated ?? false,
     });
     await sq.insertEvaluationRows(
       trx,
@@ -135,6 +167,6 @@ export async function takeSnapshot(db: Db, kind: PeriodKind, now: Date): Promise
         taken_at: takenAt,
       })),
     );
-    return { kind, periodKey, isNew: true, units: inserted };
+    return { kind, periodKey, isNew: true, units: inserted, timing };
   });
 }

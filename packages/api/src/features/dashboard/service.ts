@@ -53,6 +53,7 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
   );
   const delivered = sms.reduce((a, s) => a + s.delivered, 0);
   const finished = sms.reduce((a, s) => a + s.finished, 0);
+  const simulated = sms.reduce((a, s) => a + s.simulated, 0);
   const callRows = [...calls.values()];
   return {
     region: {
@@ -72,6 +73,7 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
     status: own?.status ?? null,
     smsSuccessRate: rate(delivered, finished),
     smsFinished: finished,
+    smsSimulated: simulated,
     smsInterval: wilson95(delivered, finished),
     // null while no call has a verdict in the region
     callErrorRate:

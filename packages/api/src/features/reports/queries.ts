@@ -1,7 +1,7 @@
 // SQL of the reports: the stored snapshot of a period, managers, stored weekly SMS reports.
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
-import type { Database, PeriodKind } from '../../db/schema.ts';
+import type { Database, PeriodKind, SnapshotTiming } from '../../db/schema.ts';
 import type { Principal } from '../auth/principal.ts';
 import { cityOf, inRegion, type Region } from '../auth/region.ts';
 
@@ -99,6 +99,13 @@ export function evaluationsQuery(
 export const findEvaluations = (...args: Parameters<typeof evaluationsQuery>) =>
   evaluationsQuery(...args).execute();
 
+/** Names of org units by code (live previews, which have no stored snapshot to join). */
+export async function findUnitNames(db: Kysely<Database>, codes: readonly string[]) {
+  if (codes.length === 0) return new Map<string, string>();
+  const rows = await db.selectFrom('org_units').select(['code', 'name']).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
 export const findManagers = (db: Kysely<Database>) =>
   db
     .selectFrom('users')
@@ -117,6 +124,7 @@ export const insertWeeklyReport = (
     cityCode: string | null;
     body: string;
     smsKey: string;
+    timing: SnapshotTiming;
     now: Date;
   },
 ) =>
@@ -129,6 +137,7 @@ export const insertWeeklyReport = (
       city_code: row.cityCode,
       body: row.body,
       sms_key: row.smsKey,
+      timing: row.timing,
       created_at: row.now,
     })
     .onConflict((oc) => oc.doNothing())
@@ -151,6 +160,7 @@ export function findWeeklyReports(
       'w.city_code',
       'w.body',
       'w.created_at',
+      'w.timing',
       'm.status',
       'm.to_number',
       'm.error_message',

@@ -3,16 +3,19 @@ import {
   WeeklyListQuerySchema,
   WeeklyListSchema,
   WeeklyPreviewSchema,
+  WeeklySendBodySchema,
   WeeklySendResultSchema,
 } from '@qingyuan/contract/reports';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
+import { AppError } from '../../errors.ts';
+import { isBeforeCutOff, weekCutOff } from '../campaign/cut-off.ts';
 import { isoWeekOf } from '../campaign/periods.ts';
 import { listWeeklyReports, previewWeeklyReports, sendWeeklyReports } from './weekly.ts';
 import { buildReportWorkbook } from './xlsx.ts';
 
-export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
+export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock, config }) => {
   const tags = ['reports'];
   app.get(
     '/weekly/preview',
@@ -20,7 +23,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       config: { access: ['admin', 'coordinator'] },
       schema: { tags, response: { 200: WeeklyPreviewSchema } },
     },
-    async (req) => previewWeeklyReports(db, principalOf(req), clock()),
+    async (req) => previewWeeklyReports(db, principalOf(req), clock(), config.CAMPAIGN_WEEKLY_CRON),
   );
   app.post(
     '/weekly/send',
@@ -28,10 +31,25 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       config: { access: ['admin', 'coordinator'] },
       schema: {
         tags,
+        body: WeeklySendBodySchema,
         response: { 200: WeeklySendResultSchema },
       },
     },
-    async () => sendWeeklyReports(db, clock()),
+    async (req) => {
+      const now = clock();
+      // before the cut-off the figures are not the week's yet: send only when asked to, and say so
+      const isEarly = isBeforeCutOff(config.CAMPAIGN_WEEKLY_CRON, now);
+      if (isEarly && !req.body?.early)
+        throw new AppError(
+          'conflict',
+          '尚未到本周截止时间，确认以当前数据立即发送？ / Before the weekly cut-off: send now with figures as of now?',
+          { reason: 'before_cut_off', cutOffAt: weekCutOff(config.CAMPAIGN_WEEKLY_CRON, isoWeekOf(now)) },
+        );
+      return sendWeeklyReports(db, now, {
+        timing: isEarly ? 'early' : 'on_time',
+        includeSimulated: config.DEMO_DATA === 'on',
+      });
+    },
   );
   app.get(
     '/weekly',

@@ -1,14 +1,17 @@
 // The weekly SMS report to managers: composed from the week's stored snapshot, stored once per
 // manager and week (weekly_reports), and queued with an idempotency key — so a second run, a
-// restart or a manual send after the scheduled one never sends the week's report twice.
+// restart or a manual send after the scheduled one never sends the week's report twice. The
+// preview computes the figures and stores nothing; the snapshot is taken at the cut-off.
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, SnapshotTiming } from '../../db/schema.ts';
 import { maskPhone } from '../auth/masking.ts';
 import type { Principal } from '../auth/principal.ts';
 import { PROVINCE } from '../auth/region.ts';
 import { isoWeekOf } from '../campaign/periods.ts';
-import { takeSnapshot } from '../campaign/snapshot.ts';
+import { isBeforeCutOff, weekCutOff } from '../campaign/cut-off.ts';
+import { computeSnapshot, takeSnapshot } from '../campaign/snapshot.ts';
+import * as sq from '../campaign/snapshot-queries.ts';
 import { enqueueSms } from '../sms/queue.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
 import * as q from './queries.ts';
@@ -62,16 +65,15 @@ export interface ComposedReport {
   body: string | null;
 }
 
-/** The texts of a week for every manager, from that week's stored snapshot. */
-export async function composeWeeklyReports(
-  db: Kysely<Database>,
-  campaignId: number,
+type UnitRow = CityRow & { level: string };
+
+function composeReports(
   week: string,
-): Promise<ComposedReport[]> {
-  const rows = await q.findSnapshotUnits(db, campaignId, 'week', week, ['province', 'city'], PROVINCE);
+  rows: UnitRow[],
+  managers: Awaited<ReturnType<typeof q.findManagers>>,
+): ComposedReport[] {
   const province = rows.find((r) => r.level === 'province');
   const cities = rows.filter((r) => r.level === 'city');
-  const managers = await q.findManagers(db);
   return managers.map((m) => {
     let body: string | null = null;
     if (!m.city_code && province) body = provinceReportText(week, province, cities);
@@ -81,16 +83,48 @@ export async function composeWeeklyReports(
   });
 }
 
+/** The texts of a week for every manager, from that week's stored snapshot. */
+export async function composeWeeklyReports(
+  db: Kysely<Database>,
+  campaignId: number,
+  week: string,
+): Promise<ComposedReport[]> {
+  const rows = await q.findSnapshotUnits(db, campaignId, 'week', week, ['province', 'city'], PROVINCE);
+  return composeReports(week, rows, await q.findManagers(db));
+}
+
+/** The texts of the week with figures as of `now`, computed live: nothing is stored. */
+async function composeLiveReports(db: Kysely<Database>, campaignId: number, week: string, now: Date) {
+  const { rows } = await computeSnapshot(db, campaignId, 'week', week, now);
+  const units = rows.filter((r) => r.level === 'province' || r.level === 'city');
+  const names = await q.findUnitNames(
+    db,
+    units.map((u) => u.unit_code),
+  );
+  return composeReports(
+    week,
+    units.map((u) => ({ ...u, name: names.get(u.unit_code) ?? u.unit_code })),
+    await q.findManagers(db),
+  );
+}
+
 export const weeklyReportKey = (campaignId: number, week: string, userId: number) =>
   `weekly-report:${campaignId}:${week}:${userId}`;
 
 /**
  * Takes the week's snapshot if it is not there yet, stores each manager's report and queues its
- * SMS. Returns how many reports were newly stored and queued (0 on a repeat).
+ * SMS. Returns how many reports were newly stored and queued (0 on a repeat). The scheduled job
+ * calls it at the cut-off; `timing` marks a confirmed early send or a late catch-up, and `week`
+ * names the week a catch-up sends after that week has passed.
  */
-export async function sendWeeklyReports(db: Db, now: Date) {
-  const week = isoWeekOf(now);
-  await takeSnapshot(db, 'week', now);
+export async function sendWeeklyReports(
+  db: Db,
+  now: Date,
+  opts: { week?: string; timing?: SnapshotTiming; includeSimulated?: boolean } = {},
+) {
+  const week = opts.week ?? isoWeekOf(now);
+  const timing = opts.timing ?? 'on_time';
+  await takeSnapshot(db, 'week', now, { ...opts, periodKey: week, timing });
   return db.kysely.transaction().execute(async (trx) => {
     const campaign = await ensureActiveCampaign(trx, now);
     const reports = await composeWeeklyReports(trx, campaign.id, week);
@@ -110,6 +144,7 @@ export async function sendWeeklyReports(db: Db, now: Date) {
         cityCode: r.cityCode,
         body: r.body,
         smsKey,
+        timing,
         now,
       });
       if (!row) continue;
@@ -129,22 +164,33 @@ export async function sendWeeklyReports(db: Db, now: Date) {
         now,
       );
     }
-    return { week, stored, queued, skipped };
+    return { week, stored, queued, skipped, timing };
   });
 }
 
-/** What would be sent this week (coordinator's preview); phones masked for viewers who may not see them. */
-export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date) {
+/**
+ * What would be sent this week (coordinator's preview); phones masked for viewers who may not see
+ * them. A GET: once the week's snapshot is stored its texts are shown, before that the figures
+ * are computed as of now and nothing is written — a visit on Monday must not freeze the week.
+ */
+export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date, weeklyCron: string) {
   const week = isoWeekOf(now);
-  await takeSnapshot(db, 'week', now);
   const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
+  const timing = await sq.findSnapshotTiming(db.kysely, campaign.id, 'week', week);
   const [reports, stored] = await Promise.all([
-    composeWeeklyReports(db.kysely, campaign.id, week),
+    timing
+      ? composeWeeklyReports(db.kysely, campaign.id, week)
+      : composeLiveReports(db.kysely, campaign.id, week, now),
     q.findWeeklyReports(db.kysely, campaign.id, week, viewer),
   ]);
   const storedBy = new Map(stored.map((s) => [s.user_id, s]));
+  const cutOff = weekCutOff(weeklyCron, week);
   return {
     week,
+    cutOffAt: cutOff?.toISOString() ?? null,
+    isBeforeCutOff: isBeforeCutOff(weeklyCron, now),
+    figures: timing ? ('stored' as const) : ('live' as const),
+    timing: timing ?? null,
     items: reports.map((r) => {
       const s = storedBy.get(r.userId);
       return {
@@ -172,6 +218,7 @@ export async function listWeeklyReports(db: Db, viewer: Principal, week: string,
       cityCode: r.city_code,
       body: r.body,
       createdAt: new Date(r.created_at).toISOString(),
+      timing: r.timing,
       smsStatus: r.status ?? null,
       to: r.to_number ? maskPhone(r.to_number) : null,
       error: r.error_message ?? null,

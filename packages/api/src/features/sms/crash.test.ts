@@ -1,7 +1,8 @@
 // A real crash: `pnpm cli sms dispatch` is killed with SIGKILL in the middle of a batch (some
 // messages claimed 'sending', some of those already accepted by the provider), then started
 // again. Every message of the plan must have reached the provider exactly once — counted at the
-// provider: the outbox's send_count per idempotency key, the fake Twilio's creates per message.
+// provider: the outbox's send_count per idempotency key, the fake Twilio's creates per message,
+// the fake Aliyun's SendSms per OutId.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { startFakeAliyun } from '../../../../../tests/harness/fake-aliyun.ts';
 import { startFakeTwilio } from '../../../../../tests/harness/fake-twilio.ts';
 import { openPGlite, type Db } from '../../db.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
@@ -83,11 +85,12 @@ function dispatch(env: Record<string, string>, killAfterMs?: number): Promise<'k
   });
 }
 
-it.each(['outbox', 'twilio'] as const)(
+it.each(['outbox', 'twilio', 'aliyun'] as const)(
   'a dispatcher killed mid-batch and restarted sends every message of the plan exactly once (%s)',
   { timeout: 240_000 },
   async (provider) => {
     const fake = await startFakeTwilio({ accountSid: ACCOUNT, authToken: TOKEN });
+    const aliyun = await startFakeAliyun({ accessKeyId: 'LTAI-crash-test' });
     let db: Db;
     const env: Record<string, string> = {
       LOG_LEVEL: 'silent',
@@ -106,6 +109,15 @@ it.each(['outbox', 'twilio'] as const)(
             TWILIO_FROM: '+15005550006',
             TWILIO_API_BASE_URL: fake.url,
             SMS_PUBLIC_URL: 'https://qingyuan.example.cn',
+          }
+        : {}),
+      ...(provider === 'aliyun'
+        ? {
+            ALIYUN_ACCESS_KEY_ID: 'LTAI-crash-test',
+            ALIYUN_ACCESS_KEY_SECRET: 'crash-test-secret',
+            ALIYUN_SMS_SIGN_NAME: '清源',
+            ALIYUN_SMS_TEMPLATE_CODE: 'SMS_500000001',
+            ALIYUN_SMS_ENDPOINT: aliyun.url,
           }
         : {}),
     };
@@ -180,6 +192,15 @@ it.each(['outbox', 'twilio'] as const)(
           expect(byKey.get(m.idempotency_key)?.send_count, m.idempotency_key).toBe(1);
           expect(byKey.get(m.idempotency_key)?.sid).toBe(m.provider_sid);
         }
+      } else if (provider === 'aliyun') {
+        // exactly once per key at Aliyun; a message settled by lookup after the kill has out:<key>
+        const sentCount = aliyun.sendCountByOutId();
+        expect(sentCount.size).toBe(total);
+        for (const m of messages) expect(sentCount.get(m.idempotency_key), m.idempotency_key).toBe(1);
+        const bizIds = new Set(aliyun.messages.map((x) => x.bizId));
+        expect(
+          messages.every((m) => bizIds.has(m.provider_sid!) || m.provider_sid === `out:${m.idempotency_key}`),
+        ).toBe(true);
       } else {
         const sentCount = fake.sentCountByMessageId();
         expect(sentCount.size).toBe(total);
@@ -190,6 +211,7 @@ it.each(['outbox', 'twilio'] as const)(
     } finally {
       await db?.close();
       await fake.close();
+      await aliyun.close();
     }
   },
 );

@@ -1,5 +1,5 @@
-// What the dispatcher needs from an SMS provider, and nothing more. Two implementations: Twilio
-// (twilio-provider.ts) and the local outbox (outbox-provider.ts).
+// What the dispatcher needs from an SMS provider, and nothing more. Three implementations: Alibaba
+// Cloud SMS (aliyun-provider.ts), Twilio (twilio-provider.ts) and the local outbox (outbox-provider.ts).
 import type { SmsStatus } from '../../db/schema.ts';
 
 export interface OutgoingSms {
@@ -39,7 +39,7 @@ export class SmsSendError extends Error {
 }
 
 export interface SmsProvider {
-  readonly name: 'outbox' | 'twilio';
+  readonly name: 'outbox' | 'twilio' | 'aliyun';
   /** Resolves when the provider accepted the message; rejects with SmsSendError. */
   send(message: OutgoingSms): Promise<SendAccepted>;
   /**

@@ -1,11 +1,21 @@
-// SMS routes: send a sampling plan, watch its delivery, and Twilio's signed webhooks.
+// SMS routes: send a sampling plan, watch its delivery, Twilio's signed webhooks and Aliyun's
+// token-guarded pushes.
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
+import { handleAliyunReplies, handleAliyunReports } from './aliyun-receipts.ts';
+import { listOpenReplies, recordReplyCorrection, recordReplyNoAction } from './replies.ts';
 import {
   PlanParamsSchema,
+  ReplyCorrectionBodySchema,
+  ReplyDecisionSchema,
+  ReplyNoActionBodySchema,
+  ReplyParamsSchema,
+  ReplyReviewListSchema,
   PlanStatsSchema,
   SendPlanBodySchema,
   SendPlanResultSchema,
@@ -132,4 +142,91 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
       return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
     },
   );
+
+  // The reply review queue: the city team reads replies that are not a plain 1/2 and decides.
+  const REVIEWERS = ['admin', 'coordinator', 'city_member'] as const;
+  app.get(
+    '/replies',
+    {
+      config: { access: READERS },
+      schema: { tags: ['sms'], response: { 200: ReplyReviewListSchema } },
+    },
+    async (req) => listOpenReplies(db, principalOf(req), clock(), config.SMS_REPLY_STALE_DAYS),
+  );
+  app.post(
+    '/replies/:id/correction',
+    {
+      config: { access: REVIEWERS },
+      schema: {
+        tags: ['sms'],
+        params: ReplyParamsSchema,
+        body: ReplyCorrectionBodySchema,
+        response: { 200: ReplyDecisionSchema },
+      },
+    },
+    async (req) => recordReplyCorrection(db, principalOf(req), req.params.id, req.body, clock()),
+  );
+  app.post(
+    '/replies/:id/no-action',
+    {
+      config: { access: REVIEWERS },
+      schema: {
+        tags: ['sms'],
+        params: ReplyParamsSchema,
+        body: ReplyNoActionBodySchema,
+        response: { 200: ReplyDecisionSchema },
+      },
+    },
+    async (req) => recordReplyNoAction(db, principalOf(req), req.params.id, req.body.note, clock()),
+  );
+
+  // Aliyun's HTTP push (receipts: SmsReport, replies: SmsUp) is not signed: the URL carries our
+  // secret (?token=ALIYUN_SMS_CALLBACK_TOKEN), configured in the console's 通用配置 → HTTP 批量推送.
+  const aliyunReply = { code: 0, msg: '成功' } as const;
+  app.post(
+    '/aliyun/report',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['sms'], querystring: AliyunTokenSchema, body: z.array(AliyunReportSchema) },
+    },
+    async (req) => {
+      assertAliyunToken(config.ALIYUN_SMS_CALLBACK_TOKEN, req.query.token);
+      await handleAliyunReports(db, req.body, clock());
+      return aliyunReply;
+    },
+  );
+  app.post(
+    '/aliyun/reply',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['sms'], querystring: AliyunTokenSchema, body: z.array(AliyunReplySchema) },
+    },
+    async (req) => {
+      assertAliyunToken(config.ALIYUN_SMS_CALLBACK_TOKEN, req.query.token);
+      await handleAliyunReplies(db, req.body, clock());
+      return aliyunReply;
+    },
+  );
 };
+
+const AliyunTokenSchema = z.object({ token: z.string().optional() });
+const AliyunReportSchema = z.object({
+  phone_number: z.string(),
+  success: z.boolean(),
+  biz_id: z.string(),
+  out_id: z.string().nullish(),
+  err_code: z.string().nullish(),
+  err_msg: z.string().nullish(),
+});
+const AliyunReplySchema = z.object({
+  phone_number: z.string(),
+  content: z.string(),
+  sequence_id: z.union([z.number(), z.string()]),
+});
+
+function assertAliyunToken(expected: string | undefined, got: string | undefined) {
+  const a = Buffer.from(expected ?? '');
+  const b = Buffer.from(got ?? '');
+  if (!expected || a.length !== b.length || !timingSafeEqual(a, b))
+    throw new AppError('forbidden', '回调令牌无效 / invalid or missing callback token');
+}

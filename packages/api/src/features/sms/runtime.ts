@@ -7,6 +7,8 @@ import type { Db } from '../../db.ts';
 import { SmsDispatcher } from './dispatcher.ts';
 import { createOutboxProvider, deliverDueReceipts } from './outbox-provider.ts';
 import type { SmsProvider } from './provider.ts';
+import { createAliyunProvider, type AliyunProvider } from './aliyun-provider.ts';
+import { pollAliyunReceipts } from './aliyun-receipts.ts';
 import { createTwilioProvider } from './twilio-provider.ts';
 
 type Log = (message: string, detail?: object) => void;
@@ -20,6 +22,15 @@ export function createSmsProvider(db: Db, config: Config, clock: Clock): SmsProv
       from: config.TWILIO_FROM,
       publicUrl: config.SMS_PUBLIC_URL!,
       apiBaseUrl: config.TWILIO_API_BASE_URL,
+    });
+  if (config.SMS_PROVIDER === 'aliyun')
+    return createAliyunProvider({
+      accessKeyId: config.ALIYUN_ACCESS_KEY_ID!,
+      accessKeySecret: config.ALIYUN_ACCESS_KEY_SECRET!,
+      signName: config.ALIYUN_SMS_SIGN_NAME!,
+      templateCode: config.ALIYUN_SMS_TEMPLATE_CODE!,
+      templateParam: config.ALIYUN_SMS_TEMPLATE_PARAM,
+      endpoint: config.ALIYUN_SMS_ENDPOINT,
     });
   return createOutboxProvider(db.kysely, { clock });
 }
@@ -46,17 +57,30 @@ export function createDispatcher(
   });
 }
 
-/** The outbox carrier's receipts, polled; a no-op loop for Twilio (it calls us). */
-function receiptsLoop(db: Db, provider: SmsProvider, clock: Clock, log?: Log) {
-  let stopped = provider.name !== 'outbox';
+/**
+ * Receipts we must ask for: the outbox carrier's (simulated, every 250 ms) and Aliyun's by
+ * QuerySendDetails (every ALIYUN_SMS_RECEIPT_POLL_SECONDS); a no-op loop for Twilio (it calls us).
+ */
+function receiptsLoop(db: Db, config: Config, provider: SmsProvider, clock: Clock, log?: Log) {
+  const pollMs =
+    provider.name === 'outbox'
+      ? 250
+      : provider.name === 'aliyun'
+        ? config.ALIYUN_SMS_RECEIPT_POLL_SECONDS * 1000
+        : 0;
+  let stopped = pollMs === 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  const poll = () =>
+    provider.name === 'aliyun'
+      ? pollAliyunReceipts(db, provider as AliyunProvider, clock())
+      : deliverDueReceipts(db.kysely, clock());
   const tick = () => {
-    running = deliverDueReceipts(db.kysely, clock())
+    running = poll()
       .then(() => undefined)
       .catch((err: unknown) => log?.('sms receipts error', { err: String(err) }))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, 250);
+        if (!stopped) timer = setTimeout(tick, pollMs);
       });
   };
   if (!stopped) tick();
@@ -71,7 +95,7 @@ export function startSmsRuntime(db: Db, config: Config, clock: Clock, log?: Log)
   const provider = createSmsProvider(db, config, clock);
   const dispatcher = createDispatcher(db, config, provider, { log, clock });
   dispatcher.start();
-  const stopReceipts = receiptsLoop(db, provider, clock, log);
+  const stopReceipts = receiptsLoop(db, config, provider, clock, log);
   return {
     provider,
     dispatcher,

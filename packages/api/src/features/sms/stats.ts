@@ -24,6 +24,8 @@ export interface DeliveryRow {
   pending: number;
   replied1: number;
   replied2: number;
+  /** messages sent through the simulated outbox (or made by the demo): labelled 模拟 */
+  simulated: number;
   /** delivered ÷ (delivered + failed): of the messages with a final result */
   successRate: number | null;
   low: number | null;
@@ -40,6 +42,7 @@ interface CountRow {
   failed: number;
   replied1: number;
   replied2: number;
+  simulated: number;
 }
 
 function row(code: string, name: string, c: Omit<CountRow, 'city_code'>): DeliveryRow {
@@ -56,6 +59,7 @@ function row(code: string, name: string, c: Omit<CountRow, 'city_code'>): Delive
     pending: Number(c.waiting) + Number(c.awaiting),
     replied1: Number(c.replied1),
     replied2: Number(c.replied2),
+    simulated: Number(c.simulated),
     successRate: w ? w.rate : null,
     low: w ? w.low : null,
     high: w ? w.high : null,
@@ -82,7 +86,8 @@ export const planSmsCountsQuery = (planId: number, region: Region) => sql<CountR
       count(*) filter (where m.status = 'delivered')::int as delivered,
       count(*) filter (where m.status in ('failed', 'undelivered'))::int as failed,
       coalesce(sum(r.confirmed), 0)::int as replied1,
-      coalesce(sum(r.not_me), 0)::int as replied2
+      coalesce(sum(r.not_me), 0)::int as replied2,
+      count(*) filter (where m.provider in ('outbox', 'demo'))::int as simulated
     from sms_messages m
     left join lateral (
       select count(*) filter (where i.action = 'confirmed') as confirmed, count(*) filter (where i.action = 'not_me') as not_me
@@ -126,6 +131,7 @@ export async function getPlanSmsStats(db: Db, principal: Principal, planId: numb
     'failed',
     'replied1',
     'replied2',
+    'simulated',
   ] as const;
   const totals = Object.fromEntries(keys.map((k) => [k, sum(k)])) as Omit<CountRow, 'city_code'>;
   const scopeName = city ? (names.get(city) ?? city) : '全省 / province';

@@ -111,7 +111,7 @@ export async function handleInbound(db: Db, params: Record<string, string>, now:
     // the latest sampling SMS we sent to this number that reached the provider
     const message = await trx
       .selectFrom('sms_messages')
-      .select(['id', 'customer_id'])
+      .select(['id', 'customer_id', 'city_code', 'county_code'])
       .where('to_number', '=', from)
       .where('purpose', '=', 'sampling')
       .where('status', 'in', ['sent', 'delivered'])
@@ -129,6 +129,10 @@ export async function handleInbound(db: Db, params: Record<string, string>, now:
         customer_id: message?.customer_id ?? null,
         action,
         received_at: now,
+        city_code: message?.city_code ?? null,
+        county_code: message?.county_code ?? null,
+        // not a plain 1/2: the customer's city team reads it (features/sms/replies.ts)
+        review_state: action === 'ignored' ? 'open' : null,
       })
       .onConflict((oc) => oc.column('provider_sid').doNothing())
       .returning('id')

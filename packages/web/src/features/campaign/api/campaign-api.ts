@@ -29,8 +29,9 @@ export const takeSnapshot = (kind: 'week' | 'month') =>
   apiRequest<SnapshotResult>('/api/v1/campaign/snapshots', { method: 'POST', body: { kind } });
 export const fetchPreview = (signal: AbortSignal) =>
   apiRequest<WeeklyPreview>('/api/v1/reports/weekly/preview', { signal });
-export const sendReports = () =>
-  apiRequest<WeeklySendResult>('/api/v1/reports/weekly/send', { method: 'POST' });
+/** `early`: the coordinator confirmed "send now with figures as of now" before the cut-off. */
+export const sendReports = (early = false) =>
+  apiRequest<WeeklySendResult>('/api/v1/reports/weekly/send', { method: 'POST', body: { early } });
 export const fetchWorkReports = (signal: AbortSignal) =>
   apiRequest<WorkReportList>('/api/v1/campaign/work-reports', { signal });
 export const submitWorkReport = (body: WorkReportInput) =>

@@ -35,6 +35,12 @@ export function KpiCards({ kpis }: { kpis: Kpis }) {
             hi: rate(kpis.smsInterval[1]),
           })
         : t('dashboard.kpi.sample', { n: n(kpis.smsFinished) }),
+      extra:
+        kpis.smsSimulated > 0 ? (
+          <span className="badge badge--warning" data-testid="sms-simulated">
+            {t('dashboard.kpi.simulated', { n: n(kpis.smsSimulated) })}
+          </span>
+        ) : undefined,
     },
     {
       key: 'calls',

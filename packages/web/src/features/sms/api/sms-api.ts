@@ -1,7 +1,14 @@
 // The SMS check API: sampling plans of kind 'sms', their sending and delivery. Shapes come from
 // the shared contract.
 import type { NewPlanInput, PlanDetail, PlanList } from '@qingyuan/contract/sampling';
-import type { PlanStats, SendPlanResult, TemplateInfo } from '@qingyuan/contract/sms';
+import type {
+  PlanStats,
+  ReplyDecision,
+  ReplyField,
+  ReplyReviewList,
+  SendPlanResult,
+  TemplateInfo,
+} from '@qingyuan/contract/sms';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 export type { PlanDto as SmsPlan } from '@qingyuan/contract/sampling';
@@ -21,3 +28,16 @@ export const sendPlan = (planId: number, template: string) =>
 
 export const getPlanStats = (planId: number, signal?: AbortSignal) =>
   apiRequest<PlanStats>(`/api/v1/sms/plans/${planId}/stats`, { signal });
+
+export type { ReplyReviewItem, ReplyReviewList, ReplyDecision, ReplyField } from '@qingyuan/contract/sms';
+
+export const listReplies = (signal?: AbortSignal) =>
+  apiRequest<ReplyReviewList>('/api/v1/sms/replies', { signal });
+
+export const recordCorrection = (
+  id: number,
+  body: { version: number; fields: Partial<Record<ReplyField, string>>; note?: string },
+) => apiRequest<ReplyDecision>(`/api/v1/sms/replies/${id}/correction`, { method: 'POST', body });
+
+export const recordNoAction = (id: number, note?: string) =>
+  apiRequest<ReplyDecision>(`/api/v1/sms/replies/${id}/no-action`, { method: 'POST', body: { note } });

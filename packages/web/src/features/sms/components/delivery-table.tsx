@@ -22,7 +22,18 @@ export function DeliveryTable({ cities, total }: { cities: DeliveryRow[]; total:
       data-city={r.name}
       className={isTotal ? 'table__total' : undefined}
     >
-      <td className="nowrap">{isTotal ? <strong>{r.name}</strong> : r.name}</td>
+      <td className="nowrap">
+        {isTotal ? <strong>{r.name}</strong> : r.name}
+        {r.simulated > 0 ? (
+          <span
+            className="badge badge--warning"
+            data-testid="sms-simulated"
+            title={t('sms.stats.simulatedHint')}
+          >
+            {t('sms.stats.simulated', { n: n(r.simulated) })}
+          </span>
+        ) : null}
+      </td>
       <td className="num">{n(r.total)}</td>
       <td className="num">{n(r.sent)}</td>
       <td className="num">{n(r.delivered)}</td>

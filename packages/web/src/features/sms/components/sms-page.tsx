@@ -3,16 +3,35 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { EmptyPanel, ErrorPanel, LoadingPanel } from '../../../components/status-panel.tsx';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
+import { useSession } from '../../../lib/session.tsx';
 import type { SmsPlan } from '../api/sms-api.ts';
 import { usePlanStats, useSmsPlans, useSmsTemplate } from '../hooks/use-sms.ts';
 import { DeliveryChart } from './delivery-chart.tsx';
 import { DeliveryTable } from './delivery-table.tsx';
 import { PlanForm } from './plan-form.tsx';
+import { ReplyQueue } from './reply-queue.tsx';
 import { SendPanel } from './send-panel.tsx';
 import '../sms.css';
 
 /** 短信校验: draw an SMS sample, send it, and watch it being delivered, city by city. */
 export function SmsPage() {
+  const { session } = useSession();
+  // a city team sees its customers' replies only; sending plans is the coordinator's
+  if (session.user?.role === 'city_member') return <CityReplyPage />;
+  return <CoordinatorSmsPage />;
+}
+
+function CityReplyPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <PageHeader title={t('sms.title')} subtitle={t('sms.replies.title')} />
+      <ReplyQueue />
+    </div>
+  );
+}
+
+function CoordinatorSmsPage() {
   const { t, i18n } = useTranslation();
   const plans = useSmsPlans();
   const template = useSmsTemplate();
@@ -79,6 +98,7 @@ export function SmsPage() {
   return (
     <div className="page">
       <PageHeader title={t('sms.title')} subtitle={t('sms.subtitle')} />
+      <ReplyQueue />
       <section className="card">
         <h2 className="card__title">{t('sms.plan.title')}</h2>
         <div className="card__content">
