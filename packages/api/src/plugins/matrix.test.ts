@@ -293,6 +293,18 @@ const rows: Record<string, Row> = {
   },
   'POST /api/v1/sms/twilio/status': { requests: () => [twilioForm('/api/v1/sms/twilio/status')] },
   'POST /api/v1/sms/twilio/inbound': { requests: () => [twilioForm('/api/v1/sms/twilio/inbound')] },
+  'GET /api/v1/sms/replies': { requests: () => [get('/api/v1/sms/replies')] },
+  'POST /api/v1/sms/replies/:id/correction': {
+    requests: () => [
+      post('/api/v1/sms/replies/999999999/correction', { version: 1, fields: { mobile: '13900001111' } }),
+    ],
+  },
+  'POST /api/v1/sms/replies/:id/no-action': {
+    requests: () => [post('/api/v1/sms/replies/999999999/no-action', { note: '无需处理' })],
+  },
+  // without the callback token: refused, nothing stored
+  'POST /api/v1/sms/aliyun/report': { requests: () => [post('/api/v1/sms/aliyun/report', [])] },
+  'POST /api/v1/sms/aliyun/reply': { requests: () => [post('/api/v1/sms/aliyun/reply', [])] },
   'POST /api/v1/calls/next': { requests: () => [post('/api/v1/calls/next', {})] },
   'POST /api/v1/calls/:id/result': {
     requests: async () => {

@@ -183,10 +183,16 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
   // Aliyun's HTTP push (receipts: SmsReport, replies: SmsUp) is not signed: the URL carries our
   // secret (?token=ALIYUN_SMS_CALLBACK_TOKEN), configured in the console's 通用配置 → HTTP 批量推送.
   const aliyunReply = { code: 0, msg: '成功' } as const;
+  // rate-limited like Twilio's; a push is a batch of records (up to ~100), so 16× the body limit
+  const aliyunLimits = {
+    bodyLimit: config.WEBHOOK_BODY_LIMIT_KB * 1024 * 16,
+    onRequest: app.limit('webhook'),
+  };
   app.post(
     '/aliyun/report',
     {
       config: { access: 'public' },
+      ...aliyunLimits,
       schema: { tags: ['sms'], querystring: AliyunTokenSchema, body: z.array(AliyunReportSchema) },
     },
     async (req) => {
@@ -199,6 +205,7 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
     '/aliyun/reply',
     {
       config: { access: 'public' },
+      ...aliyunLimits,
       schema: { tags: ['sms'], querystring: AliyunTokenSchema, body: z.array(AliyunReplySchema) },
     },
     async (req) => {
