@@ -161,6 +161,52 @@ export interface ValidationRunsTable {
   started_at: Date | null;
   finished_at: Date | null;
   error: string | null;
+  /** pg_snapshot (text) taken when a province run first started: the dirty customers it clears. */
+  dirty_snapshot: string | null;
+  refreshed_at: Date | null;
+}
+
+export type IncrementStatus = 'queued' | 'running' | 'completed' | 'failed' | 'skipped';
+
+export interface ValidationIncrementsTable {
+  id: Generated<number>;
+  base_run_id: number | null;
+  trigger: 'schedule' | 'manual';
+  status: IncrementStatus;
+  customers_changed: Generated<number>;
+  customers_checked: Generated<number>;
+  findings_removed: Generated<number>;
+  findings_added: Generated<number>;
+  created_at: Stamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+}
+
+/** Maintained by the customers triggers (migration 2026_12_06_2130); read-only for the app. */
+export interface ValidationDirtyTable {
+  customer_id: number;
+  xid: string;
+}
+export interface ValidationDirtyKeysTable {
+  kind: 'mobile' | 'cert' | 'dup' | 'station';
+  k1: string;
+  k2: string;
+  xid: string;
+}
+export interface MobileHoldersTable {
+  mobile_key: string;
+  holder_key: string;
+  customers: number;
+}
+export interface CertNamesTable {
+  cert_key: string;
+  name_key: string;
+  customers: number;
+}
+export interface StationActiveCustomersTable {
+  station_code: string;
+  customers: number;
 }
 
 export interface FindingsTable {
@@ -205,6 +251,8 @@ export interface EntryGateCountsTable {
   day: ColumnType<string, string, string>;
   station_code: string;
   channel: string;
+  /** '' (none given), new_connection 新装, capacity_change 增容, change_of_details 变更 */
+  business_type: Generated<string>;
   records: Generated<number>;
   records_with_error: Generated<number>;
 }
@@ -731,6 +779,12 @@ export interface Database {
   rule_sets: RuleSetsTable;
   rule_set_activations: RuleSetActivationsTable;
   validation_runs: ValidationRunsTable;
+  validation_increments: ValidationIncrementsTable;
+  validation_dirty: ValidationDirtyTable;
+  validation_dirty_keys: ValidationDirtyKeysTable;
+  mobile_holders: MobileHoldersTable;
+  cert_names: CertNamesTable;
+  station_active_customers: StationActiveCustomersTable;
   findings: FindingsTable;
   finding_counts: FindingCountsTable;
   unit_counts: UnitCountsTable;

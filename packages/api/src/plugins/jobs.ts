@@ -1,4 +1,4 @@
-// Background work, one lifecycle: the validation runner, the campaign scheduler and the SMS
+// Background work, one lifecycle: the validation runner (with its nightly schedule), the campaign scheduler and the SMS
 // dispatcher (with the outbox carrier's receipts). buildApp registers this plugin; the jobs start
 // when the app is ready and stop (each finishing the step in hand) when it closes. Each can be
 // turned off by config, and JOBS=off turns them all off: a web process then only queues work.
@@ -18,6 +18,7 @@ import type { Db } from '../db.ts';
 import { createCampaignScheduler } from '../features/campaign/scheduler.ts';
 import { startSmsRuntime } from '../features/sms/runtime.ts';
 import { createValidationRunner } from '../features/validation/background.ts';
+import { createValidationScheduler } from '../features/validation/scheduler.ts';
 
 export const JOB_NAMES = ['validation', 'campaign-scheduler', 'sms'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -64,8 +65,31 @@ export interface JobDeps {
 
 function createJob(name: JobName, { db, config, clock, log }: JobDeps): Job {
   switch (name) {
-    case 'validation':
-      return createValidationRunner(db, log, clock, config.DATABASE_URL);
+    case 'validation': {
+      // the runner, and the schedule that queues its nightly (incremental) and weekly (full) runs
+      const runner = createValidationRunner(db, log, clock, config.DATABASE_URL);
+      const schedule =
+        config.VALIDATION_SCHEDULE === 'on'
+          ? createValidationScheduler(db, {
+              incrementalCron: config.VALIDATION_INCREMENTAL_CRON,
+              fullCron: config.VALIDATION_FULL_CRON === 'off' ? null : config.VALIDATION_FULL_CRON,
+              clock,
+              log,
+              kick: () => runner.kick(),
+            })
+          : null;
+      return {
+        start() {
+          runner.start();
+          schedule?.start();
+        },
+        async stop() {
+          await schedule?.stop();
+          await runner.stop();
+        },
+        kick: () => runner.kick(),
+      };
+    }
     case 'campaign-scheduler':
       return createCampaignScheduler(db, {
         weeklyCron: config.CAMPAIGN_WEEKLY_CRON,

@@ -1,9 +1,11 @@
 // The in-process runner: executes queued runs one after another in the background, and on start
-// resumes runs a previous process left queued or running. Closing stops after the page in flight.
+// resumes runs a previous process left queued or running; then the incremental runs (incremental.ts). Closing stops after the page in flight.
 // plugins/jobs.ts starts and stops it; POST /runs kicks it through app.jobs.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
+import { executeIncrement } from './incremental.ts';
+import * as iq from './incremental.queries.ts';
 import * as q from './queries.ts';
 import { executeRun } from './runner.ts';
 
@@ -39,6 +41,16 @@ export function createValidationRunner(
           log.info({ runId: id, done }, 'validation run finished');
         } catch (err) {
           log.error({ err, runId: id }, 'validation run failed');
+        }
+      }
+      // then the incremental runs: queued ones, and one a killed process left running (redone)
+      for (const { id } of await iq.findIncrementsToExecute(db.kysely)) {
+        if (abort.signal.aborted) return;
+        try {
+          const result = await executeIncrement(db, id, { clock });
+          log.info({ incrementId: id, result }, 'incremental validation finished');
+        } catch (err) {
+          log.error({ err, incrementId: id }, 'incremental validation failed');
         }
       }
     } while (again && !abort.signal.aborted);

@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
+import type { CrossRecordSettings } from '@qingyuan/rules';
 import { inRegion, type Region } from '../auth/region.ts';
 
 export interface CrossRecordParams {
@@ -13,11 +14,45 @@ export interface CrossRecordParams {
   errorHolders: number;
   /** X-03: larger same-name-same-address blocks (dormitories) are skipped. */
   maxGroupSize: number;
+  /** Which of X-01, X-02, X-03 run (all when omitted). */
+  enabled?: { sharedMobile: boolean; certNameConflict: boolean; likelyDuplicate: boolean };
 }
 
 export const DEFAULT_CROSS_RECORD: CrossRecordParams = { minHolders: 5, errorHolders: 50, maxGroupSize: 50 };
 
-function keysQuery(db: Kysely<Database>, scope: Region, customerIds?: readonly number[]) {
+/** The rule set's cross-record settings as the SQL's parameters. */
+export const crossRecordParams = (s: CrossRecordSettings): CrossRecordParams => ({
+  minHolders: s.sharedMobile.minHolders,
+  errorHolders: s.sharedMobile.errorHolders,
+  maxGroupSize: s.likelyDuplicate.maxGroupSize,
+  enabled: {
+    sharedMobile: s.sharedMobile.enabled,
+    certNameConflict: s.certNameConflict.enabled,
+    likelyDuplicate: s.likelyDuplicate.enabled,
+  },
+});
+
+/**
+ * The groups an incremental run redoes: the mobile, ID and name + address keys its changed
+ * customers had or have. Every member of each group is read (through the key indexes), and only
+ * these groups' findings are computed: a group is whole, so its findings are a full run's.
+ */
+export interface TouchedGroups {
+  mobiles: readonly string[];
+  certs: readonly string[];
+  /** name key and address key pairs */
+  dups: readonly (readonly [string, string])[];
+}
+
+/** Members of the touched groups: active customers by the key indexes (qy_ix_*, migration 2026_12_06_2130). */
+export function groupMembersFilter(g: TouchedGroups) {
+  const hashes = g.dups.map(([n, a]) => `${n}|${a}`);
+  return sql<boolean>`(qy_ix_mobile_key(c.mobile) = any(${[...g.mobiles]}::text[])
+    or qy_ix_cert_key(c.cert_no) = any(${[...g.certs]}::text[])
+    or qy_ix_dup_key(c.name, c.address) = any(select hashtext(h) from unnest(${hashes}::text[]) h))`;
+}
+
+function keysQuery(db: Kysely<Database>, scope: Region, groups?: TouchedGroups) {
   let qb = inRegion(db.selectFrom('customers as c'), scope, 'c')
     .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
     // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
@@ -36,9 +71,15 @@ function keysQuery(db: Kysely<Database>, scope: Region, customerIds?: readonly n
       ),
     ])
     .where('c.status', '=', 'active');
-  if (customerIds) qb = qb.where('c.id', 'in', customerIds);
+  if (groups) qb = qb.where(groupMembersFilter(groups));
   return qb;
 }
+
+/** Customers' comparison keys, as the cross-record SQL computes them. */
+export const keyColumns = sql`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_mobile_key(c.mobile) end as mk,
+  case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_cert_key(c.cert_no) end as ck,
+  case when c.name ~ '^[\u4E00-\u9FFF]*$' then c.name else qy_name_key(c.name) end as nk,
+  case when c.address ~ '^[0-9A-Za-z\u4E00-\u9FFF]*$' then c.address else qy_address_key(c.address) end as ak`;
 
 /**
  * Replaces the run's X-01…03 findings, in its own transaction, so it can run beside the
@@ -57,20 +98,31 @@ export async function replaceCrossRecordFindings(
   return insertCrossRecordFindings(trx, run, p);
 }
 
-/** Inserts the run's X-01…03 findings; returns how many. */
+/**
+ * Inserts the run's X-01…03 findings; returns how many. With `groups`, only those groups'
+ * findings (an incremental run: the caller deleted theirs).
+ */
 export async function insertCrossRecordFindings(
   trx: Trx,
   run: { id: number; version: number; scope: Region },
   p: CrossRecordParams = DEFAULT_CROSS_RECORD,
+  groups?: TouchedGroups,
 ): Promise<number> {
-  const k = keysQuery(trx, run.scope);
+  const k = keysQuery(trx, run.scope, groups);
+  const on = p.enabled ?? { sharedMobile: true, certNameConflict: true, likelyDuplicate: true };
+  const only = (column: string, values: readonly string[]) =>
+    groups ? sql`and ${sql.ref(column)} = any(${[...values]}::text[])` : sql``;
+  const onlyDups = groups
+    ? sql`and (nk, ak) in (select * from unnest(${groups.dups.map((d) => d[0])}::text[], ${groups.dups.map((d) => d[1])}::text[]))`
+    : sql``;
   // The planner's cost for a province is far above jit_above_cost, and JIT-compiling (with
   // inlining) this statement's ~120 expressions took longer than it saved: with it off the
   // statement used about half the CPU over 1M customers (transaction-local).
   await sql`set local jit = off`.execute(trx);
   const result = await sql`
     with k as materialized (${k}),
-    m1 as (select mk from k where mk is not null group by mk having count(*) >= ${p.minHolders}),
+    m1 as (select mk from k where mk is not null and ${on.sharedMobile} ${only('mk', groups?.mobiles ?? [])}
+           group by mk having count(*) >= ${p.minHolders}),
     g1 as (
       select k.mk, count(distinct coalesce(k.ck, '#' || k.customer_no))::int as holders
       from k join m1 using (mk) group by k.mk
@@ -82,7 +134,8 @@ export async function insertCrossRecordFindings(
         '手机号被' || g1.holders || '个不同客户共用' as zh, 'mobile shared by ' || g1.holders || ' different holders' as en
       from k join g1 using (mk)),
     -- more than one name: min <> max, which a hash aggregate answers (count(distinct) sorted a million keys)
-    m2 as (select ck from k where ck is not null group by ck having min(nk) <> max(nk)),
+    m2 as (select ck from k where ck is not null and ${on.certNameConflict} ${only('ck', groups?.certs ?? [])}
+           group by ck having min(nk) <> max(nk)),
     -- Unlike the library's message, the other names are not listed: their holders may belong to
     -- another city, and a finding is read by the team of its own customer's city.
     g2 as (
@@ -93,7 +146,8 @@ export async function insertCrossRecordFindings(
         '同一证件号码对应' || g2.n || '个不同户名', 'one certificate number under ' || g2.n || ' different names'
       from k join g2 using (ck)),
     m3 as (
-      select nk, ak from k where nk <> '' and ak <> '' group by nk, ak having count(*) between 2 and ${p.maxGroupSize}),
+      select nk, ak from k where nk <> '' and ak <> '' and ${on.likelyDuplicate} ${onlyDups}
+      group by nk, ak having count(*) between 2 and ${p.maxGroupSize}),
     k3 as materialized (select k.* from k join m3 using (nk, ak)),
     -- Only the later customer of a pair is the duplicate (customer_no order: shorter first, then
     -- by character), reported against the earliest customer it duplicates, as the library does.

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { masker, type Masker } from '../auth/masking.ts';
 import type { Principal } from '../auth/principal.ts';
-import { resolveRegion } from '../auth/region.ts';
+import { resolveRegion, type Region } from '../auth/region.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
 import { findActiveVersion } from '../rule-sets/queries.ts';
 import * as fq from './findings.queries.ts';
@@ -50,18 +50,17 @@ async function resolveScope(db: Kysely<Database>, viewer: Principal, unitCode: s
 /** Queues a run over the region with the active rule set; the background runner executes it. */
 export async function startRun(db: Db, viewer: Principal, now: Date, unitCode?: string): Promise<RunDto> {
   const scope = await resolveScope(db.kysely, viewer, unitCode);
+  const id = await queueRun(db, scope, viewer.kind === 'user' ? viewer.id : null, now);
+  return toRunDto((await q.findRun(db.kysely, id))!, now);
+}
+
+/** Queues a run; 409 conflict when one for the same region is queued or running. */
+export async function queueRun(db: Db, scope: Region, createdBy: number | null, now: Date): Promise<number> {
   await ensureDefaultRuleSet(db, now);
   const version = (await findActiveVersion(db.kysely))!;
   const rowsTotal = await q.countCustomersInScope(db.kysely, scope);
-  let id: number;
   try {
-    ({ id } = await q.insertRun(db.kysely, {
-      version,
-      scope,
-      rowsTotal,
-      createdBy: viewer.kind === 'user' ? viewer.id : null,
-      now,
-    }));
+    return (await q.insertRun(db.kysely, { version, scope, rowsTotal, createdBy, now })).id;
   } catch (err) {
     if (/validation_runs_one_per_scope|unique/i.test(String(err))) {
       throw new AppError(
@@ -71,7 +70,6 @@ export async function startRun(db: Db, viewer: Principal, now: Date, unitCode?: 
     }
     throw err;
   }
-  return toRunDto((await q.findRun(db.kysely, id))!, now);
 }
 
 export async function listRuns(db: Kysely<Database>, viewer: Principal, now: Date) {
