@@ -44,15 +44,30 @@ export interface TouchedGroups {
   dups: readonly (readonly [string, string])[];
 }
 
-/** Members of the touched groups: active customers by the key indexes (qy_ix_*, migration 2026_12_06_2130). */
-export function groupMembersFilter(g: TouchedGroups) {
-  const hashes = g.dups.map(([n, a]) => `${n}|${a}`);
+/**
+ * Members of the touched groups: active customers by the key indexes (qy_ix_*, migration
+ * 2026_12_06_2130). `dupHashes` are the name + address keys' hashes (dupKeyHashes): an array
+ * constant, so all three conditions are index scans.
+ */
+export function groupMembersFilter(g: TouchedGroups, dupHashes: readonly number[]) {
   return sql<boolean>`(qy_ix_mobile_key(c.mobile) = any(${[...g.mobiles]}::text[])
     or qy_ix_cert_key(c.cert_no) = any(${[...g.certs]}::text[])
-    or qy_ix_dup_key(c.name, c.address) = any(select hashtext(h) from unnest(${hashes}::text[]) h))`;
+    or qy_ix_dup_key(c.name, c.address) = any(${[...dupHashes]}::int[]))`;
 }
 
-function keysQuery(db: Kysely<Database>, scope: Region, groups?: TouchedGroups) {
+/** The hashes qy_ix_dup_key gives the touched name + address keys. */
+export async function dupKeyHashes(db: Kysely<Database>, g: TouchedGroups): Promise<number[]> {
+  if (g.dups.length === 0) return [];
+  const { rows } = await sql<{ h: number }>`select distinct hashtext(h) as h
+    from unnest(${g.dups.map(([n, a]) => `${n}|${a}`)}::text[]) h`.execute(db);
+  return rows.map((r) => r.h);
+}
+
+function keysQuery(
+  db: Kysely<Database>,
+  scope: Region,
+  groups?: { groups: TouchedGroups; dupHashes: readonly number[] },
+) {
   let qb = inRegion(db.selectFrom('customers as c'), scope, 'c')
     .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
     // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
@@ -71,7 +86,7 @@ function keysQuery(db: Kysely<Database>, scope: Region, groups?: TouchedGroups) 
       ),
     ])
     .where('c.status', '=', 'active');
-  if (groups) qb = qb.where(groupMembersFilter(groups));
+  if (groups) qb = qb.where(groupMembersFilter(groups.groups, groups.dupHashes));
   return qb;
 }
 
@@ -108,7 +123,11 @@ export async function insertCrossRecordFindings(
   p: CrossRecordParams = DEFAULT_CROSS_RECORD,
   groups?: TouchedGroups,
 ): Promise<number> {
-  const k = keysQuery(trx, run.scope, groups);
+  const k = keysQuery(
+    trx,
+    run.scope,
+    groups ? { groups, dupHashes: await dupKeyHashes(trx, groups) } : undefined,
+  );
   const on = p.enabled ?? { sharedMobile: true, certNameConflict: true, likelyDuplicate: true };
   const only = (column: string, values: readonly string[]) =>
     groups ? sql`and ${sql.ref(column)} = any(${[...values]}::text[])` : sql``;

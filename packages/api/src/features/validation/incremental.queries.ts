@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
-import { groupMembersFilter, keyColumns, type TouchedGroups } from './cross-record.queries.ts';
+import { dupKeyHashes, groupMembersFilter, keyColumns, type TouchedGroups } from './cross-record.queries.ts';
 import { customerColumns } from './queries.ts';
 import type * as q from './queries.ts';
 
@@ -56,8 +56,9 @@ export type ChangedCustomer = q.CustomerPageRow & {
 
 /** Active members of the touched groups, with their keys. */
 export async function findGroupMembers(trx: Trx, groups: TouchedGroups) {
+  const hashes = await dupKeyHashes(trx, groups);
   const { rows } = await sql<{ id: number; mk: string | null; ck: string | null; nk: string; ak: string }>`
-    select c.id, ${keyColumns} from customers c where c.status = 'active' and ${groupMembersFilter(groups)}`.execute(
+    select c.id, ${keyColumns} from customers c where c.status = 'active' and ${groupMembersFilter(groups, hashes)}`.execute(
     trx,
   );
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
