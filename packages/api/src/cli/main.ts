@@ -31,6 +31,7 @@ const HELP = `清源 Qingyuan CLI
   pnpm cli user create --username U --password P --role ROLE [--name NAME] [--city CODE] [--county CODE] [--phone P]
   pnpm cli token create --name NAME [--city CODE]   API token for a system integration (shown once)
   pnpm cli validate [--unit CODE] [--resume RUN_ID] run the rule set over the province (or a city/county), with progress
+  pnpm cli validate --incremental                   re-check only the customers changed since the last run (and their groups)
   pnpm cli findings export --run ID [--out FILE]    a run's findings as CSV (customer_no, field, rule, severity, message, suggested)
   pnpm cli sms send-plan --plan ID [--template T]   queue one SMS per member of an SMS sampling plan
   pnpm cli sms dispatch [--until-empty]             send queued SMS (SMS_PROVIDER, rate, window from config)

@@ -227,4 +227,19 @@ describe('rule sets', () => {
     ]);
     await expect(sql`delete from rule_set_activations`.execute(db.kysely)).rejects.toThrow(/append-only/);
   });
+
+  it('offers a full run with the activation: fullRun queues one province run, once', async () => {
+    const first = await req('POST', '/api/v1/rule-sets/2/activate', 'coordinator', { fullRun: true });
+    expect(first.statusCode).toBe(200);
+    const runId = first.json().fullRunId as string;
+    expect(runId).toMatch(/^\d+$/);
+    const run = await db.kysely
+      .selectFrom('validation_runs')
+      .select(['rule_set_version', 'scope_key'])
+      .where('id', '=', Number(runId))
+      .executeTakeFirstOrThrow();
+    expect(run).toEqual({ rule_set_version: 2, scope_key: 'province' });
+    // without the flag, or with a run already open: none more
+    expect((await req('POST', '/api/v1/rule-sets/2/activate', 'coordinator')).json().fullRunId).toBeNull();
+  });
 });

@@ -39,8 +39,11 @@ export function previewRuleSet(version: number): Promise<Preview> {
   });
 }
 
-export function activateRuleSet(version: number): Promise<RuleSetDetail> {
-  return apiRequest<RuleSetDetail>(`/api/v1/rule-sets/${version}/activate`, { method: 'POST' });
+export function activateRuleSet(version: number, fullRun: boolean): Promise<RuleSetDetail> {
+  return apiRequest<RuleSetDetail>(`/api/v1/rule-sets/${version}/activate`, {
+    method: 'POST',
+    body: { fullRun },
+  });
 }
 
 const asStrings = (value: unknown): string[] | undefined =>
