@@ -13,7 +13,7 @@ import {
 } from '@qingyuan/rules';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { findCertNames, findMobileHolders } from './queries.ts';
+import { findCrossRecordCounts } from './queries.ts';
 
 interface Keys {
   mobile: string | undefined;
@@ -40,25 +40,18 @@ export async function crossRecordAtGate(
 ): Promise<Finding[][]> {
   const { sharedMobile, certNameConflict } = rules.crossRecord;
   const keys = records.map(keysOf);
-  const [holders, names] = await Promise.all([
+  const { holders, names } = await findCrossRecordCounts(
+    db,
     sharedMobile.enabled
-      ? findMobileHolders(
-          db,
-          keys.flatMap((k) => (k.mobile ? [{ mobile: k.mobile, holder: k.holder }] : [])),
-        )
-      : new Map<string, { holders: number; own: Set<string> }>(),
-    certNameConflict.enabled
-      ? findCertNames(
-          db,
-          keys.flatMap((k) => (k.cert ? [k.cert] : [])),
-        )
-      : new Map<string, string[]>(),
-  ]);
+      ? keys.flatMap((k) => (k.mobile ? [{ mobile: k.mobile, holder: k.holder }] : []))
+      : [],
+    certNameConflict.enabled ? keys.flatMap((k) => (k.cert ? [k.cert] : [])) : [],
+  );
   return keys.map((k) => {
     const out: Finding[] = [];
-    const m = k.mobile ? holders.get(k.mobile) : undefined;
+    const m = k.mobile ? holders.get(`${k.mobile}\u0000${k.holder}`) : undefined;
     // the holders it would have with this record: the others, and this one
-    const n = m ? m.holders - (m.own.has(k.holder) ? 1 : 0) + 1 : 1;
+    const n = m ? m.holders - (m.isOwn ? 1 : 0) + 1 : 1;
     if (n >= sharedMobile.minHolders)
       out.push({
         ruleId: 'X-01',

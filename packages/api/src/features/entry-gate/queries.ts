@@ -64,35 +64,28 @@ export const findEntryGateCounts = (db: Kysely<Database>) =>
     .execute();
 
 /**
- * For the gate's cross-record checks, from the counts the customers triggers keep (not a scan):
- * per mobile key, its active holders and whether each given holder is one of them.
+ * For the gate's cross-record checks, in one round trip, from the counts the customers triggers
+ * keep (primary-key lookups, not a scan): per (mobile key, holder key) the mobile's active holders
+ * and whether that holder is one of them; per ID key the names it is held under.
  */
-export async function findMobileHolders(
+export async function findCrossRecordCounts(
   db: Kysely<Database>,
   pairs: readonly { mobile: string; holder: string }[],
-): Promise<Map<string, { holders: number; own: Set<string> }>> {
-  const out = new Map<string, { holders: number; own: Set<string> }>();
-  if (pairs.length === 0) return out;
-  const mobiles = [...new Set(pairs.map((p) => p.mobile))];
-  const [counts, own] = await Promise.all([
-    sql<{ mobile_key: string; n: number }>`select mobile_key, count(*)::int as n from mobile_holders
-      where mobile_key = any(${mobiles}::text[]) and customers > 0 group by mobile_key`.execute(db),
-    sql<{ mobile_key: string; holder_key: string }>`select m.mobile_key, m.holder_key from mobile_holders m
-      join unnest(${pairs.map((p) => p.mobile)}::text[], ${pairs.map((p) => p.holder)}::text[]) x(mk, hk)
-        on m.mobile_key = x.mk and m.holder_key = x.hk
-      where m.customers > 0`.execute(db),
-  ]);
-  for (const r of counts.rows) out.set(r.mobile_key, { holders: r.n, own: new Set() });
-  for (const r of own.rows) out.get(r.mobile_key)?.own.add(r.holder_key);
-  return out;
-}
-
-/** Per ID key, the name keys active customers hold it under. */
-export async function findCertNames(db: Kysely<Database>, certs: readonly string[]) {
-  const out = new Map<string, string[]>();
-  if (certs.length === 0) return out;
-  const { rows } = await sql<{ cert_key: string; name_key: string }>`select cert_key, name_key from cert_names
+  certs: readonly string[],
+) {
+  const holders = new Map<string, { holders: number; isOwn: boolean }>();
+  const names = new Map<string, string[]>();
+  if (pairs.length === 0 && certs.length === 0) return { holders, names };
+  const { rows } = await sql<{ kind: 'm' | 'c'; k1: string; k2: string; n: number; is_own: boolean }>`
+    select 'm' as kind, p.mk as k1, p.hk as k2, count(*)::int as n, bool_or(m.holder_key = p.hk) as is_own
+    from unnest(${pairs.map((p) => p.mobile)}::text[], ${pairs.map((p) => p.holder)}::text[]) p(mk, hk)
+    join mobile_holders m on m.mobile_key = p.mk and m.customers > 0
+    group by p.mk, p.hk
+    union all
+    select 'c', cert_key, name_key, 0, false from cert_names
     where cert_key = any(${[...new Set(certs)]}::text[]) and customers > 0`.execute(db);
-  for (const r of rows) out.set(r.cert_key, [...(out.get(r.cert_key) ?? []), r.name_key]);
-  return out;
+  for (const r of rows)
+    if (r.kind === 'm') holders.set(`${r.k1}\u0000${r.k2}`, { holders: r.n, isOwn: r.is_own });
+    else names.set(r.k1, [...(names.get(r.k1) ?? []), r.k2]);
+  return { holders, names };
 }
