@@ -38,6 +38,7 @@ import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { reportRoutes } from './features/reports/routes.ts';
 import { worksheetRoutes } from './features/worksheets/routes.ts';
 import { writebackRoutes } from './features/writeback/routes.ts';
+import { fieldRoutes } from './features/field/routes.ts';
 import { conflictRoutes } from './features/conflicts/routes.ts';
 
 declare module 'fastify' {
@@ -113,6 +114,7 @@ export async function buildApp(
   await app.register(worksheetRoutes, { prefix: '/api/v1/worksheets', ...all });
   await app.register(writebackRoutes, { prefix: '/api/v1/changes', ...all });
   await app.register(conflictRoutes, { prefix: '/api/v1/conflicts', ...all });
+  await app.register(fieldRoutes, { prefix: '/api/v1/field', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

@@ -764,6 +764,25 @@ export interface Database {
   worksheet_uploads: WorksheetUploadsTable;
   worksheet_upload_rows: WorksheetUploadRowsTable;
   worksheet_applied_rows: WorksheetAppliedRowsTable;
+  field_entries: FieldEntriesTable;
+}
+
+/** One verdict recorded on a phone in the field (现场核实), keyed by the phone's entry id. */
+export interface FieldEntriesTable {
+  id: Generated<number>;
+  entry_key: string;
+  user_id: number;
+  customer_id: number;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  customer_version: number;
+  result: Exclude<VerificationState, 'in_field'>;
+  corrections: ColumnType<Record<string, string>, string, string>;
+  note: string | null;
+  outcome: 'applied' | 'conflict';
+  recorded_at: Stamp;
+  received_at: Stamp;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -370,6 +370,29 @@ const rows: Record<string, Row> = {
       return [post('/api/v1/conflicts/resolve', { ids: open.map((c) => Number(c.id)), action: 'keep_ours' })];
     },
   },
+  'GET /api/v1/field/stations': { requests: () => [get('/api/v1/field/stations')] },
+  'GET /api/v1/field/customers': {
+    requests: () =>
+      [TREE.kunming.station, TREE.qujing.station].map((s) =>
+        get(`/api/v1/field/customers?station=${s}&limit=200`),
+      ),
+  },
+  'POST /api/v1/field/check': {
+    requests: () =>
+      customerIds().map((id) => post('/api/v1/field/check', { customerId: id, fields: { name: '王五' } })),
+  },
+  // an unknown customer: refused by id, nothing written
+  'POST /api/v1/field/entries': {
+    requests: () => [
+      post('/api/v1/field/entries', {
+        key: 'matrix-entry',
+        customerId: 999_999_999,
+        version: 1,
+        result: 'confirmed',
+      }),
+    ],
+  },
+  'GET /api/v1/field/entries': { requests: () => [get('/api/v1/field/entries')] },
   'GET /api/v1/worksheets/units': { requests: () => [get(ws('/units'))] },
   'POST /api/v1/worksheets/exports': {
     requests: () => [

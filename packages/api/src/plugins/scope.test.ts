@@ -182,6 +182,7 @@ const probes: Record<string, Probe> = {
     expect(res.json().strata.map((s: { stratumCode: string }) => s.stratumCode)).toEqual([v.ownStation]);
   },
   ...callProbes(),
+  ...fieldProbes(),
   ...writebackProbes(),
   'GET /api/v1/worksheets/units': async (v) => {
     const res = await call(v, 'GET', '/api/v1/worksheets/units');
@@ -305,6 +306,47 @@ const refusedUploads = async (v: Viewer, tail: string, method: Method = 'GET') =
 
 // Call routes: a team member may not work the queue; an agent of the viewer's region gets, saves
 // and reads only customers of that region; the report and plan list show nothing from outside.
+function fieldProbes(): Record<string, Probe> {
+  return {
+    'GET /api/v1/field/stations': (v) => withoutForeignUnits(v, '/api/v1/field/stations'),
+    'GET /api/v1/field/customers': async (v) => {
+      const own = await call(v, 'GET', `/api/v1/field/customers?station=${v.ownStation}&limit=200`);
+      expect(own.statusCode).toBe(200);
+      expect(own.body).toContain(v.ownCustomers[0]);
+      for (const station of v.foreignStations) {
+        const res = await call(v, 'GET', `/api/v1/field/customers?station=${station}&limit=200`);
+        expect(res.statusCode).toBe(200);
+        expect(res.json().total, `${v.label}: field list of ${station}`).toBe(0);
+        noForeignCustomers(v, res.body);
+      }
+    },
+    'POST /api/v1/field/check': async (v) => {
+      for (const c of v.foreignCustomers)
+        await refused(v, 'POST', '/api/v1/field/check', { customerId: c.id, fields: { name: '王五' } });
+    },
+    'POST /api/v1/field/entries': async (v) => {
+      for (const c of v.foreignCustomers)
+        await refused(v, 'POST', '/api/v1/field/entries', {
+          key: `scope-probe-${c.id}`,
+          customerId: c.id,
+          version: 1,
+          result: 'not_found',
+        });
+      const stored = await world.db.kysely
+        .selectFrom('field_entries')
+        .select('id')
+        .where(
+          'customer_id',
+          'in',
+          v.foreignCustomers.map((c) => c.id),
+        )
+        .execute();
+      expect(stored).toHaveLength(0);
+    },
+    'GET /api/v1/field/entries': (v) => withoutForeignCustomers(v, '/api/v1/field/entries'),
+  };
+}
+
 function callProbes(): Record<string, Probe> {
   let plan: Promise<number> | undefined;
   const agents = new Map<Viewer, Promise<string>>();

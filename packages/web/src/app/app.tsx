@@ -9,6 +9,7 @@ import { DashboardPage } from '../features/dashboard/components/dashboard-page.t
 import { CustomersPage } from '../features/customers/components/customers-page.tsx';
 import { LoadsPage } from '../features/loads/components/loads-page.tsx';
 import { RuleSetsPage } from '../features/rule-sets/components/rule-sets-page.tsx';
+import { FieldPage } from '../features/field/components/field-page.tsx';
 import { WorksheetsPage } from '../features/worksheets/components/worksheets-page.tsx';
 import { ValidationPage } from '../features/validation/components/validation-page.tsx';
 import { SmsPage } from '../features/sms/components/sms-page.tsx';
@@ -30,6 +31,7 @@ const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   sms: () => <SmsPage />,
   calls: () => <CallsPage />,
   worksheets: () => <WorksheetsPage />,
+  field: () => <FieldPage />,
   conflicts: () => <ConflictsPage />,
   writeback: () => <WritebackPage />,
 };

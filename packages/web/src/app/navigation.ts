@@ -11,6 +11,7 @@ export type NavKey =
   | 'validation'
   | 'rules'
   | 'worksheets'
+  | 'field'
   | 'sms'
   | 'calls'
   | 'conflicts'
@@ -60,6 +61,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'verify',
     isReady: true,
   },
+  // 现场核实 on a phone: the city team (and admins), as the API's field routes allow
+  { key: 'field', path: '/field', roles: ['admin', 'city_member'], group: 'verify', isReady: true },
   { key: 'sms', path: '/sms', roles: ['coordinator', 'city_member'], group: 'verify', isReady: true },
   // Agents get the workbench; the others read the call results of their region.
   {

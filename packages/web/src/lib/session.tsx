@@ -26,15 +26,42 @@ type SessionContextValue = {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+// under qingyuan.: removed at logout with the rest of the user's data (user-storage.ts)
+const USER_KEY = 'qingyuan.session.user';
+
+function rememberUser(user: User): void {
+  try {
+    localStorage.setItem(USER_KEY, JSON.stringify(user));
+  } catch {
+    // storage disabled: no offline start
+  }
+}
+
+function rememberedUser(): User | null {
+  try {
+    const raw = localStorage.getItem(USER_KEY);
+    return raw ? (JSON.parse(raw) as User) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session>({ status: 'loading', user: null });
 
   useEffect(() => {
     const controller = new AbortController();
     apiRequest<{ user: User }>('/api/v1/auth/me', { signal: controller.signal, isAuthAttempt: true }).then(
-      ({ user }) => setSession({ status: 'authenticated', user }),
+      ({ user }) => {
+        rememberUser(user);
+        setSession({ status: 'authenticated', user });
+      },
       (cause: unknown) => {
         if (controller.signal.aborted) return;
+        // No signal (a phone in the field): the last user seen on this device carries on with the
+        // pages that work offline; the API still asks for the session cookie on every request.
+        const remembered = cause instanceof ApiError && cause.code === 'network' ? rememberedUser() : null;
+        if (remembered) return setSession({ status: 'authenticated', user: remembered });
         // Any failure here (401, server down) means we cannot show data: go to the login page.
         if (!(cause instanceof ApiError) || cause.status !== 401) console.warn('auth/me failed', cause);
         setSession({ status: 'anonymous', user: null });
@@ -51,6 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       body: { username, password },
       isAuthAttempt: true,
     });
+    rememberUser(user);
     setSession({ status: 'authenticated', user });
     return user;
   }, []);
