@@ -28,7 +28,7 @@ const PHONE_FIELDS = new Set([
   'new_mobile',
   'new_landline',
 ]);
-const CERT_FIELDS = new Set(['cert_no', 'certNo']);
+const CERT_FIELDS = new Set(['cert_no', 'certNo', 'newCertNo', 'new_cert_no']);
 
 export interface Masker {
   readonly isFullPhone: boolean;

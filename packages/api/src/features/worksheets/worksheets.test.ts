@@ -106,7 +106,8 @@ describe('export', () => {
     expect(sheet!.pageSetup).toMatchObject({ orientation: 'landscape', printTitlesRow: '1:1' });
     const headers = (sheet!.getRow(1).values as string[]).slice(1);
     expect(headers[0]).toBe('户号');
-    expect(headers.at(-1)).toBe('校验码');
+    // 更正证件号 came later and is last, so the letters of the other columns never moved
+    expect(headers.slice(-2)).toEqual(['校验码', '更正证件号']);
     expect(sheet!.getCell('I2').dataValidation).toMatchObject({
       type: 'list',
       formulae: ['"核实无误,已更正,无法联系,已销户,现场无此户"'],
@@ -507,5 +508,36 @@ describe('import', () => {
     const list = (await app.inject({ url: '/api/v1/worksheets/uploads', headers: { cookie: qujing } })).json()
       .items;
     expect(list.map((u: { id: string }) => u.id)).toEqual([upload.id]);
+  });
+
+  it('corrects an ID number in the 更正证件号 column, judged by the rules before it lands', async () => {
+    const good = await newCustomer(db.kysely, { customer_no: 'KcertGood', city: 'kunming' });
+    const bad = await newCustomer(db.kysely, { customer_no: 'KcertBad', city: 'kunming' });
+    const exported = join(dir, 'cert.xlsx');
+    await exportTo(app, kunming, { findingsOnly: false, stationCodes: [TREE.kunming.station] }, exported);
+    const rows = await readRows(exported);
+    expect(Object.keys(rows[0]!)).toContain('更正证件号');
+    const file = join(dir, 'cert-filled.xlsx');
+    await fillWorkbook(exported, file, {
+      KcertGood: { result: '已更正', newCertNo: '5301 0219 9001 0112 31' },
+      KcertBad: { result: '已更正', newCertNo: '530102199001011239' },
+    });
+    const upload = (await uploadFile(app, kunming, file)).json().upload;
+    const errors = (
+      await app.inject({
+        url: `/api/v1/worksheets/uploads/${upload.id}/rows?outcome=error`,
+        headers: { cookie: kunming },
+      })
+    ).json().items;
+    const refused = errors.find((r: { customerNo: string }) => r.customerNo === 'KcertBad');
+    expect(refused.errors[0]).toMatchObject({ column: '更正证件号' });
+    expect(refused.errors[0].zh).toContain('更正证件号未通过系统校验');
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/worksheets/uploads/${upload.id}/commit`,
+      headers: { cookie: kunming },
+    });
+    expect((await customer(good.id)).cert_no).toBe('530102199001011231');
+    expect((await customer(bad.id)).cert_no).toBe(bad.cert_no);
   });
 });
