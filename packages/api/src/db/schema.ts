@@ -414,6 +414,8 @@ export interface CallTasksTable {
   note: string | null;
   finished_by: number | null;
   finished_at: Date | null;
+  skipped_by: number | null;
+  skipped_until: Date | null;
 }
 
 export interface CallFieldResultsTable {

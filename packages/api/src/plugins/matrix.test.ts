@@ -318,6 +318,8 @@ const rows: Record<string, Row> = {
         : [];
     },
   },
+  // nobody holds this id: refused, nothing released
+  'POST /api/v1/calls/:id/release': { requests: () => [post('/api/v1/calls/999999999/release', {})] },
   'GET /api/v1/calls/plans': { requests: () => [get('/api/v1/calls/plans')] },
   'GET /api/v1/calls/report': { requests: () => [get('/api/v1/calls/report')] },
   'GET /api/v1/campaign': { requests: () => [get('/api/v1/campaign')] },

@@ -402,6 +402,11 @@ function callProbes(): Record<string, Probe> {
       await refused(v, 'POST', `/api/v1/calls/${task.id}/result`, body);
       expect((await asAgent(v, 'POST', `/api/v1/calls/${task.id}/result`, body)).statusCode).toBe(404);
     },
+    'POST /api/v1/calls/:id/release': async (v) => {
+      const task = await foreignTask(v);
+      await refused(v, 'POST', `/api/v1/calls/${task.id}/release`, {});
+      expect((await asAgent(v, 'POST', `/api/v1/calls/${task.id}/release`, {})).statusCode).toBe(404);
+    },
     'GET /api/v1/calls/plans': async (v) => {
       await planId();
       await withoutForeignCustomers(v, '/api/v1/calls/plans');

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { nextCall } from './queue.ts';
+import { nextCall, releaseCall } from './queue.ts';
 import { recordCallResult } from './record.ts';
 import { callReport, listCallPlans } from './report.ts';
 import {
@@ -11,6 +11,7 @@ import {
   CallResultResponseSchema,
   NextCallBodySchema,
   NextCallResponseSchema,
+  ReleaseCallResponseSchema,
   ReportQuerySchema,
   ReportResponseSchema,
 } from '@qingyuan/contract/calls';
@@ -48,6 +49,15 @@ export const callRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
       },
     },
     async (req) => recordCallResult(db, principalOf(req), req.params.id, req.body, clock()),
+  );
+
+  app.post(
+    '/:id/release',
+    {
+      config: { access: AGENTS },
+      schema: { tags: ['calls'], params: CallIdParamsSchema, response: { 200: ReleaseCallResponseSchema } },
+    },
+    async (req) => releaseCall(db, principalOf(req), req.params.id, clock()),
   );
 
   app.get(
