@@ -105,4 +105,41 @@ describe('worksheets page in the browser', () => {
     expect(changed.mobile).toBe('13912345678');
     await context.close();
   });
+
+  it('exports several stations at once and downloads an earlier export again', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'kunming', 'qingyuan2026');
+    await page.waitForURL('**/worksheets');
+    const picker = page.getByTestId('export-stations');
+    await picker.locator('summary').click();
+    const boxes = picker.locator('input[type="checkbox"]');
+    const codes = [await boxes.nth(0).getAttribute('value'), await boxes.nth(1).getAttribute('value')];
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('worksheet-export').getByRole('button', { name: '下载核实表' }).click(),
+    ]);
+    const latest = () =>
+      server.db.kysely
+        .selectFrom('worksheet_exports')
+        .select(['id', 'scope'])
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+    const several = await latest();
+    expect((several.scope as { stationCodes: string[] }).stationCodes).toEqual(codes);
+
+    // 导出记录: the newest export made again from its stored scope, logged as another export
+    await page.getByTestId('worksheet-exports').getByText('重新下载').first().waitFor();
+    await Promise.all([page.waitForEvent('download'), page.getByTestId('export-again').first().click()]);
+    const again = await latest();
+    expect(Number(again.id)).toBeGreaterThan(Number(several.id));
+    expect(again.scope).toMatchObject({ stationCodes: codes, label: expect.stringMatching(/^重新下载：/) });
+    await page
+      .getByTestId('worksheet-exports')
+      .getByText(/^重新下载：/)
+      .first()
+      .waitFor();
+    await context.close();
+  });
 });

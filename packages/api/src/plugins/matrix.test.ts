@@ -403,6 +403,17 @@ const rows: Record<string, Row> = {
     ],
   },
   'GET /api/v1/worksheets/exports': { requests: () => [get(ws('/exports'))] },
+  'POST /api/v1/worksheets/exports/:id/again': {
+    requests: async () => {
+      const rows = await world.db.kysely
+        .selectFrom('worksheet_exports')
+        .select('id')
+        .orderBy('id')
+        .limit(3)
+        .execute();
+      return rows.map((r) => post(ws(`/exports/${r.id}/again`)));
+    },
+  },
   // the uploader sends a 昆明 worksheet with every number in full: nothing it may not see comes back
   'POST /api/v1/worksheets/uploads': {
     requests: async () => {

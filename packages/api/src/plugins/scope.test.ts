@@ -205,6 +205,12 @@ const probes: Record<string, Probe> = {
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([]);
   },
+  // none of the world's exports is the viewer's (the list above is empty): none can be made again
+  'POST /api/v1/worksheets/exports/:id/again': async (v) => {
+    const exports = await world.db.kysely.selectFrom('worksheet_exports').select('id').execute();
+    expect(exports.length).toBeGreaterThan(0);
+    for (const e of exports) await refused(v, 'POST', `/api/v1/worksheets/exports/${e.id}/again`);
+  },
   // a 昆明 worksheet uploaded by the viewer: every row outside its region refused, none shown back
   'POST /api/v1/worksheets/uploads': async (v) => {
     const res = await uploadFile(world.app, v.cookie, world.worksheet);

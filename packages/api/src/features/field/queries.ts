@@ -23,9 +23,12 @@ export const findStations = (db: Kysely<Database>, region: Region) => {
 
 /** A station's active customers in the caller's region, found by 户号 prefix or part of name/address. */
 function stationCustomers(db: Kysely<Database>, region: Region, station: string, q: string | undefined) {
-  let qb = inRegion(db.selectFrom('customers as c'), region, 'c')
-    .where('c.station_code', '=', station)
-    .where('c.status', '=', 'active');
+  // the caller's region, then the station asked for: both cuts through the one helper
+  let qb = inRegion(
+    inRegion(db.selectFrom('customers as c'), region, 'c'),
+    { stationCode: station },
+    'c',
+  ).where('c.status', '=', 'active');
   if (q) {
     const escaped = q.replace(/[\\%_]/g, '\\$&');
     qb = qb.where((eb) =>

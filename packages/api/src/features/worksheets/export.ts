@@ -19,7 +19,8 @@ import type { SheetRow, WorkbookInfo } from './export-writer.ts';
 import { createWriters, defaultWriterThreads, type SheetSink, type WorkbookWriters } from './writer-pool.ts';
 import { findFlaggedCustomers } from '../sms/flags.ts';
 import * as q from './queries.ts';
-import type { ExportScope } from '@qingyuan/contract/worksheets';
+import type { ExportScope, StoredExportScope } from '@qingyuan/contract/worksheets';
+import { notFound } from '../../errors.ts';
 import { signToken, worksheetSecret } from './token.ts';
 
 const PAGE = 5_000;
@@ -45,6 +46,34 @@ export interface ExportOptions {
   writerThreads?: number;
   /** Customers read (and moved to in_field) per statement; default 5,000. */
   pageSize?: number;
+  /** The label to file and print instead of the resolved one (a re-download keeps its original's). */
+  label?: string;
+}
+
+/**
+ * 重新下载: an earlier export made again from its stored scope — the same stations, customers and
+ * layout, with today's values and check codes (the old file's codes still import), logged as a
+ * new export. Visible only where the earlier one is (listExports' region cut).
+ */
+export async function reExportWorksheets(
+  db: Db,
+  principal: Principal,
+  exportId: number,
+  opts: ExportOptions,
+) {
+  const earlier = await q.findVisibleExport(db.kysely, principal, exportId);
+  if (!earlier) throw notFound('导出记录', 'export');
+  const stored = earlier.scope as StoredExportScope;
+  const scope: ExportScope = {
+    // the stations it resolved to (a pilot cut already applied), re-checked against the caller's region
+    ...(stored.stationCodes?.length ? { stationCodes: stored.stationCodes } : { unitCode: stored.unitCode }),
+    pilotOnly: false,
+    findingsOnly: stored.findingsOnly ?? true,
+    layout: stored.layout ?? 'sheets',
+    ...(stored.deadline ? { deadline: stored.deadline } : {}),
+  };
+  const base = (stored.label ?? '').replace(/^重新下载：/, '');
+  return exportWorksheets(db, principal, scope, { ...opts, label: base ? `重新下载：${base}` : undefined });
 }
 
 export async function exportWorksheets(
@@ -55,7 +84,8 @@ export async function exportWorksheets(
 ): Promise<ExportResult> {
   const { now } = opts;
   const pageSize = opts.pageSize ?? PAGE;
-  const resolved = await resolveScope(db.kysely, principal, scope);
+  const found = await resolveScope(db.kysely, principal, scope);
+  const resolved = opts.label ? { ...found, label: opts.label } : found;
   const secret = await worksheetSecret(db.kysely, opts.secret, now);
   const mask = masker(principal);
   const userId = principal.kind === 'user' ? principal.id : null;

@@ -234,6 +234,12 @@ export const listExports = (db: Kysely<Database>, principal: Principal, limit = 
     .limit(limit)
     .execute();
 
+export const findVisibleExport = (db: Kysely<Database>, principal: Principal, id: number) =>
+  inRegion(db.selectFrom('worksheet_exports as e'), principal.region, 'e')
+    .select(['e.id', 'e.scope', 'e.status'])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
+
 export const findExports = (db: Kysely<Database>, ids: readonly number[]) =>
   ids.length === 0
     ? Promise.resolve([])

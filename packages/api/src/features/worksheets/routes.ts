@@ -15,7 +15,7 @@ import { principalOf } from '../../plugins/auth.ts';
 import { masker } from '../auth/masking.ts';
 import { commitUpload } from './commit.ts';
 import { writeErrorWorkbook } from './error-workbook.ts';
-import { exportWorksheets, XLSX } from './export.ts';
+import { exportWorksheets, reExportWorksheets, XLSX } from './export.ts';
 import { previewUpload } from './preview.ts';
 import {
   CommitResultSchema,
@@ -91,6 +91,30 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       const dir = await mkdtemp(join(tmpdir(), 'qy-export-'));
       try {
         const out = await exportWorksheets(db, principalOf(req), req.body, {
+          outDir: dir,
+          secret: config.APP_SECRET,
+          now: clock(),
+        });
+        reply.header('x-export-id', String(out.exportId)).header('x-export-rows', String(out.rows));
+        return sendAndClean(reply, dir, out.path, out.fileName, out.contentType);
+      } catch (err) {
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/exports/:id/again',
+    {
+      config: { access: TEAMS },
+      preHandler: app.limit('download'),
+      schema: { tags, params: IdParams },
+    },
+    async (req, reply) => {
+      const dir = await mkdtemp(join(tmpdir(), 'qy-export-'));
+      try {
+        const out = await reExportWorksheets(db, principalOf(req), req.params.id, {
           outDir: dir,
           secret: config.APP_SECRET,
           now: clock(),

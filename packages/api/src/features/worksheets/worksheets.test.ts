@@ -540,4 +540,34 @@ describe('import', () => {
     expect((await customer(good.id)).cert_no).toBe('530102199001011231');
     expect((await customer(bad.id)).cert_no).toBe(bad.cert_no);
   });
+
+  it('downloads an earlier export again from its stored scope, logged as a new export', async () => {
+    const first = await exportTo(
+      app,
+      kunming,
+      { findingsOnly: false, stationCodes: [TREE.kunming.station] },
+      join(dir, 'a.xlsx'),
+    );
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/v1/worksheets/exports/${first.exportId}/again`,
+      headers: { cookie: kunming },
+    });
+    expect(again.statusCode).toBe(200);
+    expect(Number(again.headers['x-export-id'])).toBeGreaterThan(first.exportId);
+    expect(Number(again.headers['x-export-rows'])).toBe(first.rows);
+    const list = (
+      await app.inject({ url: '/api/v1/worksheets/exports', headers: { cookie: kunming } })
+    ).json().items;
+    expect(list[0]).toMatchObject({ id: String(again.headers['x-export-id']), stations: 1 });
+    expect(list[0].scope.label).toMatch(/^重新下载：/);
+    expect(list[0].scope.stationCodes).toEqual([TREE.kunming.station]);
+    // another city's export is not there to download
+    const foreign = await app.inject({
+      method: 'POST',
+      url: `/api/v1/worksheets/exports/${first.exportId}/again`,
+      headers: { cookie: qujing },
+    });
+    expect(foreign.statusCode).toBe(404);
+  });
 });

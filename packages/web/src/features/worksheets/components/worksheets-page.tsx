@@ -95,7 +95,7 @@ export function WorksheetsPage() {
           {exports.error ? (
             <ErrorPanel error={exports.error} onRetry={exports.reload} />
           ) : exports.data ? (
-            <ExportHistory items={exports.data.items} />
+            <ExportHistory items={exports.data.items} onExported={reloadExports} />
           ) : (
             <LoadingPanel />
           )}
