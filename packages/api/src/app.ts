@@ -20,6 +20,7 @@ import {
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { AppError, type ErrorBody, type ErrorCode } from './errors.ts';
+import { retentionRoutes } from './features/retention/routes.ts';
 import { registerAuth, type ApiRoute } from './plugins/auth.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
 import { registerLimits } from './plugins/limits.ts';
@@ -113,6 +114,7 @@ export async function buildApp(
   await app.register(worksheetRoutes, { prefix: '/api/v1/worksheets', ...all });
   await app.register(writebackRoutes, { prefix: '/api/v1/changes', ...all });
   await app.register(conflictRoutes, { prefix: '/api/v1/conflicts', ...all });
+  await app.register(retentionRoutes, { prefix: '/api/v1/retention', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

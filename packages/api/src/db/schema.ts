@@ -10,7 +10,10 @@ export type OrgLevel = 'province' | 'city' | 'county' | 'station';
 export type CustomerType = 'residential' | 'non_residential';
 export type CertType = 'resident_id' | 'uscc' | 'other';
 export type CustomerStatus = 'active' | 'closed';
-export type ChangeSource = 'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual' | 'resolution';
+export type ChangeSource =
+  'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual' | 'resolution' | 'retention';
+/** '' = not known: the longest retention period applies. */
+export type VoltageClass = '' | 'high' | 'low';
 export type LoadMode = 'full' | 'delta';
 export type LoadKind = 'customers' | 'org_units';
 export type LoadStatus = 'running' | 'completed' | 'failed';
@@ -107,6 +110,10 @@ export interface CustomersTable {
   county_code: string;
   city_code: string;
   status: CustomerStatus;
+  voltage_class: Generated<VoltageClass>;
+  /** YYYY-MM-DD, '' = not known */
+  closed_on: Generated<string>;
+  anonymised_at: Date | null;
   version: Generated<number>;
   load_batch_id: number | null;
   created_at: Stamp;
@@ -714,7 +721,54 @@ export interface SourceMissingTable {
   since: Stamp;
 }
 
+export interface RetentionPolicyTable {
+  voltage_class: 'high' | 'low';
+  years: number;
+  updated_by: number | null;
+  updated_at: Date | null;
+}
+
+export interface RetentionPolicyHistoryTable {
+  id: Generated<number>;
+  voltage_class: 'high' | 'low';
+  old_years: number;
+  new_years: number;
+  changed_by: number | null;
+  changed_at: Stamp;
+}
+
+export type RetentionRunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** One station's part of a retention run: customers anonymised by voltage class. */
+export interface RetentionUnitCount {
+  stationCode: string;
+  countyCode: string;
+  cityCode: string;
+  high: number;
+  low: number;
+  unknown: number;
+}
+
+export interface RetentionRunsTable {
+  id: Generated<number>;
+  trigger: 'schedule' | 'manual';
+  status: RetentionRunStatus;
+  high_years: number;
+  low_years: number;
+  high_cutoff: string;
+  low_cutoff: string;
+  customers: Generated<number>;
+  units: ColumnType<RetentionUnitCount[], string | undefined, string>;
+  error: string | null;
+  user_id: number | null;
+  started_at: Stamp;
+  finished_at: Date | null;
+}
+
 export interface Database {
+  retention_policy: RetentionPolicyTable;
+  retention_policy_history: RetentionPolicyHistoryTable;
+  retention_runs: RetentionRunsTable;
   field_divergences: FieldDivergencesTable;
   outbound_changes: OutboundChangesTable;
   source_conflicts: SourceConflictsTable;

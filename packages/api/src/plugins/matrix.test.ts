@@ -244,6 +244,14 @@ const rows: Record<string, Row> = {
     ],
   },
   'GET /api/v1/loads': { requests: () => [get('/api/v1/loads')] },
+  'GET /api/v1/retention/policy': { requests: () => [get('/api/v1/retention/policy')] },
+  // the same years again: the matrix's customers are not closed, nothing is anonymised
+  'PUT /api/v1/retention/policy': {
+    requests: () => [put('/api/v1/retention/policy', { highYears: 5, lowYears: 3 })],
+  },
+  'GET /api/v1/retention/dry-run': { requests: () => [get('/api/v1/retention/dry-run')] },
+  'GET /api/v1/retention/runs': { requests: () => [get('/api/v1/retention/runs')] },
+  'POST /api/v1/retention/runs': { requests: () => [post('/api/v1/retention/runs')] },
   'GET /api/v1/loads/:id': { requests: () => [get(`/api/v1/loads/${loadBatchId}`)] },
   'GET /api/v1/loads/:id/errors.csv': { requests: () => [get(`/api/v1/loads/${loadBatchId}/errors.csv`)] },
   'GET /api/v1/rule-sets': { requests: () => [get('/api/v1/rule-sets')] },

@@ -119,6 +119,13 @@ const probes: Record<string, Probe> = {
   'POST /api/v1/loads/customers': (v) => refused(v, 'POST', '/api/v1/loads/customers'),
   'POST /api/v1/loads/org-units': (v) => refused(v, 'POST', '/api/v1/loads/org-units'),
   'GET /api/v1/loads': (v) => refused(v, 'GET', '/api/v1/loads'),
+  // retention is province-wide administration: admins only
+  'GET /api/v1/retention/policy': (v) => refused(v, 'GET', '/api/v1/retention/policy'),
+  'PUT /api/v1/retention/policy': (v) =>
+    refused(v, 'PUT', '/api/v1/retention/policy', { highYears: 1, lowYears: 1 }),
+  'GET /api/v1/retention/dry-run': (v) => refused(v, 'GET', '/api/v1/retention/dry-run'),
+  'GET /api/v1/retention/runs': (v) => refused(v, 'GET', '/api/v1/retention/runs'),
+  'POST /api/v1/retention/runs': (v) => refused(v, 'POST', '/api/v1/retention/runs'),
   'GET /api/v1/loads/:id': (v) => refused(v, 'GET', `/api/v1/loads/${world.batchId}`),
   'GET /api/v1/loads/:id/errors.csv': (v) => refused(v, 'GET', `/api/v1/loads/${world.batchId}/errors.csv`),
   // rule sets are province-wide configuration: readable by all staff, written by coordinators only
