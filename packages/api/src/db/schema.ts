@@ -153,6 +153,31 @@ export interface RuleSetActivationsTable {
   activated_at: Stamp;
 }
 
+/** What the access log (查阅记录) records: see features/access-log/record.ts. */
+export type AccessOutcome = 'ok' | 'failed' | 'denied';
+export interface AccessLogTable {
+  id: Generated<number>;
+  at: Stamp;
+  user_id: number | null;
+  token_id: number | null;
+  /** the login name as typed (a failed login's unknown name too), or the token's name */
+  username: string;
+  role: string | null;
+  city_code: string | null;
+  county_code: string | null;
+  action: string;
+  /** `METHOD /url/:pattern` of the route, or `web print` style names for non-route actions */
+  route: string;
+  outcome: AccessOutcome;
+  /** bigint[]: numbers from PGlite, strings from pg (read through record.ts) */
+  customer_ids: ColumnType<(number | string)[] | null, number[] | null | undefined, never>;
+  scope: ColumnType<unknown, string | null | undefined, never>;
+  row_count: number | null;
+  file_name: string | null;
+  ip: string | null;
+  note: string | null;
+}
+
 export interface ValidationRunsTable {
   id: Generated<number>;
   rule_set_version: number;
@@ -784,6 +809,7 @@ export interface Database {
   customer_changes: CustomerChangesTable;
   rule_sets: RuleSetsTable;
   rule_set_activations: RuleSetActivationsTable;
+  access_log: AccessLogTable;
   validation_runs: ValidationRunsTable;
   findings: FindingsTable;
   finding_counts: FindingCountsTable;
