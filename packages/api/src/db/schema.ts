@@ -44,6 +44,17 @@ export interface UsersTable {
   /** failed logins since the last success (per-account lockout) */
   failed_logins: Generated<number>;
   locked_until: Stamp | null;
+  password_changed_at: Date | null;
+}
+
+/** A one-time code with which a user sets a password (first login, or after a reset). */
+export interface UserSetupCodesTable {
+  user_id: number;
+  code_hash: string;
+  purpose: 'setup' | 'reset';
+  created_by: number | null;
+  created_at: Stamp;
+  expires_at: Stamp;
 }
 
 export interface SessionsTable {
@@ -62,6 +73,10 @@ export interface ApiTokensTable {
   created_by: number | null;
   created_at: Stamp;
   revoked_at: Date | null;
+  /** the channel the entry gate counts this token's calls under (null: the token's name) */
+  channel: string | null;
+  expires_at: Date | null;
+  revoked_by: number | null;
 }
 
 export interface LoadBatchesTable {
@@ -801,6 +816,7 @@ export interface Database {
   change_exports: ChangeExportsTable;
   org_units: OrgUnitsTable;
   users: UsersTable;
+  user_setup_codes: UserSetupCodesTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   load_batches: LoadBatchesTable;

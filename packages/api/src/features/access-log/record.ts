@@ -23,7 +23,17 @@ export type AccessAction =
   | 'access_grant'
   | 'access_refuse'
   | 'audit_view'
-  | 'audit_export';
+  | 'audit_export'
+  // administration (系统管理): users, tokens, passwords, retention
+  | 'user_create'
+  | 'user_update'
+  | 'user_reset'
+  | 'password_set'
+  | 'password_change'
+  | 'token_create'
+  | 'token_revoke'
+  | 'retention_policy'
+  | 'retention_run';
 
 /** Who acted: a principal, or a name typed at the login form that matched no one. */
 export type AccessActor =

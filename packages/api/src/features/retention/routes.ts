@@ -10,6 +10,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
+import { auditContext, recordAdminAction } from '../auth/admin-audit.ts';
 import { dryRun, getPolicy, listRuns, runRetention, updatePolicy } from './service.ts';
 
 const ADMIN = ['admin'] as const;
@@ -27,7 +28,7 @@ export const retentionRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       config: { access: ADMIN },
       schema: { tags, body: RetentionPolicyUpdateSchema, response: { 200: RetentionPolicySchema } },
     },
-    async (req) => updatePolicy(db.kysely, principalOf(req).id, req.body, clock()),
+    async (req) => updatePolicy(db.kysely, req.body, auditContext(req, clock), recordAdminAction),
   );
   app.get(
     '/dry-run',
@@ -42,6 +43,12 @@ export const retentionRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
   app.post(
     '/runs',
     { config: { access: ADMIN }, schema: { tags, response: { 200: RetentionRunSchema } } },
-    async (req) => runRetention(db, { trigger: 'manual', userId: principalOf(req).id, clock }),
+    async (req) =>
+      runRetention(db, {
+        trigger: 'manual',
+        userId: principalOf(req).id,
+        clock,
+        audit: { ctx: auditContext(req, clock), record: recordAdminAction },
+      }),
   );
 };

@@ -13,6 +13,7 @@ import type { Db } from '../../db.ts';
 import type { Database, RetentionUnitCount } from '../../db/schema.ts';
 import { shanghaiDate } from '../campaign/periods.ts';
 import { anonymiseCustomers } from '../customers/changes.ts';
+import type { AuditContext, RecordAdminAction } from '../auth/admin-audit.ts';
 import * as q from './queries.ts';
 
 export async function getPolicy(db: Kysely<Database>): Promise<RetentionPolicy> {
@@ -36,12 +37,29 @@ export async function getPolicy(db: Kysely<Database>): Promise<RetentionPolicy> 
 /** Sets the years per class; each changed class is recorded in the append-only history. */
 export async function updatePolicy(
   db: Kysely<Database>,
-  userId: number,
   next: { highYears: number; lowYears: number },
-  now: Date,
+  ctx: AuditContext,
+  record: RecordAdminAction,
 ): Promise<RetentionPolicy> {
+  const { now } = ctx;
+  const userId = ctx.userId;
   await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('retention_policy').selectAll().forUpdate().execute();
+    const changed = current.filter(
+      (r) => r.years !== (r.voltage_class === 'high' ? next.highYears : next.lowYears),
+    );
+    if (changed.length > 0)
+      await record(
+        trx,
+        ctx,
+        'retention_policy',
+        changed
+          .map(
+            (r) =>
+              `${r.voltage_class} ${r.years} → ${r.voltage_class === 'high' ? next.highYears : next.lowYears}`,
+          )
+          .join('; '),
+      );
     for (const row of current) {
       const years = row.voltage_class === 'high' ? next.highYears : next.lowYears;
       if (years === row.years) continue;
@@ -111,6 +129,8 @@ export interface RunOptions {
   trigger: 'schedule' | 'manual';
   userId: number | null;
   clock: () => Date;
+  /** an admin's run: recorded in the access log with the run's row, in one transaction */
+  audit?: { ctx: AuditContext; record: RecordAdminAction };
   /** customers per transaction */
   batchSize?: number;
 }
@@ -133,21 +153,30 @@ export async function runRetention(db: Db, opts: RunOptions): Promise<RetentionR
     .where('status', '=', 'running')
     .where('started_at', '<', new Date(startedAt.getTime() - STALE_RUN_MS))
     .execute();
-  const { id } = await db.kysely
-    .insertInto('retention_runs')
-    .values({
-      trigger: opts.trigger,
-      status: 'running',
-      high_years: policy.highYears,
-      low_years: policy.lowYears,
-      high_cutoff: cutoffs.high,
-      low_cutoff: cutoffs.low,
-      user_id: opts.userId,
-      started_at: startedAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const runId = Number(id);
+  const runId = await db.kysely.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('retention_runs')
+      .values({
+        trigger: opts.trigger,
+        status: 'running',
+        high_years: policy.highYears,
+        low_years: policy.lowYears,
+        high_cutoff: cutoffs.high,
+        low_cutoff: cutoffs.low,
+        user_id: opts.userId,
+        started_at: startedAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (opts.audit)
+      await opts.audit.record(
+        trx,
+        opts.audit.ctx,
+        'retention_run',
+        `run #${id}, cut-offs ${cutoffs.high} / ${cutoffs.low}`,
+      );
+    return Number(id);
+  });
   const units = new Map<string, RetentionUnitCount>();
   let customers = 0;
   const size = opts.batchSize ?? 500;
