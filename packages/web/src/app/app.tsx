@@ -3,6 +3,7 @@ import { Link, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LineIcon } from '../components/line-icon.tsx';
 import { MessagePage } from '../components/message-page.tsx';
+import { ChangePasswordPage } from '../features/auth/components/change-password-page.tsx';
 import { LoginPage } from '../features/auth/components/login-page.tsx';
 import { CampaignPage } from '../features/campaign/components/campaign-page.tsx';
 import { DashboardPage } from '../features/dashboard/components/dashboard-page.tsx';
@@ -71,6 +72,7 @@ export function App() {
             }
           />
         ))}
+        <Route path="/password" element={<ChangePasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/page-header.tsx';
 import '../admin.css';
 import { RetentionSection } from './retention-section.tsx';
+import { TokensSection } from './tokens-section.tsx';
+import { UsersSection } from './users-section.tsx';
 
-const TABS = ['retention'] as const;
+const TABS = ['users', 'tokens', 'retention'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminPage() {
@@ -28,6 +30,8 @@ export function AdminPage() {
           </button>
         ))}
       </div>
+      {tab === 'users' ? <UsersSection /> : null}
+      {tab === 'tokens' ? <TokensSection /> : null}
       {tab === 'retention' ? <RetentionSection /> : null}
     </div>
   );
