@@ -25,6 +25,7 @@ export const AdminUserSchema = z.object({
 });
 export type AdminUser = z.infer<typeof AdminUserSchema>;
 export const AdminUserListSchema = z.object({ items: z.array(AdminUserSchema) });
+export type AdminUserList = z.infer<typeof AdminUserListSchema>;
 
 export const UserCreateBodySchema = z.object({
   username: z
@@ -80,6 +81,7 @@ export const ApiTokenSchema = z.object({
 });
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export const ApiTokenListSchema = z.object({ items: z.array(ApiTokenSchema) });
+export type ApiTokenList = z.infer<typeof ApiTokenListSchema>;
 
 export const TokenCreateBodySchema = z.object({
   name: z.string().trim().min(1).max(100),

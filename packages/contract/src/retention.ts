@@ -62,3 +62,4 @@ export const RetentionRunSchema = z.object({
 export type RetentionRun = z.infer<typeof RetentionRunSchema>;
 
 export const RetentionRunListSchema = z.object({ items: z.array(RetentionRunSchema) });
+export type RetentionRunList = z.infer<typeof RetentionRunListSchema>;

@@ -1,5 +1,10 @@
 // The admin page's API: retention (保管期限), users and API tokens. Shapes from the shared contract.
-import type { RetentionDryRun, RetentionPolicy, RetentionRun } from '@qingyuan/contract/retention';
+import type {
+  RetentionDryRun,
+  RetentionPolicy,
+  RetentionRun,
+  RetentionRunList,
+} from '@qingyuan/contract/retention';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 export type { RetentionDryRun, RetentionPolicy, RetentionRun } from '@qingyuan/contract/retention';
@@ -14,16 +19,23 @@ export const getRetentionDryRun = (signal?: AbortSignal) =>
   apiRequest<RetentionDryRun>('/api/v1/retention/dry-run', { signal });
 
 export const listRetentionRuns = (signal?: AbortSignal) =>
-  apiRequest<{ items: RetentionRun[] }>('/api/v1/retention/runs', { signal });
+  apiRequest<RetentionRunList>('/api/v1/retention/runs', { signal });
 
 export const runRetentionNow = () => apiRequest<RetentionRun>('/api/v1/retention/runs', { method: 'POST' });
 
 export type { AdminUser, ApiToken, SetupCodeResponse, TokenCreated } from '@qingyuan/contract/admin';
-import type { AdminUser, ApiToken, SetupCodeResponse, TokenCreated } from '@qingyuan/contract/admin';
+import type {
+  AdminUser,
+  AdminUserList,
+  ApiTokenList,
+  ApiToken,
+  SetupCodeResponse,
+  TokenCreated,
+} from '@qingyuan/contract/admin';
 import type { Role } from '../../../lib/session.tsx';
 
 export const listUsers = (signal?: AbortSignal) =>
-  apiRequest<{ items: AdminUser[] }>('/api/v1/admin/users', { signal });
+  apiRequest<AdminUserList>('/api/v1/admin/users', { signal });
 
 export const createUser = (body: {
   username: string;
@@ -48,7 +60,7 @@ export const resetUser = (id: string) =>
   apiRequest<SetupCodeResponse>(`/api/v1/admin/users/${id}/reset`, { method: 'POST' });
 
 export const listTokens = (signal?: AbortSignal) =>
-  apiRequest<{ items: ApiToken[] }>('/api/v1/admin/tokens', { signal });
+  apiRequest<ApiTokenList>('/api/v1/admin/tokens', { signal });
 
 export const createToken = (body: {
   name: string;
