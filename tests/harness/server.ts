@@ -19,12 +19,14 @@ export async function startTestServer(opts: { customers?: number; seed?: number 
   const clock = testClock();
   await seedDemo(db, { customers: opts.customers ?? 3_000, seed: opts.seed ?? 7, now: clock() });
   // the tests send queued SMS themselves (with the test clock), as `pnpm cli sms dispatch` would
-  // no dispatcher (tests send when they mean to) and no scheduler (node-cron fires by the machine's clock)
+  // no dispatcher (tests send when they mean to) and no scheduler or retention job (node-cron fires by
+  // the machine's clock)
   const config = loadConfig({
     LOG_LEVEL: 'warn',
     WEB_DIST,
     SMS_DISPATCHER: 'off',
     CAMPAIGN_SCHEDULER: 'off',
+    RETENTION_JOB: 'off',
   });
   const app = await buildApp(config, { db, clock });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -20,6 +20,8 @@ import {
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { AppError, type ErrorBody, type ErrorCode } from './errors.ts';
+import { retentionRoutes } from './features/retention/routes.ts';
+import { adminRoutes } from './features/auth/admin-routes.ts';
 import { registerAuth, type ApiRoute } from './plugins/auth.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
 import { registerLimits } from './plugins/limits.ts';
@@ -115,6 +117,8 @@ export async function buildApp(
   await app.register(writebackRoutes, { prefix: '/api/v1/changes', ...all });
   await app.register(conflictRoutes, { prefix: '/api/v1/conflicts', ...all });
   await app.register(fieldRoutes, { prefix: '/api/v1/field', ...all });
+  await app.register(retentionRoutes, { prefix: '/api/v1/retention', ...all });
+  await app.register(adminRoutes, { prefix: '/api/v1/admin', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

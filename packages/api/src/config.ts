@@ -132,6 +132,9 @@ export const ConfigSchema = z.object({
     .string()
     .refine(validCron, 'not a valid cron expression')
     .default('30 18 28-31 * *'),
+  /** Retention job (Asia/Shanghai): anonymises closed customers past their retention period. */
+  RETENTION_JOB: z.enum(['on', 'off']).default('on'),
+  RETENTION_CRON: z.string().refine(validCron, 'not a valid cron expression').default('30 2 * * *'),
 });
 
 type SmsProvider = NonNullable<z.infer<typeof ConfigSchema>['SMS_PROVIDER']>;

@@ -10,7 +10,10 @@ export type OrgLevel = 'province' | 'city' | 'county' | 'station';
 export type CustomerType = 'residential' | 'non_residential';
 export type CertType = 'resident_id' | 'uscc' | 'other';
 export type CustomerStatus = 'active' | 'closed';
-export type ChangeSource = 'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual' | 'resolution';
+export type ChangeSource =
+  'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual' | 'resolution' | 'retention';
+/** '' = not known: the longest retention period applies. */
+export type VoltageClass = '' | 'high' | 'low';
 export type LoadMode = 'full' | 'delta';
 export type LoadKind = 'customers' | 'org_units';
 export type LoadStatus = 'running' | 'completed' | 'failed';
@@ -41,6 +44,17 @@ export interface UsersTable {
   /** failed logins since the last success (per-account lockout) */
   failed_logins: Generated<number>;
   locked_until: Stamp | null;
+  password_changed_at: Date | null;
+}
+
+/** A one-time code with which a user sets a password (first login, or after a reset). */
+export interface UserSetupCodesTable {
+  user_id: number;
+  code_hash: string;
+  purpose: 'setup' | 'reset';
+  created_by: number | null;
+  created_at: Stamp;
+  expires_at: Stamp;
 }
 
 export interface SessionsTable {
@@ -59,6 +73,10 @@ export interface ApiTokensTable {
   created_by: number | null;
   created_at: Stamp;
   revoked_at: Date | null;
+  /** the channel the entry gate counts this token's calls under (null: the token's name) */
+  channel: string | null;
+  expires_at: Date | null;
+  revoked_by: number | null;
 }
 
 export interface LoadBatchesTable {
@@ -107,6 +125,10 @@ export interface CustomersTable {
   county_code: string;
   city_code: string;
   status: CustomerStatus;
+  voltage_class: Generated<VoltageClass>;
+  /** YYYY-MM-DD, '' = not known */
+  closed_on: Generated<string>;
+  anonymised_at: Date | null;
   version: Generated<number>;
   load_batch_id: number | null;
   created_at: Stamp;
@@ -144,6 +166,31 @@ export interface RuleSetActivationsTable {
   version: number;
   user_id: number | null;
   activated_at: Stamp;
+}
+
+/** What the access log (查阅记录) records: see features/access-log/record.ts. */
+export type AccessOutcome = 'ok' | 'failed' | 'denied';
+export interface AccessLogTable {
+  id: Generated<number>;
+  at: Stamp;
+  user_id: number | null;
+  token_id: number | null;
+  /** the login name as typed (a failed login's unknown name too), or the token's name */
+  username: string;
+  role: string | null;
+  city_code: string | null;
+  county_code: string | null;
+  action: string;
+  /** `METHOD /url/:pattern` of the route, or `web print` style names for non-route actions */
+  route: string;
+  outcome: AccessOutcome;
+  /** bigint[]: numbers from PGlite, strings from pg (read through record.ts) */
+  customer_ids: ColumnType<(number | string)[] | null, number[] | null | undefined, never>;
+  scope: ColumnType<unknown, string | null | undefined, never>;
+  row_count: number | null;
+  file_name: string | null;
+  ip: string | null;
+  note: string | null;
 }
 
 export interface ValidationRunsTable {
@@ -716,7 +763,54 @@ export interface SourceMissingTable {
   since: Stamp;
 }
 
+export interface RetentionPolicyTable {
+  voltage_class: 'high' | 'low';
+  years: number;
+  updated_by: number | null;
+  updated_at: Date | null;
+}
+
+export interface RetentionPolicyHistoryTable {
+  id: Generated<number>;
+  voltage_class: 'high' | 'low';
+  old_years: number;
+  new_years: number;
+  changed_by: number | null;
+  changed_at: Stamp;
+}
+
+export type RetentionRunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** One station's part of a retention run: customers anonymised by voltage class. */
+export interface RetentionUnitCount {
+  stationCode: string;
+  countyCode: string;
+  cityCode: string;
+  high: number;
+  low: number;
+  unknown: number;
+}
+
+export interface RetentionRunsTable {
+  id: Generated<number>;
+  trigger: 'schedule' | 'manual';
+  status: RetentionRunStatus;
+  high_years: number;
+  low_years: number;
+  high_cutoff: string;
+  low_cutoff: string;
+  customers: Generated<number>;
+  units: ColumnType<RetentionUnitCount[], string | undefined, string>;
+  error: string | null;
+  user_id: number | null;
+  started_at: Stamp;
+  finished_at: Date | null;
+}
+
 export interface Database {
+  retention_policy: RetentionPolicyTable;
+  retention_policy_history: RetentionPolicyHistoryTable;
+  retention_runs: RetentionRunsTable;
   field_divergences: FieldDivergencesTable;
   outbound_changes: OutboundChangesTable;
   source_conflicts: SourceConflictsTable;
@@ -724,6 +818,7 @@ export interface Database {
   change_exports: ChangeExportsTable;
   org_units: OrgUnitsTable;
   users: UsersTable;
+  user_setup_codes: UserSetupCodesTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   load_batches: LoadBatchesTable;
@@ -732,6 +827,7 @@ export interface Database {
   customer_changes: CustomerChangesTable;
   rule_sets: RuleSetsTable;
   rule_set_activations: RuleSetActivationsTable;
+  access_log: AccessLogTable;
   validation_runs: ValidationRunsTable;
   findings: FindingsTable;
   finding_counts: FindingCountsTable;

@@ -53,7 +53,7 @@ export function registerAuth(app: FastifyInstance, db: Kysely<Database>, clock: 
 
 async function resolvePrincipal(req: FastifyRequest, db: Kysely<Database>, clock: () => Date) {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (bearer) return principalFromApiToken(db, bearer);
+  if (bearer) return principalFromApiToken(db, bearer, clock());
   const cookie = req.cookies[SESSION_COOKIE];
   return cookie ? principalFromSession(db, cookie, clock()) : null;
 }

@@ -1,5 +1,5 @@
-// Background work, one lifecycle: the validation runner, the campaign scheduler and the SMS
-// dispatcher (with the outbox carrier's receipts). buildApp registers this plugin; the jobs start
+// Background work, one lifecycle: the validation runner, the campaign scheduler, the SMS
+// dispatcher (with the outbox carrier's receipts) and the retention job. buildApp registers this plugin; the jobs start
 // when the app is ready and stop (each finishing the step in hand) when it closes. Each can be
 // turned off by config, and JOBS=off turns them all off: a web process then only queues work.
 //
@@ -9,17 +9,20 @@
 //   progress (locked FOR UPDATE) is still where this runner read it, else RunConflictError;
 // - campaign scheduler: each task is idempotent per period (a snapshot per period, one report
 //   per manager and week with an SMS idempotency key);
-// - SMS: messages are claimed FOR UPDATE SKIP LOCKED with a lease; receipts likewise.
+// - SMS: messages are claimed FOR UPDATE SKIP LOCKED with a lease; receipts likewise;
+// - retention: each batch of customers is claimed FOR UPDATE SKIP LOCKED and anonymised in one
+//   transaction; an anonymised customer is never a candidate again.
 import type { FastifyBaseLogger } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { createCampaignScheduler } from '../features/campaign/scheduler.ts';
+import { createRetentionJob } from '../features/retention/job.ts';
 import { startSmsRuntime } from '../features/sms/runtime.ts';
 import { createValidationRunner } from '../features/validation/background.ts';
 
-export const JOB_NAMES = ['validation', 'campaign-scheduler', 'sms'] as const;
+export const JOB_NAMES = ['validation', 'campaign-scheduler', 'sms', 'retention'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 interface Job {
@@ -51,6 +54,7 @@ export function enabledJobs(config: Config): JobName[] {
     validation: config.VALIDATION_RUNNER === 'on',
     'campaign-scheduler': config.CAMPAIGN_SCHEDULER === 'on',
     sms: config.SMS_DISPATCHER === 'on',
+    retention: config.RETENTION_JOB === 'on',
   };
   return JOB_NAMES.filter((name) => on[name]);
 }
@@ -74,6 +78,8 @@ function createJob(name: JobName, { db, config, clock, log }: JobDeps): Job {
         log,
         includeSimulated: config.DEMO_DATA === 'on',
       });
+    case 'retention':
+      return createRetentionJob(db, { cron: config.RETENTION_CRON, clock, log });
     case 'sms': {
       let runtime: ReturnType<typeof startSmsRuntime> | undefined;
       return {

@@ -200,6 +200,8 @@ interface Row {
   after?: (caller: Caller, res: LightMyRequestResponse) => void;
 }
 
+/** What the admin rows made, for the rows after them. */
+const adminTarget = { user: '0', token: '0' };
 const customerIds = () => Object.values(world.customers).map((c) => c.id);
 const runIds = () => Object.values(world.runs);
 const ws = (tail: string) => `/api/v1/worksheets${tail}`;
@@ -213,6 +215,49 @@ const rows: Record<string, Row> = {
     requests: () => [{ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: 'qy_session=other' } }],
   },
   'GET /api/v1/auth/me': { requests: () => [get('/api/v1/auth/me')] },
+  // a wrong code: refused, nothing set
+  'POST /api/v1/auth/setup-password': {
+    requests: () => [
+      post('/api/v1/auth/setup-password', { username: 'nobody', code: 'AAAAA-AAAAA', password: 'x' }),
+    ],
+  },
+  // a wrong current password: refused, the callers' passwords stay
+  'POST /api/v1/auth/password': {
+    requests: () => [
+      post('/api/v1/auth/password', { currentPassword: 'wrong-one', newPassword: 'another-pass-2026' }),
+    ],
+  },
+  'GET /api/v1/admin/users': { requests: () => [get('/api/v1/admin/users')] },
+  // a user of its own for the rows below (only the admin's request succeeds)
+  'POST /api/v1/admin/users': {
+    requests: () => [post('/api/v1/admin/users', { username: 'matrix-new', role: 'manager' })],
+    after: (_caller, res) => {
+      if (res.statusCode === 200) adminTarget.user = res.json().user.id;
+    },
+  },
+  'PUT /api/v1/admin/users/:id': {
+    requests: () => [
+      put(`/api/v1/admin/users/${adminTarget.user}`, {
+        displayName: '矩阵',
+        role: 'manager',
+        isActive: true,
+      }),
+    ],
+  },
+  'POST /api/v1/admin/users/:id/reset': {
+    requests: () => [post(`/api/v1/admin/users/${adminTarget.user}/reset`)],
+  },
+  'GET /api/v1/admin/tokens': { requests: () => [get('/api/v1/admin/tokens')] },
+  'POST /api/v1/admin/tokens': {
+    requests: () => [post('/api/v1/admin/tokens', { name: 'matrix-extra', channel: 'matrix' })],
+    after: (_caller, res) => {
+      if (res.statusCode === 200) adminTarget.token = res.json().item.id;
+    },
+  },
+  // the token made above, never the callers' own
+  'POST /api/v1/admin/tokens/:id/revoke': {
+    requests: () => [post(`/api/v1/admin/tokens/${adminTarget.token}/revoke`)],
+  },
   'GET /api/v1/customers': {
     requests: () => [
       get('/api/v1/customers?pageSize=200'),
@@ -244,6 +289,14 @@ const rows: Record<string, Row> = {
     ],
   },
   'GET /api/v1/loads': { requests: () => [get('/api/v1/loads')] },
+  'GET /api/v1/retention/policy': { requests: () => [get('/api/v1/retention/policy')] },
+  // the same years again: the matrix's customers are not closed, nothing is anonymised
+  'PUT /api/v1/retention/policy': {
+    requests: () => [put('/api/v1/retention/policy', { highYears: 5, lowYears: 3 })],
+  },
+  'GET /api/v1/retention/dry-run': { requests: () => [get('/api/v1/retention/dry-run')] },
+  'GET /api/v1/retention/runs': { requests: () => [get('/api/v1/retention/runs')] },
+  'POST /api/v1/retention/runs': { requests: () => [post('/api/v1/retention/runs')] },
   'GET /api/v1/loads/:id': { requests: () => [get(`/api/v1/loads/${loadBatchId}`)] },
   'GET /api/v1/loads/:id/errors.csv': { requests: () => [get(`/api/v1/loads/${loadBatchId}/errors.csv`)] },
   'GET /api/v1/rule-sets': { requests: () => [get('/api/v1/rule-sets')] },

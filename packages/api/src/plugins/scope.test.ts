@@ -119,6 +119,36 @@ const probes: Record<string, Probe> = {
   'POST /api/v1/loads/customers': (v) => refused(v, 'POST', '/api/v1/loads/customers'),
   'POST /api/v1/loads/org-units': (v) => refused(v, 'POST', '/api/v1/loads/org-units'),
   'GET /api/v1/loads': (v) => refused(v, 'GET', '/api/v1/loads'),
+  // users and tokens are province-wide administration: admins only
+  'GET /api/v1/admin/users': (v) => refused(v, 'GET', '/api/v1/admin/users'),
+  'POST /api/v1/admin/users': (v) =>
+    refused(v, 'POST', '/api/v1/admin/users', {
+      username: 'scope-new',
+      role: 'city_member',
+      cityCode: TREE.kunming.city,
+    }),
+  'PUT /api/v1/admin/users/:id': (v) =>
+    refused(v, 'PUT', '/api/v1/admin/users/1', { displayName: 'x', role: 'admin', isActive: true }),
+  'POST /api/v1/admin/users/:id/reset': (v) => refused(v, 'POST', '/api/v1/admin/users/1/reset'),
+  'GET /api/v1/admin/tokens': (v) => refused(v, 'GET', '/api/v1/admin/tokens'),
+  'POST /api/v1/admin/tokens': (v) =>
+    refused(v, 'POST', '/api/v1/admin/tokens', { name: 'scope', cityCode: TREE.kunming.city }),
+  'POST /api/v1/admin/tokens/:id/revoke': (v) => refused(v, 'POST', '/api/v1/admin/tokens/1/revoke'),
+  // one's own password only: a wrong current password changes nothing
+  'POST /api/v1/auth/password': async (v) => {
+    const res = await call(v, 'POST', '/api/v1/auth/password', {
+      currentPassword: 'not-the-password',
+      newPassword: 'another-pass-2026',
+    });
+    expect(res.statusCode).toBe(400);
+  },
+  // retention is province-wide administration: admins only
+  'GET /api/v1/retention/policy': (v) => refused(v, 'GET', '/api/v1/retention/policy'),
+  'PUT /api/v1/retention/policy': (v) =>
+    refused(v, 'PUT', '/api/v1/retention/policy', { highYears: 1, lowYears: 1 }),
+  'GET /api/v1/retention/dry-run': (v) => refused(v, 'GET', '/api/v1/retention/dry-run'),
+  'GET /api/v1/retention/runs': (v) => refused(v, 'GET', '/api/v1/retention/runs'),
+  'POST /api/v1/retention/runs': (v) => refused(v, 'POST', '/api/v1/retention/runs'),
   'GET /api/v1/loads/:id': (v) => refused(v, 'GET', `/api/v1/loads/${world.batchId}`),
   'GET /api/v1/loads/:id/errors.csv': (v) => refused(v, 'GET', `/api/v1/loads/${world.batchId}/errors.csv`),
   // rule sets are province-wide configuration: readable by all staff, written by coordinators only

@@ -3,6 +3,7 @@ import { Link, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LineIcon } from '../components/line-icon.tsx';
 import { MessagePage } from '../components/message-page.tsx';
+import { ChangePasswordPage } from '../features/auth/components/change-password-page.tsx';
 import { LoginPage } from '../features/auth/components/login-page.tsx';
 import { CampaignPage } from '../features/campaign/components/campaign-page.tsx';
 import { DashboardPage } from '../features/dashboard/components/dashboard-page.tsx';
@@ -16,6 +17,7 @@ import { SmsPage } from '../features/sms/components/sms-page.tsx';
 import { CallsPage } from '../features/calls/components/calls-page.tsx';
 import { ConflictsPage } from '../features/conflicts/components/conflicts-page.tsx';
 import { WritebackPage } from '../features/writeback/components/writeback-page.tsx';
+import { AdminPage } from '../features/admin/components/admin-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { ComingSoonPage } from './coming-soon-page.tsx';
 import { HomeRedirect, RequireAuth, RequireRole } from './guards.tsx';
@@ -34,6 +36,7 @@ const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   field: () => <FieldPage />,
   conflicts: () => <ConflictsPage />,
   writeback: () => <WritebackPage />,
+  admin: () => <AdminPage />,
 };
 
 function NotFoundPage() {
@@ -71,6 +74,7 @@ export function App() {
             }
           />
         ))}
+        <Route path="/password" element={<ChangePasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -15,13 +15,14 @@ export type NavKey =
   | 'sms'
   | 'calls'
   | 'conflicts'
-  | 'writeback';
+  | 'writeback'
+  | 'admin';
 
 export type NavItem = {
   key: NavKey;
   path: string;
   roles: readonly Role[];
-  group: 'overview' | 'data' | 'verify';
+  group: 'overview' | 'data' | 'verify' | 'admin';
   isReady: boolean;
 };
 
@@ -87,6 +88,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'data',
     isReady: true,
   },
+  // users, API tokens and retention (保管期限)
+  { key: 'admin', path: '/admin', roles: ['admin'], group: 'admin', isReady: true },
 ];
 
 /**

@@ -7,13 +7,14 @@ import { navItemsFor, type NavItem } from './navigation.ts';
 const GROUP_TITLES: Partial<Record<NavItem['group'], string>> = {
   data: 'nav.groupData',
   verify: 'nav.groupVerify',
+  admin: 'nav.groupAdmin',
 };
 
 export function SideNav() {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const items = navItemsFor(user.role);
-  const groups = (['overview', 'data', 'verify'] as const)
+  const groups = (['overview', 'data', 'verify', 'admin'] as const)
     .map((group) => ({ group, items: items.filter((item) => item.group === group) }))
     .filter(({ items: groupItems }) => groupItems.length > 0);
 

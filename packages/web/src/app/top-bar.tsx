@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { LanguageSwitch } from '../components/language-switch.tsx';
 import { useCurrentUser, useSession } from '../lib/session.tsx';
 
@@ -34,6 +35,9 @@ export function TopBar() {
           </span>
         </div>
         <LanguageSwitch />
+        <Link className="button button--ghost button--small" to="/password">
+          {t('topbar.changePassword')}
+        </Link>
         <button
           type="button"
           className="button button--ghost button--small"

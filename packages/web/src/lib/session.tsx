@@ -21,6 +21,8 @@ type Session =
 type SessionContextValue = {
   session: Session;
   login: (username: string, password: string) => Promise<User>;
+  /** First login (or after a reset): the one-time code from an admin sets the password. */
+  setupPassword: (username: string, code: string, password: string) => Promise<User>;
   logout: () => Promise<void>;
 };
 
@@ -83,6 +85,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return user;
   }, []);
 
+  const setupPassword = useCallback(async (username: string, code: string, password: string) => {
+    const { user } = await apiRequest<{ user: User }>('/api/v1/auth/setup-password', {
+      method: 'POST',
+      body: { username, code, password },
+      isAuthAttempt: true,
+    });
+    setSession({ status: 'authenticated', user });
+    return user;
+  }, []);
+
   const logout = useCallback(async () => {
     try {
       await apiRequest<void>('/api/v1/auth/logout', { method: 'POST', isAuthAttempt: true });
@@ -93,7 +105,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(() => ({ session, login, logout }), [session, login, logout]);
+  const value = useMemo(
+    () => ({ session, login, setupPassword, logout }),
+    [session, login, setupPassword, logout],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -13,6 +13,8 @@ export interface Principal {
   role: PrincipalRole;
   /** the part of the province the caller may see: {} (PROVINCE) for province-wide roles */
   region: Region;
+  /** an API token's channel, when it names one: the entry gate counts the token's calls under it */
+  channel?: string | null;
 }
 
 /** Who may call a route: roles, or 'public' (login, health, signed webhooks). */

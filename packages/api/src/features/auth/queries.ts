@@ -41,12 +41,13 @@ export const findSessionUser = (db: Kysely<Database>, tokenHash: string, now: Da
     .where('users.is_active', '=', true)
     .executeTakeFirst();
 
-export const findApiToken = (db: Kysely<Database>, tokenHash: string) =>
+export const findApiToken = (db: Kysely<Database>, tokenHash: string, now: Date) =>
   db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'role', 'city_code'])
+    .select(['id', 'name', 'role', 'city_code', 'channel'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .executeTakeFirst();
 
 export const insertApiToken = (
@@ -57,6 +58,8 @@ export const insertApiToken = (
     city_code: string | null;
     created_by: number | null;
     created_at: Date;
+    channel: string | null;
+    expires_at: Date | null;
   },
 ) => db.insertInto('api_tokens').values(values).returning('id').executeTakeFirstOrThrow();
 

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { monotonicMs } from '../../clock.ts';
+import type { Database, UserRow } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { DUMMY_HASH, verifyPassword } from './password.ts';
 import type { Grants } from './masking.ts';
@@ -45,6 +44,11 @@ export async function login(
     throw new AppError('invalid_credentials', '用户名或密码错误 / Wrong username or password');
   }
   if (user.failed_logins > 0) await q.clearFailedLogins(db, user.id);
+  return openSession(db, user, ttlHours, now);
+}
+
+/** A new session for the user: the cookie's token (never stored in clear) and who it is. */
+export async function openSession(db: Kysely<Database>, user: UserRow, ttlHours: number, now: Date) {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
   await q.insertSession(db, hashToken(token), user.id, now, expiresAt);
@@ -70,43 +74,25 @@ export async function principalFromSession(
   return user ? toPrincipal(user) : null;
 }
 
-// An integration calls the entry gate many times a second with the same token: its principal is
-// kept for API_TOKEN_TTL_MS, so a call does not wait for a database read. Unknown tokens are not
-// kept (a typo must work once fixed). The surprise: a token revoked outside this process stays
-// usable here for up to the TTL; a revocation in this process calls forgetApiTokens(db) at once.
-const API_TOKEN_TTL_MS = 30_000;
-const API_TOKEN_CACHE_MAX = 1_000;
-// Keyed by the database handle, not a module singleton: each app (and each test database) has its own.
-const tokenCaches = new WeakMap<object, Map<string, { principal: Principal; at: number }>>();
-
-export async function principalFromApiToken(db: Kysely<Database>, token: string): Promise<Principal | null> {
-  const hash = hashToken(token);
-  let cache = tokenCaches.get(db);
-  const cached = cache?.get(hash);
-  const now = monotonicMs();
-  if (cached && now - cached.at < API_TOKEN_TTL_MS) return cached.principal;
-  const row = await q.findApiToken(db, hash);
-  if (!row) {
-    cache?.delete(hash);
-    return null;
-  }
-  const principal: Principal = {
+// Looked up on every call (one indexed read, as a session is): a revoked or expired token is
+// refused on its next call, in every process. (An in-process cache used to keep a revoked token
+// usable elsewhere for up to 30 s.)
+export async function principalFromApiToken(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<Principal | null> {
+  const row = await q.findApiToken(db, hashToken(token), now);
+  if (!row) return null;
+  return {
     kind: 'token',
     id: row.id,
     username: row.name,
     name: row.name,
     role: row.role,
     region: { cityCode: row.city_code },
+    channel: row.channel,
   };
-  if (!cache) tokenCaches.set(db, (cache = new Map()));
-  if (cache.size >= API_TOKEN_CACHE_MAX) cache.clear();
-  cache.set(hash, { principal, at: now });
-  return principal;
-}
-
-/** Drops the cached API-token principals (call after revoking a token in this process). */
-export function forgetApiTokens(db: Kysely<Database>) {
-  tokenCaches.delete(db);
 }
 
 /** Creates an API token for a system integration; the token is shown once and stored hashed. */
@@ -116,6 +102,7 @@ export async function createApiToken(
   cityCode: string | null,
   createdBy: number | null,
   now: Date,
+  opts: { channel?: string | null; expiresAt?: Date | null } = {},
 ) {
   const token = newToken('qy_');
   const { id } = await q.insertApiToken(db, {
@@ -124,11 +111,13 @@ export async function createApiToken(
     city_code: cityCode,
     created_by: createdBy,
     created_at: now,
+    channel: opts.channel ?? null,
+    expires_at: opts.expiresAt ?? null,
   });
   return { id, token };
 }
 
-function toPrincipal(user: {
+export function toPrincipal(user: {
   id: number;
   username: string;
   display_name: string;

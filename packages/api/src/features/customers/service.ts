@@ -27,6 +27,9 @@ export function toCustomerDto(row: q.CustomerListRow, mask: Masker): Customer {
     countyName: row.county_name,
     cityName: row.city_name,
     status: row.status,
+    voltageClass: row.voltage_class === '' ? null : row.voltage_class,
+    closedOn: row.closed_on === '' ? null : row.closed_on,
+    anonymisedAt: row.anonymised_at ? new Date(row.anonymised_at).toISOString() : null,
     version: row.version,
     updatedAt: new Date(row.updated_at).toISOString(),
   };

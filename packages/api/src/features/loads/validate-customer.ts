@@ -1,7 +1,7 @@
 // One row of a customers file → a clean row, or the reasons it is rejected (row, column, why,
 // in Chinese and English). The loader stores values as given (trimmed): judging their quality is
 // the rules engine's job, not the loader's.
-import type { CertType, CustomerStatus, CustomerType } from '../../db/schema.ts';
+import type { CertType, CustomerStatus, CustomerType, VoltageClass } from '../../db/schema.ts';
 import { allowedValues, parseEnum, type CustomerColumn } from './columns.ts';
 
 export interface CleanCustomer {
@@ -15,6 +15,9 @@ export interface CleanCustomer {
   address: string;
   station_code: string;
   status: CustomerStatus;
+  voltage_class: VoltageClass;
+  /** YYYY-MM-DD or '' */
+  closed_on: string;
 }
 
 export interface RowError {
@@ -83,6 +86,19 @@ export function validateCustomerRow(
   const status = rawStatus ? parseEnum('status', rawStatus) : 'active';
   if (!status) errors.push(enumError('status', '状态', rawStatus));
 
+  const rawVoltage = get('voltage_class');
+  const voltageClass = rawVoltage ? parseEnum('voltage_class', rawVoltage) : '';
+  if (voltageClass === undefined) errors.push(enumError('voltage_class', '电压等级', rawVoltage));
+  const rawClosedOn = get('closed_on');
+  const closedOn = parseDate(rawClosedOn);
+  if (closedOn === undefined)
+    errors.push({
+      column: 'closed_on',
+      code: 'bad_date',
+      zh: `销户日期“${rawClosedOn}”无效，应为日期，如 2021-03-15`,
+      en: `closed_on "${rawClosedOn}" is not a date such as 2021-03-15`,
+    });
+
   const stationCode = get('station_code');
   if (!stationCode)
     errors.push({
@@ -123,12 +139,33 @@ export function validateCustomerRow(
       address: get('address'),
       station_code: stationCode,
       status: status as CustomerStatus,
+      voltage_class: voltageClass as VoltageClass,
+      closed_on: closedOn!,
     },
     errors: [],
   };
 }
 
-function enumError(column: 'customer_type' | 'cert_type' | 'status', zhName: string, raw: string): RowError {
+/**
+ * A calendar date as YYYY-MM-DD: '' for an empty cell, undefined for anything that is not a real
+ * date (2021-02-30). The marketing system writes 2021-03-15, 2021/3/15 or 20210315.
+ */
+export function parseDate(raw: string): string | undefined {
+  if (raw === '') return '';
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(raw) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(raw);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d)
+    return undefined;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function enumError(
+  column: 'customer_type' | 'cert_type' | 'status' | 'voltage_class',
+  zhName: string,
+  raw: string,
+): RowError {
   return {
     column,
     code: 'unknown_value',

@@ -81,6 +81,11 @@ function CustomerDetailBody({ customer }: { customer: CustomerDetail }) {
     [t('customerDetail.fields.station'), `${orDash(customer.stationName)}（${customer.stationCode}）`],
     [t('customerDetail.fields.county'), orDash(customer.countyName)],
     [t('customerDetail.fields.city'), orDash(customer.cityName)],
+    [t('customerDetail.fields.voltageClass'), t(`customerDetail.voltage.${customer.voltageClass ?? 'unknown'}`)],
+    [t('customerDetail.fields.closedOn'), orDash(customer.closedOn)],
+    ...(customer.anonymisedAt
+      ? [[t('customerDetail.anonymisedAt'), formatDateTime(customer.anonymisedAt, i18n.language)] as [string, string]]
+      : []),
     [t('customerDetail.version'), `v${customer.version}`],
     [t('customerDetail.updatedAt'), formatDateTime(customer.updatedAt, i18n.language)],
   ];
