@@ -129,9 +129,12 @@ describe('worksheets page in the browser', () => {
     const several = await latest();
     expect((several.scope as { stationCodes: string[] }).stationCodes).toEqual(codes);
 
-    // 导出记录: the newest export made again from its stored scope, logged as another export
-    await page.getByTestId('worksheet-exports').getByText('重新下载').first().waitFor();
-    await Promise.all([page.waitForEvent('download'), page.getByTestId('export-again').first().click()]);
+    // 导出记录: this export made again from its stored scope, logged as another export. The row is
+    // found by its id: the list refreshes after the download, so "the first row" may still be the
+    // export of the test before.
+    const row = page.getByTestId('worksheet-exports').locator(`tr[data-export-id="${String(several.id)}"]`);
+    await row.getByTestId('export-again').waitFor();
+    await Promise.all([page.waitForEvent('download'), row.getByTestId('export-again').click()]);
     const again = await latest();
     expect(Number(again.id)).toBeGreaterThan(Number(several.id));
     expect(again.scope).toMatchObject({ stationCodes: codes, label: expect.stringMatching(/^重新下载：/) });

@@ -42,7 +42,7 @@ export function ExportHistory({ items, onExported }: { items: ExportSummary[]; o
         </thead>
         <tbody>
           {items.map((e) => (
-            <tr key={e.id}>
+            <tr key={e.id} data-export-id={e.id}>
               <td className="nowrap small">{formatDateTime(e.createdAt, i18n.language)}</td>
               <td className="cell-wrap">{e.scope?.label ?? e.fileName}</td>
               <td className="num">{formatNumber(e.stations, i18n.language)}</td>
