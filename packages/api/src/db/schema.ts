@@ -714,7 +714,16 @@ export interface SourceMissingTable {
   since: Stamp;
 }
 
+/** One firing of a scheduled job, claimed by the first process to insert its key (plugins/job-ticks.ts). */
+export interface JobTicksTable {
+  tick_key: string;
+  claimed_by: string;
+  claimed_at: Stamp;
+  finished_at: Stamp | null;
+}
+
 export interface Database {
+  job_ticks: JobTicksTable;
   field_divergences: FieldDivergencesTable;
   outbound_changes: OutboundChangesTable;
   source_conflicts: SourceConflictsTable;
