@@ -36,7 +36,8 @@ export default defineConfig({
         test: {
           name: `db:${kind}`,
           include: dbSuites,
-          exclude: notDb,
+          // *.postgres.test.ts: what only a real server has (several processes, a replica)
+          exclude: kind === 'pglite' ? [...notDb, '**/*.postgres.test.ts'] : notDb,
           env: { TEST_DB: kind },
           globalSetup: ['packages/api/src/testing/global-setup.ts'],
           testTimeout: 60_000,

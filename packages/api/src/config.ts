@@ -17,6 +17,26 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  /**
+   * A PostgreSQL streaming replica for reads that may lag a moment (dashboard, reports, report
+   * exports); writes and reads of one's own writes stay on DATABASE_URL. Unset: all on the primary.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  // PostgreSQL connections (db.ts); the embedded PGlite has one connection and ignores them.
+  /** Connections per pool of this process (the primary's, and the replica's if any). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * Longest statement, 0 = none. A streamed export (a cursor) counts as one statement from its
+   * first row to its last, so this bounds the longest export as well as a runaway query.
+   */
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().min(0).default(600),
+  /** A session idle inside an open transaction this long is ended by the server (locks freed); 0 = never. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().min(0).default(120),
+  /** A pooled connection unused this long is closed; 0 = kept open. */
+  DATABASE_IDLE_TIMEOUT_SECONDS: z.coerce.number().min(0).default(30),
   LOG_LEVEL: LogLevel.default('info'),
   /** Where the built web app lives; served on the same port as the API. */
   WEB_DIST: z.string().default(''),
@@ -66,6 +86,11 @@ export const ConfigSchema = z.object({
     .default('53'),
   // Background jobs (plugins/jobs.ts): JOBS=off runs none in this process; each has its own switch too.
   JOBS: z.enum(['on', 'off']).default('on'),
+  /**
+   * How often a process running jobs looks for work other processes queued, besides being woken
+   * at once by their NOTIFY (PostgreSQL): the safety net for a notification missed while it restarted.
+   */
+  JOBS_POLL_SECONDS: z.coerce.number().positive().default(10),
   /** Execute queued validation runs in this process (and resume interrupted ones on start). */
   VALIDATION_RUNNER: z.enum(['on', 'off']).default('on'),
   // SMS (features/sms): the provider, Twilio's credentials, and how fast and when to send.
@@ -174,6 +199,10 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const sms = parsed.data;
+  if (sms.DATABASE_READ_URL && !sms.DATABASE_URL)
+    throw new ConfigError([
+      'DATABASE_READ_URL: needs DATABASE_URL (the primary) / 只读副本 DATABASE_READ_URL 需要同时设置主库 DATABASE_URL',
+    ]);
   if (opts.isServing && sms.DATABASE_URL && !sms.SMS_PROVIDER)
     throw new ConfigError([
       'SMS_PROVIDER: required with DATABASE_URL — set SMS_PROVIDER=aliyun or twilio to send real SMS, ' +

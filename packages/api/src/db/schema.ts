@@ -807,7 +807,16 @@ export interface RetentionRunsTable {
   finished_at: Date | null;
 }
 
+/** One firing of a scheduled job, claimed by the first process to insert its key (plugins/job-ticks.ts). */
+export interface JobTicksTable {
+  tick_key: string;
+  claimed_by: string;
+  claimed_at: Stamp;
+  finished_at: Stamp | null;
+}
+
 export interface Database {
+  job_ticks: JobTicksTable;
   retention_policy: RetentionPolicyTable;
   retention_policy_history: RetentionPolicyHistoryTable;
   retention_runs: RetentionRunsTable;

@@ -1,5 +1,7 @@
 // The dashboard: live KPIs from the kept counters, ranking and trend from stored snapshots,
 // evaluation, entry-gate failures and report timeliness — for the province or one city/county.
+// Reads go to `db.reader` (the streaming replica with DATABASE_READ_URL: a dashboard may lag the
+// primary by a moment); only activeCampaignId, which may create the campaign, uses the primary.
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database, UnitLevel } from '../../db/schema.ts';
@@ -38,15 +40,15 @@ export function wilson95(part: number, whole: number): [number, number] | null {
 }
 
 export async function getKpis(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const view = await viewOf(db.kysely, viewer, unit);
+  const view = await viewOf(db.reader, viewer, unit);
   const { region } = view;
   const id = await activeCampaignId(db, now);
   const [progress, allStations, sms, calls, errors] = await Promise.all([
-    computeProgress(db.kysely, id, now, region),
-    q.customersInQuery(db.kysely, region).executeTakeFirst(),
-    findSmsDelivery(db.kysely, region),
-    findCallErrorRates(db.kysely, region),
-    q.findOpenErrors(db.kysely, region),
+    computeProgress(db.reader, id, now, region),
+    q.customersInQuery(db.reader, region).executeTakeFirst(),
+    findSmsDelivery(db.reader, region),
+    findCallErrorRates(db.reader, region),
+    q.findOpenErrors(db.reader, region),
   ]);
   const own = progress.units.find(
     (u) => u.level === view.level && (view.level === 'province' || u.unitCode === view.code),
@@ -89,9 +91,9 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
 
 /** Ranking of the units one level below the region, from the latest weekly snapshot, with live completion. */
 export async function getRanking(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const view = await viewOf(db.kysely, viewer, unit);
+  const view = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
-  const key = await findLatestPeriodKey(db.kysely, id, 'week');
+  const key = await findLatestPeriodKey(db.reader, id, 'week');
   const levels: UnitLevel[] =
     view.level === 'province'
       ? ['province', 'city']
@@ -99,11 +101,11 @@ export async function getRanking(db: Db, viewer: Principal, unit: string | undef
         ? ['city', 'county', 'station']
         : ['county', 'station'];
   const [rows, live] = await Promise.all([
-    key ? findSnapshotUnits(db.kysely, id, 'week', key, levels, view.region) : Promise.resolve([]),
-    computeProgress(db.kysely, id, now, view.region),
+    key ? findSnapshotUnits(db.reader, id, 'week', key, levels, view.region) : Promise.resolve([]),
+    computeProgress(db.reader, id, now, view.region),
   ]);
   const liveBy = new Map(live.units.map((u) => [`${u.level}:${u.unitCode}`, u]));
-  const cityCount = key && view.level !== 'province' ? await countCities(db.kysely, id, key) : null;
+  const cityCount = key && view.level !== 'province' ? await countCities(db.reader, id, key) : null;
   return {
     periodKey: key ?? null,
     cityCount,
@@ -145,12 +147,12 @@ export async function getTrend(
   weeks: number,
   now: Date,
 ) {
-  const view = await viewOf(db.kysely, viewer, unit);
+  const view = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
   const level: UnitLevel = view.level === 'province' ? 'city' : view.level === 'city' ? 'county' : 'station';
   const [children, own] = await Promise.all([
-    q.findTrend(db.kysely, id, level, view.region, weeks),
-    q.findTrend(db.kysely, id, view.level, view.region, weeks),
+    q.findTrend(db.reader, id, level, view.region, weeks),
+    q.findTrend(db.reader, id, view.level, view.region, weeks),
   ]);
   const units = [...new Map(children.map((r) => [r.unit_code, r.name])).entries()].map(([code, name]) => ({
     code,
@@ -175,10 +177,10 @@ export async function getTrend(
 }
 
 export async function getQuality(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const { region } = await viewOf(db.kysely, viewer, unit);
+  const { region } = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
-  const key = await findLatestPeriodKey(db.kysely, id, 'week');
-  const rows = key ? await findEvaluations(db.kysely, id, 'week', key, region) : [];
+  const key = await findLatestPeriodKey(db.reader, id, 'week');
+  const rows = key ? await findEvaluations(db.reader, id, 'week', key, region) : [];
   return {
     periodKey: key ?? null,
     items: rows.map((r) => ({
@@ -203,9 +205,9 @@ export async function getEntryGate(
   now: Date,
   days: number,
 ) {
-  const { region } = await viewOf(db.kysely, viewer, unit);
+  const { region } = await viewOf(db.reader, viewer, unit);
   const since = addDays(shanghaiDate(now), -days + 1);
-  const rows = await q.findGateByStation(db.kysely, since, region, 15);
+  const rows = await q.findGateByStation(db.reader, since, region, 15);
   return {
     since,
     items: rows.map((r) => ({
@@ -220,12 +222,12 @@ export async function getEntryGate(
 
 /** This week's summaries per city: on time, late, or missing (and past due). */
 export async function getWorkReportStatus(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const { region } = await viewOf(db.kysely, viewer, unit);
+  const { region } = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
   const week = isoWeekOf(now);
   const [cities, reports] = await Promise.all([
-    findCities(db.kysely, region),
-    q.findWorkReportsOf(db.kysely, id, 'week', week),
+    findCities(db.reader, region),
+    q.findWorkReportsOf(db.reader, id, 'week', week),
   ]);
   const due = weekDueAt(week);
   return {

@@ -176,12 +176,12 @@ export async function sendWeeklyReports(
 export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date, weeklyCron: string) {
   const week = isoWeekOf(now);
   const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
-  const timing = await sq.findSnapshotTiming(db.kysely, campaign.id, 'week', week);
+  const timing = await sq.findSnapshotTiming(db.reader, campaign.id, 'week', week);
   const [reports, stored] = await Promise.all([
     timing
-      ? composeWeeklyReports(db.kysely, campaign.id, week)
-      : composeLiveReports(db.kysely, campaign.id, week, now),
-    q.findWeeklyReports(db.kysely, campaign.id, week, viewer),
+      ? composeWeeklyReports(db.reader, campaign.id, week)
+      : composeLiveReports(db.reader, campaign.id, week, now),
+    q.findWeeklyReports(db.reader, campaign.id, week, viewer),
   ]);
   const storedBy = new Map(stored.map((s) => [s.user_id, s]));
   const cutOff = weekCutOff(weeklyCron, week);
@@ -209,6 +209,7 @@ export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date,
 
 export async function listWeeklyReports(db: Db, viewer: Principal, week: string, now: Date) {
   const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
+  // the primary: the list is what a coordinator reads right after sending (own writes)
   const rows = await q.findWeeklyReports(db.kysely, campaign.id, week, viewer);
   return {
     week,

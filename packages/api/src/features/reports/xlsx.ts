@@ -45,19 +45,19 @@ export async function buildReportWorkbook(
   now: Date,
 ) {
   const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
-  const key = period ?? (await q.findLatestPeriodKey(db.kysely, campaign.id, kind));
+  const key = period ?? (await q.findLatestPeriodKey(db.reader, campaign.id, kind));
   if (!key) throw new AppError('not_found', '尚无该周期的快照 / No snapshot for this period yet');
   const [units, evaluations, trend] = await Promise.all([
     q.findSnapshotUnits(
-      db.kysely,
+      db.reader,
       campaign.id,
       kind,
       key,
       ['province', 'city', 'county', 'station'],
       viewer.region,
     ),
-    q.findEvaluations(db.kysely, campaign.id, kind, key, viewer.region),
-    trendRows(db.kysely, campaign.id, kind, key, viewer),
+    q.findEvaluations(db.reader, campaign.id, kind, key, viewer.region),
+    trendRows(db.reader, campaign.id, kind, key, viewer),
   ]);
   if (units.length === 0)
     throw new AppError('not_found', '尚无该周期的快照 / No snapshot for this period yet');

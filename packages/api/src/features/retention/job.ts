@@ -1,8 +1,9 @@
 // The nightly retention run, by node-cron in Asia/Shanghai (RETENTION_CRON, default 02:30).
 // A run is safe to repeat or to race: candidates are claimed FOR UPDATE SKIP LOCKED and an
 // anonymised customer is never a candidate again; a run killed midway keeps its finished batches
-// and the next run takes the rest.
-import cron from 'node-cron';
+// and the next run takes the rest. With a `coordinator` (plugins/jobs.ts passes one) each tick
+// runs in one process only, however many run jobs.
+import cron, { type RunCoordinator } from 'node-cron';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import { runRetention } from './service.ts';
@@ -12,7 +13,10 @@ interface Log {
   error(obj: object, msg: string): void;
 }
 
-export function createRetentionJob(db: Db, opts: { cron: string; clock: Clock; log: Log }) {
+export function createRetentionJob(
+  db: Db,
+  opts: { cron: string; clock: Clock; log: Log; coordinator?: RunCoordinator },
+) {
   const task = cron.createTask(
     opts.cron,
     async () => {
@@ -23,7 +27,12 @@ export function createRetentionJob(db: Db, opts: { cron: string; clock: Clock; l
         opts.log.error({ task: 'retention', err }, 'retention run failed');
       }
     },
-    { timezone: 'Asia/Shanghai', noOverlap: true, name: 'retention' },
+    {
+      timezone: 'Asia/Shanghai',
+      noOverlap: true,
+      name: 'retention',
+      ...(opts.coordinator ? { distributed: true, runCoordinator: opts.coordinator } : {}),
+    },
   );
   return {
     task,

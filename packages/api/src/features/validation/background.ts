@@ -1,9 +1,12 @@
 // The in-process runner: executes queued runs one after another in the background, and on start
 // resumes runs a previous process left queued or running. Closing stops after the page in flight.
-// plugins/jobs.ts starts and stops it; POST /runs kicks it through app.jobs.
+// plugins/jobs.ts starts and stops it; POST /runs kicks it through app.jobs (in this process or,
+// by NOTIFY, in a worker). With several processes, each run is executed under its own lock: the
+// others skip it, and take it up only if its holder dies (the lock dies with its connection).
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
+import { withLock } from '../../db/coordination.ts';
 import * as q from './queries.ts';
 import { executeRun } from './runner.ts';
 
@@ -31,12 +34,17 @@ export function createValidationRunner(
       for (const { id } of await q.findRunsToExecute(db.kysely)) {
         if (abort.signal.aborted) return;
         try {
-          const done = await executeRun(db, id, {
-            signal: abort.signal,
-            clock,
-            ...(databaseUrl ? { databaseUrl } : {}),
+          const held = await withLock(db.coordination, `validation-run:${id}`, async (lost) => {
+            // the list was read before the lock: another process may have finished it meanwhile
+            const run = await q.findRun(db.kysely, id);
+            if (!run || (run.status !== 'queued' && run.status !== 'running')) return undefined;
+            return executeRun(db, id, {
+              signal: AbortSignal.any([abort.signal, lost]),
+              clock,
+              ...(databaseUrl ? { databaseUrl } : {}),
+            });
           });
-          log.info({ runId: id, done }, 'validation run finished');
+          if (held?.value !== undefined) log.info({ runId: id, done: held.value }, 'validation run finished');
         } catch (err) {
           log.error({ err, runId: id }, 'validation run failed');
         }
