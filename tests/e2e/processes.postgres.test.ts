@@ -147,7 +147,7 @@ const web = (name: string) => children.find((c) => c.name === name)!;
 it('web processes run no jobs; the workers run them all', () => {
   const started = messagesOf('background jobs started');
   expect(started.map((l) => l.child).sort()).toEqual(['worker-1', 'worker-2']);
-  expect(started[0]!.jobs).toEqual(['validation', 'campaign-scheduler', 'sms']);
+  expect(started[0]!.jobs).toEqual(['validation', 'campaign-scheduler', 'sms', 'retention']);
 });
 
 it('a validation run posted to one web process is executed once, by one worker', async () => {

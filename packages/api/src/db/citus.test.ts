@@ -169,12 +169,15 @@ const KEY_EXCEPTIONS: string[] = [
   'worksheet_upload_rows: unique worksheet_upload_rows_pkey (upload_id, seq)',
   'worksheet_applied_rows: no city_code',
   'worksheet_applied_rows: unique worksheet_applied_rows_pkey (export_id, customer_id, row_hash)',
+  'field_entries: unique field_entries_entry_key_key (entry_key)',
+  'field_entries: unique field_entries_pkey (id)',
 ];
 const FOREIGN_KEY_EXCEPTIONS: string[] = [
   'distributed → distributed without city_code: call_field_results (call_id) → call_tasks (id)',
   'distributed → distributed without city_code: call_tasks (customer_id) → customers (id)',
   'distributed → distributed without city_code: customer_changes (customer_id) → customers (id)',
   'distributed → distributed without city_code: customer_flags (customer_id) → customers (id)',
+  'distributed → distributed without city_code: field_entries (customer_id) → customers (id)',
   'distributed → distributed without city_code: field_divergences (customer_id) → customers (id)',
   'distributed → distributed without city_code: findings (customer_id) → customers (id)',
   'distributed → distributed without city_code: outbound_changes (customer_id) → customers (id)',

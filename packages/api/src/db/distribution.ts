@@ -31,6 +31,7 @@ export const DISTRIBUTED_TABLES = [
   'sms_inbound',
   'worksheet_upload_rows',
   'worksheet_applied_rows',
+  'field_entries',
 ] as const;
 
 /** Small, read everywhere, joined with distributed tables: a copy on every node. */
@@ -59,6 +60,10 @@ export const REFERENCE_TABLES = [
   'load_batches',
   'change_exports',
   'app_secrets',
+  'user_setup_codes',
+  'retention_policy',
+  'retention_policy_history',
+  'retention_runs',
 ] as const;
 
 /** On the coordinator only, never joined with a distributed table. */
@@ -68,4 +73,6 @@ export const LOCAL_TABLES = [
   'job_ticks',
   'load_errors',
   'sms_outbox',
+  // append-only; read by the auditor with users (a reference table), never with customers
+  'access_log',
 ] as const;
