@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { playCampaignDemo } from '@qingyuan/api/demo/campaign.ts';
+import { findDivergences, recordConflicts } from '@qingyuan/api/features/loads/merge.ts';
 import { launchBrowser, logIn, newPage, screenshot } from '../harness/browser.ts';
 import { startTestServer } from '../harness/server.ts';
 
@@ -129,6 +130,123 @@ describe('campaign dashboard in the browser', () => {
     // no other city's name anywhere on the page
     expect(await page.locator('main').textContent()).not.toMatch(/曲靖|玉溪/);
     await screenshot(page, 'dashboard-city-kunming', { fullPage: true });
+    await context.close();
+  });
+
+  it('shows the round trip per city: open conflicts with their age, corrections written back', async () => {
+    const k = server.db.kysely;
+    // a load two days ago brought a third value for a corrected 昆明 customer: one open conflict
+    const DAY = 86_400_000;
+    await k.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('field_divergences as d')
+        .innerJoin('customers as c', 'c.id', 'd.customer_id')
+        .select(['d.customer_id', 'd.field'])
+        .where('c.city_code', '=', KUNMING)
+        .where('d.field', '=', 'mobile')
+        .orderBy('d.customer_id')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      const id = Number(row.customer_id);
+      const d = (await findDivergences(trx, [id])).get(id)!.get('mobile')!;
+      const ours = (
+        await trx.selectFrom('customers').select('mobile').where('id', '=', id).executeTakeFirstOrThrow()
+      ).mobile!;
+      await recordConflicts(
+        trx,
+        [{ customerId: id, field: 'mobile', base: d.base, ours, theirs: '13700001111', divergence: d }],
+        1,
+        new Date(server.clock().getTime() - 2 * DAY - 60_000),
+      );
+    });
+    const changes = await k
+      .selectFrom('outbound_changes')
+      .select(['city_code', 'state'])
+      .where('state', '<>', 'superseded')
+      .execute();
+    const truth = (city: string) => {
+      const mine = changes.filter((c) => c.city_code === city);
+      const back = mine.filter((c) => c.state === 'written_back' || c.state === 'confirmed').length;
+      return mine.length === 0 ? '—' : `${((back / mine.length) * 100).toFixed(1)}%`;
+    };
+    const { context, page } = await newPage(browser, server.url, { height: 1400 });
+    await logIn(page, 'coordinator', PASSWORD);
+    await page.waitForURL('**/dashboard');
+    const table = page.getByTestId('round-trip-table');
+    await table.waitFor();
+    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        city: tr.getAttribute('data-city')!,
+        open: tr.querySelector('[data-testid=open-conflicts]')?.textContent,
+        oldest: tr.querySelector('[data-testid=oldest-days]')?.textContent,
+        share: tr.querySelector('[data-testid=written-back-pct]')?.textContent,
+      })),
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows) {
+      expect(r.share, r.city).toBe(truth(r.city));
+      expect([r.open, r.oldest], r.city).toEqual(r.city === KUNMING ? ['1', '2'] : ['0', '—']);
+    }
+    expect(changes.some((c) => c.state === 'written_back')).toBe(true);
+    expect(await page.getByTestId('kpi-conflicts').locator('.stat__value').textContent()).toBe('1');
+    const all = changes.filter((c) => c.state === 'written_back' || c.state === 'confirmed').length;
+    expect(await page.getByTestId('kpi-written-back').locator('.stat__value').textContent()).toBe(
+      `${((all / changes.length) * 100).toFixed(1)}%`,
+    );
+    await screenshot(page, 'dashboard-round-trip');
+    await context.close();
+  });
+
+  it('switches the trend and the ranking to months', async () => {
+    const k = server.db.kysely;
+    const months = await k
+      .selectFrom('progress_snapshots')
+      .select('period_key')
+      .distinct()
+      .where('period_kind', '=', 'month')
+      .orderBy('period_key', 'desc')
+      .execute();
+    expect(months.length).toBeGreaterThan(0);
+    const latest = months[0]!.period_key;
+    const cities = await k
+      .selectFrom('progress_snapshots')
+      .select(['unit_code', 'completion_pct', 'rank'])
+      .where('period_kind', '=', 'month')
+      .where('period_key', '=', latest)
+      .where('level', '=', 'city')
+      .execute();
+    const { context, page } = await newPage(browser, server.url, { height: 1400 });
+    await logIn(page, 'coordinator', PASSWORD);
+    await page.waitForURL('**/dashboard');
+    await page.getByTestId('ranking-table').waitFor();
+    await page.getByTestId('period-switch').getByRole('button', { name: '按月' }).click();
+    await page.getByText(`最近月快照：${latest}`).waitFor();
+    await page.getByText('较上月(百分点)').waitFor();
+    const shown = await page
+      .getByTestId('ranking-table')
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-unit'),
+          tr.querySelector('[data-testid=completion]')?.textContent,
+        ]),
+      );
+    expect(shown).toEqual(
+      cities
+        .sort((a, b) => a.rank! - b.rank! || a.unit_code.localeCompare(b.unit_code))
+        .map((c) => [c.unit_code, `${c.completion_pct.toFixed(2)}%`]),
+    );
+    // the chart's periods are the stored months (the weekly keys are gone)
+    const chart = page.getByTestId('trend-chart');
+    await expect
+      .poll(() => chart.getAttribute('data-periods'))
+      .toBe(
+        months
+          .map((m) => m.period_key)
+          .sort()
+          .join(','),
+      );
+    await screenshot(page, 'dashboard-monthly');
     await context.close();
   });
 

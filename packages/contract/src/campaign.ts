@@ -34,8 +34,16 @@ export const SettingsSchema = z.object({
   /** Percentage points behind the trajectory that are still yellow. */
   yellowMarginPct: z.number().min(0).max(100),
   weights: WeightsSchema,
+  /**
+   * The 导入系统 step: false (default) counts a corrected customer as done only once its corrections
+   * are written back to the marketing system (已回写 or 源系统已确认); true counts corrections made
+   * inside Qingyuan.
+   */
+  countCorrectionsInQingyuan: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+/** Settings as a client sends them (defaults not yet applied). */
+export type SettingsInput = z.input<typeof SettingsSchema>;
 
 export const PilotStationSchema = z.object({
   stationCode: z.string(),

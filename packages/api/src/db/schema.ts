@@ -530,6 +530,15 @@ export interface CampaignSettingsTable {
   updated_at: Stamp;
 }
 
+export interface CampaignSettingsHistoryTable {
+  id: Generated<number>;
+  campaign_id: number;
+  old_settings: ColumnType<unknown, string | null, never>;
+  new_settings: ColumnType<unknown, string, never>;
+  changed_by: number | null;
+  changed_at: Stamp;
+}
+
 export interface StationCustomerCountsTable {
   station_code: string;
   city_code: string;
@@ -557,6 +566,10 @@ export interface ProgressSnapshotsTable {
   status: TrafficLight | null;
   taken_at: Timestamp;
   timing: Generated<SnapshotTiming>;
+  /** outbound changes not superseded, at the cut-off (null: taken before write-back was counted) */
+  corrections: number | null;
+  /** of those, 已回写 or 源系统已确认 */
+  written_back: number | null;
 }
 
 export interface EvaluationSnapshotsTable {
@@ -861,6 +874,7 @@ export interface Database {
   campaign_targets: CampaignTargetsTable;
   campaign_target_history: CampaignTargetHistoryTable;
   campaign_settings: CampaignSettingsTable;
+  campaign_settings_history: CampaignSettingsHistoryTable;
   station_customer_counts: StationCustomerCountsTable;
   progress_snapshots: ProgressSnapshotsTable;
   evaluation_snapshots: EvaluationSnapshotsTable;

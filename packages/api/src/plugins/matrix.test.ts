@@ -403,10 +403,12 @@ const rows: Record<string, Row> = {
   'GET /api/v1/reports/weekly': { requests: () => [get('/api/v1/reports/weekly')] },
   'GET /api/v1/reports/export.xlsx': { requests: () => [get('/api/v1/reports/export.xlsx?kind=week')] },
   ...Object.fromEntries(
-    ['kpis', 'ranking', 'trend', 'quality', 'entry-gate', 'work-reports'].map((w): [string, Row] => [
-      `GET /api/v1/dashboard/${w}`,
-      { requests: () => [get(`/api/v1/dashboard/${w}`)] },
-    ]),
+    ['kpis', 'ranking', 'trend', 'round-trip', 'quality', 'entry-gate', 'work-reports'].map(
+      (w): [string, Row] => [
+        `GET /api/v1/dashboard/${w}`,
+        { requests: () => [get(`/api/v1/dashboard/${w}`)] },
+      ],
+    ),
   ),
   'GET /api/v1/changes': { requests: () => [get('/api/v1/changes?after=0&limit=1000')] },
   'GET /api/v1/changes/summary': { requests: () => [get('/api/v1/changes/summary')] },

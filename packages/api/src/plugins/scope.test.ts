@@ -98,13 +98,17 @@ const probes: Record<string, Probe> = {
     noForeignUnits(v, all, 'export.xlsx');
   },
   ...Object.fromEntries(
-    ['kpis', 'ranking', 'trend', 'quality', 'entry-gate', 'work-reports'].map((w): [string, Probe] => [
-      `GET /api/v1/dashboard/${w}`,
-      async (v) => {
-        await withoutForeignUnits(v, `/api/v1/dashboard/${w}`);
-        await refusedUnits(v, 'GET', (unit) => `/api/v1/dashboard/${w}?unit=${unit}`);
-      },
-    ]),
+    ['kpis', 'ranking', 'trend', 'round-trip', 'quality', 'entry-gate', 'work-reports'].map(
+      (w): [string, Probe] => [
+        `GET /api/v1/dashboard/${w}`,
+        async (v) => {
+          await withoutForeignUnits(v, `/api/v1/dashboard/${w}`);
+          if (w === 'ranking' || w === 'trend')
+            await withoutForeignUnits(v, `/api/v1/dashboard/${w}?period=month`);
+          await refusedUnits(v, 'GET', (unit) => `/api/v1/dashboard/${w}?unit=${unit}`);
+        },
+      ],
+    ),
   ),
   'GET /api/v1/auth/me': async (v) => {
     expect((await call(v, 'GET', '/api/v1/auth/me')).json().user).toMatchObject({

@@ -20,6 +20,7 @@ import {
 const DEFAULT_SETTINGS: Settings = {
   yellowMarginPct: 5,
   weights: { progress: 40, normativity: 20, timeliness: 15, quality: 15, sample: 10 },
+  countCorrectionsInQingyuan: false,
 };
 
 const invalid = (zh: string, en: string, details?: unknown) =>
@@ -175,5 +176,10 @@ export async function setSettings(db: Db, user: Principal, settings: Settings, n
   const total = Object.values(settings.weights).reduce((a, b) => a + b, 0);
   if (total <= 0) throw invalid('权重之和须大于 0', 'weights must add up to more than 0');
   const id = await activeCampaignId(db, now);
-  await db.kysely.transaction().execute((trx) => q.upsertSettings(trx, id, settings, user.id, now));
+  // audited: what the settings were, what they became, who and when (campaign_settings_history)
+  await db.kysely.transaction().execute(async (trx) => {
+    const before = await q.lockSettings(trx, id);
+    await q.insertSettingsHistory(trx, id, before?.settings ?? null, settings, user.id, now);
+    await q.upsertSettings(trx, id, settings, user.id, now);
+  });
 }

@@ -4,7 +4,7 @@
 // primary by a moment); only activeCampaignId, which may create the campaign, uses the primary.
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
-import type { Database, UnitLevel } from '../../db/schema.ts';
+import type { Database, PeriodKind, UnitLevel } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { resolveRegion, type RegionUnit } from '../auth/region.ts';
@@ -19,7 +19,7 @@ import * as q from './queries.ts';
 type View = Omit<RegionUnit, 'level'> & { level: 'province' | 'city' | 'county' };
 
 /** The unit a viewer asks for, within the viewer's own region; default = the viewer's region. */
-async function viewOf(db: Kysely<Database>, viewer: Principal, unit?: string): Promise<View> {
+export async function viewOf(db: Kysely<Database>, viewer: Principal, unit?: string): Promise<View> {
   const { level, ...view } = await resolveRegion(db, viewer, unit);
   // the dashboard shows units down to the county; a station is not a view of its own
   if (level === 'station') throw new AppError('not_found', '未找到该单位 / Unit not found');
@@ -70,6 +70,8 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
     verified: own?.verified ?? 0,
     inField: own?.inField ?? 0,
     unreachable: own?.unreachable ?? 0,
+    awaitingWriteBack: own?.awaitingWriteBack ?? 0,
+    countsCorrectionsInQingyuan: progress.settings.countCorrectionsInQingyuan,
     completionPct: own?.completionPct ?? 0,
     expectedPct: own?.expectedPct ?? null,
     status: own?.status ?? null,
@@ -89,11 +91,20 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
   };
 }
 
-/** Ranking of the units one level below the region, from the latest weekly snapshot, with live completion. */
-export async function getRanking(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
+/**
+ * Ranking of the units one level below the region, from the latest weekly (or monthly) snapshot,
+ * with live completion.
+ */
+export async function getRanking(
+  db: Db,
+  viewer: Principal,
+  unit: string | undefined,
+  now: Date,
+  period: PeriodKind = 'week',
+) {
   const view = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
-  const key = await findLatestPeriodKey(db.reader, id, 'week');
+  const key = await findLatestPeriodKey(db.reader, id, period);
   const levels: UnitLevel[] =
     view.level === 'province'
       ? ['province', 'city']
@@ -101,12 +112,13 @@ export async function getRanking(db: Db, viewer: Principal, unit: string | undef
         ? ['city', 'county', 'station']
         : ['county', 'station'];
   const [rows, live] = await Promise.all([
-    key ? findSnapshotUnits(db.reader, id, 'week', key, levels, view.region) : Promise.resolve([]),
+    key ? findSnapshotUnits(db.reader, id, period, key, levels, view.region) : Promise.resolve([]),
     computeProgress(db.reader, id, now, view.region),
   ]);
   const liveBy = new Map(live.units.map((u) => [`${u.level}:${u.unitCode}`, u]));
-  const cityCount = key && view.level !== 'province' ? await countCities(db.reader, id, key) : null;
+  const cityCount = key && view.level !== 'province' ? await countCities(db.reader, id, period, key) : null;
   return {
+    period,
     periodKey: key ?? null,
     cityCount,
     items: rows.map((r) => ({
@@ -128,41 +140,44 @@ export async function getRanking(db: Db, viewer: Principal, unit: string | undef
   };
 }
 
-async function countCities(db: Kysely<Database>, campaignId: number, key: string) {
+async function countCities(db: Kysely<Database>, campaignId: number, period: PeriodKind, key: string) {
   const r = await db
     .selectFrom('progress_snapshots')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('campaign_id', '=', campaignId)
-    .where('period_kind', '=', 'week')
+    .where('period_kind', '=', period)
     .where('period_key', '=', key)
     .where('level', '=', 'city')
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
+/** The trend over the last `periods` stored weeks or months (Beijing-time calendar months). */
 export async function getTrend(
   db: Db,
   viewer: Principal,
   unit: string | undefined,
-  weeks: number,
+  periods: number,
   now: Date,
+  period: PeriodKind = 'week',
 ) {
   const view = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
   const level: UnitLevel = view.level === 'province' ? 'city' : view.level === 'city' ? 'county' : 'station';
   const [children, own] = await Promise.all([
-    q.findTrend(db.reader, id, level, view.region, weeks),
-    q.findTrend(db.reader, id, view.level, view.region, weeks),
+    q.findTrend(db.reader, id, level, view.region, periods, period),
+    q.findTrend(db.reader, id, view.level, view.region, periods, period),
   ]);
   const units = [...new Map(children.map((r) => [r.unit_code, r.name])).entries()].map(([code, name]) => ({
     code,
     name,
   }));
-  const periods = [...new Set([...own, ...children].map((r) => r.period_key))].sort();
+  const keys = [...new Set([...own, ...children].map((r) => r.period_key))].sort();
   const ownRows = own.filter((r) => view.level === 'province' || r.unit_code === view.code);
   return {
+    period,
     units,
-    points: periods.map((p) => {
+    points: keys.map((p) => {
       const mine = ownRows.find((r) => r.period_key === p);
       return {
         periodKey: p,

@@ -27,7 +27,17 @@ type CityRow = {
   change_pct: number | null;
   rank: number | null;
   rank_change: number | null;
+  /** null in snapshots taken before write-back was counted */
+  corrections?: number | null;
+  written_back?: number | null;
 };
+
+/** 已回写 or 源系统已确认 over all corrections, one decimal; null without corrections. */
+export function writtenBackPct(row: Pick<CityRow, 'corrections' | 'written_back'>): number | null {
+  if (!row.corrections) return null;
+  return Math.round(((row.written_back ?? 0) / row.corrections) * 1000) / 10;
+}
+const share = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)}%`);
 
 export function cityReportText(week: string, city: CityRow, cityCount: number): string {
   const move =
@@ -36,12 +46,14 @@ export function cityReportText(week: string, city: CityRow, cityCount: number): 
       : city.rank_change > 0
         ? `，上升${city.rank_change}位`
         : `，下降${-city.rank_change}位`;
-  return `【清源】${week}周报：${city.name}客户档案核实完成率${pct(city.completion_pct)}，较上周${signed(city.change_pct)}，全省排名第${city.rank}/${cityCount}${move}。`;
+  const back = writtenBackPct(city);
+  const writeback = back === null ? '' : `；更正回写率${share(back)}`;
+  return `【清源】${week}周报：${city.name}客户档案核实完成率${pct(city.completion_pct)}，较上周${signed(city.change_pct)}，全省排名第${city.rank}/${cityCount}${move}${writeback}。`;
 }
 
 export function provinceReportText(
   week: string,
-  province: { completion_pct: number; change_pct: number | null },
+  province: Pick<CityRow, 'completion_pct' | 'change_pct' | 'corrections' | 'written_back'>,
   cities: CityRow[],
 ): string {
   const sorted = [...cities].sort(
@@ -54,7 +66,11 @@ export function provinceReportText(
     .slice(-3)
     .reverse()
     .filter((c) => !top.includes(c));
-  return `【清源】${week}周报：全省客户档案核实完成率${pct(province.completion_pct)}，较上周${signed(province.change_pct)}。前三：${list(top)}${bottom.length > 0 ? `；后三：${list(bottom)}` : ''}。`;
+  // the written-back share of every city, once any city has corrections
+  const writeback = cities.some((c) => writtenBackPct(c) !== null)
+    ? `更正回写率：全省${share(writtenBackPct(province))}，${sorted.map((c) => `${shortName(c.name)}${share(writtenBackPct(c))}`).join('、')}。`
+    : '';
+  return `【清源】${week}周报：全省客户档案核实完成率${pct(province.completion_pct)}，较上周${signed(province.change_pct)}。前三：${list(top)}${bottom.length > 0 ? `；后三：${list(bottom)}` : ''}。${writeback}`;
 }
 
 export interface ComposedReport {

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.ts';
 import { inRegion } from '../auth/region.ts';
 import { ensureActiveCampaign } from '../verification/service.ts';
 import * as q from './queries.ts';
+import { writtenBackPct } from './weekly.ts';
 
 const LEVEL_ZH = { province: '省', city: '地市', county: '县区', station: '供电所' } as const;
 const STATUS_ZH = { green: '绿灯', yellow: '黄灯', red: '红灯' } as const;
@@ -83,6 +84,9 @@ export async function buildReportWorkbook(
     '预警',
     '排名',
     '排名变化',
+    '更正数',
+    '已回写数',
+    '更正回写率%',
   ]).font = { bold: true };
   for (const u of units)
     progress.addRow([
@@ -99,12 +103,21 @@ export async function buildReportWorkbook(
       u.status ? STATUS_ZH[u.status] : '',
       u.rank,
       u.rank_change,
+      u.corrections,
+      u.written_back,
+      writtenBackPct(u),
     ]);
   for (const c of [7, 8, 9, 10]) progress.getColumn(c).numFmt = pctFmt;
-  progress.columns.forEach((c, i) => (c.width = [8, 12, 22, 10, 12, 12, 10, 14, 8, 12, 8, 6, 10][i]));
+  progress.getColumn(16).numFmt = '0.0';
+  progress.columns.forEach(
+    (c, i) => (c.width = [8, 12, 22, 10, 12, 12, 10, 14, 8, 12, 8, 6, 10, 8, 10, 12][i]),
+  );
 
   const ranking = wb.addWorksheet('排名 Ranking');
-  ranking.addRow(['排名', '地市公司', '完成率%', '较上期(百分点)', '排名变化', '预警']).font = { bold: true };
+  ranking.addRow(['排名', '地市公司', '完成率%', '较上期(百分点)', '排名变化', '预警', '更正回写率%']).font =
+    {
+      bold: true,
+    };
   for (const u of units
     .filter((x) => x.level === (viewer.region.cityCode ? 'county' : 'city'))
     .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)))
@@ -115,8 +128,10 @@ export async function buildReportWorkbook(
       u.change_pct,
       u.rank_change,
       u.status ? STATUS_ZH[u.status] : '',
+      writtenBackPct(u),
     ]);
   ranking.getColumn(3).numFmt = pctFmt;
+  ranking.getColumn(7).numFmt = '0.0';
   ranking.getColumn(4).numFmt = pctFmt;
   ranking.getColumn(2).width = 22;
 

@@ -246,6 +246,18 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
             </label>
           ))}
         </div>
+        <label className="field">
+          <span>
+            <input
+              type="checkbox"
+              name="countCorrectionsInQingyuan"
+              checked={settings.countCorrectionsInQingyuan}
+              onChange={(e) => setSettings({ ...settings, countCorrectionsInQingyuan: e.target.checked })}
+            />{' '}
+            {t('campaign.countCorrectionsInQingyuan')}
+          </span>
+        </label>
+        <p className="muted small">{t('campaign.countCorrectionsHint')}</p>
       </SettingsCard>
     </div>
   );

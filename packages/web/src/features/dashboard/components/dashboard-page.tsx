@@ -1,6 +1,6 @@
 // The campaign dashboard: the province view (cities) for coordinators and provincial managers,
 // the city view (counties and stations) for city teams — or for the province, opened on one city.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -14,13 +14,16 @@ import {
   fetchKpis,
   fetchQuality,
   fetchRanking,
+  fetchRoundTrip,
   fetchTrend,
   fetchWorkStatus,
+  type PeriodKind,
 } from '../api/dashboard-api.ts';
 import { KpiCards } from './kpi-cards.tsx';
 import { PhaseTimeline } from './phase-timeline.tsx';
 import { QualityTable } from './quality-table.tsx';
 import { RankingTable } from './ranking-table.tsx';
+import { RoundTripPanel } from './round-trip.tsx';
 import { GateList, WorkStatusList } from './side-lists.tsx';
 import { TrendChart } from './trend-chart.tsx';
 import '../dashboard.css';
@@ -59,8 +62,10 @@ export function DashboardPage() {
   const isProvinceUser = session.status === 'authenticated' && !session.user.cityCode;
   const unit = params.get('unit') ?? undefined;
   const kpis = useApiQuery((s) => fetchKpis(unit, s), [unit]);
-  const ranking = useApiQuery((s) => fetchRanking(unit, s), [unit]);
-  const trend = useApiQuery((s) => fetchTrend(unit, s), [unit]);
+  const [period, setPeriod] = useState<PeriodKind>('week');
+  const ranking = useApiQuery((s) => fetchRanking(unit, period, s), [unit, period]);
+  const trend = useApiQuery((s) => fetchTrend(unit, period, s), [unit, period]);
+  const roundTrip = useApiQuery((s) => fetchRoundTrip(unit, s), [unit]);
   const quality = useApiQuery((s) => fetchQuality(unit, s), [unit]);
   const gate = useApiQuery((s) => fetchGate(unit, s), [unit]);
   const work = useApiQuery((s) => fetchWorkStatus(unit, s), [unit]);
@@ -76,7 +81,7 @@ export function DashboardPage() {
         title={
           isCityView ? t('dashboard.cityTitle', { name: ownRow?.name ?? '' }) : t('dashboard.provinceTitle')
         }
-        subtitle={t('dashboard.subtitle', {
+        subtitle={t(period === 'month' ? 'dashboard.subtitleMonth' : 'dashboard.subtitle', {
           phase: kpis.data ? t(`dashboard.phase.${kpis.data.phase}`) : '…',
           week: ranking.data?.periodKey ?? '—',
         })}
@@ -114,6 +119,27 @@ export function DashboardPage() {
       <Section title={t('dashboard.timeline.title')} query={campaign}>
         {(c) => <PhaseTimeline campaign={c} />}
       </Section>
+      <Section title={t('dashboard.roundTrip.title')} query={roundTrip} testId="round-trip">
+        {(d) => <RoundTripPanel data={d} />}
+      </Section>
+      <div
+        className="toolbar no-print"
+        role="group"
+        aria-label={t('dashboard.period.label')}
+        data-testid="period-switch"
+      >
+        {(['week', 'month'] as const).map((p) => (
+          <button
+            key={p}
+            type="button"
+            className={`button${period === p ? ' button--primary' : ''}`}
+            aria-pressed={period === p}
+            onClick={() => setPeriod(p)}
+          >
+            {t(`dashboard.period.${p}`)}
+          </button>
+        ))}
+      </div>
       <Section
         title={t(isCityView ? 'dashboard.trend.cityTitle' : 'dashboard.trend.title')}
         query={trend}
@@ -136,7 +162,11 @@ export function DashboardPage() {
           children.length === 0 ? (
             <p className="muted">{t('dashboard.noSnapshot')}</p>
           ) : (
-            <RankingTable items={children} onOpen={isProvinceUser ? (code) => open(code) : undefined} />
+            <RankingTable
+              items={children}
+              period={period}
+              onOpen={isProvinceUser ? (code) => open(code) : undefined}
+            />
           )
         }
       </Section>

@@ -1,10 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../../lib/format.ts';
-import type { RankingItem } from '../api/dashboard-api.ts';
+import type { PeriodKind, RankingItem } from '../api/dashboard-api.ts';
 import { pct, signedPct } from './format.ts';
 import { RankChange, StatusDot } from './status-dot.tsx';
 
-export function RankingTable({ items, onOpen }: { items: RankingItem[]; onOpen?: (code: string) => void }) {
+export function RankingTable({
+  items,
+  period = 'week',
+  onOpen,
+}: {
+  items: RankingItem[];
+  period?: PeriodKind;
+  onOpen?: (code: string) => void;
+}) {
   const { t, i18n } = useTranslation();
   return (
     <div className="table-scroll">
@@ -16,7 +24,9 @@ export function RankingTable({ items, onOpen }: { items: RankingItem[]; onOpen?:
             <th className="num">{t('dashboard.ranking.inScope')}</th>
             <th className="num">{t('dashboard.ranking.verified')}</th>
             <th className="num">{t('dashboard.ranking.completion')}</th>
-            <th className="num">{t('dashboard.ranking.change')}</th>
+            <th className="num">
+              {t(period === 'month' ? 'dashboard.ranking.changeMonth' : 'dashboard.ranking.change')}
+            </th>
             <th className="num">{t('dashboard.ranking.rankChange')}</th>
             <th className="num">{t('dashboard.ranking.expected')}</th>
             <th>{t('dashboard.ranking.status')}</th>

@@ -31,7 +31,13 @@ export function TrendChart({ trend }: { trend: Trend }) {
     ...p.values,
   }));
   return (
-    <div className="chart" data-testid="trend-chart" role="img" aria-label={t('dashboard.trend.title')}>
+    <div
+      className="chart"
+      data-testid="trend-chart"
+      data-periods={data.map((d) => d.week).join(',')}
+      role="img"
+      aria-label={t('dashboard.trend.title')}
+    >
       <ResponsiveContainer width="100%" height={300}>
         <LineChart data={data} margin={{ top: 8, right: 24, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="#e1e6ea" />
