@@ -46,6 +46,7 @@ export const REFERENCE_TABLES = [
   'campaigns',
   'campaign_phases',
   'campaign_settings',
+  'campaign_settings_history',
   'campaign_targets',
   'campaign_target_history',
   'pilot_stations',
