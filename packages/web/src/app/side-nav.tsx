@@ -9,7 +9,7 @@ const GROUP_TITLES: Partial<Record<NavItem['group'], string>> = {
   verify: 'nav.groupVerify',
 };
 
-export function SideNav() {
+export function SideNav({ isOpen }: { isOpen: boolean }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const items = navItemsFor(user.role);
@@ -18,7 +18,7 @@ export function SideNav() {
     .filter(({ items: groupItems }) => groupItems.length > 0);
 
   return (
-    <nav className="side-nav" aria-label={t('nav.label')}>
+    <nav id="side-nav" className={`side-nav${isOpen ? ' is-open' : ''}`} aria-label={t('nav.label')}>
       {groups.map(({ group, items: groupItems }) => (
         <div className="side-nav__group" key={group}>
           {GROUP_TITLES[group] ? <div className="side-nav__group-title">{t(GROUP_TITLES[group])}</div> : null}
