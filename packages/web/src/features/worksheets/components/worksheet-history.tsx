@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, formatNumber, orDash } from '../../../lib/format.ts';
+import { formatCode, formatDateTime, formatNumber, orDash } from '../../../lib/format.ts';
 import { errorWorkbookUrl, type ExportSummary, type UploadSummary } from '../api/worksheets-api.ts';
 
 export function ExportHistory({ items }: { items: ExportSummary[] }) {
@@ -35,6 +35,13 @@ export function ExportHistory({ items }: { items: ExportSummary[] }) {
   );
 }
 
+const UPLOAD_BADGE: Record<UploadSummary['status'], string> = {
+  previewed: 'badge--warning',
+  committed: 'badge--success',
+  discarded: 'badge--muted',
+  expired: 'badge--muted',
+};
+
 export function UploadHistory({ items }: { items: UploadSummary[] }) {
   const { t, i18n } = useTranslation();
   const n = (v: number) => formatNumber(v, i18n.language);
@@ -56,12 +63,12 @@ export function UploadHistory({ items }: { items: UploadSummary[] }) {
         </thead>
         <tbody>
           {items.map((u) => (
-            <tr key={u.id}>
+            <tr key={u.id} data-upload={u.id}>
               <td className="nowrap small">{formatDateTime(u.createdAt, i18n.language)}</td>
               <td className="cell-wrap">{u.fileName}</td>
               <td>
-                <span className={`badge ${u.status === 'committed' ? 'badge--success' : 'badge--warning'}`}>
-                  {t(`worksheets.uploadStatus.${u.status}`)}
+                <span className={`badge ${UPLOAD_BADGE[u.status]}`}>
+                  {formatCode('uploadStatus', u.status, i18n.language)}
                 </span>
               </td>
               <td className="num">{n(u.rowsTotal)}</td>
