@@ -25,6 +25,9 @@ import { GateList, WorkStatusList } from './side-lists.tsx';
 import { TrendChart } from './trend-chart.tsx';
 import '../dashboard.css';
 
+/** Lines the city view draws at first (its counties furthest behind); the others can be ticked. */
+const CITY_VIEW_LINES = 5;
+
 function Section<T>({
   title,
   query,
@@ -70,6 +73,10 @@ export function DashboardPage() {
   const ownRow = ranking.data?.items.find((i) => i.unitCode === kpis.data?.region.code);
   const children =
     ranking.data?.items.filter((i) => i.level !== 'province' && i.unitCode !== kpis.data?.region.code) ?? [];
+  // a city's counties and its stations rank separately: one table, one rank sequence each
+  const topLevel = children.filter((i) => i.level !== 'station');
+  const stations = children.filter((i) => i.level === 'station');
+  const week = ranking.data?.periodKey ?? null;
   return (
     <div className="page dashboard">
       <PageHeader
@@ -123,7 +130,7 @@ export function DashboardPage() {
           d.points.length === 0 ? (
             <p className="muted">{t('dashboard.noSnapshot')}</p>
           ) : (
-            <TrendChart trend={d} />
+            <TrendChart trend={d} limit={isCityView ? CITY_VIEW_LINES : undefined} />
           )
         }
       </Section>
@@ -136,20 +143,30 @@ export function DashboardPage() {
           children.length === 0 ? (
             <p className="muted">{t('dashboard.noSnapshot')}</p>
           ) : (
-            <RankingTable items={children} onOpen={isProvinceUser ? (code) => open(code) : undefined} />
+            <RankingTable
+              items={topLevel}
+              week={week}
+              onOpen={isProvinceUser ? (code) => open(code) : undefined}
+            />
+          )
+        }
+      </Section>
+      {stations.length > 0 ? (
+        <Section title={t('dashboard.ranking.stationTitle')} query={ranking} testId="ranking-stations-card">
+          {() => <RankingTable items={stations} week={week} testId="ranking-stations" />}
+        </Section>
+      ) : null}
+      {/* full width: its eight columns, the score among the first, fit without a scroll at desk size */}
+      <Section title={t('dashboard.quality.title')} query={quality} testId="quality">
+        {(d) =>
+          d.items.length === 0 ? (
+            <p className="muted">{t('dashboard.noSnapshot')}</p>
+          ) : (
+            <QualityTable quality={d} />
           )
         }
       </Section>
       <div className="dash-grid">
-        <Section title={t('dashboard.quality.title')} query={quality} testId="quality">
-          {(d) =>
-            d.items.length === 0 ? (
-              <p className="muted">{t('dashboard.noSnapshot')}</p>
-            ) : (
-              <QualityTable quality={d} />
-            )
-          }
-        </Section>
         <Section title={t('dashboard.gate.title')} query={gate} testId="gate">
           {(d) => <GateList gate={d} />}
         </Section>
