@@ -4,7 +4,7 @@ import { SideNav } from './side-nav.tsx';
 import { TopBar } from './top-bar.tsx';
 
 export function AppLayout() {
-  // On a phone the navigation is a menu the top bar opens; it closes again on every page change.
+  // On a phone the navigation is a menu the top bar opens; choosing a page (even the one open) closes it.
   const [isNavOpen, setIsNavOpen] = useState(false);
   const { pathname } = useLocation();
   useEffect(() => setIsNavOpen(false), [pathname]);
@@ -12,7 +12,7 @@ export function AppLayout() {
     <div className="app-shell">
       <TopBar isNavOpen={isNavOpen} onToggleNav={() => setIsNavOpen((open) => !open)} />
       <div className="app-shell__body">
-        <SideNav isOpen={isNavOpen} />
+        <SideNav isOpen={isNavOpen} onNavigate={() => setIsNavOpen(false)} />
         <main className="app-shell__main">
           <Outlet />
         </main>

@@ -9,7 +9,7 @@ const GROUP_TITLES: Partial<Record<NavItem['group'], string>> = {
   verify: 'nav.groupVerify',
 };
 
-export function SideNav({ isOpen }: { isOpen: boolean }) {
+export function SideNav({ isOpen, onNavigate }: { isOpen: boolean; onNavigate: () => void }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const items = navItemsFor(user.role);
@@ -26,6 +26,7 @@ export function SideNav({ isOpen }: { isOpen: boolean }) {
             <NavLink
               key={item.key}
               to={item.path}
+              onClick={onNavigate}
               className={({ isActive }) => `side-nav__link${isActive ? ' is-active' : ''}`}
             >
               <NavIcon name={item.key} />

@@ -139,7 +139,10 @@ export function WritebackPage() {
             {t('writeback.ackUpload')}
           </button>
         </div>
-        <p className="card__content muted">{t('writeback.ackHint')}</p>
+        {/* names the literal values a receipt file holds (applied / rejected): codes on purpose */}
+        <p className="card__content muted" data-file-format>
+          {t('writeback.ackHint')}
+        </p>
         {message ? (
           <div className={`alert alert--${message.tone}`} role="status" data-testid="ack-message">
             {message.text}
