@@ -116,17 +116,56 @@ describe('campaign dashboard in the browser', () => {
     const city = truth.rows.find((r) => r.level === 'city' && r.unit_code === KUNMING)!;
     const cityCount = truth.rows.filter((r) => r.level === 'city').length;
     expect(await page.getByTestId('city-standing').textContent()).toContain(`第 ${city.rank} / ${cityCount}`);
-    const units = await page
-      .getByTestId('ranking-table')
-      .locator('tbody tr')
-      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-unit')));
+    const rows = (testId: string) =>
+      page
+        .getByTestId(testId)
+        .locator('tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.getAttribute('data-unit'), Number(tr.getAttribute('data-rank'))]),
+        );
     const mine = truth.rows.filter(
       (r) => (r.level === 'county' || r.level === 'station') && r.city_code === KUNMING,
     );
-    expect(units.sort()).toEqual(mine.map((r) => r.unit_code).sort());
-    expect(await page.getByTestId('trend-chart').locator('.recharts-line').count()).toBe(
-      mine.filter((r) => r.level === 'county').length + 2,
+    // counties and stations in two tables, each one rank sequence in order (1, 1, 3… competition ranks)
+    const counties = await rows('ranking-table');
+    const stations = await rows('ranking-stations');
+    expect(counties.map((r) => r[0]).sort()).toEqual(
+      mine
+        .filter((r) => r.level === 'county')
+        .map((r) => r.unit_code)
+        .sort(),
     );
+    expect(stations.map((r) => r[0]).sort()).toEqual(
+      mine
+        .filter((r) => r.level === 'station')
+        .map((r) => r.unit_code)
+        .sort(),
+    );
+    for (const list of [counties, stations]) {
+      const ranks = list.map((r) => r[1] as number);
+      expect(ranks[0]).toBe(1);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      expect(Math.max(...ranks)).toBeLessThanOrEqual(list.length);
+    }
+    // 应达进度 of every row is the KPI card's 应达 (one computation, today's)
+    const kpiExpected = /应达 ([\d.]+%)/.exec(
+      (await page.getByTestId('kpi-completion').textContent()) ?? '',
+    )?.[1];
+    expect(kpiExpected).toBeTruthy();
+    const expectedCells = await page
+      .getByTestId('ranking-table')
+      .locator('[data-testid=expected]')
+      .allTextContents();
+    expect(new Set(expectedCells)).toEqual(new Set([kpiExpected]));
+    // the chart draws the 5 counties furthest behind (plus total and target); others can be ticked in
+    const countyCount = mine.filter((r) => r.level === 'county').length;
+    const lines = page.getByTestId('trend-chart').locator('.recharts-line');
+    expect(await lines.count()).toBe(Math.min(5, countyCount) + 2);
+    if (countyCount > 5) {
+      await page.getByTestId('trend-pick').locator('summary').click();
+      await page.getByTestId('trend-pick').locator('input:not(:checked)').first().check();
+      await expect.poll(() => lines.count()).toBe(7 + 1);
+    }
     // no other city's name anywhere on the page
     expect(await page.locator('main').textContent()).not.toMatch(/曲靖|玉溪/);
     await screenshot(page, 'dashboard-city-kunming', { fullPage: true });
@@ -247,6 +286,94 @@ describe('campaign dashboard in the browser', () => {
           .join(','),
       );
     await screenshot(page, 'dashboard-monthly');
+    await context.close();
+  });
+
+  it('marks the week the scope widened, and keeps the quality score in view at desk size', async () => {
+    const { context, page } = await newPage(browser, server.url, { height: 1400 });
+    await logIn(page, 'coordinator', PASSWORD);
+    await page.waitForURL('**/dashboard');
+    await page.getByTestId('trend-chart').locator('.recharts-line').first().waitFor();
+    // the rollout counts every station from its first week: the chart says so where the lines drop
+    const rollout = await server.db.kysely
+      .selectFrom('progress_snapshots')
+      .select('period_key')
+      .where('period_kind', '=', 'week')
+      .where('level', '=', 'province')
+      .where('phase', '=', 'rollout')
+      .orderBy('period_key')
+      .executeTakeFirstOrThrow();
+    expect(await page.getByTestId('trend-scope-note').textContent()).toContain(
+      `${rollout.period_key} 起全面开展：统计范围扩大到全部供电所`,
+    );
+    expect(await page.getByTestId('trend-chart').locator('.recharts-reference-line').count()).toBe(1);
+    // 数据质量评价: the score it ranks by is the third column, and nothing scrolls sideways at 1440 px
+    const quality = page.getByTestId('quality-table');
+    expect(await quality.locator('thead th').nth(2).textContent()).toBe('综合得分');
+    const scroll = await quality.evaluate((table) => {
+      const box = table.parentElement!;
+      return { scroll: box.scrollWidth, client: box.clientWidth };
+    });
+    expect(scroll.scroll).toBeLessThanOrEqual(scroll.client);
+    const scores = await quality.locator('[data-testid=quality-score]').allTextContents();
+    const ranks = await quality.locator('tbody tr td:first-child').allTextContents();
+    // ranked by the score shown: a higher rank never has a lower score
+    for (let i = 1; i < scores.length; i++) {
+      if (Number(ranks[i]) > Number(ranks[i - 1]))
+        expect(Number(scores[i])).toBeLessThanOrEqual(Number(scores[i - 1]));
+    }
+    // the SMS page shows the very SMS rate of the dashboard's card
+    const dashboardRate = await page.getByTestId('kpi-sms').locator('.stat__value').textContent();
+    await page.goto('/sms');
+    expect(dashboardRate).toMatch(/\d+\.\d%/);
+    expect(await page.getByTestId('sms-overview-rate').textContent()).toBe(
+      dashboardRate?.match(/[\d.]+%/)?.[0],
+    );
+    await context.close();
+  });
+
+  it('lets the coordinator pick pilot stations, set targets in bulk and see the weights add up', async () => {
+    const { context, page } = await newPage(browser, server.url, { height: 1600 });
+    await logIn(page, 'coordinator', PASSWORD);
+    await page.waitForURL('**/dashboard');
+    await page.goto('/campaign');
+    // pilot stations: ticked from the city's station list, never typed
+    const city = page.getByTestId(`pilot-${KUNMING}`);
+    await city.locator('summary').click();
+    const before = await city.locator('input:checked').count();
+    expect(before).toBe(3);
+    await city.locator('input:not(:checked)').first().check();
+    expect(await city.getByTestId('pilot-count').textContent()).toBe(`已选 ${before + 1} 个`);
+    // targets: one value for every rollout row at once
+    const bulk = page.getByTestId('targets-bulk');
+    await bulk.locator('select').selectOption('rollout');
+    await bulk.locator('input[name=bulk-target]').fill('95');
+    await bulk.getByRole('button', { name: /应用到/ }).click();
+    const targets = page.getByTestId('targets-table');
+    const rollout = await targets
+      .locator('tr[data-target$=":rollout"] input[name=targetPct]')
+      .evaluateAll((els) => (els as HTMLInputElement[]).map((e) => e.value));
+    expect(rollout.length).toBeGreaterThan(1);
+    expect(new Set(rollout)).toEqual(new Set(['95']));
+    const pilot = await targets
+      .locator('tr[data-target$=":pilot"] input[name=targetPct]')
+      .evaluateAll((els) => (els as HTMLInputElement[]).map((e) => e.value));
+    expect(pilot).not.toContain('95');
+    // weights: their sum shown, a warning when it is not 100
+    const sum = page.getByTestId('weights-sum');
+    expect(await sum.textContent()).toBe('权重合计 100');
+    await page.getByLabel('抽样结果').fill('25');
+    expect(await sum.textContent()).toMatch(/^权重合计 \d+，应为 100$/);
+    // the manager SMS text wraps inside its card instead of running off it
+    const text = page.getByTestId('weekly-reports').locator('td.report-text').first();
+    await text.waitFor();
+    const fits = await page.getByTestId('weekly-reports').evaluate((card) => {
+      const scroll = card.querySelector('.table-scroll')!;
+      return scroll.scrollWidth <= scroll.clientWidth;
+    });
+    expect(fits).toBe(true);
+    expect(await text.evaluate((td) => getComputedStyle(td).whiteSpace)).toBe('normal');
+    await screenshot(page, 'campaign-settings', { fullPage: true });
     await context.close();
   });
 

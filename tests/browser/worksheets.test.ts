@@ -145,4 +145,67 @@ describe('worksheets page in the browser', () => {
       .waitFor();
     await context.close();
   });
+
+  it('cites a duplicate as the history shows it, discards and replaces a preview, and lets one expire', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'kunming', 'qingyuan2026');
+    await page.waitForURL('**/worksheets');
+    const filled = join(dir, 'filled.xlsx');
+    const history = page.getByTestId('worksheet-uploads');
+    const statusOf = (id: string) => history.locator(`tr[data-upload="${id}"] .badge`).textContent();
+    const uploaded = async () =>
+      (
+        await server.db.kysely
+          .selectFrom('worksheet_uploads')
+          .select('id')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow()
+      ).id;
+
+    // the same file again: the notice names the earlier upload by its file, time and person
+    await page.getByTestId('worksheet-file').setInputFiles(filled);
+    const notice = page.getByTestId('worksheet-duplicate');
+    await notice.waitFor();
+    const earlier = history.locator('tr', { hasText: '华山核实结果.xlsx' });
+    const earlierTime = await earlier.locator('td').first().textContent();
+    expect(earlierTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const text = await notice.textContent();
+    expect(text).toContain('「华山核实结果.xlsx」');
+    expect(text).toContain(earlierTime!);
+    expect(text).not.toMatch(/第 \d+ 次上传/);
+    const first = String(await uploaded());
+
+    // discard: the drop zone is back at once, the history says 已放弃
+    await page.getByTestId('worksheet-discard').click();
+    await page.getByTestId('worksheet-discarded').waitFor();
+    await page.getByTestId('worksheet-drop').waitFor();
+    await expect.poll(() => statusOf(first)).toBe('已放弃');
+
+    // replace: another file dropped on a preview discards the one it replaces
+    await page.getByTestId('worksheet-file').setInputFiles(filled);
+    await page.getByTestId('worksheet-preview').waitFor();
+    const second = String(await uploaded());
+    expect(second).not.toBe(first);
+    await page.getByTestId('worksheet-file').setInputFiles(filled);
+    await expect.poll(async () => String(await uploaded())).not.toBe(second);
+    await page.getByTestId('worksheet-preview').waitFor();
+    await expect.poll(() => statusOf(second)).toBe('已放弃');
+    const third = String(await uploaded());
+    await expect.poll(() => statusOf(third)).toBe('待确认');
+
+    // left alone for a day, the preview expires (the server's injected clock) and cannot be applied
+    const now = server.clock();
+    server.clock.advance(25 * 3600 * 1000);
+    try {
+      await logIn(page, 'kunming', 'qingyuan2026');
+      await page.waitForURL('**/worksheets');
+      await expect.poll(() => statusOf(third)).toBe('已过期');
+      const commit = await page.request.post(`/api/v1/worksheets/uploads/${third}/commit`);
+      expect(commit.status()).toBe(409);
+    } finally {
+      server.clock.set(now);
+    }
+    await screenshot(page, 'worksheets-discard-expire');
+    await context.close();
+  });
 });

@@ -82,6 +82,10 @@ export const TrendSchema = z.object({
   points: z.array(
     z.object({
       periodKey: z.string(),
+      /** The phase of that week: the pilot counts pilot stations only, the rollout all of them. */
+      phase: z.enum(PHASES).nullable(),
+      /** Customers in scope that week: the denominator of its completion. */
+      inScope: z.number().nullable(),
       completionPct: z.number().nullable(),
       expectedPct: z.number().nullable(),
       values: z.record(z.string(), z.number()),

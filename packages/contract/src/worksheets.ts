@@ -52,10 +52,21 @@ export type ExportList = z.infer<typeof ExportListSchema>;
 export const OutcomeSchema = z.enum(['update', 'unchanged', 'conflict', 'error', 'blank']);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
+/** An earlier upload as the history lists it: what a notice about it cites. */
+export const UploadRefSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  createdAt: z.string(),
+  committedAt: z.string().nullable(),
+  userName: z.string().nullable(),
+});
+export type UploadRef = z.infer<typeof UploadRefSchema>;
+
 export const UploadSummarySchema = z.object({
   id: z.string(),
   fileName: z.string(),
-  status: z.enum(['previewed', 'committed']),
+  /** expired: a preview nobody committed or discarded in time (see PREVIEW_TTL_HOURS). */
+  status: z.enum(['previewed', 'committed', 'discarded', 'expired']),
   rowsTotal: z.number(),
   rowsUpdate: z.number(),
   rowsUnchanged: z.number(),
@@ -68,6 +79,10 @@ export const UploadSummarySchema = z.object({
   userName: z.string().nullable(),
   /** An earlier upload of the very same file that was already committed. */
   duplicateOf: z.string().nullable(),
+  /** That earlier upload, as the history shows it (file, time, who). */
+  duplicate: UploadRefSchema.nullable(),
+  /** When a preview stops being committable; null once committed or discarded. */
+  expiresAt: z.string().nullable(),
 });
 export type UploadSummary = z.infer<typeof UploadSummarySchema>;
 export const UploadResponseSchema = z.object({ upload: UploadSummarySchema });

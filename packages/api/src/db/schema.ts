@@ -615,7 +615,7 @@ export interface WeeklyReportsTable {
 }
 
 export type WorksheetExportStatus = 'writing' | 'completed' | 'failed';
-export type WorksheetUploadStatus = 'previewed' | 'committed';
+export type WorksheetUploadStatus = 'previewed' | 'committed' | 'discarded';
 export type WorksheetRowOutcome = 'update' | 'unchanged' | 'conflict' | 'error' | 'blank';
 type Json<T> = ColumnType<T, string, string>;
 
@@ -658,6 +658,7 @@ export interface WorksheetUploadsTable {
   headers: ColumnType<string[], string | undefined, string>;
   created_at: Stamp;
   committed_at: Date | null;
+  discarded_at: Date | null;
 }
 
 export interface WorksheetUploadRowsTable {

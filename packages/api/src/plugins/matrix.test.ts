@@ -492,6 +492,9 @@ const rows: Record<string, Row> = {
   'POST /api/v1/worksheets/uploads/:id/commit': {
     requests: () => perUpload((id) => post(ws(`/uploads/${id}/commit`))),
   },
+  'POST /api/v1/worksheets/uploads/:id/discard': {
+    requests: () => perUpload((id) => post(ws(`/uploads/${id}/discard`))),
+  },
 };
 
 const perUpload = (req: (id: string) => Req): Req[] =>

@@ -258,6 +258,7 @@ const probes: Record<string, Probe> = {
   'GET /api/v1/worksheets/uploads/:id/rows': (v) => refusedUploads(v, '/rows'),
   'GET /api/v1/worksheets/uploads/:id/errors.xlsx': (v) => refusedUploads(v, '/errors.xlsx'),
   'POST /api/v1/worksheets/uploads/:id/commit': (v) => refusedUploads(v, '/commit', 'POST'),
+  'POST /api/v1/worksheets/uploads/:id/discard': (v) => refusedUploads(v, '/discard', 'POST'),
   'POST /api/v1/validate': async (v) => {
     for (const stationCode of v.foreignStations)
       await refused(v, 'POST', '/api/v1/validate', { name: '昆明甲', stationCode });

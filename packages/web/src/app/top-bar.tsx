@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { LanguageSwitch } from '../components/language-switch.tsx';
 import { useCurrentUser, useSession } from '../lib/session.tsx';
 
-export function TopBar() {
+export function TopBar({ isNavOpen, onToggleNav }: { isNavOpen: boolean; onToggleNav: () => void }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const { logout } = useSession();
@@ -12,6 +12,17 @@ export function TopBar() {
 
   return (
     <header className="top-bar">
+      <button
+        type="button"
+        className="top-bar__menu"
+        aria-controls="side-nav"
+        aria-expanded={isNavOpen}
+        aria-label={t('topbar.menu')}
+        data-testid="nav-menu"
+        onClick={onToggleNav}
+      >
+        <span aria-hidden="true" />
+      </button>
       <div className="brand">
         <span className="brand__mark" aria-hidden="true">
           清

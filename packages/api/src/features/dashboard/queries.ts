@@ -46,7 +46,16 @@ export const trendQuery = (
     db
       .selectFrom('progress_snapshots as p')
       .innerJoin('org_units as o', 'o.code', 'p.unit_code')
-      .select(['p.period_key', 'p.unit_code', 'o.name', 'p.completion_pct', 'p.expected_pct', 'p.target_pct'])
+      .select([
+        'p.period_key',
+        'p.unit_code',
+        'o.name',
+        'p.phase',
+        'p.in_scope',
+        'p.completion_pct',
+        'p.expected_pct',
+        'p.target_pct',
+      ])
       .where('p.campaign_id', '=', campaignId)
       .where('p.period_kind', '=', kind)
       .where('p.level', '=', level)

@@ -111,11 +111,12 @@ export async function getRanking(
       : view.level === 'city'
         ? ['city', 'county', 'station']
         : ['county', 'station'];
-  const [rows, live] = await Promise.all([
+  const [rows, progress] = await Promise.all([
     key ? findSnapshotUnits(db.reader, id, period, key, levels, view.region) : Promise.resolve([]),
     computeProgress(db.reader, id, now, view.region),
   ]);
-  const liveBy = new Map(live.units.map((u) => [`${u.level}:${u.unitCode}`, u]));
+  const liveBy = new Map(progress.units.map((u) => [`${u.level}:${u.unitCode}`, u]));
+  const live = (r: { level: UnitLevel; unit_code: string }) => liveBy.get(`${r.level}:${r.unit_code}`);
   const cityCount = key && view.level !== 'province' ? await countCities(db.reader, id, period, key) : null;
   return {
     period,
@@ -132,10 +133,12 @@ export async function getRanking(
       changePct: r.change_pct,
       rank: r.rank,
       rankChange: r.rank_change,
-      expectedPct: r.expected_pct,
+      // 应达进度 and the light are today's, from the same computation as the KPI card, so the two
+      // never disagree; completion, change and rank are the stored week's
+      expectedPct: live(r)?.expectedPct ?? r.expected_pct,
       targetPct: r.target_pct,
-      status: r.status,
-      liveCompletionPct: liveBy.get(`${r.level}:${r.unit_code}`)?.completionPct ?? null,
+      status: live(r)?.status ?? r.status,
+      liveCompletionPct: live(r)?.completionPct ?? null,
     })),
   };
 }
@@ -181,6 +184,9 @@ export async function getTrend(
       const mine = ownRows.find((r) => r.period_key === p);
       return {
         periodKey: p,
+        // the phase tells the chart where the denominator widened (pilot stations → all stations)
+        phase: mine?.phase ?? null,
+        inScope: mine?.in_scope ?? null,
         completionPct: mine?.completion_pct ?? null,
         expectedPct: mine?.expected_pct ?? null,
         values: Object.fromEntries(

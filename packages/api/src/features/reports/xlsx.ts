@@ -1,6 +1,7 @@
 // Weekly / monthly report as an xlsx workbook: progress table, ranking, evaluation scores and the
 // data behind the dashboard's charts — all from stored snapshots, cut to the viewer's region.
 import ExcelJS from 'exceljs';
+import { label, type LabelGroup } from '@qingyuan/contract/labels';
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database, PeriodKind } from '../../db/schema.ts';
@@ -11,9 +12,8 @@ import { ensureActiveCampaign } from '../verification/service.ts';
 import * as q from './queries.ts';
 import { writtenBackPct } from './weekly.ts';
 
-const LEVEL_ZH = { province: '省', city: '地市', county: '县区', station: '供电所' } as const;
-const STATUS_ZH = { green: '绿灯', yellow: '黄灯', red: '红灯' } as const;
-const PHASE_ZH = { deployment: '安排部署', pilot: '试点开展', rollout: '全面开展' } as const;
+// the words of the pages (one formatting layer): 地市公司, 试点开展, 黄灯
+const zh = (group: LabelGroup, value: string | null) => (value ? label(group, value, 'zh-CN') : '');
 
 const trendRows = (
   db: Kysely<Database>,
@@ -90,17 +90,17 @@ export async function buildReportWorkbook(
   ]).font = { bold: true };
   for (const u of units)
     progress.addRow([
-      LEVEL_ZH[u.level],
+      zh('unitLevel', u.level),
       u.unit_code,
       u.name,
-      PHASE_ZH[u.phase],
+      zh('phase', u.phase),
       u.in_scope,
       u.verified,
       u.completion_pct,
       u.change_pct,
       u.target_pct,
       u.expected_pct,
-      u.status ? STATUS_ZH[u.status] : '',
+      zh('trafficLight', u.status),
       u.rank,
       u.rank_change,
       u.corrections,
@@ -127,7 +127,7 @@ export async function buildReportWorkbook(
       u.completion_pct,
       u.change_pct,
       u.rank_change,
-      u.status ? STATUS_ZH[u.status] : '',
+      zh('trafficLight', u.status),
       writtenBackPct(u),
     ]);
   ranking.getColumn(3).numFmt = pctFmt;

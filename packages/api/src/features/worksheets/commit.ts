@@ -11,6 +11,7 @@ import { ensureActiveCampaign } from '../verification/service.ts';
 import { applyVerifiedRows, type VerifiedRow } from './apply-rows.ts';
 import * as q from './queries.ts';
 import type { ResultState } from './template.ts';
+import { uploadStatus } from './service.ts';
 
 const PAGE = 5_000;
 const MARKER_COLUMNS = ['export_id', 'customer_id', 'row_hash', 'upload_id', 'applied_at'];
@@ -34,6 +35,16 @@ export async function commitUpload(
   return db.bulkTransaction(async (trx, bulk) => {
     const upload = await q.lockUpload(trx, uploadId);
     if (!upload) throw new AppError('not_found', '未找到该上传记录 / Upload not found');
+    if (upload.status === 'discarded')
+      throw new AppError(
+        'conflict',
+        '该预览已放弃，请重新上传 / This preview was discarded; upload the file again',
+      );
+    if (uploadStatus({ status: upload.status, created_at: visible.created_at }, now) === 'expired')
+      throw new AppError(
+        'conflict',
+        '该预览已过期，请重新上传 / This preview has expired; upload the file again',
+      );
     if (upload.status === 'committed') {
       const done = await q.findUpload(trx, principal, uploadId);
       return {

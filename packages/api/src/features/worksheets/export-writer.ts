@@ -2,6 +2,7 @@
 // and time at a million rows). One instructions sheet, then one data sheet per station: frozen
 // header, input columns unlocked with dropdown and date validation, everything else locked, print
 // setup for A4 landscape with the header repeated on every page.
+import { formatDateMinute } from '@qingyuan/contract/labels';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -94,7 +95,7 @@ export class WorksheetWorkbook {
       ['客户档案现场核实表', ''],
       [VERSION_LABEL, TEMPLATE_VERSION],
       ['导出编号', String(info.exportId)],
-      ['导出时间', info.exportedAt.toISOString().replace('T', ' ').slice(0, 16) + ' (UTC)'],
+      ['导出时间', `${formatDateMinute(info.exportedAt)}（北京时间）`],
       ['导出人', info.exportedBy],
       ['核实范围', info.scopeLabel],
       ['完成期限', info.deadline],

@@ -275,12 +275,23 @@ export const findAppliedMarkers = (
 
 export const findCommittedByHash = (db: Kysely<Database>, hash: string) =>
   db
-    .selectFrom('worksheet_uploads')
-    .select(['id', 'committed_at'])
-    .where('content_hash', '=', hash)
-    .where('status', '=', 'committed')
-    .orderBy('id')
+    .selectFrom('worksheet_uploads as w')
+    .leftJoin('users as u', 'u.id', 'w.user_id')
+    .select(['w.id', 'w.file_name', 'w.created_at', 'w.committed_at', 'u.display_name as user_name'])
+    .where('w.content_hash', '=', hash)
+    .where('w.status', '=', 'committed')
+    .orderBy('w.id')
     .executeTakeFirst();
+
+/** Discards a preview that is still a preview; answers whether it did. */
+export const discardUpload = (db: Kysely<Database>, id: number, now: Date) =>
+  db
+    .updateTable('worksheet_uploads')
+    .set({ status: 'discarded', discarded_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'previewed')
+    .executeTakeFirst()
+    .then((r) => Number(r.numUpdatedRows) === 1);
 
 export const insertUpload = (
   db: Kysely<Database>,

@@ -28,6 +28,7 @@ import {
   UploadRowPageSchema,
 } from '@qingyuan/contract/worksheets';
 import {
+  discardUpload,
   getUpload,
   getUploadSummary,
   listExportSummaries,
@@ -152,7 +153,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       const id = await withUpload(req, (path, name) =>
         previewUpload(db, config, principal, path, { fileName: name, now: clock() }),
       );
-      return { upload: await getUploadSummary(db.kysely, principal, id) };
+      return { upload: await getUploadSummary(db.kysely, principal, id, clock()) };
     },
   );
 
@@ -162,7 +163,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       config: { access: TEAMS },
       schema: { tags, response: { 200: UploadListSchema } },
     },
-    async (req) => ({ items: await listUploadSummaries(db.kysely, principalOf(req)) }),
+    async (req) => ({ items: await listUploadSummaries(db.kysely, principalOf(req), clock()) }),
   );
 
   app.get(
@@ -171,7 +172,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       config: { access: TEAMS },
       schema: { tags, params: IdParams, response: { 200: UploadResponseSchema } },
     },
-    async (req) => ({ upload: await getUploadSummary(db.kysely, principalOf(req), req.params.id) }),
+    async (req) => ({ upload: await getUploadSummary(db.kysely, principalOf(req), req.params.id, clock()) }),
   );
 
   app.get(
@@ -239,8 +240,23 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
     },
     async (req) => {
       const principal = principalOf(req);
-      const result = await commitUpload(db, principal, req.params.id, clock());
-      return { ...result, upload: await getUploadSummary(db.kysely, principal, req.params.id) };
+      const now = clock();
+      const result = await commitUpload(db, principal, req.params.id, now);
+      return { ...result, upload: await getUploadSummary(db.kysely, principal, req.params.id, now) };
+    },
+  );
+
+  app.post(
+    '/uploads/:id/discard',
+    {
+      config: { access: TEAMS },
+      schema: { tags, params: IdParams, response: { 200: UploadResponseSchema } },
+    },
+    async (req) => {
+      const principal = principalOf(req);
+      const now = clock();
+      await discardUpload(db.kysely, principal, req.params.id, now);
+      return { upload: await getUploadSummary(db.kysely, principal, req.params.id, now) };
     },
   );
 };

@@ -18,24 +18,27 @@ import {
 import { GUARD } from './cells.ts';
 import { fillWorkbook, readRows, zipEntryText } from './fill.testing.ts';
 import { exportTo, uploadFile } from './worksheets-helpers.testing.ts';
-import { TEST_EPOCH } from '../../testing/clock.ts';
+import { TEST_EPOCH, testClock } from '../../testing/clock.ts';
 
 let db: TestDb;
+const clock = testClock();
 let app: Awaited<ReturnType<typeof buildTestApp>>;
 let dir: string;
 let kunming: string;
 let qujing: string;
 let coordinator: string;
 let kunmingUserId: number;
+let kunmingUsername: string;
 const c: Record<string, Awaited<ReturnType<typeof newCustomer>>> = {};
 
 beforeAll(async () => {
   db = await createTestDb();
   await seedOrgTree(db.kysely);
-  app = await buildTestApp(db);
+  app = await buildTestApp(db, {}, clock);
   dir = await mkdtemp(join(tmpdir(), 'qy-ws-test-'));
   const k = await newUser(db.kysely, 'city_member', { cityCode: TREE.kunming.city });
   kunmingUserId = k.id;
+  kunmingUsername = k.username;
   kunming = await loginAs(app, k.username, TEST_PASSWORD);
   const q = await newUser(db.kysely, 'city_member', { cityCode: TREE.qujing.city });
   qujing = await loginAs(app, q.username, TEST_PASSWORD);
@@ -428,6 +431,60 @@ describe('import', () => {
     expect(again).toMatchObject({ applied: 0, conflicts: 0, changedCustomers: 0 });
     expect(again.upload).toMatchObject({ rowsUpdate: 0, rowsUnchanged: 2 });
     expect(await countChanges()).toBe(before + 1);
+  });
+
+  it('a preview can be discarded, and one left alone expires: neither can be committed', async () => {
+    const file = join(dir, 'twice-filled.xlsx');
+    const post = (id: string, action: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/worksheets/uploads/${id}/${action}`,
+        headers: { cookie: kunming },
+      });
+    const dropped = (await uploadFile(app, kunming, file)).json().upload;
+    expect(dropped).toMatchObject({ status: 'previewed' });
+    expect(Date.parse(dropped.expiresAt) - Date.parse(dropped.createdAt)).toBe(24 * 3600 * 1000);
+    const discarded = await post(dropped.id, 'discard');
+    expect(discarded.json().upload).toMatchObject({ status: 'discarded', expiresAt: null });
+    expect((await post(dropped.id, 'commit')).statusCode).toBe(409);
+    // the other team's city cannot discard it, or see it
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/v1/worksheets/uploads/${dropped.id}/discard`,
+          headers: { cookie: qujing },
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    const left = (await uploadFile(app, kunming, file)).json().upload;
+    const now = clock();
+    clock.advance(24 * 3600 * 1000 + 1000);
+    try {
+      // a day later the session has expired too: sign in again, as the team would
+      const later = await loginAs(app, kunmingUsername, TEST_PASSWORD);
+      const listed = (
+        await app.inject({ url: '/api/v1/worksheets/uploads', headers: { cookie: later } })
+      ).json();
+      expect(listed.items.find((u: { id: string }) => u.id === left.id)).toMatchObject({
+        status: 'expired',
+        expiresAt: null,
+      });
+      const commit = await app.inject({
+        method: 'POST',
+        url: `/api/v1/worksheets/uploads/${left.id}/commit`,
+        headers: { cookie: later },
+      });
+      expect(commit.statusCode).toBe(409);
+    } finally {
+      clock.set(now);
+    }
+    // a committed upload cannot be discarded
+    const committed = (await app.inject({ url: '/api/v1/worksheets/uploads', headers: { cookie: kunming } }))
+      .json()
+      .items.find((u: { status: string }) => u.status === 'committed');
+    expect((await post(committed.id, 'discard')).statusCode).toBe(409);
   });
 
   it('a customer changed after export is a conflict, shown with current and uploaded values, not applied', async () => {

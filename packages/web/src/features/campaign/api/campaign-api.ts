@@ -11,10 +11,12 @@ import type {
   WorkReportList,
 } from '@qingyuan/contract/campaign';
 import type { WeeklyPreview, WeeklySendResult } from '@qingyuan/contract/reports';
+import type { UnitList } from '@qingyuan/contract/worksheets';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 export { PHASES } from '@qingyuan/contract/campaign-values';
-export type { CampaignDto, WorkReport } from '@qingyuan/contract/campaign';
+export type { CampaignDto, PhaseKey, TargetInput, WorkReport } from '@qingyuan/contract/campaign';
+export type { Unit } from '@qingyuan/contract/worksheets';
 
 export const fetchCampaign = (signal: AbortSignal) => apiRequest<CampaignDto>('/api/v1/campaign', { signal });
 export const savePhases = (phases: Phase[]) =>
@@ -36,3 +38,6 @@ export const fetchWorkReports = (signal: AbortSignal) =>
   apiRequest<WorkReportList>('/api/v1/campaign/work-reports', { signal });
 export const submitWorkReport = (body: WorkReportInput) =>
   apiRequest<SubmittedWorkReport>('/api/v1/campaign/work-reports', { method: 'PUT', body });
+/** The stations the pilot picker offers (the units the caller may work on, city → county → station). */
+export const fetchUnits = (signal: AbortSignal) =>
+  apiRequest<UnitList>('/api/v1/worksheets/units', { signal });

@@ -28,6 +28,9 @@ import { GateList, WorkStatusList } from './side-lists.tsx';
 import { TrendChart } from './trend-chart.tsx';
 import '../dashboard.css';
 
+/** Lines the city view draws at first (its counties furthest behind); the others can be ticked. */
+const CITY_VIEW_LINES = 5;
+
 function Section<T>({
   title,
   query,
@@ -75,6 +78,10 @@ export function DashboardPage() {
   const ownRow = ranking.data?.items.find((i) => i.unitCode === kpis.data?.region.code);
   const children =
     ranking.data?.items.filter((i) => i.level !== 'province' && i.unitCode !== kpis.data?.region.code) ?? [];
+  // a city's counties and its stations rank separately: one table, one rank sequence each
+  const topLevel = children.filter((i) => i.level !== 'station');
+  const stations = children.filter((i) => i.level === 'station');
+  const week = ranking.data?.periodKey ?? null;
   return (
     <div className="page dashboard">
       <PageHeader
@@ -149,7 +156,7 @@ export function DashboardPage() {
           d.points.length === 0 ? (
             <p className="muted">{t('dashboard.noSnapshot')}</p>
           ) : (
-            <TrendChart trend={d} />
+            <TrendChart trend={d} limit={isCityView ? CITY_VIEW_LINES : undefined} />
           )
         }
       </Section>
@@ -163,23 +170,30 @@ export function DashboardPage() {
             <p className="muted">{t('dashboard.noSnapshot')}</p>
           ) : (
             <RankingTable
-              items={children}
+              items={topLevel}
+              week={week}
               period={period}
               onOpen={isProvinceUser ? (code) => open(code) : undefined}
             />
           )
         }
       </Section>
-      <div className="dash-grid">
-        <Section title={t('dashboard.quality.title')} query={quality} testId="quality">
-          {(d) =>
-            d.items.length === 0 ? (
-              <p className="muted">{t('dashboard.noSnapshot')}</p>
-            ) : (
-              <QualityTable quality={d} />
-            )
-          }
+      {stations.length > 0 ? (
+        <Section title={t('dashboard.ranking.stationTitle')} query={ranking} testId="ranking-stations-card">
+          {() => <RankingTable items={stations} week={week} period={period} testId="ranking-stations" />}
         </Section>
+      ) : null}
+      {/* full width: its eight columns, the score among the first, fit without a scroll at desk size */}
+      <Section title={t('dashboard.quality.title')} query={quality} testId="quality">
+        {(d) =>
+          d.items.length === 0 ? (
+            <p className="muted">{t('dashboard.noSnapshot')}</p>
+          ) : (
+            <QualityTable quality={d} />
+          )
+        }
+      </Section>
+      <div className="dash-grid">
         <Section title={t('dashboard.gate.title')} query={gate} testId="gate">
           {(d) => <GateList gate={d} />}
         </Section>

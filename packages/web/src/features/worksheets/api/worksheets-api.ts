@@ -42,6 +42,9 @@ export const listUploadRows = (id: string, outcomes: Outcome[] | null, signal?: 
 export const commitUpload = (id: string) =>
   apiRequest<CommitResult>(`${BASE}/uploads/${encodeURIComponent(id)}/commit`, { method: 'POST' });
 
+export const discardUpload = (id: string) =>
+  apiRequest<UploadResponse>(`${BASE}/uploads/${encodeURIComponent(id)}/discard`, { method: 'POST' });
+
 export const errorWorkbookUrl = (id: string) => `${BASE}/uploads/${encodeURIComponent(id)}/errors.xlsx`;
 
 /** The export answers with the file itself: fetch it as a blob and hand it to the browser as a download. */

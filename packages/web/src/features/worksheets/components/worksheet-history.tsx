@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, formatNumber, orDash } from '../../../lib/format.ts';
+import { formatCode, formatDateTime, formatNumber, orDash } from '../../../lib/format.ts';
 import {
   downloadExportAgain,
   errorWorkbookUrl,
@@ -75,6 +75,13 @@ export function ExportHistory({ items, onExported }: { items: ExportSummary[]; o
   );
 }
 
+const UPLOAD_BADGE: Record<UploadSummary['status'], string> = {
+  previewed: 'badge--warning',
+  committed: 'badge--success',
+  discarded: 'badge--muted',
+  expired: 'badge--muted',
+};
+
 export function UploadHistory({ items }: { items: UploadSummary[] }) {
   const { t, i18n } = useTranslation();
   const n = (v: number) => formatNumber(v, i18n.language);
@@ -96,12 +103,12 @@ export function UploadHistory({ items }: { items: UploadSummary[] }) {
         </thead>
         <tbody>
           {items.map((u) => (
-            <tr key={u.id}>
+            <tr key={u.id} data-upload={u.id}>
               <td className="nowrap small">{formatDateTime(u.createdAt, i18n.language)}</td>
               <td className="cell-wrap">{u.fileName}</td>
               <td>
-                <span className={`badge ${u.status === 'committed' ? 'badge--success' : 'badge--warning'}`}>
-                  {t(`worksheets.uploadStatus.${u.status}`)}
+                <span className={`badge ${UPLOAD_BADGE[u.status]}`}>
+                  {formatCode('uploadStatus', u.status, i18n.language)}
                 </span>
               </td>
               <td className="num">{n(u.rowsTotal)}</td>

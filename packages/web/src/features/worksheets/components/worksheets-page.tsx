@@ -20,14 +20,20 @@ export function WorksheetsPage() {
     reloadExports();
     reloadUploads();
   }, [reloadExports, reloadUploads]);
-  const { step, upload, commit, reset } = useImportFlow(refresh);
+  const { step, upload, commit, discard, reset } = useImportFlow(refresh);
 
   function importArea() {
     switch (step.status) {
       case 'idle':
       case 'error':
+      case 'discarded':
         return (
           <>
+            {step.status === 'discarded' ? (
+              <div className="alert alert--success" role="status" data-testid="worksheet-discarded">
+                {t('worksheets.upload.discarded')}
+              </div>
+            ) : null}
             <UploadDrop isBusy={false} onFile={(f) => void upload(f)} />
             {step.status === 'error' ? (
               <div className="alert alert--error" role="alert" data-testid="worksheet-error">
@@ -40,13 +46,24 @@ export function WorksheetsPage() {
         return <LoadingPanel label={t('worksheets.upload.uploading', { file: step.fileName })} />;
       case 'previewed':
       case 'committing':
+      case 'discarding': {
+        const current = step.upload;
+        const isBusy = step.status !== 'previewed';
         return (
-          <UploadPreview
-            upload={step.upload}
-            isCommitting={step.status === 'committing'}
-            onCommit={() => void commit(step.upload)}
-          />
+          <>
+            <UploadPreview
+              upload={current}
+              isCommitting={step.status === 'committing'}
+              onCommit={() => void commit(current)}
+              onDiscard={isBusy ? undefined : () => void discard(current)}
+            />
+            <div className="upload-replace">
+              <span className="muted small">{t('worksheets.upload.replace')}</span>
+              <UploadDrop isBusy={isBusy} isCompact onFile={(f) => void upload(f, current)} />
+            </div>
+          </>
         );
+      }
       case 'committed':
         return (
           <>
