@@ -33,36 +33,39 @@ export function RoundTripPanel({ data }: { data: RoundTrip }) {
           </div>
         </div>
       </div>
-      <table className="table" data-testid="round-trip-table">
-        <thead>
-          <tr>
-            <th>{t('dashboard.roundTrip.city')}</th>
-            <th className="num">{t('dashboard.roundTrip.open')}</th>
-            <th className="num">{t('dashboard.roundTrip.oldestDays')}</th>
-            <th className="num">{t('dashboard.roundTrip.corrections')}</th>
-            <th className="num">{t('dashboard.roundTrip.writtenBack')}</th>
-            <th className="num">{t('dashboard.roundTrip.share')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.items.map((c) => (
-            <tr key={c.cityCode} data-city={c.cityCode}>
-              <td>{c.name}</td>
-              <td className="num" data-testid="open-conflicts">
-                {n(c.openConflicts)}
-              </td>
-              <td className="num" data-testid="oldest-days">
-                {c.oldestDays ?? '—'}
-              </td>
-              <td className="num">{n(c.corrections)}</td>
-              <td className="num">{n(c.writtenBack)}</td>
-              <td className="num" data-testid="written-back-pct">
-                {pct(c.writtenBackPct, 1)}
-              </td>
+      {/* a phone scrolls the table, never the page */}
+      <div className="table-scroll">
+        <table className="table" data-testid="round-trip-table">
+          <thead>
+            <tr>
+              <th>{t('dashboard.roundTrip.city')}</th>
+              <th className="num">{t('dashboard.roundTrip.open')}</th>
+              <th className="num">{t('dashboard.roundTrip.oldestDays')}</th>
+              <th className="num">{t('dashboard.roundTrip.corrections')}</th>
+              <th className="num">{t('dashboard.roundTrip.writtenBack')}</th>
+              <th className="num">{t('dashboard.roundTrip.share')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.items.map((c) => (
+              <tr key={c.cityCode} data-city={c.cityCode}>
+                <td>{c.name}</td>
+                <td className="num" data-testid="open-conflicts">
+                  {n(c.openConflicts)}
+                </td>
+                <td className="num" data-testid="oldest-days">
+                  {c.oldestDays ?? '—'}
+                </td>
+                <td className="num">{n(c.corrections)}</td>
+                <td className="num">{n(c.writtenBack)}</td>
+                <td className="num" data-testid="written-back-pct">
+                  {pct(c.writtenBackPct, 1)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
