@@ -13,7 +13,7 @@ import { applyChanges } from '../customers/changes.ts';
 import { getActiveRuleSetIn } from '../rule-sets/active.ts';
 import { loadDivisions, toRecord } from '../validation/records.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
-import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { currentCampaign, recordVerification } from '../verification/service.ts';
 import * as rq from './replies-queries.ts';
 
 const DAY_MS = 86_400_000;
@@ -95,9 +95,9 @@ export async function recordReplyCorrection(
     // locked above at the version checked: a refusal here is a bug
     if (refused.length > 0) throw new Error(`customer ${customer.id} changed under a held lock`);
     await revalidateCustomers(trx, [customer.id], now);
-    const campaign = await ensureActiveCampaign(trx, now, viewer.id);
+    const campaign = await currentCampaign(trx, now, viewer.id);
     await recordVerification(trx, {
-      campaignId: campaign.id,
+      campaignId: campaign?.id ?? null,
       source: 'sms_reply',
       ref: `sms:${reply.message_id}`,
       userId: viewer.id,

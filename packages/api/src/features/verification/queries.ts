@@ -13,6 +13,23 @@ export function findActiveCampaign(db: Kysely<Database>) {
     .executeTakeFirst();
 }
 
+export async function hasAnyCampaign(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('campaigns').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Results logged between cycles: no campaign, no state; only customers that exist. */
+export async function insertEventsBetweenCycles(
+  trx: Trx,
+  w: Omit<UpsertStatesInput, 'campaignId'>,
+): Promise<void> {
+  if (w.customerIds.length === 0) return;
+  await sql`
+    insert into verification_events (campaign_id, customer_id, from_state, to_state, source, ref, user_id, at)
+    select null, t.customer_id, 'not_started', t.state, ${w.source}, ${w.ref}, ${w.userId}, ${w.at}::timestamptz
+    from unnest(${w.customerIds}::bigint[], ${w.states}::text[]) as t(customer_id, state)
+    where exists (select 1 from customers c where c.id = t.customer_id)`.execute(trx);
+}
+
 export async function insertCampaignIfNoneActive(trx: Trx, name: string, userId: number | null, now: Date) {
   await trx
     .insertInto('campaigns')

@@ -10,7 +10,7 @@ import type { Principal } from '../auth/principal.ts';
 import { applyChanges, type CustomerChange } from '../customers/changes.ts';
 import { isTrackedField } from '../customers/columns.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
-import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { currentCampaign, recordVerification } from '../verification/service.ts';
 import * as q from './queries.ts';
 
 const PAGE = 5_000;
@@ -44,7 +44,7 @@ export async function commitUpload(
         alreadyCommitted: true,
       };
     }
-    const campaign = await ensureActiveCampaign(trx, now, userId);
+    const campaign = await currentCampaign(trx, now, userId);
     const at = now.toISOString();
     const ref = String(uploadId);
     let applied = 0;
@@ -98,7 +98,7 @@ export async function commitUpload(
       }
       await bulk.write('worksheet_applied_rows', MARKER_COLUMNS, markers);
       await recordVerification(trx, {
-        campaignId: campaign.id,
+        campaignId: campaign?.id ?? null,
         source: 'worksheet',
         ref,
         userId,
