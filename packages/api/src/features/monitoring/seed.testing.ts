@@ -3,7 +3,7 @@
 // entry-gate days. Shared by the API tests and the browser test's seed.
 import type { Kysely } from 'kysely';
 import type { Database, FindingSeverity } from '../../db/schema.ts';
-import { insertRuleSet } from '../rule-sets/queries.ts';
+import { getActiveRuleSetIn } from '../rule-sets/active.ts';
 
 export interface FakeFinding {
   customerId: number;
@@ -22,16 +22,9 @@ export async function fakeRun(
     .where('id', 'in', [...opts.customerIds])
     .execute();
   const byId = new Map(customers.map((c) => [Number(c.id), c]));
+  // the default rule set, active, as a real install has it (runs reference a version)
+  await getActiveRuleSetIn(db, opts.at);
   const version = await db.selectFrom('rule_sets').select('version').limit(1).executeTakeFirst();
-  if (!version)
-    await insertRuleSet(db, {
-      version: 1,
-      document: { rules: [] },
-      note: 'test',
-      createdBy: null,
-      isActive: false,
-      now: opts.at,
-    });
   const { id } = await db
     .insertInto('validation_runs')
     .values({

@@ -30,10 +30,25 @@ export async function insertEventsBetweenCycles(
     where exists (select 1 from customers c where c.id = t.customer_id)`.execute(trx);
 }
 
+/** The default cycle's start, in the cycles' audit log (campaign/cycles.ts logs the rest). */
+export async function logCreatedCampaign(trx: Trx, id: number, userId: number | null, now: Date) {
+  await trx
+    .insertInto('campaign_transitions')
+    .values({ campaign_id: id, from_status: null, to_status: 'active', user_id: userId, at: now })
+    .execute();
+}
+
 export async function insertCampaignIfNoneActive(trx: Trx, name: string, userId: number | null, now: Date) {
   await trx
     .insertInto('campaigns')
-    .values({ name, created_by: userId, created_at: now })
+    .values({
+      name,
+      created_by: userId,
+      created_at: now,
+      activated_at: now,
+      closed_at: null,
+      closed_by: null,
+    })
     .onConflict((oc) =>
       oc
         .expression(sql`(true)`)

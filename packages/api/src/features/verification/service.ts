@@ -34,6 +34,7 @@ export async function currentCampaign(
   await q.insertCampaignIfNoneActive(trx, DEFAULT_CAMPAIGN_NAME, userId, now);
   const created = await getActiveCampaign(trx);
   if (!created) throw new Error('no active campaign after insert');
+  await q.logCreatedCampaign(trx, created.id, userId, now);
   return created;
 }
 
