@@ -64,7 +64,10 @@ describe('quality monitoring in the browser', () => {
     // the province row, then one row per city, each with a light
     expect(await lights.locator('tbody tr').count()).toBe(cityCount + 1);
     expect(await lights.locator('[data-light]').count()).toBe(cityCount + 1);
-    const worstRow = lights.locator('tbody tr', { hasText: '红灯' }).first();
+    // a city row (it opens its counties) with a red light
+    const worstRow = lights
+      .locator('tbody tr:has(button)', { has: page.locator('[data-light=red]') })
+      .first();
     await worstRow.waitFor();
     expect(await lights.locator('[data-light=red]').count()).toBeGreaterThanOrEqual(1);
     await page.getByTestId('quality-trend').locator('.recharts-line').first().waitFor();

@@ -110,7 +110,7 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
   return (
     <div className="campaign-settings">
       {save.view}
-      <SettingsCard title={t('campaign.phases')} onSave={() => after(() => savePhases(phases))}>
+      <SettingsCard title={t('campaign.phases')} onSave={() => after(() => savePhases(phases, campaign.id))}>
         <table className="table">
           <tbody>
             {phases.map((p, i) => (
@@ -143,7 +143,12 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
         title={t('campaign.pilot')}
         hint={t('campaign.pilotHint')}
         onSave={() =>
-          after(() => savePilot(Object.values(pilot).flatMap((v) => v.split(/[\s,，、]+/).filter(Boolean))))
+          after(() =>
+            savePilot(
+              Object.values(pilot).flatMap((v) => v.split(/[\s,，、]+/).filter(Boolean)),
+              campaign.id,
+            ),
+          )
         }
       >
         <table className="table">
@@ -164,7 +169,10 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
           </tbody>
         </table>
       </SettingsCard>
-      <SettingsCard title={t('campaign.targets')} onSave={() => after(() => saveTargets(targets))}>
+      <SettingsCard
+        title={t('campaign.targets')}
+        onSave={() => after(() => saveTargets(targets, campaign.id))}
+      >
         <table className="table">
           <thead>
             <tr>
@@ -204,7 +212,7 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
       </SettingsCard>
       <SettingsCard
         title={t('campaign.evaluation')}
-        onSave={() => after(() => saveSettings(settings))}
+        onSave={() => after(() => saveSettings(settings, campaign.id))}
         actions={
           <button
             type="button"

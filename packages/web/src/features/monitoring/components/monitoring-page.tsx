@@ -156,7 +156,7 @@ export function MonitoringPage() {
                     >
                       <td>
                         {i > 0 && u.level !== 'station' ? (
-                          <button type="button" className="link" onClick={() => open(u)}>
+                          <button type="button" className="link-button" onClick={() => open(u)}>
                             {u.name}
                           </button>
                         ) : (
