@@ -151,6 +151,7 @@ export type CycleSummary = z.infer<typeof CycleSummarySchema>;
 export const CycleListSchema = z.object({ items: z.array(CycleSummarySchema) });
 export type CycleList = z.infer<typeof CycleListSchema>;
 export const CreatedCycleSchema = z.object({ id: z.number() });
+export type CreatedCycle = z.infer<typeof CreatedCycleSchema>;
 export const CustomerHistorySchema = z.object({
   items: z.array(
     z.object({

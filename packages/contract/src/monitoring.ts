@@ -140,3 +140,6 @@ export const DueListSchema = z.object({
   ),
 });
 export type DueList = z.infer<typeof DueListSchema>;
+
+export const SettingsSavedSchema = z.object({ changed: z.boolean() });
+export type SettingsSaved = z.infer<typeof SettingsSavedSchema>;

@@ -10,6 +10,7 @@ import {
   RefreshResultSchema,
   RuleMovesSchema,
   SettingsHistorySchema,
+  SettingsSavedSchema,
   TrendSchema,
   WeekQuerySchema,
 } from '@qingyuan/contract/monitoring';
@@ -51,7 +52,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     '/settings',
     {
       config: { access: COORDINATOR },
-      schema: { tags, body: MonitoringSettingsSchema, response: { 200: z.object({ changed: z.boolean() }) } },
+      schema: { tags, body: MonitoringSettingsSchema, response: { 200: SettingsSavedSchema } },
     },
     async (req) => setMonitoringSettings(db, principalOf(req), req.body, clock()),
   );

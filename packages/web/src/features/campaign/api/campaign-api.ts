@@ -1,6 +1,7 @@
 // The campaign and weekly-report API. Shapes come from the shared contract.
 import type {
   CampaignDto,
+  CreatedCycle,
   CycleList,
   Phase,
   Settings,
@@ -39,7 +40,7 @@ export const saveSettings = (settings: Settings, campaignId?: number) =>
 export const fetchCycles = (signal: AbortSignal) =>
   apiRequest<CycleList>('/api/v1/campaign/cycles', { signal });
 export const createCycle = (name: string) =>
-  apiRequest<{ id: number }>('/api/v1/campaign/cycles', { method: 'POST', body: { name } });
+  apiRequest<CreatedCycle>('/api/v1/campaign/cycles', { method: 'POST', body: { name } });
 export const moveCycle = (id: number, to: 'activate' | 'close') =>
   apiRequest(`/api/v1/campaign/cycles/${id}/${to}`, { method: 'POST' });
 export const takeSnapshot = (kind: 'week' | 'month') =>

@@ -5,6 +5,7 @@ import type {
   Overview,
   RefreshResult,
   RuleMoves,
+  SettingsSaved,
   Trend,
   UnitFigures,
 } from '@qingyuan/contract/monitoring';
@@ -28,5 +29,5 @@ export const fetchRuleMoves = (unit: string | undefined, week: string | undefine
 export const fetchDue = (unit: string | undefined, signal: AbortSignal) =>
   apiRequest<DueList>(`/api/v1/monitoring/due${query({ unit })}`, { signal });
 export const saveSettings = (settings: MonitoringSettings) =>
-  apiRequest<{ changed: boolean }>('/api/v1/monitoring/settings', { method: 'PUT', body: settings });
+  apiRequest<SettingsSaved>('/api/v1/monitoring/settings', { method: 'PUT', body: settings });
 export const refreshWeek = () => apiRequest<RefreshResult>('/api/v1/monitoring/refresh', { method: 'POST' });

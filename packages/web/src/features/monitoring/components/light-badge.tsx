@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import type { UnitFigures } from '../api/monitoring-api.ts';
+type Lamp = 'green' | 'yellow' | 'red' | null;
 
-export function LightBadge({ light }: { light: UnitFigures['light'] }) {
+export function LightBadge({ light: value }: { light: Lamp }) {
   const { t } = useTranslation();
-  if (!light) return <span className="muted">—</span>;
+  if (!value) return <span className="muted">—</span>;
   return (
-    <span className={`qlight qlight--${light}`} data-light={light}>
+    <span className={`qlight qlight--${value}`} data-light={value}>
       <span className="qlight__dot" aria-hidden="true" />
-      {t(`monitoring.light.${light}`)}
+      {t(`monitoring.lamp.${value}`)}
     </span>
   );
 }

@@ -139,7 +139,7 @@ export function MonitoringPage() {
                   <tr>
                     <th>{t('monitoring.col.unit')}</th>
                     <th>{t('monitoring.col.light')}</th>
-                    <th>{t('monitoring.col.score')}</th>
+                    <th>{t('monitoring.col.qualityScore')}</th>
                     <th>{t('monitoring.col.new')}</th>
                     <th>{t('monitoring.col.fixed')}</th>
                     <th>{t('monitoring.col.open')}</th>
