@@ -42,6 +42,7 @@ import { worksheetRoutes } from './features/worksheets/routes.ts';
 import { writebackRoutes } from './features/writeback/routes.ts';
 import { fieldRoutes } from './features/field/routes.ts';
 import { conflictRoutes } from './features/conflicts/routes.ts';
+import { monitoringRoutes } from './features/monitoring/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -112,6 +113,7 @@ export async function buildApp(
   await app.register(callRoutes, { prefix: '/api/v1/calls', ...all });
   await app.register(campaignRoutes, { prefix: '/api/v1/campaign', ...all });
   await app.register(reportRoutes, { prefix: '/api/v1/reports', ...all });
+  await app.register(monitoringRoutes, { prefix: '/api/v1/monitoring', ...all });
   await app.register(dashboardRoutes, { prefix: '/api/v1/dashboard', ...all });
   await app.register(worksheetRoutes, { prefix: '/api/v1/worksheets', ...all });
   await app.register(writebackRoutes, { prefix: '/api/v1/changes', ...all });

@@ -10,6 +10,12 @@ export const ExportScopeSchema = z.object({
   pilotOnly: z.boolean().default(false),
   /** Only customers with findings in the latest validation run (default), or everyone in scope. */
   findingsOnly: z.boolean().default(true),
+  /**
+   * A re-verification list (复核清单): only customers due — contact data verified too long ago, a
+   * bounced SMS, a newly shared mobile — to verify at the next meter reading or bill collection.
+   * Same workbook, same round trip; findingsOnly does not apply.
+   */
+  reverifyDue: z.boolean().optional(),
   /** One workbook with a sheet per station, or one workbook per station (zipped when several). */
   layout: z.enum(['sheets', 'workbooks']).default('sheets'),
   /** Deadline printed on the instructions sheet (YYYY-MM-DD); default two weeks from today. */
@@ -28,6 +34,7 @@ export const StoredExportScopeSchema = z.object({
   stationCodes: z.array(z.string()).optional(),
   pilotOnly: z.boolean().optional(),
   findingsOnly: z.boolean().optional(),
+  reverifyDue: z.boolean().optional(),
   layout: z.enum(['sheets', 'workbooks']).optional(),
   deadline: z.string().optional(),
   /** 昆明市（有问题的客户）: what the history list shows. */

@@ -256,7 +256,7 @@ export interface EntryGateCountsTable {
   records_with_error: Generated<number>;
 }
 
-export type CampaignStatus = 'active' | 'closed';
+export type CampaignStatus = 'draft' | 'active' | 'closed';
 export type VerificationState =
   'in_field' | 'confirmed' | 'corrected' | 'unreachable' | 'closed' | 'not_found';
 export type VerificationSource = 'worksheet_export' | 'worksheet' | 'call' | 'sms_reply' | 'manual' | 'demo';
@@ -269,6 +269,18 @@ export interface CampaignsTable {
   status: Generated<CampaignStatus>;
   created_by: number | null;
   created_at: Stamp;
+  activated_at: Date | null;
+  closed_at: Date | null;
+  closed_by: number | null;
+}
+
+export interface CampaignTransitionsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  from_status: CampaignStatus | null;
+  to_status: CampaignStatus;
+  user_id: number | null;
+  at: Stamp;
 }
 
 export interface CustomerVerificationTable {
@@ -286,7 +298,8 @@ export interface CustomerVerificationTable {
 
 export interface VerificationEventsTable {
   id: Generated<number>;
-  campaign_id: number;
+  /** null: recorded between cycles (no active campaign) */
+  campaign_id: number | null;
   customer_id: number;
   from_state: VerificationState | 'not_started';
   to_state: VerificationState;
@@ -829,7 +842,86 @@ export interface JobTicksTable {
   finished_at: Stamp | null;
 }
 
+export interface MonitoringSettingsTable {
+  id: number;
+  settings: ColumnType<unknown, string, string>;
+  updated_by: number | null;
+  updated_at: Stamp;
+}
+
+export interface MonitoringSettingsHistoryTable {
+  id: Generated<number>;
+  old_settings: ColumnType<unknown, string | null, string | null>;
+  new_settings: ColumnType<unknown, string, string>;
+  changed_by: number | null;
+  changed_at: Stamp;
+}
+
+export interface QualityDefectsTable {
+  week_key: string;
+  customer_id: number;
+  rule_id: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+}
+
+export interface QualityWeeksTable {
+  week_key: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  customers: number;
+  customers_with_error: number;
+  open_defects: number;
+  /** null: no earlier week to compare with */
+  new_defects: number | null;
+  fixed_defects: number | null;
+  gate_records: number;
+  gate_errors: number;
+  computed_at: Stamp;
+}
+
+export interface QualityWeekRulesTable {
+  week_key: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  rule_id: string;
+  open_defects: number;
+  new_defects: number | null;
+  fixed_defects: number | null;
+}
+
+export interface ReverificationDueTable {
+  station_code: string;
+  city_code: string;
+  county_code: string;
+  due: number;
+  stale: number;
+  bounced: number;
+  shared: number;
+  computed_at: Stamp;
+}
+
+export interface MonitoringReportsTable {
+  iso_week: string;
+  user_id: number;
+  city_code: string | null;
+  body: string;
+  sms_key: string;
+  created_at: Stamp;
+}
+
 export interface Database {
+  campaign_transitions: CampaignTransitionsTable;
+  monitoring_settings: MonitoringSettingsTable;
+  monitoring_settings_history: MonitoringSettingsHistoryTable;
+  quality_defects: QualityDefectsTable;
+  quality_weeks: QualityWeeksTable;
+  quality_week_rules: QualityWeekRulesTable;
+  reverification_due: ReverificationDueTable;
+  monitoring_reports: MonitoringReportsTable;
   job_ticks: JobTicksTable;
   retention_policy: RetentionPolicyTable;
   retention_policy_history: RetentionPolicyHistoryTable;

@@ -398,6 +398,38 @@ const rows: Record<string, Row> = {
       put('/api/v1/campaign/work-reports', { kind: 'week', periodKey: '2026-W48', stationPlan: [] }),
     ],
   },
+  'GET /api/v1/campaign/cycles': { requests: () => [get('/api/v1/campaign/cycles')] },
+  'POST /api/v1/campaign/cycles': { requests: () => [post('/api/v1/campaign/cycles', { name: '矩阵周期' })] },
+  // unknown cycles: the access check is what is probed; the running cycle stays open for the other rows
+  'POST /api/v1/campaign/cycles/:id/activate': {
+    requests: () => [post('/api/v1/campaign/cycles/999999999/activate')],
+  },
+  'POST /api/v1/campaign/cycles/:id/close': {
+    requests: () => [post('/api/v1/campaign/cycles/999999999/close')],
+  },
+  'GET /api/v1/campaign/customers/:id/verifications': {
+    requests: () => customerIds().map((id) => get(`/api/v1/campaign/customers/${id}/verifications`)),
+  },
+  ...Object.fromEntries(
+    ['overview', 'trend', 'rules', 'due', 'settings', 'settings/history'].map((w): [string, Row] => [
+      `GET /api/v1/monitoring/${w}`,
+      { requests: () => [get(`/api/v1/monitoring/${w}`)] },
+    ]),
+  ),
+  'PUT /api/v1/monitoring/settings': {
+    requests: () => [
+      put('/api/v1/monitoring/settings', {
+        targetScore: 95,
+        redScoreMargin: 5,
+        newDefectsYellowPerMille: 5,
+        newDefectsRedPerMille: 20,
+        gateRiseYellowPts: 2,
+        gateRiseRedPts: 5,
+        reverifyMonths: 12,
+      }),
+    ],
+  },
+  'POST /api/v1/monitoring/refresh': { requests: () => [post('/api/v1/monitoring/refresh')] },
   'GET /api/v1/reports/weekly/preview': { requests: () => [get('/api/v1/reports/weekly/preview')] },
   'POST /api/v1/reports/weekly/send': { requests: () => [post('/api/v1/reports/weekly/send')] },
   'GET /api/v1/reports/weekly': { requests: () => [get('/api/v1/reports/weekly')] },

@@ -10,6 +10,7 @@ import { sendSamplingPlan } from '../features/sms/send-plan.ts';
 import { DEFAULT_SAMPLING_TEMPLATE } from '../features/sms/template.ts';
 import { uploadFile } from '../features/worksheets/worksheets-helpers.testing.ts';
 import { TEST_EPOCH } from '../testing/clock.ts';
+import { computeQualityWeek } from '../features/monitoring/compute.ts';
 import { newUser, TEST_PASSWORD, TREE } from '../testing/factories.ts';
 import { loginAs } from '../testing/test-app.ts';
 import { buildScopeWorld, type Viewer } from './scope-world.testing.ts';
@@ -24,6 +25,9 @@ afterAll(async () => {
 });
 
 type Method = 'GET' | 'POST' | 'PUT';
+let figures: Promise<unknown> | undefined;
+/** The quality figures and due counts of the world, computed once for the monitoring probes. */
+const ensureQualityFigures = () => (figures ??= computeQualityWeek(world.db, '2026-W49', TEST_EPOCH));
 type Probe = (v: Viewer) => Promise<void>;
 const call = (v: Viewer, method: Method, url: string, payload?: object) =>
   world.app.inject({ method, url, headers: { cookie: v.cookie }, ...(payload ? { payload } : {}) });
@@ -83,6 +87,30 @@ const probes: Record<string, Probe> = {
     }
     await withoutForeignUnits(v, '/api/v1/campaign/work-reports');
   },
+  'GET /api/v1/campaign/cycles': (v) => withoutForeignUnits(v, '/api/v1/campaign/cycles'),
+  'POST /api/v1/campaign/cycles': (v) => refused(v, 'POST', '/api/v1/campaign/cycles', { name: '越权' }),
+  'POST /api/v1/campaign/cycles/:id/activate': (v) =>
+    refused(v, 'POST', '/api/v1/campaign/cycles/1/activate'),
+  'POST /api/v1/campaign/cycles/:id/close': (v) => refused(v, 'POST', '/api/v1/campaign/cycles/1/close'),
+  'GET /api/v1/campaign/customers/:id/verifications': async (v) => {
+    for (const c of v.foreignCustomers)
+      await refused(v, 'GET', `/api/v1/campaign/customers/${c.id}/verifications`);
+  },
+  ...Object.fromEntries(
+    ['overview', 'trend', 'rules', 'due'].map((w): [string, Probe] => [
+      `GET /api/v1/monitoring/${w}`,
+      async (v) => {
+        await ensureQualityFigures();
+        await withoutForeignUnits(v, `/api/v1/monitoring/${w}`);
+        await refusedUnits(v, 'GET', (unit) => `/api/v1/monitoring/${w}?unit=${unit}`);
+      },
+    ]),
+  ),
+  // province-wide thresholds: the same for everyone, no unit in them
+  'GET /api/v1/monitoring/settings': (v) => withoutForeignUnits(v, '/api/v1/monitoring/settings'),
+  'PUT /api/v1/monitoring/settings': (v) => refused(v, 'PUT', '/api/v1/monitoring/settings', {}),
+  'GET /api/v1/monitoring/settings/history': (v) => refused(v, 'GET', '/api/v1/monitoring/settings/history'),
+  'POST /api/v1/monitoring/refresh': (v) => refused(v, 'POST', '/api/v1/monitoring/refresh'),
   'GET /api/v1/reports/weekly/preview': (v) => refused(v, 'GET', '/api/v1/reports/weekly/preview'),
   'POST /api/v1/reports/weekly/send': (v) => refused(v, 'POST', '/api/v1/reports/weekly/send'),
   'GET /api/v1/reports/weekly': (v) => refused(v, 'GET', '/api/v1/reports/weekly'),

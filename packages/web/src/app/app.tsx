@@ -6,6 +6,7 @@ import { MessagePage } from '../components/message-page.tsx';
 import { ChangePasswordPage } from '../features/auth/components/change-password-page.tsx';
 import { LoginPage } from '../features/auth/components/login-page.tsx';
 import { CampaignPage } from '../features/campaign/components/campaign-page.tsx';
+import { MonitoringPage } from '../features/monitoring/components/monitoring-page.tsx';
 import { DashboardPage } from '../features/dashboard/components/dashboard-page.tsx';
 import { CustomersPage } from '../features/customers/components/customers-page.tsx';
 import { LoadsPage } from '../features/loads/components/loads-page.tsx';
@@ -26,6 +27,7 @@ import { NAV_ITEMS, type NavKey } from './navigation.ts';
 const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   dashboard: () => <DashboardPage />,
   campaign: () => <CampaignPage />,
+  monitoring: () => <MonitoringPage />,
   customers: () => <CustomersPage />,
   loads: () => <LoadsPage />,
   validation: () => <ValidationPage />,

@@ -4,6 +4,7 @@ import type { NavKey } from './navigation.ts';
 const PATHS: Record<NavKey, string> = {
   dashboard: 'M4 13h6V4H4zM14 20h6V11h-6zM4 20h6v-4H4zM14 7h6V4h-6z',
   campaign: 'M5 21V4M5 4h11l-2 4 2 4H5',
+  monitoring: 'M3 12h4l3-8 4 16 3-8h4',
   customers:
     'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 6 6v1M16 3.5a4 4 0 0 1 0 7.5M22 21v-1a6 6 0 0 0-4-5.6',
   loads: 'M12 15V3M7 8l5-5 5 5M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4',

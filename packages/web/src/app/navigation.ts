@@ -6,6 +6,7 @@ import type { Role } from '../lib/session.tsx';
 export type NavKey =
   | 'dashboard'
   | 'campaign'
+  | 'monitoring'
   | 'customers'
   | 'loads'
   | 'validation'
@@ -38,6 +39,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'overview',
     isReady: true,
   },
+  // 质量监测: lights and trends per unit, during and after the campaign
+  { key: 'monitoring', path: '/monitoring', roles: ALL_ROLES, group: 'overview', isReady: true },
   { key: 'customers', path: '/customers', roles: ALL_ROLES, group: 'data', isReady: true },
   { key: 'loads', path: '/loads', roles: ['admin', 'coordinator'], group: 'data', isReady: true },
   {

@@ -9,7 +9,7 @@ import { covers } from '../auth/region.ts';
 import { applyChanges } from '../customers/changes.ts';
 import { checkCorrectedValues, correctionRefused } from '../customers/corrections.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
-import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { currentCampaign, recordVerification } from '../verification/service.ts';
 import { insertFlags } from '../sms/flags.ts';
 import * as q from './queries.ts';
 import type { CallResultBody, CallResultResponse } from '@qingyuan/contract/calls';
@@ -111,9 +111,9 @@ export async function recordCallResult(
         now,
       );
     const state = stateOf(body.result, outcomes);
-    const campaign = await ensureActiveCampaign(trx, now, agent.id);
+    const campaign = await currentCampaign(trx, now, agent.id);
     await recordVerification(trx, {
-      campaignId: campaign.id,
+      campaignId: campaign?.id ?? null,
       at: now,
       source: 'call',
       ref: batchId,

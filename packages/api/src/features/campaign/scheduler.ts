@@ -14,6 +14,7 @@ import * as sq from './snapshot-queries.ts';
 import { findActiveCampaign } from '../verification/queries.ts';
 import { takeSnapshot } from './snapshot.ts';
 import { tickKey } from '../../plugins/job-ticks.ts';
+import { computeQualityWeek } from '../monitoring/compute.ts';
 
 export interface CampaignScheduler {
   weekly: ScheduledTask;
@@ -86,15 +87,21 @@ export function createCampaignScheduler(
   };
   const weekly = cron.createTask(
     opts.weeklyCron,
-    guard('weekly', () =>
-      sendWeeklyReports(db, opts.clock(), { includeSimulated: opts.includeSimulated ?? false }),
-    ),
+    guard('weekly', async () => {
+      const now = opts.clock();
+      const result = await sendWeeklyReports(db, now, { includeSimulated: opts.includeSimulated ?? false });
+      // during a campaign the quality figures are kept too (after it, the reports compute them)
+      if (result.mode === 'campaign') await computeQualityWeek(db, result.week, now);
+      return result;
+    }),
     { ...options, name: 'campaign-weekly' },
   );
   const monthly = cron.createTask(
     opts.monthlyCron,
     guard('monthly', async () => {
       const now = opts.clock();
+      // between cycles there is nothing to snapshot: a closed cycle is frozen
+      if (!(await findActiveCampaign(db.kysely))) return { skipped: 'no active campaign cycle' };
       // the cron fires on days 28–31; only the month's last day takes the snapshot
       return isLastDayOfMonth(now)
         ? takeSnapshot(db, 'month', now, { includeSimulated: opts.includeSimulated ?? false })

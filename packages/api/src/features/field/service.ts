@@ -27,7 +27,7 @@ import type { FieldChange } from '../customers/changes.ts';
 import type { TrackedField } from '../customers/columns.ts';
 import { checkCorrectedValues, correctionRefused } from '../customers/corrections.ts';
 import { chinaToday } from '../rule-sets/active.ts';
-import { ensureActiveCampaign, getActiveCampaign } from '../verification/service.ts';
+import { currentCampaign, getActiveCampaign } from '../verification/service.ts';
 import { applyVerifiedRows } from '../worksheets/apply-rows.ts';
 import * as q from './queries.ts';
 
@@ -179,11 +179,11 @@ export async function saveFieldEntry(
     }
     if (body.result === 'closed' && customer.status !== 'closed')
       fields.status = { old: customer.status, new: 'closed' };
-    const campaign = await ensureActiveCampaign(trx, now, userId);
+    const campaign = await currentCampaign(trx, now, userId);
     const outcome = await applyVerifiedRows(
       trx,
       [{ customerId: customer.id, version: body.version, fields, result: body.result }],
-      { campaignId: campaign.id, ref: `field:${id}`, userId, now },
+      { campaignId: campaign?.id ?? null, ref: `field:${id}`, userId, now },
     );
     if (outcome.stale.length > 0) await q.markEntryConflict(trx, id);
     return {

@@ -13,7 +13,9 @@ import { isBeforeCutOff, weekCutOff } from '../campaign/cut-off.ts';
 import { computeSnapshot, takeSnapshot } from '../campaign/snapshot.ts';
 import * as sq from '../campaign/snapshot-queries.ts';
 import { enqueueSms } from '../sms/queue.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
+import { currentCampaign, ensureActiveCampaign } from '../verification/service.ts';
+import { previewMonitoringReports, sendMonitoringReports } from '../monitoring/weekly-sms.ts';
+import { shownCampaignId } from '../campaign/cycles.ts';
 import * as q from './queries.ts';
 
 const pct = (n: number) => `${n.toFixed(2)}%`;
@@ -140,6 +142,9 @@ export async function sendWeeklyReports(
 ) {
   const week = opts.week ?? isoWeekOf(now);
   const timing = opts.timing ?? 'on_time';
+  // after the campaign (no active cycle): the quality lights instead of campaign progress
+  if (!(await db.kysely.transaction().execute((trx) => currentCampaign(trx, now))))
+    return sendMonitoringReports(db, now, week, timing);
   await takeSnapshot(db, 'week', now, { ...opts, periodKey: week, timing });
   return db.kysely.transaction().execute(async (trx) => {
     const campaign = await ensureActiveCampaign(trx, now);
@@ -180,7 +185,7 @@ export async function sendWeeklyReports(
         now,
       );
     }
-    return { week, stored, queued, skipped, timing };
+    return { week, stored, queued, skipped, timing, mode: 'campaign' as const };
   });
 }
 
@@ -191,7 +196,8 @@ export async function sendWeeklyReports(
  */
 export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date, weeklyCron: string) {
   const week = isoWeekOf(now);
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
+  const campaign = await db.kysely.transaction().execute((trx) => currentCampaign(trx, now));
+  if (!campaign) return previewMonitoringReports(db, viewer, now, weeklyCron);
   const timing = await sq.findSnapshotTiming(db.reader, campaign.id, 'week', week);
   const [reports, stored] = await Promise.all([
     timing
@@ -224,9 +230,10 @@ export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date,
 }
 
 export async function listWeeklyReports(db: Db, viewer: Principal, week: string, now: Date) {
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
+  // after the campaign: the last cycle's reports (the monitoring texts are in the preview)
+  const campaignId = await shownCampaignId(db, now);
   // the primary: the list is what a coordinator reads right after sending (own writes)
-  const rows = await q.findWeeklyReports(db.kysely, campaign.id, week, viewer);
+  const rows = await q.findWeeklyReports(db.kysely, campaignId, week, viewer);
   return {
     week,
     items: rows.map((r) => ({

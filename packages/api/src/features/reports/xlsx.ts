@@ -8,7 +8,7 @@ import type { Database, PeriodKind } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { inRegion } from '../auth/region.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
+import { shownCampaignId } from '../campaign/cycles.ts';
 import * as q from './queries.ts';
 import { writtenBackPct } from './weekly.ts';
 
@@ -45,7 +45,11 @@ export async function buildReportWorkbook(
   period: string | undefined,
   now: Date,
 ) {
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
+  const campaign = await db.kysely
+    .selectFrom('campaigns')
+    .select(['id', 'name'])
+    .where('id', '=', await shownCampaignId(db, now))
+    .executeTakeFirstOrThrow();
   const key = period ?? (await q.findLatestPeriodKey(db.reader, campaign.id, kind));
   if (!key) throw new AppError('not_found', '尚无该周期的快照 / No snapshot for this period yet');
   const [units, evaluations, trend] = await Promise.all([

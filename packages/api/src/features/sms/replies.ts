@@ -11,7 +11,7 @@ import type { Principal } from '../auth/principal.ts';
 import { applyChanges } from '../customers/changes.ts';
 import { checkCorrectedValues, correctionRefused } from '../customers/corrections.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
-import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { currentCampaign, recordVerification } from '../verification/service.ts';
 import * as rq from './replies-queries.ts';
 
 const DAY_MS = 86_400_000;
@@ -93,9 +93,9 @@ export async function recordReplyCorrection(
     // locked above at the version checked: a refusal here is a bug
     if (refused.length > 0) throw new Error(`customer ${customer.id} changed under a held lock`);
     await revalidateCustomers(trx, [customer.id], now);
-    const campaign = await ensureActiveCampaign(trx, now, viewer.id);
+    const campaign = await currentCampaign(trx, now, viewer.id);
     await recordVerification(trx, {
-      campaignId: campaign.id,
+      campaignId: campaign?.id ?? null,
       source: 'sms_reply',
       ref: `sms:${reply.message_id}`,
       userId: viewer.id,

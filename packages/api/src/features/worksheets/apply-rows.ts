@@ -2,7 +2,8 @@
 // field (现场核实): its changes go through the customer write path at the version the field team
 // saw (a change since makes the row a conflict, not a write), the applied rows move their
 // customers' verification state, and the customers whose fields changed are re-validated — all
-// in the caller's transaction, under source 'worksheet' with the caller's ref.
+// in the caller's transaction, under source 'worksheet' with the caller's ref. Between campaign
+// cycles (campaignId null) the results are logged without a campaign state (recordVerification).
 import type { Trx } from '../../db.ts';
 import type { VerificationState } from '../../db/schema.ts';
 import { applyChanges, type Applied, type CustomerChange } from '../customers/changes.ts';
@@ -26,7 +27,7 @@ export interface VerifiedRowsOutcome<R extends VerifiedRow> {
 export async function applyVerifiedRows<R extends VerifiedRow>(
   trx: Trx,
   rows: readonly R[],
-  opts: { campaignId: number; ref: string; userId: number | null; now: Date },
+  opts: { campaignId: number | null; ref: string; userId: number | null; now: Date },
 ): Promise<VerifiedRowsOutcome<R>> {
   const { campaignId, ref, userId, now } = opts;
   const outcome = await applyChanges(trx, rows, { source: { kind: 'worksheet', ref, userId }, now });

@@ -7,7 +7,7 @@ import type { Cell, Db } from '../../db.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { isTrackedField } from '../customers/columns.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
+import { currentCampaign } from '../verification/service.ts';
 import { applyVerifiedRows, type VerifiedRow } from './apply-rows.ts';
 import * as q from './queries.ts';
 import type { ResultState } from './template.ts';
@@ -54,7 +54,7 @@ export async function commitUpload(
         alreadyCommitted: true,
       };
     }
-    const campaign = await ensureActiveCampaign(trx, now, userId);
+    const campaign = await currentCampaign(trx, now, userId);
     const at = now.toISOString();
     const ref = String(uploadId);
     let applied = 0;
@@ -97,7 +97,12 @@ export async function commitUpload(
             result: (row.result as ResultState | null) ?? null,
           });
       }
-      const outcome = await applyVerifiedRows(trx, pending, { campaignId: campaign.id, ref, userId, now });
+      const outcome = await applyVerifiedRows(trx, pending, {
+        campaignId: campaign?.id ?? null,
+        ref,
+        userId,
+        now,
+      });
       const stale = outcome.stale.map((r) => r.row.seq);
       const written = outcome.written;
       const markers: Cell[][] = outcome.applied.map(({ change }) => [

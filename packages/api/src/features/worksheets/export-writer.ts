@@ -23,6 +23,8 @@ export interface WorkbookInfo {
   exportedBy: string;
   scopeLabel: string;
   deadline: string;
+  /** when to verify (a re-verification list: 抄表或收费时核实), printed under the deadline */
+  when?: string;
 }
 
 export interface SheetRow {
@@ -99,6 +101,7 @@ export class WorksheetWorkbook {
       ['导出人', info.exportedBy],
       ['核实范围', info.scopeLabel],
       ['完成期限', info.deadline],
+      ...(info.when ? [['核实时机', info.when] as [string, string]] : []),
       ['', ''],
       ['填写方法', '1. 每个供电所一张工作表。灰色表头的列是系统中的现有信息，已锁定，请勿修改。'],
       [

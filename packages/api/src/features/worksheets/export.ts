@@ -12,8 +12,9 @@ import { masker } from '../auth/masking.ts';
 import type { Principal } from '../auth/principal.ts';
 import { covers, regionOf } from '../auth/region.ts';
 import { chinaToday } from '../rule-sets/active.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
-import { resolveScope, type ResolvedScope } from './export-scope.ts';
+import { currentCampaign } from '../verification/service.ts';
+import { dueParams } from '../monitoring/due-counts.ts';
+import { REVERIFY_WHEN, resolveScope, type ResolvedScope } from './export-scope.ts';
 import { readAhead } from './read-ahead.ts';
 import type { SheetRow, WorkbookInfo } from './export-writer.ts';
 import { createWriters, defaultWriterThreads, type SheetSink, type WorkbookWriters } from './writer-pool.ts';
@@ -103,14 +104,19 @@ export async function exportWorksheets(
     exportedBy: principal.name,
     scopeLabel: resolved.label,
     deadline: scope.deadline ?? chinaToday(new Date(now.getTime() + 14 * 86_400_000)),
+    ...(scope.reverifyDue && {
+      when: `${REVERIFY_WHEN}：本表为到期复核清单（联系信息上次核实已久、短信未送达或手机号多户共用），请在下次抄表或收费时顺带核实`,
+    }),
   };
+  const dueParamsNow = scope.reverifyDue ? await dueParams(db.kysely, now) : undefined;
   const day = chinaToday(now).replaceAll('-', '');
   try {
     const result = await db.kysely.transaction().execute(async (trx) => {
       // One transaction for the whole export: each page of customers is read and moved to
       // in_field in one statement, so the states vanish with the export if writing fails.
-      const campaign = await ensureActiveCampaign(trx, now, userId);
-      const inField = {
+      // between cycles (a re-verification list after the campaign) nothing moves to in_field
+      const campaign = await currentCampaign(trx, now, userId);
+      const inField = campaign && {
         campaignId: campaign.id,
         source: 'worksheet_export' as const,
         ref: String(exportId),
@@ -133,8 +139,9 @@ export async function exportWorksheets(
           station,
           after,
           pageSize,
-          scope.findingsOnly ? runId : undefined,
+          scope.findingsOnly && !dueParamsNow ? runId : undefined,
           inField,
+          dueParamsNow && { params: dueParamsNow, runId },
         );
         const ids = page.map((c) => c.id);
         const [findings, flags] = await Promise.all([
@@ -201,7 +208,7 @@ export async function exportWorksheets(
         rows,
         stations: resolved.stations.length,
         fileName: file.fileName,
-        campaignId: campaign.id,
+        campaignId: campaign?.id ?? null,
         now,
       });
       return { ...file, rows, writerThreads: threads };

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.ts';
 import { inRegion, PROVINCE, type Region } from '../auth/region.ts';
 import { TRACKED_FIELDS } from '../customers/columns.ts';
 import { stateWriteCtes, type StateWrite } from '../verification/queries.ts';
+import { isDue, type DueParams } from '../monitoring/due.ts';
 
 // ---------- export ----------
 
@@ -79,6 +80,7 @@ export const stationCustomerPage = (
   afterId: number,
   limit: number,
   withFindingsIn: number | null | undefined,
+  due?: DueFilter,
 ) =>
   inRegion(
     db.selectFrom('customers as c').select(exportColumns),
@@ -109,8 +111,18 @@ export const stationCustomerPage = (
         ]),
       ),
     )
+    // a re-verification list: only the customers due (monitoring/due.ts)
+    .$if(due !== undefined, (qb) =>
+      qb.where(isDue('c', sql<number | null>`${due!.runId}::bigint`, due!.params)),
+    )
     .orderBy('c.id')
     .limit(limit);
+
+/** The re-verification filter of an export: who is due, and the run whose X-01 findings count. */
+export interface DueFilter {
+  params: DueParams;
+  runId: number | null;
+}
 
 export type ExportCustomer = Awaited<ReturnType<ReturnType<typeof stationCustomerPage>['execute']>>[number];
 
@@ -126,9 +138,12 @@ export async function takeStationCustomerPage(
   afterId: number,
   limit: number,
   withFindingsIn: number | null | undefined,
-  write: StateWrite,
+  /** undefined between cycles: no campaign to move the page to in_field in */
+  write: StateWrite | undefined,
+  due?: DueFilter,
 ): Promise<ExportCustomer[]> {
-  const page = stationCustomerPage(trx, station, afterId, limit, withFindingsIn);
+  const page = stationCustomerPage(trx, station, afterId, limit, withFindingsIn, due);
+  if (!write) return (await sql<ExportCustomer>`select * from ${page} as page order by id`.execute(trx)).rows;
   const result = await sql<ExportCustomer>`
     with page as ${page},
     input as (

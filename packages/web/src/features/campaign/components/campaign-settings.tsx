@@ -107,7 +107,7 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
   return (
     <div className="campaign-settings">
       {save.view}
-      <SettingsCard title={t('campaign.phases')} onSave={() => after(() => savePhases(phases))}>
+      <SettingsCard title={t('campaign.phases')} onSave={() => after(() => savePhases(phases, campaign.id))}>
         <div className="table-scroll">
           <table className="table">
             <tbody>
@@ -141,7 +141,7 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
       <SettingsCard
         title={t('campaign.pilot')}
         hint={t('campaign.pilotHint')}
-        onSave={() => after(() => savePilot([...pilot]))}
+        onSave={() => after(() => savePilot([...pilot], campaign.id))}
       >
         <PilotPicker
           cities={campaign.cities}
@@ -150,12 +150,15 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
           onChange={setPilot}
         />
       </SettingsCard>
-      <SettingsCard title={t('campaign.targets')} onSave={() => after(() => saveTargets(targets))}>
+      <SettingsCard
+        title={t('campaign.targets')}
+        onSave={() => after(() => saveTargets(targets, campaign.id))}
+      >
         <TargetsEditor targets={targets} cityName={cityName} onChange={setTargets} />
       </SettingsCard>
       <SettingsCard
         title={t('campaign.evaluation')}
-        onSave={() => after(() => saveSettings(settings))}
+        onSave={() => after(() => saveSettings(settings, campaign.id))}
         actions={
           <button
             type="button"

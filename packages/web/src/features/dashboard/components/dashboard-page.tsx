@@ -7,6 +7,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { ErrorPanel, LoadingPanel } from '../../../components/status-panel.tsx';
 import { useSession } from '../../../lib/session.tsx';
 import { useApiQuery, type QueryState } from '../../../lib/use-api-query.ts';
+import { ReverifyDueCard } from './reverify-due-card.tsx';
 import {
   exportUrl,
   fetchCampaign,
@@ -205,6 +206,7 @@ export function DashboardPage() {
           {(d) => <WorkStatusList status={d} />}
         </Section>
       </div>
+      <ReverifyDueCard unit={unit} />
     </div>
   );
 }
