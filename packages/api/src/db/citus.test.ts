@@ -171,6 +171,10 @@ const KEY_EXCEPTIONS: string[] = [
   'worksheet_applied_rows: unique worksheet_applied_rows_pkey (export_id, customer_id, row_hash)',
   'field_entries: unique field_entries_entry_key_key (entry_key)',
   'field_entries: unique field_entries_pkey (id)',
+  'quality_defects: unique quality_defects_pkey (week_key, customer_id, rule_id)',
+  'quality_weeks: unique quality_weeks_pkey (week_key, station_code)',
+  'quality_week_rules: unique quality_week_rules_pkey (week_key, station_code, rule_id)',
+  'reverification_due: unique reverification_due_pkey (station_code)',
 ];
 const FOREIGN_KEY_EXCEPTIONS: string[] = [
   'distributed → distributed without city_code: call_field_results (call_id) → call_tasks (id)',

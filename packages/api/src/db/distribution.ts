@@ -32,6 +32,10 @@ export const DISTRIBUTED_TABLES = [
   'worksheet_upload_rows',
   'worksheet_applied_rows',
   'field_entries',
+  'quality_defects',
+  'quality_weeks',
+  'quality_week_rules',
+  'reverification_due',
 ] as const;
 
 /** Small, read everywhere, joined with distributed tables: a copy on every node. */
@@ -65,6 +69,10 @@ export const REFERENCE_TABLES = [
   'retention_policy',
   'retention_policy_history',
   'retention_runs',
+  'campaign_transitions',
+  'monitoring_settings',
+  'monitoring_settings_history',
+  'monitoring_reports',
 ] as const;
 
 /** On the coordinator only, never joined with a distributed table. */
