@@ -39,6 +39,8 @@ import { reportRoutes } from './features/reports/routes.ts';
 import { worksheetRoutes } from './features/worksheets/routes.ts';
 import { writebackRoutes } from './features/writeback/routes.ts';
 import { conflictRoutes } from './features/conflicts/routes.ts';
+import { auditRoutes } from './features/access-log/routes.ts';
+import { accessRoutes } from './features/access-requests/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -88,7 +90,7 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const apiRoutes = registerAuth(app, deps.db.kysely, deps.clock);
+  const apiRoutes = registerAuth(app, deps.db.kysely, deps.clock, config.UNMASKED_ACCESS);
   app.decorate('apiRoutes', apiRoutes);
   const all: AppDeps = { ...deps, config };
   // background work (validation runner, campaign scheduler, SMS dispatcher): started on ready
@@ -113,6 +115,8 @@ export async function buildApp(
   await app.register(worksheetRoutes, { prefix: '/api/v1/worksheets', ...all });
   await app.register(writebackRoutes, { prefix: '/api/v1/changes', ...all });
   await app.register(conflictRoutes, { prefix: '/api/v1/conflicts', ...all });
+  await app.register(auditRoutes, { prefix: '/api/v1/audit', ...all });
+  await app.register(accessRoutes, { prefix: '/api/v1/access', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

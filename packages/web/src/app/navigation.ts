@@ -14,7 +14,8 @@ export type NavKey =
   | 'sms'
   | 'calls'
   | 'conflicts'
-  | 'writeback';
+  | 'writeback'
+  | 'audit';
 
 export type NavItem = {
   key: NavKey;
@@ -24,7 +25,8 @@ export type NavItem = {
   isReady: boolean;
 };
 
-const ALL_ROLES: readonly Role[] = ROLES;
+// auditors read the access log and nothing else
+const ALL_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'auditor');
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', path: '/dashboard', roles: ALL_ROLES, group: 'overview', isReady: true },
@@ -84,6 +86,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'data',
     isReady: true,
   },
+  // 审计: the access log (查阅记录) and approvals, for admins and the read-only auditor
+  { key: 'audit', path: '/audit', roles: ['admin', 'auditor'], group: 'overview', isReady: true },
 ];
 
 /**
@@ -97,6 +101,7 @@ const HOME: Record<Role, NavKey> = {
   manager: 'dashboard',
   city_member: 'worksheets',
   agent: 'calls',
+  auditor: 'audit',
 };
 
 export function homePath(role: Role): string {

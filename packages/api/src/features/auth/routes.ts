@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf, SESSION_COOKIE } from '../../plugins/auth.ts';
 import { ALL_ROLES } from './principal.ts';
-import { login, logout, toUserDto } from './service.ts';
+import { login, logout, toUserDto, withApprovals } from './service.ts';
+import { fromRequest } from '../access-log/record.ts';
 
 export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, config, clock }) => {
   app.post(
@@ -24,6 +25,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
         config.SESSION_TTL_HOURS,
         clock(),
         { after: config.LOGIN_LOCKOUT_AFTER, baseSeconds: config.LOGIN_LOCKOUT_SECONDS },
+        fromRequest(req),
       );
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
@@ -34,7 +36,8 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
         // row's expires_at, from our clock, is what decides)
         maxAge: config.SESSION_TTL_HOURS * 3600,
       });
-      return { user: await toUserDto(db.kysely, principal) };
+      const viewer = await withApprovals(db.kysely, principal, clock(), config.UNMASKED_ACCESS);
+      return { user: await toUserDto(db.kysely, viewer) };
     },
   );
 
@@ -48,7 +51,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
   app.get(
     '/me',
     {
-      config: { access: [...ALL_ROLES] },
+      config: { access: [...ALL_ROLES, 'auditor'] },
       schema: { tags: ['auth'], response: { 200: UserResponseSchema } },
     },
     async (req) => ({ user: await toUserDto(db.kysely, principalOf(req)) }),
