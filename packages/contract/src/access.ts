@@ -1,20 +1,9 @@
 // Personal-data governance (issue 19): the access log (查阅记录) an admin or auditor reads, prints
 // recorded before they happen, approvals for full numbers (审批) and the in-app inbox.
 import { z } from 'zod';
+import { ACCESS_ACTIONS } from './access-values.ts';
 
-export const ACCESS_ACTIONS = [
-  'login',
-  'logout',
-  'view',
-  'export',
-  'download',
-  'print',
-  'access_request',
-  'access_grant',
-  'access_refuse',
-  'audit_view',
-  'audit_export',
-] as const;
+export { ACCESS_ACTIONS };
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -153,3 +142,9 @@ export const NotificationListSchema = z.object({
 export const MarkReadBodySchema = z.object({
   ids: z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(200).optional(),
 });
+
+export type AccessLogPage = z.infer<typeof AccessLogPageSchema>;
+export type AccessSummary = z.infer<typeof AccessSummarySchema>;
+export type AccessRequestList = z.infer<typeof AccessRequestListSchema>;
+export type AccessRequestResponse = z.infer<typeof AccessRequestResponseSchema>;
+export type NotificationList = z.infer<typeof NotificationListSchema>;

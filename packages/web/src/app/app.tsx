@@ -15,6 +15,7 @@ import { SmsPage } from '../features/sms/components/sms-page.tsx';
 import { CallsPage } from '../features/calls/components/calls-page.tsx';
 import { ConflictsPage } from '../features/conflicts/components/conflicts-page.tsx';
 import { WritebackPage } from '../features/writeback/components/writeback-page.tsx';
+import { AuditPage } from '../features/access/components/audit-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { ComingSoonPage } from './coming-soon-page.tsx';
 import { HomeRedirect, RequireAuth, RequireRole } from './guards.tsx';
@@ -32,6 +33,7 @@ const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   worksheets: () => <WorksheetsPage />,
   conflicts: () => <ConflictsPage />,
   writeback: () => <WritebackPage />,
+  audit: () => <AuditPage />,
 };
 
 function NotFoundPage() {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/language-switch.tsx';
+import { InboxButton } from '../features/access/components/inbox-button.tsx';
 import { useCurrentUser, useSession } from '../lib/session.tsx';
 
 export function TopBar() {
@@ -33,6 +34,7 @@ export function TopBar() {
             </span>
           </span>
         </div>
+        <InboxButton />
         <LanguageSwitch />
         <button
           type="button"

@@ -9,6 +9,7 @@ import { useSession } from '../../../lib/session.tsx';
 import { useApiQuery, type QueryState } from '../../../lib/use-api-query.ts';
 import {
   exportUrl,
+  printRecorded,
   fetchCampaign,
   fetchGate,
   fetchKpis,
@@ -93,7 +94,7 @@ export function DashboardPage() {
             <a className="button" href={exportUrl('month')} download>
               {t('dashboard.exportMonth')}
             </a>
-            <button type="button" className="button button--primary" onClick={() => window.print()}>
+            <button type="button" className="button button--primary" onClick={() => void printRecorded(unit)}>
               {t('dashboard.print')}
             </button>
           </div>
