@@ -43,6 +43,8 @@ import { writebackRoutes } from './features/writeback/routes.ts';
 import { fieldRoutes } from './features/field/routes.ts';
 import { conflictRoutes } from './features/conflicts/routes.ts';
 import { monitoringRoutes } from './features/monitoring/routes.ts';
+import { auditRoutes } from './features/access-log/routes.ts';
+import { accessRoutes } from './features/access-requests/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -92,7 +94,7 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const apiRoutes = registerAuth(app, deps.db.kysely, deps.clock);
+  const apiRoutes = registerAuth(app, deps.db.kysely, deps.clock, config.UNMASKED_ACCESS);
   app.decorate('apiRoutes', apiRoutes);
   const all: AppDeps = { ...deps, config };
   // background work (validation runner, campaign scheduler, SMS dispatcher): started on ready
@@ -121,6 +123,8 @@ export async function buildApp(
   await app.register(fieldRoutes, { prefix: '/api/v1/field', ...all });
   await app.register(retentionRoutes, { prefix: '/api/v1/retention', ...all });
   await app.register(adminRoutes, { prefix: '/api/v1/admin', ...all });
+  await app.register(auditRoutes, { prefix: '/api/v1/audit', ...all });
+  await app.register(accessRoutes, { prefix: '/api/v1/access', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

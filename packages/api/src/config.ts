@@ -65,6 +65,12 @@ export const ConfigSchema = z.object({
   /** Per-user requests a minute: customer search, and every export or download route together. */
   SEARCH_RATE_PER_MINUTE: z.coerce.number().int().positive().default(60),
   DOWNLOAD_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /**
+   * Who sees phone and ID numbers in full: `role` (admins, city members and integrations by
+   * role; coordinators by an approval), or `approval` (only admins and integrations by role;
+   * coordinators and city members by an approval, 审批, for a scope and a time).
+   */
+  UNMASKED_ACCESS: z.enum(['role', 'approval']).default('role'),
   /** Failed logins of one account before it is locked; each further lock doubles (to 1 hour). */
   LOGIN_LOCKOUT_AFTER: z.coerce.number().int().positive().default(5),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().positive().default(60),

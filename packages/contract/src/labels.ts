@@ -14,6 +14,7 @@ export const LABELS = {
     agent: ['客服坐席', 'Call-centre agent'],
     manager: ['管理人员', 'Manager'],
     integration: ['系统接口', 'Integration'],
+    auditor: ['审计员', 'Auditor'],
   },
   customerType: { residential: ['居民', 'Residential'], non_residential: ['非居民', 'Non-residential'] },
   certType: {

@@ -85,6 +85,7 @@ export async function worksheetCommand(db: Db, sub: string | undefined, args: st
         outDir: dir,
         secret: config.APP_SECRET,
         now: systemClock(),
+        source: { route: 'cli worksheet export' },
       });
       const target = resolve(cwd(), values.out);
       await copyFile(out.path, target);

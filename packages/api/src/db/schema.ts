@@ -5,7 +5,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A timestamp with no database default: every insert names it, from the injected clock. */
 type Stamp = ColumnType<Date, Date | string, Date | string>;
 
-export type Role = 'admin' | 'coordinator' | 'city_member' | 'agent' | 'manager';
+export type Role = 'admin' | 'coordinator' | 'city_member' | 'agent' | 'manager' | 'auditor';
 export type OrgLevel = 'province' | 'city' | 'county' | 'station';
 export type CustomerType = 'residential' | 'non_residential';
 export type CertType = 'resident_id' | 'uscc' | 'other';
@@ -191,6 +191,42 @@ export interface AccessLogTable {
   file_name: string | null;
   ip: string | null;
   note: string | null;
+}
+
+export type AccessScopeKind = 'unit' | 'customers' | 'worksheet_export';
+export type AccessRequestStatus = 'pending' | 'granted' | 'refused';
+export interface AccessRequestsTable {
+  id: Generated<number>;
+  user_id: number;
+  city_code: string | null;
+  scope_kind: AccessScopeKind;
+  unit_code: string | null;
+  /** bigint[]: numbers from PGlite, strings from pg */
+  customer_ids: ColumnType<(number | string)[] | null, unknown, never>;
+  reason: string;
+  wanted_hours: number;
+  status: Generated<AccessRequestStatus>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  expires_at: Date | null;
+  created_at: Stamp;
+}
+
+export interface AccessApproversTable {
+  city_code: string;
+  user_id: number;
+  created_at: Stamp;
+}
+
+export type NotificationKind = 'access_requested' | 'access_granted' | 'access_refused';
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  request_id: number | null;
+  created_at: Stamp;
+  read_at: Date | null;
 }
 
 export interface ValidationRunsTable {
@@ -943,6 +979,9 @@ export interface Database {
   rule_sets: RuleSetsTable;
   rule_set_activations: RuleSetActivationsTable;
   access_log: AccessLogTable;
+  access_requests: AccessRequestsTable;
+  access_approvers: AccessApproversTable;
+  notifications: NotificationsTable;
   validation_runs: ValidationRunsTable;
   findings: FindingsTable;
   finding_counts: FindingCountsTable;

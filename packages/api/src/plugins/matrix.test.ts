@@ -56,7 +56,7 @@ beforeAll(async () => {
   world = await buildScopeWorld();
   const { db, app } = world;
   const session = async (
-    role: 'admin' | 'coordinator' | 'manager' | 'agent',
+    role: 'admin' | 'coordinator' | 'manager' | 'agent' | 'auditor',
     region?: { cityCode: string },
   ) => {
     const u = await newUser(db.kysely, role, region ?? {});
@@ -65,6 +65,7 @@ beforeAll(async () => {
   const admin = await session('admin');
   const coordinator = await session('coordinator');
   const manager = await session('manager');
+  const auditor = await session('auditor');
   const agent = await session('agent', { cityCode: TREE.kunming.city });
   const { token } = await createApiToken(db.kysely, 'matrix-integration', null, null, TEST_EPOCH);
   callers.push(
@@ -90,6 +91,7 @@ beforeAll(async () => {
       userId: agent.id,
     },
     { label: 'manager', role: 'manager', headers: { cookie: manager.cookie }, region: null },
+    { label: 'auditor', role: 'auditor', headers: { cookie: auditor.cookie }, region: null },
     {
       label: 'integration token',
       role: 'integration',
@@ -482,6 +484,38 @@ const rows: Record<string, Row> = {
     ],
   },
   'GET /api/v1/field/entries': { requests: () => [get('/api/v1/field/entries')] },
+  // the access log (审计): it names customers by id and searches masked, never a number in full
+  'GET /api/v1/audit/access-log': { requests: () => [get('/api/v1/audit/access-log?limit=500')] },
+  'GET /api/v1/audit/access-log/summary': { requests: () => [get('/api/v1/audit/access-log/summary')] },
+  'GET /api/v1/audit/access-log.csv': { requests: () => [get('/api/v1/audit/access-log.csv')] },
+  'POST /api/v1/audit/prints': {
+    requests: () => [post('/api/v1/audit/prints', { page: 'dashboard', scope: {} })],
+  },
+  // approvals (审批): asked for, never granted here (a grant would widen what the row expects)
+  'POST /api/v1/access/requests': {
+    requests: () => [
+      post('/api/v1/access/requests', {
+        scope: { kind: 'customers', customerIds: customerIds() },
+        reason: '核对号码需要',
+        hours: 1,
+      }),
+    ],
+  },
+  'GET /api/v1/access/requests': { requests: () => [get('/api/v1/access/requests')] },
+  'POST /api/v1/access/requests/:id/grant': {
+    requests: () => [post('/api/v1/access/requests/999999999/grant', { hours: 1 })],
+  },
+  'POST /api/v1/access/requests/:id/refuse': {
+    requests: () => [post('/api/v1/access/requests/999999999/refuse', { reason: '不需要' })],
+  },
+  'GET /api/v1/access/approvers': { requests: () => [get('/api/v1/access/approvers')] },
+  'PUT /api/v1/access/approvers': {
+    requests: () => [put('/api/v1/access/approvers', { cityCode: TREE.kunming.city, usernames: [] })],
+  },
+  'GET /api/v1/access/notifications': { requests: () => [get('/api/v1/access/notifications')] },
+  'POST /api/v1/access/notifications/read': {
+    requests: () => [post('/api/v1/access/notifications/read', {})],
+  },
   'GET /api/v1/worksheets/units': { requests: () => [get(ws('/units'))] },
   'POST /api/v1/worksheets/exports': {
     requests: () => [

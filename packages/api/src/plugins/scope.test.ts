@@ -66,6 +66,32 @@ const withoutForeignUnits = async (v: Viewer, url: string) => {
 const ids = (body: { items: { id: string | number }[] }) => body.items.map((r) => String(r.id));
 
 const probes: Record<string, Probe> = {
+  'GET /api/v1/audit/access-log': (v) => refused(v, 'GET', '/api/v1/audit/access-log'),
+  'GET /api/v1/audit/access-log/summary': (v) => refused(v, 'GET', '/api/v1/audit/access-log/summary'),
+  'GET /api/v1/audit/access-log.csv': (v) => refused(v, 'GET', '/api/v1/audit/access-log.csv'),
+  'POST /api/v1/audit/prints': async (v) =>
+    expect((await call(v, 'POST', '/api/v1/audit/prints', { page: 'dashboard', scope: {} })).statusCode).toBe(
+      204,
+    ),
+  // asking for full numbers of a unit or customers outside the region: refused as such
+  'POST /api/v1/access/requests': async (v) => {
+    const ask = (scope: object) => ({ scope, reason: '核对号码需要', hours: 1 });
+    for (const unitCode of v.refusedUnits)
+      await refused(v, 'POST', '/api/v1/access/requests', ask({ kind: 'unit', unitCode }));
+    for (const c of v.foreignCustomers)
+      await refused(v, 'POST', '/api/v1/access/requests', ask({ kind: 'customers', customerIds: [c.id] }));
+  },
+  'GET /api/v1/access/requests': (v) => withoutForeignCustomers(v, '/api/v1/access/requests'),
+  'POST /api/v1/access/requests/:id/grant': (v) =>
+    refused(v, 'POST', '/api/v1/access/requests/999999999/grant', { hours: 1 }),
+  'POST /api/v1/access/requests/:id/refuse': (v) =>
+    refused(v, 'POST', '/api/v1/access/requests/999999999/refuse', { reason: '不需要' }),
+  'GET /api/v1/access/approvers': (v) => refused(v, 'GET', '/api/v1/access/approvers'),
+  'PUT /api/v1/access/approvers': (v) =>
+    refused(v, 'PUT', '/api/v1/access/approvers', { cityCode: TREE.kunming.city, usernames: [] }),
+  'GET /api/v1/access/notifications': (v) => withoutForeignCustomers(v, '/api/v1/access/notifications'),
+  'POST /api/v1/access/notifications/read': async (v) =>
+    expect((await call(v, 'POST', '/api/v1/access/notifications/read', {})).statusCode).toBe(204),
   'GET /api/v1/campaign': (v) => withoutForeignUnits(v, '/api/v1/campaign'),
   'PUT /api/v1/campaign/phases': (v) => refused(v, 'PUT', '/api/v1/campaign/phases', { phases: [] }),
   'PUT /api/v1/campaign/pilot-stations': (v) =>

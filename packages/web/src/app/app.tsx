@@ -19,6 +19,7 @@ import { CallsPage } from '../features/calls/components/calls-page.tsx';
 import { ConflictsPage } from '../features/conflicts/components/conflicts-page.tsx';
 import { WritebackPage } from '../features/writeback/components/writeback-page.tsx';
 import { AdminPage } from '../features/admin/components/admin-page.tsx';
+import { AuditPage } from '../features/access/components/audit-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { ComingSoonPage } from './coming-soon-page.tsx';
 import { HomeRedirect, RequireAuth, RequireRole } from './guards.tsx';
@@ -39,6 +40,7 @@ const READY_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   conflicts: () => <ConflictsPage />,
   writeback: () => <WritebackPage />,
   admin: () => <AdminPage />,
+  audit: () => <AuditPage />,
 };
 
 function NotFoundPage() {

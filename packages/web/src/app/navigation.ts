@@ -17,7 +17,8 @@ export type NavKey =
   | 'calls'
   | 'conflicts'
   | 'writeback'
-  | 'admin';
+  | 'admin'
+  | 'audit';
 
 export type NavItem = {
   key: NavKey;
@@ -27,7 +28,8 @@ export type NavItem = {
   isReady: boolean;
 };
 
-const ALL_ROLES: readonly Role[] = ROLES;
+// auditors read the access log and nothing else
+const ALL_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'auditor');
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', path: '/dashboard', roles: ALL_ROLES, group: 'overview', isReady: true },
@@ -93,6 +95,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   // users, API tokens and retention (保管期限)
   { key: 'admin', path: '/admin', roles: ['admin'], group: 'admin', isReady: true },
+  // 审计: the access log (查阅记录) and approvals, for admins and the read-only auditor
+  { key: 'audit', path: '/audit', roles: ['admin', 'auditor'], group: 'admin', isReady: true },
 ];
 
 /**
@@ -106,6 +110,7 @@ const HOME: Record<Role, NavKey> = {
   manager: 'dashboard',
   city_member: 'worksheets',
   agent: 'calls',
+  auditor: 'audit',
 };
 
 export function homePath(role: Role): string {

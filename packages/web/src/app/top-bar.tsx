@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { LanguageSwitch } from '../components/language-switch.tsx';
+import { InboxButton } from '../features/access/components/inbox-button.tsx';
 import { useCurrentUser, useSession } from '../lib/session.tsx';
 
 export function TopBar({ isNavOpen, onToggleNav }: { isNavOpen: boolean; onToggleNav: () => void }) {
@@ -45,6 +46,7 @@ export function TopBar({ isNavOpen, onToggleNav }: { isNavOpen: boolean; onToggl
             </span>
           </span>
         </div>
+        <InboxButton />
         <LanguageSwitch />
         <Link className="button button--ghost button--small" to="/password">
           {t('topbar.changePassword')}

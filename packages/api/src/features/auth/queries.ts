@@ -113,3 +113,19 @@ export const recordFailedLogin = (
 
 export const clearFailedLogins = (db: Kysely<Database>, userId: number) =>
   db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+
+/** A viewer's live approvals (审批): granted and not yet expired at `now`. */
+export const findLiveGrants = (db: Kysely<Database>, userId: number, now: Date) =>
+  db
+    .selectFrom('access_requests')
+    .leftJoin('org_units', 'org_units.code', 'access_requests.unit_code')
+    .select([
+      'access_requests.scope_kind',
+      'access_requests.unit_code',
+      'access_requests.customer_ids',
+      'org_units.level',
+    ])
+    .where('access_requests.user_id', '=', userId)
+    .where('access_requests.status', '=', 'granted')
+    .where('access_requests.expires_at', '>', now)
+    .execute();

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf, SESSION_COOKIE } from '../../plugins/auth.ts';
 import { ALL_ROLES } from './principal.ts';
-import { login, logout, toUserDto } from './service.ts';
+import { login, logout, toUserDto, withApprovals } from './service.ts';
+import { fromRequest } from '../access-log/record.ts';
 import { auditContext, recordAdminAction } from './admin-audit.ts';
 import { changeOwnPassword, setPasswordWithCode } from './passwords.ts';
 
@@ -29,9 +30,11 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
         config.SESSION_TTL_HOURS,
         clock(),
         { after: config.LOGIN_LOCKOUT_AFTER, baseSeconds: config.LOGIN_LOCKOUT_SECONDS },
+        fromRequest(req),
       );
       setSessionCookie(reply, token);
-      return { user: await toUserDto(db.kysely, principal) };
+      const viewer = await withApprovals(db.kysely, principal, clock(), config.UNMASKED_ACCESS);
+      return { user: await toUserDto(db.kysely, viewer) };
     },
   );
 
@@ -67,7 +70,8 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
         recordAdminAction,
       );
       setSessionCookie(reply, token);
-      return { user: await toUserDto(db.kysely, principal) };
+      const viewer = await withApprovals(db.kysely, principal, clock(), config.UNMASKED_ACCESS);
+      return { user: await toUserDto(db.kysely, viewer) };
     },
   );
 
@@ -98,7 +102,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
   app.get(
     '/me',
     {
-      config: { access: [...ALL_ROLES] },
+      config: { access: [...ALL_ROLES, 'auditor'] },
       schema: { tags: ['auth'], response: { 200: UserResponseSchema } },
     },
     async (req) => ({ user: await toUserDto(db.kysely, principalOf(req)) }),

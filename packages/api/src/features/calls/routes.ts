@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
+import { recordView } from '../access-log/views.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { nextCall, releaseCall } from './queue.ts';
 import { recordCallResult } from './record.ts';
@@ -27,14 +28,25 @@ export const callRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
       config: { access: AGENTS },
       schema: { tags: ['calls'], body: NextCallBodySchema, response: { 200: NextCallResponseSchema } },
     },
-    async (req) =>
-      nextCall(
+    async (req) => {
+      const next = await nextCall(
         db,
         principalOf(req),
         req.body.planId === undefined ? undefined : Number(req.body.planId),
         clock(),
         { leaseMinutes: config.CALL_LEASE_MINUTES },
-      ),
+      );
+      // the agent holds this customer now: its numbers are shown in full (masking.ts)
+      if (next.call) {
+        const id = Number(next.call.customerId);
+        await recordView(db.kysely, req, clock(), {
+          customers: [{ id }],
+          grants: { heldCustomerIds: new Set([id]) },
+          scope: { callTaskId: next.call.id },
+        });
+      }
+      return next;
+    },
   );
 
   app.post(

@@ -7,6 +7,7 @@ import type { ReplyCorrectionBody, ReplyDecision, ReplyField } from '@qingyuan/c
 import type { Db, Trx } from '../../db.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { covers } from '../auth/region.ts';
+import { masker } from '../auth/masking.ts';
 import type { Principal } from '../auth/principal.ts';
 import { applyChanges } from '../customers/changes.ts';
 import { checkCorrectedValues, correctionRefused } from '../customers/corrections.ts';
@@ -18,22 +19,25 @@ const DAY_MS = 86_400_000;
 
 export async function listOpenReplies(db: Db, viewer: Principal, now: Date, staleDays: number) {
   const rows = await rq.findOpenReplies(db.kysely, viewer.region);
+  // the numbers by the one masking function: a coordinator or manager sees them masked
+  const mask = masker(viewer);
   const items = rows.map((r) => {
+    const m = mask.forCustomer(r.customer_id ?? 0, { cityCode: r.city_code, countyCode: r.county_code });
     const ageDays = Math.floor((now.getTime() - new Date(r.received_at).getTime()) / DAY_MS);
     return {
       id: r.id,
       receivedAt: new Date(r.received_at).toISOString(),
       ageDays,
       isStale: ageDays >= staleDays,
-      text: r.body,
-      from: r.from_number,
+      text: m.text(r.body),
+      from: m.phone(r.from_number),
       cityCode: r.city_code,
       customer: {
         id: r.customer_id,
         customerNo: r.customer_no,
         name: r.name,
-        mobile: r.mobile,
-        landline: r.landline,
+        mobile: m.phone(r.mobile),
+        landline: m.phone(r.landline),
         address: r.address,
         version: r.version,
       },

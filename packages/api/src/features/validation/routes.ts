@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { recordDownload, recordView } from '../access-log/views.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
 import {
@@ -79,7 +80,14 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
         response: { 200: FindingPageSchema },
       },
     },
-    async (req) => listFindings(db.kysely, principalOf(req), req.params.id, req.query),
+    async (req) => {
+      const page = await listFindings(db.kysely, principalOf(req), req.params.id, req.query);
+      await recordView(db.kysely, req, clock(), {
+        scope: { kind: 'findings', runId: req.params.id, page: req.query.page },
+        rowCount: page.items.length,
+      });
+      return page;
+    },
   );
 
   app.get(
@@ -92,6 +100,10 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     async (req, reply) => {
       const viewer = principalOf(req);
       await getRun(db.kysely, viewer, req.params.id, clock());
+      await recordDownload(db.kysely, req, clock(), {
+        scope: { kind: 'findings', runId: req.params.id },
+        file: `findings-run-${req.params.id}.csv`,
+      });
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="findings-run-${req.params.id}.csv"`);

@@ -8,7 +8,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { Db } from '../../db.ts';
-import { masker } from '../auth/masking.ts';
+import { masker, showsAnyFull } from '../auth/masking.ts';
+import { recordAccess } from '../access-log/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { covers, regionOf } from '../auth/region.ts';
 import { chinaToday } from '../rule-sets/active.ts';
@@ -47,6 +48,8 @@ export interface ExportOptions {
   writerThreads?: number;
   /** Customers read (and moved to in_field) per statement; default 5,000. */
   pageSize?: number;
+  /** what the access log names as the source: the route and address, or the CLI command */
+  source?: { route: string; ip?: string | null };
   /** The label to file and print instead of the resolved one (a re-download keeps its original's). */
   label?: string;
 }
@@ -88,7 +91,7 @@ export async function exportWorksheets(
   const found = await resolveScope(db.kysely, principal, scope);
   const resolved = opts.label ? { ...found, label: opts.label } : found;
   const secret = await worksheetSecret(db.kysely, opts.secret, now);
-  const mask = masker(principal);
+  const mask = masker(principal, { purpose: 'worksheet_export' });
   const userId = principal.kind === 'user' ? principal.id : null;
   const record = await q.insertExport(db.kysely, {
     userId,
@@ -203,6 +206,22 @@ export async function exportWorksheets(
         writers,
         writeStation,
       ).finally(() => Promise.all([writers.close(), pages.close()]));
+      // on record in the export's own transaction: no file without its access-log row
+      await recordAccess(trx, {
+        ...(opts.source ?? { route: 'direct' }),
+        at: now,
+        actor: principal,
+        action: 'export',
+        scope: {
+          exportId,
+          label: resolved.label,
+          stationCodes: resolved.stations.map((s) => s.code),
+          findingsOnly: scope.findingsOnly ?? false,
+          isMasked: !showsAnyFull(mask),
+        },
+        rowCount: rows,
+        file: file.fileName,
+      });
       await q.finishExport(trx, exportId, {
         status: 'completed',
         rows,

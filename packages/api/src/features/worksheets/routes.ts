@@ -13,6 +13,8 @@ import type { AppDeps } from '../../app.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { masker } from '../auth/masking.ts';
+import { fromRequest } from '../access-log/record.ts';
+import { recordDownload, recordView } from '../access-log/views.ts';
 import { commitUpload } from './commit.ts';
 import { writeErrorWorkbook } from './error-workbook.ts';
 import { exportWorksheets, reExportWorksheets, XLSX } from './export.ts';
@@ -95,6 +97,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
           outDir: dir,
           secret: config.APP_SECRET,
           now: clock(),
+          source: fromRequest(req),
         });
         reply.header('x-export-id', String(out.exportId)).header('x-export-rows', String(out.rows));
         return sendAndClean(reply, dir, out.path, out.fileName, out.contentType);
@@ -194,12 +197,18 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
         response: { 200: UploadRowPageSchema },
       },
     },
-    async (req) =>
-      listUploadRows(db.kysely, principalOf(req), req.params.id, {
+    async (req) => {
+      const page = await listUploadRows(db.kysely, principalOf(req), req.params.id, {
         outcomes: req.query.outcome,
         afterSeq: req.query.after,
         limit: req.query.limit,
-      }),
+      });
+      await recordView(db.kysely, req, clock(), {
+        scope: { kind: 'upload_rows', uploadId: req.params.id, after: req.query.after },
+        rowCount: page.items.length,
+      });
+      return page;
+    },
   );
 
   app.get(
@@ -224,7 +233,14 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
         throw err;
       }
       const base = upload.file_name.replace(/\.xlsx$/i, '');
-      return sendAndClean(reply, dir, path, `${base}_错误说明.xlsx`, XLSX);
+      const name = `${base}_错误说明.xlsx`;
+      try {
+        await recordDownload(db.kysely, req, clock(), { scope: { uploadId: upload.id }, file: name });
+      } catch (err) {
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+      return sendAndClean(reply, dir, path, name, XLSX);
     },
   );
 

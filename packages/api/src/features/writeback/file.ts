@@ -18,6 +18,7 @@ import { safeText } from '../worksheets/cells.ts';
 import { feedHorizon } from './horizon.ts';
 import type { Masker } from './mask.ts';
 import * as q from './queries.ts';
+import { recordAccess, type AccessActor } from '../access-log/record.ts';
 
 const PAGE = 20_000;
 
@@ -29,6 +30,8 @@ export interface ChangeFileOptions {
   userId: number | null;
   tokenId: number | null;
   now: Date;
+  /** who downloads it, for the access log (the CLI's operator file is not a download) */
+  access?: { actor: AccessActor; route: string; ip?: string | null; file: string };
 }
 
 export interface ChangeFileResult {
@@ -104,20 +107,38 @@ export async function writeChangeFile(
     await rm(tmp, { force: true });
     throw err;
   }
-  const exportId =
-    changes === 0
-      ? null
-      : await q.insertExport(db, {
-          region: opts.region,
-          afterId: opts.afterId ?? 0,
+  // the export range and its access-log row commit together, or the file is not handed out
+  const exportId = await db.transaction().execute(async (trx) => {
+    const id =
+      changes === 0
+        ? null
+        : await q.insertExport(trx, {
+            region: opts.region,
+            afterId: opts.afterId ?? 0,
+            throughId,
+            changes,
+            customers,
+            format: opts.format,
+            userId: opts.userId,
+            tokenId: opts.tokenId,
+            now: opts.now,
+          });
+    if (opts.access)
+      await recordAccess(trx, {
+        ...opts.access,
+        at: opts.now,
+        action: 'download',
+        scope: {
+          kind: 'change_file',
+          ...opts.region,
+          afterId: opts.afterId ?? null,
           throughId,
-          changes,
-          customers,
-          format: opts.format,
-          userId: opts.userId,
-          tokenId: opts.tokenId,
-          now: opts.now,
-        });
+          exportId: id,
+        },
+        rowCount: changes,
+      });
+    return id;
+  });
   return { exportId, changes, customers, throughId };
 }
 

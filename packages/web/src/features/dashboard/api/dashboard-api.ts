@@ -51,3 +51,15 @@ export const fetchWorkStatus = (unit: string | undefined, signal: AbortSignal) =
   apiRequest<WorkStatus>(`/api/v1/dashboard/work-reports${q(unit)}`, { signal });
 export const fetchCampaign = (signal: AbortSignal) => apiRequest<CampaignDto>('/api/v1/campaign', { signal });
 export const exportUrl = (kind: 'week' | 'month') => `/api/v1/reports/export.xlsx?kind=${kind}`;
+
+/**
+ * Prints the dashboard once the server has put the print on the access log (打印留有记录): if it
+ * cannot record it, the error is thrown and nothing is printed.
+ */
+export async function printRecorded(unit: string | undefined): Promise<void> {
+  await apiRequest<void>('/api/v1/audit/prints', {
+    method: 'POST',
+    body: { page: 'dashboard', scope: { unit: unit ?? null } },
+  });
+  window.print();
+}

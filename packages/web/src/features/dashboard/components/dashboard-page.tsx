@@ -10,6 +10,7 @@ import { useApiQuery, type QueryState } from '../../../lib/use-api-query.ts';
 import { ReverifyDueCard } from './reverify-due-card.tsx';
 import {
   exportUrl,
+  printRecorded,
   fetchCampaign,
   fetchGate,
   fetchKpis,
@@ -106,7 +107,7 @@ export function DashboardPage() {
             <a className="button" href={exportUrl('month')} download>
               {t('dashboard.exportMonth')}
             </a>
-            <button type="button" className="button button--primary" onClick={() => window.print()}>
+            <button type="button" className="button button--primary" onClick={() => void printRecorded(unit)}>
               {t('dashboard.print')}
             </button>
           </div>
