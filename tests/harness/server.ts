@@ -10,7 +10,9 @@ import { testClock } from '@qingyuan/api/testing/clock.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../packages/web/dist', import.meta.url));
 
-export async function startTestServer(opts: { customers?: number; seed?: number } = {}) {
+export async function startTestServer(
+  opts: { customers?: number; seed?: number; env?: Record<string, string> } = {},
+) {
   if (!existsSync(`${WEB_DIST}/index.html`)) {
     throw new Error('packages/web/dist is missing: run `pnpm build` before the browser tests');
   }
@@ -27,6 +29,7 @@ export async function startTestServer(opts: { customers?: number; seed?: number 
     SMS_DISPATCHER: 'off',
     CAMPAIGN_SCHEDULER: 'off',
     RETENTION_JOB: 'off',
+    ...opts.env,
   });
   const app = await buildApp(config, { db, clock });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -73,6 +73,9 @@ export const REFERENCE_TABLES = [
   'monitoring_settings',
   'monitoring_settings_history',
   'monitoring_reports',
+  'access_requests',
+  'access_approvers',
+  'notifications',
 ] as const;
 
 /** On the coordinator only, never joined with a distributed table. */
