@@ -23,6 +23,7 @@ import { AppError, type ErrorBody, type ErrorCode } from './errors.ts';
 import { retentionRoutes } from './features/retention/routes.ts';
 import { adminRoutes } from './features/auth/admin-routes.ts';
 import { registerAuth, type ApiRoute } from './plugins/auth.ts';
+import { listenForTokenChanges } from './features/auth/token-cache.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
 import { registerLimits } from './plugins/limits.ts';
 import { registerSecurity } from './plugins/security.ts';
@@ -95,6 +96,12 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const apiRoutes = registerAuth(app, deps.db.kysely, deps.clock, config.UNMASKED_ACCESS);
+  // a token revoked in another process (or by the CLI) is forgotten here at once
+  const stopTokenListener = listenForTokenChanges(deps.db).catch((err: unknown) => {
+    app.log.warn({ err }, 'tokens: cannot listen for revocations; cached tokens expire within 1 s');
+    return () => undefined;
+  });
+  app.addHook('onClose', async () => (await stopTokenListener)());
   app.decorate('apiRoutes', apiRoutes);
   const all: AppDeps = { ...deps, config };
   // background work (validation runner, campaign scheduler, SMS dispatcher): started on ready

@@ -7,6 +7,7 @@ import type { Db } from '../db.ts';
 import { UserCreateBodySchema } from '@qingyuan/contract/admin';
 import { recordAdminAction, type AuditContext } from '../features/auth/admin-audit.ts';
 import { normalizeUserPhone } from '../features/auth/phone.ts';
+import { announceTokensChanged } from '../features/auth/token-cache.ts';
 import { createToken, listTokens, revokeToken } from '../features/auth/tokens-admin.ts';
 import { createUser, listUsers, resetUser } from '../features/auth/users-admin.ts';
 
@@ -121,6 +122,8 @@ export async function tokenCommand(db: Db, sub: string | undefined, args: string
   if (sub === 'revoke') {
     if (!v.id) throw new Error('usage: pnpm cli token revoke --id ID');
     const t = await revokeToken(db.kysely, cli('token revoke'), Number(v.id), recordAdminAction);
+    // running servers forget the token at once (NOTIFY), not after their cache's second
+    await announceTokensChanged(db);
     console.log(`token #${t.id} ${t.name}: ${t.state}`);
     return;
   }

@@ -15,6 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { auditContext, recordAdminAction } from './admin-audit.ts';
+import { announceTokensChanged } from './token-cache.ts';
 import { createToken, listTokens, revokeToken } from './tokens-admin.ts';
 import { createUser, listUsers, resetUser, updateUser } from './users-admin.ts';
 
@@ -69,6 +70,10 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clo
   app.post(
     '/tokens/:id/revoke',
     { config: { access: ADMIN }, schema: { tags, params: IdParams, response: { 200: ApiTokenSchema } } },
-    async (req) => revokeToken(db.kysely, auditContext(req, clock), req.params.id, recordAdminAction),
+    async (req) => {
+      const token = await revokeToken(db.kysely, auditContext(req, clock), req.params.id, recordAdminAction);
+      await announceTokensChanged(db);
+      return token;
+    },
   );
 };

@@ -44,7 +44,7 @@ export const findSessionUser = (db: Kysely<Database>, tokenHash: string, now: Da
 export const findApiToken = (db: Kysely<Database>, tokenHash: string, now: Date) =>
   db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'role', 'city_code', 'channel'])
+    .select(['id', 'name', 'role', 'city_code', 'channel', 'expires_at'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))

@@ -6,6 +6,7 @@ import { DUMMY_HASH, verifyPassword } from './password.ts';
 import { mayRequestUnmasked, type Approved, type Grants, type UnmaskedAccess } from './masking.ts';
 import type { Principal } from './principal.ts';
 import * as q from './queries.ts';
+import { tokenPrincipal } from './token-cache.ts';
 import { recordAccess, type AccessActor } from '../access-log/record.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -148,25 +149,14 @@ export async function withApprovals(
   return { ...p, approved: { policy, isAll, isWorksheetExport, units, customerIds } };
 }
 
-// Looked up on every call (one indexed read, as a session is): a revoked or expired token is
-// refused on its next call, in every process. (An in-process cache used to keep a revoked token
-// usable elsewhere for up to 30 s.)
+// Kept for at most a second and forgotten everywhere at once on revocation (token-cache.ts): a
+// revoked or expired token is refused on its next call.
 export async function principalFromApiToken(
   db: Kysely<Database>,
   token: string,
   now: Date,
 ): Promise<Principal | null> {
-  const row = await q.findApiToken(db, hashToken(token), now);
-  if (!row) return null;
-  return {
-    kind: 'token',
-    id: row.id,
-    username: row.name,
-    name: row.name,
-    role: row.role,
-    region: { cityCode: row.city_code },
-    channel: row.channel,
-  };
+  return tokenPrincipal(db, hashToken(token), now);
 }
 
 /** Creates an API token for a system integration; the token is shown once and stored hashed. */

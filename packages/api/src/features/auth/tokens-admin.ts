@@ -1,7 +1,8 @@
 // API tokens administered by admins: create (the secret shown once, stored hashed), list, revoke.
 // A token names its channel (the entry gate counts its calls under it, whatever a request body
 // says), may be held to one city (the entry gate then takes only that city's stations), and may
-// expire. Revocation and expiry take effect on the next call: tokens are looked up per request.
+// expire. Revocation and expiry take effect on the next call: a revoke is announced to every
+// process's token cache (token-cache.ts) by its caller, after the commit.
 import type { Kysely } from 'kysely';
 import type { ApiToken, TokenCreateBody } from '@qingyuan/contract/admin';
 import type { Database } from '../../db/schema.ts';
