@@ -208,4 +208,24 @@ describe('worksheets page in the browser', () => {
     await screenshot(page, 'worksheets-discard-expire');
     await context.close();
   });
+
+  it('exports the customers due for re-verification (复核) from the same form', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'kunming', 'qingyuan2026');
+    await page.waitForURL('**/worksheets');
+    const form = page.getByTestId('worksheet-export');
+    await form.getByText('到期复核的客户').click();
+    expect(await form.getByLabel('到期复核的客户').isChecked()).toBe(true);
+    await Promise.all([
+      page.waitForEvent('download'),
+      form.getByRole('button', { name: '下载核实表' }).click(),
+    ]);
+    const latest = await server.db.kysely
+      .selectFrom('worksheet_exports')
+      .select('scope')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(latest.scope).toMatchObject({ reverifyDue: true, label: expect.stringContaining('到期复核') });
+    await context.close();
+  });
 });

@@ -8,7 +8,10 @@ export function ExportForm({ onExported }: { onExported: () => void }) {
   const { t, i18n } = useTranslation();
   const units = useUnits();
   const [unitCode, setUnitCode] = useState('');
-  const [findingsOnly, setFindingsOnly] = useState(true);
+  /** which customers: those with findings, all, or those due for re-verification (复核, after the campaign) */
+  const [customers, setCustomers] = useState<'findings' | 'all' | 'reverify'>('findings');
+  const findingsOnly = customers === 'findings';
+  const reverifyDue = customers === 'reverify';
   const [layout, setLayout] = useState<ExportScope['layout']>('sheets');
   const [pilotOnly, setPilotOnly] = useState(false);
   /** several stations at once (供电所多选); empty: the unit chosen above */
@@ -26,8 +29,8 @@ export function ExportForm({ onExported }: { onExported: () => void }) {
     try {
       const r = await downloadExport(
         stationCodes.length > 0
-          ? { stationCodes, findingsOnly, layout, pilotOnly }
-          : { unitCode: unitCode || undefined, findingsOnly, layout, pilotOnly },
+          ? { stationCodes, findingsOnly, reverifyDue, layout, pilotOnly }
+          : { unitCode: unitCode || undefined, findingsOnly, reverifyDue, layout, pilotOnly },
       );
       setState({ status: 'done', file: r.fileName, rows: r.rows });
     } catch (error) {
@@ -88,18 +91,22 @@ export function ExportForm({ onExported }: { onExported: () => void }) {
       <fieldset className="field">
         <legend className="field__label">{t('worksheets.export.customers')}</legend>
         <div className="segmented">
-          {([true, false] as const).map((value) => (
-            <label
-              key={String(value)}
-              className={`segmented__option${findingsOnly === value ? ' is-active' : ''}`}
-            >
+          {(['findings', 'all', 'reverify'] as const).map((value) => (
+            <label key={value} className={`segmented__option${customers === value ? ' is-active' : ''}`}>
               <input
                 type="radio"
-                name="findingsOnly"
-                checked={findingsOnly === value}
-                onChange={() => setFindingsOnly(value)}
+                name="customers"
+                value={value}
+                checked={customers === value}
+                onChange={() => setCustomers(value)}
               />
-              {t(value ? 'worksheets.export.findingsOnly' : 'worksheets.export.all')}
+              {t(
+                value === 'findings'
+                  ? 'worksheets.export.findingsOnly'
+                  : value === 'all'
+                    ? 'worksheets.export.all'
+                    : 'worksheets.export.reverifyDue',
+              )}
             </label>
           ))}
         </div>
