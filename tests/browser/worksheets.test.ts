@@ -106,6 +106,37 @@ describe('worksheets page in the browser', () => {
     await context.close();
   });
 
+  it('shows each station’s progress and who holds the file still out, also on a phone', async () => {
+    // the export of the test before: one station, two of its rows applied from the upload
+    const out = await server.db.kysely
+      .selectFrom('worksheet_exports as e')
+      .innerJoin('users as u', 'u.id', 'e.user_id')
+      .select(['e.id', 'e.rows', 'e.scope', 'u.display_name'])
+      .orderBy('e.id', 'desc')
+      .executeTakeFirstOrThrow();
+    const [station] = (out.scope as { stationCodes: string[] }).stationCodes;
+    const { context, page } = await newPage(browser, server.url, { width: 390, height: 844 });
+    await logIn(page, 'kunming', 'qingyuan2026');
+    await page.waitForURL('**/worksheets');
+    const card = page.getByTestId('station-progress-card');
+    await card.getByRole('heading', { name: '供电所进度' }).waitFor();
+    const row = card.locator(`tr[data-station="${station}"]`);
+    const held = row.locator(`li[data-export-id="${String(out.id)}"]`);
+    await held.waitFor();
+    const text = await held.textContent();
+    expect(text).toContain(`导出人 ${out.display_name}`);
+    expect(text).toMatch(/导出时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    expect(text).toContain(`已归还 2/${out.rows}`);
+    // every station of the city has its row, with its figures
+    expect(await card.locator('tbody tr').count()).toBeGreaterThan(1);
+    expect(await row.locator('td').nth(2).textContent()).toMatch(/^\d/);
+    await row.scrollIntoViewIfNeeded();
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    await screenshot(page, 'worksheets-station-progress-phone');
+    await context.close();
+  });
+
   it('exports several stations at once and downloads an earlier export again', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'kunming', 'qingyuan2026');

@@ -133,3 +133,35 @@ export const UnitSchema = z.object({
 export type Unit = z.infer<typeof UnitSchema>;
 export const UnitListSchema = z.object({ items: z.array(UnitSchema) });
 export type UnitList = z.infer<typeof UnitListSchema>;
+
+/** A worksheet export still out for a station: who holds the file and how much has come back. */
+export const OpenExportSchema = z.object({
+  id: z.string(),
+  /** who exported it (holds the file) */
+  userName: z.string().nullable(),
+  createdAt: z.string(),
+  /** the station's rows in the file; null for an export made before rows were kept per station */
+  rows: z.number().nullable(),
+  /** of those, rows applied from an upload or a field entry */
+  returned: z.number(),
+});
+export type OpenExport = z.infer<typeof OpenExportSchema>;
+
+/** 供电所进度: one station's progress in the shown cycle, from the kept counters (no customer data). */
+export const StationProgressSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  /** customers on the books (every status), as the campaign counts them */
+  customers: z.number(),
+  /** confirmed, corrected, closed or not found */
+  verified: z.number(),
+  unreachable: z.number(),
+  inField: z.number(),
+  notStarted: z.number(),
+  /** verified / customers × 100 */
+  completionPct: z.number(),
+  openExports: z.array(OpenExportSchema),
+});
+export type StationProgress = z.infer<typeof StationProgressSchema>;
+export const StationProgressListSchema = z.object({ items: z.array(StationProgressSchema) });
+export type StationProgressList = z.infer<typeof StationProgressListSchema>;

@@ -687,6 +687,8 @@ export interface WorksheetExportsTable {
   file_name: Generated<string>;
   created_at: Stamp;
   finished_at: Date | null;
+  /** rows written per station code; null for exports made before it was kept */
+  station_rows: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
 }
 
 export interface WorksheetUploadsTable {
@@ -1036,6 +1038,8 @@ export interface FieldEntriesTable {
   outcome: 'applied' | 'conflict';
   recorded_at: Stamp;
   received_at: Stamp;
+  /** the export whose row this entry returns (the customer was in the field from it), if any */
+  export_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -524,6 +524,7 @@ const rows: Record<string, Row> = {
     ],
   },
   'GET /api/v1/worksheets/exports': { requests: () => [get(ws('/exports'))] },
+  'GET /api/v1/worksheets/stations': { requests: () => [get(ws('/stations'))] },
   'POST /api/v1/worksheets/exports/:id/again': {
     requests: async () => {
       const rows = await world.db.kysely

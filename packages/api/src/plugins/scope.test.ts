@@ -293,6 +293,14 @@ const probes: Record<string, Probe> = {
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([]);
   },
+  // 供电所进度: the viewer's stations only (a wider export may hold them), no customer in it
+  'GET /api/v1/worksheets/stations': async (v) => {
+    const res = await call(v, 'GET', '/api/v1/worksheets/stations');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(v.ownStation);
+    noForeignUnits(v, res.body, 'GET /api/v1/worksheets/stations');
+    noForeignCustomers(v, res.body);
+  },
   // none of the world's exports is the viewer's (the list above is empty): none can be made again
   'POST /api/v1/worksheets/exports/:id/again': async (v) => {
     const exports = await world.db.kysely.selectFrom('worksheet_exports').select('id').execute();

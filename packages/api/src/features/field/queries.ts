@@ -121,6 +121,23 @@ export const findCustomer = (db: Kysely<Database>, region: Region, id: number) =
     .where('c.id', '=', id)
     .executeTakeFirst();
 
+/**
+ * The worksheet export that put the customer in the field in the active cycle, while the
+ * customer's state is still the export's: an entry for them returns that file's row.
+ */
+export const findHoldingExport = async (db: Kysely<Database>, customerId: number) => {
+  const row = await db
+    .selectFrom('customer_verification as v')
+    .innerJoin('campaigns as k', 'k.id', 'v.campaign_id')
+    .select('v.ref')
+    .where('k.status', '=', 'active')
+    .where('v.customer_id', '=', customerId)
+    .where('v.source', '=', 'worksheet_export')
+    .executeTakeFirst();
+  const id = Number(row?.ref);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+};
+
 export const findEntryByKey = (db: Kysely<Database>, key: string) =>
   db.selectFrom('field_entries').selectAll().where('entry_key', '=', key).executeTakeFirst();
 

@@ -147,6 +147,8 @@ export async function saveFieldEntry(
     const customer = await q.findCustomer(trx, viewer.region, body.customerId);
     if (!customer) throw notFound('客户', 'customer');
     const recordedAt = body.recordedAt && new Date(body.recordedAt) < now ? new Date(body.recordedAt) : now;
+    // read before the entry moves the state: the file whose row this entry returns
+    const exportId = await q.findHoldingExport(trx, customer.id);
     const claimed = await q.claimEntryKey(trx, {
       entry_key: body.key,
       user_id: userId,
@@ -161,6 +163,7 @@ export async function saveFieldEntry(
       outcome: 'applied',
       recorded_at: recordedAt,
       received_at: now,
+      export_id: exportId,
     });
     if (!claimed) return replay(trx, userId, body);
     const id = Number(claimed.id);

@@ -131,6 +131,8 @@ export async function exportWorksheets(
       // read outside the open transaction would wait for it to end.
       const reader = db.kind === 'postgres' ? db.kysely : trx;
       let rows = 0;
+      // per station: what the 供电所进度 card counts the returned rows against
+      const stationRows: Record<string, number> = {};
       const runs = await q.findLatestRuns(trx);
       const runOf = (s: q.StationRow) => runs.find((r) => covers(regionOf(r), s))?.id ?? null;
       // A page comes with its findings and flags. Pages are read ahead (read-ahead.ts): the
@@ -168,6 +170,7 @@ export async function exportWorksheets(
           // the SMS and call checks' verdict on the number: the field team checks it on the visit
           for (const f of flags) note(f.customerId, `手机号${f.value}：${f.reason.split(' / ')[0]}`);
           rows += page.length;
+          stationRows[station.code] = (stationRows[station.code] ?? 0) + page.length;
           if (page.length > 0) {
             await sheet.addRows(page.map((c) => sheetRow(c, station, byCustomer.get(c.id) ?? [])));
           }
@@ -228,6 +231,7 @@ export async function exportWorksheets(
         stations: resolved.stations.length,
         fileName: file.fileName,
         campaignId: campaign?.id ?? null,
+        stationRows,
         now,
       });
       return { ...file, rows, writerThreads: threads };

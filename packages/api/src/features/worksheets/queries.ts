@@ -216,6 +216,8 @@ export const finishExport = (
     stations: number;
     fileName: string;
     campaignId: number | null;
+    /** rows per station code (a failed export wrote none) */
+    stationRows?: Record<string, number>;
     now: Date;
   },
 ) =>
@@ -227,6 +229,7 @@ export const finishExport = (
       stations: row.stations,
       file_name: row.fileName,
       campaign_id: row.campaignId,
+      station_rows: row.stationRows ? JSON.stringify(row.stationRows) : null,
       finished_at: row.now,
     })
     .where('id', '=', id)

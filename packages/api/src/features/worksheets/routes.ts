@@ -1,5 +1,5 @@
 // HTTP adapters of the worksheets feature: export (download), upload → preview, rows, error
-// workbook, commit, history. City teams and coordinators; every read is cut to the caller's region.
+// workbook, commit, history, per-station progress. City teams and coordinators; every read is cut to the caller's region.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -24,6 +24,7 @@ import {
   ExportListSchema,
   ExportScopeSchema,
   OutcomeSchema,
+  StationProgressListSchema,
   UnitListSchema,
   UploadListSchema,
   UploadResponseSchema,
@@ -38,6 +39,7 @@ import {
   listUploadRows,
   listUploadSummaries,
 } from './service.ts';
+import { listStationProgress } from './stations.ts';
 
 const TEAMS = ['admin', 'coordinator', 'city_member'] as const;
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -139,6 +141,16 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       schema: { tags, response: { 200: ExportListSchema } },
     },
     async (req) => ({ items: await listExportSummaries(db.kysely, principalOf(req)) }),
+  );
+
+  // 供电所进度: per station, the cycle's progress and the exports still out (who holds which file)
+  app.get(
+    '/stations',
+    {
+      config: { access: TEAMS },
+      schema: { tags, response: { 200: StationProgressListSchema } },
+    },
+    async (req) => ({ items: await listStationProgress(db, principalOf(req), clock()) }),
   );
 
   app.post(

@@ -5,6 +5,7 @@ import type {
   ExportList,
   ExportScopeInput,
   Outcome,
+  StationProgressList,
   UnitList,
   UploadList,
   UploadResponse,
@@ -16,6 +17,7 @@ export type {
   ExportScope,
   ExportSummary,
   Outcome,
+  StationProgress,
   Unit,
   UploadRowDto as UploadRow,
   UploadSummary,
@@ -25,6 +27,8 @@ const BASE = '/api/v1/worksheets';
 
 export const listUnits = (signal?: AbortSignal) => apiRequest<UnitList>(`${BASE}/units`, { signal });
 export const listExports = (signal?: AbortSignal) => apiRequest<ExportList>(`${BASE}/exports`, { signal });
+export const listStationProgress = (signal?: AbortSignal) =>
+  apiRequest<StationProgressList>(`${BASE}/stations`, { signal });
 export const listUploads = (signal?: AbortSignal) => apiRequest<UploadList>(`${BASE}/uploads`, { signal });
 
 export function uploadWorksheet(file: File): Promise<UploadResponse> {

@@ -4,6 +4,7 @@ import {
   commitUpload,
   discardUpload,
   listExports,
+  listStationProgress,
   listUnits,
   listUploadRows,
   listUploads,
@@ -14,6 +15,7 @@ import {
 
 export const useUnits = () => useApiQuery((signal) => listUnits(signal), []);
 export const useExports = () => useApiQuery((signal) => listExports(signal), []);
+export const useStationProgress = () => useApiQuery((signal) => listStationProgress(signal), []);
 export const useUploads = () => useApiQuery((signal) => listUploads(signal), []);
 
 export const useUploadRows = (id: string, outcomes: Outcome[] | null, version: number) =>
