@@ -1,5 +1,5 @@
 // All SQL of field verification (现场核实). Every read is cut to the caller's region with inRegion.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, FieldEntriesTable } from '../../db/schema.ts';
 import type { Insertable } from 'kysely';
@@ -87,17 +87,6 @@ export const findLatestRuns = (db: Kysely<Database>) =>
     .orderBy('id', 'desc')
     .limit(200)
     .execute();
-
-export const findFindings = (db: Kysely<Database>, runId: number, customerIds: readonly number[]) =>
-  customerIds.length === 0
-    ? Promise.resolve([])
-    : db
-        .selectFrom('findings')
-        .select(['customer_id', 'field', 'message_zh', 'message_en'])
-        .where('run_id', '=', runId)
-        .where('customer_id', '=', sql<number>`any(${[...customerIds]}::bigint[])`)
-        .orderBy('id')
-        .execute();
 
 /** The customer an entry or a check is about, if it is in the caller's region. */
 export const findCustomer = (db: Kysely<Database>, region: Region, id: number) =>

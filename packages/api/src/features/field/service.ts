@@ -29,6 +29,7 @@ import { checkCorrectedValues, correctionRefused } from '../customers/correction
 import { chinaToday } from '../rule-sets/active.ts';
 import { currentCampaign, getActiveCampaign } from '../verification/service.ts';
 import { applyVerifiedRows } from '../worksheets/apply-rows.ts';
+import { findFindingsFor } from '../worksheets/queries.ts';
 import * as q from './queries.ts';
 
 type DbField = 'name' | 'mobile' | 'landline' | 'address' | 'cert_no';
@@ -71,7 +72,7 @@ export async function listStationCustomers(
     if (run) byRun.set(run.id, [...(byRun.get(run.id) ?? []), c.id]);
   }
   const findings = (
-    await Promise.all([...byRun].map(([runId, ids]) => q.findFindings(db, runId, ids)))
+    await Promise.all([...byRun].map(([runId, ids]) => findFindingsFor(db, runId, ids)))
   ).flat();
   const mask = masker(viewer, await viewerGrants(db, viewer, now));
   return {

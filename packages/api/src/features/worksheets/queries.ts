@@ -177,7 +177,7 @@ export const findFindingsFor = (db: Kysely<Database>, runId: number, customerIds
     ? Promise.resolve([])
     : db
         .selectFrom('findings')
-        .select(['customer_id', 'field', 'severity', 'message_zh'])
+        .select(['customer_id', 'field', 'severity', 'message_zh', 'message_en'])
         .where('run_id', '=', runId)
         // one array parameter, not thousands of placeholders
         .where('customer_id', '=', sql<number>`any(${[...customerIds]}::bigint[])`)
