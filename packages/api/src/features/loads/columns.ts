@@ -61,7 +61,8 @@ const enumLookup = Object.fromEntries(
 
 /** The canonical enum value, or undefined when the file's value is not one we know. */
 export function parseEnum(name: EnumName, raw: string): string | undefined {
-  return enumLookup[name].get(raw.trim().toLowerCase());
+  // the file's own spelling first (almost always the canonical one): no new strings per cell
+  return enumLookup[name].get(raw) ?? enumLookup[name].get(raw.trim().toLowerCase());
 }
 
 export function allowedValues(name: EnumName): string {
