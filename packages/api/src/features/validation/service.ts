@@ -9,6 +9,7 @@ import { resolveRegion } from '../auth/region.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
 import { findActiveVersion } from '../rule-sets/queries.ts';
 import * as fq from './findings.queries.ts';
+import { createFindingsPartition } from './partitions.queries.ts';
 import * as q from './queries.ts';
 import type { FindingItem, FindingQuery, RunDto, RunSummary } from '@qingyuan/contract/validation';
 
@@ -55,13 +56,18 @@ export async function startRun(db: Db, viewer: Principal, now: Date, unitCode?: 
   const rowsTotal = await q.countCustomersInScope(db.kysely, scope);
   let id: number;
   try {
-    ({ id } = await q.insertRun(db.kysely, {
-      version,
-      scope,
-      rowsTotal,
-      createdBy: viewer.kind === 'user' ? viewer.id : null,
-      now,
-    }));
+    // The run and its findings partition commit together: no run is left without a place for its rows.
+    id = await db.kysely.transaction().execute(async (trx) => {
+      const run = await q.insertRun(trx, {
+        version,
+        scope,
+        rowsTotal,
+        createdBy: viewer.kind === 'user' ? viewer.id : null,
+        now,
+      });
+      await createFindingsPartition(trx, Number(run.id));
+      return Number(run.id);
+    });
   } catch (err) {
     if (/validation_runs_one_per_scope|unique/i.test(String(err))) {
       throw new AppError(
