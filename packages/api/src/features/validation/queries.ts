@@ -98,6 +98,7 @@ const runColumns = [
   'r.started_at',
   'r.finished_at',
   'r.error',
+  'r.findings_dropped_at',
   'u.display_name as created_by_name',
 ] as const;
 

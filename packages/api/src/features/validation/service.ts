@@ -34,6 +34,7 @@ export function toRunDto(r: q.RunRow, now: Date): RunDto {
     finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
     error: r.error,
     createdBy: r.created_by_name,
+    findingsDroppedAt: r.findings_dropped_at ? new Date(r.findings_dropped_at).toISOString() : null,
   };
 }
 
@@ -155,8 +156,24 @@ export async function assertRunVisible(db: Kysely<Database>, viewer: Principal, 
   if (!(await q.findRunInScope(db, viewer, id))) throw notFound('校验任务', 'validation run');
 }
 
+/**
+ * Refuses, in both languages, to list the findings of a run the retention pruned: its partition is
+ * gone and a read would answer an empty list as if the run had found nothing.
+ */
+export async function assertFindingsKept(db: Kysely<Database>, viewer: Principal, id: number) {
+  const run = await q.findRunInScope(db, viewer, id);
+  if (!run) throw notFound('校验任务', 'validation run');
+  if (run.findings_dropped_at)
+    throw new AppError(
+      'findings_pruned',
+      '该任务的明细已按保留策略清理，按单位和规则的汇总仍保留 / ' +
+        "This run's findings were pruned by the retention policy; its summary by unit and rule is kept",
+      { findingsDroppedAt: new Date(run.findings_dropped_at).toISOString() },
+    );
+}
+
 export async function listFindings(db: Kysely<Database>, viewer: Principal, id: number, query: FindingQuery) {
-  await assertRunVisible(db, viewer, id);
+  await assertFindingsKept(db, viewer, id);
   const { page, pageSize, ...filter } = query;
   const { items, total } = await fq.findFindingPage(db, viewer, id, filter, page, pageSize);
   const mask = masker(viewer);
