@@ -166,6 +166,14 @@ export const ConfigSchema = z.object({
   /** Retention job (Asia/Shanghai): anonymises closed customers past their retention period. */
   RETENTION_JOB: z.enum(['on', 'off']).default('on'),
   RETENTION_CRON: z.string().refine(validCron, 'not a valid cron expression').default('30 2 * * *'),
+  /**
+   * Findings retention (part of the retention job): drops old runs' finding partitions, keeping
+   * their summaries. Kept besides the current runs: the KEEP_RUNS newest completed runs and any run
+   * younger than KEEP_DAYS.
+   */
+  FINDINGS_RETENTION_CRON: z.string().refine(validCron, 'not a valid cron expression').default('0 3 * * *'),
+  FINDINGS_KEEP_RUNS: z.coerce.number().int().min(0).max(1000).default(3),
+  FINDINGS_KEEP_DAYS: z.coerce.number().int().min(0).max(36500).default(90),
 });
 
 type SmsProvider = NonNullable<z.infer<typeof ConfigSchema>['SMS_PROVIDER']>;

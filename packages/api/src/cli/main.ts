@@ -10,7 +10,7 @@ import { seedDemo } from '../demo/seed.ts';
 import { playCampaignDemo } from '../demo/campaign.ts';
 import { runLoad } from '../features/loads/service.ts';
 import { generateCommand } from './generate.ts';
-import { findingsExport, validateCommand } from './validate.ts';
+import { findingsExport, findingsPrune, validateCommand } from './validate.ts';
 import { smsCommand } from './sms.ts';
 import { WORKSHEET_HELP, worksheetCommand } from './worksheet.ts';
 import { CHANGES_HELP, changesCommand } from './changes.ts';
@@ -29,6 +29,7 @@ const HELP = `清源 Qingyuan CLI
 ${USERS_HELP}
   pnpm cli validate [--unit CODE] [--resume RUN_ID] run the rule set over the province (or a city/county), with progress
   pnpm cli findings export --run ID [--out FILE]    a run's findings as CSV (customer_no, field, rule, severity, message, suggested)
+  pnpm cli findings prune [--dry-run]               drop old runs' findings (FINDINGS_KEEP_RUNS/DAYS), keep their summaries
   pnpm cli sms send-plan --plan ID [--template T]   queue one SMS per member of an SMS sampling plan
   pnpm cli sms dispatch [--until-empty]             send queued SMS (SMS_PROVIDER, rate, window from config)
 ${WORKSHEET_HELP}
@@ -129,7 +130,9 @@ async function main(argv: string[]) {
         smsCommand(db, loadConfig(undefined, { isServing: sub === 'dispatch' }), sub, rest),
       );
     case 'findings':
-      if (sub !== 'export') throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
+      if (sub === 'prune') return withDb((db) => findingsPrune(db, rest));
+      if (sub !== 'export')
+        throw new Error('usage: pnpm cli findings export --run ID [--out FILE] | findings prune [--dry-run]');
       return withDb((db) => findingsExport(db, rest));
     case 'worksheet':
       return withDb((db) => worksheetCommand(db, sub, rest));

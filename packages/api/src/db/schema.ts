@@ -244,6 +244,8 @@ export interface ValidationRunsTable {
   started_at: Date | null;
   finished_at: Date | null;
   error: string | null;
+  /** When the retention dropped the run's findings partition (its summaries stay). */
+  findings_dropped_at: Date | null;
 }
 
 export interface FindingsTable {

@@ -16,7 +16,8 @@
 // - SMS: messages are claimed FOR UPDATE SKIP LOCKED with a lease; the receipts poll runs under
 //   the `sms-receipts` lock, in one process at a time;
 // - retention: each tick is claimed once in job_ticks; each batch of customers is claimed FOR
-//   UPDATE SKIP LOCKED and anonymised in one transaction, never a candidate again.
+//   UPDATE SKIP LOCKED and anonymised in one transaction, never a candidate again; the findings
+//   retention (its second schedule) locks each run row before dropping its partition.
 // A web process that queues work calls `app.jobs.kick(name)` after its commit: the job wakes in
 // this process if it runs here, and through a NOTIFY on `qingyuan_jobs` in every other process
 // that runs it; each also polls every JOBS_POLL_SECONDS in case a notification was missed.
@@ -42,6 +43,7 @@ import { createCampaignScheduler } from '../features/campaign/scheduler.ts';
 import { createRetentionJob } from '../features/retention/job.ts';
 import { startSmsRuntime } from '../features/sms/runtime.ts';
 import { createValidationRunner } from '../features/validation/background.ts';
+import { createFindingsRetentionJob } from '../features/validation/findings-retention-job.ts';
 import { tickCoordinator } from './job-ticks.ts';
 
 export interface Job {
@@ -95,15 +97,27 @@ const JOB_REGISTRY = {
       };
     },
   },
+  // Data retention, nightly: closed customers anonymised (RETENTION_CRON), then old runs' findings
+  // partitions dropped (FINDINGS_RETENTION_CRON); two schedules, each tick claimed once.
   retention: {
     isOn: (config) => config.RETENTION_JOB === 'on',
-    create: ({ db, config, clock, log }) =>
-      createRetentionJob(db, {
-        cron: config.RETENTION_CRON,
-        clock,
-        log,
-        coordinator: tickCoordinator(db.kysely, clock),
-      }),
+    create: ({ db, config, clock, log }) => {
+      const coordinator = tickCoordinator(db.kysely, clock);
+      const parts = [
+        createRetentionJob(db, { cron: config.RETENTION_CRON, clock, log, coordinator }),
+        createFindingsRetentionJob(db, {
+          cron: config.FINDINGS_RETENTION_CRON,
+          retention: { keepRuns: config.FINDINGS_KEEP_RUNS, keepDays: config.FINDINGS_KEEP_DAYS },
+          clock,
+          log,
+          coordinator,
+        }),
+      ];
+      return {
+        start: () => parts.forEach((p) => p.start()),
+        stop: async () => void (await Promise.all(parts.map((p) => p.stop()))),
+      };
+    },
   },
 } satisfies Record<string, JobDefinition>;
 

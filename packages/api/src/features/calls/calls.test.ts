@@ -19,6 +19,7 @@ import {
 import type { Principal } from '../auth/principal.ts';
 import { PROVINCE } from '../auth/region.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
+import { createFindingsPartition } from '../validation/partitions.queries.ts';
 import { createSamplingPlan } from '../sampling/service.ts';
 
 let db: TestDb;
@@ -540,6 +541,7 @@ describe('an agent’s day', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await db.kysely.transaction().execute((trx) => createFindingsPartition(trx, run.id));
     await db.kysely
       .insertInto('findings')
       .values({

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, FindingSeverity } from '../../db/schema.ts';
 import { getActiveRuleSetIn } from '../rule-sets/active.ts';
+import { createFindingsPartition } from '../validation/partitions.queries.ts';
 
 export interface FakeFinding {
   customerId: number;
@@ -44,6 +45,7 @@ export async function fakeRun(
     .returning('id')
     .executeTakeFirstOrThrow();
   const runId = Number(id);
+  await db.transaction().execute((trx) => createFindingsPartition(trx, runId));
   if (opts.findings.length > 0)
     await db
       .insertInto('findings')

@@ -15,6 +15,7 @@ import { createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts'
 import { shanghaiDate } from '../campaign/periods.ts';
 import { takeSnapshot } from '../campaign/snapshot.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
+import { createFindingsPartition } from '../validation/partitions.queries.ts';
 import { runLoad } from '../loads/service.ts';
 import { findDivergences, recordConflicts } from '../loads/merge.ts';
 import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
@@ -105,6 +106,7 @@ async function seedPersonalData(customerId: number, customerNo: string) {
     .values({ rule_set_version: 1, scope_key: 'p', created_at: at, status: 'completed' })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await k.transaction().execute((trx) => createFindingsPartition(trx, run.id));
   await k
     .insertInto('findings')
     .values({

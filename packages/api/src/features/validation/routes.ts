@@ -13,7 +13,15 @@ import {
   StartRunBodySchema,
   SummaryQuerySchema,
 } from '@qingyuan/contract/validation';
-import { findingsCsv, getRun, getSummary, listFindings, listRuns, startRun } from './service.ts';
+import {
+  assertFindingsKept,
+  findingsCsv,
+  getRun,
+  getSummary,
+  listFindings,
+  listRuns,
+  startRun,
+} from './service.ts';
 
 const RUNNERS = ['admin', 'coordinator', 'city_member'] as const;
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -99,7 +107,7 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     },
     async (req, reply) => {
       const viewer = principalOf(req);
-      await getRun(db.kysely, viewer, req.params.id, clock());
+      await assertFindingsKept(db.kysely, viewer, req.params.id);
       await recordDownload(db.kysely, req, clock(), {
         scope: { kind: 'findings', runId: req.params.id },
         file: `findings-run-${req.params.id}.csv`,
