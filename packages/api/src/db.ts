@@ -4,10 +4,11 @@
 // replica (`reader`), and one dedicated connection for cross-process locks and notifications.
 import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type Transaction } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { inlineParameters } from './db/inline.ts';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Config } from './config.ts';
@@ -38,6 +39,12 @@ export interface Db {
   readonly coordination: Coordination;
   /** One transaction on one connection, with a bulk writer bound to it. */
   bulkTransaction<T>(fn: (trx: Trx, bulk: BulkWriter) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: a query's rows as COPY text (one line a row, tab-separated, `\`-escaped),
+   * streamed from the primary in one snapshot: a large read without a row object per row. COPY
+   * takes no bind parameters, so they are inlined (db/inline.ts). Absent on PGlite.
+   */
+  copyOut?(query: CompiledQuery): AsyncIterable<string>;
   close(): Promise<void>;
 }
 
@@ -169,6 +176,21 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
         await single.destroy();
         client.release = release;
         client.release();
+      }
+    },
+    async *copyOut(query) {
+      const client = await pool.connect();
+      let done = false;
+      try {
+        const stream = client.query(
+          copyTo(`copy (${inlineParameters(query.sql, query.parameters)}) to stdout`),
+        );
+        stream.setEncoding('utf8');
+        for await (const chunk of stream) yield chunk as string;
+        done = true;
+      } finally {
+        // a COPY left midway (the reader stopped or failed) leaves the connection unusable
+        client.release(done ? undefined : true);
       }
     },
     async close() {

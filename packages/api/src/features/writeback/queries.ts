@@ -78,29 +78,15 @@ export interface FileChangeRow {
 }
 
 /**
- * The selection's changes in (customer, id) order, keyset-paged: each page is a range scan of the
- * open-changes index, and a customer's changes arrive together for the file's one row per customer.
+ * The selection's changes in (customer, id) order — a customer's changes arrive together for the
+ * file's one row per customer. Read through a cursor (db/cursor.ts): one plan, one snapshot.
  */
-export const fileChangesPageQuery = (
-  s: Selection,
-  after: { customerId: number; id: number },
-  limit: number,
-) =>
+export const fileChangesQuery = (s: Selection) =>
   sql<FileChangeRow>`
     select o.id, o.customer_id, o.customer_no, o.station_code, o.field, o.new_value
     from outbound_changes o
-    where ${selectionSql(s)} and (o.customer_id, o.id) > (${after.customerId}, ${after.id})
-    order by o.customer_id, o.id
-    limit ${limit}`;
-
-export async function findFileChangesPage(
-  db: Kysely<Database>,
-  s: Selection,
-  after: { customerId: number; id: number },
-  limit: number,
-): Promise<FileChangeRow[]> {
-  return (await fileChangesPageQuery(s, after, limit).execute(db)).rows;
-}
+    where ${selectionSql(s)}
+    order by o.customer_id, o.id`;
 
 export interface ExportRow {
   region: Region;

@@ -67,7 +67,7 @@ const csvRows = async (path: string) =>
     .map((l) => l.split(','));
 async function changeFile(opts: { afterId?: number } = {}) {
   const path = join(dir, `changes-${++n}.csv`);
-  const r = await writeChangeFile(db.kysely, path, {
+  const r = await writeChangeFile(db, path, {
     region: PROVINCE,
     format: 'csv',
     mask: maskerFor('operator'),

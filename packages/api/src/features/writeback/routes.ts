@@ -95,7 +95,7 @@ export const writebackRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       const name = `changes-${unit.code ?? 'province'}-${now.toISOString().slice(0, 10)}.${req.query.format}`;
       const path = join(dir, name);
       try {
-        const result = await writeChangeFile(db.kysely, path, {
+        const result = await writeChangeFile(db, path, {
           region: unit.region,
           afterId: req.query.after,
           format: req.query.format,
