@@ -297,7 +297,8 @@ async function applyChunk(ctx: ChunkContext, chunk: CleanCustomer[]) {
     merged = {
       ...again,
       inserts: first.inserts,
-      unchanged: first.unchanged + again.unchanged,
+      // the rows merged again are counted by that merge alone: of the first, only those left alone
+      unchanged: chunk.length - first.inserts.length - first.toWrite.length + again.unchanged,
     };
   }
   const { inserts, changes, conflicts, confirmed } = merged;

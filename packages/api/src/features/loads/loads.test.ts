@@ -294,7 +294,8 @@ describe('customers loader', () => {
         },
       });
       expect(window).toEqual(['W1']);
-      expect(counts).toMatchObject({ rowsUpdated: 0, rowsConflicts: 1, rowsUnchanged: 2 });
+      expect(counts).toMatchObject({ rowsUpdated: 0, rowsConflicts: 1, rowsUnchanged: 2, rowsLoaded: 2 });
+      expect(counts.rowsLoaded + counts.rowsRejected).toBe(counts.rowsTotal);
       const after = await db.kysely
         .selectFrom('customers')
         .select('mobile')
