@@ -10,7 +10,7 @@ import { maskerFor } from '@qingyuan/api/features/writeback/mask.ts';
 const [out] = process.argv.slice(2) as [string];
 const db = await createDb(loadConfig());
 const started = performance.now();
-const result = await writeChangeFile(db.kysely, out, {
+const result = await writeChangeFile(db, out, {
   region: PROVINCE,
   format: 'csv',
   mask: maskerFor('operator'),

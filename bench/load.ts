@@ -17,22 +17,18 @@ import { CUSTOMER_COLUMNS, writeProvinceFiles } from '@qingyuan/api/demo/generat
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { applyOverCurrent } from '@qingyuan/api/features/customers/changes.ts';
-import { createBenchDatabase, mib, perSecond } from './util.ts';
+import { cliHeapFlags, createBenchDatabase, mib, perSecond } from './util.ts';
 
 const CHILD = new URL('./load-child.ts', import.meta.url).pathname;
 
 function runChild(url: string, kind: string, file: string) {
-  // The same V8 heap cap as `pnpm cli` (packages/api/package.json): the loader's live heap is a
+  // The same V8 heap flags as `pnpm cli` (packages/api/package.json): the loader's live heap is a
   // few tens of MiB; without a cap V8 lets garbage pile up to several hundred before collecting.
-  const out = execFileSync(
-    process.execPath,
-    ['--max-old-space-size=192', '--import', 'tsx', CHILD, kind, file],
-    {
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    },
-  );
+  const out = execFileSync(process.execPath, [...cliHeapFlags(), '--import', 'tsx', CHILD, kind, file], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as {
     counts: { rowsLoaded: number; rowsRejected: number; rowsUpdated: number };
     seconds: number;
@@ -42,8 +38,11 @@ function runChild(url: string, kind: string, file: string) {
 
 /**
  * The same file with every 100th customer's status flipped (active ⇄ closed): a monthly re-load
- * where 1% changed. Status is the last column and never quoted, so a line-wise edit is safe.
+ * where 1% changed. Status, voltage class and closing date are the last three columns and never
+ * quoted (codes and a date), so a line-wise edit of the line's tail is safe.
  */
+const STATUS_TAIL = /,(active|closed)(,[^,"]*,[^,"]*)$/;
+
 async function writeChangedCopy(from: string, to: string): Promise<number> {
   const out = createWriteStream(to);
   let lineNo = 0;
@@ -51,8 +50,9 @@ async function writeChangedCopy(from: string, to: string): Promise<number> {
   for await (const line of createInterface({ input: createReadStream(from), crlfDelay: Infinity })) {
     let next = line;
     if (lineNo > 0 && lineNo % 100 === 0) {
-      if (line.endsWith(',active')) next = line.slice(0, -'active'.length) + 'closed';
-      else if (line.endsWith(',closed')) next = line.slice(0, -'closed'.length) + 'active';
+      next = line.replace(STATUS_TAIL, (_, status: string, rest: string) =>
+        status === 'active' ? `,closed${rest}` : `,active${rest}`,
+      );
       if (next !== line) changed++;
     }
     if (!out.write(next + '\n')) await once(out, 'drain');
@@ -131,7 +131,7 @@ export default async function bench(args: string[]) {
       createReadStream(files.customers),
       client.query(
         copyFrom(
-          `copy scratch (${CUSTOMER_COLUMNS.join(', ')}) from stdin with (format csv, header true, force_not_null (name, cert_no, mobile, landline, address))`,
+          `copy scratch (${CUSTOMER_COLUMNS.join(', ')}) from stdin with (format csv, header true, force_not_null (name, cert_no, mobile, landline, address, voltage_class, closed_on))`,
         ),
       ),
     );

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
@@ -66,4 +67,15 @@ export async function settleStorage(url: string): Promise<void> {
   await runSql(url, 'checkpoint');
   execFileSync('sync');
   await new Promise((resolve) => setTimeout(resolve, 3000));
+}
+
+/**
+ * The heap flags `pnpm cli` runs with (packages/api's cli script: heap cap and growing factor), so
+ * a bench's child runs as the same work from the CLI does.
+ */
+export function cliHeapFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../packages/api/package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return pkg.scripts.cli!.match(/--(?:max-old-space-size|heap-growing-percent)=\d+/g) ?? [];
 }

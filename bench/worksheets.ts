@@ -13,7 +13,7 @@
 //  3. preview and commit of an upload of M filled rows (½ confirmed, ¼ corrected mobile,
 //     ¼ unreachable) on the last round's database: seconds each and in all.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@qingyuan/api/config.ts';
@@ -26,6 +26,7 @@ import { writeFilledWorkbook, type FilledRow } from '@qingyuan/api/features/work
 import { signToken } from '@qingyuan/api/features/worksheets/token.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import {
+  cliHeapFlags,
   BENCH_ADMIN,
   createBenchDatabase,
   databaseUrl,
@@ -47,17 +48,6 @@ type ChildResult = {
   writerThreads?: number;
   heapFlags?: string[];
 };
-
-/**
- * The heap flags `pnpm cli` runs with (packages/api's cli script: heap cap and growing factor), so
- * the export runs as a big CLI export does.
- */
-function cliHeapFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../packages/api/package.json', import.meta.url), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  return pkg.scripts.cli!.match(/--(?:max-old-space-size|heap-growing-percent)=\d+/g) ?? [];
-}
 
 function child(args: string[], env: Record<string, string> = {}, flags: string[] = []): ChildResult {
   // BENCH_CPU_PROF=DIR writes a CPU profile of each child there (see where the time goes).

@@ -137,6 +137,35 @@ describe('call workbench in the browser', () => {
     await context.close();
   });
 
+  it('shows why the customer was drawn and a script, skips the held one, and counts today’s calls', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'agent', PASSWORD);
+    await page.waitForURL('**/calls');
+    await page.getByTestId('call-next').click();
+    await page.getByTestId('call-customer').waitFor();
+    // the first test saved one call today (Beijing day of the server's clock)
+    expect(
+      Number(await page.getByTestId('call-done-today').getAttribute('data-count')),
+    ).toBeGreaterThanOrEqual(1);
+    const name = (await page.getByTestId('call-customer').locator('h2').textContent())!.split(' ')[0]!;
+    await expect(page.getByTestId('call-why').textContent()).resolves.toMatch(/抽样计划|问题|错误|格式/);
+    await expect(page.getByTestId('call-script').textContent()).resolves.toContain(name.trim());
+    const held = await page.getByTestId('call-customer').getAttribute('data-call-id');
+    await page.getByTestId('call-skip').click();
+    await page.waitForFunction(
+      (id) => document.querySelector('[data-testid="call-customer"]')?.getAttribute('data-call-id') !== id,
+      held,
+    );
+    const task = await server.db.kysely
+      .selectFrom('call_tasks')
+      .select(['leased_by', 'skipped_by'])
+      .where('id', '=', Number(held))
+      .executeTakeFirstOrThrow();
+    expect(task.leased_by).toBeNull();
+    expect(task.skipped_by).not.toBeNull();
+    await context.close();
+  });
+
   it('shows the coordinator the results per city and field with intervals', async () => {
     const { context, page } = await newPage(browser, server.url);
     await logIn(page, 'coordinator', PASSWORD);

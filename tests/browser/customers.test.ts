@@ -25,7 +25,7 @@ describe('customers page in the browser', () => {
     const { context, page } = await newPage(browser, server.url);
     await page.goto('/customers');
     await page.waitForURL('**/login');
-    await expect(page.getByRole('button', { name: '登录' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: '登录', exact: true }).isVisible()).resolves.toBe(true);
     await screenshot(page, 'login');
     await context.close();
   });

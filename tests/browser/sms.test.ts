@@ -46,11 +46,27 @@ describe('SMS check in the browser', () => {
     await expect(text.inputValue()).resolves.toContain('{maskedName}');
     await text.fill('{name}您好，请回复1');
     await page.getByRole('button', { name: /发送短信/ }).click();
+    // nothing is queued before the count is confirmed
+    await expect(page.getByTestId('sms-send-confirm').textContent()).resolves.toContain(
+      `将向 ${members.toLocaleString('zh-CN')} 位客户发送真实短信`,
+    );
+    await page.getByRole('button', { name: /确认发送/ }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('不允许的占位符');
     await text.fill(
       '【供电公司】尊敬的{maskedName}客户：您的户号{customerNo}预留号码为本机。无误请回复1，非本人请回复2。',
     );
     await page.getByRole('button', { name: /发送短信/ }).click();
+    await page.getByRole('button', { name: /取消/ }).click();
+    expect(
+      await server.db.kysely
+        .selectFrom('sms_messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('purpose', '=', 'sampling')
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n)),
+    ).toBe(0);
+    await page.getByRole('button', { name: /发送短信/ }).click();
+    await page.getByRole('button', { name: `确认发送 ${members.toLocaleString('zh-CN')} 条` }).click();
     await expect(page.getByTestId('sms-send-result').textContent()).resolves.toContain(
       `已加入发送队列 ${members.toLocaleString('zh-CN')} 条`,
     );

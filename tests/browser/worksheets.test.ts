@@ -105,4 +105,158 @@ describe('worksheets page in the browser', () => {
     expect(changed.mobile).toBe('13912345678');
     await context.close();
   });
+
+  it('shows each station’s progress and who holds the file still out, also on a phone', async () => {
+    // the export of the test before: one station, two of its rows applied from the upload
+    const out = await server.db.kysely
+      .selectFrom('worksheet_exports as e')
+      .innerJoin('users as u', 'u.id', 'e.user_id')
+      .select(['e.id', 'e.rows', 'e.scope', 'u.display_name'])
+      .orderBy('e.id', 'desc')
+      .executeTakeFirstOrThrow();
+    const [station] = (out.scope as { stationCodes: string[] }).stationCodes;
+    const { context, page } = await newPage(browser, server.url, { width: 390, height: 844 });
+    await logIn(page, 'kunming', 'qingyuan2026');
+    await page.waitForURL('**/worksheets');
+    const card = page.getByTestId('station-progress-card');
+    await card.getByRole('heading', { name: '供电所进度' }).waitFor();
+    const row = card.locator(`tr[data-station="${station}"]`);
+    const held = row.locator(`li[data-export-id="${String(out.id)}"]`);
+    await held.waitFor();
+    const text = await held.textContent();
+    expect(text).toContain(`导出人 ${out.display_name}`);
+    expect(text).toMatch(/导出时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    expect(text).toContain(`已归还 2/${out.rows}`);
+    // every station of the city has its row, with its figures
+    expect(await card.locator('tbody tr').count()).toBeGreaterThan(1);
+    expect(await row.locator('td').nth(2).textContent()).toMatch(/^\d/);
+    await row.scrollIntoViewIfNeeded();
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    await screenshot(page, 'worksheets-station-progress-phone');
+    await context.close();
+  });
+
+  it('exports several stations at once and downloads an earlier export again', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'kunming', 'qingyuan2026');
+    await page.waitForURL('**/worksheets');
+    const picker = page.getByTestId('export-stations');
+    await picker.locator('summary').click();
+    const boxes = picker.locator('input[type="checkbox"]');
+    const codes = [await boxes.nth(0).getAttribute('value'), await boxes.nth(1).getAttribute('value')];
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('worksheet-export').getByRole('button', { name: '下载核实表' }).click(),
+    ]);
+    const latest = () =>
+      server.db.kysely
+        .selectFrom('worksheet_exports')
+        .select(['id', 'scope'])
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+    const several = await latest();
+    expect((several.scope as { stationCodes: string[] }).stationCodes).toEqual(codes);
+
+    // 导出记录: this export made again from its stored scope, logged as another export. The row is
+    // found by its id: the list refreshes after the download, so "the first row" may still be the
+    // export of the test before.
+    const row = page.getByTestId('worksheet-exports').locator(`tr[data-export-id="${String(several.id)}"]`);
+    await row.getByTestId('export-again').waitFor();
+    await Promise.all([page.waitForEvent('download'), row.getByTestId('export-again').click()]);
+    const again = await latest();
+    expect(Number(again.id)).toBeGreaterThan(Number(several.id));
+    expect(again.scope).toMatchObject({ stationCodes: codes, label: expect.stringMatching(/^重新下载：/) });
+    await page
+      .getByTestId('worksheet-exports')
+      .getByText(/^重新下载：/)
+      .first()
+      .waitFor();
+    await context.close();
+  });
+
+  it('cites a duplicate as the history shows it, discards and replaces a preview, and lets one expire', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'kunming', 'qingyuan2026');
+    await page.waitForURL('**/worksheets');
+    const filled = join(dir, 'filled.xlsx');
+    const history = page.getByTestId('worksheet-uploads');
+    const statusOf = (id: string) => history.locator(`tr[data-upload="${id}"] .badge`).textContent();
+    const uploaded = async () =>
+      (
+        await server.db.kysely
+          .selectFrom('worksheet_uploads')
+          .select('id')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow()
+      ).id;
+
+    // the same file again: the notice names the earlier upload by its file, time and person
+    await page.getByTestId('worksheet-file').setInputFiles(filled);
+    const notice = page.getByTestId('worksheet-duplicate');
+    await notice.waitFor();
+    const earlier = history.locator('tr', { hasText: '华山核实结果.xlsx' });
+    const earlierTime = await earlier.locator('td').first().textContent();
+    expect(earlierTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const text = await notice.textContent();
+    expect(text).toContain('「华山核实结果.xlsx」');
+    expect(text).toContain(earlierTime!);
+    expect(text).not.toMatch(/第 \d+ 次上传/);
+    const first = String(await uploaded());
+
+    // discard: the drop zone is back at once, the history says 已放弃
+    await page.getByTestId('worksheet-discard').click();
+    await page.getByTestId('worksheet-discarded').waitFor();
+    await page.getByTestId('worksheet-drop').waitFor();
+    await expect.poll(() => statusOf(first)).toBe('已放弃');
+
+    // replace: another file dropped on a preview discards the one it replaces
+    await page.getByTestId('worksheet-file').setInputFiles(filled);
+    await page.getByTestId('worksheet-preview').waitFor();
+    const second = String(await uploaded());
+    expect(second).not.toBe(first);
+    await page.getByTestId('worksheet-file').setInputFiles(filled);
+    await expect.poll(async () => String(await uploaded())).not.toBe(second);
+    await page.getByTestId('worksheet-preview').waitFor();
+    await expect.poll(() => statusOf(second)).toBe('已放弃');
+    const third = String(await uploaded());
+    await expect.poll(() => statusOf(third)).toBe('待确认');
+
+    // left alone for a day, the preview expires (the server's injected clock) and cannot be applied
+    const now = server.clock();
+    server.clock.advance(25 * 3600 * 1000);
+    try {
+      await logIn(page, 'kunming', 'qingyuan2026');
+      await page.waitForURL('**/worksheets');
+      await expect.poll(() => statusOf(third)).toBe('已过期');
+      const commit = await page.request.post(`/api/v1/worksheets/uploads/${third}/commit`);
+      expect(commit.status()).toBe(409);
+    } finally {
+      server.clock.set(now);
+    }
+    await screenshot(page, 'worksheets-discard-expire');
+    await context.close();
+  });
+
+  it('exports the customers due for re-verification (复核) from the same form', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, 'kunming', 'qingyuan2026');
+    await page.waitForURL('**/worksheets');
+    const form = page.getByTestId('worksheet-export');
+    await form.getByText('到期复核的客户').click();
+    expect(await form.getByLabel('到期复核的客户').isChecked()).toBe(true);
+    await Promise.all([
+      page.waitForEvent('download'),
+      form.getByRole('button', { name: '下载核实表' }).click(),
+    ]);
+    const latest = await server.db.kysely
+      .selectFrom('worksheet_exports')
+      .select('scope')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(latest.scope).toMatchObject({ reverifyDue: true, label: expect.stringContaining('到期复核') });
+    await context.close();
+  });
 });

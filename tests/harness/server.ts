@@ -10,7 +10,9 @@ import { testClock } from '@qingyuan/api/testing/clock.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../packages/web/dist', import.meta.url));
 
-export async function startTestServer(opts: { customers?: number; seed?: number } = {}) {
+export async function startTestServer(
+  opts: { customers?: number; seed?: number; env?: Record<string, string> } = {},
+) {
   if (!existsSync(`${WEB_DIST}/index.html`)) {
     throw new Error('packages/web/dist is missing: run `pnpm build` before the browser tests');
   }
@@ -19,12 +21,15 @@ export async function startTestServer(opts: { customers?: number; seed?: number 
   const clock = testClock();
   await seedDemo(db, { customers: opts.customers ?? 3_000, seed: opts.seed ?? 7, now: clock() });
   // the tests send queued SMS themselves (with the test clock), as `pnpm cli sms dispatch` would
-  // no dispatcher (tests send when they mean to) and no scheduler (node-cron fires by the machine's clock)
+  // no dispatcher (tests send when they mean to) and no scheduler or retention job (node-cron fires by
+  // the machine's clock)
   const config = loadConfig({
     LOG_LEVEL: 'warn',
     WEB_DIST,
     SMS_DISPATCHER: 'off',
     CAMPAIGN_SCHEDULER: 'off',
+    RETENTION_JOB: 'off',
+    ...opts.env,
   });
   const app = await buildApp(config, { db, clock });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -20,7 +20,10 @@ import {
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { AppError, type ErrorBody, type ErrorCode } from './errors.ts';
+import { retentionRoutes } from './features/retention/routes.ts';
+import { adminRoutes } from './features/auth/admin-routes.ts';
 import { registerAuth, type ApiRoute } from './plugins/auth.ts';
+import { listenForTokenChanges } from './features/auth/token-cache.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
 import { registerLimits } from './plugins/limits.ts';
 import { registerSecurity } from './plugins/security.ts';
@@ -38,7 +41,11 @@ import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { reportRoutes } from './features/reports/routes.ts';
 import { worksheetRoutes } from './features/worksheets/routes.ts';
 import { writebackRoutes } from './features/writeback/routes.ts';
+import { fieldRoutes } from './features/field/routes.ts';
 import { conflictRoutes } from './features/conflicts/routes.ts';
+import { monitoringRoutes } from './features/monitoring/routes.ts';
+import { auditRoutes } from './features/access-log/routes.ts';
+import { accessRoutes } from './features/access-requests/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -88,7 +95,13 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const apiRoutes = registerAuth(app, deps.db.kysely, deps.clock);
+  const apiRoutes = registerAuth(app, deps.db.kysely, deps.clock, config.UNMASKED_ACCESS);
+  // a token revoked in another process (or by the CLI) is forgotten here at once
+  const stopTokenListener = listenForTokenChanges(deps.db).catch((err: unknown) => {
+    app.log.warn({ err }, 'tokens: cannot listen for revocations; cached tokens expire within 1 s');
+    return () => undefined;
+  });
+  app.addHook('onClose', async () => (await stopTokenListener)());
   app.decorate('apiRoutes', apiRoutes);
   const all: AppDeps = { ...deps, config };
   // background work (validation runner, campaign scheduler, SMS dispatcher): started on ready
@@ -109,10 +122,16 @@ export async function buildApp(
   await app.register(callRoutes, { prefix: '/api/v1/calls', ...all });
   await app.register(campaignRoutes, { prefix: '/api/v1/campaign', ...all });
   await app.register(reportRoutes, { prefix: '/api/v1/reports', ...all });
+  await app.register(monitoringRoutes, { prefix: '/api/v1/monitoring', ...all });
   await app.register(dashboardRoutes, { prefix: '/api/v1/dashboard', ...all });
   await app.register(worksheetRoutes, { prefix: '/api/v1/worksheets', ...all });
   await app.register(writebackRoutes, { prefix: '/api/v1/changes', ...all });
   await app.register(conflictRoutes, { prefix: '/api/v1/conflicts', ...all });
+  await app.register(fieldRoutes, { prefix: '/api/v1/field', ...all });
+  await app.register(retentionRoutes, { prefix: '/api/v1/retention', ...all });
+  await app.register(adminRoutes, { prefix: '/api/v1/admin', ...all });
+  await app.register(auditRoutes, { prefix: '/api/v1/audit', ...all });
+  await app.register(accessRoutes, { prefix: '/api/v1/access', ...all });
 
   const hasWeb = await serveWeb(app, config);
   // Client-side routes: any unknown GET outside /api gets the web app's index.html.

@@ -17,6 +17,26 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  /**
+   * A PostgreSQL streaming replica for reads that may lag a moment (dashboard, reports, report
+   * exports); writes and reads of one's own writes stay on DATABASE_URL. Unset: all on the primary.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  // PostgreSQL connections (db.ts); the embedded PGlite has one connection and ignores them.
+  /** Connections per pool of this process (the primary's, and the replica's if any). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * Longest statement, 0 = none. A streamed export (a cursor) counts as one statement from its
+   * first row to its last, so this bounds the longest export as well as a runaway query.
+   */
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().min(0).default(600),
+  /** A session idle inside an open transaction this long is ended by the server (locks freed); 0 = never. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().min(0).default(120),
+  /** A pooled connection unused this long is closed; 0 = kept open. */
+  DATABASE_IDLE_TIMEOUT_SECONDS: z.coerce.number().min(0).default(30),
   LOG_LEVEL: LogLevel.default('info'),
   /** Where the built web app lives; served on the same port as the API. */
   WEB_DIST: z.string().default(''),
@@ -45,6 +65,12 @@ export const ConfigSchema = z.object({
   /** Per-user requests a minute: customer search, and every export or download route together. */
   SEARCH_RATE_PER_MINUTE: z.coerce.number().int().positive().default(60),
   DOWNLOAD_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /**
+   * Who sees phone and ID numbers in full: `role` (admins, city members and integrations by
+   * role; coordinators by an approval), or `approval` (only admins and integrations by role;
+   * coordinators and city members by an approval, 审批, for a scope and a time).
+   */
+  UNMASKED_ACCESS: z.enum(['role', 'approval']).default('role'),
   /** Failed logins of one account before it is locked; each further lock doubles (to 1 hour). */
   LOGIN_LOCKOUT_AFTER: z.coerce.number().int().positive().default(5),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().positive().default(60),
@@ -66,6 +92,11 @@ export const ConfigSchema = z.object({
     .default('53'),
   // Background jobs (plugins/jobs.ts): JOBS=off runs none in this process; each has its own switch too.
   JOBS: z.enum(['on', 'off']).default('on'),
+  /**
+   * How often a process running jobs looks for work other processes queued, besides being woken
+   * at once by their NOTIFY (PostgreSQL): the safety net for a notification missed while it restarted.
+   */
+  JOBS_POLL_SECONDS: z.coerce.number().positive().default(10),
   /** Execute queued validation runs in this process (and resume interrupted ones on start). */
   VALIDATION_RUNNER: z.enum(['on', 'off']).default('on'),
   /** The validation schedule (Asia/Shanghai), run by the validation job: off queues nothing by the clock. */
@@ -144,6 +175,17 @@ export const ConfigSchema = z.object({
     .string()
     .refine(validCron, 'not a valid cron expression')
     .default('30 18 28-31 * *'),
+  /** Retention job (Asia/Shanghai): anonymises closed customers past their retention period. */
+  RETENTION_JOB: z.enum(['on', 'off']).default('on'),
+  RETENTION_CRON: z.string().refine(validCron, 'not a valid cron expression').default('30 2 * * *'),
+  /**
+   * Findings retention (part of the retention job): drops old runs' finding partitions, keeping
+   * their summaries. Kept besides the current runs: the KEEP_RUNS newest completed runs and any run
+   * younger than KEEP_DAYS.
+   */
+  FINDINGS_RETENTION_CRON: z.string().refine(validCron, 'not a valid cron expression').default('0 3 * * *'),
+  FINDINGS_KEEP_RUNS: z.coerce.number().int().min(0).max(1000).default(3),
+  FINDINGS_KEEP_DAYS: z.coerce.number().int().min(0).max(36500).default(90),
 });
 
 type SmsProvider = NonNullable<z.infer<typeof ConfigSchema>['SMS_PROVIDER']>;
@@ -183,6 +225,10 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const sms = parsed.data;
+  if (sms.DATABASE_READ_URL && !sms.DATABASE_URL)
+    throw new ConfigError([
+      'DATABASE_READ_URL: needs DATABASE_URL (the primary) / 只读副本 DATABASE_READ_URL 需要同时设置主库 DATABASE_URL',
+    ]);
   if (opts.isServing && sms.DATABASE_URL && !sms.SMS_PROVIDER)
     throw new ConfigError([
       'SMS_PROVIDER: required with DATABASE_URL — set SMS_PROVIDER=aliyun or twilio to send real SMS, ' +

@@ -1,16 +1,20 @@
 // The one place that creates database connections: PGlite (embedded, in DATA_DIR) when
 // DATABASE_URL is unset, PostgreSQL through `pg` otherwise. Same migrations, same queries.
+// On PostgreSQL: a pool sized and timed by config, an optional second pool on a streaming
+// replica (`reader`), and one dedicated connection for cross-process locks and notifications.
 import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type Transaction } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { inlineParameters } from './db/inline.ts';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import { SafePGliteDialect } from './db/pglite-dialect.ts';
+import { localCoordination, pgCoordination, type Coordination } from './db/coordination.ts';
 
 export type { Database } from './db/schema.ts';
 export type Trx = Transaction<Database>;
@@ -23,9 +27,24 @@ export interface BulkWriter {
 
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
+  /** The primary: every write, and every read that must see what was just written. */
   readonly kysely: Kysely<Database>;
+  /**
+   * Reads that may lag the primary by a moment — the dashboard, reports, report exports: the
+   * streaming replica with DATABASE_READ_URL, otherwise the same as `kysely`. Never write here,
+   * and never read here what the same request just wrote.
+   */
+  readonly reader: Kysely<Database>;
+  /** Locks and wake-ups across the processes sharing this database (db/coordination.ts). */
+  readonly coordination: Coordination;
   /** One transaction on one connection, with a bulk writer bound to it. */
   bulkTransaction<T>(fn: (trx: Trx, bulk: BulkWriter) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: a query's rows as COPY text (one line a row, tab-separated, `\`-escaped),
+   * streamed from the primary in one snapshot: a large read without a row object per row. COPY
+   * takes no bind parameters, so they are inlined (db/inline.ts). Absent on PGlite.
+   */
+  copyOut?(query: CompiledQuery): AsyncIterable<string>;
   close(): Promise<void>;
 }
 
@@ -37,8 +56,31 @@ const pgTypes = {
   },
 };
 
-export async function createDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Db> {
-  if (config.DATABASE_URL) return createPostgres(config.DATABASE_URL);
+type DbConfig = Pick<
+  Config,
+  | 'DATABASE_URL'
+  | 'DATA_DIR'
+  | 'DATABASE_READ_URL'
+  | 'DATABASE_POOL_SIZE'
+  | 'DATABASE_STATEMENT_TIMEOUT_SECONDS'
+  | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS'
+  | 'DATABASE_IDLE_TIMEOUT_SECONDS'
+>;
+
+/** `applicationName` shows in pg_stat_activity: which kind of process holds a connection. */
+export async function createDb(
+  config: Partial<DbConfig> & Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>,
+  applicationName = 'qingyuan',
+): Promise<Db> {
+  if (config.DATABASE_URL)
+    return createPostgres(config.DATABASE_URL, {
+      poolSize: config.DATABASE_POOL_SIZE,
+      statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+      idleInTransactionTimeoutSeconds: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: config.DATABASE_IDLE_TIMEOUT_SECONDS,
+      readUrl: config.DATABASE_READ_URL,
+      applicationName,
+    });
   mkdirSync(config.DATA_DIR, { recursive: true });
   // Loaded only when used: PGlite costs ~40 MB in every process and worker thread that imports it.
   const [{ PGlite }, { pg_trgm }] = await Promise.all([
@@ -50,21 +92,71 @@ export async function createDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>
 
 /** Wraps an open PGlite instance (tests start one from a migrated snapshot). */
 export function openPGlite(pglite: PGlite): Db {
+  // pool size and server timeouts do not apply: one connection, in this process
   const kysely = new Kysely<Database>({ dialect: new SafePGliteDialect(pglite) });
+  const coordination = localCoordination();
   return {
     kind: 'pglite',
     kysely,
+    reader: kysely,
+    coordination,
     bulkTransaction: (fn) => kysely.transaction().execute((trx) => fn(trx, unnestWriter(trx))),
-    close: () => kysely.destroy(),
+    close: async () => {
+      await coordination.close();
+      await kysely.destroy();
+    },
   };
 }
 
-export function createPostgres(url: string, poolSize = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
+export interface PostgresOptions {
+  /** Connections per pool (default 10). */
+  poolSize?: number;
+  /** 0 = none (the server's default). */
+  statementTimeoutSeconds?: number;
+  idleInTransactionTimeoutSeconds?: number;
+  /** A pooled connection unused this long is closed (default 30; 0 = never). */
+  idleTimeoutSeconds?: number;
+  /** A streaming replica for `reader`. */
+  readUrl?: string;
+  applicationName?: string;
+}
+
+/** PostgreSQL through `pg`; a bare number is the pool size (benches and tests). */
+export function createPostgres(url: string, options: PostgresOptions | number = {}): Db {
+  const opts = typeof options === 'number' ? { poolSize: options } : options;
+  // sent in the startup packet: every connection of the pool starts with these settings
+  const session = (connectionString: string): pg.ClientConfig => ({
+    connectionString,
+    types: pgTypes,
+    application_name: opts.applicationName ?? 'qingyuan',
+    ...(opts.statementTimeoutSeconds ? { statement_timeout: opts.statementTimeoutSeconds * 1000 } : {}),
+    ...(opts.idleInTransactionTimeoutSeconds
+      ? { idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutSeconds * 1000 }
+      : {}),
+  });
+  const poolOf = (connectionString: string) =>
+    new pg.Pool({
+      ...session(connectionString),
+      max: opts.poolSize ?? 10,
+      idleTimeoutMillis: (opts.idleTimeoutSeconds ?? 30) * 1000,
+    });
+  const pool = poolOf(url);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  const reader = opts.readUrl
+    ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolOf(opts.readUrl), cursor: Cursor }) })
+    : kysely;
+  // the lock session runs no statements that could time out and holds no transaction
+  const coordination = pgCoordination(
+    { connectionString: url, application_name: `${opts.applicationName ?? 'qingyuan'}:locks` },
+    async (channel, payload) => {
+      await sql`select pg_notify(${channel}, ${payload})`.execute(kysely);
+    },
+  );
   return {
     kind: 'postgres',
     kysely,
+    reader,
+    coordination,
     async bulkTransaction(fn) {
       // kysely does not expose its connection, so run a kysely bound to one client we hold:
       // its transaction and our COPY then share the same session.
@@ -86,7 +178,26 @@ export function createPostgres(url: string, poolSize = 10): Db {
         client.release();
       }
     },
-    close: () => kysely.destroy(),
+    async *copyOut(query) {
+      const client = await pool.connect();
+      let done = false;
+      try {
+        const stream = client.query(
+          copyTo(`copy (${inlineParameters(query.sql, query.parameters)}) to stdout`),
+        );
+        stream.setEncoding('utf8');
+        for await (const chunk of stream) yield chunk as string;
+        done = true;
+      } finally {
+        // a COPY left midway (the reader stopped or failed) leaves the connection unusable
+        client.release(done ? undefined : true);
+      }
+    },
+    async close() {
+      await coordination.close();
+      if (reader !== kysely) await reader.destroy();
+      await kysely.destroy();
+    },
   };
 }
 

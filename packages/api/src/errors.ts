@@ -16,6 +16,7 @@ const statusOf: Record<ErrorCode, number> = {
   unsupported_file: 415,
   unsupported_media_type: 415,
   too_many_requests: 429,
+  findings_pruned: 410,
   internal: 500,
 };
 

@@ -1,23 +1,16 @@
-// `pnpm start`: builds the app and listens; closes gracefully on SIGINT/SIGTERM. Nothing else:
-// the chores before it (migrate, the demo's first load) are in startup.ts, the background jobs
-// start and stop with the app (plugins/jobs.ts).
-import { buildApp } from './app.ts';
+// `pnpm start`: the web process (with the background jobs unless JOBS=off), listening; closes
+// gracefully on SIGINT/SIGTERM. Nothing else: how it is built is in processes.ts, the chores
+// before it (migrate, the demo's first load) in startup.ts, the jobs in plugins/jobs.ts.
 import { systemClock } from './clock.ts';
-import { createDb } from './db.ts';
-import { loadConfigOrExit, prepareDatabase, startupBanner } from './startup.ts';
+import { startWeb } from './processes.ts';
+import { loadConfigOrExit, startupBanner } from './startup.ts';
 
 const config = loadConfigOrExit();
-const db = await createDb(config);
-await prepareDatabase(db, config, systemClock);
-
-const app = await buildApp(config, { db, clock: systemClock });
+const web = await startWeb(config, systemClock);
 const close = async () => {
-  await app.close(); // stops the background jobs too (plugins/jobs.ts)
-  await db.close();
+  await web.close();
   process.exit(0);
 };
 process.once('SIGINT', close);
 process.once('SIGTERM', close);
-
-await app.listen({ port: config.PORT, host: config.HOST });
-console.log(startupBanner(config, db, (app.server.address() as { port: number }).port));
+console.log(startupBanner(config, web.db, web.port));

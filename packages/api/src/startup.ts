@@ -21,10 +21,16 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-export async function prepareDatabase(db: Db, config: Config, clock: Clock): Promise<void> {
+/** `withDemo: false` for the worker: the demo is loaded by the process that serves it, once. */
+export async function prepareDatabase(
+  db: Db,
+  config: Config,
+  clock: Clock,
+  { withDemo = true }: { withDemo?: boolean } = {},
+): Promise<void> {
   await migrateToLatest(db.kysely);
-  await failInterruptedBatches(db.kysely, clock());
-  if (config.DEMO_DATA === 'on' && !(await hasData(db)))
+  await failInterruptedBatches(db.kysely, clock(), db.coordination);
+  if (withDemo && config.DEMO_DATA === 'on' && !(await hasData(db)))
     await seedDemo(db, {
       customers: config.DEMO_CUSTOMERS,
       seed: config.DEMO_SEED,

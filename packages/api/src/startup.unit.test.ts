@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import type { Db } from './db.ts';
 import { hasDemoUsers, startupBanner } from './startup.ts';
+import { workerProblem } from './processes.ts';
 
 describe('demo users', () => {
   it('exist only on the embedded database, never with DATABASE_URL, even with DEMO_DATA=on', () => {
@@ -50,5 +51,26 @@ describe('SMS_PROVIDER with DATABASE_URL', () => {
   it('the embedded database and non-serving commands default to the outbox', () => {
     expect(loadConfig({}, { isServing: true }).SMS_PROVIDER).toBe('outbox');
     expect(loadConfig({ DATABASE_URL }).SMS_PROVIDER).toBe('outbox');
+  });
+});
+
+describe('database and process settings', () => {
+  it('reads pool size and timeouts, with defaults; a replica needs a primary; a worker needs PostgreSQL', () => {
+    expect(loadConfig({})).toMatchObject({
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_TIMEOUT_SECONDS: 600,
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: 120,
+      DATABASE_IDLE_TIMEOUT_SECONDS: 30,
+      JOBS_POLL_SECONDS: 10,
+    });
+    expect(loadConfig({ DATABASE_POOL_SIZE: '40', DATABASE_STATEMENT_TIMEOUT_SECONDS: '0' })).toMatchObject({
+      DATABASE_POOL_SIZE: 40,
+      DATABASE_STATEMENT_TIMEOUT_SECONDS: 0,
+    });
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://r/db' })).toThrow(/DATABASE_READ_URL/);
+    expect(workerProblem(loadConfig({}))).toMatch(/DATABASE_URL/);
+    expect(workerProblem(loadConfig({ DATABASE_URL: 'postgres://p/db' }))).toBeUndefined();
+    expect(workerProblem(loadConfig({ DATABASE_URL: 'postgres://p/db', JOBS: 'off' }))).toMatch(/JOBS=off/);
   });
 });

@@ -13,6 +13,8 @@ export const UserSchema = z.object({
   cityCode: z.string().nullable(),
   countyCode: z.string().nullable(),
   scopeName: z.string(),
+  /** sees numbers masked by default and may ask for full numbers (审批) */
+  canRequestUnmasked: z.boolean(),
 });
 export type User = z.infer<typeof UserSchema>;
 

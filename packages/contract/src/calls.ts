@@ -34,6 +34,8 @@ export const CallSchema = z.object({
   version: z.number(),
   claims: z.number(),
   leaseExpiresAt: z.string(),
+  /** Why the customer is worth the call: its findings in the latest validation run. */
+  findings: z.array(z.object({ field: z.string(), zh: z.string(), en: z.string() })).default([]),
 });
 export type Call = z.infer<typeof CallSchema>;
 
@@ -41,8 +43,13 @@ export const NextCallResponseSchema = z.object({
   call: CallSchema.nullable(),
   /** Open tasks left in the caller's part of the plan (including the one handed out). */
   remaining: z.number(),
+  /** Calls the agent finished today (Beijing day). */
+  doneToday: z.number(),
 });
 export type NextCall = z.infer<typeof NextCallResponseSchema>;
+
+export const ReleaseCallResponseSchema = z.object({ id: z.string(), released: z.boolean() });
+export type ReleaseCall = z.infer<typeof ReleaseCallResponseSchema>;
 
 const FieldVerdictSchema = z.object({
   verdict: z.enum(VERDICTS),

@@ -34,8 +34,16 @@ export const SettingsSchema = z.object({
   /** Percentage points behind the trajectory that are still yellow. */
   yellowMarginPct: z.number().min(0).max(100),
   weights: WeightsSchema,
+  /**
+   * The 导入系统 step: false (default) counts a corrected customer as done only once its corrections
+   * are written back to the marketing system (已回写 or 源系统已确认); true counts corrections made
+   * inside Qingyuan.
+   */
+  countCorrectionsInQingyuan: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+/** Settings as a client sends them (defaults not yet applied). */
+export type SettingsInput = z.input<typeof SettingsSchema>;
 
 export const PilotStationSchema = z.object({
   stationCode: z.string(),
@@ -44,9 +52,14 @@ export const PilotStationSchema = z.object({
   countyCode: z.string(),
 });
 export const TargetDtoSchema = TargetSchema.extend({ updatedAt: z.string() });
+export const CAMPAIGN_STATUSES = ['draft', 'active', 'closed'] as const;
+export const CampaignStatusSchema = z.enum(CAMPAIGN_STATUSES);
+export type CampaignStatus = z.infer<typeof CampaignStatusSchema>;
+
 export const CampaignDtoSchema = z.object({
   id: z.number(),
   name: z.string(),
+  status: CampaignStatusSchema,
   today: z.string(),
   currentPhase: PhaseKeySchema.nullable(),
   phases: z.array(PhaseSchema),
@@ -124,3 +137,39 @@ export const WorkReportListSchema = z.object({
   items: z.array(WorkReportDtoSchema),
 });
 export type WorkReportList = z.infer<typeof WorkReportListSchema>;
+
+/** ?campaignId=: a cycle other than the one shown by default (the active, else the last closed). */
+export const CycleQuerySchema = z.object({ campaignId: z.coerce.number().int().positive().optional() });
+export const CycleParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const NewCycleBodySchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const CycleSummarySchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  status: CampaignStatusSchema,
+  createdAt: z.string(),
+  activatedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  /** the cycle's last weekly snapshot, for the province */
+  lastWeek: z.string().nullable(),
+  inScope: z.number().nullable(),
+  verified: z.number().nullable(),
+  completionPct: z.number().nullable(),
+});
+export type CycleSummary = z.infer<typeof CycleSummarySchema>;
+export const CycleListSchema = z.object({ items: z.array(CycleSummarySchema) });
+export type CycleList = z.infer<typeof CycleListSchema>;
+export const CreatedCycleSchema = z.object({ id: z.number() });
+export type CreatedCycle = z.infer<typeof CreatedCycleSchema>;
+export const CustomerHistorySchema = z.object({
+  items: z.array(
+    z.object({
+      /** null: verified between cycles */
+      campaignId: z.number().nullable(),
+      campaignName: z.string().nullable(),
+      state: z.string(),
+      source: z.string(),
+      at: z.string(),
+    }),
+  ),
+});
+export type CustomerHistory = z.infer<typeof CustomerHistorySchema>;

@@ -17,6 +17,12 @@ export const CustomerSchema = z.object({
   countyName: z.string(),
   cityName: z.string(),
   status: z.enum(['active', 'closed']),
+  /** 高压 / 低压; null: not known */
+  voltageClass: z.enum(['high', 'low']).nullable(),
+  /** 销户日期 YYYY-MM-DD; null: not closed or not known */
+  closedOn: z.string().nullable(),
+  /** set once retention has anonymised the customer */
+  anonymisedAt: z.string().nullable(),
   version: z.number(),
   updatedAt: z.string(),
 });
@@ -29,7 +35,7 @@ export const CustomerChangeSchema = z.object({
   field: z.string(),
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
-  source: z.enum(['load', 'worksheet', 'call', 'sms', 'api', 'manual', 'resolution']),
+  source: z.enum(['load', 'worksheet', 'call', 'sms', 'api', 'manual', 'resolution', 'retention']),
   batchId: z.string().nullable(),
   userName: z.string().nullable(),
   changedAt: z.string(),

@@ -5,6 +5,11 @@ import { PHASES } from './campaign-values.ts';
 
 export const UnitQuerySchema = z.object({ unit: z.string().min(1).max(20).optional() });
 
+/** Week or month: the trend and the ranking read that kind of stored snapshot (months in Beijing time). */
+export const PeriodKindSchema = z.enum(['week', 'month']);
+export type PeriodKind = z.infer<typeof PeriodKindSchema>;
+export const RankingQuerySchema = UnitQuerySchema.extend({ period: PeriodKindSchema.default('week') });
+
 const Status = z.enum(['green', 'yellow', 'red']).nullable();
 export type TrafficLight = NonNullable<z.infer<typeof Status>>;
 
@@ -23,6 +28,10 @@ export const KpisSchema = z.object({
   verified: z.number(),
   inField: z.number(),
   unreachable: z.number(),
+  /** corrected customers whose corrections are not written back to the marketing system yet */
+  awaitingWriteBack: z.number(),
+  /** the campaign counts corrections inside Qingyuan as done (else only once written back) */
+  countsCorrectionsInQingyuan: z.boolean(),
   completionPct: z.number(),
   expectedPct: z.number().nullable(),
   status: Status,
@@ -37,6 +46,7 @@ export const KpisSchema = z.object({
 export type Kpis = z.infer<typeof KpisSchema>;
 
 export const RankingSchema = z.object({
+  period: PeriodKindSchema,
   periodKey: z.string().nullable(),
   cityCount: z.number().nullable(),
   items: z.array(
@@ -61,15 +71,21 @@ export const RankingSchema = z.object({
 export type Ranking = z.infer<typeof RankingSchema>;
 export type RankingItem = Ranking['items'][number];
 
-export const TrendQuerySchema = UnitQuerySchema.extend({
+export const TrendQuerySchema = RankingQuerySchema.extend({
+  /** how many periods (weeks or months) back */
   weeks: z.coerce.number().int().min(1).max(104).default(26),
 });
 
 export const TrendSchema = z.object({
+  period: PeriodKindSchema,
   units: z.array(z.object({ code: z.string(), name: z.string() })),
   points: z.array(
     z.object({
       periodKey: z.string(),
+      /** The phase of that week: the pilot counts pilot stations only, the rollout all of them. */
+      phase: z.enum(PHASES).nullable(),
+      /** Customers in scope that week: the denominator of its completion. */
+      inScope: z.number().nullable(),
       completionPct: z.number().nullable(),
       expectedPct: z.number().nullable(),
       values: z.record(z.string(), z.number()),
@@ -130,3 +146,23 @@ export const WorkStatusSchema = z.object({
   ),
 });
 export type WorkStatus = z.infer<typeof WorkStatusSchema>;
+
+/** The round trip per city: open conflicts and their oldest age, corrections written back. */
+export const RoundTripSchema = z.object({
+  items: z.array(
+    z.object({
+      cityCode: z.string(),
+      name: z.string(),
+      openConflicts: z.number(),
+      /** when the oldest open conflict was opened, and its age in whole days (null: none open) */
+      oldestOpenAt: z.string().nullable(),
+      oldestDays: z.number().nullable(),
+      /** corrections (outbound changes not superseded) and those 已回写 or 源系统已确认 */
+      corrections: z.number(),
+      writtenBack: z.number(),
+      /** writtenBack ÷ corrections, 0–100 (null: no corrections yet) */
+      writtenBackPct: z.number().nullable(),
+    }),
+  ),
+});
+export type RoundTrip = z.infer<typeof RoundTripSchema>;

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'unsupported_file',
   'unsupported_media_type',
   'too_many_requests',
+  /** The run's findings were dropped by the findings retention; its summary is kept. */
+  'findings_pruned',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

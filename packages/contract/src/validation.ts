@@ -16,6 +16,8 @@ export const RunSchema = z.object({
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
   createdBy: z.string().nullable(),
+  /** When the findings retention dropped the run's rows (its summary stays); null while kept. */
+  findingsDroppedAt: z.string().nullable(),
 });
 export type RunDto = z.infer<typeof RunSchema>;
 export type RunStatus = RunDto['status'];

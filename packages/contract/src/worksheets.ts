@@ -10,6 +10,12 @@ export const ExportScopeSchema = z.object({
   pilotOnly: z.boolean().default(false),
   /** Only customers with findings in the latest validation run (default), or everyone in scope. */
   findingsOnly: z.boolean().default(true),
+  /**
+   * A re-verification list (复核清单): only customers due — contact data verified too long ago, a
+   * bounced SMS, a newly shared mobile — to verify at the next meter reading or bill collection.
+   * Same workbook, same round trip; findingsOnly does not apply.
+   */
+  reverifyDue: z.boolean().optional(),
   /** One workbook with a sheet per station, or one workbook per station (zipped when several). */
   layout: z.enum(['sheets', 'workbooks']).default('sheets'),
   /** Deadline printed on the instructions sheet (YYYY-MM-DD); default two weeks from today. */
@@ -28,6 +34,7 @@ export const StoredExportScopeSchema = z.object({
   stationCodes: z.array(z.string()).optional(),
   pilotOnly: z.boolean().optional(),
   findingsOnly: z.boolean().optional(),
+  reverifyDue: z.boolean().optional(),
   layout: z.enum(['sheets', 'workbooks']).optional(),
   deadline: z.string().optional(),
   /** 昆明市（有问题的客户）: what the history list shows. */
@@ -52,10 +59,21 @@ export type ExportList = z.infer<typeof ExportListSchema>;
 export const OutcomeSchema = z.enum(['update', 'unchanged', 'conflict', 'error', 'blank']);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
+/** An earlier upload as the history lists it: what a notice about it cites. */
+export const UploadRefSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  createdAt: z.string(),
+  committedAt: z.string().nullable(),
+  userName: z.string().nullable(),
+});
+export type UploadRef = z.infer<typeof UploadRefSchema>;
+
 export const UploadSummarySchema = z.object({
   id: z.string(),
   fileName: z.string(),
-  status: z.enum(['previewed', 'committed']),
+  /** expired: a preview nobody committed or discarded in time (see PREVIEW_TTL_HOURS). */
+  status: z.enum(['previewed', 'committed', 'discarded', 'expired']),
   rowsTotal: z.number(),
   rowsUpdate: z.number(),
   rowsUnchanged: z.number(),
@@ -68,6 +86,10 @@ export const UploadSummarySchema = z.object({
   userName: z.string().nullable(),
   /** An earlier upload of the very same file that was already committed. */
   duplicateOf: z.string().nullable(),
+  /** That earlier upload, as the history shows it (file, time, who). */
+  duplicate: UploadRefSchema.nullable(),
+  /** When a preview stops being committable; null once committed or discarded. */
+  expiresAt: z.string().nullable(),
 });
 export type UploadSummary = z.infer<typeof UploadSummarySchema>;
 export const UploadResponseSchema = z.object({ upload: UploadSummarySchema });
@@ -111,3 +133,35 @@ export const UnitSchema = z.object({
 export type Unit = z.infer<typeof UnitSchema>;
 export const UnitListSchema = z.object({ items: z.array(UnitSchema) });
 export type UnitList = z.infer<typeof UnitListSchema>;
+
+/** A worksheet export still out for a station: who holds the file and how much has come back. */
+export const OpenExportSchema = z.object({
+  id: z.string(),
+  /** who exported it (holds the file) */
+  userName: z.string().nullable(),
+  createdAt: z.string(),
+  /** the station's rows in the file; null for an export made before rows were kept per station */
+  rows: z.number().nullable(),
+  /** of those, rows applied from an upload or a field entry */
+  returned: z.number(),
+});
+export type OpenExport = z.infer<typeof OpenExportSchema>;
+
+/** 供电所进度: one station's progress in the shown cycle, from the kept counters (no customer data). */
+export const StationProgressSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  /** customers on the books (every status), as the campaign counts them */
+  customers: z.number(),
+  /** confirmed, corrected, closed or not found */
+  verified: z.number(),
+  unreachable: z.number(),
+  inField: z.number(),
+  notStarted: z.number(),
+  /** verified / customers × 100 */
+  completionPct: z.number(),
+  openExports: z.array(OpenExportSchema),
+});
+export type StationProgress = z.infer<typeof StationProgressSchema>;
+export const StationProgressListSchema = z.object({ items: z.array(StationProgressSchema) });
+export type StationProgressList = z.infer<typeof StationProgressListSchema>;

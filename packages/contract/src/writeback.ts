@@ -5,7 +5,16 @@ import { z } from 'zod';
 export const ChangeStateSchema = z.enum(['corrected', 'exported', 'written_back', 'confirmed', 'rejected']);
 export type ChangeState = z.infer<typeof ChangeStateSchema>;
 
-export const ChangeSourceSchema = z.enum(['load', 'worksheet', 'call', 'sms', 'api', 'manual', 'resolution']);
+export const ChangeSourceSchema = z.enum([
+  'load',
+  'worksheet',
+  'call',
+  'sms',
+  'api',
+  'manual',
+  'resolution',
+  'retention',
+]);
 
 export const OutboundChangeSchema = z.object({
   /** the feed id: increases with every change; page with ?after= */

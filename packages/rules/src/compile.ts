@@ -5,6 +5,7 @@ import './checks/index.ts';
 import { asText, normalizeAddress, normalizeIdNumber, normalizeName, normalizeText } from './normalize.ts';
 import { getCheck, type RegisteredCheck } from './registry.ts';
 import { RuleSetSchema, type CrossRecordSettings, type Rule, type RuleSet } from './rule-document.ts';
+import { label, type LabelGroup } from '@qingyuan/contract/labels';
 import { compileTemplate, renderTemplate, type Template } from './template.ts';
 import type {
   CheckContext,
@@ -163,6 +164,23 @@ function detailOf(check: RegisteredCheck, code: string): CompiledMessage | null 
   return d;
 }
 
+// Issue parameters that carry a code (resident_id, known…): a message shows its label, never the code.
+const CODED_PARAMS: Readonly<Record<string, LabelGroup>> = {
+  certKind: 'certType',
+  certType: 'certType',
+  customerType: 'customerType',
+  reason: 'placeholderReason',
+};
+
+function inLanguage(vars: Record<string, string | number>, lang: 'zh-CN' | 'en') {
+  const out = { ...vars };
+  for (const [key, group] of Object.entries(CODED_PARAMS)) {
+    const v = out[key];
+    if (typeof v === 'string') out[key] = label(group, v, lang);
+  }
+  return out;
+}
+
 function toFinding(rule: CompiledRule, issue: Issue, version: number): Finding | undefined {
   const override = rule.overrides?.[issue.code];
   if (override?.enabled === false) return undefined;
@@ -175,19 +193,17 @@ function toFinding(rule: CompiledRule, issue: Issue, version: number): Finding |
   };
   if (issue.suggested !== undefined) vars.suggested = issue.suggested;
   let message: LocalizedText;
+  const zh = inLanguage(vars, 'zh-CN');
+  const en = inLanguage(vars, 'en');
   if (override?.message) {
     message = {
-      zh: renderTemplate(override.message.zh, vars),
-      en: renderTemplate(override.message.en, vars),
+      zh: renderTemplate(override.message.zh, zh),
+      en: renderTemplate(override.message.en, en),
     };
   } else {
     const detail = detailOf(rule.check, issue.code);
-    const zhVars = detail
-      ? { ...vars, detail: renderTemplate(detail.zh, vars) }
-      : { detail: issue.code, ...vars };
-    const enVars = detail
-      ? { ...vars, detail: renderTemplate(detail.en, vars) }
-      : { detail: issue.code, ...vars };
+    const zhVars = detail ? { ...zh, detail: renderTemplate(detail.zh, zh) } : { detail: issue.code, ...zh };
+    const enVars = detail ? { ...en, detail: renderTemplate(detail.en, en) } : { detail: issue.code, ...en };
     message = { zh: renderTemplate(rule.message.zh, zhVars), en: renderTemplate(rule.message.en, enVars) };
   }
   const finding: Finding = {

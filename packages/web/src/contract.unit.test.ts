@@ -102,7 +102,7 @@ describe('the web takes the API shapes from @qingyuan/contract', () => {
   });
 
   it('imports values only from the zod-free contract modules, so zod stays out of the bundle', () => {
-    const zodFree = /^@qingyuan\/contract\/(errors|[\w-]+-values)$/;
+    const zodFree = /^@qingyuan\/contract\/(errors|labels|[\w-]+-values)$/;
     const valueImports = webFiles.flatMap((file) =>
       [
         ...readFileSync(file, 'utf8').matchAll(
@@ -117,12 +117,12 @@ describe('the web takes the API shapes from @qingyuan/contract', () => {
   });
 
   it('the zod-free contract modules import nothing but each other', () => {
-    const modules = filesUnder(CONTRACT_SRC, (p) => /(\/errors|-values)\.ts$/.test(p));
+    const modules = filesUnder(CONTRACT_SRC, (p) => /(\/errors|\/labels|-values)\.ts$/.test(p));
     expect(modules.length).toBeGreaterThanOrEqual(4);
     const imports = modules.flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/from\s+'([^']+)'/g)]
         .map((m) => m[1]!)
-        .filter((spec) => !/^\.\/(errors|[\w-]+-values)\.ts$/.test(spec))
+        .filter((spec) => !/^\.\/(errors|labels|[\w-]+-values)\.ts$/.test(spec))
         .map((spec) => `${relative(CONTRACT_SRC, file)}: ${spec}`),
     );
     expect(imports).toEqual([]);

@@ -34,7 +34,7 @@ export async function changesCommand(db: Db, sub: string | undefined, args: stri
     const unit = await resolveRegion(db.kysely, { region: PROVINCE }, values.unit);
     const elapsed = stopwatch();
     const out = resolve(cwd(), values.out);
-    const r = await writeChangeFile(db.kysely, out, {
+    const r = await writeChangeFile(db, out, {
       region: unit.region,
       afterId: values.after === undefined ? undefined : Number(values.after),
       format: ext === '.csv' ? 'csv' : 'xlsx',

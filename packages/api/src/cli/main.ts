@@ -6,17 +6,15 @@ import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
-import { hashPassword } from '../features/auth/password.ts';
-import { createApiToken } from '../features/auth/service.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { playCampaignDemo } from '../demo/campaign.ts';
 import { runLoad } from '../features/loads/service.ts';
 import { generateCommand } from './generate.ts';
-import { findingsExport, validateCommand } from './validate.ts';
+import { findingsExport, findingsPrune, validateCommand } from './validate.ts';
 import { smsCommand } from './sms.ts';
 import { WORKSHEET_HELP, worksheetCommand } from './worksheet.ts';
 import { CHANGES_HELP, changesCommand } from './changes.ts';
-import { normalizeUserPhone } from '../features/auth/phone.ts';
+import { tokenCommand, userCommand, USERS_HELP } from './users.ts';
 
 const HELP = `清源 Qingyuan CLI
 
@@ -28,11 +26,11 @@ const HELP = `清源 Qingyuan CLI
                                                     write a generated province (org, customers, labels)
   pnpm cli demo seed [--customers N] [--seed S]     generate and load the demo province + demo users
   pnpm cli demo campaign [--seed S]                 play a pilot and a rollout over simulated weeks (snapshots, reports)
-  pnpm cli user create --username U --password P --role ROLE [--name NAME] [--city CODE] [--county CODE] [--phone P]
-  pnpm cli token create --name NAME [--city CODE]   API token for a system integration (shown once)
+${USERS_HELP}
   pnpm cli validate [--unit CODE] [--resume RUN_ID] run the rule set over the province (or a city/county), with progress
   pnpm cli validate --incremental                   re-check only the customers changed since the last run (and their groups)
   pnpm cli findings export --run ID [--out FILE]    a run's findings as CSV (customer_no, field, rule, severity, message, suggested)
+  pnpm cli findings prune [--dry-run]               drop old runs' findings (FINDINGS_KEEP_RUNS/DAYS), keep their summaries
   pnpm cli sms send-plan --plan ID [--template T]   queue one SMS per member of an SMS sampling plan
   pnpm cli sms dispatch [--until-empty]             send queued SMS (SMS_PROVIDER, rate, window from config)
 ${WORKSHEET_HELP}
@@ -117,53 +115,10 @@ async function main(argv: string[]) {
         }),
       );
     }
-    case 'user': {
-      const { values: v } = parseArgs({
-        args: rest,
-        options: {
-          username: { type: 'string' },
-          password: { type: 'string' },
-          role: { type: 'string' },
-          name: { type: 'string' },
-          city: { type: 'string' },
-          county: { type: 'string' },
-          phone: { type: 'string' },
-        },
-      });
-      if (sub !== 'create' || !v.username || !v.password || !v.role)
-        throw new Error('usage: pnpm cli user create --username U --password P --role ROLE');
-      const phone = v.phone ? normalizeUserPhone(v.phone) : undefined;
-      if (phone && 'problem' in phone)
-        throw new Error(`--phone ${v.phone}: 不是有效的手机号 / not a valid mobile (${phone.problem})`);
-      return withDb(async (db) => {
-        await db.kysely
-          .insertInto('users')
-          .values({
-            username: v.username!,
-            display_name: v.name ?? v.username!,
-            role: v.role as never,
-            city_code: v.city ?? null,
-            county_code: v.county ?? null,
-            phone: phone?.phone ?? null,
-            password_hash: await hashPassword(v.password!),
-            created_at: systemClock(),
-          })
-          .execute();
-        console.log(`user ${v.username} created`);
-      });
-    }
-    case 'token': {
-      const { values: v } = parseArgs({
-        args: rest,
-        options: { name: { type: 'string' }, city: { type: 'string' } },
-      });
-      if (sub !== 'create' || !v.name)
-        throw new Error('usage: pnpm cli token create --name NAME [--city CODE]');
-      return withDb(async (db) => {
-        const { token } = await createApiToken(db.kysely, v.name!, v.city ?? null, null, systemClock());
-        console.log(`API token (shown once, store it safely):\n${token}`);
-      });
-    }
+    case 'user':
+      return withDb((db) => userCommand(db, sub, rest));
+    case 'token':
+      return withDb((db) => tokenCommand(db, sub, rest));
     case 'validate':
       return withDb((db) =>
         validateCommand(
@@ -176,7 +131,9 @@ async function main(argv: string[]) {
         smsCommand(db, loadConfig(undefined, { isServing: sub === 'dispatch' }), sub, rest),
       );
     case 'findings':
-      if (sub !== 'export') throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
+      if (sub === 'prune') return withDb((db) => findingsPrune(db, rest));
+      if (sub !== 'export')
+        throw new Error('usage: pnpm cli findings export --run ID [--out FILE] | findings prune [--dry-run]');
       return withDb((db) => findingsExport(db, rest));
     case 'worksheet':
       return withDb((db) => worksheetCommand(db, sub, rest));

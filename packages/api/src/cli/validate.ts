@@ -1,4 +1,4 @@
-// `pnpm cli validate` and `pnpm cli findings export`: thin wrappers over the validation services.
+// `pnpm cli validate`, `pnpm cli findings export` and `findings prune`: thin wrappers over the validation services.
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -10,8 +10,9 @@ import type { Principal } from '../features/auth/principal.ts';
 import { PROVINCE } from '../features/auth/region.ts';
 import { executeIncrement } from '../features/validation/incremental.ts';
 import { findIncrementsToExecute, insertIncrement } from '../features/validation/incremental.queries.ts';
+import { pruneFindings } from '../features/validation/findings-retention.ts';
 import { executeRun } from '../features/validation/runner.ts';
-import { assertRunVisible, findingsCsv, getRun, startRun } from '../features/validation/service.ts';
+import { assertFindingsKept, findingsCsv, getRun, startRun } from '../features/validation/service.ts';
 
 const CLI: Principal = {
   kind: 'user',
@@ -67,7 +68,7 @@ export async function findingsExport(db: Db, args: string[]) {
   const { values } = parseArgs({ args, options: { run: { type: 'string' }, out: { type: 'string' } } });
   if (!values.run) throw new Error('usage: pnpm cli findings export --run ID [--out FILE]');
   const id = Number(values.run);
-  await assertRunVisible(db.kysely, CLI, id);
+  await assertFindingsKept(db.kysely, CLI, id);
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? `findings-run-${id}.csv`);
   await pipeline(findingsCsv(db.kysely, CLI, id), createWriteStream(out));
   console.log(`已导出 / written: ${out}`);
@@ -94,4 +95,28 @@ async function incrementalCommand(db: Db, holdAt: string | undefined) {
     const { customerIds, ...summary } = result;
     console.log(JSON.stringify({ id, ...summary, customersRechecked: customerIds.length }));
   }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** `pnpm cli findings prune [--dry-run]`: the findings retention by hand, saying what it drops. */
+export async function findingsPrune(db: Db, args: string[]) {
+  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } } });
+  const config = loadConfig();
+  const r = await pruneFindings(
+    db,
+    { keepRuns: config.FINDINGS_KEEP_RUNS, keepDays: config.FINDINGS_KEEP_DAYS },
+    systemClock(),
+    { dryRun: values['dry-run'] === true },
+  );
+  const verb = r.dryRun ? '将删除 / would drop' : '已删除 / dropped';
+  for (const d of r.dropped)
+    console.log(`${verb}: run ${d.runId} (${d.createdAt}) — ${d.rows} rows, ${mb(d.bytes)}`);
+  for (const id of r.skipped)
+    console.log(`跳过（锁等待超时，下次重试）/ skipped (lock timeout, retried next time): run ${id}`);
+  const bytes = r.dropped.reduce((s, d) => s + d.bytes, 0);
+  console.log(
+    `${r.dryRun ? '试运行 / dry run' : '完成 / done'}: ${r.dropped.length} runs, ${mb(bytes)}; ` +
+      `保留 / kept ${r.kept.length} (FINDINGS_KEEP_RUNS=${config.FINDINGS_KEEP_RUNS}, FINDINGS_KEEP_DAYS=${config.FINDINGS_KEEP_DAYS})`,
+  );
 }

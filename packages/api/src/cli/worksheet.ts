@@ -85,6 +85,7 @@ export async function worksheetCommand(db: Db, sub: string | undefined, args: st
         outDir: dir,
         secret: config.APP_SECRET,
         now: systemClock(),
+        source: { route: 'cli worksheet export' },
       });
       const target = resolve(cwd(), values.out);
       await copyFile(out.path, target);
@@ -100,11 +101,9 @@ export async function worksheetCommand(db: Db, sub: string | undefined, args: st
     const file = positionals[0];
     if (!file) throw new Error('usage: pnpm cli worksheet import FILE [--user U]');
     const path = resolve(cwd(), file);
-    const id = await previewUpload(db, config, principal, path, {
-      fileName: basename(path),
-      now: systemClock(),
-    });
-    const s = await getUploadSummary(db.kysely, principal, id);
+    const now = systemClock();
+    const id = await previewUpload(db, config, principal, path, { fileName: basename(path), now });
+    const s = await getUploadSummary(db.kysely, principal, id, now);
     console.log(
       `上传 upload ${s.id}: 共 ${s.rowsTotal} 行 — 将更新 update ${s.rowsUpdate}, 无变化 unchanged ${s.rowsUnchanged}, 冲突 conflict ${s.rowsConflict}, 错误 error ${s.rowsError}, 未填写 blank ${s.rowsBlank}`,
     );

@@ -33,6 +33,7 @@ const count = async (k: Kysely<Database>, table: string) =>
 it('knows the audit logs', () => {
   expect(audit).toEqual(
     expect.arrayContaining([
+      'access_log',
       'campaign_target_history',
       'customer_changes',
       'rule_set_activations',

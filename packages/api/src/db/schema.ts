@@ -5,12 +5,15 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A timestamp with no database default: every insert names it, from the injected clock. */
 type Stamp = ColumnType<Date, Date | string, Date | string>;
 
-export type Role = 'admin' | 'coordinator' | 'city_member' | 'agent' | 'manager';
+export type Role = 'admin' | 'coordinator' | 'city_member' | 'agent' | 'manager' | 'auditor';
 export type OrgLevel = 'province' | 'city' | 'county' | 'station';
 export type CustomerType = 'residential' | 'non_residential';
 export type CertType = 'resident_id' | 'uscc' | 'other';
 export type CustomerStatus = 'active' | 'closed';
-export type ChangeSource = 'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual' | 'resolution';
+export type ChangeSource =
+  'load' | 'worksheet' | 'call' | 'sms' | 'api' | 'manual' | 'resolution' | 'retention';
+/** '' = not known: the longest retention period applies. */
+export type VoltageClass = '' | 'high' | 'low';
 export type LoadMode = 'full' | 'delta';
 export type LoadKind = 'customers' | 'org_units';
 export type LoadStatus = 'running' | 'completed' | 'failed';
@@ -41,6 +44,17 @@ export interface UsersTable {
   /** failed logins since the last success (per-account lockout) */
   failed_logins: Generated<number>;
   locked_until: Stamp | null;
+  password_changed_at: Date | null;
+}
+
+/** A one-time code with which a user sets a password (first login, or after a reset). */
+export interface UserSetupCodesTable {
+  user_id: number;
+  code_hash: string;
+  purpose: 'setup' | 'reset';
+  created_by: number | null;
+  created_at: Stamp;
+  expires_at: Stamp;
 }
 
 export interface SessionsTable {
@@ -59,6 +73,10 @@ export interface ApiTokensTable {
   created_by: number | null;
   created_at: Stamp;
   revoked_at: Date | null;
+  /** the channel the entry gate counts this token's calls under (null: the token's name) */
+  channel: string | null;
+  expires_at: Date | null;
+  revoked_by: number | null;
 }
 
 export interface LoadBatchesTable {
@@ -107,6 +125,10 @@ export interface CustomersTable {
   county_code: string;
   city_code: string;
   status: CustomerStatus;
+  voltage_class: Generated<VoltageClass>;
+  /** YYYY-MM-DD, '' = not known */
+  closed_on: Generated<string>;
+  anonymised_at: Date | null;
   version: Generated<number>;
   load_batch_id: number | null;
   created_at: Stamp;
@@ -146,6 +168,67 @@ export interface RuleSetActivationsTable {
   activated_at: Stamp;
 }
 
+/** What the access log (查阅记录) records: see features/access-log/record.ts. */
+export type AccessOutcome = 'ok' | 'failed' | 'denied';
+export interface AccessLogTable {
+  id: Generated<number>;
+  at: Stamp;
+  user_id: number | null;
+  token_id: number | null;
+  /** the login name as typed (a failed login's unknown name too), or the token's name */
+  username: string;
+  role: string | null;
+  city_code: string | null;
+  county_code: string | null;
+  action: string;
+  /** `METHOD /url/:pattern` of the route, or `web print` style names for non-route actions */
+  route: string;
+  outcome: AccessOutcome;
+  /** bigint[]: numbers from PGlite, strings from pg (read through record.ts) */
+  customer_ids: ColumnType<(number | string)[] | null, number[] | null | undefined, never>;
+  scope: ColumnType<unknown, string | null | undefined, never>;
+  row_count: number | null;
+  file_name: string | null;
+  ip: string | null;
+  note: string | null;
+}
+
+export type AccessScopeKind = 'unit' | 'customers' | 'worksheet_export';
+export type AccessRequestStatus = 'pending' | 'granted' | 'refused';
+export interface AccessRequestsTable {
+  id: Generated<number>;
+  user_id: number;
+  city_code: string | null;
+  scope_kind: AccessScopeKind;
+  unit_code: string | null;
+  /** bigint[]: numbers from PGlite, strings from pg */
+  customer_ids: ColumnType<(number | string)[] | null, unknown, never>;
+  reason: string;
+  wanted_hours: number;
+  status: Generated<AccessRequestStatus>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  expires_at: Date | null;
+  created_at: Stamp;
+}
+
+export interface AccessApproversTable {
+  city_code: string;
+  user_id: number;
+  created_at: Stamp;
+}
+
+export type NotificationKind = 'access_requested' | 'access_granted' | 'access_refused';
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  request_id: number | null;
+  created_at: Stamp;
+  read_at: Date | null;
+}
+
 export interface ValidationRunsTable {
   id: Generated<number>;
   rule_set_version: number;
@@ -164,6 +247,8 @@ export interface ValidationRunsTable {
   /** pg_snapshot (text) taken when a province run first started: the dirty customers it clears. */
   dirty_snapshot: string | null;
   refreshed_at: Date | null;
+  /** When the retention dropped the run's findings partition (its summaries stay). */
+  findings_dropped_at: Date | null;
 }
 
 export type IncrementStatus = 'queued' | 'running' | 'completed' | 'failed' | 'skipped';
@@ -257,7 +342,7 @@ export interface EntryGateCountsTable {
   records_with_error: Generated<number>;
 }
 
-export type CampaignStatus = 'active' | 'closed';
+export type CampaignStatus = 'draft' | 'active' | 'closed';
 export type VerificationState =
   'in_field' | 'confirmed' | 'corrected' | 'unreachable' | 'closed' | 'not_found';
 export type VerificationSource = 'worksheet_export' | 'worksheet' | 'call' | 'sms_reply' | 'manual' | 'demo';
@@ -270,6 +355,18 @@ export interface CampaignsTable {
   status: Generated<CampaignStatus>;
   created_by: number | null;
   created_at: Stamp;
+  activated_at: Date | null;
+  closed_at: Date | null;
+  closed_by: number | null;
+}
+
+export interface CampaignTransitionsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  from_status: CampaignStatus | null;
+  to_status: CampaignStatus;
+  user_id: number | null;
+  at: Stamp;
 }
 
 export interface CustomerVerificationTable {
@@ -287,7 +384,8 @@ export interface CustomerVerificationTable {
 
 export interface VerificationEventsTable {
   id: Generated<number>;
-  campaign_id: number;
+  /** null: recorded between cycles (no active campaign) */
+  campaign_id: number | null;
   customer_id: number;
   from_state: VerificationState | 'not_started';
   to_state: VerificationState;
@@ -462,6 +560,8 @@ export interface CallTasksTable {
   note: string | null;
   finished_by: number | null;
   finished_at: Date | null;
+  skipped_by: number | null;
+  skipped_until: Date | null;
 }
 
 export interface CallFieldResultsTable {
@@ -529,6 +629,15 @@ export interface CampaignSettingsTable {
   updated_at: Stamp;
 }
 
+export interface CampaignSettingsHistoryTable {
+  id: Generated<number>;
+  campaign_id: number;
+  old_settings: ColumnType<unknown, string | null, never>;
+  new_settings: ColumnType<unknown, string, never>;
+  changed_by: number | null;
+  changed_at: Stamp;
+}
+
 export interface StationCustomerCountsTable {
   station_code: string;
   city_code: string;
@@ -556,6 +665,10 @@ export interface ProgressSnapshotsTable {
   status: TrafficLight | null;
   taken_at: Timestamp;
   timing: Generated<SnapshotTiming>;
+  /** outbound changes not superseded, at the cut-off (null: taken before write-back was counted) */
+  corrections: number | null;
+  /** of those, 已回写 or 源系统已确认 */
+  written_back: number | null;
 }
 
 export interface EvaluationSnapshotsTable {
@@ -601,7 +714,7 @@ export interface WeeklyReportsTable {
 }
 
 export type WorksheetExportStatus = 'writing' | 'completed' | 'failed';
-export type WorksheetUploadStatus = 'previewed' | 'committed';
+export type WorksheetUploadStatus = 'previewed' | 'committed' | 'discarded';
 export type WorksheetRowOutcome = 'update' | 'unchanged' | 'conflict' | 'error' | 'blank';
 type Json<T> = ColumnType<T, string, string>;
 
@@ -624,6 +737,8 @@ export interface WorksheetExportsTable {
   file_name: Generated<string>;
   created_at: Stamp;
   finished_at: Date | null;
+  /** rows written per station code; null for exports made before it was kept */
+  station_rows: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
 }
 
 export interface WorksheetUploadsTable {
@@ -644,6 +759,7 @@ export interface WorksheetUploadsTable {
   headers: ColumnType<string[], string | undefined, string>;
   created_at: Stamp;
   committed_at: Date | null;
+  discarded_at: Date | null;
 }
 
 export interface WorksheetUploadRowsTable {
@@ -762,7 +878,142 @@ export interface SourceMissingTable {
   since: Stamp;
 }
 
+export interface RetentionPolicyTable {
+  voltage_class: 'high' | 'low';
+  years: number;
+  updated_by: number | null;
+  updated_at: Date | null;
+}
+
+export interface RetentionPolicyHistoryTable {
+  id: Generated<number>;
+  voltage_class: 'high' | 'low';
+  old_years: number;
+  new_years: number;
+  changed_by: number | null;
+  changed_at: Stamp;
+}
+
+export type RetentionRunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** One station's part of a retention run: customers anonymised by voltage class. */
+export interface RetentionUnitCount {
+  stationCode: string;
+  countyCode: string;
+  cityCode: string;
+  high: number;
+  low: number;
+  unknown: number;
+}
+
+export interface RetentionRunsTable {
+  id: Generated<number>;
+  trigger: 'schedule' | 'manual';
+  status: RetentionRunStatus;
+  high_years: number;
+  low_years: number;
+  high_cutoff: string;
+  low_cutoff: string;
+  customers: Generated<number>;
+  units: ColumnType<RetentionUnitCount[], string | undefined, string>;
+  error: string | null;
+  user_id: number | null;
+  started_at: Stamp;
+  finished_at: Date | null;
+}
+
+/** One firing of a scheduled job, claimed by the first process to insert its key (plugins/job-ticks.ts). */
+export interface JobTicksTable {
+  tick_key: string;
+  claimed_by: string;
+  claimed_at: Stamp;
+  finished_at: Stamp | null;
+}
+
+export interface MonitoringSettingsTable {
+  id: number;
+  settings: ColumnType<unknown, string, string>;
+  updated_by: number | null;
+  updated_at: Stamp;
+}
+
+export interface MonitoringSettingsHistoryTable {
+  id: Generated<number>;
+  old_settings: ColumnType<unknown, string | null, string | null>;
+  new_settings: ColumnType<unknown, string, string>;
+  changed_by: number | null;
+  changed_at: Stamp;
+}
+
+export interface QualityDefectsTable {
+  week_key: string;
+  customer_id: number;
+  rule_id: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+}
+
+export interface QualityWeeksTable {
+  week_key: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  customers: number;
+  customers_with_error: number;
+  open_defects: number;
+  /** null: no earlier week to compare with */
+  new_defects: number | null;
+  fixed_defects: number | null;
+  gate_records: number;
+  gate_errors: number;
+  computed_at: Stamp;
+}
+
+export interface QualityWeekRulesTable {
+  week_key: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  rule_id: string;
+  open_defects: number;
+  new_defects: number | null;
+  fixed_defects: number | null;
+}
+
+export interface ReverificationDueTable {
+  station_code: string;
+  city_code: string;
+  county_code: string;
+  due: number;
+  stale: number;
+  bounced: number;
+  shared: number;
+  computed_at: Stamp;
+}
+
+export interface MonitoringReportsTable {
+  iso_week: string;
+  user_id: number;
+  city_code: string | null;
+  body: string;
+  sms_key: string;
+  created_at: Stamp;
+}
+
 export interface Database {
+  campaign_transitions: CampaignTransitionsTable;
+  monitoring_settings: MonitoringSettingsTable;
+  monitoring_settings_history: MonitoringSettingsHistoryTable;
+  quality_defects: QualityDefectsTable;
+  quality_weeks: QualityWeeksTable;
+  quality_week_rules: QualityWeekRulesTable;
+  reverification_due: ReverificationDueTable;
+  monitoring_reports: MonitoringReportsTable;
+  job_ticks: JobTicksTable;
+  retention_policy: RetentionPolicyTable;
+  retention_policy_history: RetentionPolicyHistoryTable;
+  retention_runs: RetentionRunsTable;
   field_divergences: FieldDivergencesTable;
   outbound_changes: OutboundChangesTable;
   source_conflicts: SourceConflictsTable;
@@ -770,6 +1021,7 @@ export interface Database {
   change_exports: ChangeExportsTable;
   org_units: OrgUnitsTable;
   users: UsersTable;
+  user_setup_codes: UserSetupCodesTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   load_batches: LoadBatchesTable;
@@ -778,6 +1030,10 @@ export interface Database {
   customer_changes: CustomerChangesTable;
   rule_sets: RuleSetsTable;
   rule_set_activations: RuleSetActivationsTable;
+  access_log: AccessLogTable;
+  access_requests: AccessRequestsTable;
+  access_approvers: AccessApproversTable;
+  notifications: NotificationsTable;
   validation_runs: ValidationRunsTable;
   validation_increments: ValidationIncrementsTable;
   validation_dirty: ValidationDirtyTable;
@@ -808,6 +1064,7 @@ export interface Database {
   campaign_targets: CampaignTargetsTable;
   campaign_target_history: CampaignTargetHistoryTable;
   campaign_settings: CampaignSettingsTable;
+  campaign_settings_history: CampaignSettingsHistoryTable;
   station_customer_counts: StationCustomerCountsTable;
   progress_snapshots: ProgressSnapshotsTable;
   evaluation_snapshots: EvaluationSnapshotsTable;
@@ -818,6 +1075,27 @@ export interface Database {
   worksheet_uploads: WorksheetUploadsTable;
   worksheet_upload_rows: WorksheetUploadRowsTable;
   worksheet_applied_rows: WorksheetAppliedRowsTable;
+  field_entries: FieldEntriesTable;
+}
+
+/** One verdict recorded on a phone in the field (现场核实), keyed by the phone's entry id. */
+export interface FieldEntriesTable {
+  id: Generated<number>;
+  entry_key: string;
+  user_id: number;
+  customer_id: number;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  customer_version: number;
+  result: Exclude<VerificationState, 'in_field'>;
+  corrections: ColumnType<Record<string, string>, string, string>;
+  note: string | null;
+  outcome: 'applied' | 'conflict';
+  recorded_at: Stamp;
+  received_at: Stamp;
+  /** the export whose row this entry returns (the customer was in the field from it), if any */
+  export_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

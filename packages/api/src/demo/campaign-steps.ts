@@ -9,6 +9,7 @@ import { applyOverCurrent } from '../features/customers/changes.ts';
 import type { Rng } from './generator/rng.ts';
 import { revalidateCustomers } from '../features/validation/revalidate.ts';
 import { recordVerification } from '../features/verification/service.ts';
+import { setChangeState } from '../features/writeback/queries.ts';
 
 export interface DemoCustomer {
   id: number;
@@ -80,6 +81,23 @@ export async function importResults(ctx: DemoContext, results: ReturnType<typeof
     at: ctx.at,
     results: results.map((r) => ({ customerId: r.customer.id, state: r.state })),
   });
+}
+
+/**
+ * 导入系统 (回写): the marketing system takes the earlier weeks' corrections back — most of them,
+ * each city at its own pace (`rate` 0–1). Chosen by id, not by the demo's random stream, so the
+ * rest of the demo plays the same with or without this step.
+ */
+export async function writeBack(ctx: DemoContext, rate: ReadonlyMap<string, number>) {
+  const { rows } = await sql<{ id: string | number; city_code: string }>`
+    select id, city_code from outbound_changes where state = 'pending' and changed_at < ${ctx.at}`.execute(
+    ctx.trx,
+  );
+  const ids = rows
+    .filter((r) => ((Number(r.id) * 7919) % 1000) / 1000 < (rate.get(r.city_code) ?? 1))
+    .map((r) => Number(r.id));
+  await setChangeState(ctx.trx, ids, 'written_back', { at: ctx.at, reason: null, by: 'demo' });
+  return ids.length;
 }
 
 /** 短信校验: a 1 % sample per city gets an SMS; delivery receipts (simulated) and replies. */

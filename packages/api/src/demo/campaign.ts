@@ -14,6 +14,7 @@ import {
   fieldResults,
   importResults,
   smsSample,
+  writeBack,
   type DemoContext,
   type DemoCustomer,
 } from './campaign-steps.ts';
@@ -103,6 +104,8 @@ export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; 
   // (1.0 = exactly on the target trajectory; below 0.9 falls behind → yellow, then red)
   const pace = new Map(cities.map((c) => [c.code, 0.7 + 0.6 * rng.next()]));
   const smsRate = new Map(cities.map((c) => [c.code, 0.85 + 0.14 * rng.next()]));
+  // the share of each city's corrections the marketing system has taken back a week later
+  const writeBackRate = new Map(cities.map((c, i) => [c.code, 0.7 + ((i * 7) % 10) / 40]));
   const pilotSet = new Set(pilotStations.map((s) => s.code));
   const stations = [...new Set(customers.map((c) => c.station_code))];
   const done = new Set<number>();
@@ -118,6 +121,7 @@ export async function playCampaignDemo(db: Db, opts: { now: Date; seed: number; 
     const ctx = { campaignId: campaign.id, rng, at: shanghaiInstant(friday, 12), ref: `demo-${week}` };
     await db.kysely.transaction().execute(async (trx) => {
       const c: DemoContext = { ...ctx, trx };
+      await writeBack(c, writeBackRate);
       if (phase !== 'deployment') {
         const inScope = (x: DemoCustomer) => phase === 'rollout' || pilotSet.has(x.station_code);
         const waitingIds = new Set(waiting.map((x) => x.id));

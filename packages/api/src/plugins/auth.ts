@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import type { UnmaskedAccess } from '../features/auth/masking.ts';
 import type { Access, Principal } from '../features/auth/principal.ts';
 import { principalFromApiToken, principalFromSession } from '../features/auth/service.ts';
 
@@ -25,7 +26,12 @@ export interface ApiRoute {
 }
 
 /** Registers auth hooks; returns the table of API routes and who may call them, filled as routes register. */
-export function registerAuth(app: FastifyInstance, db: Kysely<Database>, clock: () => Date): ApiRoute[] {
+export function registerAuth(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  clock: () => Date,
+  policy: UnmaskedAccess = 'role',
+): ApiRoute[] {
   app.decorateRequest('principal', null);
   const routes: ApiRoute[] = [];
 
@@ -44,18 +50,23 @@ export function registerAuth(app: FastifyInstance, db: Kysely<Database>, clock: 
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
-    req.principal = await resolvePrincipal(req, db, clock);
+    req.principal = await resolvePrincipal(req, db, clock, policy);
     if (!req.principal) throw new AppError('unauthenticated', '请先登录 / Please log in');
     if (!access.includes(req.principal.role)) throw new AppError('forbidden', '无权访问 / Forbidden');
   });
   return routes;
 }
 
-async function resolvePrincipal(req: FastifyRequest, db: Kysely<Database>, clock: () => Date) {
+async function resolvePrincipal(
+  req: FastifyRequest,
+  db: Kysely<Database>,
+  clock: () => Date,
+  policy: UnmaskedAccess,
+) {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (bearer) return principalFromApiToken(db, bearer);
+  if (bearer) return principalFromApiToken(db, bearer, clock());
   const cookie = req.cookies[SESSION_COOKIE];
-  return cookie ? principalFromSession(db, cookie, clock()) : null;
+  return cookie ? principalFromSession(db, cookie, clock(), policy) : null;
 }
 
 /** The caller of a route that is not public: onRequest guarantees one. */

@@ -41,9 +41,10 @@ const runStatus = async (id: string) =>
   ).status;
 
 it('runs each job its own switch turns on, and none with JOBS=off', () => {
-  expect(enabledJobs(loadConfig({}))).toEqual(['validation', 'campaign-scheduler', 'sms']);
+  expect(enabledJobs(loadConfig({}))).toEqual(['validation', 'campaign-scheduler', 'sms', 'retention']);
   expect(enabledJobs(loadConfig({ VALIDATION_RUNNER: 'off', SMS_DISPATCHER: 'off' }))).toEqual([
     'campaign-scheduler',
+    'retention',
   ]);
   expect(enabledJobs(loadConfig({ JOBS: 'off', SMS_DISPATCHER: 'on' }))).toEqual([]);
 });

@@ -56,7 +56,7 @@ beforeAll(async () => {
   world = await buildScopeWorld();
   const { db, app } = world;
   const session = async (
-    role: 'admin' | 'coordinator' | 'manager' | 'agent',
+    role: 'admin' | 'coordinator' | 'manager' | 'agent' | 'auditor',
     region?: { cityCode: string },
   ) => {
     const u = await newUser(db.kysely, role, region ?? {});
@@ -65,6 +65,7 @@ beforeAll(async () => {
   const admin = await session('admin');
   const coordinator = await session('coordinator');
   const manager = await session('manager');
+  const auditor = await session('auditor');
   const agent = await session('agent', { cityCode: TREE.kunming.city });
   const { token } = await createApiToken(db.kysely, 'matrix-integration', null, null, TEST_EPOCH);
   callers.push(
@@ -90,6 +91,7 @@ beforeAll(async () => {
       userId: agent.id,
     },
     { label: 'manager', role: 'manager', headers: { cookie: manager.cookie }, region: null },
+    { label: 'auditor', role: 'auditor', headers: { cookie: auditor.cookie }, region: null },
     {
       label: 'integration token',
       role: 'integration',
@@ -200,6 +202,8 @@ interface Row {
   after?: (caller: Caller, res: LightMyRequestResponse) => void;
 }
 
+/** What the admin rows made, for the rows after them. */
+const adminTarget = { user: '0', token: '0' };
 const customerIds = () => Object.values(world.customers).map((c) => c.id);
 const runIds = () => Object.values(world.runs);
 const ws = (tail: string) => `/api/v1/worksheets${tail}`;
@@ -213,6 +217,49 @@ const rows: Record<string, Row> = {
     requests: () => [{ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: 'qy_session=other' } }],
   },
   'GET /api/v1/auth/me': { requests: () => [get('/api/v1/auth/me')] },
+  // a wrong code: refused, nothing set
+  'POST /api/v1/auth/setup-password': {
+    requests: () => [
+      post('/api/v1/auth/setup-password', { username: 'nobody', code: 'AAAAA-AAAAA', password: 'x' }),
+    ],
+  },
+  // a wrong current password: refused, the callers' passwords stay
+  'POST /api/v1/auth/password': {
+    requests: () => [
+      post('/api/v1/auth/password', { currentPassword: 'wrong-one', newPassword: 'another-pass-2026' }),
+    ],
+  },
+  'GET /api/v1/admin/users': { requests: () => [get('/api/v1/admin/users')] },
+  // a user of its own for the rows below (only the admin's request succeeds)
+  'POST /api/v1/admin/users': {
+    requests: () => [post('/api/v1/admin/users', { username: 'matrix-new', role: 'manager' })],
+    after: (_caller, res) => {
+      if (res.statusCode === 200) adminTarget.user = res.json().user.id;
+    },
+  },
+  'PUT /api/v1/admin/users/:id': {
+    requests: () => [
+      put(`/api/v1/admin/users/${adminTarget.user}`, {
+        displayName: '矩阵',
+        role: 'manager',
+        isActive: true,
+      }),
+    ],
+  },
+  'POST /api/v1/admin/users/:id/reset': {
+    requests: () => [post(`/api/v1/admin/users/${adminTarget.user}/reset`)],
+  },
+  'GET /api/v1/admin/tokens': { requests: () => [get('/api/v1/admin/tokens')] },
+  'POST /api/v1/admin/tokens': {
+    requests: () => [post('/api/v1/admin/tokens', { name: 'matrix-extra', channel: 'matrix' })],
+    after: (_caller, res) => {
+      if (res.statusCode === 200) adminTarget.token = res.json().item.id;
+    },
+  },
+  // the token made above, never the callers' own
+  'POST /api/v1/admin/tokens/:id/revoke': {
+    requests: () => [post(`/api/v1/admin/tokens/${adminTarget.token}/revoke`)],
+  },
   'GET /api/v1/customers': {
     requests: () => [
       get('/api/v1/customers?pageSize=200'),
@@ -244,6 +291,14 @@ const rows: Record<string, Row> = {
     ],
   },
   'GET /api/v1/loads': { requests: () => [get('/api/v1/loads')] },
+  'GET /api/v1/retention/policy': { requests: () => [get('/api/v1/retention/policy')] },
+  // the same years again: the matrix's customers are not closed, nothing is anonymised
+  'PUT /api/v1/retention/policy': {
+    requests: () => [put('/api/v1/retention/policy', { highYears: 5, lowYears: 3 })],
+  },
+  'GET /api/v1/retention/dry-run': { requests: () => [get('/api/v1/retention/dry-run')] },
+  'GET /api/v1/retention/runs': { requests: () => [get('/api/v1/retention/runs')] },
+  'POST /api/v1/retention/runs': { requests: () => [post('/api/v1/retention/runs')] },
   'GET /api/v1/loads/:id': { requests: () => [get(`/api/v1/loads/${loadBatchId}`)] },
   'GET /api/v1/loads/:id/errors.csv': { requests: () => [get(`/api/v1/loads/${loadBatchId}/errors.csv`)] },
   'GET /api/v1/rule-sets': { requests: () => [get('/api/v1/rule-sets')] },
@@ -318,6 +373,8 @@ const rows: Record<string, Row> = {
         : [];
     },
   },
+  // nobody holds this id: refused, nothing released
+  'POST /api/v1/calls/:id/release': { requests: () => [post('/api/v1/calls/999999999/release', {})] },
   'GET /api/v1/calls/plans': { requests: () => [get('/api/v1/calls/plans')] },
   'GET /api/v1/calls/report': { requests: () => [get('/api/v1/calls/report')] },
   'GET /api/v1/campaign': { requests: () => [get('/api/v1/campaign')] },
@@ -343,15 +400,49 @@ const rows: Record<string, Row> = {
       put('/api/v1/campaign/work-reports', { kind: 'week', periodKey: '2026-W48', stationPlan: [] }),
     ],
   },
+  'GET /api/v1/campaign/cycles': { requests: () => [get('/api/v1/campaign/cycles')] },
+  'POST /api/v1/campaign/cycles': { requests: () => [post('/api/v1/campaign/cycles', { name: '矩阵周期' })] },
+  // unknown cycles: the access check is what is probed; the running cycle stays open for the other rows
+  'POST /api/v1/campaign/cycles/:id/activate': {
+    requests: () => [post('/api/v1/campaign/cycles/999999999/activate')],
+  },
+  'POST /api/v1/campaign/cycles/:id/close': {
+    requests: () => [post('/api/v1/campaign/cycles/999999999/close')],
+  },
+  'GET /api/v1/campaign/customers/:id/verifications': {
+    requests: () => customerIds().map((id) => get(`/api/v1/campaign/customers/${id}/verifications`)),
+  },
+  ...Object.fromEntries(
+    ['overview', 'trend', 'rules', 'due', 'settings', 'settings/history'].map((w): [string, Row] => [
+      `GET /api/v1/monitoring/${w}`,
+      { requests: () => [get(`/api/v1/monitoring/${w}`)] },
+    ]),
+  ),
+  'PUT /api/v1/monitoring/settings': {
+    requests: () => [
+      put('/api/v1/monitoring/settings', {
+        targetScore: 95,
+        redScoreMargin: 5,
+        newDefectsYellowPerMille: 5,
+        newDefectsRedPerMille: 20,
+        gateRiseYellowPts: 2,
+        gateRiseRedPts: 5,
+        reverifyMonths: 12,
+      }),
+    ],
+  },
+  'POST /api/v1/monitoring/refresh': { requests: () => [post('/api/v1/monitoring/refresh')] },
   'GET /api/v1/reports/weekly/preview': { requests: () => [get('/api/v1/reports/weekly/preview')] },
   'POST /api/v1/reports/weekly/send': { requests: () => [post('/api/v1/reports/weekly/send')] },
   'GET /api/v1/reports/weekly': { requests: () => [get('/api/v1/reports/weekly')] },
   'GET /api/v1/reports/export.xlsx': { requests: () => [get('/api/v1/reports/export.xlsx?kind=week')] },
   ...Object.fromEntries(
-    ['kpis', 'ranking', 'trend', 'quality', 'entry-gate', 'work-reports'].map((w): [string, Row] => [
-      `GET /api/v1/dashboard/${w}`,
-      { requests: () => [get(`/api/v1/dashboard/${w}`)] },
-    ]),
+    ['kpis', 'ranking', 'trend', 'round-trip', 'quality', 'entry-gate', 'work-reports'].map(
+      (w): [string, Row] => [
+        `GET /api/v1/dashboard/${w}`,
+        { requests: () => [get(`/api/v1/dashboard/${w}`)] },
+      ],
+    ),
   ),
   'GET /api/v1/changes': { requests: () => [get('/api/v1/changes?after=0&limit=1000')] },
   'GET /api/v1/changes/summary': { requests: () => [get('/api/v1/changes/summary')] },
@@ -370,6 +461,61 @@ const rows: Record<string, Row> = {
       return [post('/api/v1/conflicts/resolve', { ids: open.map((c) => Number(c.id)), action: 'keep_ours' })];
     },
   },
+  'GET /api/v1/field/stations': { requests: () => [get('/api/v1/field/stations')] },
+  'GET /api/v1/field/customers': {
+    requests: () =>
+      [TREE.kunming.station, TREE.qujing.station].map((s) =>
+        get(`/api/v1/field/customers?station=${s}&limit=200`),
+      ),
+  },
+  'POST /api/v1/field/check': {
+    requests: () =>
+      customerIds().map((id) => post('/api/v1/field/check', { customerId: id, fields: { name: '王五' } })),
+  },
+  // an unknown customer: refused by id, nothing written
+  'POST /api/v1/field/entries': {
+    requests: () => [
+      post('/api/v1/field/entries', {
+        key: 'matrix-entry',
+        customerId: 999_999_999,
+        version: 1,
+        result: 'confirmed',
+      }),
+    ],
+  },
+  'GET /api/v1/field/entries': { requests: () => [get('/api/v1/field/entries')] },
+  // the access log (审计): it names customers by id and searches masked, never a number in full
+  'GET /api/v1/audit/access-log': { requests: () => [get('/api/v1/audit/access-log?limit=500')] },
+  'GET /api/v1/audit/access-log/summary': { requests: () => [get('/api/v1/audit/access-log/summary')] },
+  'GET /api/v1/audit/access-log.csv': { requests: () => [get('/api/v1/audit/access-log.csv')] },
+  'POST /api/v1/audit/prints': {
+    requests: () => [post('/api/v1/audit/prints', { page: 'dashboard', scope: {} })],
+  },
+  // approvals (审批): asked for, never granted here (a grant would widen what the row expects)
+  'POST /api/v1/access/requests': {
+    requests: () => [
+      post('/api/v1/access/requests', {
+        scope: { kind: 'customers', customerIds: customerIds() },
+        reason: '核对号码需要',
+        hours: 1,
+      }),
+    ],
+  },
+  'GET /api/v1/access/requests': { requests: () => [get('/api/v1/access/requests')] },
+  'POST /api/v1/access/requests/:id/grant': {
+    requests: () => [post('/api/v1/access/requests/999999999/grant', { hours: 1 })],
+  },
+  'POST /api/v1/access/requests/:id/refuse': {
+    requests: () => [post('/api/v1/access/requests/999999999/refuse', { reason: '不需要' })],
+  },
+  'GET /api/v1/access/approvers': { requests: () => [get('/api/v1/access/approvers')] },
+  'PUT /api/v1/access/approvers': {
+    requests: () => [put('/api/v1/access/approvers', { cityCode: TREE.kunming.city, usernames: [] })],
+  },
+  'GET /api/v1/access/notifications': { requests: () => [get('/api/v1/access/notifications')] },
+  'POST /api/v1/access/notifications/read': {
+    requests: () => [post('/api/v1/access/notifications/read', {})],
+  },
   'GET /api/v1/worksheets/units': { requests: () => [get(ws('/units'))] },
   'POST /api/v1/worksheets/exports': {
     requests: () => [
@@ -378,6 +524,18 @@ const rows: Record<string, Row> = {
     ],
   },
   'GET /api/v1/worksheets/exports': { requests: () => [get(ws('/exports'))] },
+  'GET /api/v1/worksheets/stations': { requests: () => [get(ws('/stations'))] },
+  'POST /api/v1/worksheets/exports/:id/again': {
+    requests: async () => {
+      const rows = await world.db.kysely
+        .selectFrom('worksheet_exports')
+        .select('id')
+        .orderBy('id')
+        .limit(3)
+        .execute();
+      return rows.map((r) => post(ws(`/exports/${r.id}/again`)));
+    },
+  },
   // the uploader sends a 昆明 worksheet with every number in full: nothing it may not see comes back
   'POST /api/v1/worksheets/uploads': {
     requests: async () => {
@@ -400,6 +558,9 @@ const rows: Record<string, Row> = {
   },
   'POST /api/v1/worksheets/uploads/:id/commit': {
     requests: () => perUpload((id) => post(ws(`/uploads/${id}/commit`))),
+  },
+  'POST /api/v1/worksheets/uploads/:id/discard': {
+    requests: () => perUpload((id) => post(ws(`/uploads/${id}/discard`))),
   },
 };
 

@@ -10,6 +10,7 @@ import { sendSamplingPlan } from '../features/sms/send-plan.ts';
 import { DEFAULT_SAMPLING_TEMPLATE } from '../features/sms/template.ts';
 import { uploadFile } from '../features/worksheets/worksheets-helpers.testing.ts';
 import { TEST_EPOCH } from '../testing/clock.ts';
+import { computeQualityWeek } from '../features/monitoring/compute.ts';
 import { newUser, TEST_PASSWORD, TREE } from '../testing/factories.ts';
 import { loginAs } from '../testing/test-app.ts';
 import { buildScopeWorld, type Viewer } from './scope-world.testing.ts';
@@ -24,6 +25,9 @@ afterAll(async () => {
 });
 
 type Method = 'GET' | 'POST' | 'PUT';
+let figures: Promise<unknown> | undefined;
+/** The quality figures and due counts of the world, computed once for the monitoring probes. */
+const ensureQualityFigures = () => (figures ??= computeQualityWeek(world.db, '2026-W49', TEST_EPOCH));
 type Probe = (v: Viewer) => Promise<void>;
 const call = (v: Viewer, method: Method, url: string, payload?: object) =>
   world.app.inject({ method, url, headers: { cookie: v.cookie }, ...(payload ? { payload } : {}) });
@@ -62,6 +66,32 @@ const withoutForeignUnits = async (v: Viewer, url: string) => {
 const ids = (body: { items: { id: string | number }[] }) => body.items.map((r) => String(r.id));
 
 const probes: Record<string, Probe> = {
+  'GET /api/v1/audit/access-log': (v) => refused(v, 'GET', '/api/v1/audit/access-log'),
+  'GET /api/v1/audit/access-log/summary': (v) => refused(v, 'GET', '/api/v1/audit/access-log/summary'),
+  'GET /api/v1/audit/access-log.csv': (v) => refused(v, 'GET', '/api/v1/audit/access-log.csv'),
+  'POST /api/v1/audit/prints': async (v) =>
+    expect((await call(v, 'POST', '/api/v1/audit/prints', { page: 'dashboard', scope: {} })).statusCode).toBe(
+      204,
+    ),
+  // asking for full numbers of a unit or customers outside the region: refused as such
+  'POST /api/v1/access/requests': async (v) => {
+    const ask = (scope: object) => ({ scope, reason: '核对号码需要', hours: 1 });
+    for (const unitCode of v.refusedUnits)
+      await refused(v, 'POST', '/api/v1/access/requests', ask({ kind: 'unit', unitCode }));
+    for (const c of v.foreignCustomers)
+      await refused(v, 'POST', '/api/v1/access/requests', ask({ kind: 'customers', customerIds: [c.id] }));
+  },
+  'GET /api/v1/access/requests': (v) => withoutForeignCustomers(v, '/api/v1/access/requests'),
+  'POST /api/v1/access/requests/:id/grant': (v) =>
+    refused(v, 'POST', '/api/v1/access/requests/999999999/grant', { hours: 1 }),
+  'POST /api/v1/access/requests/:id/refuse': (v) =>
+    refused(v, 'POST', '/api/v1/access/requests/999999999/refuse', { reason: '不需要' }),
+  'GET /api/v1/access/approvers': (v) => refused(v, 'GET', '/api/v1/access/approvers'),
+  'PUT /api/v1/access/approvers': (v) =>
+    refused(v, 'PUT', '/api/v1/access/approvers', { cityCode: TREE.kunming.city, usernames: [] }),
+  'GET /api/v1/access/notifications': (v) => withoutForeignCustomers(v, '/api/v1/access/notifications'),
+  'POST /api/v1/access/notifications/read': async (v) =>
+    expect((await call(v, 'POST', '/api/v1/access/notifications/read', {})).statusCode).toBe(204),
   'GET /api/v1/campaign': (v) => withoutForeignUnits(v, '/api/v1/campaign'),
   'PUT /api/v1/campaign/phases': (v) => refused(v, 'PUT', '/api/v1/campaign/phases', { phases: [] }),
   'PUT /api/v1/campaign/pilot-stations': (v) =>
@@ -83,6 +113,30 @@ const probes: Record<string, Probe> = {
     }
     await withoutForeignUnits(v, '/api/v1/campaign/work-reports');
   },
+  'GET /api/v1/campaign/cycles': (v) => withoutForeignUnits(v, '/api/v1/campaign/cycles'),
+  'POST /api/v1/campaign/cycles': (v) => refused(v, 'POST', '/api/v1/campaign/cycles', { name: '越权' }),
+  'POST /api/v1/campaign/cycles/:id/activate': (v) =>
+    refused(v, 'POST', '/api/v1/campaign/cycles/1/activate'),
+  'POST /api/v1/campaign/cycles/:id/close': (v) => refused(v, 'POST', '/api/v1/campaign/cycles/1/close'),
+  'GET /api/v1/campaign/customers/:id/verifications': async (v) => {
+    for (const c of v.foreignCustomers)
+      await refused(v, 'GET', `/api/v1/campaign/customers/${c.id}/verifications`);
+  },
+  ...Object.fromEntries(
+    ['overview', 'trend', 'rules', 'due'].map((w): [string, Probe] => [
+      `GET /api/v1/monitoring/${w}`,
+      async (v) => {
+        await ensureQualityFigures();
+        await withoutForeignUnits(v, `/api/v1/monitoring/${w}`);
+        await refusedUnits(v, 'GET', (unit) => `/api/v1/monitoring/${w}?unit=${unit}`);
+      },
+    ]),
+  ),
+  // province-wide thresholds: the same for everyone, no unit in them
+  'GET /api/v1/monitoring/settings': (v) => withoutForeignUnits(v, '/api/v1/monitoring/settings'),
+  'PUT /api/v1/monitoring/settings': (v) => refused(v, 'PUT', '/api/v1/monitoring/settings', {}),
+  'GET /api/v1/monitoring/settings/history': (v) => refused(v, 'GET', '/api/v1/monitoring/settings/history'),
+  'POST /api/v1/monitoring/refresh': (v) => refused(v, 'POST', '/api/v1/monitoring/refresh'),
   'GET /api/v1/reports/weekly/preview': (v) => refused(v, 'GET', '/api/v1/reports/weekly/preview'),
   'POST /api/v1/reports/weekly/send': (v) => refused(v, 'POST', '/api/v1/reports/weekly/send'),
   'GET /api/v1/reports/weekly': (v) => refused(v, 'GET', '/api/v1/reports/weekly'),
@@ -98,13 +152,17 @@ const probes: Record<string, Probe> = {
     noForeignUnits(v, all, 'export.xlsx');
   },
   ...Object.fromEntries(
-    ['kpis', 'ranking', 'trend', 'quality', 'entry-gate', 'work-reports'].map((w): [string, Probe] => [
-      `GET /api/v1/dashboard/${w}`,
-      async (v) => {
-        await withoutForeignUnits(v, `/api/v1/dashboard/${w}`);
-        await refusedUnits(v, 'GET', (unit) => `/api/v1/dashboard/${w}?unit=${unit}`);
-      },
-    ]),
+    ['kpis', 'ranking', 'trend', 'round-trip', 'quality', 'entry-gate', 'work-reports'].map(
+      (w): [string, Probe] => [
+        `GET /api/v1/dashboard/${w}`,
+        async (v) => {
+          await withoutForeignUnits(v, `/api/v1/dashboard/${w}`);
+          if (w === 'ranking' || w === 'trend')
+            await withoutForeignUnits(v, `/api/v1/dashboard/${w}?period=month`);
+          await refusedUnits(v, 'GET', (unit) => `/api/v1/dashboard/${w}?unit=${unit}`);
+        },
+      ],
+    ),
   ),
   'GET /api/v1/auth/me': async (v) => {
     expect((await call(v, 'GET', '/api/v1/auth/me')).json().user).toMatchObject({
@@ -119,6 +177,36 @@ const probes: Record<string, Probe> = {
   'POST /api/v1/loads/customers': (v) => refused(v, 'POST', '/api/v1/loads/customers'),
   'POST /api/v1/loads/org-units': (v) => refused(v, 'POST', '/api/v1/loads/org-units'),
   'GET /api/v1/loads': (v) => refused(v, 'GET', '/api/v1/loads'),
+  // users and tokens are province-wide administration: admins only
+  'GET /api/v1/admin/users': (v) => refused(v, 'GET', '/api/v1/admin/users'),
+  'POST /api/v1/admin/users': (v) =>
+    refused(v, 'POST', '/api/v1/admin/users', {
+      username: 'scope-new',
+      role: 'city_member',
+      cityCode: TREE.kunming.city,
+    }),
+  'PUT /api/v1/admin/users/:id': (v) =>
+    refused(v, 'PUT', '/api/v1/admin/users/1', { displayName: 'x', role: 'admin', isActive: true }),
+  'POST /api/v1/admin/users/:id/reset': (v) => refused(v, 'POST', '/api/v1/admin/users/1/reset'),
+  'GET /api/v1/admin/tokens': (v) => refused(v, 'GET', '/api/v1/admin/tokens'),
+  'POST /api/v1/admin/tokens': (v) =>
+    refused(v, 'POST', '/api/v1/admin/tokens', { name: 'scope', cityCode: TREE.kunming.city }),
+  'POST /api/v1/admin/tokens/:id/revoke': (v) => refused(v, 'POST', '/api/v1/admin/tokens/1/revoke'),
+  // one's own password only: a wrong current password changes nothing
+  'POST /api/v1/auth/password': async (v) => {
+    const res = await call(v, 'POST', '/api/v1/auth/password', {
+      currentPassword: 'not-the-password',
+      newPassword: 'another-pass-2026',
+    });
+    expect(res.statusCode).toBe(400);
+  },
+  // retention is province-wide administration: admins only
+  'GET /api/v1/retention/policy': (v) => refused(v, 'GET', '/api/v1/retention/policy'),
+  'PUT /api/v1/retention/policy': (v) =>
+    refused(v, 'PUT', '/api/v1/retention/policy', { highYears: 1, lowYears: 1 }),
+  'GET /api/v1/retention/dry-run': (v) => refused(v, 'GET', '/api/v1/retention/dry-run'),
+  'GET /api/v1/retention/runs': (v) => refused(v, 'GET', '/api/v1/retention/runs'),
+  'POST /api/v1/retention/runs': (v) => refused(v, 'POST', '/api/v1/retention/runs'),
   'GET /api/v1/loads/:id': (v) => refused(v, 'GET', `/api/v1/loads/${world.batchId}`),
   'GET /api/v1/loads/:id/errors.csv': (v) => refused(v, 'GET', `/api/v1/loads/${world.batchId}/errors.csv`),
   // rule sets are province-wide configuration: readable by all staff, written by coordinators only
@@ -182,6 +270,7 @@ const probes: Record<string, Probe> = {
     expect(res.json().strata.map((s: { stratumCode: string }) => s.stratumCode)).toEqual([v.ownStation]);
   },
   ...callProbes(),
+  ...fieldProbes(),
   ...writebackProbes(),
   'GET /api/v1/worksheets/units': async (v) => {
     const res = await call(v, 'GET', '/api/v1/worksheets/units');
@@ -204,6 +293,20 @@ const probes: Record<string, Probe> = {
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([]);
   },
+  // 供电所进度: the viewer's stations only (a wider export may hold them), no customer in it
+  'GET /api/v1/worksheets/stations': async (v) => {
+    const res = await call(v, 'GET', '/api/v1/worksheets/stations');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(v.ownStation);
+    noForeignUnits(v, res.body, 'GET /api/v1/worksheets/stations');
+    noForeignCustomers(v, res.body);
+  },
+  // none of the world's exports is the viewer's (the list above is empty): none can be made again
+  'POST /api/v1/worksheets/exports/:id/again': async (v) => {
+    const exports = await world.db.kysely.selectFrom('worksheet_exports').select('id').execute();
+    expect(exports.length).toBeGreaterThan(0);
+    for (const e of exports) await refused(v, 'POST', `/api/v1/worksheets/exports/${e.id}/again`);
+  },
   // a 昆明 worksheet uploaded by the viewer: every row outside its region refused, none shown back
   'POST /api/v1/worksheets/uploads': async (v) => {
     const res = await uploadFile(world.app, v.cookie, world.worksheet);
@@ -217,6 +320,7 @@ const probes: Record<string, Probe> = {
   'GET /api/v1/worksheets/uploads/:id/rows': (v) => refusedUploads(v, '/rows'),
   'GET /api/v1/worksheets/uploads/:id/errors.xlsx': (v) => refusedUploads(v, '/errors.xlsx'),
   'POST /api/v1/worksheets/uploads/:id/commit': (v) => refusedUploads(v, '/commit', 'POST'),
+  'POST /api/v1/worksheets/uploads/:id/discard': (v) => refusedUploads(v, '/discard', 'POST'),
   'POST /api/v1/validate': async (v) => {
     for (const stationCode of v.foreignStations)
       await refused(v, 'POST', '/api/v1/validate', { name: '昆明甲', stationCode });
@@ -305,6 +409,47 @@ const refusedUploads = async (v: Viewer, tail: string, method: Method = 'GET') =
 
 // Call routes: a team member may not work the queue; an agent of the viewer's region gets, saves
 // and reads only customers of that region; the report and plan list show nothing from outside.
+function fieldProbes(): Record<string, Probe> {
+  return {
+    'GET /api/v1/field/stations': (v) => withoutForeignUnits(v, '/api/v1/field/stations'),
+    'GET /api/v1/field/customers': async (v) => {
+      const own = await call(v, 'GET', `/api/v1/field/customers?station=${v.ownStation}&limit=200`);
+      expect(own.statusCode).toBe(200);
+      expect(own.body).toContain(v.ownCustomers[0]);
+      for (const station of v.foreignStations) {
+        const res = await call(v, 'GET', `/api/v1/field/customers?station=${station}&limit=200`);
+        expect(res.statusCode).toBe(200);
+        expect(res.json().total, `${v.label}: field list of ${station}`).toBe(0);
+        noForeignCustomers(v, res.body);
+      }
+    },
+    'POST /api/v1/field/check': async (v) => {
+      for (const c of v.foreignCustomers)
+        await refused(v, 'POST', '/api/v1/field/check', { customerId: c.id, fields: { name: '王五' } });
+    },
+    'POST /api/v1/field/entries': async (v) => {
+      for (const c of v.foreignCustomers)
+        await refused(v, 'POST', '/api/v1/field/entries', {
+          key: `scope-probe-${c.id}`,
+          customerId: c.id,
+          version: 1,
+          result: 'not_found',
+        });
+      const stored = await world.db.kysely
+        .selectFrom('field_entries')
+        .select('id')
+        .where(
+          'customer_id',
+          'in',
+          v.foreignCustomers.map((c) => c.id),
+        )
+        .execute();
+      expect(stored).toHaveLength(0);
+    },
+    'GET /api/v1/field/entries': (v) => withoutForeignCustomers(v, '/api/v1/field/entries'),
+  };
+}
+
 function callProbes(): Record<string, Probe> {
   let plan: Promise<number> | undefined;
   const agents = new Map<Viewer, Promise<string>>();
@@ -359,6 +504,11 @@ function callProbes(): Record<string, Probe> {
       const body = { requestId: `scope-probe-${v.label}`, result: 'no_answer' };
       await refused(v, 'POST', `/api/v1/calls/${task.id}/result`, body);
       expect((await asAgent(v, 'POST', `/api/v1/calls/${task.id}/result`, body)).statusCode).toBe(404);
+    },
+    'POST /api/v1/calls/:id/release': async (v) => {
+      const task = await foreignTask(v);
+      await refused(v, 'POST', `/api/v1/calls/${task.id}/release`, {});
+      expect((await asAgent(v, 'POST', `/api/v1/calls/${task.id}/release`, {})).statusCode).toBe(404);
     },
     'GET /api/v1/calls/plans': async (v) => {
       await planId();

@@ -18,6 +18,7 @@ export async function buildTestApp(db: Db, env: Record<string, string> = {}, clo
     SMS_DISPATCHER: 'off',
     CAMPAIGN_SCHEDULER: 'off',
     VALIDATION_SCHEDULE: 'off',
+    RETENTION_JOB: 'off',
     // per-user limits (plugins/limits.ts) are tested where they are set; elsewhere a test may
     // download or search more often than a person would
     SEARCH_RATE_PER_MINUTE: '100000',

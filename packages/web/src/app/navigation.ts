@@ -6,25 +6,30 @@ import type { Role } from '../lib/session.tsx';
 export type NavKey =
   | 'dashboard'
   | 'campaign'
+  | 'monitoring'
   | 'customers'
   | 'loads'
   | 'validation'
   | 'rules'
   | 'worksheets'
+  | 'field'
   | 'sms'
   | 'calls'
   | 'conflicts'
-  | 'writeback';
+  | 'writeback'
+  | 'admin'
+  | 'audit';
 
 export type NavItem = {
   key: NavKey;
   path: string;
   roles: readonly Role[];
-  group: 'overview' | 'data' | 'verify';
+  group: 'overview' | 'data' | 'verify' | 'admin';
   isReady: boolean;
 };
 
-const ALL_ROLES: readonly Role[] = ROLES;
+// auditors read the access log and nothing else
+const ALL_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'auditor');
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', path: '/dashboard', roles: ALL_ROLES, group: 'overview', isReady: true },
@@ -36,6 +41,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'overview',
     isReady: true,
   },
+  // 质量监测: lights and trends per unit, during and after the campaign
+  { key: 'monitoring', path: '/monitoring', roles: ALL_ROLES, group: 'overview', isReady: true },
   { key: 'customers', path: '/customers', roles: ALL_ROLES, group: 'data', isReady: true },
   { key: 'loads', path: '/loads', roles: ['admin', 'coordinator'], group: 'data', isReady: true },
   {
@@ -60,6 +67,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'verify',
     isReady: true,
   },
+  // 现场核实 on a phone: the city team (and admins), as the API's field routes allow
+  { key: 'field', path: '/field', roles: ['admin', 'city_member'], group: 'verify', isReady: true },
   { key: 'sms', path: '/sms', roles: ['coordinator', 'city_member'], group: 'verify', isReady: true },
   // Agents get the workbench; the others read the call results of their region.
   {
@@ -84,6 +93,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'data',
     isReady: true,
   },
+  // users, API tokens and retention (保管期限)
+  { key: 'admin', path: '/admin', roles: ['admin'], group: 'admin', isReady: true },
+  // 审计: the access log (查阅记录) and approvals, for admins and the read-only auditor
+  { key: 'audit', path: '/audit', roles: ['admin', 'auditor'], group: 'admin', isReady: true },
 ];
 
 /**
@@ -97,6 +110,7 @@ const HOME: Record<Role, NavKey> = {
   manager: 'dashboard',
   city_member: 'worksheets',
   agent: 'calls',
+  auditor: 'audit',
 };
 
 export function homePath(role: Role): string {

@@ -7,18 +7,19 @@ import { navItemsFor, type NavItem } from './navigation.ts';
 const GROUP_TITLES: Partial<Record<NavItem['group'], string>> = {
   data: 'nav.groupData',
   verify: 'nav.groupVerify',
+  admin: 'nav.groupAdmin',
 };
 
-export function SideNav() {
+export function SideNav({ isOpen, onNavigate }: { isOpen: boolean; onNavigate: () => void }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const items = navItemsFor(user.role);
-  const groups = (['overview', 'data', 'verify'] as const)
+  const groups = (['overview', 'data', 'verify', 'admin'] as const)
     .map((group) => ({ group, items: items.filter((item) => item.group === group) }))
     .filter(({ items: groupItems }) => groupItems.length > 0);
 
   return (
-    <nav className="side-nav" aria-label={t('nav.label')}>
+    <nav id="side-nav" className={`side-nav${isOpen ? ' is-open' : ''}`} aria-label={t('nav.label')}>
       {groups.map(({ group, items: groupItems }) => (
         <div className="side-nav__group" key={group}>
           {GROUP_TITLES[group] ? <div className="side-nav__group-title">{t(GROUP_TITLES[group])}</div> : null}
@@ -26,6 +27,7 @@ export function SideNav() {
             <NavLink
               key={item.key}
               to={item.path}
+              onClick={onNavigate}
               className={({ isActive }) => `side-nav__link${isActive ? ' is-active' : ''}`}
             >
               <NavIcon name={item.key} />

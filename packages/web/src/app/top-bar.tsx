@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { LanguageSwitch } from '../components/language-switch.tsx';
+import { InboxButton } from '../features/access/components/inbox-button.tsx';
 import { useCurrentUser, useSession } from '../lib/session.tsx';
 
-export function TopBar() {
+export function TopBar({ isNavOpen, onToggleNav }: { isNavOpen: boolean; onToggleNav: () => void }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const { logout } = useSession();
@@ -11,6 +13,17 @@ export function TopBar() {
 
   return (
     <header className="top-bar">
+      <button
+        type="button"
+        className="top-bar__menu"
+        aria-controls="side-nav"
+        aria-expanded={isNavOpen}
+        aria-label={t('topbar.menu')}
+        data-testid="nav-menu"
+        onClick={onToggleNav}
+      >
+        <span aria-hidden="true" />
+      </button>
       <div className="brand">
         <span className="brand__mark" aria-hidden="true">
           清
@@ -33,7 +46,11 @@ export function TopBar() {
             </span>
           </span>
         </div>
+        <InboxButton />
         <LanguageSwitch />
+        <Link className="button button--ghost button--small" to="/password">
+          {t('topbar.changePassword')}
+        </Link>
         <button
           type="button"
           className="button button--ghost button--small"

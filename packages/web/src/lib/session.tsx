@@ -21,10 +21,32 @@ type Session =
 type SessionContextValue = {
   session: Session;
   login: (username: string, password: string) => Promise<User>;
+  /** First login (or after a reset): the one-time code from an admin sets the password. */
+  setupPassword: (username: string, code: string, password: string) => Promise<User>;
   logout: () => Promise<void>;
 };
 
 const SessionContext = createContext<SessionContextValue | null>(null);
+
+// under qingyuan.: removed at logout with the rest of the user's data (user-storage.ts)
+const USER_KEY = 'qingyuan.session.user';
+
+function rememberUser(user: User): void {
+  try {
+    localStorage.setItem(USER_KEY, JSON.stringify(user));
+  } catch {
+    // storage disabled: no offline start
+  }
+}
+
+function rememberedUser(): User | null {
+  try {
+    const raw = localStorage.getItem(USER_KEY);
+    return raw ? (JSON.parse(raw) as User) : null;
+  } catch {
+    return null;
+  }
+}
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session>({ status: 'loading', user: null });
@@ -32,9 +54,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const controller = new AbortController();
     apiRequest<{ user: User }>('/api/v1/auth/me', { signal: controller.signal, isAuthAttempt: true }).then(
-      ({ user }) => setSession({ status: 'authenticated', user }),
+      ({ user }) => {
+        rememberUser(user);
+        setSession({ status: 'authenticated', user });
+      },
       (cause: unknown) => {
         if (controller.signal.aborted) return;
+        // No signal (a phone in the field): the last user seen on this device carries on with the
+        // pages that work offline; the API still asks for the session cookie on every request.
+        const remembered = cause instanceof ApiError && cause.code === 'network' ? rememberedUser() : null;
+        if (remembered) return setSession({ status: 'authenticated', user: remembered });
         // Any failure here (401, server down) means we cannot show data: go to the login page.
         if (!(cause instanceof ApiError) || cause.status !== 401) console.warn('auth/me failed', cause);
         setSession({ status: 'anonymous', user: null });
@@ -51,6 +80,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       body: { username, password },
       isAuthAttempt: true,
     });
+    rememberUser(user);
+    setSession({ status: 'authenticated', user });
+    return user;
+  }, []);
+
+  const setupPassword = useCallback(async (username: string, code: string, password: string) => {
+    const { user } = await apiRequest<{ user: User }>('/api/v1/auth/setup-password', {
+      method: 'POST',
+      body: { username, code, password },
+      isAuthAttempt: true,
+    });
     setSession({ status: 'authenticated', user });
     return user;
   }, []);
@@ -65,7 +105,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(() => ({ session, login, logout }), [session, login, logout]);
+  const value = useMemo(
+    () => ({ session, login, setupPassword, logout }),
+    [session, login, setupPassword, logout],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -121,7 +121,26 @@ export function cleanCustomer(
       landline: hasLandline ? ctx.landlines.next(exchangeOf(station.county)) : '',
       address: address(place, rng),
       station_code: station.code,
-      status: rng.chance(0.02) ? 'closed' : 'active',
+      ...lifecycle(customerNo, type, rng.chance(0.02)),
     },
   };
+}
+
+/**
+ * Voltage class and closing date, drawn from a hash of the customer number rather than the
+ * generator's stream: every other value of a seed stays what it was before these fields existed.
+ * About a fifth of non-residential customers are high voltage; closing dates spread over the ten
+ * years before 2026-11, so the demo has closed customers both within and past retention.
+ */
+function lifecycle(
+  customerNo: string,
+  type: CustomerRow['customer_type'],
+  isClosed: boolean,
+): Pick<CustomerRow, 'status' | 'voltage_class' | 'closed_on'> {
+  let h = 2166136261;
+  for (let i = 0; i < customerNo.length; i++) h = Math.imul(h ^ customerNo.charCodeAt(i), 16777619) >>> 0;
+  const voltage_class = type === 'non_residential' && h % 5 === 0 ? 'high' : 'low';
+  if (!isClosed) return { status: 'active', voltage_class, closed_on: '' };
+  const day = new Date(Date.UTC(2016, 10, 1) + ((h >>> 3) % 3652) * 86_400_000);
+  return { status: 'closed', voltage_class, closed_on: day.toISOString().slice(0, 10) };
 }

@@ -52,7 +52,7 @@ describe('writeProvinceFiles', () => {
     expect(files.labelsWritten).toBe(labels.length);
     const header = (await readFile(files.customers, 'utf8')).split('\n')[0];
     expect(header).toBe(
-      'customer_no,name,customer_type,cert_type,cert_no,mobile,landline,address,station_code,status',
+      'customer_no,name,customer_type,cert_type,cert_no,mobile,landline,address,station_code,status,voltage_class,closed_on',
     );
   });
 

@@ -30,6 +30,10 @@ export interface CustomerRow {
   address: string;
   station_code: string;
   status: 'active' | 'closed';
+  /** high for large non-residential connections, low for the rest */
+  voltage_class: 'high' | 'low';
+  /** YYYY-MM-DD for closed customers, '' otherwise */
+  closed_on: string;
 }
 
 export type DefectField = 'name' | 'mobile' | 'landline' | 'address' | 'cert_no' | 'cert_type';

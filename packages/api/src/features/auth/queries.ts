@@ -41,12 +41,13 @@ export const findSessionUser = (db: Kysely<Database>, tokenHash: string, now: Da
     .where('users.is_active', '=', true)
     .executeTakeFirst();
 
-export const findApiToken = (db: Kysely<Database>, tokenHash: string) =>
+export const findApiToken = (db: Kysely<Database>, tokenHash: string, now: Date) =>
   db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'role', 'city_code'])
+    .select(['id', 'name', 'role', 'city_code', 'channel', 'expires_at'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .executeTakeFirst();
 
 export const insertApiToken = (
@@ -57,6 +58,8 @@ export const insertApiToken = (
     city_code: string | null;
     created_by: number | null;
     created_at: Date;
+    channel: string | null;
+    expires_at: Date | null;
   },
 ) => db.insertInto('api_tokens').values(values).returning('id').executeTakeFirstOrThrow();
 
@@ -110,3 +113,19 @@ export const recordFailedLogin = (
 
 export const clearFailedLogins = (db: Kysely<Database>, userId: number) =>
   db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+
+/** A viewer's live approvals (审批): granted and not yet expired at `now`. */
+export const findLiveGrants = (db: Kysely<Database>, userId: number, now: Date) =>
+  db
+    .selectFrom('access_requests')
+    .leftJoin('org_units', 'org_units.code', 'access_requests.unit_code')
+    .select([
+      'access_requests.scope_kind',
+      'access_requests.unit_code',
+      'access_requests.customer_ids',
+      'org_units.level',
+    ])
+    .where('access_requests.user_id', '=', userId)
+    .where('access_requests.status', '=', 'granted')
+    .where('access_requests.expires_at', '>', now)
+    .execute();

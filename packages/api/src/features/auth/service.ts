@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { monotonicMs } from '../../clock.ts';
+import type { Database, UserRow } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { DUMMY_HASH, verifyPassword } from './password.ts';
-import type { Grants } from './masking.ts';
+import { mayRequestUnmasked, type Approved, type Grants, type UnmaskedAccess } from './masking.ts';
 import type { Principal } from './principal.ts';
 import * as q from './queries.ts';
+import { tokenPrincipal } from './token-cache.ts';
+import { recordAccess, type AccessActor } from '../access-log/record.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = (prefix = '') => prefix + randomBytes(32).toString('base64url');
@@ -19,6 +20,7 @@ export interface UserDto {
   cityCode: string | null;
   countyCode: string | null;
   scopeName: string;
+  canRequestUnmasked: boolean;
 }
 
 /** Per-account lockout: after `after` failed logins in a row, locked for baseSeconds, doubling each time (to 1 hour). */
@@ -28,6 +30,17 @@ export interface Lockout {
 }
 const DEFAULT_LOCKOUT: Lockout = { after: 5, baseSeconds: 60 };
 
+/** Where a login came from, for the access log (route pattern and address). */
+export interface LoginSource {
+  route: string;
+  ip?: string | null;
+}
+
+/**
+ * Logs a user in. Every attempt is in the access log: a success in the transaction that opens the
+ * session, a failure or a locked account in the one that counts it; if the log cannot be written,
+ * no session is opened (and a failure still answers as a failure).
+ */
 export async function login(
   db: Kysely<Database>,
   username: string,
@@ -35,16 +48,39 @@ export async function login(
   ttlHours: number,
   now: Date,
   lockout: Lockout = DEFAULT_LOCKOUT,
+  source: LoginSource = { route: 'login' },
 ) {
   const user = await q.findUserByUsername(db, username);
-  if (user?.locked_until && new Date(user.locked_until) > now) throw locked(new Date(user.locked_until), now);
+  const actor: AccessActor = user ? toPrincipal(user) : { kind: 'anonymous', username };
+  const entry = { at: now, actor, action: 'login' as const, route: source.route, ip: source.ip ?? null };
+  if (user?.locked_until && new Date(user.locked_until) > now) {
+    await db
+      .transaction()
+      .execute((trx) => recordAccess(trx, { ...entry, outcome: 'denied', note: 'locked' }));
+    throw locked(new Date(user.locked_until), now);
+  }
   // Verify against a dummy hash for unknown users, so timing does not reveal which names exist.
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
   if (!user || !ok) {
-    if (user) await q.recordFailedLogin(db, user.id, now, lockout);
+    await db.transaction().execute(async (trx) => {
+      if (user) await q.recordFailedLogin(trx, user.id, now, lockout);
+      await recordAccess(trx, { ...entry, outcome: 'failed' });
+    });
     throw new AppError('invalid_credentials', '用户名或密码错误 / Wrong username or password');
   }
-  if (user.failed_logins > 0) await q.clearFailedLogins(db, user.id);
+  return db.transaction().execute(async (trx) => {
+    if (user.failed_logins > 0) await q.clearFailedLogins(trx, user.id);
+    const session = await openSession(trx, user, ttlHours, now);
+    await recordAccess(trx, entry);
+    return session;
+  });
+}
+
+/**
+ * A new session for the user: the cookie's token (never stored in clear) and who it is. Called in
+ * the transaction that records why it opens (a login, a first password set with a code).
+ */
+export async function openSession(db: Kysely<Database>, user: UserRow, ttlHours: number, now: Date) {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
   await q.insertSession(db, hashToken(token), user.id, now, expiresAt);
@@ -65,48 +101,62 @@ export async function principalFromSession(
   db: Kysely<Database>,
   token: string,
   now: Date,
+  policy: UnmaskedAccess = 'role',
 ): Promise<Principal | null> {
   const user = await q.findSessionUser(db, hashToken(token), now);
-  return user ? toPrincipal(user) : null;
+  if (!user) return null;
+  const principal = toPrincipal(user);
+  return withApprovals(db, principal, now, policy);
 }
 
-// An integration calls the entry gate many times a second with the same token: its principal is
-// kept for API_TOKEN_TTL_MS, so a call does not wait for a database read. Unknown tokens are not
-// kept (a typo must work once fixed). The surprise: a token revoked outside this process stays
-// usable here for up to the TTL; a revocation in this process calls forgetApiTokens(db) at once.
-const API_TOKEN_TTL_MS = 30_000;
-const API_TOKEN_CACHE_MAX = 1_000;
-// Keyed by the database handle, not a module singleton: each app (and each test database) has its own.
-const tokenCaches = new WeakMap<object, Map<string, { principal: Principal; at: number }>>();
-
-export async function principalFromApiToken(db: Kysely<Database>, token: string): Promise<Principal | null> {
-  const hash = hashToken(token);
-  let cache = tokenCaches.get(db);
-  const cached = cache?.get(hash);
-  const now = monotonicMs();
-  if (cached && now - cached.at < API_TOKEN_TTL_MS) return cached.principal;
-  const row = await q.findApiToken(db, hash);
-  if (!row) {
-    cache?.delete(hash);
-    return null;
-  }
-  const principal: Principal = {
-    kind: 'token',
-    id: row.id,
-    username: row.name,
-    name: row.name,
-    role: row.role,
-    region: { cityCode: row.city_code },
+/**
+ * The principal with its live approvals (审批) and the masking policy, so every masker(viewer)
+ * applies them. One indexed read, only for roles that see numbers masked by default and may ask.
+ */
+export async function withApprovals(
+  db: Kysely<Database>,
+  principal: Principal,
+  now: Date,
+  policy: UnmaskedAccess,
+): Promise<Principal> {
+  const none: Approved = {
+    policy,
+    isAll: false,
+    isWorksheetExport: false,
+    units: new Set(),
+    customerIds: new Set(),
   };
-  if (!cache) tokenCaches.set(db, (cache = new Map()));
-  if (cache.size >= API_TOKEN_CACHE_MAX) cache.clear();
-  cache.set(hash, { principal, at: now });
-  return principal;
+  const p: Principal = { ...principal, approved: none };
+  if (principal.kind !== 'user' || !mayRequestUnmasked(p)) return p;
+  const grants = await q.findLiveGrants(db, principal.id, now);
+  if (grants.length === 0) return p;
+  const own = principal.region.countyCode ?? principal.region.cityCode;
+  const units = new Set<string>();
+  const customerIds = new Set<number>();
+  let isAll = false;
+  let isWorksheetExport = false;
+  for (const g of grants) {
+    if (g.scope_kind === 'worksheet_export') isWorksheetExport = true;
+    if (g.scope_kind === 'customers') for (const id of g.customer_ids ?? []) customerIds.add(Number(id));
+    if (g.scope_kind === 'unit' && g.unit_code) {
+      units.add(g.unit_code);
+      // a unit as wide as the viewer's region (or wider): everything it may see
+      const covers =
+        g.level === 'province' || g.unit_code === own || g.unit_code === principal.region.cityCode;
+      if (covers) isAll = true;
+    }
+  }
+  return { ...p, approved: { policy, isAll, isWorksheetExport, units, customerIds } };
 }
 
-/** Drops the cached API-token principals (call after revoking a token in this process). */
-export function forgetApiTokens(db: Kysely<Database>) {
-  tokenCaches.delete(db);
+// Kept for at most a second and forgotten everywhere at once on revocation (token-cache.ts): a
+// revoked or expired token is refused on its next call.
+export async function principalFromApiToken(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<Principal | null> {
+  return tokenPrincipal(db, hashToken(token), now);
 }
 
 /** Creates an API token for a system integration; the token is shown once and stored hashed. */
@@ -116,6 +166,7 @@ export async function createApiToken(
   cityCode: string | null,
   createdBy: number | null,
   now: Date,
+  opts: { channel?: string | null; expiresAt?: Date | null } = {},
 ) {
   const token = newToken('qy_');
   const { id } = await q.insertApiToken(db, {
@@ -124,11 +175,13 @@ export async function createApiToken(
     city_code: cityCode,
     created_by: createdBy,
     created_at: now,
+    channel: opts.channel ?? null,
+    expires_at: opts.expiresAt ?? null,
   });
   return { id, token };
 }
 
-function toPrincipal(user: {
+export function toPrincipal(user: {
   id: number;
   username: string;
   display_name: string;
@@ -157,6 +210,7 @@ export async function toUserDto(db: Kysely<Database>, p: Principal): Promise<Use
     cityCode: p.region.cityCode ?? null,
     countyCode: p.region.countyCode ?? null,
     scopeName: scope?.name ?? '',
+    canRequestUnmasked: p.kind === 'user' && mayRequestUnmasked(p),
   };
 }
 

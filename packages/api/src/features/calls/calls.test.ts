@@ -18,6 +18,8 @@ import {
 } from '../../testing/factories.ts';
 import type { Principal } from '../auth/principal.ts';
 import { PROVINCE } from '../auth/region.ts';
+import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
+import { createFindingsPartition } from '../validation/partitions.queries.ts';
 import { createSamplingPlan } from '../sampling/service.ts';
 
 let db: TestDb;
@@ -160,7 +162,7 @@ describe('the call queue', () => {
     }
     expect(seen.size).toBe(6);
     const res = await next(qujingAgent);
-    expect(res.json()).toEqual({ call: null, remaining: 0 });
+    expect(res.json()).toEqual({ call: null, remaining: 0, doneToday: 6 });
     // a province agent works wherever customers are left: only 昆明 now
     const p = await claim(provinceAgent);
     expect(customerCity.get(p!.customerId)).toBe(TREE.kunming.city);
@@ -493,5 +495,87 @@ describe('what an agent sees', () => {
     } finally {
       now = before;
     }
+  });
+});
+
+describe('an agent’s day', () => {
+  it('shows why the customer was drawn, skips the held one to the others, and counts today’s calls', async () => {
+    const co = await newUser(db.kysely, 'coordinator');
+    const plan = await createSamplingPlan(
+      db,
+      {
+        kind: 'user',
+        id: co.id,
+        username: co.username,
+        name: co.username,
+        role: 'coordinator',
+        region: PROVINCE,
+      },
+      { kind: 'call', sizePerStratum: 600, stratifyBy: 'city', excludeDays: 0, seed: 'agent-day' },
+      now,
+    );
+    const body = { planId: String(plan.id) };
+    const [a, b] = await Promise.all(
+      ['day-a', 'day-b'].map(async (username) => {
+        await newUser(db.kysely, 'agent', { username, cityCode: TREE.qujing.city });
+        return sessionOf(username);
+      }),
+    );
+    const first = (await next(a!, body)).json();
+    expect(first.doneToday).toBe(0);
+    // its findings in the newest completed run that covers it
+    await ensureDefaultRuleSet(db, now);
+    const run = await db.kysely
+      .insertInto('validation_runs')
+      .values({
+        rule_set_version: 1,
+        city_code: null,
+        county_code: null,
+        scope_key: 'agent-day',
+        status: 'completed',
+        created_by: null,
+        created_at: now,
+        started_at: now,
+        finished_at: now,
+        error: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.kysely.transaction().execute((trx) => createFindingsPartition(trx, run.id));
+    await db.kysely
+      .insertInto('findings')
+      .values({
+        run_id: run.id,
+        customer_id: Number(first.call.customerId),
+        city_code: TREE.qujing.city,
+        county_code: TREE.qujing.county,
+        station_code: TREE.qujing.station,
+        rule_id: 'landline.format',
+        rule_version: 1,
+        field: 'landline',
+        code: 'format',
+        severity: 'error',
+        message_zh: '固定电话格式不正确',
+        message_en: 'landline format is wrong',
+        suggested: null,
+      })
+      .execute();
+    const again = (await next(a!, body)).json();
+    expect(again.call.id).toBe(first.call.id);
+    expect(again.call.findings).toEqual([
+      { field: 'landline', zh: '固定电话格式不正确', en: 'landline format is wrong' },
+    ]);
+    // 跳过: released to the others at once, not back to the same agent
+    const release = (cookie: string, id: string) =>
+      app.inject({ method: 'POST', url: `/api/v1/calls/${id}/release`, headers: { cookie }, payload: {} });
+    expect((await release(b!, first.call.id)).statusCode).toBe(404);
+    expect((await release(a!, first.call.id)).json()).toEqual({ id: first.call.id, released: true });
+    const nextA = (await next(a!, body)).json();
+    expect(nextA.call.id).not.toBe(first.call.id);
+    expect((await next(b!, body)).json().call.id).toBe(first.call.id);
+    // the day's count is the agent's own, by the Beijing day of the injected clock
+    expect((await save(a!, nextA.call.id, { requestId: rid(), result: 'no_answer' })).statusCode).toBe(200);
+    expect((await next(a!, body)).json().doneToday).toBe(1);
+    expect((await next(b!, body)).json().doneToday).toBe(0);
   });
 });

@@ -21,7 +21,7 @@ it('claims one open task in draw order, skipping locked rows, within the agentâ€
     leaseUntil: new Date(now.getTime() + 900_000),
   }).compile();
   expect(compiled.sql).toMatchInlineSnapshot(
-    `"update "call_tasks" set "leased_by" = $1, "lease_expires_at" = $2, "claims" = "claims" + $3 where "id" = (select "id" from "call_tasks" where "plan_id" = $4 and "status" = $5 and ("leased_by" is null or "lease_expires_at" <= $6) and "city_code" = $7 order by "draw_rank", "id" limit $8 for update skip locked) returning "id""`,
+    `"update "call_tasks" set "leased_by" = $1, "lease_expires_at" = $2, "claims" = "claims" + $3 where "id" = (select "id" from "call_tasks" where "plan_id" = $4 and "status" = $5 and ("leased_by" is null or "lease_expires_at" <= $6) and ("skipped_by" is null or "skipped_by" <> $7 or "skipped_until" <= $8) and "city_code" = $9 order by "draw_rank", "id" limit $10 for update skip locked) returning "id""`,
   );
   expect(compiled.parameters.slice(0, 5)).toEqual([7, new Date('2026-11-28T02:15:00Z'), 1, 3, 'open']);
 });

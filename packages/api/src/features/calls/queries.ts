@@ -88,6 +88,14 @@ export function claimTaskQuery(
       .where('plan_id', '=', opts.planId)
       .where('status', '=', 'open')
       .where((eb) => eb.or([eb('leased_by', 'is', null), eb('lease_expires_at', '<=', opts.now)]))
+      // a customer this agent just skipped goes to the others first
+      .where((eb) =>
+        eb.or([
+          eb('skipped_by', 'is', null),
+          eb('skipped_by', '<>', opts.agent.id),
+          eb('skipped_until', '<=', opts.now),
+        ]),
+      )
       .orderBy('draw_rank')
       .orderBy('id')
       .limit(1)
@@ -146,6 +154,8 @@ export function findCallView(db: Kysely<Database>, taskId: number) {
       'c.mobile',
       'c.landline',
       'c.address',
+      'c.city_code',
+      'c.county_code',
       'station.name as station_name',
       'county.name as county_name',
       'city.name as city_name',
@@ -154,6 +164,57 @@ export function findCallView(db: Kysely<Database>, taskId: number) {
     .executeTakeFirstOrThrow();
 }
 export type CallViewRow = Awaited<ReturnType<typeof findCallView>>;
+
+/** Hands the agent's task back to the queue, kept from this agent until `until`; false: not held. */
+export async function releaseTask(trx: Trx, taskId: number, userId: number, until: Date): Promise<boolean> {
+  const res = await trx
+    .updateTable('call_tasks')
+    .set({
+      leased_by: null,
+      lease_expires_at: null,
+      leased_version: null,
+      skipped_by: userId,
+      skipped_until: until,
+    })
+    .where('id', '=', taskId)
+    .where('leased_by', '=', userId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** Calls this agent finished since `since` (the start of their Beijing day). */
+export async function countDoneSince(db: Kysely<Database>, userId: number, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('call_tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('finished_by', '=', userId)
+    .where('status', '=', 'done')
+    .where('finished_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The newest completed runs (few): the first covering a customer holds its current findings. */
+export const findCompletedRuns = (db: Kysely<Database>) =>
+  db
+    .selectFrom('validation_runs')
+    .select(['id', 'city_code', 'county_code'])
+    .where('status', '=', 'completed')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+
+/** One customer's findings in one run (the findings_run_customer index). */
+export const findFindingsIn = (db: Kysely<Database>, runId: number, customerId: number) =>
+  db
+    .selectFrom('findings')
+    .select(['field', 'message_zh', 'message_en'])
+    .where('run_id', '=', runId)
+    .where('customer_id', '=', customerId)
+    .orderBy('id')
+    .limit(20)
+    .execute();
 
 export async function countOpenTasks(db: Kysely<Database>, planId: number, viewer: Principal) {
   const row = await inRegion(

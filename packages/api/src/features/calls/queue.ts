@@ -5,6 +5,8 @@ import type { Db } from '../../db.ts';
 import { notFound } from '../../errors.ts';
 import { masker, type Masker } from '../auth/masking.ts';
 import type { Principal } from '../auth/principal.ts';
+import { covers, regionOf } from '../auth/region.ts';
+import { chinaToday } from '../rule-sets/active.ts';
 import * as q from './queries.ts';
 import type { Call } from '@qingyuan/contract/calls';
 
@@ -31,6 +33,7 @@ export function toCallDto(row: q.CallViewRow, mask: Masker): Call {
     version: row.leased_version ?? 0,
     claims: row.claims,
     leaseExpiresAt: new Date(row.lease_expires_at!).toISOString(),
+    findings: [],
   };
 }
 
@@ -65,8 +68,45 @@ export async function nextCall(
     return id;
   });
   const remaining = await q.countOpenTasks(db.kysely, plan.id, agent);
-  if (taskId === undefined) return { call: null, remaining };
+  const doneToday = await countDoneToday(db, agent, now);
+  if (taskId === undefined) return { call: null, remaining, doneToday };
   const view = await q.findCallView(db.kysely, taskId);
-  const held = { heldCustomerIds: new Set([view.customer_id]) };
-  return { call: toCallDto(view, masker(agent, held)), remaining };
+  const mask = masker(agent, { heldCustomerIds: new Set([view.customer_id]) });
+  const findings = await whySampled(db, view);
+  return {
+    call: {
+      ...toCallDto(view, mask),
+      findings: findings.map((f) => ({
+        field: f.field,
+        zh: mask.text(f.message_zh),
+        en: mask.text(f.message_en),
+      })),
+    },
+    remaining,
+    doneToday,
+  };
+}
+
+/** The findings of the customer in the newest completed run that covers it. */
+async function whySampled(db: Db, view: q.CallViewRow) {
+  const runs = await q.findCompletedRuns(db.kysely);
+  const run = runs.find((r) => covers(regionOf(r), view));
+  return run ? q.findFindingsIn(db.kysely, run.id, view.customer_id) : [];
+}
+
+/** The agent's finished calls since the start of today in Beijing. */
+export async function countDoneToday(db: Db, agent: Principal, now: Date): Promise<number> {
+  if (agent.kind !== 'user') return 0;
+  return q.countDoneSince(db.kysely, agent.id, new Date(`${chinaToday(now)}T00:00:00+08:00`));
+}
+
+/** 跳过: the held customer goes back to the queue, to others first (see claimTaskQuery). */
+export async function releaseCall(db: Db, agent: Principal, callId: number, now: Date, skipMinutes = 30) {
+  if (agent.kind !== 'user') throw notFound('电话任务', 'call');
+  const until = new Date(now.getTime() + skipMinutes * 60_000);
+  const released = await db.kysely
+    .transaction()
+    .execute((trx) => q.releaseTask(trx, callId, agent.id, until));
+  if (!released) throw notFound('您领取的电话任务', 'call held by you');
+  return { id: String(callId), released: true };
 }

@@ -1,17 +1,15 @@
 // Saving a call: the agent's verdicts, corrections checked by the active rule set, the customer
 // updated with a trace in customer_changes, findings re-checked and the verification state moved,
 // all in one transaction. A retried save (same request id) is answered from what was stored.
-import { normalizeField } from '@qingyuan/rules';
 import type { Db, Trx } from '../../db.ts';
 import type { CallField } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { covers } from '../auth/region.ts';
 import { applyChanges } from '../customers/changes.ts';
-import { getActiveRuleSetIn } from '../rule-sets/active.ts';
+import { checkCorrectedValues, correctionRefused } from '../customers/corrections.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
-import { loadDivisions, toRecord } from '../validation/records.ts';
-import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { currentCampaign, recordVerification } from '../verification/service.ts';
 import { insertFlags } from '../sms/flags.ts';
 import * as q from './queries.ts';
 import type { CallResultBody, CallResultResponse } from '@qingyuan/contract/calls';
@@ -113,9 +111,9 @@ export async function recordCallResult(
         now,
       );
     const state = stateOf(body.result, outcomes);
-    const campaign = await ensureActiveCampaign(trx, now, agent.id);
+    const campaign = await currentCampaign(trx, now, agent.id);
     await recordVerification(trx, {
-      campaignId: campaign.id,
+      campaignId: campaign?.id ?? null,
       at: now,
       source: 'call',
       ref: batchId,
@@ -134,10 +132,7 @@ export async function recordCallResult(
 
 type LockedCustomer = Awaited<ReturnType<typeof q.lockCustomer>>;
 
-/**
- * Normalises each corrected value and judges the corrected record with the active rule set:
- * an error on a corrected field refuses the whole save, with the reason per field.
- */
+/** The corrected values judged by the rules (customers/corrections.ts): any error refuses the save. */
 async function checkCorrections(
   trx: Trx,
   customer: LockedCustomer,
@@ -145,44 +140,19 @@ async function checkCorrections(
   now: Date,
 ): Promise<{ field: CallField; value: string }[]> {
   if (corrected.length === 0) return [];
-  const values = corrected.map((o) => ({ field: o.field, value: normalizeField(o.field, o.value) }));
-  const unchanged = values.filter((v) => v.value === customer[v.field]);
+  const fields = Object.fromEntries(corrected.map((o) => [o.field, o.value])) as Partial<
+    Record<CallField, string>
+  >;
+  const { values, unchanged, errors } = await checkCorrectedValues(trx, customer, fields, now);
   if (unchanged.length > 0)
     throw new AppError(
       'validation_failed',
-      `${unchanged.map((v) => FIELD_LABELS[v.field].zh).join('、')}的更正值与原值相同 / the corrected ${unchanged
-        .map((v) => FIELD_LABELS[v.field].en)
+      `${unchanged.map((f) => FIELD_LABELS[f].zh).join('、')}的更正值与原值相同 / the corrected ${unchanged
+        .map((f) => FIELD_LABELS[f].en)
         .join(', ')} is the same as the current value`,
-      unchanged.map((v) => ({ field: v.field, zh: '更正值与原值相同', en: 'same as the current value' })),
+      unchanged.map((field) => ({ field, zh: '更正值与原值相同', en: 'same as the current value' })),
     );
-  const rules = await getActiveRuleSetIn(trx, now);
-  const divisions = await loadDivisions(trx);
-  const fields = new Set<string>(values.map((v) => v.field));
-  const judge = () =>
-    rules
-      .check(
-        toRecord({ ...customer, ...Object.fromEntries(values.map((v) => [v.field, v.value])) }, divisions),
-      )
-      .filter((f) => fields.has(f.field));
-  // A value written loosely (139 5871 2643, +86…) is stored in the canonical form the rules suggest.
-  for (const f of judge())
-    if (f.severity !== 'error' && f.suggested) values.find((v) => v.field === f.field)!.value = f.suggested;
-  const errors = judge().filter((f) => f.severity === 'error');
-  if (errors.length > 0) {
-    const details = errors.map((f) => ({
-      field: f.field,
-      ruleId: f.ruleId,
-      zh: f.message.zh,
-      en: f.message.en,
-    }));
-    const zh = details.map((d) => d.zh).join('；');
-    const en = details.map((d) => d.en).join('; ');
-    throw new AppError(
-      'validation_failed',
-      `更正值未通过校验：${zh} / corrected value refused: ${en}`,
-      details,
-    );
-  }
+  if (errors.length > 0) throw correctionRefused(errors);
   return values;
 }
 

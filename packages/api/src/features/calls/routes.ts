@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
+import { recordView } from '../access-log/views.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { nextCall } from './queue.ts';
+import { nextCall, releaseCall } from './queue.ts';
 import { recordCallResult } from './record.ts';
 import { callReport, listCallPlans } from './report.ts';
 import {
@@ -11,6 +12,7 @@ import {
   CallResultResponseSchema,
   NextCallBodySchema,
   NextCallResponseSchema,
+  ReleaseCallResponseSchema,
   ReportQuerySchema,
   ReportResponseSchema,
 } from '@qingyuan/contract/calls';
@@ -26,14 +28,25 @@ export const callRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
       config: { access: AGENTS },
       schema: { tags: ['calls'], body: NextCallBodySchema, response: { 200: NextCallResponseSchema } },
     },
-    async (req) =>
-      nextCall(
+    async (req) => {
+      const next = await nextCall(
         db,
         principalOf(req),
         req.body.planId === undefined ? undefined : Number(req.body.planId),
         clock(),
         { leaseMinutes: config.CALL_LEASE_MINUTES },
-      ),
+      );
+      // the agent holds this customer now: its numbers are shown in full (masking.ts)
+      if (next.call) {
+        const id = Number(next.call.customerId);
+        await recordView(db.kysely, req, clock(), {
+          customers: [{ id }],
+          grants: { heldCustomerIds: new Set([id]) },
+          scope: { callTaskId: next.call.id },
+        });
+      }
+      return next;
+    },
   );
 
   app.post(
@@ -48,6 +61,15 @@ export const callRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
       },
     },
     async (req) => recordCallResult(db, principalOf(req), req.params.id, req.body, clock()),
+  );
+
+  app.post(
+    '/:id/release',
+    {
+      config: { access: AGENTS },
+      schema: { tags: ['calls'], params: CallIdParamsSchema, response: { 200: ReleaseCallResponseSchema } },
+    },
+    async (req) => releaseCall(db, principalOf(req), req.params.id, clock()),
   );
 
   app.get(

@@ -13,6 +13,8 @@ export interface UnitProgress {
   verified: number;
   inField: number;
   unreachable: number;
+  /** corrected customers not yet written back: done only if the campaign counts them in Qingyuan */
+  awaitingWriteBack: number;
   completionPct: number;
   expectedPct: number | null;
   targetPct: number | null;
@@ -56,6 +58,7 @@ export function rollUp(
         verified: 0,
         inField: 0,
         unreachable: 0,
+        awaitingWriteBack: 0,
         completionPct: 0,
         expectedPct: null,
         targetPct: null,
@@ -68,6 +71,7 @@ export function rollUp(
     u.verified += s.verified;
     u.inField += s.in_field;
     u.unreachable += s.unreachable;
+    u.awaitingWriteBack += s.awaiting_writeback ?? 0;
   };
   for (const s of stations) {
     add('province', ctx.provinceCode, null, null, s);

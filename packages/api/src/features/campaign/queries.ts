@@ -188,6 +188,33 @@ export const findSettings = (db: Kysely<Database>, campaignId: number) =>
     .where('campaign_id', '=', campaignId)
     .executeTakeFirst();
 
+export const lockSettings = (trx: Trx, campaignId: number) =>
+  trx
+    .selectFrom('campaign_settings')
+    .select('settings')
+    .where('campaign_id', '=', campaignId)
+    .forUpdate()
+    .executeTakeFirst();
+
+export const insertSettingsHistory = (
+  trx: Trx,
+  campaignId: number,
+  before: unknown,
+  after: unknown,
+  userId: number | null,
+  now: Date,
+) =>
+  trx
+    .insertInto('campaign_settings_history')
+    .values({
+      campaign_id: campaignId,
+      old_settings: before === null ? null : JSON.stringify(before),
+      new_settings: JSON.stringify(after),
+      changed_by: userId,
+      changed_at: now,
+    })
+    .execute();
+
 export const upsertSettings = (
   trx: Trx,
   campaignId: number,

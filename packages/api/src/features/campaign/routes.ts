@@ -4,6 +4,12 @@ import { principalOf } from '../../plugins/auth.ts';
 import { STAFF } from '../auth/principal.ts';
 import {
   CampaignDtoSchema,
+  CreatedCycleSchema,
+  CustomerHistorySchema,
+  CycleListSchema,
+  CycleParamsSchema,
+  CycleQuerySchema,
+  NewCycleBodySchema,
   OkSchema,
   PhasesBodySchema,
   PilotBodySchema,
@@ -26,6 +32,7 @@ import {
   setTargets,
 } from './service.ts';
 import { isBeforeCutOff } from './cut-off.ts';
+import { activateCycle, closeCycle, createCycle, customerHistory, listCycles } from './cycles.ts';
 import { takeSnapshot } from './snapshot.ts';
 import { listWorkReports, submitWorkReport } from './work-reports.ts';
 
@@ -35,25 +42,31 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   const tags = ['campaign'];
   app.get(
     '/',
-    { config: { access: STAFF }, schema: { tags, response: { 200: CampaignDtoSchema } } },
-    async (req) => getCampaign(db, principalOf(req), clock()),
+    {
+      config: { access: STAFF },
+      schema: { tags, querystring: CycleQuerySchema, response: { 200: CampaignDtoSchema } },
+    },
+    async (req) => getCampaign(db, principalOf(req), clock(), req.query.campaignId),
   );
   app.put(
     '/phases',
     {
       config: { access: COORDINATOR },
-      schema: { tags, body: PhasesBodySchema, response: { 200: OkSchema } },
+      schema: { tags, querystring: CycleQuerySchema, body: PhasesBodySchema, response: { 200: OkSchema } },
     },
     async (req) => {
-      await setPhases(db, principalOf(req), req.body.phases, clock());
+      await setPhases(db, principalOf(req), req.body.phases, clock(), req.query.campaignId);
       return { ok: true as const };
     },
   );
   app.put(
     '/pilot-stations',
-    { config: { access: COORDINATOR }, schema: { tags, body: PilotBodySchema, response: { 200: OkSchema } } },
+    {
+      config: { access: COORDINATOR },
+      schema: { tags, querystring: CycleQuerySchema, body: PilotBodySchema, response: { 200: OkSchema } },
+    },
     async (req) => {
-      await setPilotStations(db, principalOf(req), req.body.stationCodes, clock());
+      await setPilotStations(db, principalOf(req), req.body.stationCodes, clock(), req.query.campaignId);
       return { ok: true as const };
     },
   );
@@ -61,20 +74,31 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     '/targets',
     {
       config: { access: COORDINATOR },
-      schema: { tags, body: TargetsBodySchema, response: { 200: TargetsResultSchema } },
+      schema: {
+        tags,
+        querystring: CycleQuerySchema,
+        body: TargetsBodySchema,
+        response: { 200: TargetsResultSchema },
+      },
     },
-    async (req) => setTargets(db, principalOf(req), req.body.targets, clock()),
+    async (req) => setTargets(db, principalOf(req), req.body.targets, clock(), req.query.campaignId),
   );
   app.get(
     '/targets/history',
-    { config: { access: STAFF }, schema: { tags, response: { 200: TargetHistorySchema } } },
-    async (req) => getTargetHistory(db, principalOf(req), clock()),
+    {
+      config: { access: STAFF },
+      schema: { tags, querystring: CycleQuerySchema, response: { 200: TargetHistorySchema } },
+    },
+    async (req) => getTargetHistory(db, principalOf(req), clock(), req.query.campaignId),
   );
   app.put(
     '/settings',
-    { config: { access: COORDINATOR }, schema: { tags, body: SettingsSchema, response: { 200: OkSchema } } },
+    {
+      config: { access: COORDINATOR },
+      schema: { tags, querystring: CycleQuerySchema, body: SettingsSchema, response: { 200: OkSchema } },
+    },
     async (req) => {
-      await setSettings(db, principalOf(req), req.body, clock());
+      await setSettings(db, principalOf(req), req.body, clock(), req.query.campaignId);
       return { ok: true as const };
     },
   );
@@ -92,6 +116,51 @@ export const campaignRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         includeSimulated: config.DEMO_DATA === 'on',
       });
     },
+  );
+  app.get(
+    '/cycles',
+    { config: { access: STAFF }, schema: { tags, response: { 200: CycleListSchema } } },
+    async () => listCycles(db),
+  );
+  app.post(
+    '/cycles',
+    {
+      config: { access: COORDINATOR },
+      schema: { tags, body: NewCycleBodySchema, response: { 200: CreatedCycleSchema } },
+    },
+    async (req) => ({ id: await createCycle(db, principalOf(req), req.body.name, clock()) }),
+  );
+  app.post(
+    '/cycles/:id/activate',
+    {
+      config: { access: COORDINATOR },
+      schema: { tags, params: CycleParamsSchema, response: { 200: OkSchema } },
+    },
+    async (req) => {
+      await activateCycle(db, principalOf(req), req.params.id, clock());
+      return { ok: true as const };
+    },
+  );
+  app.post(
+    '/cycles/:id/close',
+    {
+      config: { access: COORDINATOR },
+      schema: { tags, params: CycleParamsSchema, response: { 200: OkSchema } },
+    },
+    async (req) => {
+      await closeCycle(db, principalOf(req), req.params.id, clock(), {
+        includeSimulated: config.DEMO_DATA === 'on',
+      });
+      return { ok: true as const };
+    },
+  );
+  app.get(
+    '/customers/:id/verifications',
+    {
+      config: { access: STAFF },
+      schema: { tags, params: CycleParamsSchema, response: { 200: CustomerHistorySchema } },
+    },
+    async (req) => customerHistory(db, principalOf(req), req.params.id),
   );
   app.get(
     '/work-reports',

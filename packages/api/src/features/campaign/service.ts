@@ -5,7 +5,7 @@ import type { Db } from '../../db.ts';
 import type { Database, PhaseKey } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
+import { editableCampaignId, shownCampaignId } from './cycles.ts';
 import { shanghaiDate } from './periods.ts';
 import * as q from './queries.ts';
 import {
@@ -20,14 +20,17 @@ import {
 const DEFAULT_SETTINGS: Settings = {
   yellowMarginPct: 5,
   weights: { progress: 40, normativity: 20, timeliness: 15, quality: 15, sample: 10 },
+  countCorrectionsInQingyuan: false,
 };
 
 const invalid = (zh: string, en: string, details?: unknown) =>
   new AppError('validation_failed', `${zh} / ${en}`, details);
 
-/** The active campaign's id, creating it if the province has none yet. */
-export const activeCampaignId = async (db: Db, now: Date) =>
-  (await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now))).id;
+/**
+ * The cycle pages show by default: the active one, else the last closed (after the campaign the
+ * dashboard keeps showing its final figures), created on a fresh install (cycles.ts).
+ */
+export const activeCampaignId = (db: Db, now: Date) => shownCampaignId(db, now);
 
 /** Station codes of the pilot: the worksheets export may filter by them. */
 export async function getPilotStationCodes(db: Kysely<Database>, campaignId: number): Promise<string[]> {
@@ -57,10 +60,19 @@ export async function loadPhases(db: Kysely<Database>, campaignId: number): Prom
   }));
 }
 
-export async function getCampaign(db: Db, viewer: Principal, now: Date): Promise<CampaignDto> {
-  const id = await activeCampaignId(db, now);
+export async function getCampaign(
+  db: Db,
+  viewer: Principal,
+  now: Date,
+  campaignId?: number,
+): Promise<CampaignDto> {
+  const id = await shownCampaignId(db, now, campaignId);
   const [campaign, phases, pilots, targets, settings, cities] = await Promise.all([
-    db.kysely.selectFrom('campaigns').select('name').where('id', '=', id).executeTakeFirstOrThrow(),
+    db.kysely
+      .selectFrom('campaigns')
+      .select(['name', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow(),
     loadPhases(db.kysely, id),
     q.findPilotStations(db.kysely, id, viewer.region),
     q.findTargets(db.kysely, id, viewer.region),
@@ -71,6 +83,7 @@ export async function getCampaign(db: Db, viewer: Principal, now: Date): Promise
   return {
     id,
     name: campaign.name,
+    status: campaign.status,
     today,
     currentPhase: phaseOn(phases, today)?.phase ?? null,
     phases,
@@ -92,7 +105,7 @@ export async function getCampaign(db: Db, viewer: Principal, now: Date): Promise
   };
 }
 
-export async function setPhases(db: Db, user: Principal, phases: Phase[], now: Date) {
+export async function setPhases(db: Db, user: Principal, phases: Phase[], now: Date, campaignId?: number) {
   const keys = new Set(phases.map((p) => p.phase));
   if (keys.size !== phases.length) throw invalid('阶段重复', 'a phase is listed twice');
   for (const p of phases)
@@ -106,14 +119,20 @@ export async function setPhases(db: Db, user: Principal, phases: Phase[], now: D
         '阶段顺序应为 安排部署 → 试点开展 → 全面开展',
         'phases must follow deployment → pilot → rollout',
       );
-  const id = await activeCampaignId(db, now);
+  const id = await editableCampaignId(db, now, campaignId);
   await db.kysely.transaction().execute((trx) => q.replacePhases(trx, id, phases, user.id, now));
 }
 
 export const PILOT_STATIONS_PER_CITY = 3;
 
 /** Sets the pilot stations of every city that appears in the list (3 per city). */
-export async function setPilotStations(db: Db, user: Principal, codes: string[], now: Date) {
+export async function setPilotStations(
+  db: Db,
+  user: Principal,
+  codes: string[],
+  now: Date,
+  campaignId?: number,
+) {
   const unique = [...new Set(codes)];
   const found = await q.findStationsByCode(db.kysely, unique);
   const stations = found.filter((s) => s.level === 'station');
@@ -128,7 +147,7 @@ export async function setPilotStations(db: Db, user: Principal, codes: string[],
       `at most ${PILOT_STATIONS_PER_CITY} pilot stations per city`,
       { cities: wrong },
     );
-  const id = await activeCampaignId(db, now);
+  const id = await editableCampaignId(db, now, campaignId);
   await db.kysely.transaction().execute((trx) =>
     q.replacePilotStations(
       trx,
@@ -141,11 +160,17 @@ export async function setPilotStations(db: Db, user: Principal, codes: string[],
   );
 }
 
-export async function setTargets(db: Db, user: Principal, targets: TargetInput[], now: Date) {
+export async function setTargets(
+  db: Db,
+  user: Principal,
+  targets: TargetInput[],
+  now: Date,
+  campaignId?: number,
+) {
   const cities = new Set((await q.findCities(db.kysely)).map((c) => c.code));
   const unknown = targets.filter((t) => !cities.has(t.cityCode)).map((t) => t.cityCode);
   if (unknown.length > 0) throw invalid('不是地市公司编码', 'not city codes', { unknown });
-  const id = await activeCampaignId(db, now);
+  const id = await editableCampaignId(db, now, campaignId);
   return db.kysely.transaction().execute(async (trx) => {
     let changed = 0;
     for (const t of targets) if (await q.upsertTarget(trx, id, t, user.id, now)) changed++;
@@ -153,8 +178,8 @@ export async function setTargets(db: Db, user: Principal, targets: TargetInput[]
   });
 }
 
-export async function getTargetHistory(db: Db, viewer: Principal, now: Date) {
-  const id = await activeCampaignId(db, now);
+export async function getTargetHistory(db: Db, viewer: Principal, now: Date, campaignId?: number) {
+  const id = await shownCampaignId(db, now, campaignId);
   const rows = await q.findTargetHistory(db.kysely, id, viewer.region);
   return {
     items: rows.map((r) => ({
@@ -171,9 +196,20 @@ export async function getTargetHistory(db: Db, viewer: Principal, now: Date) {
   };
 }
 
-export async function setSettings(db: Db, user: Principal, settings: Settings, now: Date) {
+export async function setSettings(
+  db: Db,
+  user: Principal,
+  settings: Settings,
+  now: Date,
+  campaignId?: number,
+) {
   const total = Object.values(settings.weights).reduce((a, b) => a + b, 0);
   if (total <= 0) throw invalid('权重之和须大于 0', 'weights must add up to more than 0');
-  const id = await activeCampaignId(db, now);
-  await db.kysely.transaction().execute((trx) => q.upsertSettings(trx, id, settings, user.id, now));
+  const id = await editableCampaignId(db, now, campaignId);
+  // audited: what the settings were, what they became, who and when (campaign_settings_history)
+  await db.kysely.transaction().execute(async (trx) => {
+    const before = await q.lockSettings(trx, id);
+    await q.insertSettingsHistory(trx, id, before?.settings ?? null, settings, user.id, now);
+    await q.upsertSettings(trx, id, settings, user.id, now);
+  });
 }

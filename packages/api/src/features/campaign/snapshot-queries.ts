@@ -23,6 +23,8 @@ export interface StationProgressRow {
   verified: number;
   in_field: number;
   unreachable: number;
+  /** corrected customers whose corrections are not written back yet (computeProgress adds it) */
+  awaiting_writeback?: number;
 }
 
 /** Per station: customers in scope and verified ones; the pilot counts only pilot stations. */

@@ -13,6 +13,7 @@ import { rollUp, type TargetByCity, type UnitProgress } from './progress.ts';
 import * as q from './queries.ts';
 import { getSettings, loadPhases, phaseOn } from './service.ts';
 import * as sq from './snapshot-queries.ts';
+import { findAwaitingWriteback, findWritebackByStation, type StationWriteback } from './writeback-queries.ts';
 
 export const periodKeyOf = (kind: PeriodKind, at: Date) => (kind === 'week' ? isoWeekOf(at) : monthOf(at));
 
@@ -41,10 +42,11 @@ export async function computeProgress(
   ]);
   const phase = phaseOn(phases, today);
   const phaseKey = phase?.phase ?? 'rollout';
-  const stations = await sq.findStationProgress(db, campaignId, {
-    pilotOnly: phaseKey === 'pilot',
-    region,
-  });
+  const [counted, awaiting] = await Promise.all([
+    sq.findStationProgress(db, campaignId, { pilotOnly: phaseKey === 'pilot', region }),
+    findAwaitingWriteback(db, campaignId, region),
+  ]);
+  const stations = countWriteback(counted, awaiting, settings.countCorrectionsInQingyuan);
   const targetMap = new Map<string, TargetByCity>(
     targets
       .filter((t) => t.phase === phaseKey)
@@ -59,6 +61,21 @@ export async function computeProgress(
     provinceCode: province,
   });
   return { phase: phaseKey, phases, settings, units, today };
+}
+
+/**
+ * The 导入系统 step: a corrected customer is done once its corrections are written back to the
+ * marketing system — unless the campaign counts corrections inside Qingyuan.
+ */
+export function countWriteback(
+  stations: readonly sq.StationProgressRow[],
+  awaiting: ReadonlyMap<string, number>,
+  countInQingyuan: boolean,
+): sq.StationProgressRow[] {
+  return stations.map((s) => {
+    const n = awaiting.get(s.station_code) ?? 0;
+    return { ...s, awaiting_writeback: n, verified: countInQingyuan ? s.verified : s.verified - n };
+  });
 }
 
 export interface SnapshotResult {
@@ -80,8 +97,12 @@ export async function computeSnapshot(
   periodKey: string,
   now: Date,
 ) {
-  const { phase, phases, settings, units } = await computeProgress(db, campaignId, now);
-  const previousKey = await sq.findPreviousPeriodKey(db, campaignId, kind, periodKey);
+  const [{ phase, phases, settings, units }, previousKey, writeback] = await Promise.all([
+    computeProgress(db, campaignId, now),
+    sq.findPreviousPeriodKey(db, campaignId, kind, periodKey),
+    findWritebackByStation(db),
+  ]);
+  const written = writebackByUnit(writeback, units.find((u) => u.level === 'province')?.unitCode);
   const previous = new Map(
     previousKey
       ? (await sq.findSnapshotRows(db, campaignId, kind, previousKey)).map((r) => [
@@ -111,9 +132,30 @@ export async function computeSnapshot(
       expected_pct: u.expectedPct,
       target_pct: u.targetPct,
       status: u.status,
+      corrections: written.get(`${u.level}:${u.unitCode}`)?.corrections ?? 0,
+      written_back: written.get(`${u.level}:${u.unitCode}`)?.writtenBack ?? 0,
     };
   });
   return { rows, units, phases, settings };
+}
+
+/** Corrections and those written back, summed per unit (province, city, county, station). */
+export function writebackByUnit(stations: readonly StationWriteback[], provinceCode: string | undefined) {
+  const units = new Map<string, { corrections: number; writtenBack: number }>();
+  for (const s of stations)
+    for (const key of [
+      provinceCode === undefined ? undefined : `province:${provinceCode}`,
+      `city:${s.city_code}`,
+      `county:${s.county_code}`,
+      `station:${s.station_code}`,
+    ]) {
+      if (!key) continue;
+      const u = units.get(key) ?? { corrections: 0, writtenBack: 0 };
+      u.corrections += Number(s.corrections);
+      u.writtenBack += Number(s.written_back);
+      units.set(key, u);
+    }
+  return units;
 }
 
 /**

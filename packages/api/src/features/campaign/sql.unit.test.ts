@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileDb as db, compileSql, SAMPLE_REGIONS } from '../../testing/compile-sql.ts';
 import { callErrorRatesQuery, findSmsDeliveryQuery, stationProgressQuery } from './snapshot-queries.ts';
+import { awaitingWritebackQuery, writebackByStationQuery } from './writeback-queries.ts';
 
 it('counts progress per station from the kept aggregates only (pilot, one city)', () => {
   const compiled = stationProgressQuery(db, 7, { pilotOnly: true, region: { cityCode: '5301' } }).compile();
@@ -23,5 +24,15 @@ describe.each(Object.entries(SAMPLE_REGIONS))('snapshot reads of the %s', (_, re
   });
   it('counts call verdicts per city', () => {
     expect(compileSql(callErrorRatesQuery(db, region))).toMatchSnapshot();
+  });
+  it('counts corrections and those written back per station, from the change feed', () => {
+    const compiled = compileSql(writebackByStationQuery(db, region));
+    expect(compiled.sql).not.toMatch(/(from|join) "?customers"?\b/);
+    expect(compiled).toMatchSnapshot();
+  });
+  it('finds corrected customers still waiting for the write-back, driven by the open changes', () => {
+    const compiled = compileSql(awaitingWritebackQuery(7, region));
+    expect(compiled.sql).not.toMatch(/(from|join) "?customers"?\b/);
+    expect(compiled).toMatchSnapshot();
   });
 });

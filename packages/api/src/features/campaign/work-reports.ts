@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { cityOf, inRegion } from '../auth/region.ts';
 import { activeCampaignId } from './service.ts';
+import { editableCampaignId } from './cycles.ts';
 import { isoWeekOf, monthDueAt, monthOf, weekDueAt } from './periods.ts';
 import type { WorkReportBody } from '@qingyuan/contract/campaign';
 
@@ -41,7 +42,8 @@ export async function submitWorkReport(db: Db, user: Principal, body: WorkReport
         { foreign },
       );
   }
-  const id = await activeCampaignId(db, now);
+  // a closed cycle's timeliness is frozen: no report is filed into it
+  const id = await editableCampaignId(db, now);
   const at = now.toISOString();
   await db.kysely
     .insertInto('work_reports')

@@ -18,6 +18,28 @@ function openConflicts(db: Kysely<Database>, f: ConflictFilter) {
   return qb;
 }
 
+/** A page of open conflicts with customer, station and who made our value; oldest first. */
+export function conflictPageQuery(db: Kysely<Database>, f: ConflictFilter, offset: number, limit: number) {
+  return openConflicts(db, f)
+    .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .leftJoin('org_units as st', 'st.code', 's.station_code')
+    .leftJoin('users as u', 'u.id', 's.ours_user_id')
+    .selectAll('s')
+    .select([
+      'c.customer_no',
+      'c.name as customer_name',
+      'st.name as station_name',
+      'u.display_name as user_name',
+    ])
+    .orderBy('s.created_at')
+    .orderBy('s.id')
+    .offset(offset)
+    .limit(limit);
+}
+
+export const conflictCountQuery = (db: Kysely<Database>, f: ConflictFilter) =>
+  openConflicts(db, f).select((eb) => eb.fn.countAll<number>().as('n'));
+
 export async function findConflictPage(
   db: Kysely<Database>,
   f: ConflictFilter,
@@ -25,62 +47,50 @@ export async function findConflictPage(
   limit: number,
 ) {
   const [items, total] = await Promise.all([
-    openConflicts(db, f)
-      .innerJoin('customers as c', 'c.id', 's.customer_id')
-      .leftJoin('org_units as st', 'st.code', 's.station_code')
-      .leftJoin('users as u', 'u.id', 's.ours_user_id')
-      .selectAll('s')
-      .select([
-        'c.customer_no',
-        'c.name as customer_name',
-        'st.name as station_name',
-        'u.display_name as user_name',
-      ])
-      .orderBy('s.created_at')
-      .orderBy('s.id')
-      .offset(offset)
-      .limit(limit)
-      .execute(),
-    openConflicts(db, f)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    conflictPageQuery(db, f, offset, limit).execute(),
+    conflictCountQuery(db, f).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
 }
 export type ConflictRow = Awaited<ReturnType<typeof findConflictPage>>['items'][number];
 
-/** Open conflicts per city with the oldest one's time. */
-export async function countOpenByCity(db: Kysely<Database>, region: Region) {
-  return inRegion(db.selectFrom('source_conflicts as s'), region, 's')
+/** Open conflicts per city with the oldest one's time (the partial index source_conflicts_scope). */
+export const openByCityQuery = (db: Kysely<Database>, region: Region) =>
+  inRegion(db.selectFrom('source_conflicts as s'), region, 's')
     .where('s.status', '=', 'open')
     .select([
       's.city_code',
       (eb) => eb.fn.countAll<number>().as('open'),
       (eb) => eb.fn.min('s.created_at').as('oldest'),
     ])
-    .groupBy('s.city_code')
-    .execute();
-}
+    .groupBy('s.city_code');
+
+export const countOpenByCity = (db: Kysely<Database>, region: Region) =>
+  openByCityQuery(db, region).execute();
 
 /** Open conflicts by id, locked for a resolution. */
-export async function lockOpenConflicts(trx: Trx, ids: readonly number[]) {
-  return trx
+export const lockOpenConflictsQuery = (trx: Trx, ids: readonly number[]) =>
+  trx
     .selectFrom('source_conflicts')
     .selectAll()
     .where(sql<boolean>`id = any(${ids}::bigint[])`)
     .where('status', '=', 'open')
     .orderBy('id')
-    .forUpdate()
-    .execute();
-}
+    .forUpdate();
+
+export const lockOpenConflicts = (trx: Trx, ids: readonly number[]) =>
+  lockOpenConflictsQuery(trx, ids).execute();
 export type LockedConflict = Awaited<ReturnType<typeof lockOpenConflicts>>[number];
 
-export async function markResolved(
-  trx: Trx,
-  id: number,
-  r: { resolution: 'keep_ours' | 'take_source' | 'other'; value: string; userId: number | null; now: Date },
-) {
-  await trx
+type Resolution = {
+  resolution: 'keep_ours' | 'take_source' | 'other';
+  value: string;
+  userId: number | null;
+  now: Date;
+};
+
+export const markResolvedQuery = (trx: Trx, id: number, r: Resolution) =>
+  trx
     .updateTable('source_conflicts')
     .set({
       status: 'resolved',
@@ -89,6 +99,8 @@ export async function markResolved(
       resolved_by: r.userId,
       resolved_at: r.now,
     })
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+
+export async function markResolved(trx: Trx, id: number, r: Resolution) {
+  await markResolvedQuery(trx, id, r).execute();
 }

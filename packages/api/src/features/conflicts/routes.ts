@@ -10,6 +10,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { maskerFor } from '../writeback/mask.ts';
+import { recordView } from '../access-log/views.ts';
 import { conflictSummary, listConflicts, resolveConflicts } from './service.ts';
 
 const tags = ['conflicts'];
@@ -24,7 +25,12 @@ export const conflictRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     },
     async (req) => {
       const viewer = principalOf(req);
-      return listConflicts(db.kysely, viewer, maskerFor(viewer), req.query, clock());
+      const page = await listConflicts(db.kysely, viewer, maskerFor(viewer), req.query, clock());
+      await recordView(db.kysely, req, clock(), {
+        scope: { kind: 'conflicts' },
+        rowCount: page.items.length,
+      });
+      return page;
     },
   );
 

@@ -21,10 +21,9 @@ import type { Principal } from '../auth/principal.ts';
 import { covers, resolveRegion, type Region } from '../auth/region.ts';
 import { applyChanges } from '../customers/changes.ts';
 import { isTrackedField, type TrackedField } from '../customers/columns.ts';
+import { checkCorrectedValues } from '../customers/corrections.ts';
 import { requeueCorrection } from '../customers/provenance.ts';
-import { getActiveRuleSetIn } from '../rule-sets/active.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
-import { loadDivisions, toRecord } from '../validation/records.ts';
 import { findCustomersByIds } from '../validation/queries.ts';
 import type { Masker } from '../writeback/mask.ts';
 import * as q from './queries.ts';
@@ -179,7 +178,7 @@ export async function resolveConflicts(
   });
 }
 
-/** The rules' verdict on one new value: the value to store (canonical form), or why not. */
+/** The rules' verdict on one new value (customers/corrections.ts): the value to store, or why not. */
 async function checkValue(
   trx: Parameters<typeof findCustomersByIds>[0],
   customer: Awaited<ReturnType<typeof findCustomersByIds>>[number],
@@ -187,16 +186,10 @@ async function checkValue(
   value: string,
   now: Date,
 ): Promise<string | { zh: string; en: string }> {
-  const rules = await getActiveRuleSetIn(trx, now);
-  const divisions = await loadDivisions(trx);
-  const judge = (v: string) =>
-    rules.check(toRecord({ ...customer, [field]: v }, divisions)).filter((f) => f.field === field);
-  let out = value;
-  for (const f of judge(out)) if (f.severity !== 'error' && f.suggested) out = f.suggested;
-  const errors = judge(out).filter((f) => f.severity === 'error');
-  if (errors.length === 0) return out;
+  const { values, errors } = await checkCorrectedValues(trx, customer, { [field]: value }, now);
+  if (errors.length === 0) return values[0]!.value;
   return {
-    zh: `新值未通过校验：${errors.map((e) => e.message.zh).join('；')}`,
-    en: `value refused: ${errors.map((e) => e.message.en).join('; ')}`,
+    zh: `新值未通过校验：${errors.map((e) => e.zh).join('；')}`,
+    en: `value refused: ${errors.map((e) => e.en).join('; ')}`,
   };
 }

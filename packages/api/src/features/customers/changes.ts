@@ -13,6 +13,10 @@
 //      outbound change for the marketing system; a load's write makes the field agree with it.
 // The `customers_bump_version` trigger moves `version` on a real change; the statement also
 // matches the version read in step 1, so a write can never land on a row it did not check.
+//
+// The retention writer (anonymiseCustomers, source 'retention') is the one exception to keeping
+// values: anonymising a customer must not copy the values it destroys into the trail, so its
+// customer_changes rows carry no old value, and the customer's earlier trail is redacted.
 import { sql } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { ChangeSource } from '../../db/schema.ts';
@@ -187,6 +191,36 @@ export async function applyOverCurrent(
   );
 }
 
+/** What an anonymised personal value reads as (also in the redacted trail: migration 2120). */
+export const ANONYMISED = '已匿名';
+
+/**
+ * Anonymises customers (retention): name and address become 已匿名, ID and phones empty; the
+ * customers are marked anonymised_at, and the personal values in their customer_changes trail
+ * are replaced by the marker (redact_customer_changes: the trail is append-only for everything
+ * else, and on PostgreSQL the app role may not update it directly). The trail keeps who changed
+ * which field when. The caller purges the customers' data in other tables.
+ */
+export async function anonymiseCustomers(
+  trx: Trx,
+  customerIds: readonly number[],
+  opts: { ref: string; userId: number | null; now: Date },
+): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  const blank = { name: ANONYMISED, cert_no: '', mobile: '', landline: '', address: ANONYMISED };
+  await applyOverCurrent(
+    trx,
+    customerIds.map((customerId) => ({ customerId, fields: blank })),
+    { source: { kind: 'retention', ref: opts.ref, userId: opts.userId }, now: opts.now },
+  );
+  const ids = sql<number[]>`${[...customerIds]}::bigint[]`;
+  const marked = await sql`
+    update customers set anonymised_at = ${opts.now}::timestamptz
+    where id = any(${ids}) and anonymised_at is null`.execute(trx);
+  await sql`select redact_customer_changes(${ids})`.execute(trx);
+  return Number(marked.numAffectedRows ?? 0);
+}
+
 async function lockCustomers(trx: Trx, ids: readonly number[]): Promise<Map<number, LockedCustomer>> {
   const rows = await trx
     .selectFrom('customers')
@@ -211,8 +245,14 @@ async function writeChanges(
   if (writes.length === 0) return new Map();
   const column = (name: TrackedField) =>
     writes.map((w) => w.fields.find(([f]) => f === name)?.[1].new ?? null);
+  const isRetention = source.kind === 'retention';
   const trail = writes.flatMap((w) =>
-    w.fields.map(([field, f]) => ({ id: w.applied.change.customerId, field, ...f })),
+    w.fields.map(([field, f]) => ({
+      id: w.applied.change.customerId,
+      field,
+      old: isRetention ? null : f.old,
+      new: f.new,
+    })),
   );
   const fields = sql.raw(TRACKED_FIELDS.join(', '));
   const set = sql.raw(TRACKED_FIELDS.map((f) => `${f} = coalesce(v.${f}, c.${f})`).join(', '));

@@ -14,8 +14,20 @@ export const TRACKED_FIELDS = [
   'address',
   'station_code',
   'status',
+  'voltage_class',
+  'closed_on',
 ] as const satisfies readonly (keyof CustomersTable)[];
 export type TrackedField = (typeof TRACKED_FIELDS)[number];
+
+/** The personal fields: what retention replaces, and what an anonymised customer's history hides. */
+export const PERSONAL_FIELDS = [
+  'name',
+  'cert_no',
+  'mobile',
+  'landline',
+  'address',
+] as const satisfies readonly TrackedField[];
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
 const tracked = new Set<string>(TRACKED_FIELDS);
 export const isTrackedField = (field: string): field is TrackedField => tracked.has(field);

@@ -9,6 +9,8 @@
 // Every insert into outbound_changes joins the feed's shared lock first (feedWriterLock): the ids
 // it draws are then known to every reader (features/writeback/horizon.ts).
 // - a load that takes the source's value makes current = base again: the divergence goes.
+// - retention (anonymising a customer) keeps no base at all: every divergence of the customer goes
+//   (a base is what the marketing system sent: personal data), and nothing is queued for the feed.
 import { sql, type RawBuilder } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { TrackedField } from './columns.ts';
@@ -22,6 +24,10 @@ export const FEED_LOCK = sql`hashtext('qingyuan:change-feed')`;
 const feedWriterLock = sql`select pg_advisory_xact_lock_shared(${FEED_LOCK}) as locked`;
 
 export function provenanceSteps(source: WriteSource, now: Date): RawBuilder<unknown> {
+  if (source.kind === 'retention')
+    return sql`prov as (
+      delete from field_divergences d using u where d.customer_id = u.id
+    )`;
   if (source.kind === 'load')
     return sql`prov as (
       delete from field_divergences d using tr where d.customer_id = tr.id and d.field = tr.field

@@ -9,6 +9,7 @@ import {
   CustomerPageSchema,
 } from '@qingyuan/contract/customers';
 import { getCustomer, listCustomers } from './service.ts';
+import { fromRequest } from '../access-log/record.ts';
 
 export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
   app.get(
@@ -22,7 +23,8 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         response: { 200: CustomerPageSchema },
       },
     },
-    async (req) => listCustomers(db.kysely, principalOf(req), req.query, clock()),
+    async (req) =>
+      listCustomers(db.kysely, principalOf(req), req.query, { ...fromRequest(req), at: clock() }),
   );
 
   app.get(
@@ -35,6 +37,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         response: { 200: CustomerDetailSchema },
       },
     },
-    async (req) => getCustomer(db.kysely, principalOf(req), req.params.id, clock()),
+    async (req) =>
+      getCustomer(db.kysely, principalOf(req), req.params.id, { ...fromRequest(req), at: clock() }),
   );
 };

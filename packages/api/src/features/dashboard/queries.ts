@@ -2,7 +2,7 @@
 // verification_counters, progress_snapshots, unit_counts, entry_gate_counts, sms_messages by
 // purpose — never over customers, so each answers in milliseconds at 10 million customers.
 import { sql, type Kysely } from 'kysely';
-import type { Database, UnitLevel } from '../../db/schema.ts';
+import type { Database, PeriodKind, UnitLevel } from '../../db/schema.ts';
 import { andInRegion, inRegion, type Region } from '../auth/region.ts';
 
 /** Customers in the region, from the kept per-station counts. */
@@ -33,28 +33,38 @@ export async function findOpenErrors(db: Kysely<Database>, region: Region) {
   return result.rows[0] ?? { with_error: 0, checked: 0 };
 }
 
-/** Stored snapshots of one level over the periods: the trend chart. */
+/** Stored snapshots of one level over the last `limit` periods (weeks or months): the trend chart. */
 export const trendQuery = (
   db: Kysely<Database>,
   campaignId: number,
   level: UnitLevel,
   region: Region,
   limit: number,
+  kind: PeriodKind = 'week',
 ) =>
   inRegion(
     db
       .selectFrom('progress_snapshots as p')
       .innerJoin('org_units as o', 'o.code', 'p.unit_code')
-      .select(['p.period_key', 'p.unit_code', 'o.name', 'p.completion_pct', 'p.expected_pct', 'p.target_pct'])
+      .select([
+        'p.period_key',
+        'p.unit_code',
+        'o.name',
+        'p.phase',
+        'p.in_scope',
+        'p.completion_pct',
+        'p.expected_pct',
+        'p.target_pct',
+      ])
       .where('p.campaign_id', '=', campaignId)
-      .where('p.period_kind', '=', 'week')
+      .where('p.period_kind', '=', kind)
       .where('p.level', '=', level)
       .where('p.period_key', 'in', (eb) =>
         eb
           .selectFrom('progress_snapshots')
           .select('period_key')
           .where('campaign_id', '=', campaignId)
-          .where('period_kind', '=', 'week')
+          .where('period_kind', '=', kind)
           .where('level', '=', 'province')
           .orderBy('period_key', 'desc')
           .limit(limit),

@@ -3,7 +3,9 @@ import {
   GateSchema,
   KpisSchema,
   QualitySchema,
+  RankingQuerySchema,
   RankingSchema,
+  RoundTripSchema,
   TrendQuerySchema,
   TrendSchema,
   UnitQuerySchema,
@@ -13,6 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
+import { getRoundTrip } from './round-trip.ts';
 import { getEntryGate, getKpis, getQuality, getRanking, getTrend, getWorkReportStatus } from './service.ts';
 
 export const dashboardRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock }) => {
@@ -25,8 +28,8 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
   );
   app.get(
     '/ranking',
-    { config, schema: { tags, querystring: UnitQuerySchema, response: { 200: RankingSchema } } },
-    async (req) => getRanking(db, principalOf(req), req.query.unit, clock()),
+    { config, schema: { tags, querystring: RankingQuerySchema, response: { 200: RankingSchema } } },
+    async (req) => getRanking(db, principalOf(req), req.query.unit, clock(), req.query.period),
   );
   app.get(
     '/trend',
@@ -38,7 +41,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
         response: { 200: TrendSchema },
       },
     },
-    async (req) => getTrend(db, principalOf(req), req.query.unit, req.query.weeks, clock()),
+    async (req) => getTrend(db, principalOf(req), req.query.unit, req.query.weeks, clock(), req.query.period),
+  );
+  app.get(
+    '/round-trip',
+    { config, schema: { tags, querystring: UnitQuerySchema, response: { 200: RoundTripSchema } } },
+    async (req) => getRoundTrip(db, principalOf(req), req.query.unit, clock()),
   );
   app.get(
     '/quality',

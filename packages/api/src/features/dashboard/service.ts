@@ -1,8 +1,10 @@
 // The dashboard: live KPIs from the kept counters, ranking and trend from stored snapshots,
 // evaluation, entry-gate failures and report timeliness — for the province or one city/county.
+// Reads go to `db.reader` (the streaming replica with DATABASE_READ_URL: a dashboard may lag the
+// primary by a moment); only activeCampaignId, which may create the campaign, uses the primary.
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
-import type { Database, UnitLevel } from '../../db/schema.ts';
+import type { Database, PeriodKind, UnitLevel } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { resolveRegion, type RegionUnit } from '../auth/region.ts';
@@ -17,7 +19,7 @@ import * as q from './queries.ts';
 type View = Omit<RegionUnit, 'level'> & { level: 'province' | 'city' | 'county' };
 
 /** The unit a viewer asks for, within the viewer's own region; default = the viewer's region. */
-async function viewOf(db: Kysely<Database>, viewer: Principal, unit?: string): Promise<View> {
+export async function viewOf(db: Kysely<Database>, viewer: Principal, unit?: string): Promise<View> {
   const { level, ...view } = await resolveRegion(db, viewer, unit);
   // the dashboard shows units down to the county; a station is not a view of its own
   if (level === 'station') throw new AppError('not_found', '未找到该单位 / Unit not found');
@@ -38,15 +40,15 @@ export function wilson95(part: number, whole: number): [number, number] | null {
 }
 
 export async function getKpis(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const view = await viewOf(db.kysely, viewer, unit);
+  const view = await viewOf(db.reader, viewer, unit);
   const { region } = view;
   const id = await activeCampaignId(db, now);
   const [progress, allStations, sms, calls, errors] = await Promise.all([
-    computeProgress(db.kysely, id, now, region),
-    q.customersInQuery(db.kysely, region).executeTakeFirst(),
-    findSmsDelivery(db.kysely, region),
-    findCallErrorRates(db.kysely, region),
-    q.findOpenErrors(db.kysely, region),
+    computeProgress(db.reader, id, now, region),
+    q.customersInQuery(db.reader, region).executeTakeFirst(),
+    findSmsDelivery(db.reader, region),
+    findCallErrorRates(db.reader, region),
+    q.findOpenErrors(db.reader, region),
   ]);
   const own = progress.units.find(
     (u) => u.level === view.level && (view.level === 'province' || u.unitCode === view.code),
@@ -68,6 +70,8 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
     verified: own?.verified ?? 0,
     inField: own?.inField ?? 0,
     unreachable: own?.unreachable ?? 0,
+    awaitingWriteBack: own?.awaitingWriteBack ?? 0,
+    countsCorrectionsInQingyuan: progress.settings.countCorrectionsInQingyuan,
     completionPct: own?.completionPct ?? 0,
     expectedPct: own?.expectedPct ?? null,
     status: own?.status ?? null,
@@ -87,24 +91,35 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
   };
 }
 
-/** Ranking of the units one level below the region, from the latest weekly snapshot, with live completion. */
-export async function getRanking(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const view = await viewOf(db.kysely, viewer, unit);
+/**
+ * Ranking of the units one level below the region, from the latest weekly (or monthly) snapshot,
+ * with live completion.
+ */
+export async function getRanking(
+  db: Db,
+  viewer: Principal,
+  unit: string | undefined,
+  now: Date,
+  period: PeriodKind = 'week',
+) {
+  const view = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
-  const key = await findLatestPeriodKey(db.kysely, id, 'week');
+  const key = await findLatestPeriodKey(db.reader, id, period);
   const levels: UnitLevel[] =
     view.level === 'province'
       ? ['province', 'city']
       : view.level === 'city'
         ? ['city', 'county', 'station']
         : ['county', 'station'];
-  const [rows, live] = await Promise.all([
-    key ? findSnapshotUnits(db.kysely, id, 'week', key, levels, view.region) : Promise.resolve([]),
-    computeProgress(db.kysely, id, now, view.region),
+  const [rows, progress] = await Promise.all([
+    key ? findSnapshotUnits(db.reader, id, period, key, levels, view.region) : Promise.resolve([]),
+    computeProgress(db.reader, id, now, view.region),
   ]);
-  const liveBy = new Map(live.units.map((u) => [`${u.level}:${u.unitCode}`, u]));
-  const cityCount = key && view.level !== 'province' ? await countCities(db.kysely, id, key) : null;
+  const liveBy = new Map(progress.units.map((u) => [`${u.level}:${u.unitCode}`, u]));
+  const live = (r: { level: UnitLevel; unit_code: string }) => liveBy.get(`${r.level}:${r.unit_code}`);
+  const cityCount = key && view.level !== 'province' ? await countCities(db.reader, id, period, key) : null;
   return {
+    period,
     periodKey: key ?? null,
     cityCount,
     items: rows.map((r) => ({
@@ -118,52 +133,60 @@ export async function getRanking(db: Db, viewer: Principal, unit: string | undef
       changePct: r.change_pct,
       rank: r.rank,
       rankChange: r.rank_change,
-      expectedPct: r.expected_pct,
+      // 应达进度 and the light are today's, from the same computation as the KPI card, so the two
+      // never disagree; completion, change and rank are the stored week's
+      expectedPct: live(r)?.expectedPct ?? r.expected_pct,
       targetPct: r.target_pct,
-      status: r.status,
-      liveCompletionPct: liveBy.get(`${r.level}:${r.unit_code}`)?.completionPct ?? null,
+      status: live(r)?.status ?? r.status,
+      liveCompletionPct: live(r)?.completionPct ?? null,
     })),
   };
 }
 
-async function countCities(db: Kysely<Database>, campaignId: number, key: string) {
+async function countCities(db: Kysely<Database>, campaignId: number, period: PeriodKind, key: string) {
   const r = await db
     .selectFrom('progress_snapshots')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('campaign_id', '=', campaignId)
-    .where('period_kind', '=', 'week')
+    .where('period_kind', '=', period)
     .where('period_key', '=', key)
     .where('level', '=', 'city')
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
+/** The trend over the last `periods` stored weeks or months (Beijing-time calendar months). */
 export async function getTrend(
   db: Db,
   viewer: Principal,
   unit: string | undefined,
-  weeks: number,
+  periods: number,
   now: Date,
+  period: PeriodKind = 'week',
 ) {
-  const view = await viewOf(db.kysely, viewer, unit);
+  const view = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
   const level: UnitLevel = view.level === 'province' ? 'city' : view.level === 'city' ? 'county' : 'station';
   const [children, own] = await Promise.all([
-    q.findTrend(db.kysely, id, level, view.region, weeks),
-    q.findTrend(db.kysely, id, view.level, view.region, weeks),
+    q.findTrend(db.reader, id, level, view.region, periods, period),
+    q.findTrend(db.reader, id, view.level, view.region, periods, period),
   ]);
   const units = [...new Map(children.map((r) => [r.unit_code, r.name])).entries()].map(([code, name]) => ({
     code,
     name,
   }));
-  const periods = [...new Set([...own, ...children].map((r) => r.period_key))].sort();
+  const keys = [...new Set([...own, ...children].map((r) => r.period_key))].sort();
   const ownRows = own.filter((r) => view.level === 'province' || r.unit_code === view.code);
   return {
+    period,
     units,
-    points: periods.map((p) => {
+    points: keys.map((p) => {
       const mine = ownRows.find((r) => r.period_key === p);
       return {
         periodKey: p,
+        // the phase tells the chart where the denominator widened (pilot stations → all stations)
+        phase: mine?.phase ?? null,
+        inScope: mine?.in_scope ?? null,
         completionPct: mine?.completion_pct ?? null,
         expectedPct: mine?.expected_pct ?? null,
         values: Object.fromEntries(
@@ -175,10 +198,10 @@ export async function getTrend(
 }
 
 export async function getQuality(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const { region } = await viewOf(db.kysely, viewer, unit);
+  const { region } = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
-  const key = await findLatestPeriodKey(db.kysely, id, 'week');
-  const rows = key ? await findEvaluations(db.kysely, id, 'week', key, region) : [];
+  const key = await findLatestPeriodKey(db.reader, id, 'week');
+  const rows = key ? await findEvaluations(db.reader, id, 'week', key, region) : [];
   return {
     periodKey: key ?? null,
     items: rows.map((r) => ({
@@ -203,9 +226,9 @@ export async function getEntryGate(
   now: Date,
   days: number,
 ) {
-  const { region } = await viewOf(db.kysely, viewer, unit);
+  const { region } = await viewOf(db.reader, viewer, unit);
   const since = addDays(shanghaiDate(now), -days + 1);
-  const rows = await q.findGateByStation(db.kysely, since, region, 15);
+  const rows = await q.findGateByStation(db.reader, since, region, 15);
   return {
     since,
     items: rows.map((r) => ({
@@ -220,12 +243,12 @@ export async function getEntryGate(
 
 /** This week's summaries per city: on time, late, or missing (and past due). */
 export async function getWorkReportStatus(db: Db, viewer: Principal, unit: string | undefined, now: Date) {
-  const { region } = await viewOf(db.kysely, viewer, unit);
+  const { region } = await viewOf(db.reader, viewer, unit);
   const id = await activeCampaignId(db, now);
   const week = isoWeekOf(now);
   const [cities, reports] = await Promise.all([
-    findCities(db.kysely, region),
-    q.findWorkReportsOf(db.kysely, id, 'week', week),
+    findCities(db.reader, region),
+    q.findWorkReportsOf(db.reader, id, 'week', week),
   ]);
   const due = weekDueAt(week);
   return {

@@ -10,6 +10,7 @@ describe.each(Object.entries(SAMPLE_REGIONS))('the dashboard of the %s', (_, reg
     customers: customersInQuery(compileDb, region),
     openErrors: openErrorsQuery(region),
     trend: trendQuery(compileDb, 3, 'county', region, 10),
+    monthlyTrend: trendQuery(compileDb, 3, 'county', region, 12, 'month'),
     entryGate: gateByStationQuery(compileDb, '2026-11-01', region, 15),
   };
   it.each(Object.entries(queries))('reads %s from a kept aggregate', (_, q) => {

@@ -4,6 +4,7 @@
 import { normalizeRecord, type CustomerRecord, type Field } from '@qingyuan/rules';
 import { monotonicMs } from '../../clock.ts';
 import type { Db } from '../../db.ts';
+import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { chinaToday, getActiveRuleSet } from '../rule-sets/active.ts';
 import type { GateCounter } from './counter.ts';
@@ -16,10 +17,10 @@ import {
   type GateResponse,
   type GateResult,
 } from '@qingyuan/contract/entry-gate';
-import { AppError } from '../../errors.ts';
 
 interface Station {
   countyDivision: string | null;
+  cityCode: string | null;
 }
 
 const STATIONS_TTL_MS = 60_000;
@@ -30,7 +31,9 @@ async function stationsOf(db: Db): Promise<Map<string, Station>> {
   const cached = stationCaches.get(db.kysely);
   if (cached && monotonicMs() - cached.at < STATIONS_TTL_MS) return cached.stations;
   const rows = await findStations(db.kysely);
-  const stations = new Map(rows.map((r) => [r.code, { countyDivision: r.division_code }]));
+  const stations = new Map(
+    rows.map((r) => [r.code, { countyDivision: r.division_code, cityCode: r.city_code }]),
+  );
   stationCaches.set(db.kysely, { at: monotonicMs(), stations });
   return stations;
 }
@@ -73,7 +76,20 @@ export async function checkAtGate(
   const rules = await getActiveRuleSet(db, now);
   const stations = await stationsOf(db);
   const records: GateRecord[] = body.records ?? [body];
-  const channel = body.channel ?? viewer.username;
+  // a token that names its channel or city decides them: a body cannot count its calls elsewhere
+  // or check another city's customers
+  const channel = viewer.channel ?? body.channel ?? viewer.username;
+  const city = viewer.kind === 'token' ? viewer.region.cityCode : undefined;
+  if (city) {
+    const foreign = [
+      ...new Set(records.map((r) => r.stationCode).filter((s) => stations.get(s)?.cityCode !== city)),
+    ];
+    if (foreign.length > 0)
+      throw new AppError(
+        'forbidden',
+        `此令牌只能校验本地市供电所的记录：${foreign.join('、')} 不属于 ${city} / This token may only check its city's stations: ${foreign.join(', ')} are outside ${city}`,
+      );
+  }
   const day = chinaToday(now);
   const types = records.map((r, index) => {
     if (r.businessType === undefined || r.businessType === '') return '';

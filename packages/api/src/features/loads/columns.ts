@@ -13,6 +13,8 @@ export const CUSTOMER_COLUMNS = {
   address: ['address', '用电地址', '地址'],
   station_code: ['station_code', '供电单位编码', '供电所编码'],
   status: ['status', '状态', '用户状态'],
+  voltage_class: ['voltage_class', '电压等级'],
+  closed_on: ['closed_on', '销户日期'],
 } as const satisfies Record<'customer_no' | TrackedField, readonly string[]>;
 export type CustomerColumn = keyof typeof CUSTOMER_COLUMNS;
 export const REQUIRED_CUSTOMER_COLUMNS: CustomerColumn[] = ['customer_no', 'customer_type', 'station_code'];
@@ -35,6 +37,7 @@ export const ENUMS = {
     other: ['other', '其他'],
   },
   status: { active: ['active', '在用', '正常'], closed: ['closed', '销户', '已销户'] },
+  voltage_class: { high: ['high', '高压'], low: ['low', '低压'] },
   level: {
     province: ['province', '省公司', '省'],
     city: ['city', '地市公司', '市公司', '地市'],
@@ -58,7 +61,8 @@ const enumLookup = Object.fromEntries(
 
 /** The canonical enum value, or undefined when the file's value is not one we know. */
 export function parseEnum(name: EnumName, raw: string): string | undefined {
-  return enumLookup[name].get(raw.trim().toLowerCase());
+  // the file's own spelling first (almost always the canonical one): no new strings per cell
+  return enumLookup[name].get(raw) ?? enumLookup[name].get(raw.trim().toLowerCase());
 }
 
 export function allowedValues(name: EnumName): string {

@@ -19,6 +19,7 @@ import {
   confirmCorrections,
   findDivergences,
   markMissing,
+  type Divergence,
   mergeField,
   recordConflicts,
   type MergeConflict,
@@ -54,6 +55,11 @@ export interface LoadOptions {
   mode?: LoadMode;
   chunkSize?: number;
   onProgress?: (rowsSeen: number) => void;
+  /**
+   * Runs between a chunk's unlocked read and the lock of the customers it will write (their
+   * numbers): a test's window for a correction committed meanwhile. Nothing else sets it.
+   */
+  beforeLock?: (customerNos: string[]) => Promise<void>;
 }
 
 const INSERT_COLUMNS = [
@@ -75,7 +81,7 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
       `缺少必需的列：${header.missing.map((c) => CUSTOMER_COLUMNS[c][1]).join('、')} / Missing required columns: ${header.missing.join(', ')}`,
     );
   }
-  const chunkSize = opts.chunkSize ?? 10_000;
+  const chunkSize = opts.chunkSize ?? 5_000;
   return db.bulkTransaction(async (trx, bulk) => {
     // One customers load at a time: two loads racing on the same new customer_no would otherwise collide.
     await sql`select pg_advisory_xact_lock(hashtext('qingyuan:load:customers'))`.execute(trx);
@@ -119,6 +125,12 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
     let chunk: CleanCustomer[] = [];
     const inflight = new InFlight();
     const label = (c: CustomerColumn | '*') => (c === '*' ? '*' : (header.label.get(c) ?? c));
+    // the current row's cells, read by column through one closure made once (not one per row)
+    let cells: string[] = [];
+    const get = (c: CustomerColumn) => {
+      const i = header.index.get(c);
+      return i === undefined ? '' : (cells[i] ?? '').trim();
+    };
 
     try {
       for await (const items of table.rows)
@@ -136,10 +148,7 @@ export async function loadCustomers(db: Db, table: Table, opts: LoadOptions): Pr
               '',
             ]);
           } else {
-            const get = (c: CustomerColumn) => {
-              const i = header.index.get(c);
-              return i === undefined ? '' : (item.cells[i] ?? '').trim();
-            };
+            cells = item.cells;
             const result = validateCustomerRow(get, stations, seen);
             if (result.row) chunk.push(result.row);
             else {
@@ -251,27 +260,57 @@ interface ChunkContext {
 async function applyChunk(ctx: ChunkContext, chunk: CleanCustomer[]) {
   const { trx, bulk, stations, opts, counts, isFirstLoad } = ctx;
   if (chunk.length === 0) return;
+  // Read without locks: in a reload nearly every row equals what we hold, and locking them all
+  // (FOR UPDATE writes a lock into every tuple) cost more than the reload's real work. Only the
+  // customers the merge wants to write are then locked and merged again from what is committed
+  // now, so a correction committed meanwhile is merged, never overwritten. A row judged unchanged
+  // needs no lock: the load then simply comes before any correction committed after its read.
   const existing = isFirstLoad
     ? []
-    : await trx
-        .selectFrom('customers')
-        .select(['id', 'customer_no', 'version', ...TRACKED])
-        .where(sql<boolean>`customer_no = any(${chunk.map((r) => r.customer_no)}::text[])`)
-        .forUpdate()
-        .execute();
+    : await findExisting(
+        trx,
+        chunk.map((r) => r.customer_no),
+        false,
+      );
   const byNo = new Map(existing.map((r) => [r.customer_no, r]));
   const existingIds = existing.map((r) => Number(r.id));
-  const divergences = await findDivergences(trx, existingIds);
-  const inserts: Cell[][] = [];
-  const changes: CustomerChange[] = [];
-  const conflicts: MergeConflict[] = [];
-  const confirmed: { customerId: number; field: TrackedField; value: string }[] = [];
+  const first = decide(chunk, byNo, await findDivergences(trx, existingIds));
+  let merged = first;
+  if (first.toWrite.length > 0) {
+    await opts.beforeLock?.(first.toWrite.map((r) => r.customer_no));
+    const locked = await findExisting(
+      trx,
+      first.toWrite.map((r) => r.customer_no),
+      true,
+    );
+    const lockedByNo = new Map(locked.map((r) => [r.customer_no, r]));
+    const again = decide(
+      first.toWrite,
+      lockedByNo,
+      await findDivergences(
+        trx,
+        locked.map((r) => Number(r.id)),
+      ),
+    );
+    // customers are never deleted (retention anonymises them in place): what we read is still there
+    if (again.inserts.length > 0) throw new Error('customers vanished under the load');
+    merged = {
+      ...again,
+      inserts: first.inserts,
+      // the rows merged again are counted by that merge alone: of the first, only those left alone
+      unchanged: chunk.length - first.inserts.length - first.toWrite.length + again.unchanged,
+    };
+  }
+  const { inserts, changes, conflicts, confirmed } = merged;
+  counts.rowsUnchanged += merged.unchanged;
+  counts.rowsInserted += inserts.length;
   const at = opts.now.toISOString();
-  for (const row of chunk) {
-    const station = stations.get(row.station_code)!;
-    const old = byNo.get(row.customer_no);
-    if (!old) {
-      inserts.push([
+  await bulk.write(
+    'customers',
+    INSERT_COLUMNS,
+    inserts.map((row) => {
+      const station = stations.get(row.station_code)!;
+      return [
         ...TRACKED.map((f) => row[f]),
         row.customer_no,
         station.county_code,
@@ -279,42 +318,14 @@ async function applyChunk(ctx: ChunkContext, chunk: CleanCustomer[]) {
         opts.batchId,
         at,
         at,
-      ]);
-      continue;
-    }
-    const customerId = Number(old.id);
-    const ours = divergences.get(customerId);
-    const taken: TrackedField[] = [];
-    for (const field of TRACKED) {
-      const d = ours?.get(field);
-      const decision = mergeField(d?.base, old[field], row[field]);
-      if (decision === 'take') taken.push(field);
-      else if (decision === 'converged') confirmed.push({ customerId, field, value: row[field] });
-      else if (decision === 'conflict')
-        conflicts.push({
-          customerId,
-          field,
-          base: d!.base,
-          ours: old[field],
-          theirs: row[field],
-          divergence: d!,
-        });
-    }
-    if (taken.length === 0) counts.rowsUnchanged++;
-    else
-      changes.push({
-        customerId,
-        version: old.version,
-        fields: Object.fromEntries(taken.map((f) => [f, { old: old[f], new: row[f] }])),
-      });
-  }
-  counts.rowsInserted += inserts.length;
-  await bulk.write('customers', INSERT_COLUMNS, inserts);
+      ];
+    }),
+  );
   const { applied, refused } = await applyChanges(trx, changes, {
     source: { kind: 'load', ref: String(opts.batchId), userId: opts.userId },
     now: opts.now,
   });
-  // the rows were read FOR UPDATE in this transaction: nobody can have changed them since
+  // the rows to change were read FOR UPDATE in this transaction: nobody can have changed them since
   if (refused.length > 0) throw new Error(`${refused.length} customers changed under the load's lock`);
   counts.rowsUpdated += applied.length;
   await recordConflicts(trx, conflicts, opts.batchId, opts.now);
@@ -329,9 +340,7 @@ async function applyChunk(ctx: ChunkContext, chunk: CleanCustomer[]) {
         : await trx
             .selectFrom('customers')
             .select('id')
-            .where(
-              sql<boolean>`customer_no = any(${inserts.map((r) => r[TRACKED.length] as string)}::text[])`,
-            )
+            .where(sql<boolean>`customer_no = any(${inserts.map((r) => r.customer_no)}::text[])`)
             .execute();
     await revalidateCustomers(
       trx,
@@ -339,4 +348,75 @@ async function applyChunk(ctx: ChunkContext, chunk: CleanCustomer[]) {
       opts.now,
     );
   }
+}
+
+type ExistingRow = Awaited<ReturnType<typeof findExisting>>[number];
+
+/** The customers of these numbers as we hold them; `lock`: FOR UPDATE, to write them. */
+function findExisting(trx: Trx, customerNos: readonly string[], lock: boolean) {
+  const q = trx
+    .selectFrom('customers')
+    .select(['id', 'customer_no', 'version', ...TRACKED])
+    .where(sql<boolean>`customer_no = any(${customerNos}::text[])`);
+  return (lock ? q.forUpdate() : q).execute();
+}
+
+interface Merged {
+  /** new customers: the COPY rows */
+  inserts: CleanCustomer[];
+  changes: CustomerChange[];
+  conflicts: MergeConflict[];
+  confirmed: { customerId: number; field: TrackedField; value: string }[];
+  /** rows held already whose fields all stay as they are */
+  unchanged: number;
+  /** rows held already that need a write (a field taken, a conflict, a confirmation) */
+  toWrite: CleanCustomer[];
+}
+
+/** The three-way merge of a chunk's rows over the customers as read (pure). */
+function decide(
+  rows: readonly CleanCustomer[],
+  byNo: ReadonlyMap<string, ExistingRow>,
+  divergences: ReadonlyMap<number, ReadonlyMap<string, Divergence>>,
+): Merged {
+  const out: Merged = { inserts: [], changes: [], conflicts: [], confirmed: [], unchanged: 0, toWrite: [] };
+  for (const row of rows) {
+    const old = byNo.get(row.customer_no);
+    if (!old) {
+      out.inserts.push(row);
+      continue;
+    }
+    const customerId = Number(old.id);
+    const ours = divergences.get(customerId);
+    const taken: TrackedField[] = [];
+    let writes = false;
+    for (const field of TRACKED) {
+      const d = ours?.get(field);
+      const decision = mergeField(d?.base, old[field], row[field]);
+      if (decision === 'take') taken.push(field);
+      else if (decision === 'converged') {
+        out.confirmed.push({ customerId, field, value: row[field] });
+        writes = true;
+      } else if (decision === 'conflict') {
+        out.conflicts.push({
+          customerId,
+          field,
+          base: d!.base,
+          ours: old[field],
+          theirs: row[field],
+          divergence: d!,
+        });
+        writes = true;
+      }
+    }
+    if (taken.length === 0) out.unchanged++;
+    else
+      out.changes.push({
+        customerId,
+        version: old.version,
+        fields: Object.fromEntries(taken.map((f) => [f, { old: old[f], new: row[f] }])),
+      });
+    if (writes || taken.length > 0) out.toWrite.push(row);
+  }
+  return out;
 }

@@ -5,13 +5,14 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts';
+import { applyOverCurrent } from '../customers/changes.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { loadCustomers } from './customers-loader.ts';
 import { runLoad } from './service.ts';
 import { TEST_EPOCH } from '../../testing/clock.ts';
-import type { Table } from './parse.ts';
+import { openTable, type Table } from './parse.ts';
 
 let db: TestDb;
 const load = (kind: 'customers' | 'org_units', path: string, fileName: string) =>
@@ -257,6 +258,63 @@ describe('customers loader', () => {
       load('customers', file(Buffer.from('PK\u0003\u0004garbage')), 'broken.xlsx'),
     ).rejects.toThrow();
   });
+
+  // PostgreSQL only: PGlite has one connection, so nothing can commit beside a running load.
+  it.runIf(testDbKind() === 'postgres')(
+    'merges a correction committed while the load runs, never overwrites it',
+    async () => {
+      await load('customers', file(`${HEADER}\n${row('W1')}\n${row('W2')}\n`), 'w1.csv');
+      const { id: batchId } = await db.kysely
+        .insertInto('load_batches')
+        .values({ kind: 'customers', file_name: 'w2.csv', user_id: null, started_at: TEST_EPOCH })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const w1 = await db.kysely
+        .selectFrom('customers')
+        .select('id')
+        .where('customer_no', '=', 'W1')
+        .executeTakeFirstOrThrow();
+      const table = await openTable(
+        file(`${HEADER}\n${row('W1', { mobile: '13600000002' })}\n${row('W2')}\n`),
+      );
+      let window: string[] = [];
+      const counts = await loadCustomers(db, table, {
+        batchId,
+        userId: null,
+        now: TEST_EPOCH,
+        // a field team's correction of W1 commits after the load read W1, before it locks it
+        beforeLock: async (nos) => {
+          window = nos;
+          await db.kysely.transaction().execute((trx) =>
+            applyOverCurrent(trx, [{ customerId: Number(w1.id), fields: { mobile: '13600000001' } }], {
+              source: { kind: 'worksheet', ref: 'w', userId: null },
+              now: TEST_EPOCH,
+            }),
+          );
+        },
+      });
+      expect(window).toEqual(['W1']);
+      expect(counts).toMatchObject({ rowsUpdated: 0, rowsConflicts: 1, rowsUnchanged: 2, rowsLoaded: 2 });
+      expect(counts.rowsLoaded + counts.rowsRejected).toBe(counts.rowsTotal);
+      const after = await db.kysely
+        .selectFrom('customers')
+        .select('mobile')
+        .where('id', '=', w1.id)
+        .executeTakeFirstOrThrow();
+      expect(after.mobile).toBe('13600000001');
+      const conflict = await db.kysely
+        .selectFrom('source_conflicts')
+        .select(['base', 'ours', 'theirs', 'status'])
+        .where('customer_id', '=', w1.id)
+        .executeTakeFirstOrThrow();
+      expect(conflict).toEqual({
+        base: '13912345678',
+        ours: '13600000001',
+        theirs: '13600000002',
+        status: 'open',
+      });
+    },
+  );
 
   it('leaves the database as before the batch when the load dies midway', async () => {
     const before = await countCustomers();

@@ -21,7 +21,7 @@ export interface Table {
 }
 
 const BATCH = 2_000;
-const QUEUE_HIGH = 20_000;
+const QUEUE_HIGH = 10_000;
 
 async function readHead(path: string, bytes = 64 * 1024): Promise<Buffer> {
   const fh = await open(path, 'r');

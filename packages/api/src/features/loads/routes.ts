@@ -12,6 +12,7 @@ import type { LoadKind, LoadMode } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { masker } from '../auth/masking.ts';
+import { recordDownload } from '../access-log/views.ts';
 import { errorCsv, getBatch, listBatches, runLoad } from './service.ts';
 
 const LOADERS = ['admin', 'coordinator'] as const;
@@ -113,7 +114,12 @@ export const loadRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, conf
       schema: { tags: ['loads'], params: IdParams },
     },
     async (req, reply) => {
-      await getBatch(db.kysely, req.params.id);
+      const batch = await getBatch(db.kysely, req.params.id);
+      await recordDownload(db.kysely, req, clock(), {
+        scope: { loadBatchId: req.params.id },
+        rowCount: batch.rowsRejected,
+        file: `load-${req.params.id}-errors.csv`,
+      });
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="load-${req.params.id}-errors.csv"`);

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
+import type { Coordination } from '../../db/coordination.ts';
 import type { LoadBatch } from '@qingyuan/contract/loads';
 import type { Database, LoadKind, LoadMode } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -41,6 +42,8 @@ export async function runLoad(
     .values({ kind, file_name: fileName.slice(0, 255), user_id: userId, started_at: now, mode })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // held while loading: a process starting meanwhile sees the batch is alive, not cut off
+  const lease = await db.coordination.tryLock(batchLock(batchId));
   try {
     const table = await openTable(path, xlsxLimits);
     const opts = { batchId, userId, now, onProgress, mode };
@@ -56,21 +59,39 @@ export async function runLoad(
       .where('id', '=', batchId)
       .execute();
     throw err;
+  } finally {
+    await lease?.release().catch(() => undefined);
   }
 }
 
-/** A batch still 'running' when the process starts again was cut off by a crash: its transaction rolled back. */
-export async function failInterruptedBatches(db: Kysely<Database>, now: Date) {
-  await db
-    .updateTable('load_batches')
-    .set({
-      status: 'failed',
-      finished_at: now,
-      error_message: '进程中断，本批次未导入任何数据 / Interrupted: nothing of this batch was loaded',
-    })
-    .where('status', '=', 'running')
-    .execute();
+/**
+ * A batch still 'running' when a process starts was cut off by a crash: its transaction rolled
+ * back. With `coordination` (several processes on one database), a batch whose lock another
+ * process still holds is loading there right now, and is left alone.
+ */
+export async function failInterruptedBatches(db: Kysely<Database>, now: Date, coordination?: Coordination) {
+  const running = await db.selectFrom('load_batches').select('id').where('status', '=', 'running').execute();
+  for (const { id } of running) {
+    const lease = coordination ? await coordination.tryLock(batchLock(id)) : undefined;
+    if (coordination && !lease) continue;
+    try {
+      await db
+        .updateTable('load_batches')
+        .set({
+          status: 'failed',
+          finished_at: now,
+          error_message: '进程中断，本批次未导入任何数据 / Interrupted: nothing of this batch was loaded',
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .execute();
+    } finally {
+      await lease?.release();
+    }
+  }
 }
+
+const batchLock = (id: number) => `load-batch:${id}`;
 
 function batchQuery(db: Kysely<Database>) {
   return db

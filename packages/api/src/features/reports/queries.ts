@@ -48,6 +48,8 @@ export function snapshotUnitsQuery(
         'p.target_pct',
         'p.status',
         'p.taken_at',
+        'p.corrections',
+        'p.written_back',
       ])
       .where('p.campaign_id', '=', campaignId)
       .where('p.period_kind', '=', kind)

@@ -8,6 +8,7 @@ import {
 } from '@qingyuan/contract/reports';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.ts';
+import { recordDownload } from '../access-log/views.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { AppError } from '../../errors.ts';
 import { isBeforeCutOff, weekCutOff } from '../campaign/cut-off.ts';
@@ -86,6 +87,10 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         req.query.period,
         clock(),
       );
+      await recordDownload(db.kysely, req, clock(), {
+        scope: { kind: 'report', report: req.query.kind, period: req.query.period ?? null },
+        file: fileName,
+      });
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${fileName}"`)

@@ -13,7 +13,9 @@ import { isBeforeCutOff, weekCutOff } from '../campaign/cut-off.ts';
 import { computeSnapshot, takeSnapshot } from '../campaign/snapshot.ts';
 import * as sq from '../campaign/snapshot-queries.ts';
 import { enqueueSms } from '../sms/queue.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
+import { currentCampaign, ensureActiveCampaign } from '../verification/service.ts';
+import { previewMonitoringReports, sendMonitoringReports } from '../monitoring/weekly-sms.ts';
+import { shownCampaignId } from '../campaign/cycles.ts';
 import * as q from './queries.ts';
 
 const pct = (n: number) => `${n.toFixed(2)}%`;
@@ -27,7 +29,17 @@ type CityRow = {
   change_pct: number | null;
   rank: number | null;
   rank_change: number | null;
+  /** null in snapshots taken before write-back was counted */
+  corrections?: number | null;
+  written_back?: number | null;
 };
+
+/** 已回写 or 源系统已确认 over all corrections, one decimal; null without corrections. */
+export function writtenBackPct(row: Pick<CityRow, 'corrections' | 'written_back'>): number | null {
+  if (!row.corrections) return null;
+  return Math.round(((row.written_back ?? 0) / row.corrections) * 1000) / 10;
+}
+const share = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)}%`);
 
 export function cityReportText(week: string, city: CityRow, cityCount: number): string {
   const move =
@@ -36,12 +48,14 @@ export function cityReportText(week: string, city: CityRow, cityCount: number): 
       : city.rank_change > 0
         ? `，上升${city.rank_change}位`
         : `，下降${-city.rank_change}位`;
-  return `【清源】${week}周报：${city.name}客户档案核实完成率${pct(city.completion_pct)}，较上周${signed(city.change_pct)}，全省排名第${city.rank}/${cityCount}${move}。`;
+  const back = writtenBackPct(city);
+  const writeback = back === null ? '' : `；更正回写率${share(back)}`;
+  return `【清源】${week}周报：${city.name}客户档案核实完成率${pct(city.completion_pct)}，较上周${signed(city.change_pct)}，全省排名第${city.rank}/${cityCount}${move}${writeback}。`;
 }
 
 export function provinceReportText(
   week: string,
-  province: { completion_pct: number; change_pct: number | null },
+  province: Pick<CityRow, 'completion_pct' | 'change_pct' | 'corrections' | 'written_back'>,
   cities: CityRow[],
 ): string {
   const sorted = [...cities].sort(
@@ -54,7 +68,11 @@ export function provinceReportText(
     .slice(-3)
     .reverse()
     .filter((c) => !top.includes(c));
-  return `【清源】${week}周报：全省客户档案核实完成率${pct(province.completion_pct)}，较上周${signed(province.change_pct)}。前三：${list(top)}${bottom.length > 0 ? `；后三：${list(bottom)}` : ''}。`;
+  // the written-back share of every city, once any city has corrections
+  const writeback = cities.some((c) => writtenBackPct(c) !== null)
+    ? `更正回写率：全省${share(writtenBackPct(province))}，${sorted.map((c) => `${shortName(c.name)}${share(writtenBackPct(c))}`).join('、')}。`
+    : '';
+  return `【清源】${week}周报：全省客户档案核实完成率${pct(province.completion_pct)}，较上周${signed(province.change_pct)}。前三：${list(top)}${bottom.length > 0 ? `；后三：${list(bottom)}` : ''}。${writeback}`;
 }
 
 export interface ComposedReport {
@@ -124,6 +142,9 @@ export async function sendWeeklyReports(
 ) {
   const week = opts.week ?? isoWeekOf(now);
   const timing = opts.timing ?? 'on_time';
+  // after the campaign (no active cycle): the quality lights instead of campaign progress
+  if (!(await db.kysely.transaction().execute((trx) => currentCampaign(trx, now))))
+    return sendMonitoringReports(db, now, week, timing);
   await takeSnapshot(db, 'week', now, { ...opts, periodKey: week, timing });
   return db.kysely.transaction().execute(async (trx) => {
     const campaign = await ensureActiveCampaign(trx, now);
@@ -164,7 +185,7 @@ export async function sendWeeklyReports(
         now,
       );
     }
-    return { week, stored, queued, skipped, timing };
+    return { week, stored, queued, skipped, timing, mode: 'campaign' as const };
   });
 }
 
@@ -175,13 +196,14 @@ export async function sendWeeklyReports(
  */
 export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date, weeklyCron: string) {
   const week = isoWeekOf(now);
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
-  const timing = await sq.findSnapshotTiming(db.kysely, campaign.id, 'week', week);
+  const campaign = await db.kysely.transaction().execute((trx) => currentCampaign(trx, now));
+  if (!campaign) return previewMonitoringReports(db, viewer, now, weeklyCron);
+  const timing = await sq.findSnapshotTiming(db.reader, campaign.id, 'week', week);
   const [reports, stored] = await Promise.all([
     timing
-      ? composeWeeklyReports(db.kysely, campaign.id, week)
-      : composeLiveReports(db.kysely, campaign.id, week, now),
-    q.findWeeklyReports(db.kysely, campaign.id, week, viewer),
+      ? composeWeeklyReports(db.reader, campaign.id, week)
+      : composeLiveReports(db.reader, campaign.id, week, now),
+    q.findWeeklyReports(db.reader, campaign.id, week, viewer),
   ]);
   const storedBy = new Map(stored.map((s) => [s.user_id, s]));
   const cutOff = weekCutOff(weeklyCron, week);
@@ -208,8 +230,10 @@ export async function previewWeeklyReports(db: Db, viewer: Principal, now: Date,
 }
 
 export async function listWeeklyReports(db: Db, viewer: Principal, week: string, now: Date) {
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
-  const rows = await q.findWeeklyReports(db.kysely, campaign.id, week, viewer);
+  // after the campaign: the last cycle's reports (the monitoring texts are in the preview)
+  const campaignId = await shownCampaignId(db, now);
+  // the primary: the list is what a coordinator reads right after sending (own writes)
+  const rows = await q.findWeeklyReports(db.kysely, campaignId, week, viewer);
   return {
     week,
     items: rows.map((r) => ({

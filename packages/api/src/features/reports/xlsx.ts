@@ -1,18 +1,19 @@
 // Weekly / monthly report as an xlsx workbook: progress table, ranking, evaluation scores and the
 // data behind the dashboard's charts — all from stored snapshots, cut to the viewer's region.
 import ExcelJS from 'exceljs';
+import { label, type LabelGroup } from '@qingyuan/contract/labels';
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database, PeriodKind } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { inRegion } from '../auth/region.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
+import { shownCampaignId } from '../campaign/cycles.ts';
 import * as q from './queries.ts';
+import { writtenBackPct } from './weekly.ts';
 
-const LEVEL_ZH = { province: '省', city: '地市', county: '县区', station: '供电所' } as const;
-const STATUS_ZH = { green: '绿灯', yellow: '黄灯', red: '红灯' } as const;
-const PHASE_ZH = { deployment: '安排部署', pilot: '试点开展', rollout: '全面开展' } as const;
+// the words of the pages (one formatting layer): 地市公司, 试点开展, 黄灯
+const zh = (group: LabelGroup, value: string | null) => (value ? label(group, value, 'zh-CN') : '');
 
 const trendRows = (
   db: Kysely<Database>,
@@ -44,20 +45,24 @@ export async function buildReportWorkbook(
   period: string | undefined,
   now: Date,
 ) {
-  const campaign = await db.kysely.transaction().execute((trx) => ensureActiveCampaign(trx, now));
-  const key = period ?? (await q.findLatestPeriodKey(db.kysely, campaign.id, kind));
+  const campaign = await db.kysely
+    .selectFrom('campaigns')
+    .select(['id', 'name'])
+    .where('id', '=', await shownCampaignId(db, now))
+    .executeTakeFirstOrThrow();
+  const key = period ?? (await q.findLatestPeriodKey(db.reader, campaign.id, kind));
   if (!key) throw new AppError('not_found', '尚无该周期的快照 / No snapshot for this period yet');
   const [units, evaluations, trend] = await Promise.all([
     q.findSnapshotUnits(
-      db.kysely,
+      db.reader,
       campaign.id,
       kind,
       key,
       ['province', 'city', 'county', 'station'],
       viewer.region,
     ),
-    q.findEvaluations(db.kysely, campaign.id, kind, key, viewer.region),
-    trendRows(db.kysely, campaign.id, kind, key, viewer),
+    q.findEvaluations(db.reader, campaign.id, kind, key, viewer.region),
+    trendRows(db.reader, campaign.id, kind, key, viewer),
   ]);
   if (units.length === 0)
     throw new AppError('not_found', '尚无该周期的快照 / No snapshot for this period yet');
@@ -83,28 +88,40 @@ export async function buildReportWorkbook(
     '预警',
     '排名',
     '排名变化',
+    '更正数',
+    '已回写数',
+    '更正回写率%',
   ]).font = { bold: true };
   for (const u of units)
     progress.addRow([
-      LEVEL_ZH[u.level],
+      zh('unitLevel', u.level),
       u.unit_code,
       u.name,
-      PHASE_ZH[u.phase],
+      zh('phase', u.phase),
       u.in_scope,
       u.verified,
       u.completion_pct,
       u.change_pct,
       u.target_pct,
       u.expected_pct,
-      u.status ? STATUS_ZH[u.status] : '',
+      zh('trafficLight', u.status),
       u.rank,
       u.rank_change,
+      u.corrections,
+      u.written_back,
+      writtenBackPct(u),
     ]);
   for (const c of [7, 8, 9, 10]) progress.getColumn(c).numFmt = pctFmt;
-  progress.columns.forEach((c, i) => (c.width = [8, 12, 22, 10, 12, 12, 10, 14, 8, 12, 8, 6, 10][i]));
+  progress.getColumn(16).numFmt = '0.0';
+  progress.columns.forEach(
+    (c, i) => (c.width = [8, 12, 22, 10, 12, 12, 10, 14, 8, 12, 8, 6, 10, 8, 10, 12][i]),
+  );
 
   const ranking = wb.addWorksheet('排名 Ranking');
-  ranking.addRow(['排名', '地市公司', '完成率%', '较上期(百分点)', '排名变化', '预警']).font = { bold: true };
+  ranking.addRow(['排名', '地市公司', '完成率%', '较上期(百分点)', '排名变化', '预警', '更正回写率%']).font =
+    {
+      bold: true,
+    };
   for (const u of units
     .filter((x) => x.level === (viewer.region.cityCode ? 'county' : 'city'))
     .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)))
@@ -114,9 +131,11 @@ export async function buildReportWorkbook(
       u.completion_pct,
       u.change_pct,
       u.rank_change,
-      u.status ? STATUS_ZH[u.status] : '',
+      zh('trafficLight', u.status),
+      writtenBackPct(u),
     ]);
   ranking.getColumn(3).numFmt = pctFmt;
+  ranking.getColumn(7).numFmt = '0.0';
   ranking.getColumn(4).numFmt = pctFmt;
   ranking.getColumn(2).width = 22;
 

@@ -10,7 +10,7 @@ import type { Principal } from '../auth/principal.ts';
 import { isProvince } from '../auth/region.ts';
 import { getActiveRuleSetIn } from '../rule-sets/active.ts';
 import { loadDivisions, toRecord } from '../validation/records.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
+import { currentCampaign } from '../verification/service.ts';
 import { reachableMobile, stratumTarget } from './draw.ts';
 import * as q from './queries.ts';
 import type { NewPlanBody, PlanDto } from '@qingyuan/contract/sampling';
@@ -44,11 +44,11 @@ export async function createSamplingPlan(db: Db, principal: Principal, body: New
   const kindName = body.kind === 'sms' ? '短信校验抽样' : '人工外呼抽样';
 
   const planId = await db.kysely.transaction().execute(async (trx) => {
-    const campaign = await ensureActiveCampaign(trx, now, principal.kind === 'user' ? principal.id : null);
+    const campaign = await currentCampaign(trx, now, principal.kind === 'user' ? principal.id : null);
     const rules = await getActiveRuleSetIn(trx, now);
     const divisions = await loadDivisions(trx);
     const plan = await q.insertPlan(trx, {
-      campaign_id: campaign.id,
+      campaign_id: campaign?.id ?? null,
       kind: body.kind,
       name: body.name ?? `${kindName} ${now.toISOString().slice(0, 10)}`,
       rate: body.rate ?? null,

@@ -3,39 +3,41 @@
 // records it as a correction — the values checked by the active rule set and applied through the
 // one customer write path (customers/changes.ts), the customer re-validated and its verification
 // moved to 'corrected' — or as needing no action. Either way who, when and why stay on the reply.
-import { normalizeField } from '@qingyuan/rules';
 import type { ReplyCorrectionBody, ReplyDecision, ReplyField } from '@qingyuan/contract/sms';
 import type { Db, Trx } from '../../db.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { covers } from '../auth/region.ts';
+import { masker } from '../auth/masking.ts';
 import type { Principal } from '../auth/principal.ts';
 import { applyChanges } from '../customers/changes.ts';
-import { getActiveRuleSetIn } from '../rule-sets/active.ts';
-import { loadDivisions, toRecord } from '../validation/records.ts';
+import { checkCorrectedValues, correctionRefused } from '../customers/corrections.ts';
 import { revalidateCustomers } from '../validation/revalidate.ts';
-import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { currentCampaign, recordVerification } from '../verification/service.ts';
 import * as rq from './replies-queries.ts';
 
 const DAY_MS = 86_400_000;
 
 export async function listOpenReplies(db: Db, viewer: Principal, now: Date, staleDays: number) {
   const rows = await rq.findOpenReplies(db.kysely, viewer.region);
+  // the numbers by the one masking function: a coordinator or manager sees them masked
+  const mask = masker(viewer);
   const items = rows.map((r) => {
+    const m = mask.forCustomer(r.customer_id ?? 0, { cityCode: r.city_code, countyCode: r.county_code });
     const ageDays = Math.floor((now.getTime() - new Date(r.received_at).getTime()) / DAY_MS);
     return {
       id: r.id,
       receivedAt: new Date(r.received_at).toISOString(),
       ageDays,
       isStale: ageDays >= staleDays,
-      text: r.body,
-      from: r.from_number,
+      text: m.text(r.body),
+      from: m.phone(r.from_number),
       cityCode: r.city_code,
       customer: {
         id: r.customer_id,
         customerNo: r.customer_no,
         name: r.name,
-        mobile: r.mobile,
-        landline: r.landline,
+        mobile: m.phone(r.mobile),
+        landline: m.phone(r.landline),
         address: r.address,
         version: r.version,
       },
@@ -95,9 +97,9 @@ export async function recordReplyCorrection(
     // locked above at the version checked: a refusal here is a bug
     if (refused.length > 0) throw new Error(`customer ${customer.id} changed under a held lock`);
     await revalidateCustomers(trx, [customer.id], now);
-    const campaign = await ensureActiveCampaign(trx, now, viewer.id);
+    const campaign = await currentCampaign(trx, now, viewer.id);
     await recordVerification(trx, {
-      campaignId: campaign.id,
+      campaignId: campaign?.id ?? null,
       source: 'sms_reply',
       ref: `sms:${reply.message_id}`,
       userId: viewer.id,
@@ -125,43 +127,18 @@ export async function recordReplyNoAction(
 
 type LockedCustomer = Awaited<ReturnType<typeof rq.lockCustomer>>;
 
-/** Normalised values, judged with the active rule set: an error on a corrected field refuses all. */
+/** The values that differ from the record, judged by the rules: an error on one refuses all. */
 async function checkValues(
   trx: Trx,
   customer: LockedCustomer,
   fields: Partial<Record<ReplyField, string>>,
   now: Date,
 ) {
-  const values = (Object.entries(fields) as [ReplyField, string][])
-    .map(([field, raw]) => ({ field, value: normalizeField(field, raw) }))
-    .filter((v) => v.value !== customer[v.field]);
-  if (values.length === 0)
+  const { values, unchanged, errors } = await checkCorrectedValues(trx, customer, fields, now);
+  if (unchanged.length === values.length)
     throw new AppError('validation_failed', '没有需要更正的值 / no value differs from the record');
-  const rules = await getActiveRuleSetIn(trx, now);
-  const divisions = await loadDivisions(trx);
-  const names = new Set<string>(values.map((v) => v.field));
-  const judge = () =>
-    rules
-      .check(
-        toRecord({ ...customer, ...Object.fromEntries(values.map((v) => [v.field, v.value])) }, divisions),
-      )
-      .filter((f) => names.has(f.field));
-  // a value written loosely (139 5871 2643, +86…) is stored in the canonical form the rules suggest
-  for (const f of judge())
-    if (f.severity !== 'error' && f.suggested) values.find((v) => v.field === f.field)!.value = f.suggested;
-  const errors = judge().filter((f) => f.severity === 'error');
-  if (errors.length > 0) {
-    const details = errors.map((f) => ({
-      field: f.field,
-      ruleId: f.ruleId,
-      zh: f.message.zh,
-      en: f.message.en,
-    }));
-    throw new AppError(
-      'validation_failed',
-      `更正值未通过校验：${details.map((d) => d.zh).join('；')} / corrected value refused: ${details.map((d) => d.en).join('; ')}`,
-      details,
-    );
-  }
-  return values;
+  // a value the record already holds is not a correction: its findings are not the reply's fault
+  const refused = errors.filter((e) => !(unchanged as string[]).includes(e.field));
+  if (refused.length > 0) throw correctionRefused(refused);
+  return values.filter((v) => !unchanged.includes(v.field));
 }

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { recordView } from '../access-log/views.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { handleAliyunReplies, handleAliyunReports } from './aliyun-receipts.ts';
@@ -151,7 +152,14 @@ export const smsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, confi
       config: { access: READERS },
       schema: { tags: ['sms'], response: { 200: ReplyReviewListSchema } },
     },
-    async (req) => listOpenReplies(db, principalOf(req), clock(), config.SMS_REPLY_STALE_DAYS),
+    async (req) => {
+      const list = await listOpenReplies(db, principalOf(req), clock(), config.SMS_REPLY_STALE_DAYS);
+      await recordView(db.kysely, req, clock(), {
+        customers: list.items.map((i) => ({ id: i.customer.id, unit: { cityCode: i.cityCode } })),
+        scope: { kind: 'sms_replies' },
+      });
+      return list;
+    },
   );
   app.post(
     '/replies/:id/correction',

@@ -4,6 +4,7 @@
 import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db.ts';
+import { withLock } from '../../db/coordination.ts';
 import { SmsDispatcher } from './dispatcher.ts';
 import { createOutboxProvider, deliverDueReceipts } from './outbox-provider.ts';
 import type { SmsProvider } from './provider.ts';
@@ -71,10 +72,13 @@ function receiptsLoop(db: Db, config: Config, provider: SmsProvider, clock: Cloc
   let stopped = pollMs === 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  // one process at a time asks for receipts: several would query the provider for the same messages
   const poll = () =>
-    provider.name === 'aliyun'
-      ? pollAliyunReceipts(db, provider as AliyunProvider, clock())
-      : deliverDueReceipts(db.kysely, clock());
+    withLock(db.coordination, 'sms-receipts', () =>
+      provider.name === 'aliyun'
+        ? pollAliyunReceipts(db, provider as AliyunProvider, clock())
+        : deliverDueReceipts(db.kysely, clock()),
+    );
   const tick = () => {
     running = poll()
       .then(() => undefined)

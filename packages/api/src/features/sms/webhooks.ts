@@ -4,7 +4,7 @@
 // (anyone can post here; routes.ts bounds the size and the rate).
 import type { Db } from '../../db.ts';
 import { AppError } from '../../errors.ts';
-import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { currentCampaign, recordVerification } from '../verification/service.ts';
 import { insertFlags } from './flags.ts';
 import { statusFromProvider } from './provider.ts';
 import { insertEvents } from './queries.ts';
@@ -140,9 +140,9 @@ export async function handleInbound(db: Db, params: Record<string, string>, now:
     if (!inserted || !message) return { action, duplicate: !inserted };
     const customerId = message.customer_id!;
     if (action === 'confirmed') {
-      const campaign = await ensureActiveCampaign(trx, now);
+      const campaign = await currentCampaign(trx, now);
       await recordVerification(trx, {
-        campaignId: campaign.id,
+        campaignId: campaign?.id ?? null,
         source: 'sms_reply',
         ref: `sms:${message.id}`,
         at: now,

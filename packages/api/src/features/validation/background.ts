@@ -1,9 +1,14 @@
 // The in-process runner: executes queued runs one after another in the background, and on start
-// resumes runs a previous process left queued or running; then the incremental runs (incremental.ts). Closing stops after the page in flight.
-// plugins/jobs.ts starts and stops it; POST /runs kicks it through app.jobs.
+// resumes runs a previous process left queued or running; then the incremental runs
+// (incremental.ts). Closing stops after the page in flight.
+// plugins/jobs.ts starts and stops it; POST /runs kicks it through app.jobs (in this process or,
+// by NOTIFY, in a worker). With several processes, each run and each increment is executed under
+// its own lock: the others skip it, and take it up only if its holder dies (the lock dies with
+// its connection).
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
+import { withLock } from '../../db/coordination.ts';
 import { executeIncrement } from './incremental.ts';
 import * as iq from './incremental.queries.ts';
 import * as q from './queries.ts';
@@ -33,12 +38,17 @@ export function createValidationRunner(
       for (const { id } of await q.findRunsToExecute(db.kysely)) {
         if (abort.signal.aborted) return;
         try {
-          const done = await executeRun(db, id, {
-            signal: abort.signal,
-            clock,
-            ...(databaseUrl ? { databaseUrl } : {}),
+          const held = await withLock(db.coordination, `validation-run:${id}`, async (lost) => {
+            // the list was read before the lock: another process may have finished it meanwhile
+            const run = await q.findRun(db.kysely, id);
+            if (!run || (run.status !== 'queued' && run.status !== 'running')) return undefined;
+            return executeRun(db, id, {
+              signal: AbortSignal.any([abort.signal, lost]),
+              clock,
+              ...(databaseUrl ? { databaseUrl } : {}),
+            });
           });
-          log.info({ runId: id, done }, 'validation run finished');
+          if (held?.value !== undefined) log.info({ runId: id, done: held.value }, 'validation run finished');
         } catch (err) {
           log.error({ err, runId: id }, 'validation run failed');
         }
@@ -47,8 +57,14 @@ export function createValidationRunner(
       for (const { id } of await iq.findIncrementsToExecute(db.kysely)) {
         if (abort.signal.aborted) return;
         try {
-          const result = await executeIncrement(db, id, { clock });
-          log.info({ incrementId: id, result }, 'incremental validation finished');
+          const held = await withLock(db.coordination, `validation-increment:${id}`, async () => {
+            // the list was read before the lock: another process may have finished it meanwhile
+            const open = await iq.findIncrementsToExecute(db.kysely);
+            if (!open.some((r) => r.id === id)) return undefined;
+            return executeIncrement(db, id, { clock });
+          });
+          if (held?.value !== undefined)
+            log.info({ incrementId: id, result: held.value }, 'incremental validation finished');
         } catch (err) {
           log.error({ err, incrementId: id }, 'incremental validation failed');
         }

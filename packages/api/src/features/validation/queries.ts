@@ -98,6 +98,7 @@ const runColumns = [
   'r.started_at',
   'r.finished_at',
   'r.error',
+  'r.findings_dropped_at',
   'u.display_name as created_by_name',
 ] as const;
 
@@ -131,7 +132,10 @@ export const findRunsToExecute = (db: Kysely<Database>) =>
     .orderBy('id')
     .execute();
 
-/** Marks a run running (from queued, failed or an interrupted running state). */
+/**
+ * Marks a run running (from queued, failed or an interrupted running state). A failed run whose
+ * findings the retention dropped is not resumed: its partition is gone.
+ */
 export const markRunRunning = (db: Kysely<Database>, id: number, now: Date) =>
   db
     .updateTable('validation_runs')
@@ -144,6 +148,7 @@ export const markRunRunning = (db: Kysely<Database>, id: number, now: Date) =>
     }))
     .where('id', '=', id)
     .where('status', '<>', 'completed')
+    .where('findings_dropped_at', 'is', null)
     .returning([
       'id',
       'rule_set_version',

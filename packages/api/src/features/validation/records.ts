@@ -13,7 +13,21 @@ export async function loadDivisions(db: Kysely<Database>): Promise<Divisions> {
   return new Map(rows.filter((r) => r.division_code).map((r) => [r.code, r.division_code!]));
 }
 
-export function toRecord(row: q.CustomerPageRow, divisions: Divisions): CustomerRecord {
+/** The columns of a customer row the rules engine reads. */
+export type RecordSource = Pick<
+  q.CustomerPageRow,
+  | 'customer_no'
+  | 'name'
+  | 'customer_type'
+  | 'cert_type'
+  | 'cert_no'
+  | 'mobile'
+  | 'landline'
+  | 'address'
+  | 'county_code'
+>;
+
+export function toRecord(row: RecordSource, divisions: Divisions): CustomerRecord {
   const county = divisions.get(row.county_code);
   return {
     customer_no: row.customer_no,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { recordDownload, recordView } from '../access-log/views.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
 import {
@@ -12,7 +13,15 @@ import {
   StartRunBodySchema,
   SummaryQuerySchema,
 } from '@qingyuan/contract/validation';
-import { findingsCsv, getRun, getSummary, listFindings, listRuns, startRun } from './service.ts';
+import {
+  assertFindingsKept,
+  findingsCsv,
+  getRun,
+  getSummary,
+  listFindings,
+  listRuns,
+  startRun,
+} from './service.ts';
 
 const RUNNERS = ['admin', 'coordinator', 'city_member'] as const;
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -79,7 +88,14 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
         response: { 200: FindingPageSchema },
       },
     },
-    async (req) => listFindings(db.kysely, principalOf(req), req.params.id, req.query),
+    async (req) => {
+      const page = await listFindings(db.kysely, principalOf(req), req.params.id, req.query);
+      await recordView(db.kysely, req, clock(), {
+        scope: { kind: 'findings', runId: req.params.id, page: req.query.page },
+        rowCount: page.items.length,
+      });
+      return page;
+    },
   );
 
   app.get(
@@ -91,7 +107,11 @@ export const validationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
     },
     async (req, reply) => {
       const viewer = principalOf(req);
-      await getRun(db.kysely, viewer, req.params.id, clock());
+      await assertFindingsKept(db.kysely, viewer, req.params.id);
+      await recordDownload(db.kysely, req, clock(), {
+        scope: { kind: 'findings', runId: req.params.id },
+        file: `findings-run-${req.params.id}.csv`,
+      });
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="findings-run-${req.params.id}.csv"`);

@@ -4,7 +4,7 @@
 // start like any other. Without a completed province run, or after another rule set was
 // activated, the night's incremental run becomes a full run: increments need a base of the
 // active rules.
-import cron, { type ScheduledTask } from 'node-cron';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import { PROVINCE } from '../auth/region.ts';
@@ -62,9 +62,15 @@ export function createValidationScheduler(
     log: Log;
     /** Wakes the runner for what a tick queued. */
     kick: () => void;
+    /** With several processes: each tick runs in one only (plugins/job-ticks.ts). */
+    coordinator?: RunCoordinator;
   },
 ): ValidationScheduler {
-  const options = { timezone: 'Asia/Shanghai', noOverlap: true } as const;
+  const options = {
+    timezone: 'Asia/Shanghai',
+    noOverlap: true,
+    ...(opts.coordinator ? { distributed: true, runCoordinator: opts.coordinator } : {}),
+  } as const;
   const tick = (isFull: boolean) => async () => {
     try {
       const now = opts.clock();

@@ -9,6 +9,7 @@ import { resolveRegion, type Region } from '../auth/region.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
 import { findActiveVersion } from '../rule-sets/queries.ts';
 import * as fq from './findings.queries.ts';
+import { createFindingsPartition } from './partitions.queries.ts';
 import * as q from './queries.ts';
 import type { FindingItem, FindingQuery, RunDto, RunSummary } from '@qingyuan/contract/validation';
 
@@ -33,6 +34,7 @@ export function toRunDto(r: q.RunRow, now: Date): RunDto {
     finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
     error: r.error,
     createdBy: r.created_by_name,
+    findingsDroppedAt: r.findings_dropped_at ? new Date(r.findings_dropped_at).toISOString() : null,
   };
 }
 
@@ -60,7 +62,12 @@ export async function queueRun(db: Db, scope: Region, createdBy: number | null, 
   const version = (await findActiveVersion(db.kysely))!;
   const rowsTotal = await q.countCustomersInScope(db.kysely, scope);
   try {
-    return (await q.insertRun(db.kysely, { version, scope, rowsTotal, createdBy, now })).id;
+    // The run and its findings partition commit together: no run is left without a place for its rows.
+    return await db.kysely.transaction().execute(async (trx) => {
+      const run = await q.insertRun(trx, { version, scope, rowsTotal, createdBy, now });
+      await createFindingsPartition(trx, Number(run.id));
+      return Number(run.id);
+    });
   } catch (err) {
     if (/validation_runs_one_per_scope|unique/i.test(String(err))) {
       throw new AppError(
@@ -147,8 +154,24 @@ export async function assertRunVisible(db: Kysely<Database>, viewer: Principal, 
   if (!(await q.findRunInScope(db, viewer, id))) throw notFound('校验任务', 'validation run');
 }
 
+/**
+ * Refuses, in both languages, to list the findings of a run the retention pruned: its partition is
+ * gone and a read would answer an empty list as if the run had found nothing.
+ */
+export async function assertFindingsKept(db: Kysely<Database>, viewer: Principal, id: number) {
+  const run = await q.findRunInScope(db, viewer, id);
+  if (!run) throw notFound('校验任务', 'validation run');
+  if (run.findings_dropped_at)
+    throw new AppError(
+      'findings_pruned',
+      '该任务的明细已按保留策略清理，按单位和规则的汇总仍保留 / ' +
+        "This run's findings were pruned by the retention policy; its summary by unit and rule is kept",
+      { findingsDroppedAt: new Date(run.findings_dropped_at).toISOString() },
+    );
+}
+
 export async function listFindings(db: Kysely<Database>, viewer: Principal, id: number, query: FindingQuery) {
-  await assertRunVisible(db, viewer, id);
+  await assertFindingsKept(db, viewer, id);
   const { page, pageSize, ...filter } = query;
   const { items, total } = await fq.findFindingPage(db, viewer, id, filter, page, pageSize);
   const mask = masker(viewer);

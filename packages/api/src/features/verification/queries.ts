@@ -13,10 +13,42 @@ export function findActiveCampaign(db: Kysely<Database>) {
     .executeTakeFirst();
 }
 
+export async function hasAnyCampaign(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('campaigns').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Results logged between cycles: no campaign, no state; only customers that exist. */
+export async function insertEventsBetweenCycles(
+  trx: Trx,
+  w: Omit<UpsertStatesInput, 'campaignId'>,
+): Promise<void> {
+  if (w.customerIds.length === 0) return;
+  await sql`
+    insert into verification_events (campaign_id, customer_id, from_state, to_state, source, ref, user_id, at)
+    select null, t.customer_id, 'not_started', t.state, ${w.source}, ${w.ref}, ${w.userId}, ${w.at}::timestamptz
+    from unnest(${w.customerIds}::bigint[], ${w.states}::text[]) as t(customer_id, state)
+    where exists (select 1 from customers c where c.id = t.customer_id)`.execute(trx);
+}
+
+/** The default cycle's start, in the cycles' audit log (campaign/cycles.ts logs the rest). */
+export async function logCreatedCampaign(trx: Trx, id: number, userId: number | null, now: Date) {
+  await trx
+    .insertInto('campaign_transitions')
+    .values({ campaign_id: id, from_status: null, to_status: 'active', user_id: userId, at: now })
+    .execute();
+}
+
 export async function insertCampaignIfNoneActive(trx: Trx, name: string, userId: number | null, now: Date) {
   await trx
     .insertInto('campaigns')
-    .values({ name, created_by: userId, created_at: now })
+    .values({
+      name,
+      created_by: userId,
+      created_at: now,
+      activated_at: now,
+      closed_at: null,
+      closed_by: null,
+    })
     .onConflict((oc) =>
       oc
         .expression(sql`(true)`)

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Db, Trx } from '../../db.ts';
 import type { Database, VerificationSource, VerificationState } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
 import * as q from './queries.ts';
 
 export const DEFAULT_CAMPAIGN_NAME = '客户档案基础信息治理';
@@ -17,18 +18,39 @@ export async function getActiveCampaign(db: Kysely<Database>): Promise<Campaign 
   return row ? { id: row.id, name: row.name } : undefined;
 }
 
-/** The active campaign, created with the default name when the province has none yet. */
+/**
+ * The cycle that work records against: the active campaign. A fresh install (no campaign at all)
+ * gets the default one, active; between cycles (every campaign closed or still a draft) there is
+ * none, and results are logged without a campaign (recordVerification).
+ */
+export async function currentCampaign(
+  trx: Trx,
+  now: Date,
+  userId: number | null = null,
+): Promise<Campaign | undefined> {
+  const existing = await getActiveCampaign(trx);
+  if (existing) return existing;
+  if (await q.hasAnyCampaign(trx)) return undefined;
+  await q.insertCampaignIfNoneActive(trx, DEFAULT_CAMPAIGN_NAME, userId, now);
+  const created = await getActiveCampaign(trx);
+  if (!created) throw new Error('no active campaign after insert');
+  await q.logCreatedCampaign(trx, created.id, userId, now);
+  return created;
+}
+
+/** The active campaign (see currentCampaign); refused between cycles. */
 export async function ensureActiveCampaign(
   trx: Trx,
   now: Date,
   userId: number | null = null,
 ): Promise<Campaign> {
-  const existing = await getActiveCampaign(trx);
-  if (existing) return existing;
-  await q.insertCampaignIfNoneActive(trx, DEFAULT_CAMPAIGN_NAME, userId, now);
-  const created = await getActiveCampaign(trx);
-  if (!created) throw new Error('no active campaign after insert');
-  return created;
+  const campaign = await currentCampaign(trx, now, userId);
+  if (!campaign)
+    throw new AppError(
+      'conflict',
+      '当前没有进行中的治理周期，请先启动一个周期 / No campaign cycle is active: activate one first',
+    );
+  return campaign;
 }
 
 export interface VerificationResult {
@@ -37,7 +59,8 @@ export interface VerificationResult {
 }
 
 export interface RecordVerificationInput {
-  campaignId: number;
+  /** null between cycles: the results are logged (they count as verifications), no state is kept */
+  campaignId: number | null;
   source: VerificationSource;
   /** What caused it: worksheet id / upload id / call id / SMS message id. */
   ref?: string | null;
@@ -60,11 +83,25 @@ export async function recordVerification(
   const last = new Map<number, VerificationState>();
   for (const r of input.results) last.set(r.customerId, r.state);
   const entries = [...last.entries()];
+  if (input.campaignId === null) {
+    // between cycles: no campaign state machine; a result is logged, sending to the field is not
+    const results = entries.filter(([, state]) => state !== 'in_field');
+    await q.insertEventsBetweenCycles(trx, {
+      source: input.source,
+      ref: input.ref ?? null,
+      userId: input.userId ?? null,
+      at: input.at,
+      customerIds: results.map(([id]) => id),
+      states: results.map(([, state]) => state),
+    });
+    return { applied: results.length, skipped: input.results.length - results.length };
+  }
+  const campaignId = input.campaignId;
   let applied = 0;
   for (let i = 0; i < entries.length; i += CHUNK) {
     const chunk = entries.slice(i, i + CHUNK);
     applied += await q.upsertStates(trx, {
-      campaignId: input.campaignId,
+      campaignId,
       source: input.source,
       ref: input.ref ?? null,
       userId: input.userId ?? null,

@@ -4,14 +4,14 @@
 // move, the changed customers are re-validated, and every applied row leaves a marker so the same
 // file never applies twice.
 import type { Cell, Db } from '../../db.ts';
-import type { VerificationState } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
-import { applyChanges, type CustomerChange } from '../customers/changes.ts';
 import { isTrackedField } from '../customers/columns.ts';
-import { revalidateCustomers } from '../validation/revalidate.ts';
-import { ensureActiveCampaign, recordVerification } from '../verification/service.ts';
+import { currentCampaign } from '../verification/service.ts';
+import { applyVerifiedRows, type VerifiedRow } from './apply-rows.ts';
 import * as q from './queries.ts';
+import type { ResultState } from './template.ts';
+import { uploadStatus } from './service.ts';
 
 const PAGE = 5_000;
 const MARKER_COLUMNS = ['export_id', 'customer_id', 'row_hash', 'upload_id', 'applied_at'];
@@ -35,6 +35,16 @@ export async function commitUpload(
   return db.bulkTransaction(async (trx, bulk) => {
     const upload = await q.lockUpload(trx, uploadId);
     if (!upload) throw new AppError('not_found', '未找到该上传记录 / Upload not found');
+    if (upload.status === 'discarded')
+      throw new AppError(
+        'conflict',
+        '该预览已放弃，请重新上传 / This preview was discarded; upload the file again',
+      );
+    if (uploadStatus({ status: upload.status, created_at: visible.created_at }, now) === 'expired')
+      throw new AppError(
+        'conflict',
+        '该预览已过期，请重新上传 / This preview has expired; upload the file again',
+      );
     if (upload.status === 'committed') {
       const done = await q.findUpload(trx, principal, uploadId);
       return {
@@ -44,7 +54,7 @@ export async function commitUpload(
         alreadyCommitted: true,
       };
     }
-    const campaign = await ensureActiveCampaign(trx, now, userId);
+    const campaign = await currentCampaign(trx, now, userId);
     const at = now.toISOString();
     const ref = String(uploadId);
     let applied = 0;
@@ -73,7 +83,7 @@ export async function commitUpload(
         ).map((m) => `${m.export_id}:${m.customer_id}:${m.row_hash}`),
       );
       const already: number[] = [];
-      const pending: (CustomerChange & { row: (typeof rows)[number] })[] = [];
+      const pending: (VerifiedRow & { row: (typeof rows)[number] })[] = [];
       for (const row of rows) {
         if (done.has(`${row.export_id}:${row.customer_id}:${row.row_hash}`)) already.push(row.seq);
         // A row without corrections (a confirmation) goes through too: it holds only while the
@@ -84,28 +94,25 @@ export async function commitUpload(
             customerId: Number(row.customer_id),
             version: row.token_version ?? -1,
             fields: Object.fromEntries(Object.entries(row.changes).filter(([f]) => isTrackedField(f))),
+            result: (row.result as ResultState | null) ?? null,
           });
       }
-      const outcome = await applyChanges(trx, pending, { source: { kind: 'worksheet', ref, userId }, now });
-      const stale = outcome.refused.map((r) => r.change.row.seq);
-      const written = outcome.applied.filter((a) => a.fields.length > 0).map((a) => a.change.customerId);
-      const results: { customerId: number; state: VerificationState }[] = [];
-      const markers: Cell[][] = [];
-      for (const { change } of outcome.applied) {
-        const { row, customerId } = change;
-        if (row.result) results.push({ customerId, state: row.result as VerificationState });
-        markers.push([row.export_id, customerId, row.row_hash, uploadId, at]);
-      }
-      await bulk.write('worksheet_applied_rows', MARKER_COLUMNS, markers);
-      await recordVerification(trx, {
-        campaignId: campaign.id,
-        source: 'worksheet',
+      const outcome = await applyVerifiedRows(trx, pending, {
+        campaignId: campaign?.id ?? null,
         ref,
         userId,
-        at: now,
-        results,
+        now,
       });
-      await revalidateCustomers(trx, written, now);
+      const stale = outcome.stale.map((r) => r.row.seq);
+      const written = outcome.written;
+      const markers: Cell[][] = outcome.applied.map(({ change }) => [
+        change.row.export_id,
+        change.customerId,
+        change.row.row_hash,
+        uploadId,
+        at,
+      ]);
+      await bulk.write('worksheet_applied_rows', MARKER_COLUMNS, markers);
       await q.markRows(
         trx,
         uploadId,

@@ -16,6 +16,9 @@ export async function pilotStationCodes(db: Kysely<Database>): Promise<string[] 
   return codes.length > 0 ? codes : null;
 }
 
+/** Where a re-verification list is worked: no special trip, the next visit anyway. */
+export const REVERIFY_WHEN = '抄表或收费时核实';
+
 export interface ResolvedScope {
   stations: q.StationRow[];
   label: string;
@@ -59,7 +62,11 @@ export async function resolveScope(
   const counties = new Set(stations.map((s) => s.county_code));
   return {
     stations,
-    label: scope.findingsOnly ? `${label}（有问题的客户）` : `${label}（全部客户）`,
+    label: scope.reverifyDue
+      ? `${label}（到期复核·${REVERIFY_WHEN}）`
+      : scope.findingsOnly
+        ? `${label}（有问题的客户）`
+        : `${label}（全部客户）`,
     region: {
       cityCode: cities.size === 1 ? stations[0]!.city_code : principal.region.cityCode,
       countyCode: counties.size === 1 ? stations[0]!.county_code : principal.region.countyCode,

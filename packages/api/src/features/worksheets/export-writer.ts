@@ -2,6 +2,7 @@
 // and time at a million rows). One instructions sheet, then one data sheet per station: frozen
 // header, input columns unlocked with dropdown and date validation, everything else locked, print
 // setup for A4 landscape with the header repeated on every page.
+import { formatDateMinute } from '@qingyuan/contract/labels';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -22,6 +23,8 @@ export interface WorkbookInfo {
   exportedBy: string;
   scopeLabel: string;
   deadline: string;
+  /** when to verify (a re-verification list: 抄表或收费时核实), printed under the deadline */
+  when?: string;
 }
 
 export interface SheetRow {
@@ -94,17 +97,21 @@ export class WorksheetWorkbook {
       ['客户档案现场核实表', ''],
       [VERSION_LABEL, TEMPLATE_VERSION],
       ['导出编号', String(info.exportId)],
-      ['导出时间', info.exportedAt.toISOString().replace('T', ' ').slice(0, 16) + ' (UTC)'],
+      ['导出时间', `${formatDateMinute(info.exportedAt)}（北京时间）`],
       ['导出人', info.exportedBy],
       ['核实范围', info.scopeLabel],
       ['完成期限', info.deadline],
+      ...(info.when ? [['核实时机', info.when] as [string, string]] : []),
       ['', ''],
       ['填写方法', '1. 每个供电所一张工作表。灰色表头的列是系统中的现有信息，已锁定，请勿修改。'],
       [
         '',
         '2. 黄色表头的列由核实人员填写：先在“核实结果”中从下拉列表选择，再按需填写更正值、核实人、核实日期和备注。',
       ],
-      ['', '3. 选择“已更正”时，至少填写一项“更正户名/更正手机/更正固话/更正地址”；只填写需要更正的项。'],
+      [
+        '',
+        '3. 选择“已更正”时，至少填写一项“更正户名/更正手机/更正固话/更正地址/更正证件号”；只填写需要更正的项。',
+      ],
       ['', '4. 核实日期请填写实际核实的日期（如 2026-12-01），不能晚于今天。'],
       [
         '',

@@ -8,18 +8,21 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { Db } from '../../db.ts';
-import { masker } from '../auth/masking.ts';
+import { masker, showsAnyFull } from '../auth/masking.ts';
+import { recordAccess } from '../access-log/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { covers, regionOf } from '../auth/region.ts';
 import { chinaToday } from '../rule-sets/active.ts';
-import { ensureActiveCampaign } from '../verification/service.ts';
-import { resolveScope, type ResolvedScope } from './export-scope.ts';
+import { currentCampaign } from '../verification/service.ts';
+import { dueParams } from '../monitoring/due-counts.ts';
+import { REVERIFY_WHEN, resolveScope, type ResolvedScope } from './export-scope.ts';
 import { readAhead } from './read-ahead.ts';
 import type { SheetRow, WorkbookInfo } from './export-writer.ts';
 import { createWriters, defaultWriterThreads, type SheetSink, type WorkbookWriters } from './writer-pool.ts';
 import { findFlaggedCustomers } from '../sms/flags.ts';
 import * as q from './queries.ts';
-import type { ExportScope } from '@qingyuan/contract/worksheets';
+import type { ExportScope, StoredExportScope } from '@qingyuan/contract/worksheets';
+import { notFound } from '../../errors.ts';
 import { signToken, worksheetSecret } from './token.ts';
 
 const PAGE = 5_000;
@@ -45,6 +48,36 @@ export interface ExportOptions {
   writerThreads?: number;
   /** Customers read (and moved to in_field) per statement; default 5,000. */
   pageSize?: number;
+  /** what the access log names as the source: the route and address, or the CLI command */
+  source?: { route: string; ip?: string | null };
+  /** The label to file and print instead of the resolved one (a re-download keeps its original's). */
+  label?: string;
+}
+
+/**
+ * 重新下载: an earlier export made again from its stored scope — the same stations, customers and
+ * layout, with today's values and check codes (the old file's codes still import), logged as a
+ * new export. Visible only where the earlier one is (listExports' region cut).
+ */
+export async function reExportWorksheets(
+  db: Db,
+  principal: Principal,
+  exportId: number,
+  opts: ExportOptions,
+) {
+  const earlier = await q.findVisibleExport(db.kysely, principal, exportId);
+  if (!earlier) throw notFound('导出记录', 'export');
+  const stored = earlier.scope as StoredExportScope;
+  const scope: ExportScope = {
+    // the stations it resolved to (a pilot cut already applied), re-checked against the caller's region
+    ...(stored.stationCodes?.length ? { stationCodes: stored.stationCodes } : { unitCode: stored.unitCode }),
+    pilotOnly: false,
+    findingsOnly: stored.findingsOnly ?? true,
+    layout: stored.layout ?? 'sheets',
+    ...(stored.deadline ? { deadline: stored.deadline } : {}),
+  };
+  const base = (stored.label ?? '').replace(/^重新下载：/, '');
+  return exportWorksheets(db, principal, scope, { ...opts, label: base ? `重新下载：${base}` : undefined });
 }
 
 export async function exportWorksheets(
@@ -55,9 +88,10 @@ export async function exportWorksheets(
 ): Promise<ExportResult> {
   const { now } = opts;
   const pageSize = opts.pageSize ?? PAGE;
-  const resolved = await resolveScope(db.kysely, principal, scope);
+  const found = await resolveScope(db.kysely, principal, scope);
+  const resolved = opts.label ? { ...found, label: opts.label } : found;
   const secret = await worksheetSecret(db.kysely, opts.secret, now);
-  const mask = masker(principal);
+  const mask = masker(principal, { purpose: 'worksheet_export' });
   const userId = principal.kind === 'user' ? principal.id : null;
   const record = await q.insertExport(db.kysely, {
     userId,
@@ -73,14 +107,19 @@ export async function exportWorksheets(
     exportedBy: principal.name,
     scopeLabel: resolved.label,
     deadline: scope.deadline ?? chinaToday(new Date(now.getTime() + 14 * 86_400_000)),
+    ...(scope.reverifyDue && {
+      when: `${REVERIFY_WHEN}：本表为到期复核清单（联系信息上次核实已久、短信未送达或手机号多户共用），请在下次抄表或收费时顺带核实`,
+    }),
   };
+  const dueParamsNow = scope.reverifyDue ? await dueParams(db.kysely, now) : undefined;
   const day = chinaToday(now).replaceAll('-', '');
   try {
     const result = await db.kysely.transaction().execute(async (trx) => {
       // One transaction for the whole export: each page of customers is read and moved to
       // in_field in one statement, so the states vanish with the export if writing fails.
-      const campaign = await ensureActiveCampaign(trx, now, userId);
-      const inField = {
+      // between cycles (a re-verification list after the campaign) nothing moves to in_field
+      const campaign = await currentCampaign(trx, now, userId);
+      const inField = campaign && {
         campaignId: campaign.id,
         source: 'worksheet_export' as const,
         ref: String(exportId),
@@ -92,6 +131,8 @@ export async function exportWorksheets(
       // read outside the open transaction would wait for it to end.
       const reader = db.kind === 'postgres' ? db.kysely : trx;
       let rows = 0;
+      // per station: what the 供电所进度 card counts the returned rows against
+      const stationRows: Record<string, number> = {};
       const runs = await q.findLatestRuns(trx);
       const runOf = (s: q.StationRow) => runs.find((r) => covers(regionOf(r), s))?.id ?? null;
       // A page comes with its findings and flags. Pages are read ahead (read-ahead.ts): the
@@ -103,8 +144,9 @@ export async function exportWorksheets(
           station,
           after,
           pageSize,
-          scope.findingsOnly ? runId : undefined,
+          scope.findingsOnly && !dueParamsNow ? runId : undefined,
           inField,
+          dueParamsNow && { params: dueParamsNow, runId },
         );
         const ids = page.map((c) => c.id);
         const [findings, flags] = await Promise.all([
@@ -128,6 +170,7 @@ export async function exportWorksheets(
           // the SMS and call checks' verdict on the number: the field team checks it on the visit
           for (const f of flags) note(f.customerId, `手机号${f.value}：${f.reason.split(' / ')[0]}`);
           rows += page.length;
+          stationRows[station.code] = (stationRows[station.code] ?? 0) + page.length;
           if (page.length > 0) {
             await sheet.addRows(page.map((c) => sheetRow(c, station, byCustomer.get(c.id) ?? [])));
           }
@@ -166,12 +209,29 @@ export async function exportWorksheets(
         writers,
         writeStation,
       ).finally(() => Promise.all([writers.close(), pages.close()]));
+      // on record in the export's own transaction: no file without its access-log row
+      await recordAccess(trx, {
+        ...(opts.source ?? { route: 'direct' }),
+        at: now,
+        actor: principal,
+        action: 'export',
+        scope: {
+          exportId,
+          label: resolved.label,
+          stationCodes: resolved.stations.map((s) => s.code),
+          findingsOnly: scope.findingsOnly ?? false,
+          isMasked: !showsAnyFull(mask),
+        },
+        rowCount: rows,
+        file: file.fileName,
+      });
       await q.finishExport(trx, exportId, {
         status: 'completed',
         rows,
         stations: resolved.stations.length,
         fileName: file.fileName,
-        campaignId: campaign.id,
+        campaignId: campaign?.id ?? null,
+        stationRows,
         now,
       });
       return { ...file, rows, writerThreads: threads };

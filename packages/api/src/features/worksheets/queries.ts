@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.ts';
 import { inRegion, PROVINCE, type Region } from '../auth/region.ts';
 import { TRACKED_FIELDS } from '../customers/columns.ts';
 import { stateWriteCtes, type StateWrite } from '../verification/queries.ts';
+import { isDue, type DueParams } from '../monitoring/due.ts';
 
 // ---------- export ----------
 
@@ -79,6 +80,7 @@ export const stationCustomerPage = (
   afterId: number,
   limit: number,
   withFindingsIn: number | null | undefined,
+  due?: DueFilter,
 ) =>
   inRegion(
     db.selectFrom('customers as c').select(exportColumns),
@@ -109,8 +111,18 @@ export const stationCustomerPage = (
         ]),
       ),
     )
+    // a re-verification list: only the customers due (monitoring/due.ts)
+    .$if(due !== undefined, (qb) =>
+      qb.where(isDue('c', sql<number | null>`${due!.runId}::bigint`, due!.params)),
+    )
     .orderBy('c.id')
     .limit(limit);
+
+/** The re-verification filter of an export: who is due, and the run whose X-01 findings count. */
+export interface DueFilter {
+  params: DueParams;
+  runId: number | null;
+}
 
 export type ExportCustomer = Awaited<ReturnType<ReturnType<typeof stationCustomerPage>['execute']>>[number];
 
@@ -126,9 +138,12 @@ export async function takeStationCustomerPage(
   afterId: number,
   limit: number,
   withFindingsIn: number | null | undefined,
-  write: StateWrite,
+  /** undefined between cycles: no campaign to move the page to in_field in */
+  write: StateWrite | undefined,
+  due?: DueFilter,
 ): Promise<ExportCustomer[]> {
-  const page = stationCustomerPage(trx, station, afterId, limit, withFindingsIn);
+  const page = stationCustomerPage(trx, station, afterId, limit, withFindingsIn, due);
+  if (!write) return (await sql<ExportCustomer>`select * from ${page} as page order by id`.execute(trx)).rows;
   const result = await sql<ExportCustomer>`
     with page as ${page},
     input as (
@@ -162,7 +177,7 @@ export const findFindingsFor = (db: Kysely<Database>, runId: number, customerIds
     ? Promise.resolve([])
     : db
         .selectFrom('findings')
-        .select(['customer_id', 'field', 'severity', 'message_zh'])
+        .select(['customer_id', 'field', 'severity', 'message_zh', 'message_en'])
         .where('run_id', '=', runId)
         // one array parameter, not thousands of placeholders
         .where('customer_id', '=', sql<number>`any(${[...customerIds]}::bigint[])`)
@@ -201,6 +216,8 @@ export const finishExport = (
     stations: number;
     fileName: string;
     campaignId: number | null;
+    /** rows per station code (a failed export wrote none) */
+    stationRows?: Record<string, number>;
     now: Date;
   },
 ) =>
@@ -212,6 +229,7 @@ export const finishExport = (
       stations: row.stations,
       file_name: row.fileName,
       campaign_id: row.campaignId,
+      station_rows: row.stationRows ? JSON.stringify(row.stationRows) : null,
       finished_at: row.now,
     })
     .where('id', '=', id)
@@ -233,6 +251,12 @@ export const listExports = (db: Kysely<Database>, principal: Principal, limit = 
     .orderBy('e.id', 'desc')
     .limit(limit)
     .execute();
+
+export const findVisibleExport = (db: Kysely<Database>, principal: Principal, id: number) =>
+  inRegion(db.selectFrom('worksheet_exports as e'), principal.region, 'e')
+    .select(['e.id', 'e.scope', 'e.status'])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
 
 export const findExports = (db: Kysely<Database>, ids: readonly number[]) =>
   ids.length === 0
@@ -269,12 +293,23 @@ export const findAppliedMarkers = (
 
 export const findCommittedByHash = (db: Kysely<Database>, hash: string) =>
   db
-    .selectFrom('worksheet_uploads')
-    .select(['id', 'committed_at'])
-    .where('content_hash', '=', hash)
-    .where('status', '=', 'committed')
-    .orderBy('id')
+    .selectFrom('worksheet_uploads as w')
+    .leftJoin('users as u', 'u.id', 'w.user_id')
+    .select(['w.id', 'w.file_name', 'w.created_at', 'w.committed_at', 'u.display_name as user_name'])
+    .where('w.content_hash', '=', hash)
+    .where('w.status', '=', 'committed')
+    .orderBy('w.id')
     .executeTakeFirst();
+
+/** Discards a preview that is still a preview; answers whether it did. */
+export const discardUpload = (db: Kysely<Database>, id: number, now: Date) =>
+  db
+    .updateTable('worksheet_uploads')
+    .set({ status: 'discarded', discarded_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'previewed')
+    .executeTakeFirst()
+    .then((r) => Number(r.numUpdatedRows) === 1);
 
 export const insertUpload = (
   db: Kysely<Database>,

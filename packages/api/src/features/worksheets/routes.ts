@@ -1,5 +1,5 @@
 // HTTP adapters of the worksheets feature: export (download), upload → preview, rows, error
-// workbook, commit, history. City teams and coordinators; every read is cut to the caller's region.
+// workbook, commit, history, per-station progress. City teams and coordinators; every read is cut to the caller's region.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -13,21 +13,25 @@ import type { AppDeps } from '../../app.ts';
 import { AppError } from '../../errors.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { masker } from '../auth/masking.ts';
+import { fromRequest } from '../access-log/record.ts';
+import { recordDownload, recordView } from '../access-log/views.ts';
 import { commitUpload } from './commit.ts';
 import { writeErrorWorkbook } from './error-workbook.ts';
-import { exportWorksheets, XLSX } from './export.ts';
+import { exportWorksheets, reExportWorksheets, XLSX } from './export.ts';
 import { previewUpload } from './preview.ts';
 import {
   CommitResultSchema,
   ExportListSchema,
   ExportScopeSchema,
   OutcomeSchema,
+  StationProgressListSchema,
   UnitListSchema,
   UploadListSchema,
   UploadResponseSchema,
   UploadRowPageSchema,
 } from '@qingyuan/contract/worksheets';
 import {
+  discardUpload,
   getUpload,
   getUploadSummary,
   listExportSummaries,
@@ -35,6 +39,7 @@ import {
   listUploadRows,
   listUploadSummaries,
 } from './service.ts';
+import { listStationProgress } from './stations.ts';
 
 const TEAMS = ['admin', 'coordinator', 'city_member'] as const;
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -94,6 +99,31 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
           outDir: dir,
           secret: config.APP_SECRET,
           now: clock(),
+          source: fromRequest(req),
+        });
+        reply.header('x-export-id', String(out.exportId)).header('x-export-rows', String(out.rows));
+        return sendAndClean(reply, dir, out.path, out.fileName, out.contentType);
+      } catch (err) {
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/exports/:id/again',
+    {
+      config: { access: TEAMS },
+      preHandler: app.limit('download'),
+      schema: { tags, params: IdParams },
+    },
+    async (req, reply) => {
+      const dir = await mkdtemp(join(tmpdir(), 'qy-export-'));
+      try {
+        const out = await reExportWorksheets(db, principalOf(req), req.params.id, {
+          outDir: dir,
+          secret: config.APP_SECRET,
+          now: clock(),
         });
         reply.header('x-export-id', String(out.exportId)).header('x-export-rows', String(out.rows));
         return sendAndClean(reply, dir, out.path, out.fileName, out.contentType);
@@ -113,6 +143,16 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
     async (req) => ({ items: await listExportSummaries(db.kysely, principalOf(req)) }),
   );
 
+  // 供电所进度: per station, the cycle's progress and the exports still out (who holds which file)
+  app.get(
+    '/stations',
+    {
+      config: { access: TEAMS },
+      schema: { tags, response: { 200: StationProgressListSchema } },
+    },
+    async (req) => ({ items: await listStationProgress(db, principalOf(req), clock()) }),
+  );
+
   app.post(
     '/uploads',
     {
@@ -128,7 +168,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       const id = await withUpload(req, (path, name) =>
         previewUpload(db, config, principal, path, { fileName: name, now: clock() }),
       );
-      return { upload: await getUploadSummary(db.kysely, principal, id) };
+      return { upload: await getUploadSummary(db.kysely, principal, id, clock()) };
     },
   );
 
@@ -138,7 +178,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       config: { access: TEAMS },
       schema: { tags, response: { 200: UploadListSchema } },
     },
-    async (req) => ({ items: await listUploadSummaries(db.kysely, principalOf(req)) }),
+    async (req) => ({ items: await listUploadSummaries(db.kysely, principalOf(req), clock()) }),
   );
 
   app.get(
@@ -147,7 +187,7 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       config: { access: TEAMS },
       schema: { tags, params: IdParams, response: { 200: UploadResponseSchema } },
     },
-    async (req) => ({ upload: await getUploadSummary(db.kysely, principalOf(req), req.params.id) }),
+    async (req) => ({ upload: await getUploadSummary(db.kysely, principalOf(req), req.params.id, clock()) }),
   );
 
   app.get(
@@ -169,12 +209,18 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
         response: { 200: UploadRowPageSchema },
       },
     },
-    async (req) =>
-      listUploadRows(db.kysely, principalOf(req), req.params.id, {
+    async (req) => {
+      const page = await listUploadRows(db.kysely, principalOf(req), req.params.id, {
         outcomes: req.query.outcome,
         afterSeq: req.query.after,
         limit: req.query.limit,
-      }),
+      });
+      await recordView(db.kysely, req, clock(), {
+        scope: { kind: 'upload_rows', uploadId: req.params.id, after: req.query.after },
+        rowCount: page.items.length,
+      });
+      return page;
+    },
   );
 
   app.get(
@@ -199,7 +245,14 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
         throw err;
       }
       const base = upload.file_name.replace(/\.xlsx$/i, '');
-      return sendAndClean(reply, dir, path, `${base}_错误说明.xlsx`, XLSX);
+      const name = `${base}_错误说明.xlsx`;
+      try {
+        await recordDownload(db.kysely, req, clock(), { scope: { uploadId: upload.id }, file: name });
+      } catch (err) {
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+      return sendAndClean(reply, dir, path, name, XLSX);
     },
   );
 
@@ -215,8 +268,23 @@ export const worksheetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
     },
     async (req) => {
       const principal = principalOf(req);
-      const result = await commitUpload(db, principal, req.params.id, clock());
-      return { ...result, upload: await getUploadSummary(db.kysely, principal, req.params.id) };
+      const now = clock();
+      const result = await commitUpload(db, principal, req.params.id, now);
+      return { ...result, upload: await getUploadSummary(db.kysely, principal, req.params.id, now) };
+    },
+  );
+
+  app.post(
+    '/uploads/:id/discard',
+    {
+      config: { access: TEAMS },
+      schema: { tags, params: IdParams, response: { 200: UploadResponseSchema } },
+    },
+    async (req) => {
+      const principal = principalOf(req);
+      const now = clock();
+      await discardUpload(db.kysely, principal, req.params.id, now);
+      return { upload: await getUploadSummary(db.kysely, principal, req.params.id, now) };
     },
   );
 };

@@ -1,7 +1,7 @@
 // One uploaded row against the customer it names: what it asks for, what is wrong with it (in
 // Chinese and English: row, column, what is wrong, what is expected), and what would change.
 // Pure: the caller brings the customer, the active rule set, today's date and the caller's region.
-import type { CompiledRuleSet } from '@qingyuan/rules';
+import { normalizeField, type CompiledRuleSet } from '@qingyuan/rules';
 import type { WorksheetRowOutcome } from '../../db/schema.ts';
 import type { ReadCell } from './cells.ts';
 import {
@@ -11,6 +11,7 @@ import {
   RESULT_LABELS,
   resultByLabel,
   type ColumnKey,
+  type CorrectableField,
   type ResultState,
 } from './template.ts';
 
@@ -30,7 +31,7 @@ export const rowError = (key: ColumnKey, zh: string, en: string): RowError => ({
 export interface RowInput {
   result: ResultState | null;
   resultLabel: string;
-  corrections: Partial<Record<'name' | 'mobile' | 'landline' | 'address', string>>;
+  corrections: Partial<Record<CorrectableField, string>>;
   verifiedOn: string | null;
   hasInput: boolean;
 }
@@ -80,7 +81,8 @@ export function readInputs(
   const corrections: RowInput['corrections'] = {};
   for (const c of CORRECTIONS) {
     const v = text(c.key);
-    if (v) corrections[c.field] = v;
+    // an ID number is compared in its canonical form (no spaces, upper-case X), as the rules read it
+    if (v) corrections[c.field] = c.field === 'cert_no' ? normalizeField('cert_no', v) : v;
   }
   return {
     result: found?.state ?? null,
@@ -136,6 +138,7 @@ export interface CurrentCustomer {
   mobile: string;
   landline: string;
   address: string;
+  cert_no: string;
   status: string;
 }
 
@@ -161,7 +164,7 @@ export function plannedChanges(
     errors.push(
       rowError(
         'result',
-        '核实结果为“已更正”，但没有填写任何更正值（更正户名/手机/固话/地址）',
+        '核实结果为“已更正”，但没有填写任何更正值（更正户名/手机/固话/地址/证件号）',
         'Result is 已更正 (corrected) but no corrected value is filled in',
       ),
     );

@@ -9,12 +9,36 @@ import type { StoredExportScope, UploadRowDto, UploadSummary } from '@qingyuan/c
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export async function toUploadSummary(db: Kysely<Database>, row: q.UploadRow): Promise<UploadSummary> {
+/** A preview nobody committed or discarded stops being committable after this long. */
+export const PREVIEW_TTL_MS = 24 * 3600 * 1000;
+
+/** previewed, or expired once its time is up (decided from the clock, no job sweeps it). */
+export function uploadStatus(row: Pick<q.UploadRow, 'status' | 'created_at'>, now: Date) {
+  if (row.status !== 'previewed') return row.status;
+  return now.getTime() >= new Date(row.created_at).getTime() + PREVIEW_TTL_MS ? 'expired' : 'previewed';
+}
+
+export async function toUploadSummary(
+  db: Kysely<Database>,
+  row: q.UploadRow,
+  now: Date,
+): Promise<UploadSummary> {
   const earlier = await q.findCommittedByHash(db, row.content_hash);
+  const status = uploadStatus(row, now);
+  const duplicate =
+    earlier && Number(earlier.id) !== Number(row.id)
+      ? {
+          id: String(earlier.id),
+          fileName: earlier.file_name,
+          createdAt: iso(earlier.created_at)!,
+          committedAt: iso(earlier.committed_at),
+          userName: earlier.user_name,
+        }
+      : null;
   return {
     id: String(row.id),
     fileName: row.file_name,
-    status: row.status,
+    status,
     rowsTotal: row.rows_total,
     rowsUpdate: row.rows_update,
     rowsUnchanged: row.rows_unchanged,
@@ -25,7 +49,12 @@ export async function toUploadSummary(db: Kysely<Database>, row: q.UploadRow): P
     createdAt: iso(row.created_at)!,
     committedAt: iso(row.committed_at),
     userName: row.user_name,
-    duplicateOf: earlier && Number(earlier.id) !== Number(row.id) ? String(earlier.id) : null,
+    duplicateOf: duplicate?.id ?? null,
+    duplicate,
+    expiresAt:
+      status === 'previewed'
+        ? new Date(new Date(row.created_at).getTime() + PREVIEW_TTL_MS).toISOString()
+        : null,
   };
 }
 
@@ -35,13 +64,24 @@ export async function getUpload(db: Kysely<Database>, principal: Principal, id: 
   return row;
 }
 
-export async function getUploadSummary(db: Kysely<Database>, principal: Principal, id: number) {
-  return toUploadSummary(db, await getUpload(db, principal, id));
+export async function getUploadSummary(db: Kysely<Database>, principal: Principal, id: number, now: Date) {
+  return toUploadSummary(db, await getUpload(db, principal, id), now);
 }
 
-export async function listUploadSummaries(db: Kysely<Database>, principal: Principal) {
+export async function listUploadSummaries(db: Kysely<Database>, principal: Principal, now: Date) {
   const rows = await q.listUploads(db, principal);
-  return Promise.all(rows.map((r) => toUploadSummary(db, r)));
+  return Promise.all(rows.map((r) => toUploadSummary(db, r, now)));
+}
+
+/** Throws the preview away (the drop zone is free again); a committed upload cannot be. */
+export async function discardUpload(db: Kysely<Database>, principal: Principal, id: number, now: Date) {
+  const row = await getUpload(db, principal, id);
+  if (row.status === 'discarded') return;
+  if (!(await q.discardUpload(db, id, now)))
+    throw new AppError(
+      'conflict',
+      '该上传已提交，不能放弃 / This upload is committed and cannot be discarded',
+    );
 }
 
 export async function listExportSummaries(db: Kysely<Database>, principal: Principal) {

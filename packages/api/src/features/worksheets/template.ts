@@ -25,7 +25,8 @@ export type ColumnKey =
   | 'verifier'
   | 'verifiedOn'
   | 'remark'
-  | 'token';
+  | 'token'
+  | 'newCertNo';
 
 export interface Column {
   key: ColumnKey;
@@ -54,6 +55,9 @@ export const COLUMNS: readonly Column[] = [
   { key: 'remark', header: '备注', en: 'Remark', width: 20, isInput: true },
   // Visible on purpose: hidden columns do not reliably survive a re-save in WPS or LibreOffice.
   { key: 'token', header: '校验码', en: 'Check code', width: 8, isInput: false },
+  // Added after the first sheets went out, so it is last: a sheet without it (exported before)
+  // still reads, column letters of the others stay, and the template version stays the same.
+  { key: 'newCertNo', header: '更正证件号', en: 'Corrected ID number', width: 21, isInput: true },
 ];
 
 export const columnIndex = (key: ColumnKey) => COLUMNS.findIndex((c) => c.key === key);
@@ -82,7 +86,7 @@ export const RESULTS: readonly { label: string; state: ResultState; en: string; 
     label: '已更正',
     state: 'corrected',
     en: 'corrected',
-    help: '信息有误，已在“更正户名/手机/固话/地址”列填写正确的值。',
+    help: '信息有误，已在“更正户名/手机/固话/地址/证件号”列填写正确的值。',
   },
   { label: '无法联系', state: 'unreachable', en: 'unreachable', help: '多次联系不上客户，暂时无法核实。' },
   { label: '已销户', state: 'closed', en: 'closed', help: '客户已销户，系统将把该户标记为销户。' },
@@ -103,5 +107,6 @@ export const CORRECTIONS = [
   { key: 'newMobile', field: 'mobile', label: '手机' },
   { key: 'newLandline', field: 'landline', label: '固话' },
   { key: 'newAddress', field: 'address', label: '用电地址' },
+  { key: 'newCertNo', field: 'cert_no', label: '证件号' },
 ] as const satisfies readonly { key: ColumnKey; field: string; label: string }[];
 export type CorrectableField = (typeof CORRECTIONS)[number]['field'];

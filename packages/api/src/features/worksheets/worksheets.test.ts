@@ -18,24 +18,27 @@ import {
 import { GUARD } from './cells.ts';
 import { fillWorkbook, readRows, zipEntryText } from './fill.testing.ts';
 import { exportTo, uploadFile } from './worksheets-helpers.testing.ts';
-import { TEST_EPOCH } from '../../testing/clock.ts';
+import { TEST_EPOCH, testClock } from '../../testing/clock.ts';
 
 let db: TestDb;
+const clock = testClock();
 let app: Awaited<ReturnType<typeof buildTestApp>>;
 let dir: string;
 let kunming: string;
 let qujing: string;
 let coordinator: string;
 let kunmingUserId: number;
+let kunmingUsername: string;
 const c: Record<string, Awaited<ReturnType<typeof newCustomer>>> = {};
 
 beforeAll(async () => {
   db = await createTestDb();
   await seedOrgTree(db.kysely);
-  app = await buildTestApp(db);
+  app = await buildTestApp(db, {}, clock);
   dir = await mkdtemp(join(tmpdir(), 'qy-ws-test-'));
   const k = await newUser(db.kysely, 'city_member', { cityCode: TREE.kunming.city });
   kunmingUserId = k.id;
+  kunmingUsername = k.username;
   kunming = await loginAs(app, k.username, TEST_PASSWORD);
   const q = await newUser(db.kysely, 'city_member', { cityCode: TREE.qujing.city });
   qujing = await loginAs(app, q.username, TEST_PASSWORD);
@@ -106,7 +109,8 @@ describe('export', () => {
     expect(sheet!.pageSetup).toMatchObject({ orientation: 'landscape', printTitlesRow: '1:1' });
     const headers = (sheet!.getRow(1).values as string[]).slice(1);
     expect(headers[0]).toBe('户号');
-    expect(headers.at(-1)).toBe('校验码');
+    // 更正证件号 came later and is last, so the letters of the other columns never moved
+    expect(headers.slice(-2)).toEqual(['校验码', '更正证件号']);
     expect(sheet!.getCell('I2').dataValidation).toMatchObject({
       type: 'list',
       formulae: ['"核实无误,已更正,无法联系,已销户,现场无此户"'],
@@ -429,6 +433,60 @@ describe('import', () => {
     expect(await countChanges()).toBe(before + 1);
   });
 
+  it('a preview can be discarded, and one left alone expires: neither can be committed', async () => {
+    const file = join(dir, 'twice-filled.xlsx');
+    const post = (id: string, action: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/worksheets/uploads/${id}/${action}`,
+        headers: { cookie: kunming },
+      });
+    const dropped = (await uploadFile(app, kunming, file)).json().upload;
+    expect(dropped).toMatchObject({ status: 'previewed' });
+    expect(Date.parse(dropped.expiresAt) - Date.parse(dropped.createdAt)).toBe(24 * 3600 * 1000);
+    const discarded = await post(dropped.id, 'discard');
+    expect(discarded.json().upload).toMatchObject({ status: 'discarded', expiresAt: null });
+    expect((await post(dropped.id, 'commit')).statusCode).toBe(409);
+    // the other team's city cannot discard it, or see it
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/v1/worksheets/uploads/${dropped.id}/discard`,
+          headers: { cookie: qujing },
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    const left = (await uploadFile(app, kunming, file)).json().upload;
+    const now = clock();
+    clock.advance(24 * 3600 * 1000 + 1000);
+    try {
+      // a day later the session has expired too: sign in again, as the team would
+      const later = await loginAs(app, kunmingUsername, TEST_PASSWORD);
+      const listed = (
+        await app.inject({ url: '/api/v1/worksheets/uploads', headers: { cookie: later } })
+      ).json();
+      expect(listed.items.find((u: { id: string }) => u.id === left.id)).toMatchObject({
+        status: 'expired',
+        expiresAt: null,
+      });
+      const commit = await app.inject({
+        method: 'POST',
+        url: `/api/v1/worksheets/uploads/${left.id}/commit`,
+        headers: { cookie: later },
+      });
+      expect(commit.statusCode).toBe(409);
+    } finally {
+      clock.set(now);
+    }
+    // a committed upload cannot be discarded
+    const committed = (await app.inject({ url: '/api/v1/worksheets/uploads', headers: { cookie: kunming } }))
+      .json()
+      .items.find((u: { status: string }) => u.status === 'committed');
+    expect((await post(committed.id, 'discard')).statusCode).toBe(409);
+  });
+
   it('a customer changed after export is a conflict, shown with current and uploaded values, not applied', async () => {
     const exported = join(dir, 'conf.xlsx');
     await exportTo(app, kunming, { findingsOnly: false, stationCodes: [TREE.kunming.station] }, exported);
@@ -507,5 +565,66 @@ describe('import', () => {
     const list = (await app.inject({ url: '/api/v1/worksheets/uploads', headers: { cookie: qujing } })).json()
       .items;
     expect(list.map((u: { id: string }) => u.id)).toEqual([upload.id]);
+  });
+
+  it('corrects an ID number in the 更正证件号 column, judged by the rules before it lands', async () => {
+    const good = await newCustomer(db.kysely, { customer_no: 'KcertGood', city: 'kunming' });
+    const bad = await newCustomer(db.kysely, { customer_no: 'KcertBad', city: 'kunming' });
+    const exported = join(dir, 'cert.xlsx');
+    await exportTo(app, kunming, { findingsOnly: false, stationCodes: [TREE.kunming.station] }, exported);
+    const rows = await readRows(exported);
+    expect(Object.keys(rows[0]!)).toContain('更正证件号');
+    const file = join(dir, 'cert-filled.xlsx');
+    await fillWorkbook(exported, file, {
+      KcertGood: { result: '已更正', newCertNo: '5301 0219 9001 0112 31' },
+      KcertBad: { result: '已更正', newCertNo: '530102199001011239' },
+    });
+    const upload = (await uploadFile(app, kunming, file)).json().upload;
+    const errors = (
+      await app.inject({
+        url: `/api/v1/worksheets/uploads/${upload.id}/rows?outcome=error`,
+        headers: { cookie: kunming },
+      })
+    ).json().items;
+    const refused = errors.find((r: { customerNo: string }) => r.customerNo === 'KcertBad');
+    expect(refused.errors[0]).toMatchObject({ column: '更正证件号' });
+    expect(refused.errors[0].zh).toContain('更正证件号未通过系统校验');
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/worksheets/uploads/${upload.id}/commit`,
+      headers: { cookie: kunming },
+    });
+    expect((await customer(good.id)).cert_no).toBe('530102199001011231');
+    expect((await customer(bad.id)).cert_no).toBe(bad.cert_no);
+  });
+
+  it('downloads an earlier export again from its stored scope, logged as a new export', async () => {
+    const first = await exportTo(
+      app,
+      kunming,
+      { findingsOnly: false, stationCodes: [TREE.kunming.station] },
+      join(dir, 'a.xlsx'),
+    );
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/v1/worksheets/exports/${first.exportId}/again`,
+      headers: { cookie: kunming },
+    });
+    expect(again.statusCode).toBe(200);
+    expect(Number(again.headers['x-export-id'])).toBeGreaterThan(first.exportId);
+    expect(Number(again.headers['x-export-rows'])).toBe(first.rows);
+    const list = (
+      await app.inject({ url: '/api/v1/worksheets/exports', headers: { cookie: kunming } })
+    ).json().items;
+    expect(list[0]).toMatchObject({ id: String(again.headers['x-export-id']), stations: 1 });
+    expect(list[0].scope.label).toMatch(/^重新下载：/);
+    expect(list[0].scope.stationCodes).toEqual([TREE.kunming.station]);
+    // another city's export is not there to download
+    const foreign = await app.inject({
+      method: 'POST',
+      url: `/api/v1/worksheets/exports/${first.exportId}/again`,
+      headers: { cookie: qujing },
+    });
+    expect(foreign.statusCode).toBe(404);
   });
 });

@@ -153,8 +153,15 @@ export async function acknowledgeChanges(
  * per customer field: an open one takes the rejection over).
  */
 async function insertRejections(trx: Trx, rows: q.LockedChange[], ack: { at: Date; by: string }) {
-  const col = <T>(f: (r: q.LockedChange) => T) => rows.map(f);
-  await sql`
+  await rejectionsQuery(rows, ack).execute(trx);
+}
+
+type RejectedRow = Pick<q.LockedChange, 'id' | 'ack_reason'>;
+
+/** The statement behind insertRejections, compiled in a snapshot test. */
+export function rejectionsQuery(rows: readonly RejectedRow[], ack: { at: Date; by: string }) {
+  const col = <T>(f: (r: RejectedRow) => T) => rows.map(f);
+  return sql`
     with t as (
       select * from unnest(${col((r) => Number(r.id))}::bigint[], ${col((r) => r.ack_reason)}::text[])
         as t(id, reason)
@@ -174,5 +181,5 @@ async function insertRejections(trx: Trx, rows: q.LockedChange[], ack: { at: Dat
            o.base_value, o.source, o.ref, o.user_id, o.changed_at, o.id, t.reason, 'open', ${ack.at}::timestamptz
     from t join outbound_changes o on o.id = t.id join customers c on c.id = o.customer_id
     on conflict (customer_id, field) where status = 'open' do update
-      set kind = 'rejected', change_id = excluded.change_id, reason = excluded.reason`.execute(trx);
+      set kind = 'rejected', change_id = excluded.change_id, reason = excluded.reason`;
 }

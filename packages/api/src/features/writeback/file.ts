@@ -15,11 +15,15 @@ import type { Region } from '../auth/region.ts';
 import { TRACKED_FIELDS } from '../customers/columns.ts';
 import { CUSTOMER_COLUMNS } from '../loads/columns.ts';
 import { safeText } from '../worksheets/cells.ts';
+import { cursorBatches } from '../../db/cursor.ts';
+import type { Db } from '../../db.ts';
 import { feedHorizon } from './horizon.ts';
 import type { Masker } from './mask.ts';
 import * as q from './queries.ts';
+import { recordAccess, type AccessActor } from '../access-log/record.ts';
 
-const PAGE = 20_000;
+/** rows a cursor fetch brings: large enough to amortise the round trip, small enough to die young */
+const BATCH = 5_000;
 
 export interface ChangeFileOptions {
   region: Region;
@@ -29,6 +33,8 @@ export interface ChangeFileOptions {
   userId: number | null;
   tokenId: number | null;
   now: Date;
+  /** who downloads it, for the access log (the CLI's operator file is not a download) */
+  access?: { actor: AccessActor; route: string; ip?: string | null; file: string };
 }
 
 export interface ChangeFileResult {
@@ -39,17 +45,21 @@ export interface ChangeFileResult {
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** a formula start or a character CSV must quote: most cells have neither and pass as they are */
+const NEEDS_CARE = /^[=+\-@\t\r]|[",\n\r]/;
 export const csvCell = (v: string) => {
+  if (!NEEDS_CARE.test(v)) return v;
   const safe = FORMULA_START.test(v) ? `'${v}` : v;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
 /** Writes the change file to `path` (through a temporary name: a half file is never left there). */
 export async function writeChangeFile(
-  db: Kysely<Database>,
+  database: Db,
   path: string,
   opts: ChangeFileOptions,
 ): Promise<ChangeFileResult> {
+  const db = database.kysely;
   const throughId = await feedHorizon(db);
   const selection: q.Selection = {
     region: opts.region,
@@ -62,41 +72,18 @@ export async function writeChangeFile(
   const header = ['变更编号', '户号', '供电单位编码', ...fields.map((f) => CUSTOMER_COLUMNS[f][1])];
   const tmp = `${path}.part`;
   const sink = opts.format === 'csv' ? csvSink(tmp) : xlsxSink(tmp);
-  let changes = 0;
-  let customers = 0;
-  // one customer's changes, gathered until the next customer's first row (pages may split them)
-  let group: q.FileChangeRow[] = [];
-  const flush = async () => {
-    if (group.length === 0) return;
-    const first = group[0]!;
-    const values = new Map<string, string>();
-    for (const r of group) values.set(r.field, r.new_value); // in id order: the latest wins
-    customers++;
-    changes += group.length;
-    await sink.row([
-      group.map((r) => r.id).join(' '),
-      first.customer_no,
-      first.station_code,
-      ...fields.map((f) => {
-        const v = values.get(f);
-        return v === undefined ? '' : opts.mask(f, v);
-      }),
-    ]);
-    group = [];
-  };
+  let counted: { changes: number; customers: number };
   try {
     await sink.row(header);
-    for (let after = { customerId: 0, id: 0 }; ;) {
-      const page = await q.findFileChangesPage(db, selection, after, PAGE);
-      for (const r of page) {
-        if (group.length > 0 && group[0]!.customer_id !== r.customer_id) await flush();
-        group.push(r);
-      }
-      if (page.length < PAGE) break;
-      const last = page[page.length - 1]!;
-      after = { customerId: last.customer_id, id: last.id };
-    }
-    await flush();
+    const writer = new RowWriter(fields, opts.mask, sink);
+    // one pass over the selection in one snapshot: a COPY on PostgreSQL, a cursor on PGlite
+    if (database.copyOut)
+      await readByCopy(database.copyOut(q.fileChangesQuery(selection).compile(db)), writer);
+    else
+      await db
+        .transaction()
+        .execute((trx) => readByCursor(cursorBatches(trx, q.fileChangesQuery(selection), BATCH), writer));
+    counted = await writer.end();
     await sink.end();
     await rename(tmp, path);
   } catch (err) {
@@ -104,25 +91,159 @@ export async function writeChangeFile(
     await rm(tmp, { force: true });
     throw err;
   }
-  const exportId =
-    changes === 0
-      ? null
-      : await q.insertExport(db, {
-          region: opts.region,
-          afterId: opts.afterId ?? 0,
+  const { changes, customers } = counted;
+  // the export range and its access-log row commit together, or the file is not handed out
+  const exportId = await db.transaction().execute(async (trx) => {
+    const id =
+      changes === 0
+        ? null
+        : await q.insertExport(trx, {
+            region: opts.region,
+            afterId: opts.afterId ?? 0,
+            throughId,
+            changes,
+            customers,
+            format: opts.format,
+            userId: opts.userId,
+            tokenId: opts.tokenId,
+            now: opts.now,
+          });
+    if (opts.access)
+      await recordAccess(trx, {
+        ...opts.access,
+        at: opts.now,
+        action: 'download',
+        scope: {
+          kind: 'change_file',
+          ...opts.region,
+          afterId: opts.afterId ?? null,
           throughId,
-          changes,
-          customers,
-          format: opts.format,
-          userId: opts.userId,
-          tokenId: opts.tokenId,
-          now: opts.now,
-        });
+          exportId: id,
+        },
+        rowCount: changes,
+      });
+    return id;
+  });
   return { exportId, changes, customers, throughId };
 }
 
+/**
+ * Puts the selection's changes, arriving in (customer, id) order, into the file's rows: one row
+ * per customer, each value through the viewer's masker, the latest change of a field winning.
+ * `add` takes a change's values as they are read (no object per change): a promise only when the
+ * file's buffer is being written out.
+ */
+class RowWriter {
+  changes = 0;
+  customers = 0;
+  #customer: string | number | null = null;
+  #ids = '';
+  #unit: [string, string] = ['', ''];
+  readonly #cells: string[];
+  readonly #column: Map<string, number>;
+  constructor(
+    fields: readonly string[],
+    private readonly mask: Masker,
+    private readonly sink: Sink,
+  ) {
+    this.#cells = fields.map(() => '');
+    this.#column = new Map(fields.map((f, i) => [f, i]));
+  }
+
+  add(
+    customerId: string | number,
+    id: string | number,
+    customerNo: string,
+    stationCode: string,
+    field: string,
+    value: string,
+  ): Promise<void> | void {
+    let written: Promise<void> | void = undefined;
+    if (customerId !== this.#customer) {
+      written = this.#flush();
+      this.#customer = customerId;
+      this.#ids = String(id);
+      this.#unit = [customerNo, stationCode];
+    } else this.#ids += ` ${id}`;
+    this.changes++;
+    this.#cells[this.#column.get(field)!] = this.mask(field, value);
+    return written;
+  }
+
+  async end(): Promise<{ changes: number; customers: number }> {
+    await this.#flush();
+    return { changes: this.changes, customers: this.customers };
+  }
+
+  #flush(): Promise<void> | void {
+    if (this.#customer === null) return;
+    this.customers++;
+    const row = [this.#ids, ...this.#unit, ...this.#cells];
+    this.#cells.fill('');
+    return this.sink.row(row);
+  }
+}
+
+/** From cursor batches of row objects (PGlite). */
+async function readByCursor(batches: AsyncIterable<q.FileChangeRow[]>, writer: RowWriter) {
+  for await (const batch of batches)
+    for (const r of batch) {
+      const written = writer.add(r.customer_id, r.id, r.customer_no, r.station_code, r.field, r.new_value);
+      if (written) await written;
+    }
+}
+
+/**
+ * From COPY text (PostgreSQL): each line is `id TAB customer_id TAB customer_no TAB station_code
+ * TAB field TAB new_value`, cut with indexOf, never split into arrays or row objects — a million
+ * row objects' garbage was a third of a million-change file's time. A line with a backslash has
+ * COPY's escapes and is decoded.
+ */
+async function readByCopy(chunks: AsyncIterable<string>, writer: RowWriter) {
+  let rest = '';
+  for await (const chunk of chunks) {
+    const text = rest + chunk;
+    let start = 0;
+    // the next backslash in the chunk, looked for again only once passed (not once per line)
+    let slash = text.indexOf('\\');
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      let written: Promise<void> | void;
+      if (slash !== -1 && slash < start) slash = text.indexOf('\\', start);
+      if (slash !== -1 && slash < end) {
+        const [id, customerId, no, station, field, value] = text.slice(start, end).split('\t').map(uncopy);
+        written = writer.add(customerId!, id!, no!, station!, field!, value!);
+      } else {
+        const t1 = text.indexOf('\t', start);
+        const t2 = text.indexOf('\t', t1 + 1);
+        const t3 = text.indexOf('\t', t2 + 1);
+        const t4 = text.indexOf('\t', t3 + 1);
+        const t5 = text.indexOf('\t', t4 + 1);
+        written = writer.add(
+          text.slice(t1 + 1, t2),
+          text.slice(start, t1),
+          text.slice(t2 + 1, t3),
+          text.slice(t3 + 1, t4),
+          text.slice(t4 + 1, t5),
+          text.slice(t5 + 1, end),
+        );
+      }
+      if (written) await written;
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') throw new Error('the COPY output ended inside a line');
+}
+
+const COPY_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
+/** A field of COPY's text format as it was (COPY TO writes these escapes and `\\` for a backslash). */
+const uncopy = (field: string) => field.replace(/\\(.)/g, (_, c: string) => COPY_ESCAPES[c] ?? c);
+
 interface Sink {
-  row(cells: string[]): Promise<void>;
+  /** a promise when the caller must wait (the file is busy), else nothing */
+  row(cells: string[]): Promise<void> | void;
+  /** a line already formatted as CSV cells (CSV only) */
+  line?(text: string): Promise<void> | void;
   end(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -135,9 +256,13 @@ function csvSink(path: string): Sink {
     buf = '';
   };
   return {
-    async row(cells) {
+    row(cells) {
       buf += cells.map(csvCell).join(',') + '\r\n';
-      if (buf.length > 1 << 16) await flush();
+      if (buf.length > 1 << 16) return flush();
+    },
+    line(text) {
+      buf += text + '\r\n';
+      if (buf.length > 1 << 16) return flush();
     },
     async end() {
       await flush();

@@ -34,11 +34,13 @@ export interface Selection {
  * are few, so a file's selection names them inline instead of probing change_exports per row
  * (which cost more than reading the change itself).
  */
-export async function findOpenExportRanges(db: Kysely<Database>): Promise<ExportRange[]> {
-  const { rows } = await sql<ExportRange>`
+export const openExportRangesQuery = () => sql<ExportRange>`
     select e.after_id, e.through_id, e.city_code, e.county_code from change_exports e
     where e.through_id >= (select min(id) from outbound_changes where state = 'pending')
-    order by e.id`.execute(db);
+    order by e.id`;
+
+export async function findOpenExportRanges(db: Kysely<Database>): Promise<ExportRange[]> {
+  const { rows } = await openExportRangesQuery().execute(db);
   return rows.map((r) => ({ ...r, after_id: Number(r.after_id), through_id: Number(r.through_id) }));
 }
 
@@ -58,9 +60,11 @@ function selectionSql(s: Selection): RawBuilder<unknown> {
 }
 
 /** The fields the selection changes, for the file's columns. */
+export const selectionFieldsQuery = (s: Selection) => sql<{ field: string }>`
+    select distinct o.field from outbound_changes o where ${selectionSql(s)}`;
+
 export async function findSelectionFields(db: Kysely<Database>, s: Selection): Promise<string[]> {
-  const { rows } = await sql<{ field: string }>`
-    select distinct o.field from outbound_changes o where ${selectionSql(s)}`.execute(db);
+  const { rows } = await selectionFieldsQuery(s).execute(db);
   return rows.map((r) => r.field);
 }
 
@@ -74,39 +78,30 @@ export interface FileChangeRow {
 }
 
 /**
- * The selection's changes in (customer, id) order, keyset-paged: each page is a range scan of the
- * open-changes index, and a customer's changes arrive together for the file's one row per customer.
+ * The selection's changes in (customer, id) order — a customer's changes arrive together for the
+ * file's one row per customer. Read through a cursor (db/cursor.ts): one plan, one snapshot.
  */
-export async function findFileChangesPage(
-  db: Kysely<Database>,
-  s: Selection,
-  after: { customerId: number; id: number },
-  limit: number,
-): Promise<FileChangeRow[]> {
-  const { rows } = await sql<FileChangeRow>`
+export const fileChangesQuery = (s: Selection) =>
+  sql<FileChangeRow>`
     select o.id, o.customer_id, o.customer_no, o.station_code, o.field, o.new_value
     from outbound_changes o
-    where ${selectionSql(s)} and (o.customer_id, o.id) > (${after.customerId}, ${after.id})
-    order by o.customer_id, o.id
-    limit ${limit}`.execute(db);
-  return rows;
+    where ${selectionSql(s)}
+    order by o.customer_id, o.id`;
+
+export interface ExportRow {
+  region: Region;
+  afterId: number;
+  throughId: number;
+  changes: number;
+  customers: number;
+  format: string;
+  userId: number | null;
+  tokenId: number | null;
+  now: Date;
 }
 
-export async function insertExport(
-  db: Kysely<Database>,
-  row: {
-    region: Region;
-    afterId: number;
-    throughId: number;
-    changes: number;
-    customers: number;
-    format: string;
-    userId: number | null;
-    tokenId: number | null;
-    now: Date;
-  },
-): Promise<number> {
-  const r = await db
+export const insertExportQuery = (db: Kysely<Database>, row: ExportRow) =>
+  db
     .insertInto('change_exports')
     .values({
       city_code: row.region.cityCode ?? null,
@@ -120,9 +115,10 @@ export async function insertExport(
       token_id: row.tokenId,
       created_at: row.now,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(r.id);
+    .returning('id');
+
+export async function insertExport(db: Kysely<Database>, row: ExportRow): Promise<number> {
+  return Number((await insertExportQuery(db, row).executeTakeFirstOrThrow()).id);
 }
 
 const changeColumns = [
@@ -146,7 +142,7 @@ const changeColumns = [
 ] as const;
 
 /** A page of the feed (every state but superseded), by id. */
-export async function findChangesAfter(
+export function changesAfterQuery(
   db: Kysely<Database>,
   region: Region,
   afterId: number,
@@ -166,50 +162,53 @@ export async function findChangesAfter(
     'o',
   )
     .orderBy('o.id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
+
+export const findChangesAfter = (...args: Parameters<typeof changesAfterQuery>) =>
+  changesAfterQuery(...args).execute();
 export type ChangeRow = Awaited<ReturnType<typeof findChangesAfter>>[number];
 
 /** The changes with these ids, locked for an acknowledgement. */
-export async function lockChanges(trx: Trx, ids: readonly number[]) {
-  return trx
+export const lockChangesQuery = (trx: Trx, ids: readonly number[]) =>
+  trx
     .selectFrom('outbound_changes as o')
     .select(['o.id', 'o.customer_id', 'o.city_code', 'o.county_code', 'o.station_code', 'o.field'])
     .select(['o.base_value', 'o.new_value', 'o.state', 'o.ack_reason', 'o.source', 'o.ref', 'o.user_id'])
     .select('o.changed_at')
     .where(sql<boolean>`o.id = any(${ids}::bigint[])`)
     .orderBy('o.id')
-    .forUpdate()
-    .execute();
-}
+    .forUpdate();
 
-export async function setChangeState(
-  trx: Trx,
-  ids: readonly number[],
-  state: OutboundState,
-  ack: { at: Date; reason: string | null; by: string },
-) {
-  if (ids.length === 0) return;
-  await trx
+export const lockChanges = (trx: Trx, ids: readonly number[]) => lockChangesQuery(trx, ids).execute();
+
+type Ack = { at: Date; reason: string | null; by: string };
+
+export const setChangeStateQuery = (trx: Trx, ids: readonly number[], state: OutboundState, ack: Ack) =>
+  trx
     .updateTable('outbound_changes')
     .set({ state, acked_at: ack.at, ack_reason: ack.reason, acked_by: ack.by })
-    .where(sql<boolean>`id = any(${ids}::bigint[])`)
-    .execute();
+    .where(sql<boolean>`id = any(${ids}::bigint[])`);
+
+export async function setChangeState(trx: Trx, ids: readonly number[], state: OutboundState, ack: Ack) {
+  if (ids.length === 0) return;
+  await setChangeStateQuery(trx, ids, state, ack).execute();
 }
 
 /** Changes per city and state (已导出 split from 已更正), for the 回写 page and the dashboard. */
-export async function countChangesByCity(db: Kysely<Database>, region: Region) {
-  const { rows } = await sql<{ city_code: string; state: string; exported: boolean; n: number }>`
+export const changesByCityQuery = (region: Region) =>
+  sql<{ city_code: string; state: string; exported: boolean; n: number }>`
     select o.city_code, o.state, (o.state = 'pending' and ${isExported}) as exported, count(*)::int as n
     from outbound_changes o
     where o.state <> 'superseded' ${andInRegion(region, 'o')}
-    group by 1, 2, 3`.execute(db);
-  return rows;
+    group by 1, 2, 3`;
+
+export async function countChangesByCity(db: Kysely<Database>, region: Region) {
+  return (await changesByCityQuery(region).execute(db)).rows;
 }
 
 /** The latest changes not yet written back, for the 回写 page's list. */
-export async function findPendingChanges(db: Kysely<Database>, region: Region, limit: number) {
+export function pendingChangesQuery(db: Kysely<Database>, region: Region, limit: number) {
   return inRegion(
     db
       .selectFrom('outbound_changes as o')
@@ -221,7 +220,9 @@ export async function findPendingChanges(db: Kysely<Database>, region: Region, l
     'o',
   )
     .orderBy('o.id', 'desc')
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
+
+export const findPendingChanges = (...args: Parameters<typeof pendingChangesQuery>) =>
+  pendingChangesQuery(...args).execute();
 export type LockedChange = Awaited<ReturnType<typeof lockChanges>>[number];

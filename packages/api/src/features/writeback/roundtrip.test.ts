@@ -67,7 +67,7 @@ const csvRows = async (path: string) =>
     .map((l) => l.split(','));
 async function changeFile(opts: { afterId?: number } = {}) {
   const path = join(dir, `changes-${++n}.csv`);
-  const r = await writeChangeFile(db.kysely, path, {
+  const r = await writeChangeFile(db, path, {
     region: PROVINCE,
     format: 'csv',
     mask: maskerFor('operator'),
@@ -135,7 +135,14 @@ describe('the round trip', () => {
 
   it('load B with a third number: one conflict, ours kept, on the 冲突处理 list of 昆明', async () => {
     const b = await load(extract(M2));
-    expect(b).toMatchObject({ rowsConflicts: 1, rowsUpdated: 0 });
+    // loaded + rejected = rows: the customer merged twice (read, then locked) is counted once
+    expect(b).toMatchObject({
+      rowsConflicts: 1,
+      rowsUpdated: 0,
+      rowsTotal: 3,
+      rowsLoaded: 3,
+      rowsUnchanged: 3,
+    });
     expect((await customerX()).mobile).toBe(M1);
     const res = await app.inject({ method: 'GET', url: '/api/v1/conflicts', headers: { cookie: kunming } });
     expect(res.statusCode, res.body).toBe(200);
@@ -206,7 +213,13 @@ describe('the round trip', () => {
 
   it('load C carrying the corrected number: 源系统已确认, the conflict settles', async () => {
     const c = await load(extract(M1));
-    expect(c).toMatchObject({ rowsConfirmed: 1, rowsConflicts: 0, rowsUpdated: 0 });
+    expect(c).toMatchObject({
+      rowsConfirmed: 1,
+      rowsConflicts: 0,
+      rowsUpdated: 0,
+      rowsTotal: 3,
+      rowsLoaded: 3,
+    });
     expect((await changesOfX())[0]!.state).toBe('confirmed');
     const res = await app.inject({ method: 'GET', url: '/api/v1/conflicts', headers: { cookie: kunming } });
     expect(res.json().total).toBe(0);

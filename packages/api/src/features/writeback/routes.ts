@@ -22,6 +22,8 @@ import { acknowledgeChanges, parseAckCsv } from './ack.ts';
 import { listChanges, writebackSummary } from './feed.ts';
 import { writeChangeFile } from './file.ts';
 import { maskerFor } from './mask.ts';
+import { fromRequest } from '../access-log/record.ts';
+import { recordView } from '../access-log/views.ts';
 
 const tags = ['changes'];
 const FEED_READERS = ['admin', 'integration'] as const;
@@ -43,7 +45,12 @@ export const writebackRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
     },
     async (req) => {
       const viewer = principalOf(req);
-      return listChanges(db.kysely, viewer, maskerFor(viewer), req.query, clock());
+      const page = await listChanges(db.kysely, viewer, maskerFor(viewer), req.query, clock());
+      await recordView(db.kysely, req, clock(), {
+        scope: { kind: 'change_feed', after: req.query.after ?? null },
+        rowCount: page.items.length,
+      });
+      return page;
     },
   );
 
@@ -88,7 +95,7 @@ export const writebackRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       const name = `changes-${unit.code ?? 'province'}-${now.toISOString().slice(0, 10)}.${req.query.format}`;
       const path = join(dir, name);
       try {
-        const result = await writeChangeFile(db.kysely, path, {
+        const result = await writeChangeFile(db, path, {
           region: unit.region,
           afterId: req.query.after,
           format: req.query.format,
@@ -96,6 +103,7 @@ export const writebackRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
           userId: viewer.kind === 'user' ? viewer.id : null,
           tokenId: viewer.kind === 'token' ? viewer.id : null,
           now,
+          access: { actor: viewer, ...fromRequest(req), file: name },
         });
         const stream = createReadStream(path);
         const clean = () => void rm(dir, { recursive: true, force: true });

@@ -17,7 +17,10 @@ function returnPath(state: unknown): string {
 
 export function LoginPage() {
   const { t } = useTranslation();
-  const { session, login } = useSession();
+  const { session, login, setupPassword } = useSession();
+  const [mode, setMode] = useState<'login' | 'setup'>('login');
+  const [code, setCode] = useState('');
+  const [confirm, setConfirm] = useState('');
   const navigate = useNavigate();
   const location = useLocation();
   const [username, setUsername] = useState('');
@@ -32,14 +35,19 @@ export function LoginPage() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (username.trim() === '' || password === '') {
+    if (username.trim() === '' || password === '' || (mode === 'setup' && code.trim() === '')) {
       setError('required');
+      return;
+    }
+    if (mode === 'setup' && password !== confirm) {
+      setError('mismatch');
       return;
     }
     setIsSubmitting(true);
     setError(null);
     try {
-      await login(username.trim(), password);
+      if (mode === 'setup') await setupPassword(username.trim(), code.trim(), password);
+      else await login(username.trim(), password);
       navigate(returnPath(location.state), { replace: true });
     } catch (cause) {
       setError(cause);
@@ -49,7 +57,14 @@ export function LoginPage() {
     }
   }
 
-  const message = error === null ? null : error === 'required' ? t('login.required') : errorMessage(t, error);
+  const message =
+    error === null
+      ? null
+      : error === 'required'
+        ? t(mode === 'setup' ? 'login.setupRequired' : 'login.required')
+        : error === 'mismatch'
+          ? t('login.mismatch')
+          : errorMessage(t, error);
 
   return (
     <div className="login-screen">
@@ -66,8 +81,10 @@ export function LoginPage() {
             <div className="login-card__tagline">{t('app.tagline')}</div>
           </div>
         </div>
-        <h1 className="login-card__title">{t('login.title')}</h1>
-        <p className="login-card__subtitle">{t('login.subtitle')}</p>
+        <h1 className="login-card__title">{t(mode === 'setup' ? 'login.setupTitle' : 'login.title')}</h1>
+        <p className="login-card__subtitle">
+          {t(mode === 'setup' ? 'login.setupSubtitle' : 'login.subtitle')}
+        </p>
         <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
           <label className="field">
             <span className="field__label">{t('login.username')}</span>
@@ -80,24 +97,68 @@ export function LoginPage() {
               onChange={(event) => setUsername(event.target.value)}
             />
           </label>
+          {mode === 'setup' ? (
+            <label className="field">
+              <span className="field__label">{t('login.code')}</span>
+              <input
+                className="input"
+                name="code"
+                autoComplete="one-time-code"
+                value={code}
+                onChange={(event) => setCode(event.target.value)}
+              />
+            </label>
+          ) : null}
           <label className="field">
-            <span className="field__label">{t('login.password')}</span>
+            <span className="field__label">
+              {t(mode === 'setup' ? 'login.newPassword' : 'login.password')}
+            </span>
             <input
               className="input"
               name="password"
               type="password"
-              autoComplete="current-password"
+              autoComplete={mode === 'setup' ? 'new-password' : 'current-password'}
               value={password}
               onChange={(event) => setPassword(event.target.value)}
             />
           </label>
+          {mode === 'setup' ? (
+            <>
+              <label className="field">
+                <span className="field__label">{t('login.confirmPassword')}</span>
+                <input
+                  className="input"
+                  name="confirm"
+                  type="password"
+                  autoComplete="new-password"
+                  value={confirm}
+                  onChange={(event) => setConfirm(event.target.value)}
+                />
+              </label>
+              <p className="login-card__subtitle">{t('login.passwordRules')}</p>
+            </>
+          ) : null}
           {message ? (
             <div className="alert alert--error" role="alert" data-testid="login-error">
               {message}
             </div>
           ) : null}
           <button type="submit" className="button button--primary button--block" disabled={isSubmitting}>
-            {isSubmitting ? t('login.submitting') : t('login.submit')}
+            {isSubmitting
+              ? t('login.submitting')
+              : t(mode === 'setup' ? 'login.setupSubmit' : 'login.submit')}
+          </button>
+          <button
+            type="button"
+            className="button button--ghost button--block"
+            onClick={() => {
+              setMode(mode === 'setup' ? 'login' : 'setup');
+              setError(null);
+              setPassword('');
+              setConfirm('');
+            }}
+          >
+            {t(mode === 'setup' ? 'login.backToLogin' : 'login.firstLogin')}
           </button>
         </form>
       </div>

@@ -6,6 +6,7 @@ import type {
   CallResultBody,
   CallResultResponse,
   NextCall,
+  ReleaseCall,
 } from '@qingyuan/contract/calls';
 import { apiRequest } from '../../../lib/api-client.ts';
 
@@ -32,6 +33,14 @@ export function saveCallResult(callId: string, body: CallResultBody): Promise<Ca
   return apiRequest<CallResultResponse>(`/api/v1/calls/${encodeURIComponent(callId)}/result`, {
     method: 'POST',
     body,
+  });
+}
+
+/** 跳过: hands the held customer back to the queue (others get it first). */
+export function releaseCall(callId: string): Promise<ReleaseCall> {
+  return apiRequest<ReleaseCall>(`/api/v1/calls/${encodeURIComponent(callId)}/release`, {
+    method: 'POST',
+    body: {},
   });
 }
 

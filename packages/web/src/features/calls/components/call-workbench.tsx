@@ -122,6 +122,17 @@ export function CallWorkbench() {
                 </select>
               </label>
             ) : null}
+            {wb.call ? (
+              <button
+                type="button"
+                className="button"
+                data-testid="call-skip"
+                disabled={wb.save.status === 'saving' || wb.save.status === 'retrying'}
+                onClick={() => void wb.skip()}
+              >
+                {t('calls.workbench.skip')}
+              </button>
+            ) : null}
             <button
               type="button"
               className="button button--primary"
@@ -137,6 +148,12 @@ export function CallWorkbench() {
       {wb.remaining !== null ? (
         <p className="calls-workbench__remaining" data-testid="call-remaining">
           {t('calls.workbench.remaining', { count: wb.remaining })}
+          {wb.doneToday !== null ? (
+            <span data-testid="call-done-today" data-count={wb.doneToday}>
+              {' · '}
+              {t('calls.workbench.doneToday', { count: wb.doneToday })}
+            </span>
+          ) : null}
         </p>
       ) : null}
       {wb.loadError instanceof ApiError && wb.loadError.code === 'not_found' ? (
@@ -161,7 +178,10 @@ export function CallWorkbench() {
       ) : null}
       {wb.call && draft ? (
         <div className="calls-workbench__grid">
-          <CustomerCard call={wb.call} />
+          <div className="calls-workbench__side">
+            <CustomerCard call={wb.call} />
+            <WhyAndScript call={wb.call} />
+          </div>
           <section className="card">
             <h2 className="card__title">{t('calls.workbench.result')}</h2>
             <div className="card__content">
@@ -265,6 +285,34 @@ function CustomerCard({ call }: { call: Call }) {
         <dt>{t('calls.workbench.lease')}</dt>
         <dd>{formatDateTime(call.leaseExpiresAt, i18n.language)}</dd>
       </dl>
+    </section>
+  );
+}
+
+/** Why this customer is on the list (its findings) and what to say: the agent reads it as they dial. */
+function WhyAndScript({ call }: { call: Call }) {
+  const { t, i18n } = useTranslation();
+  const isEn = i18n.language === 'en';
+  return (
+    <section className="card" data-testid="call-why">
+      <h2 className="card__title">{t('calls.workbench.why')}</h2>
+      <div className="card__content">
+        {call.findings.length > 0 ? (
+          <ul className="call-why__findings">
+            {call.findings.map((f, i) => (
+              <li key={i}>{isEn ? f.en : f.zh}</li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('calls.workbench.whyNoFindings', { plan: call.planName })}</p>
+        )}
+        <h3 className="call-why__script-title">{t('calls.workbench.script')}</h3>
+        <ol className="call-why__script" data-testid="call-script">
+          {(['greet', 'purpose', 'check', 'close'] as const).map((step) => (
+            <li key={step}>{t(`calls.workbench.scriptSteps.${step}`, { name: call.name })}</li>
+          ))}
+        </ol>
+      </div>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../../lib/api-client.ts';
 import {
   nextCall,
+  releaseCall,
   saveCallResult,
   type Call,
   type CallField,
@@ -35,6 +36,7 @@ export type SaveState =
 export function useCallWorkbench(planId: string | undefined) {
   const [call, setCall] = useState<Call | null>(null);
   const [remaining, setRemaining] = useState<number | null>(null);
+  const [doneToday, setDoneToday] = useState<number | null>(null);
   const [isLoading, setIsLoading] = useState(false);
   const [loadError, setLoadError] = useState<unknown>(undefined);
   const [draft, setDraftState] = useState<Draft | null>(null);
@@ -55,6 +57,7 @@ export function useCallWorkbench(planId: string | undefined) {
         const r = await nextCall(planId);
         setCall(r.call);
         setRemaining(r.remaining);
+        setDoneToday(r.doneToday);
         if (r.call) {
           const stored = loadDraft(r.call.id);
           setDraftState((current) =>
@@ -151,7 +154,20 @@ export function useCallWorkbench(planId: string | undefined) {
     draft,
     save,
     isLocked,
+    doneToday,
     next: () => fetchNext(false),
+    /** 跳过: release the held customer (its draft is dropped) and take the next one. */
+    skip: async () => {
+      if (!call || save.status === 'saving' || save.status === 'retrying') return;
+      try {
+        await releaseCall(call.id);
+      } catch (error) {
+        setLoadError(error);
+        return;
+      }
+      dropDraft(call.id);
+      await fetchNext(false);
+    },
     setResult: (result: CallResult) => edit((d) => ({ ...d, result })),
     setVerdict: (field: CallField, verdict: Verdict) =>
       edit((d) => ({ ...d, fields: { ...d.fields, [field]: { ...d.fields[field], verdict } } })),

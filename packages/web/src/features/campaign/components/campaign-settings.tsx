@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../lib/error-message.ts';
+import { useApiQuery } from '../../../lib/use-api-query.ts';
 import {
   PHASES,
   savePhases,
@@ -10,8 +11,12 @@ import {
   saveSettings,
   saveTargets,
   takeSnapshot,
+  fetchUnits,
   type CampaignDto,
+  type TargetInput,
 } from '../api/campaign-api.ts';
+import { PilotPicker } from './pilot-picker.tsx';
+import { TargetsEditor } from './targets-editor.tsx';
 
 /** One settings card: its fields, then 保存 (and any further actions). */
 /** The list with item i changed: what every row of the phase and target tables edits. */
@@ -75,18 +80,9 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
         },
     ),
   );
-  const [pilot, setPilot] = useState(() =>
-    Object.fromEntries(
-      campaign.cities.map((c) => [
-        c.code,
-        campaign.pilotStations
-          .filter((s) => s.cityCode === c.code)
-          .map((s) => s.stationCode)
-          .join(', '),
-      ]),
-    ),
-  );
-  const [targets, setTargets] = useState(() =>
+  const [pilot, setPilot] = useState(() => new Set(campaign.pilotStations.map((s) => s.stationCode)));
+  const units = useApiQuery((signal) => fetchUnits(signal), []);
+  const [targets, setTargets] = useState<TargetInput[]>(() =>
     campaign.cities.flatMap((c) =>
       (['pilot', 'rollout'] as const).map((phase) => {
         const found = campaign.targets.find((x) => x.cityCode === c.code && x.phase === phase);
@@ -106,105 +102,63 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
       await fn();
       onSaved();
     });
+  const weightSum = Object.values(settings.weights).reduce((a, w) => a + w, 0);
   const cityName = (code: string) => campaign.cities.find((c) => c.code === code)?.name ?? code;
   return (
     <div className="campaign-settings">
       {save.view}
-      <SettingsCard title={t('campaign.phases')} onSave={() => after(() => savePhases(phases))}>
-        <table className="table">
-          <tbody>
-            {phases.map((p, i) => (
-              <tr key={p.phase}>
-                <td>{t(`dashboard.phase.${p.phase}`)}</td>
-                <td>
-                  <input
-                    className="input"
-                    type="date"
-                    aria-label={`${p.phase}-start`}
-                    value={p.startsOn}
-                    onChange={(e) => setPhases(patchAt(phases, i, { startsOn: e.target.value }))}
-                  />
-                </td>
-                <td>
-                  <input
-                    className="input"
-                    type="date"
-                    aria-label={`${p.phase}-end`}
-                    value={p.endsOn}
-                    onChange={(e) => setPhases(patchAt(phases, i, { endsOn: e.target.value }))}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <SettingsCard title={t('campaign.phases')} onSave={() => after(() => savePhases(phases, campaign.id))}>
+        <div className="table-scroll">
+          <table className="table">
+            <tbody>
+              {phases.map((p, i) => (
+                <tr key={p.phase}>
+                  <td>{t(`dashboard.phase.${p.phase}`)}</td>
+                  <td>
+                    <input
+                      className="input"
+                      type="date"
+                      aria-label={`${p.phase}-start`}
+                      value={p.startsOn}
+                      onChange={(e) => setPhases(patchAt(phases, i, { startsOn: e.target.value }))}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      className="input"
+                      type="date"
+                      aria-label={`${p.phase}-end`}
+                      value={p.endsOn}
+                      onChange={(e) => setPhases(patchAt(phases, i, { endsOn: e.target.value }))}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </SettingsCard>
       <SettingsCard
         title={t('campaign.pilot')}
         hint={t('campaign.pilotHint')}
-        onSave={() =>
-          after(() => savePilot(Object.values(pilot).flatMap((v) => v.split(/[\s,，、]+/).filter(Boolean))))
-        }
+        onSave={() => after(() => savePilot([...pilot], campaign.id))}
       >
-        <table className="table">
-          <tbody>
-            {campaign.cities.map((c) => (
-              <tr key={c.code}>
-                <td>{c.name}</td>
-                <td>
-                  <input
-                    className="input"
-                    aria-label={`pilot-${c.code}`}
-                    value={pilot[c.code] ?? ''}
-                    onChange={(e) => setPilot({ ...pilot, [c.code]: e.target.value })}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PilotPicker
+          cities={campaign.cities}
+          units={units.data?.items ?? []}
+          selected={pilot}
+          onChange={setPilot}
+        />
       </SettingsCard>
-      <SettingsCard title={t('campaign.targets')} onSave={() => after(() => saveTargets(targets))}>
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('campaign.city')}</th>
-              <th>{t('campaign.phase')}</th>
-              <th>{t('campaign.targetPct')}</th>
-              <th>{t('campaign.deadline')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {targets.map((x, i) => (
-              <tr key={`${x.cityCode}-${x.phase}`}>
-                <td>{cityName(x.cityCode)}</td>
-                <td>{t(`dashboard.phase.${x.phase}`)}</td>
-                <td>
-                  <input
-                    className="input"
-                    type="number"
-                    min={0}
-                    max={100}
-                    value={x.targetPct}
-                    onChange={(e) => setTargets(patchAt(targets, i, { targetPct: Number(e.target.value) }))}
-                  />
-                </td>
-                <td>
-                  <input
-                    className="input"
-                    type="date"
-                    value={x.deadline}
-                    onChange={(e) => setTargets(patchAt(targets, i, { deadline: e.target.value }))}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <SettingsCard
+        title={t('campaign.targets')}
+        onSave={() => after(() => saveTargets(targets, campaign.id))}
+      >
+        <TargetsEditor targets={targets} cityName={cityName} onChange={setTargets} />
       </SettingsCard>
       <SettingsCard
         title={t('campaign.evaluation')}
-        onSave={() => after(() => saveSettings(settings))}
+        onSave={() => after(() => saveSettings(settings, campaign.id))}
         actions={
           <button
             type="button"
@@ -245,7 +199,26 @@ export function CampaignSettings({ campaign, onSaved }: { campaign: CampaignDto;
               />
             </label>
           ))}
+          <span
+            className={`weights-sum${weightSum === 100 ? '' : ' is-off'}`}
+            data-testid="weights-sum"
+            role="status"
+          >
+            {t(weightSum === 100 ? 'campaign.weightSum' : 'campaign.weightSumOff', { sum: weightSum })}
+          </span>
         </div>
+        <label className="field">
+          <span>
+            <input
+              type="checkbox"
+              name="countCorrectionsInQingyuan"
+              checked={settings.countCorrectionsInQingyuan}
+              onChange={(e) => setSettings({ ...settings, countCorrectionsInQingyuan: e.target.checked })}
+            />{' '}
+            {t('campaign.countCorrectionsInQingyuan')}
+          </span>
+        </label>
+        <p className="muted small">{t('campaign.countCorrectionsHint')}</p>
       </SettingsCard>
     </div>
   );

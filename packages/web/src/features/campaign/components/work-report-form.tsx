@@ -95,7 +95,7 @@ export function WorkReportForm() {
       </section>
       <section className="card">
         <h2 className="card__title">{t('campaign.work.history')}</h2>
-        <div className="card__content">
+        <div className="card__content table-scroll">
           <table className="table">
             <tbody>
               {(list.data?.items ?? []).map((r: WorkReport) => (
@@ -109,7 +109,7 @@ export function WorkReportForm() {
                       <span className="badge badge--success">{t('dashboard.work.on_time')}</span>
                     )}
                   </td>
-                  <td className="small">{r.done}</td>
+                  <td className="small cell-wrap">{r.done}</td>
                 </tr>
               ))}
             </tbody>

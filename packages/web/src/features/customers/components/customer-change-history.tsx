@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { EmptyPanel } from '../../../components/status-panel.tsx';
-import { formatDateTime } from '../../../lib/format.ts';
+import { formatCode, formatDateTime, formatFieldValue } from '../../../lib/format.ts';
 import type { CustomerChange } from '../api/customers-api.ts';
 
 export function CustomerChangeHistory({ changes }: { changes: CustomerChange[] }) {
@@ -10,8 +10,12 @@ export function CustomerChangeHistory({ changes }: { changes: CustomerChange[] }
   // Field names arrive as the API spells them (snake_case or camelCase); unknown ones show raw.
   const fieldLabel = (field: string) =>
     t(`changeField.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, { defaultValue: field });
-  const value = (text: string | null) =>
-    text === null || text === '' ? <span className="muted">{t('customerDetail.empty')}</span> : text;
+  const value = (field: string, text: string | null) =>
+    text === null || text === '' ? (
+      <span className="muted">{t('customerDetail.empty')}</span>
+    ) : (
+      formatFieldValue(field, text, i18n.language)
+    );
 
   return (
     <table className="table table--compact" data-testid="change-history">
@@ -30,17 +34,17 @@ export function CustomerChangeHistory({ changes }: { changes: CustomerChange[] }
             <td>
               <div className="change-cell">
                 <span className={change.oldValue ? 'change-cell__old' : undefined}>
-                  {value(change.oldValue)}
+                  {value(change.field, change.oldValue)}
                 </span>
                 <span className="change-cell__arrow" aria-hidden="true">
                   →
                 </span>
-                <span className="change-cell__new">{value(change.newValue)}</span>
+                <span className="change-cell__new">{value(change.field, change.newValue)}</span>
               </div>
             </td>
             <td>
               <span className="badge badge--info">
-                {t(`customerDetail.source.${change.source}`, { defaultValue: change.source })}
+                {formatCode('changeSource', change.source, i18n.language)}
               </span>
               <div className="muted small">{change.userName ?? t('customerDetail.system')}</div>
             </td>

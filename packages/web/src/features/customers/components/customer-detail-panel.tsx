@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPanel, LoadingPanel } from '../../../components/status-panel.tsx';
-import { formatDateTime, orDash } from '../../../lib/format.ts';
+import { formatCode, formatDateTime, orDash } from '../../../lib/format.ts';
 import type { CustomerDetail } from '../api/customers-api.ts';
 import { useCustomerDetail } from '../hooks/use-customers.ts';
 import { CustomerChangeHistory } from './customer-change-history.tsx';
@@ -72,8 +72,11 @@ function CustomerDetailBody({ customer }: { customer: CustomerDetail }) {
   const rows: [string, string, boolean?][] = [
     [t('customerDetail.fields.customerNo'), customer.customerNo, true],
     [t('customerDetail.fields.name'), orDash(customer.name)],
-    [t('customerDetail.fields.customerType'), t(`customers.customerType.${customer.customerType}`)],
-    [t('customerDetail.fields.certType'), t(`customers.certType.${customer.certType}`)],
+    [
+      t('customerDetail.fields.customerType'),
+      formatCode('customerType', customer.customerType, i18n.language),
+    ],
+    [t('customerDetail.fields.certType'), formatCode('certType', customer.certType, i18n.language)],
     [t('customerDetail.fields.certNo'), orDash(customer.certNo), true],
     [t('customerDetail.fields.mobile'), orDash(customer.mobile), true],
     [t('customerDetail.fields.landline'), orDash(customer.landline), true],
@@ -81,6 +84,19 @@ function CustomerDetailBody({ customer }: { customer: CustomerDetail }) {
     [t('customerDetail.fields.station'), `${orDash(customer.stationName)}（${customer.stationCode}）`],
     [t('customerDetail.fields.county'), orDash(customer.countyName)],
     [t('customerDetail.fields.city'), orDash(customer.cityName)],
+    [
+      t('customerDetail.fields.voltageClass'),
+      t(`customerDetail.voltage.${customer.voltageClass ?? 'unknown'}`),
+    ],
+    [t('customerDetail.fields.closedOn'), orDash(customer.closedOn)],
+    ...(customer.anonymisedAt
+      ? [
+          [t('customerDetail.anonymisedAt'), formatDateTime(customer.anonymisedAt, i18n.language)] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
     [t('customerDetail.version'), `v${customer.version}`],
     [t('customerDetail.updatedAt'), formatDateTime(customer.updatedAt, i18n.language)],
   ];

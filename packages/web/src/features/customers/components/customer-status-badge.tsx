@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
+import { formatCode } from '../../../lib/format.ts';
 import type { CustomerStatus } from '../api/customers-api.ts';
 
 export function CustomerStatusBadge({ status }: { status: CustomerStatus }) {
-  const { t } = useTranslation();
+  const { i18n } = useTranslation();
   return (
     <span className={`badge ${status === 'active' ? 'badge--success' : 'badge--muted'}`}>
-      {t(`customers.status.${status}`)}
+      {formatCode('customerStatus', status, i18n.language)}
     </span>
   );
 }

@@ -1,6 +1,6 @@
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { orDash } from '../../../lib/format.ts';
+import { formatCode, orDash } from '../../../lib/format.ts';
 import type { Customer } from '../api/customers-api.ts';
 import { CustomerStatusBadge } from './customer-status-badge.tsx';
 
@@ -11,7 +11,7 @@ type CustomerTableProps = {
 };
 
 export function CustomerTable({ items, selectedId, onSelect }: CustomerTableProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const onKeyDown = (id: string) => (event: KeyboardEvent<HTMLTableRowElement>) => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
@@ -48,7 +48,7 @@ export function CustomerTable({ items, selectedId, onSelect }: CustomerTableProp
             >
               <td className="tabular">{customer.customerNo}</td>
               <td className="cell-strong cell-name">{orDash(customer.name)}</td>
-              <td>{t(`customers.customerType.${customer.customerType}`)}</td>
+              <td>{formatCode('customerType', customer.customerType, i18n.language)}</td>
               <td className="tabular">{orDash(customer.mobile)}</td>
               <td className="tabular">{orDash(customer.landline)}</td>
               <td className="cell-wrap" title={customer.address}>

@@ -1,29 +1,37 @@
 // The campaign dashboard: the province view (cities) for coordinators and provincial managers,
 // the city view (counties and stations) for city teams — or for the province, opened on one city.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { ErrorPanel, LoadingPanel } from '../../../components/status-panel.tsx';
 import { useSession } from '../../../lib/session.tsx';
 import { useApiQuery, type QueryState } from '../../../lib/use-api-query.ts';
+import { ReverifyDueCard } from './reverify-due-card.tsx';
 import {
   exportUrl,
+  printRecorded,
   fetchCampaign,
   fetchGate,
   fetchKpis,
   fetchQuality,
   fetchRanking,
+  fetchRoundTrip,
   fetchTrend,
   fetchWorkStatus,
+  type PeriodKind,
 } from '../api/dashboard-api.ts';
 import { KpiCards } from './kpi-cards.tsx';
 import { PhaseTimeline } from './phase-timeline.tsx';
 import { QualityTable } from './quality-table.tsx';
 import { RankingTable } from './ranking-table.tsx';
+import { RoundTripPanel } from './round-trip.tsx';
 import { GateList, WorkStatusList } from './side-lists.tsx';
 import { TrendChart } from './trend-chart.tsx';
 import '../dashboard.css';
+
+/** Lines the city view draws at first (its counties furthest behind); the others can be ticked. */
+const CITY_VIEW_LINES = 5;
 
 function Section<T>({
   title,
@@ -59,8 +67,10 @@ export function DashboardPage() {
   const isProvinceUser = session.status === 'authenticated' && !session.user.cityCode;
   const unit = params.get('unit') ?? undefined;
   const kpis = useApiQuery((s) => fetchKpis(unit, s), [unit]);
-  const ranking = useApiQuery((s) => fetchRanking(unit, s), [unit]);
-  const trend = useApiQuery((s) => fetchTrend(unit, s), [unit]);
+  const [period, setPeriod] = useState<PeriodKind>('week');
+  const ranking = useApiQuery((s) => fetchRanking(unit, period, s), [unit, period]);
+  const trend = useApiQuery((s) => fetchTrend(unit, period, s), [unit, period]);
+  const roundTrip = useApiQuery((s) => fetchRoundTrip(unit, s), [unit]);
   const quality = useApiQuery((s) => fetchQuality(unit, s), [unit]);
   const gate = useApiQuery((s) => fetchGate(unit, s), [unit]);
   const work = useApiQuery((s) => fetchWorkStatus(unit, s), [unit]);
@@ -70,13 +80,17 @@ export function DashboardPage() {
   const ownRow = ranking.data?.items.find((i) => i.unitCode === kpis.data?.region.code);
   const children =
     ranking.data?.items.filter((i) => i.level !== 'province' && i.unitCode !== kpis.data?.region.code) ?? [];
+  // a city's counties and its stations rank separately: one table, one rank sequence each
+  const topLevel = children.filter((i) => i.level !== 'station');
+  const stations = children.filter((i) => i.level === 'station');
+  const week = ranking.data?.periodKey ?? null;
   return (
     <div className="page dashboard">
       <PageHeader
         title={
           isCityView ? t('dashboard.cityTitle', { name: ownRow?.name ?? '' }) : t('dashboard.provinceTitle')
         }
-        subtitle={t('dashboard.subtitle', {
+        subtitle={t(period === 'month' ? 'dashboard.subtitleMonth' : 'dashboard.subtitle', {
           phase: kpis.data ? t(`dashboard.phase.${kpis.data.phase}`) : '…',
           week: ranking.data?.periodKey ?? '—',
         })}
@@ -93,7 +107,7 @@ export function DashboardPage() {
             <a className="button" href={exportUrl('month')} download>
               {t('dashboard.exportMonth')}
             </a>
-            <button type="button" className="button button--primary" onClick={() => window.print()}>
+            <button type="button" className="button button--primary" onClick={() => void printRecorded(unit)}>
               {t('dashboard.print')}
             </button>
           </div>
@@ -114,6 +128,27 @@ export function DashboardPage() {
       <Section title={t('dashboard.timeline.title')} query={campaign}>
         {(c) => <PhaseTimeline campaign={c} />}
       </Section>
+      <Section title={t('dashboard.roundTrip.title')} query={roundTrip} testId="round-trip">
+        {(d) => <RoundTripPanel data={d} />}
+      </Section>
+      <div
+        className="toolbar no-print"
+        role="group"
+        aria-label={t('dashboard.period.label')}
+        data-testid="period-switch"
+      >
+        {(['week', 'month'] as const).map((p) => (
+          <button
+            key={p}
+            type="button"
+            className={`button${period === p ? ' button--primary' : ''}`}
+            aria-pressed={period === p}
+            onClick={() => setPeriod(p)}
+          >
+            {t(`dashboard.period.${p}`)}
+          </button>
+        ))}
+      </div>
       <Section
         title={t(isCityView ? 'dashboard.trend.cityTitle' : 'dashboard.trend.title')}
         query={trend}
@@ -123,7 +158,7 @@ export function DashboardPage() {
           d.points.length === 0 ? (
             <p className="muted">{t('dashboard.noSnapshot')}</p>
           ) : (
-            <TrendChart trend={d} />
+            <TrendChart trend={d} limit={isCityView ? CITY_VIEW_LINES : undefined} />
           )
         }
       </Section>
@@ -136,20 +171,31 @@ export function DashboardPage() {
           children.length === 0 ? (
             <p className="muted">{t('dashboard.noSnapshot')}</p>
           ) : (
-            <RankingTable items={children} onOpen={isProvinceUser ? (code) => open(code) : undefined} />
+            <RankingTable
+              items={topLevel}
+              week={week}
+              period={period}
+              onOpen={isProvinceUser ? (code) => open(code) : undefined}
+            />
+          )
+        }
+      </Section>
+      {stations.length > 0 ? (
+        <Section title={t('dashboard.ranking.stationTitle')} query={ranking} testId="ranking-stations-card">
+          {() => <RankingTable items={stations} week={week} period={period} testId="ranking-stations" />}
+        </Section>
+      ) : null}
+      {/* full width: its eight columns, the score among the first, fit without a scroll at desk size */}
+      <Section title={t('dashboard.quality.title')} query={quality} testId="quality">
+        {(d) =>
+          d.items.length === 0 ? (
+            <p className="muted">{t('dashboard.noSnapshot')}</p>
+          ) : (
+            <QualityTable quality={d} />
           )
         }
       </Section>
       <div className="dash-grid">
-        <Section title={t('dashboard.quality.title')} query={quality} testId="quality">
-          {(d) =>
-            d.items.length === 0 ? (
-              <p className="muted">{t('dashboard.noSnapshot')}</p>
-            ) : (
-              <QualityTable quality={d} />
-            )
-          }
-        </Section>
         <Section title={t('dashboard.gate.title')} query={gate} testId="gate">
           {(d) => <GateList gate={d} />}
         </Section>
@@ -161,6 +207,7 @@ export function DashboardPage() {
           {(d) => <WorkStatusList status={d} />}
         </Section>
       </div>
+      <ReverifyDueCard unit={unit} />
     </div>
   );
 }

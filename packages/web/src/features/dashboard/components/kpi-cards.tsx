@@ -17,6 +17,18 @@ export function KpiCards({ kpis }: { kpis: Kpis }) {
         inField: n(kpis.inField),
         unreachable: n(kpis.unreachable),
       }),
+      // the 导入系统 step: corrections not yet back in the marketing system
+      extra:
+        kpis.awaitingWriteBack > 0 ? (
+          <span className="badge badge--muted" data-testid="awaiting-write-back">
+            {t(
+              kpis.countsCorrectionsInQingyuan ? 'dashboard.kpi.awaitingCounted' : 'dashboard.kpi.awaiting',
+              {
+                n: n(kpis.awaitingWriteBack),
+              },
+            )}
+          </span>
+        ) : undefined,
     },
     {
       key: 'completion',

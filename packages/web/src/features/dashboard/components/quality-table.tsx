@@ -12,27 +12,28 @@ export function QualityTable({ quality }: { quality: Quality }) {
           <tr>
             <th className="num">{t('dashboard.ranking.rank')}</th>
             <th>{t('dashboard.ranking.unit')}</th>
+            {/* the score the rank follows comes first, never behind a scroll */}
+            <th className="num">{t('dashboard.quality.score')}</th>
             {dims.map((d) => (
               <th className="num" key={d}>
                 {t(`dashboard.quality.${d}`)}
               </th>
             ))}
-            <th className="num">{t('dashboard.quality.score')}</th>
           </tr>
         </thead>
         <tbody>
           {quality.items.map((r) => (
-            <tr key={r.cityCode}>
+            <tr key={r.cityCode} data-unit={r.cityCode}>
               <td className="num">{r.rank}</td>
               <td>{r.name}</td>
+              <td className="num" data-testid="quality-score">
+                <strong>{score(r.score)}</strong>
+              </td>
               {dims.map((d) => (
                 <td className="num" key={d}>
                   {score(r[d])}
                 </td>
               ))}
-              <td className="num">
-                <strong>{score(r.score)}</strong>
-              </td>
             </tr>
           ))}
         </tbody>

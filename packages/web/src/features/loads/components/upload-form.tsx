@@ -41,7 +41,10 @@ export function UploadForm({
             </label>
           ))}
         </div>
-        <p className="field__hint">{t(`loads.kindHint.${kind}`)}</p>
+        {/* the org-unit file's headers and level values are codes the file must hold */}
+        <p className="field__hint" data-file-format>
+          {t(`loads.kindHint.${kind}`)}
+        </p>
         {kind === 'customers' ? (
           <label className="field__hint">
             <input type="checkbox" checked={isDelta} onChange={(e) => setIsDelta(e.target.checked)} />{' '}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { templateText } from '../../../lib/format.ts';
 import type { RuleView, Severity } from '../api/rule-sets-api.ts';
 import { fieldLabel, kindLabel } from './rule-labels.ts';
 
@@ -61,7 +62,7 @@ export function RuleToggles({ rules, onChange }: RuleTogglesProps) {
                   ))}
                 </select>
               </td>
-              <td className="rule-message">{isEnglish ? rule.message.en : rule.message.zh}</td>
+              <td className="rule-message">{templateText(isEnglish ? rule.message.en : rule.message.zh)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { RuleView } from '../api/rule-sets-api.ts';
 import { appliesToLabel, fieldLabel, kindLabel } from './rule-labels.ts';
+import { templateText } from '../../../lib/format.ts';
 import { SeverityBadge } from '../../../components/severity-badge.tsx';
 
 /** A version's rules, read-only, in document order. */
@@ -37,11 +38,8 @@ export function RulesTable({ rules }: { rules: RuleView[] }) {
               <td>
                 <SeverityBadge severity={rule.severity} />
               </td>
-              <td>{appliesToLabel(t, rule.appliesTo)}</td>
-              <td className="rule-message">
-                <div>{isEnglish ? rule.message.en : rule.message.zh}</div>
-                <div className="muted small">{isEnglish ? rule.message.zh : rule.message.en}</div>
-              </td>
+              <td>{appliesToLabel(t, rule.appliesTo, i18n.language)}</td>
+              <td className="rule-message">{templateText(isEnglish ? rule.message.en : rule.message.zh)}</td>
               <td className="nowrap">
                 <span className={`badge ${rule.enabled ? 'badge--success' : 'badge--muted'}`}>
                   {rule.enabled ? t('ruleSets.enabled') : t('ruleSets.disabled')}

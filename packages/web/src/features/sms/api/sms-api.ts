@@ -9,6 +9,7 @@ import type {
   SendPlanResult,
   TemplateInfo,
 } from '@qingyuan/contract/sms';
+import type { Kpis } from '@qingyuan/contract/dashboard';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 export type { PlanDto as SmsPlan } from '@qingyuan/contract/sampling';
@@ -41,3 +42,7 @@ export const recordCorrection = (
 
 export const recordNoAction = (id: number, note?: string) =>
   apiRequest<ReplyDecision>(`/api/v1/sms/replies/${id}/no-action`, { method: 'POST', body: { note } });
+
+/** The SMS figures of the dashboard (all sampling messages in the caller's region): shown here too, so the two pages agree. */
+export const getSmsOverview = (signal?: AbortSignal) =>
+  apiRequest<Kpis>('/api/v1/dashboard/kpis', { signal });

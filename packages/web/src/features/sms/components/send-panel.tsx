@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
-import { formatNumber } from '../../../lib/format.ts';
+import { formatCode, formatNumber } from '../../../lib/format.ts';
 import { sendPlan, type SendPlanResult, type SmsPlan, type TemplateInfo } from '../api/sms-api.ts';
 
 /** The text (placeholders only, never the full name or ID number) and the send button of a plan. */
@@ -13,10 +13,16 @@ export function SendPanel({ plan, info, onSent }: { plan: SmsPlan; info: Templat
   const [state, setState] = useState<{ busy: boolean; result?: SendPlanResult; error?: unknown }>({
     busy: false,
   });
-  useEffect(() => setState({ busy: false }), [plan.id]);
+  // Real messages to real customers cannot be called back: the count is confirmed before queuing.
+  const [isConfirming, setIsConfirming] = useState(false);
+  useEffect(() => {
+    setState({ busy: false });
+    setIsConfirming(false);
+  }, [plan.id]);
   const n = (v: number) => formatNumber(v, i18n.language);
 
   async function send() {
+    setIsConfirming(false);
     setState({ busy: true });
     try {
       const result = await sendPlan(plan.id, template);
@@ -46,18 +52,42 @@ export function SendPanel({ plan, info, onSent }: { plan: SmsPlan; info: Templat
             start: info.window.startHour,
             end: info.window.endHour,
             rate: info.ratePerSecond || '∞',
-            provider: info.provider,
+            provider: formatCode('smsProvider', info.provider, i18n.language),
           })}
         </p>
       </div>
-      <button
-        type="button"
-        className="button button--primary"
-        disabled={state.busy}
-        onClick={() => void send()}
-      >
-        {state.busy ? t('sms.send.sending') : t('sms.send.submit', { count: plan.members })}
-      </button>
+      {isConfirming ? (
+        <div
+          className="alert alert--warning sms-send__confirm"
+          role="alertdialog"
+          aria-labelledby={`${id}-confirm`}
+          data-testid="sms-send-confirm"
+        >
+          <p id={`${id}-confirm`}>
+            {t('sms.send.confirm', {
+              count: n(plan.members),
+              provider: formatCode('smsProvider', info.provider, i18n.language),
+            })}
+          </p>
+          <div className="toolbar">
+            <button type="button" className="button button--primary" onClick={() => void send()}>
+              {t('sms.send.confirmSubmit', { count: n(plan.members) })}
+            </button>
+            <button type="button" className="button" onClick={() => setIsConfirming(false)}>
+              {t('sms.send.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={state.busy}
+          onClick={() => setIsConfirming(true)}
+        >
+          {state.busy ? t('sms.send.sending') : t('sms.send.submit', { count: plan.members })}
+        </button>
+      )}
       {state.result ? (
         <div className="alert alert--success" role="status" data-testid="sms-send-result">
           {t('sms.send.result', {

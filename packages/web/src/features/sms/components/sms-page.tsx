@@ -11,6 +11,7 @@ import { DeliveryTable } from './delivery-table.tsx';
 import { PlanForm } from './plan-form.tsx';
 import { ReplyQueue } from './reply-queue.tsx';
 import { SendPanel } from './send-panel.tsx';
+import { SmsOverview } from './sms-overview.tsx';
 import '../sms.css';
 
 /** 短信校验: draw an SMS sample, send it, and watch it being delivered, city by city. */
@@ -98,6 +99,7 @@ function CoordinatorSmsPage() {
   return (
     <div className="page">
       <PageHeader title={t('sms.title')} subtitle={t('sms.subtitle')} />
+      <SmsOverview planCount={items.length} />
       <ReplyQueue />
       <section className="card">
         <h2 className="card__title">{t('sms.plan.title')}</h2>

@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
 import { useApiQuery } from '../../../lib/use-api-query.ts';
-import { getPlanStats, getTemplate, listSmsPlans } from '../api/sms-api.ts';
+import { getPlanStats, getSmsOverview, getTemplate, listSmsPlans } from '../api/sms-api.ts';
 
 export const useSmsPlans = () => useApiQuery((signal) => listSmsPlans(signal), []);
 export const useSmsTemplate = () => useApiQuery((signal) => getTemplate(signal), []);
+export const useSmsOverview = () => useApiQuery((signal) => getSmsOverview(signal), []);
 
 /** A plan's delivery, refreshed every 2 s while messages are still on their way. */
 export function usePlanStats(planId: number | undefined) {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Pager } from '../../../components/pager.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
 import { EmptyPanel, ErrorPanel, LoadingPanel } from '../../../components/status-panel.tsx';
 import { FINDINGS_PAGE_SIZE, findingsCsvUrl, type FindingFilter, type Run } from '../api/validation-api.ts';
 import { useFindings } from '../hooks/use-run-results.ts';
@@ -21,8 +22,26 @@ type FindingsSectionProps = {
 
 export function FindingsSection(props: FindingsSectionProps) {
   const { run, filter, page, index, onFilter, onPage } = props;
-  const { t } = useTranslation();
-  const { data, error, isLoading, reload } = useFindings(run.id, filter, page);
+  const { t, i18n } = useTranslation();
+  // a pruned run's rows are gone (the API answers 410): say so instead of asking
+  const { data, error, isLoading, reload } = useFindings(run.findingsDroppedAt ? null : run.id, filter, page);
+
+  if (run.findingsDroppedAt)
+    return (
+      <section className="card" id="findings" data-testid="findings">
+        <div className="card__title">
+          <h2 className="card__heading">{t('validation.findings.title')}</h2>
+        </div>
+        <div className="card__body" data-testid="findings-pruned">
+          <EmptyPanel
+            title={t('validation.findings.pruned', {
+              at: formatDateTime(run.findingsDroppedAt, i18n.language),
+            })}
+            hint={t('validation.findings.prunedHint')}
+          />
+        </div>
+      </section>
+    );
 
   function body() {
     if (error) return <ErrorPanel error={error} onRetry={reload} />;

@@ -55,6 +55,11 @@ export function RunsTable({ items, selectedId, scopeName, onSelect }: RunsTableP
               <td className="tabular">v{run.ruleSetVersion}</td>
               <td>
                 <RunStatusBadge status={run.status} />
+                {run.findingsDroppedAt ? (
+                  <div className="muted small" data-testid="run-pruned">
+                    {t('validation.runs.pruned')}
+                  </div>
+                ) : null}
               </td>
               <td className="col-progress">
                 {isRunActive(run) ? (

@@ -8,12 +8,21 @@ type StartRunFormProps = {
   /** Cities the user may choose, from the last province-wide run; empty before the first one. */
   cities: { code: string; name: string }[];
   isStarting: boolean;
+  /** The run on screen is queued or running: the button says so instead of offering another. */
+  isRunning: boolean;
   hasActiveRun: boolean;
   error: unknown;
   onStart: (unitCode?: string) => void;
 };
 
-export function StartRunForm({ cities, isStarting, hasActiveRun, error, onStart }: StartRunFormProps) {
+export function StartRunForm({
+  cities,
+  isStarting,
+  isRunning,
+  hasActiveRun,
+  error,
+  onStart,
+}: StartRunFormProps) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const [unit, setUnit] = useState('');
@@ -52,8 +61,17 @@ export function StartRunForm({ cities, isStarting, hasActiveRun, error, onStart 
           </select>
         )}
       </div>
-      <button type="submit" className="button button--primary" disabled={isStarting}>
-        {isStarting ? t('validation.start.starting') : t('validation.start.submit')}
+      <button
+        type="submit"
+        className="button button--primary"
+        disabled={isStarting || isRunning}
+        data-testid="start-run-submit"
+      >
+        {isStarting
+          ? t('validation.start.starting')
+          : isRunning
+            ? t('validation.start.running')
+            : t('validation.start.submit')}
       </button>
       <p className="field__hint start-run__hint">
         {hasActiveRun ? t('validation.start.hintActive') : t('validation.start.hint')}

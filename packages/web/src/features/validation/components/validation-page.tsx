@@ -24,7 +24,7 @@ export function ValidationPage() {
   const canRun = user.role === 'admin' || user.role === 'coordinator' || user.role === 'city_member';
   const params = useValidationSearchParams();
   const runs = useRuns();
-  const items = runs.data?.items ?? [];
+  const { items } = runs;
   const selected =
     items.find((run) => run.id === params.runId) ??
     items.find((run) => run.status === 'completed') ??
@@ -36,20 +36,21 @@ export function ValidationPage() {
   const scopeName = (run: Run) => (run.cityCode ? cityName(run.cityCode) : t('validation.scope.province'));
 
   const { update } = params;
-  const { reload } = runs;
+  const { reload, showStarted } = runs;
   const onStarted = useCallback(
     (run: Run) => {
+      showStarted(run);
       update({ runId: run.id, city: null, county: null, filter: NO_FILTER });
       reload();
     },
-    [update, reload],
+    [update, reload, showStarted],
   );
   const { state, start } = useStartRun(onStarted);
   const hasActiveRun = items.some(isRunActive);
 
   function runsList() {
-    if (runs.error && !runs.data) return <ErrorPanel error={runs.error} onRetry={runs.reload} />;
-    if (!runs.data) return <LoadingPanel />;
+    if (runs.error && !runs.hasLoaded) return <ErrorPanel error={runs.error} onRetry={runs.reload} />;
+    if (!runs.hasLoaded) return <LoadingPanel />;
     if (items.length === 0) {
       return (
         <EmptyPanel
@@ -81,6 +82,7 @@ export function ValidationPage() {
             <StartRunForm
               cities={cityUnits.map(({ code, name }) => ({ code, name }))}
               isStarting={state.status === 'starting'}
+              isRunning={runs.isStartedRunActive}
               hasActiveRun={hasActiveRun}
               error={state.status === 'error' ? state.error : undefined}
               onStart={(unitCode) => void start(unitCode)}

@@ -5,6 +5,7 @@ import type {
   ExportList,
   ExportScopeInput,
   Outcome,
+  StationProgressList,
   UnitList,
   UploadList,
   UploadResponse,
@@ -16,6 +17,7 @@ export type {
   ExportScope,
   ExportSummary,
   Outcome,
+  StationProgress,
   Unit,
   UploadRowDto as UploadRow,
   UploadSummary,
@@ -25,6 +27,8 @@ const BASE = '/api/v1/worksheets';
 
 export const listUnits = (signal?: AbortSignal) => apiRequest<UnitList>(`${BASE}/units`, { signal });
 export const listExports = (signal?: AbortSignal) => apiRequest<ExportList>(`${BASE}/exports`, { signal });
+export const listStationProgress = (signal?: AbortSignal) =>
+  apiRequest<StationProgressList>(`${BASE}/stations`, { signal });
 export const listUploads = (signal?: AbortSignal) => apiRequest<UploadList>(`${BASE}/uploads`, { signal });
 
 export function uploadWorksheet(file: File): Promise<UploadResponse> {
@@ -42,14 +46,23 @@ export const listUploadRows = (id: string, outcomes: Outcome[] | null, signal?: 
 export const commitUpload = (id: string) =>
   apiRequest<CommitResult>(`${BASE}/uploads/${encodeURIComponent(id)}/commit`, { method: 'POST' });
 
+export const discardUpload = (id: string) =>
+  apiRequest<UploadResponse>(`${BASE}/uploads/${encodeURIComponent(id)}/discard`, { method: 'POST' });
+
 export const errorWorkbookUrl = (id: string) => `${BASE}/uploads/${encodeURIComponent(id)}/errors.xlsx`;
 
 /** The export answers with the file itself: fetch it as a blob and hand it to the browser as a download. */
-export async function downloadExport(scope: ExportScopeInput): Promise<{ fileName: string; rows: number }> {
-  const response = await fetch(`${BASE}/exports`, {
+export const downloadExport = (scope: ExportScopeInput) => download(`${BASE}/exports`, scope);
+
+/** 重新下载: an earlier export made again from its stored scope (logged as a new export). */
+export const downloadExportAgain = (id: string) =>
+  download(`${BASE}/exports/${encodeURIComponent(id)}/again`, {});
+
+async function download(url: string, body: object): Promise<{ fileName: string; rows: number }> {
+  const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(scope),
+    body: JSON.stringify(body),
     credentials: 'same-origin',
   });
   if (!response.ok) throw await toApiError(response);
@@ -57,13 +70,13 @@ export async function downloadExport(scope: ExportScopeInput): Promise<{ fileNam
   const encoded = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
   const fileName = encoded ? decodeURIComponent(encoded) : 'worksheet.xlsx';
   const blob = await response.blob();
-  const url = URL.createObjectURL(blob);
+  const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
-  a.href = url;
+  a.href = href;
   a.download = fileName;
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
   return { fileName, rows: Number(response.headers.get('x-export-rows') ?? 0) };
 }

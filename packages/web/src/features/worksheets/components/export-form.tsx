@@ -8,9 +8,14 @@ export function ExportForm({ onExported }: { onExported: () => void }) {
   const { t, i18n } = useTranslation();
   const units = useUnits();
   const [unitCode, setUnitCode] = useState('');
-  const [findingsOnly, setFindingsOnly] = useState(true);
+  /** which customers: those with findings, all, or those due for re-verification (复核, after the campaign) */
+  const [customers, setCustomers] = useState<'findings' | 'all' | 'reverify'>('findings');
+  const findingsOnly = customers === 'findings';
+  const reverifyDue = customers === 'reverify';
   const [layout, setLayout] = useState<ExportScope['layout']>('sheets');
   const [pilotOnly, setPilotOnly] = useState(false);
+  /** several stations at once (供电所多选); empty: the unit chosen above */
+  const [stationCodes, setStationCodes] = useState<string[]>([]);
   const [state, setState] = useState<
     | { status: 'idle' }
     | { status: 'busy' }
@@ -22,7 +27,11 @@ export function ExportForm({ onExported }: { onExported: () => void }) {
     event.preventDefault();
     setState({ status: 'busy' });
     try {
-      const r = await downloadExport({ unitCode: unitCode || undefined, findingsOnly, layout, pilotOnly });
+      const r = await downloadExport(
+        stationCodes.length > 0
+          ? { stationCodes, findingsOnly, reverifyDue, layout, pilotOnly }
+          : { unitCode: unitCode || undefined, findingsOnly, reverifyDue, layout, pilotOnly },
+      );
       setState({ status: 'done', file: r.fileName, rows: r.rows });
     } catch (error) {
       setState({ status: 'error', error });
@@ -32,6 +41,13 @@ export function ExportForm({ onExported }: { onExported: () => void }) {
   }
 
   const options = (units.data?.items ?? []).filter((u) => u.level !== 'city');
+  // the stations under the unit chosen (all of the caller's when none is)
+  const chosen = options.find((u) => u.code === unitCode);
+  const stations = options.filter(
+    (u) => u.level === 'station' && (!chosen || chosen.code === u.code || u.parentCode === chosen.code),
+  );
+  const toggle = (code: string) =>
+    setStationCodes((all) => (all.includes(code) ? all.filter((c) => c !== code) : [...all, code]));
   return (
     <form className="upload-form" onSubmit={onSubmit} data-testid="worksheet-export">
       <div className="field">
@@ -52,21 +68,45 @@ export function ExportForm({ onExported }: { onExported: () => void }) {
           ))}
         </select>
       </div>
+      {stations.length > 1 ? (
+        <details className="field" data-testid="export-stations">
+          <summary className="field__label">
+            {t('worksheets.export.stations', { count: stationCodes.length })}
+          </summary>
+          <div className="export-stations">
+            {stations.map((st) => (
+              <label key={st.code} className="export-stations__item">
+                <input
+                  type="checkbox"
+                  value={st.code}
+                  checked={stationCodes.includes(st.code)}
+                  onChange={() => toggle(st.code)}
+                />{' '}
+                {st.name}
+              </label>
+            ))}
+          </div>
+        </details>
+      ) : null}
       <fieldset className="field">
         <legend className="field__label">{t('worksheets.export.customers')}</legend>
         <div className="segmented">
-          {([true, false] as const).map((value) => (
-            <label
-              key={String(value)}
-              className={`segmented__option${findingsOnly === value ? ' is-active' : ''}`}
-            >
+          {(['findings', 'all', 'reverify'] as const).map((value) => (
+            <label key={value} className={`segmented__option${customers === value ? ' is-active' : ''}`}>
               <input
                 type="radio"
-                name="findingsOnly"
-                checked={findingsOnly === value}
-                onChange={() => setFindingsOnly(value)}
+                name="customers"
+                value={value}
+                checked={customers === value}
+                onChange={() => setCustomers(value)}
               />
-              {t(value ? 'worksheets.export.findingsOnly' : 'worksheets.export.all')}
+              {t(
+                value === 'findings'
+                  ? 'worksheets.export.findingsOnly'
+                  : value === 'all'
+                    ? 'worksheets.export.all'
+                    : 'worksheets.export.reverifyDue',
+              )}
             </label>
           ))}
         </div>

@@ -2,7 +2,16 @@ import { useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** A drop zone that also opens the file picker: field teams drag the file from their desktop. */
-export function UploadDrop({ isBusy, onFile }: { isBusy: boolean; onFile: (file: File) => void }) {
+export function UploadDrop({
+  isBusy,
+  isCompact = false,
+  onFile,
+}: {
+  isBusy: boolean;
+  /** Beside a preview: one line, to replace the previewed file. */
+  isCompact?: boolean;
+  onFile: (file: File) => void;
+}) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [isOver, setIsOver] = useState(false);
@@ -16,7 +25,7 @@ export function UploadDrop({ isBusy, onFile }: { isBusy: boolean; onFile: (file:
 
   return (
     <div
-      className={`dropzone${isOver ? ' is-over' : ''}`}
+      className={`dropzone${isOver ? ' is-over' : ''}${isCompact ? ' dropzone--compact' : ''}`}
       data-testid="worksheet-drop"
       onDragOver={(e) => {
         e.preventDefault();
@@ -49,7 +58,7 @@ export function UploadDrop({ isBusy, onFile }: { isBusy: boolean; onFile: (file:
           e.target.value = '';
         }}
       />
-      <p className="field__hint">{t('worksheets.upload.hint')}</p>
+      {isCompact ? null : <p className="field__hint">{t('worksheets.upload.hint')}</p>}
     </div>
   );
 }

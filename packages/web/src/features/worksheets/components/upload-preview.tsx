@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatNumber } from '../../../lib/format.ts';
+import { formatDateTime, formatNumber, orDash } from '../../../lib/format.ts';
 import { errorWorkbookUrl, type Outcome, type UploadRow, type UploadSummary } from '../api/worksheets-api.ts';
 import { useUploadRows } from '../hooks/use-worksheets.ts';
 
@@ -23,10 +23,13 @@ export function UploadPreview({
   upload,
   isCommitting,
   onCommit,
+  onDiscard,
 }: {
   upload: UploadSummary;
   isCommitting: boolean;
   onCommit: (() => void) | null;
+  /** Offered while the preview may still be committed. */
+  onDiscard?: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const [filter, setFilter] = useState(upload.rowsError > 0 ? 'error' : 'all');
@@ -55,10 +58,19 @@ export function UploadPreview({
           </div>
         ))}
       </div>
-      {upload.duplicateOf ? (
-        <div className="alert alert--error" role="status">
-          {t('worksheets.upload.duplicate', { id: upload.duplicateOf })}
+      {upload.duplicate ? (
+        <div className="alert alert--error" role="status" data-testid="worksheet-duplicate">
+          {t('worksheets.upload.duplicate', {
+            file: upload.duplicate.fileName,
+            time: formatDateTime(upload.duplicate.createdAt),
+            user: orDash(upload.duplicate.userName),
+          })}
         </div>
+      ) : null}
+      {onCommit && upload.expiresAt ? (
+        <p className="muted small">
+          {t('worksheets.upload.expiresAt', { time: formatDateTime(upload.expiresAt) })}
+        </p>
       ) : null}
       <div className="toolbar">
         <div className="segmented" role="tablist">
@@ -80,6 +92,11 @@ export function UploadPreview({
           <a className="button button--small" href={errorWorkbookUrl(upload.id)} download>
             {t('worksheets.downloadErrors')}
           </a>
+        ) : null}
+        {onDiscard ? (
+          <button type="button" className="button" data-testid="worksheet-discard" onClick={onDiscard}>
+            {t('worksheets.upload.discard')}
+          </button>
         ) : null}
         {onCommit ? (
           <button

@@ -2,7 +2,9 @@ import { useCallback, useState } from 'react';
 import { useApiQuery } from '../../../lib/use-api-query.ts';
 import {
   commitUpload,
+  discardUpload,
   listExports,
+  listStationProgress,
   listUnits,
   listUploadRows,
   listUploads,
@@ -13,6 +15,7 @@ import {
 
 export const useUnits = () => useApiQuery((signal) => listUnits(signal), []);
 export const useExports = () => useApiQuery((signal) => listExports(signal), []);
+export const useStationProgress = () => useApiQuery((signal) => listStationProgress(signal), []);
 export const useUploads = () => useApiQuery((signal) => listUploads(signal), []);
 
 export const useUploadRows = (id: string, outcomes: Outcome[] | null, version: number) =>
@@ -23,6 +26,8 @@ type Step =
   | { status: 'uploading'; fileName: string }
   | { status: 'previewed'; upload: UploadSummary }
   | { status: 'committing'; upload: UploadSummary }
+  | { status: 'discarding'; upload: UploadSummary }
+  | { status: 'discarded' }
   | {
       status: 'committed';
       upload: UploadSummary;
@@ -32,13 +37,17 @@ type Step =
     }
   | { status: 'error'; error: unknown };
 
-/** Upload → preview → commit, one file at a time. */
+/**
+ * Upload → preview → commit (or discard), one file at a time. Dropping another file on a preview
+ * replaces it: the old preview is discarded first, so it never lingers as 待确认.
+ */
 export function useImportFlow(onChange: () => void) {
   const [step, setStep] = useState<Step>({ status: 'idle' });
   const upload = useCallback(
-    async (file: File) => {
+    async (file: File, replacing?: UploadSummary) => {
       setStep({ status: 'uploading', fileName: file.name });
       try {
+        if (replacing) await discardUpload(replacing.id);
         const { upload } = await uploadWorksheet(file);
         setStep({ status: 'previewed', upload });
       } catch (error) {
@@ -69,6 +78,20 @@ export function useImportFlow(onChange: () => void) {
     },
     [onChange],
   );
+  const discard = useCallback(
+    async (current: UploadSummary) => {
+      setStep({ status: 'discarding', upload: current });
+      try {
+        await discardUpload(current.id);
+        setStep({ status: 'discarded' });
+      } catch (error) {
+        setStep({ status: 'error', error });
+      } finally {
+        onChange();
+      }
+    },
+    [onChange],
+  );
   const reset = useCallback(() => setStep({ status: 'idle' }), []);
-  return { step, upload, commit, reset };
+  return { step, upload, commit, discard, reset };
 }

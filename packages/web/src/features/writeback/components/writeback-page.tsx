@@ -37,32 +37,34 @@ export function WritebackPage() {
     if (summary.error) return <ErrorPanel error={summary.error} onRetry={summary.reload} />;
     if (!summary.data) return <LoadingPanel />;
     return (
-      <table className="table" data-testid="writeback-cities">
-        <thead>
-          <tr>
-            <th>{t('writeback.columns.city')}</th>
-            <th>{t('writeback.states.corrected')}</th>
-            <th>{t('writeback.states.exported')}</th>
-            <th>{t('writeback.states.written_back')}</th>
-            <th>{t('writeback.states.confirmed')}</th>
-            <th>{t('writeback.states.rejected')}</th>
-            <th>{t('writeback.columns.share')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {summary.data.cities.map((c) => (
-            <tr key={c.cityCode}>
-              <td>{c.cityName}</td>
-              <td>{n(c.corrected)}</td>
-              <td>{n(c.exported)}</td>
-              <td>{n(c.writtenBack)}</td>
-              <td>{n(c.confirmed)}</td>
-              <td>{n(c.rejected)}</td>
-              <td>{c.writtenBackPct === null ? '—' : `${c.writtenBackPct}%`}</td>
+      <div className="table-scroll">
+        <table className="table" data-testid="writeback-cities">
+          <thead>
+            <tr>
+              <th>{t('writeback.columns.city')}</th>
+              <th>{t('writeback.states.corrected')}</th>
+              <th>{t('writeback.states.exported')}</th>
+              <th>{t('writeback.states.written_back')}</th>
+              <th>{t('writeback.states.confirmed')}</th>
+              <th>{t('writeback.states.rejected')}</th>
+              <th>{t('writeback.columns.share')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {summary.data.cities.map((c) => (
+              <tr key={c.cityCode}>
+                <td>{c.cityName}</td>
+                <td>{n(c.corrected)}</td>
+                <td>{n(c.exported)}</td>
+                <td>{n(c.writtenBack)}</td>
+                <td>{n(c.confirmed)}</td>
+                <td>{n(c.rejected)}</td>
+                <td>{c.writtenBackPct === null ? '—' : `${c.writtenBackPct}%`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     );
   }
 
@@ -70,32 +72,34 @@ export function WritebackPage() {
     if (!summary.data) return null;
     if (summary.data.items.length === 0) return <EmptyPanel title={t('writeback.nothingPending')} />;
     return (
-      <table className="table">
-        <thead>
-          <tr>
-            <th>{t('writeback.columns.id')}</th>
-            <th>{t('writeback.columns.customer')}</th>
-            <th>{t('writeback.columns.field')}</th>
-            <th>{t('writeback.columns.change')}</th>
-            <th>{t('writeback.columns.state')}</th>
-            <th>{t('writeback.columns.when')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {summary.data.items.map((c) => (
-            <tr key={c.id}>
-              <td>{c.id}</td>
-              <td>{c.customerNo}</td>
-              <td>{t(`conflicts.fields.${c.field}`, { defaultValue: c.field })}</td>
-              <td>
-                {c.baseValue || '∅'} → <strong>{c.newValue}</strong>
-              </td>
-              <td>{t(`writeback.states.${c.state}`)}</td>
-              <td>{formatDateTime(c.changedAt, i18n.language)}</td>
+      <div className="table-scroll">
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('writeback.columns.id')}</th>
+              <th>{t('writeback.columns.customer')}</th>
+              <th>{t('writeback.columns.field')}</th>
+              <th>{t('writeback.columns.change')}</th>
+              <th>{t('writeback.columns.state')}</th>
+              <th>{t('writeback.columns.when')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {summary.data.items.map((c) => (
+              <tr key={c.id}>
+                <td>{c.id}</td>
+                <td>{c.customerNo}</td>
+                <td>{t(`conflicts.fields.${c.field}`, { defaultValue: c.field })}</td>
+                <td>
+                  {c.baseValue || '∅'} → <strong>{c.newValue}</strong>
+                </td>
+                <td>{t(`writeback.states.${c.state}`)}</td>
+                <td>{formatDateTime(c.changedAt, i18n.language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     );
   }
 
@@ -135,7 +139,10 @@ export function WritebackPage() {
             {t('writeback.ackUpload')}
           </button>
         </div>
-        <p className="card__content muted">{t('writeback.ackHint')}</p>
+        {/* names the literal values a receipt file holds (applied / rejected): codes on purpose */}
+        <p className="card__content muted" data-file-format>
+          {t('writeback.ackHint')}
+        </p>
         {message ? (
           <div className={`alert alert--${message.tone}`} role="status" data-testid="ack-message">
             {message.text}

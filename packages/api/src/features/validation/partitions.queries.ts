@@ -1,0 +1,66 @@
+// findings is partitioned BY LIST (run_id): one table per run, findings_run_<id> (migration
+// 2026_12_06_2200). A run's partition is created in the transaction that creates the run, and
+// dropped whole when the retention (findings-retention.ts) lets the run's rows go.
+import { sql, type Kysely } from 'kysely';
+import type { Trx } from '../../db.ts';
+import type { Database } from '../../db/schema.ts';
+
+/** The partition's name: from a run id only, never from input text (it is spliced into DDL). */
+export function findingsPartitionOf(runId: number): string {
+  if (!Number.isSafeInteger(runId) || runId <= 0) throw new Error(`bad run id ${runId}`);
+  return `findings_run_${runId}`;
+}
+
+/**
+ * Creates the run's partition. Made standalone and then ATTACHed: an attach takes SHARE UPDATE
+ * EXCLUSIVE on findings, so it neither waits for nor blocks the reads and writes of other runs
+ * (CREATE TABLE … PARTITION OF would take ACCESS EXCLUSIVE).
+ */
+export async function createFindingsPartition(trx: Trx, runId: number) {
+  const name = findingsPartitionOf(runId);
+  await sql.raw(`create table ${name} (like findings including defaults including constraints)`).execute(trx);
+  await sql.raw(`alter table findings attach partition ${name} for values in (${runId})`).execute(trx);
+}
+
+/** Whether the run's partition exists (attached or not). */
+export async function hasFindingsPartition(db: Kysely<Database>, runId: number) {
+  const { rows } = await sql<{
+    oid: string | null;
+  }>`select to_regclass(${findingsPartitionOf(runId)})::text as oid`.execute(db);
+  return rows[0]?.oid != null;
+}
+
+/** The runs whose partitions are attached to findings, from the catalogue (pg_inherits). */
+export async function findPartitionedRunIds(db: Kysely<Database>): Promise<number[]> {
+  const { rows } = await sql<{ name: string }>`
+    select c.relname as name from pg_inherits i
+    join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'findings'::regclass`.execute(db);
+  return rows
+    .map((r) => /^findings_run_(\d+)$/.exec(r.name)?.[1])
+    .filter((id): id is string => id !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/**
+ * Detaches and drops the run's partition and marks the run, in the caller's transaction. The
+ * detach takes ACCESS EXCLUSIVE on findings until the commit: `lock_timeout` bounds the wait
+ * behind a long transaction (a running validation); the caller skips the run and retries later.
+ */
+export async function dropFindingsPartition(trx: Trx, runId: number, now: Date) {
+  const name = findingsPartitionOf(runId);
+  await sql.raw(`set local lock_timeout = '10s'`).execute(trx);
+  if (await hasFindingsPartition(trx, runId)) {
+    const { rows } = await sql<{ attached: boolean }>`
+      select exists (select 1 from pg_inherits where inhrelid = ${name}::regclass) as attached`.execute(trx);
+    if (rows[0]?.attached) await sql.raw(`alter table findings detach partition ${name}`).execute(trx);
+    await sql.raw(`drop table ${name}`).execute(trx);
+  }
+  await trx
+    .updateTable('validation_runs')
+    .set({ findings_dropped_at: now })
+    .where('id', '=', runId)
+    .where('findings_dropped_at', 'is', null)
+    .execute();
+}
