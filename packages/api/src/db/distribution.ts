@@ -36,12 +36,10 @@ export const DISTRIBUTED_TABLES = [
   'quality_weeks',
   'quality_week_rules',
   'reverification_due',
-  // incremental validation (migration 2026_12_06_2220): per customer or per key, kept by triggers
+  // incremental validation (migration 2026_12_06_2220): the changed customers and the groups
+  // they left, on their shard
   'validation_dirty',
   'validation_dirty_keys',
-  'mobile_holders',
-  'cert_names',
-  'station_active_customers',
 ] as const;
 
 /** Small, read everywhere, joined with distributed tables: a copy on every node. */

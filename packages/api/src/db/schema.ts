@@ -268,32 +268,19 @@ export interface ValidationIncrementsTable {
   error: string | null;
 }
 
-/** Maintained by the customers triggers (migration 2026_12_06_2130); read-only for the app. */
+/** Maintained by the customers triggers (migration 2026_12_06_2220); read-only for the app. */
 export interface ValidationDirtyTable {
+  city_code: string;
   customer_id: number;
   xid: string;
 }
 export interface ValidationDirtyKeysTable {
+  city_code: string;
   kind: 'mobile' | 'cert' | 'dup' | 'station';
   k1: string;
   k2: string;
   xid: string;
 }
-export interface MobileHoldersTable {
-  mobile_key: string;
-  holder_key: string;
-  customers: number;
-}
-export interface CertNamesTable {
-  cert_key: string;
-  name_key: string;
-  customers: number;
-}
-export interface StationActiveCustomersTable {
-  station_code: string;
-  customers: number;
-}
-
 export interface FindingsTable {
   id: Generated<number>;
   run_id: number;
@@ -643,6 +630,8 @@ export interface StationCustomerCountsTable {
   city_code: string;
   county_code: string;
   customers: number;
+  /** of them active (status 'active'): what a validation run checks */
+  active: Generated<number>;
 }
 
 export interface ProgressSnapshotsTable {
@@ -1038,9 +1027,6 @@ export interface Database {
   validation_increments: ValidationIncrementsTable;
   validation_dirty: ValidationDirtyTable;
   validation_dirty_keys: ValidationDirtyKeysTable;
-  mobile_holders: MobileHoldersTable;
-  cert_names: CertNamesTable;
-  station_active_customers: StationActiveCustomersTable;
   findings: FindingsTable;
   finding_counts: FindingCountsTable;
   unit_counts: UnitCountsTable;

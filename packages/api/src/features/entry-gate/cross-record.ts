@@ -1,8 +1,8 @@
 // Cross-record checks at the gate (控制源头): a new record whose mobile would make it one of at
 // least N holders (X-01), or whose ID number is held under another name (X-02), gets the finding
-// at entry, as the batch run would give it. Read from the counts the customers triggers keep
-// (mobile_holders, cert_names: primary-key lookups), never from a scan of customers. The keys are
-// the library's, which the batch SQL mirrors (qy_*_key).
+// at entry, as the batch run would give it. Read through the key indexes on customers (the
+// members of one mobile or one ID: index scans), never from a scan of customers. The keys are the
+// library's, which the batch SQL mirrors (qy_*_key).
 import {
   mobileKey,
   normalizeIdNumber,
@@ -52,6 +52,8 @@ export async function crossRecordAtGate(
     const m = k.mobile ? holders.get(`${k.mobile}\u0000${k.holder}`) : undefined;
     // the holders it would have with this record: the others, and this one
     const n = m ? m.holders - (m.isOwn ? 1 : 0) + 1 : 1;
+    // more customers than the gate reads: "at least" that many holders
+    const atLeast = m?.capped ? { zh: '至少', en: 'at least ' } : { zh: '', en: '' };
     if (n >= sharedMobile.minHolders)
       out.push({
         ruleId: 'X-01',
@@ -59,7 +61,10 @@ export async function crossRecordAtGate(
         field: 'mobile',
         code: 'cross.shared_mobile',
         severity: n >= sharedMobile.errorHolders ? 'error' : 'warning',
-        message: { zh: `手机号被${n}个不同客户共用`, en: `mobile shared by ${n} different holders` },
+        message: {
+          zh: `手机号被${atLeast.zh}${n}个不同客户共用`,
+          en: `mobile shared by ${atLeast.en}${n} different holders`,
+        },
       });
     const others = k.cert ? (names.get(k.cert) ?? []).filter((name) => name !== k.name) : [];
     if (others.length > 0)

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { indexedKey, nameKey } from '../validation/cross-record.queries.ts';
 
 /** Stations with their county's GB/T 2260 code: the entry gate's region lookup. */
 export const findStations = (db: Kysely<Database>) =>
@@ -63,29 +64,44 @@ export const findEntryGateCounts = (db: Kysely<Database>) =>
     .orderBy('channel')
     .execute();
 
+/** At most this many of a mobile's customers are read at the gate; beyond, it reports "at least". */
+export const GATE_HOLDERS_READ = 2000;
+
 /**
- * For the gate's cross-record checks, in one round trip, from the counts the customers triggers
- * keep (primary-key lookups, not a scan): per (mobile key, holder key) the mobile's active holders
- * and whether that holder is one of them; per ID key the names it is held under.
+ * For the gate's cross-record checks, in one round trip, through the key indexes on customers
+ * (index scans of the group, never a scan of the table): per (mobile key, holder key) the mobile's
+ * active holders — counted over at most GATE_HOLDERS_READ of its customers — and whether that
+ * holder is one of them; per ID key the names it is held under.
  */
 export async function findCrossRecordCounts(
   db: Kysely<Database>,
   pairs: readonly { mobile: string; holder: string }[],
   certs: readonly string[],
 ) {
-  const holders = new Map<string, { holders: number; isOwn: boolean }>();
+  const holders = new Map<string, { holders: number; isOwn: boolean; capped: boolean }>();
   const names = new Map<string, string[]>();
   if (pairs.length === 0 && certs.length === 0) return { holders, names };
-  const { rows } = await sql<{ kind: 'm' | 'c'; k1: string; k2: string; n: number; is_own: boolean }>`
-    select 'm' as kind, p.mk as k1, p.hk as k2, count(*)::int as n, bool_or(m.holder_key = p.hk) as is_own
+  const { rows } = await sql<{
+    kind: 'm' | 'c';
+    k1: string;
+    k2: string;
+    n: number;
+    is_own: boolean;
+    capped: boolean;
+  }>`
+    select 'm' as kind, p.mk as k1, p.hk as k2, count(distinct h.holder)::int as n, coalesce(bool_or(h.holder = p.hk), false) as is_own,
+      count(*) >= ${GATE_HOLDERS_READ} as capped
     from unnest(${pairs.map((p) => p.mobile)}::text[], ${pairs.map((p) => p.holder)}::text[]) p(mk, hk)
-    join mobile_holders m on m.mobile_key = p.mk and m.customers > 0
+    cross join lateral (
+      select coalesce(${indexedKey.cert}, '#' || c.customer_no) as holder from customers c
+      where c.status = 'active' and ${indexedKey.mobile} = p.mk limit ${GATE_HOLDERS_READ}) h
     group by p.mk, p.hk
     union all
-    select 'c', cert_key, name_key, 0, false from cert_names
-    where cert_key = any(${[...new Set(certs)]}::text[]) and customers > 0`.execute(db);
+    select distinct 'c', ${indexedKey.cert}, ${nameKey}, 0, false, false from customers c
+    where c.status = 'active' and ${indexedKey.cert} = any(${[...new Set(certs)]}::text[])`.execute(db);
   for (const r of rows)
-    if (r.kind === 'm') holders.set(`${r.k1}\u0000${r.k2}`, { holders: r.n, isOwn: r.is_own });
+    if (r.kind === 'm')
+      holders.set(`${r.k1}\u0000${r.k2}`, { holders: r.n, isOwn: r.is_own, capped: r.capped });
     else names.set(r.k1, [...(names.get(r.k1) ?? []), r.k2]);
   return { holders, names };
 }

@@ -45,20 +45,36 @@ export interface TouchedGroups {
 }
 
 /**
- * Members of the touched groups: active customers by the key indexes (qy_ix_*, migration
- * 2026_12_06_2130). `dupHashes` are the name + address keys' hashes (dupKeyHashes): an array
- * constant, so all three conditions are index scans.
+ * The comparison keys as the key indexes on customers compute them (migration 2026_12_06_2220):
+ * the same expressions to the character, or the planner does not use the index. Their values are
+ * those of keyColumns (the wrappers qy_ix_* call the same functions).
+ */
+export const indexedKey = {
+  mobile: sql<
+    string | null
+  >`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_ix_mobile_key(c.mobile) end`,
+  cert: sql<
+    string | null
+  >`case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_ix_cert_key(c.cert_no) end`,
+  dup: sql<number>`hashtext(case when c.name ~ '^[一-鿿]*$' then c.name else qy_ix_name_key(c.name) end || '|' || case when c.address ~ '^[0-9A-Za-z一-鿿]*$' then c.address else qy_ix_address_key(c.address) end)`,
+};
+
+/** A customer's name key (X-02, X-03), as keyColumns computes it. */
+export const nameKey = sql<string>`case when c.name ~ '^[一-鿿]*$' then c.name else qy_name_key(c.name) end`;
+
+/**
+ * Members of the touched groups: active customers by the key indexes. `dupHashes` are the name +
+ * address keys' hashes (dupKeyHashes): an array constant, so all three conditions are index scans.
  */
 export function groupMembersFilter(g: TouchedGroups, dupHashes: readonly number[]) {
-  // Three index scans, united: ORed in one WHERE the planner may scan the table instead, calling
-  // the (not inlinable) key functions on every customer.
+  // Three index scans, united: ORed in one WHERE the planner may scan the table instead.
   return sql<boolean>`c.id in (
-    select id from customers where status = 'active' and qy_ix_mobile_key(mobile) = any(${[...g.mobiles]}::text[])
-    union select id from customers where status = 'active' and qy_ix_cert_key(cert_no) = any(${[...g.certs]}::text[])
-    union select id from customers where status = 'active' and qy_ix_dup_key(name, address) = any(${[...dupHashes]}::int[]))`;
+    select c.id from customers c where c.status = 'active' and ${indexedKey.mobile} = any(${[...g.mobiles]}::text[])
+    union select c.id from customers c where c.status = 'active' and ${indexedKey.cert} = any(${[...g.certs]}::text[])
+    union select c.id from customers c where c.status = 'active' and ${indexedKey.dup} = any(${[...dupHashes]}::int[]))`;
 }
 
-/** The hashes qy_ix_dup_key gives the touched name + address keys. */
+/** The hashes indexedKey.dup gives the touched name + address keys. */
 export async function dupKeyHashes(db: Kysely<Database>, g: TouchedGroups): Promise<number[]> {
   if (g.dups.length === 0) return [];
   const { rows } = await sql<{ h: number }>`select distinct hashtext(h) as h

@@ -1,5 +1,5 @@
 // SQL of the incremental run: the changed-customer marks (kept by the customers triggers of
-// migration 2026_12_06_2130), the members of the touched cross-record groups, the findings'
+// migration 2026_12_06_2220), the members of the touched cross-record groups, the findings'
 // aggregates before and after, and the increments' own rows.
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
@@ -9,10 +9,12 @@ import { customerColumns } from './queries.ts';
 import type * as q from './queries.ts';
 
 export interface DirtyMark {
+  city_code: string;
   customer_id: number;
   xid: string;
 }
 export interface DirtyKey {
+  city_code: string;
   kind: 'mobile' | 'cert' | 'dup' | 'station';
   k1: string;
   k2: string;
@@ -21,23 +23,30 @@ export interface DirtyKey {
 
 export const findDirtyMarks = async (trx: Trx): Promise<DirtyMark[]> =>
   (
-    await sql<DirtyMark>`select customer_id, xid::text as xid from validation_dirty order by customer_id`.execute(
+    await sql<DirtyMark>`select city_code, customer_id, xid::text as xid from validation_dirty order by customer_id`.execute(
       trx,
     )
-  ).rows.map((r) => ({ customer_id: Number(r.customer_id), xid: r.xid }));
+  ).rows.map((r) => ({ ...r, customer_id: Number(r.customer_id) }));
 
 export const findDirtyKeys = async (trx: Trx): Promise<DirtyKey[]> =>
-  (await sql<DirtyKey>`select kind, k1, k2, xid::text as xid from validation_dirty_keys`.execute(trx)).rows;
+  (
+    await sql<DirtyKey>`select city_code, kind, k1, k2, xid::text as xid from validation_dirty_keys`.execute(
+      trx,
+    )
+  ).rows;
 
 /** Deletes exactly the marks read: one re-stamped by a later change (another xid) stays. */
 export async function deleteMarks(trx: Trx, marks: readonly DirtyMark[], keys: readonly DirtyKey[]) {
   await sql`delete from validation_dirty d
-    using unnest(${marks.map((m) => m.customer_id)}::bigint[], ${marks.map((m) => m.xid)}::xid8[]) x(id, xid)
-    where d.customer_id = x.id and d.xid = x.xid`.execute(trx);
+    using unnest(${marks.map((m) => m.city_code)}::text[], ${marks.map((m) => m.customer_id)}::bigint[],
+                 ${marks.map((m) => m.xid)}::xid8[]) x(city_code, id, xid)
+    where d.city_code = x.city_code and d.customer_id = x.id and d.xid = x.xid`.execute(trx);
   await sql`delete from validation_dirty_keys d
-    using unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.k1)}::text[], ${keys.map((k) => k.k2)}::text[],
-                 ${keys.map((k) => k.xid)}::xid8[]) x(kind, k1, k2, xid)
-    where d.kind = x.kind and d.k1 = x.k1 and d.k2 = x.k2 and d.xid = x.xid`.execute(trx);
+    using unnest(${keys.map((k) => k.city_code)}::text[], ${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.k1)}::text[],
+                 ${keys.map((k) => k.k2)}::text[], ${keys.map((k) => k.xid)}::xid8[]) x(city_code, kind, k1, k2, xid)
+    where d.city_code = x.city_code and d.kind = x.kind and d.k1 = x.k1 and d.k2 = x.k2 and d.xid = x.xid`.execute(
+    trx,
+  );
 }
 
 /** The changed customers that are active, with what the checks read and their comparison keys. */
@@ -117,12 +126,12 @@ export async function addFindingCounts(trx: Trx, runId: number, delta: readonly 
   await sql`delete from finding_counts where run_id = ${runId} and findings <= 0`.execute(trx);
 }
 
-/** Stations' checked customers: the active customers they hold now (station_active_customers). */
+/** Stations' checked customers: the active customers they hold now (station_customer_counts.active). */
 export async function setCheckedCounts(trx: Trx, runId: number, stations: readonly string[]) {
   if (stations.length === 0) return;
   await sql`insert into unit_counts as u (run_id, city_code, county_code, station_code, customers_checked)
-    select ${runId}, o.city_code, o.county_code, o.code, coalesce(a.customers, 0)
-    from org_units o left join station_active_customers a on a.station_code = o.code
+    select ${runId}, o.city_code, o.county_code, o.code, coalesce(a.active, 0)
+    from org_units o left join station_customer_counts a on a.station_code = o.code
     where o.code = any(${[...stations]}::text[]) and o.level = 'station'
     on conflict (run_id, station_code) do update set customers_checked = excluded.customers_checked`.execute(
     trx,

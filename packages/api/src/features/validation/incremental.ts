@@ -96,7 +96,8 @@ async function applyChanged(
   const marks = await iq.findDirtyMarks(trx);
   const oldKeys = await iq.findDirtyKeys(trx);
   if (marks.length === 0 && oldKeys.length === 0) return { ...skipped(''), status: 'completed' };
-  const dirtyIds = marks.map((m) => m.customer_id);
+  // a customer moved to another city has a mark under each
+  const dirtyIds = [...new Set(marks.map((m) => m.customer_id))];
   const [changed, divisions, ruleSet] = await Promise.all([
     iq.findChangedCustomers(trx, dirtyIds),
     loadDivisions(trx),
@@ -161,7 +162,7 @@ async function applyChanged(
   await opts.onStage?.('counted');
   return {
     status: 'completed',
-    customersChanged: marks.length,
+    customersChanged: dirtyIds.length,
     customersChecked: affected.length,
     findingsRemoved: removed,
     findingsAdded: rows.length + cross,
