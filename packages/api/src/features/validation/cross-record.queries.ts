@@ -1,11 +1,11 @@
 // Cross-record checks X-01…03 as SQL over a run's scope, after the per-record pass. The keys are
 // the SQL mirrors of @qingyuan/rules' mobileKey / normalizeIdNumber / normalizeName / addressKey
 // (functions qy_*_key, created by the rules-tables migration), so batch and library agree.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
 import type { CrossRecordSettings } from '@qingyuan/rules';
-import { inRegion, type Region } from '../auth/region.ts';
+import { inRegion, PROVINCE, type Region } from '../auth/region.ts';
 
 export interface CrossRecordParams {
   /** X-01: a mobile shared by at least this many distinct holders (cert_no, else customer_no). */
@@ -72,6 +72,23 @@ export function groupMembersFilter(g: TouchedGroups, dupHashes: readonly number[
     select c.id from customers c where c.status = 'active' and ${indexedKey.mobile} = any(${[...g.mobiles]}::text[])
     union select c.id from customers c where c.status = 'active' and ${indexedKey.cert} = any(${[...g.certs]}::text[])
     union select c.id from customers c where c.status = 'active' and ${indexedKey.dup} = any(${[...dupHashes]}::int[]))`;
+}
+
+/** The groups these customers are in (active ones only: the others are in none). */
+export async function findGroupsOf(db: Kysely<Database>, ids: readonly number[]): Promise<TouchedGroups> {
+  const { rows } = await sql<{ mk: string | null; ck: string | null; nk: string; ak: string }>`
+    select ${keyColumns} from customers c where c.id = any(${[...ids]}::bigint[]) and c.status = 'active'`.execute(
+    db,
+  );
+  const present = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => !!v))];
+  const dups = new Map(
+    rows.filter((r) => r.nk && r.ak).map((r) => [`${r.nk}\u0000${r.ak}`, [r.nk, r.ak] as const]),
+  );
+  return {
+    mobiles: present(rows.map((r) => r.mk)),
+    certs: present(rows.map((r) => r.ck)),
+    dups: [...dups.values()],
+  };
 }
 
 /** The hashes indexedKey.dup gives the touched name + address keys. */
@@ -142,9 +159,51 @@ export async function insertCrossRecordFindings(
   p: CrossRecordParams = DEFAULT_CROSS_RECORD,
   groups?: TouchedGroups,
 ): Promise<number> {
-  const k = keysQuery(
+  const statement = await crossRecordStatement(
     trx,
     run.scope,
+    p,
+    groups,
+    (
+      x,
+    ) => sql`insert into findings (run_id, customer_id, city_code, county_code, station_code, rule_id, rule_version, field, code,
+                          severity, message_zh, message_en, suggested)
+    select ${run.id}, x.id, x.city_code, x.county_code, x.station_code, x.rule_id, ${run.version}, x.field, x.code, x.severity,
+           x.zh, x.en, null
+    from ${x}`,
+  );
+  const result = await statement.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * The X-01…03 findings the groups' members would get under `p`, without writing them (a rule
+ * set's preview): customer id, rule and severity.
+ */
+export async function crossRecordFindingsOf(trx: Trx, p: CrossRecordParams, groups: TouchedGroups) {
+  const statement = await crossRecordStatement(
+    trx,
+    PROVINCE,
+    p,
+    groups,
+    (x) =>
+      sql<{ id: number; rule_id: string; severity: string }>`select x.id, x.rule_id, x.severity from ${x}`,
+  );
+  const { rows } = await statement.execute(trx);
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/** The cross-record SQL over a scope (or the groups), ending in `tail` over its findings `x`. */
+async function crossRecordStatement<R>(
+  trx: Trx,
+  scope: Region,
+  p: CrossRecordParams,
+  groups: TouchedGroups | undefined,
+  tail: (x: RawBuilder<unknown>) => RawBuilder<R>,
+): Promise<RawBuilder<R>> {
+  const k = keysQuery(
+    trx,
+    scope,
     groups ? { groups, dupHashes: await dupKeyHashes(trx, groups) } : undefined,
   );
   const on = p.enabled ?? { sharedMobile: true, certNameConflict: true, likelyDuplicate: true };
@@ -157,7 +216,7 @@ export async function insertCrossRecordFindings(
   // inlining) this statement's ~120 expressions took longer than it saved: with it off the
   // statement used about half the CPU over 1M customers (transaction-local).
   await sql`set local jit = off`.execute(trx);
-  const result = await sql`
+  return sql<R>`
     with k as materialized (${k}),
     m1 as (select mk from k where mk is not null and ${on.sharedMobile} ${only('mk', groups?.mobiles ?? [])}
            group by mk having count(*) >= ${p.minHolders}),
@@ -200,10 +259,5 @@ export async function insertCrossRecordFindings(
       select p3.id, p3.city_code, p3.county_code, p3.station_code, 'X-03', 'name', 'cross.likely_duplicate', 'warning',
         '疑似重复客户（与' || p3.dup_of || '同名同址）', 'likely duplicate of customer ' || p3.dup_of || ' (same name and address)'
       from p3 where rn = 1)
-    insert into findings (run_id, customer_id, city_code, county_code, station_code, rule_id, rule_version, field, code, severity,
-                          message_zh, message_en, suggested)
-    select ${run.id}, x.id, x.city_code, x.county_code, x.station_code, x.rule_id, ${run.version}, x.field, x.code, x.severity,
-           x.zh, x.en, null
-    from (select * from x1 union all select * from x2 union all select * from x3) x`.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
+    ${tail(sql`(select * from x1 union all select * from x2 union all select * from x3) x`)}`;
 }
