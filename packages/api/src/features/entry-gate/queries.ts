@@ -65,7 +65,7 @@ export const findEntryGateCounts = (db: Kysely<Database>) =>
     .execute();
 
 /** At most this many of a mobile's customers are read at the gate; beyond, it reports "at least". */
-export const GATE_HOLDERS_READ = 2000;
+export const GATE_HOLDERS_READ = 500;
 
 /**
  * For the gate's cross-record checks, in one round trip, through the key indexes on customers
