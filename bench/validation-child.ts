@@ -99,7 +99,15 @@ async function changeAndRevalidate(runId: number) {
   const changeSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   const { id } = await insertIncrement(db.kysely, { trigger: 'manual', now: systemClock() });
-  const result = await executeIncrement(db, id, { clock: systemClock });
+  // seconds from the start to the end of each stage (read the marks and groups, deleted the stale
+  // findings, written the new ones, counted)
+  const stages: Record<string, number> = {};
+  const result = await executeIncrement(db, id, {
+    clock: systemClock,
+    onStage: (stage) => {
+      stages[stage] = +((performance.now() - t1) / 1000).toFixed(2);
+    },
+  });
   const incrementalSeconds = (performance.now() - t1) / 1000;
   void runId;
   return {
@@ -109,5 +117,6 @@ async function changeAndRevalidate(runId: number) {
     findingsAdded: result.findingsAdded,
     changeSeconds,
     incrementalSeconds,
+    stages,
   };
 }

@@ -64,7 +64,9 @@ export default async function bench(args: string[]) {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     if (incremental) {
-      const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
+      const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number> & {
+        stages: Record<string, number>;
+      };
       return {
         customers: r.rows,
         changed: r.changed,
@@ -74,6 +76,7 @@ export default async function bench(args: string[]) {
         findingsRemoved: r.findingsRemoved,
         findingsAdded: r.findingsAdded,
         changeSeconds: +r.changeSeconds!.toFixed(2),
+        stagesEndAtSeconds: r.stages,
         targets: { incrementalSecondsAt10M: 10 },
       };
     }

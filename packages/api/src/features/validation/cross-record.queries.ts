@@ -1,9 +1,9 @@
 // Cross-record checks X-01…03 as SQL over a run's scope, after the per-record pass. The keys are
 // the SQL mirrors of @qingyuan/rules' mobileKey / normalizeIdNumber / normalizeName / addressKey
 // (functions qy_*_key, created by the rules-tables migration), so batch and library agree.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Trx } from '../../db.ts';
-import type { Database } from '../../db/schema.ts';
+import type { CustomersTable, Database } from '../../db/schema.ts';
 import type { CrossRecordSettings } from '@qingyuan/rules';
 import { inRegion, PROVINCE, type Region } from '../auth/region.ts';
 
@@ -63,15 +63,18 @@ export const indexedKey = {
 export const nameKey = sql<string>`case when c.name ~ '^[一-鿿]*$' then c.name else qy_name_key(c.name) end`;
 
 /**
- * Members of the touched groups: active customers by the key indexes. `dupHashes` are the name +
- * address keys' hashes (dupKeyHashes): an array constant, so all three conditions are index scans.
+ * The active members of the touched groups, as a table to select from (alias it `c`): three index
+ * scans of customers by the key indexes, concatenated, one row per customer. `dupHashes` are the
+ * name + address keys' hashes (dupKeyHashes). Not `id in (…)` over customers: the planner takes
+ * each `key = any(array)` for the whole table and then reads all of customers to join them.
  */
-export function groupMembersFilter(g: TouchedGroups, dupHashes: readonly number[]) {
-  // Three index scans, united: ORed in one WHERE the planner may scan the table instead.
-  return sql<boolean>`c.id in (
-    select c.id from customers c where c.status = 'active' and ${indexedKey.mobile} = any(${[...g.mobiles]}::text[])
-    union select c.id from customers c where c.status = 'active' and ${indexedKey.cert} = any(${[...g.certs]}::text[])
-    union select c.id from customers c where c.status = 'active' and ${indexedKey.dup} = any(${[...dupHashes]}::int[]))`;
+export function groupMembers(g: TouchedGroups, dupHashes: readonly number[]) {
+  const by = (key: RawBuilder<unknown>, values: readonly (string | number)[], type: string) =>
+    sql`select c.* from customers c where c.status = 'active' and ${key} = any(${[...values]}::${sql.raw(type)})`;
+  return sql<Selectable<CustomersTable>>`(select distinct on (m.id) m.* from (
+    ${by(indexedKey.mobile, g.mobiles, 'text[]')}
+    union all ${by(indexedKey.cert, g.certs, 'text[]')}
+    union all ${by(indexedKey.dup, dupHashes, 'int[]')}) m order by m.id)`;
 }
 
 /** The groups these customers are in (active ones only: the others are in none). */
@@ -104,7 +107,10 @@ function keysQuery(
   scope: Region,
   groups?: { groups: TouchedGroups; dupHashes: readonly number[] },
 ) {
-  let qb = inRegion(db.selectFrom('customers as c'), scope, 'c')
+  const from = groups
+    ? db.selectFrom(groupMembers(groups.groups, groups.dupHashes).as('c'))
+    : db.selectFrom('customers as c');
+  let qb = inRegion(from, scope, 'c')
     .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
     // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
     // is its own key, USCCs included), the normalising functions
@@ -122,7 +128,6 @@ function keysQuery(
       ),
     ])
     .where('c.status', '=', 'active');
-  if (groups) qb = qb.where(groupMembersFilter(groups.groups, groups.dupHashes));
   return qb;
 }
 

@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
-import { dupKeyHashes, groupMembersFilter, keyColumns, type TouchedGroups } from './cross-record.queries.ts';
+import { dupKeyHashes, groupMembers, keyColumns, type TouchedGroups } from './cross-record.queries.ts';
 import { customerColumns } from './queries.ts';
 import type * as q from './queries.ts';
 
@@ -67,9 +67,7 @@ export type ChangedCustomer = q.CustomerPageRow & {
 export async function findGroupMembers(trx: Trx, groups: TouchedGroups) {
   const hashes = await dupKeyHashes(trx, groups);
   const { rows } = await sql<{ id: number; mk: string | null; ck: string | null; nk: string; ak: string }>`
-    select c.id, ${keyColumns} from customers c where c.status = 'active' and ${groupMembersFilter(groups, hashes)}`.execute(
-    trx,
-  );
+    select c.id, ${keyColumns} from ${groupMembers(groups, hashes)} c`.execute(trx);
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 

@@ -25,7 +25,7 @@ export interface IncrementOptions {
   onStage?: (stage: IncrementStage) => Promise<void> | void;
 }
 
-export type IncrementStage = 'read' | 'deleted' | 'written' | 'counted';
+export type IncrementStage = 'marks' | 'changed' | 'read' | 'deleted' | 'checked' | 'written' | 'counted';
 
 export interface IncrementResult {
   status: 'completed' | 'skipped';
@@ -98,6 +98,7 @@ async function applyChanged(
   if (marks.length === 0 && oldKeys.length === 0) return { ...skipped(''), status: 'completed' };
   // a customer moved to another city has a mark under each
   const dirtyIds = [...new Set(marks.map((m) => m.customer_id))];
+  await opts.onStage?.('marks');
   const [changed, divisions, ruleSet] = await Promise.all([
     iq.findChangedCustomers(trx, dirtyIds),
     loadDivisions(trx),
@@ -105,6 +106,7 @@ async function applyChanged(
   ]);
   const rules = compileRuleSet(ruleSet!.document, { today: chinaToday(opts.clock()) });
   const groups = touchedGroups(oldKeys, changed);
+  await opts.onStage?.('changed');
   const stations = new Set([...oldKeys.filter((k) => k.kind === 'station').map((k) => k.k1)]);
   for (const c of changed) stations.add(c.station_code);
   const members = await iq.findGroupMembers(trx, groups);
@@ -139,6 +141,7 @@ async function applyChanged(
     q.FINDING_COLUMNS,
     rows.map((r) => q.FINDING_COLUMNS.map((col) => r[col])),
   );
+  await opts.onStage?.('checked');
   const scope = { id: runId, version: base.rule_set_version, scope: PROVINCE };
   const cross = await insertCrossRecordFindings(trx, scope, crossRecordParams(rules.crossRecord), groups);
   await opts.onStage?.('written');
