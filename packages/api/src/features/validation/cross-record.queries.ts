@@ -65,16 +65,28 @@ export const nameKey = sql<string>`case when c.name ~ '^[一-鿿]*$' then c.name
 /**
  * The active members of the touched groups, as a table to select from (alias it `c`): three index
  * scans of customers by the key indexes, concatenated, one row per customer. `dupHashes` are the
- * name + address keys' hashes (dupKeyHashes). Not `id in (…)` over customers: the planner takes
- * each `key = any(array)` for the whole table and then reads all of customers to join them.
+ * name + address keys' hashes (dupKeyHashes). Not `id in (…)` over customers: the planner took
+ * each key set for the whole table and read all of customers to join them.
  */
 export function groupMembers(g: TouchedGroups, dupHashes: readonly number[]) {
+  // a lateral look-up per key, so an index scan each: for `key = any(array)` the planner's estimate
+  // was the whole table, and over 10M customers it scanned them all
   const by = (key: RawBuilder<unknown>, values: readonly (string | number)[], type: string) =>
-    sql`select c.* from customers c where c.status = 'active' and ${key} = any(${[...values]}::${sql.raw(type)})`;
+    sql`select c.* from unnest(${[...values]}::${sql.raw(type)}) k(v)
+      cross join lateral (select c.* from customers c where c.status = 'active' and ${key} = k.v) c`;
   return sql<Selectable<CustomersTable>>`(select distinct on (m.id) m.* from (
     ${by(indexedKey.mobile, g.mobiles, 'text[]')}
     union all ${by(indexedKey.cert, g.certs, 'text[]')}
     union all ${by(indexedKey.dup, dupHashes, 'int[]')}) m order by m.id)`;
+}
+
+/** The ids of the groups' active members. */
+export async function findMemberIds(trx: Trx, groups: TouchedGroups): Promise<number[]> {
+  // the planner's cost for the look-ups is far above the real one: JIT-compiling took seconds
+  await sql`set local jit = off`.execute(trx);
+  const hashes = await dupKeyHashes(trx, groups);
+  const { rows } = await sql<{ id: number }>`select c.id from ${groupMembers(groups, hashes)} c`.execute(trx);
+  return rows.map((r) => Number(r.id));
 }
 
 /** The groups these customers are in (active ones only: the others are in none). */
@@ -102,15 +114,8 @@ export async function dupKeyHashes(db: Kysely<Database>, g: TouchedGroups): Prom
   return rows.map((r) => r.h);
 }
 
-function keysQuery(
-  db: Kysely<Database>,
-  scope: Region,
-  groups?: { groups: TouchedGroups; dupHashes: readonly number[] },
-) {
-  const from = groups
-    ? db.selectFrom(groupMembers(groups.groups, groups.dupHashes).as('c'))
-    : db.selectFrom('customers as c');
-  let qb = inRegion(from, scope, 'c')
+function keysQuery(db: Kysely<Database>, scope: Region, memberIds?: readonly number[]) {
+  let qb = inRegion(db.selectFrom('customers as c'), scope, 'c')
     .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
     // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
     // is its own key, USCCs included), the normalising functions
@@ -128,6 +133,7 @@ function keysQuery(
       ),
     ])
     .where('c.status', '=', 'active');
+  if (memberIds) qb = qb.where(sql<boolean>`c.id = any(${[...memberIds]}::bigint[])`);
   return qb;
 }
 
@@ -163,12 +169,14 @@ export async function insertCrossRecordFindings(
   run: { id: number; version: number; scope: Region },
   p: CrossRecordParams = DEFAULT_CROSS_RECORD,
   groups?: TouchedGroups,
+  /** the groups' members, when the caller has read them (findMemberIds) */
+  memberIds?: readonly number[],
 ): Promise<number> {
   const statement = await crossRecordStatement(
     trx,
     run.scope,
     p,
-    groups,
+    groups && { groups, memberIds: memberIds ?? (await findMemberIds(trx, groups)) },
     (
       x,
     ) => sql`insert into findings (run_id, customer_id, city_code, county_code, station_code, rule_id, rule_version, field, code,
@@ -190,7 +198,7 @@ export async function crossRecordFindingsOf(trx: Trx, p: CrossRecordParams, grou
     trx,
     PROVINCE,
     p,
-    groups,
+    { groups, memberIds: await findMemberIds(trx, groups) },
     (x) =>
       sql<{ id: number; rule_id: string; severity: string }>`select x.id, x.rule_id, x.severity from ${x}`,
   );
@@ -203,14 +211,13 @@ async function crossRecordStatement<R>(
   trx: Trx,
   scope: Region,
   p: CrossRecordParams,
-  groups: TouchedGroups | undefined,
+  touched: { groups: TouchedGroups; memberIds: readonly number[] } | undefined,
   tail: (x: RawBuilder<unknown>) => RawBuilder<R>,
 ): Promise<RawBuilder<R>> {
-  const k = keysQuery(
-    trx,
-    scope,
-    groups ? { groups, dupHashes: await dupKeyHashes(trx, groups) } : undefined,
-  );
+  // the groups' members were read by the key indexes first, in their own statement: the key table
+  // reads them by id (their look-ups need nested loops, which this statement must not have)
+  const groups = touched?.groups;
+  const k = keysQuery(trx, scope, touched?.memberIds);
   const on = p.enabled ?? { sharedMobile: true, certNameConflict: true, likelyDuplicate: true };
   // a semi-join (hashed), not `= any(array)`: that compares each row with every touched key
   const only = (column: string, values: readonly string[]) =>

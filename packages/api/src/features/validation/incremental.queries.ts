@@ -65,6 +65,8 @@ export type ChangedCustomer = q.CustomerPageRow & {
 
 /** Active members of the touched groups, with their keys. */
 export async function findGroupMembers(trx: Trx, groups: TouchedGroups) {
+  // the planner's cost for the look-ups is far above the real one: JIT-compiling took seconds
+  await sql`set local jit = off`.execute(trx);
   const hashes = await dupKeyHashes(trx, groups);
   const { rows } = await sql<{ id: number; mk: string | null; ck: string | null; nk: string; ak: string }>`
     select c.id, ${keyColumns} from ${groupMembers(groups, hashes)} c`.execute(trx);

@@ -143,7 +143,13 @@ async function applyChanged(
   );
   await opts.onStage?.('checked');
   const scope = { id: runId, version: base.rule_set_version, scope: PROVINCE };
-  const cross = await insertCrossRecordFindings(trx, scope, crossRecordParams(rules.crossRecord), groups);
+  const cross = await insertCrossRecordFindings(
+    trx,
+    scope,
+    crossRecordParams(rules.crossRecord),
+    groups,
+    members.map((m) => m.id),
+  );
   await opts.onStage?.('written');
 
   const [countsAfter, errorsAfter] = await Promise.all([

@@ -4,7 +4,8 @@
 // start like any other. Without a completed province run, or after another rule set was
 // activated, the night's incremental run becomes a full run: increments need a base of the
 // active rules.
-import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { RunCoordinator, ScheduledTask } from 'node-cron';
+import { createCronTask, type TaskLog } from '../../plugins/cron-task.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import { PROVINCE } from '../auth/region.ts';
@@ -40,11 +41,6 @@ export async function queueScheduledValidation(
   return { queued: 'increment', id };
 }
 
-interface Log {
-  info(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
 export interface ValidationScheduler {
   incremental: ScheduledTask;
   full: ScheduledTask | null;
@@ -59,49 +55,43 @@ export function createValidationScheduler(
     /** null: no weekly full run */
     fullCron: string | null;
     clock: Clock;
-    log: Log;
+    log: TaskLog;
     /** Wakes the runner for what a tick queued. */
     kick: () => void;
     /** With several processes: each tick runs in one only (plugins/job-ticks.ts). */
     coordinator?: RunCoordinator;
   },
 ): ValidationScheduler {
-  const options = {
-    timezone: 'Asia/Shanghai',
-    noOverlap: true,
-    ...(opts.coordinator ? { distributed: true, runCoordinator: opts.coordinator } : {}),
-  } as const;
-  const tick = (isFull: boolean) => async () => {
-    try {
-      const now = opts.clock();
-      // the same minute in both schedules: the full run only
-      if (!isFull && full?.match(now)) return { queued: null, reason: 'the full run takes this tick' };
-      const work = await queueScheduledValidation(db, now, isFull);
-      opts.log.info({ work }, 'scheduled validation queued');
-      opts.kick();
-      return work;
-    } catch (err) {
-      opts.log.error({ err }, 'scheduled validation failed');
-      throw err;
-    }
+  const tick = (isFull: boolean) => async (): Promise<ScheduledWork> => {
+    const now = opts.clock();
+    // the same minute in both schedules: the full run only
+    if (!isFull && full?.task.match(now)) return { queued: null, reason: 'the full run takes this tick' };
+    const work = await queueScheduledValidation(db, now, isFull);
+    opts.kick();
+    return work;
   };
-  const full = opts.fullCron
-    ? cron.createTask(opts.fullCron, tick(true), { ...options, name: 'validation-full' })
-    : null;
-  const incremental = cron.createTask(opts.incrementalCron, tick(false), {
-    ...options,
-    name: 'validation-incremental',
-  });
+  const task = (name: string, cron: string, isFull: boolean) =>
+    createCronTask({
+      name,
+      cron,
+      log: opts.log,
+      ...(opts.coordinator ? { coordinator: opts.coordinator } : {}),
+      work: tick(isFull),
+      done: 'scheduled validation queued',
+      failed: 'scheduled validation failed',
+    });
+  const full = opts.fullCron ? task('validation-full', opts.fullCron, true) : null;
+  const incremental = task('validation-incremental', opts.incrementalCron, false);
   return {
-    incremental,
-    full,
+    incremental: incremental.task,
+    full: full?.task ?? null,
     start() {
-      void incremental.start();
-      void full?.start();
+      incremental.start();
+      full?.start();
     },
     async stop() {
-      await incremental.destroy();
-      await full?.destroy();
+      await incremental.stop();
+      await full?.stop();
     },
   };
 }
