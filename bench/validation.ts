@@ -15,9 +15,19 @@ import { systemClock } from '@qingyuan/api/clock.ts';
 
 const CHILD = new URL('./validation-child.ts', import.meta.url).pathname;
 
+/** `--incremental [N]` writes validation-incremental.json (at another N: validation-incremental--N.json). */
+export const resultName = (args: string[]) =>
+  args[0] === '--incremental'
+    ? `validation-incremental${args[1] ? `--${args[1]}` : ''}`
+    : args.length
+      ? `validation--${args.join('-')}`
+      : 'validation';
+
 export default async function bench(args: string[]) {
-  const n = Number(args[0] ?? 1_000_000);
-  const workerArgs = args[1] === undefined ? [] : [args[1]];
+  const incremental = args[0] === '--incremental';
+  if (incremental) args = args.slice(1);
+  const n = Number(args[0] ?? (incremental ? 10_000_000 : 1_000_000));
+  const workerArgs = incremental ? ['--incremental'] : args[1] === undefined ? [] : [args[1]];
   const dir = mkdtempSync(join(tmpdir(), 'qy-bench-validation-'));
   const cluster = await startPgCluster();
   try {
@@ -53,6 +63,23 @@ export default async function bench(args: string[]) {
       maxBuffer: 1 << 20,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    if (incremental) {
+      const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number> & {
+        stages: Record<string, number>;
+      };
+      return {
+        customers: r.rows,
+        changed: r.changed,
+        fullRunSeconds: +r.seconds!.toFixed(2),
+        incrementalSeconds: +r.incrementalSeconds!.toFixed(2),
+        customersRechecked: r.customersChecked,
+        findingsRemoved: r.findingsRemoved,
+        findingsAdded: r.findingsAdded,
+        changeSeconds: +r.changeSeconds!.toFixed(2),
+        stagesEndAtSeconds: r.stages,
+        targets: { incrementalSecondsAt10M: 10 },
+      };
+    }
     const r = JSON.parse(out.trim().split('\n').pop()!) as {
       rows: number;
       findings: number;

@@ -136,6 +136,15 @@ describe('validation and rule sets in the browser', () => {
     expect(
       JSON.parse(await editor.inputValue()).rules.find((r: { id: string }) => r.id === 'ADDR-03').enabled,
     ).toBe(false);
+    // ... and raise the shared-mobile threshold from 5 holders to 6 in the thresholds table
+    const minHolders = page.getByTestId('cross-record-thresholds').getByTestId('cross-minHolders');
+    await expect(minHolders.inputValue()).resolves.toBe('5');
+    await minHolders.fill('6');
+    expect(JSON.parse(await editor.inputValue()).crossRecord.sharedMobile).toEqual({
+      enabled: true,
+      minHolders: 6,
+      errorHolders: 50,
+    });
     await page.getByLabel('版本说明').fill('试行：暂停地址完整性检查');
     await screenshot(page, 'rules-editor');
     await page.getByRole('button', { name: '保存为新版本' }).click();
@@ -145,6 +154,9 @@ describe('validation and rule sets in the browser', () => {
     await expect(
       page.locator('[data-testid="rule-row"][data-rule-id="ADDR-03"]').textContent(),
     ).resolves.toContain('停用');
+    await expect(
+      page.getByTestId('rule-set-detail').getByTestId('cross-minHolders').inputValue(),
+    ).resolves.toBe('6');
 
     // Preview: fewer customers flagged, by city.
     await page.getByRole('button', { name: '预览影响' }).click();

@@ -99,6 +99,18 @@ export const ConfigSchema = z.object({
   JOBS_POLL_SECONDS: z.coerce.number().positive().default(10),
   /** Execute queued validation runs in this process (and resume interrupted ones on start). */
   VALIDATION_RUNNER: z.enum(['on', 'off']).default('on'),
+  /** The validation schedule (Asia/Shanghai), run by the validation job: off queues nothing by the clock. */
+  VALIDATION_SCHEDULE: z.enum(['on', 'off']).default('on'),
+  /** Incremental run: only the customers changed since the last run and their cross-record groups. */
+  VALIDATION_INCREMENTAL_CRON: z
+    .string()
+    .refine(validCron, 'not a valid cron expression')
+    .default('0 2 * * *'),
+  /** Full province run instead of the incremental one (weekly by default); off: only when started by hand. */
+  VALIDATION_FULL_CRON: z
+    .string()
+    .refine((v) => v === 'off' || validCron(v), 'not a valid cron expression (or off)')
+    .default('0 2 * * 0'),
   // SMS (features/sms): the provider, Twilio's credentials, and how fast and when to send.
   /**
    * outbox: local, simulated delivery (the demo); twilio; aliyun (阿里云短信). Unset means outbox

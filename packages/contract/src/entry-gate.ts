@@ -7,6 +7,18 @@ const text = (max: number) =>
     .transform(String)
     .default('');
 
+/** The business a record enters with; 新装 / 增容 / 变更 are accepted for the codes. */
+export const BUSINESS_TYPES = ['new_connection', 'capacity_change', 'change_of_details'] as const;
+export type BusinessType = (typeof BUSINESS_TYPES)[number];
+const BUSINESS_TYPE_NAMES: Record<string, BusinessType> = {
+  新装: 'new_connection',
+  增容: 'capacity_change',
+  变更: 'change_of_details',
+};
+/** A business type as sent (code or 新装 / 增容 / 变更) → its code; undefined when it is neither. */
+export const toBusinessType = (v: string): BusinessType | undefined =>
+  BUSINESS_TYPE_NAMES[v.trim()] ?? BUSINESS_TYPES.find((t) => t === v.trim());
+
 /** One record as an integrating system sends it (camelCase on the wire). */
 export const GateRecordSchema = z.object({
   customerNo: text(64),
@@ -19,6 +31,12 @@ export const GateRecordSchema = z.object({
   address: text(500),
   /** The station (供电所/营业厅) the record belongs to: gives the region and is what the calls are counted by. */
   stationCode: z.string().max(32).default(''),
+  /**
+   * 新装 new connection, 增容 capacity change, 变更 change of details. Calls with one count in the
+   * evaluation's fifth dimension (新装增容及变更用电客户信息规范性); calls without one do not.
+   */
+  // checked by the gate (a refusal inside the body's union would lose its message)
+  businessType: z.string().max(32).optional(),
 });
 export type GateRecord = z.infer<typeof GateRecordSchema>;
 

@@ -72,3 +72,14 @@ export const PreviewSchema = z.object({
   byCity: z.array(CityPreviewSchema),
 });
 export type Preview = z.infer<typeof PreviewSchema>;
+
+export const ActivateBodySchema = z.object({
+  /** Queue a full validation run of the province under the newly active set. */
+  fullRun: z.boolean().default(false),
+});
+
+export const ActivateResponseSchema = RuleSetDetailSchema.extend({
+  /** The full run queued (null: none asked, or one was already queued or running). */
+  fullRunId: z.string().nullable(),
+});
+export type ActivateResponse = z.infer<typeof ActivateResponseSchema>;

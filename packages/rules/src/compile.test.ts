@@ -191,3 +191,28 @@ describe('compileRuleSet: checking records', () => {
     expect(() => compileRuleSet({ version: 1, rules: [] }, { today: '27/11/2026' })).toThrow(RuleSetError);
   });
 });
+
+describe('cross-record thresholds are part of the document', () => {
+  it('fills in the defaults and keeps what a coordinator set', () => {
+    expect(compileRuleSet({ version: 1, rules: [] }).crossRecord).toEqual({
+      sharedMobile: { enabled: true, minHolders: 5, errorHolders: 50 },
+      certNameConflict: { enabled: true },
+      likelyDuplicate: { enabled: true, maxGroupSize: 50 },
+    });
+    const doc = { version: 2, rules: [], crossRecord: { sharedMobile: { minHolders: 3 } } };
+    expect(compileRuleSet(doc).crossRecord.sharedMobile).toEqual({
+      enabled: true,
+      minHolders: 3,
+      errorHolders: 50,
+    });
+  });
+  it('refuses thresholds that make no sense, with their paths', () => {
+    const paths = (crossRecord: unknown) =>
+      problemsOf({ version: 2, rules: [], crossRecord }).map((p) => p.path);
+    expect(paths({ sharedMobile: { minHolders: 1 } })).toEqual(['crossRecord.sharedMobile.minHolders']);
+    expect(paths({ sharedMobile: { minHolders: 10, errorHolders: 5 } })).toEqual([
+      'crossRecord.sharedMobile.errorHolders',
+    ]);
+    expect(paths({ likelyDuplicate: { maxGroupSize: 'x' }, other: 1 })).toHaveLength(2);
+  });
+});

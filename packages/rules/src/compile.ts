@@ -4,7 +4,7 @@
 import './checks/index.ts';
 import { asText, normalizeAddress, normalizeIdNumber, normalizeName, normalizeText } from './normalize.ts';
 import { getCheck, type RegisteredCheck } from './registry.ts';
-import { RuleSetSchema, type Rule, type RuleSet } from './rule-document.ts';
+import { RuleSetSchema, type CrossRecordSettings, type Rule, type RuleSet } from './rule-document.ts';
 import { label, type LabelGroup } from '@qingyuan/contract/labels';
 import { compileTemplate, renderTemplate, type Template } from './template.ts';
 import type {
@@ -46,6 +46,8 @@ export interface CompiledRuleSet {
   readonly version: number;
   /** The enabled rules, in document order. */
   readonly ruleIds: readonly string[];
+  /** The cross-record thresholds (X-01…03), defaults filled in: the batch run and the entry gate read them. */
+  readonly crossRecord: CrossRecordSettings;
   check(record: CustomerRecord): Finding[];
 }
 
@@ -285,6 +287,12 @@ export function compileRuleSet(doc: unknown, opts: CompileOptions = {}): Compile
     const compiled = compileRule(rule, i, problems);
     if (compiled && rule.enabled) rules.push(compiled);
   });
+  const shared = ruleSet.crossRecord.sharedMobile;
+  if (shared.errorHolders < shared.minHolders)
+    problems.push({
+      path: 'crossRecord.sharedMobile.errorHolders',
+      message: `errorHolders (${shared.errorHolders}) must be at least minHolders (${shared.minHolders})`,
+    });
   if (problems.length > 0) throw new RuleSetError(problems);
 
   const version = ruleSet.version;
@@ -293,6 +301,7 @@ export function compileRuleSet(doc: unknown, opts: CompileOptions = {}): Compile
   return {
     version,
     ruleIds: rules.map((r) => r.id),
+    crossRecord: ruleSet.crossRecord,
     check(input: CustomerRecord): Finding[] {
       const record = asTextRecord(input);
       const findings: Finding[] = [];

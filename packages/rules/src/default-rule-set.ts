@@ -213,4 +213,9 @@ const phoneRules: RuleInput[] = [
 export const defaultRuleSet: RuleSetInput = {
   version: 1,
   rules: [...nameRules, ...addressRules, ...certRules, ...phoneRules],
+  crossRecord: {
+    sharedMobile: { enabled: true, minHolders: 5, errorHolders: 50 },
+    certNameConflict: { enabled: true },
+    likelyDuplicate: { enabled: true, maxGroupSize: 50 },
+  },
 };

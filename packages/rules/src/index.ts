@@ -19,13 +19,22 @@ export type {
 export {
   AppliesToSchema,
   CodeOverrideSchema,
+  CrossRecordSchema,
   FieldSchema,
   LocalizedTextSchema,
   RuleSchema,
   RuleSetSchema,
   SeveritySchema,
 } from './rule-document.ts';
-export type { AppliesTo, CodeOverride, Rule, RuleInput, RuleSet, RuleSetInput } from './rule-document.ts';
+export type {
+  AppliesTo,
+  CodeOverride,
+  CrossRecordSettings,
+  Rule,
+  RuleInput,
+  RuleSet,
+  RuleSetInput,
+} from './rule-document.ts';
 
 /** Compile a rule set once, check many records: `compileRuleSet(doc, { today }).check(record)`; throws `RuleSetError`. */
 export { compileRuleSet, RuleSetError } from './compile.ts';

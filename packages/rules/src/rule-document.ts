@@ -58,6 +58,31 @@ export const RuleSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+const Enabled = z.boolean().default(true);
+
+/**
+ * Thresholds of the cross-record checks X-01…03, which look at many customers at once; a
+ * coordinator edits them in a new version like any rule. Missing parts take these defaults.
+ * @example { sharedMobile: { enabled: true, minHolders: 5, errorHolders: 50 }, certNameConflict: { enabled: true },
+ *   likelyDuplicate: { enabled: true, maxGroupSize: 50 } }
+ */
+export const CrossRecordSchema = z.strictObject({
+  /** a mobile held by at least minHolders different holders; an error from errorHolders on. */
+  sharedMobile: z
+    .strictObject({
+      enabled: Enabled,
+      minHolders: z.number().int().min(2).max(100_000).default(5),
+      errorHolders: z.number().int().min(2).max(100_000).default(50),
+    })
+    .prefault({}),
+  /** one ID number under more than one name. */
+  certNameConflict: z.strictObject({ enabled: Enabled }).prefault({}),
+  /** same name and address under different customer numbers; larger blocks are skipped. */
+  likelyDuplicate: z
+    .strictObject({ enabled: Enabled, maxGroupSize: z.number().int().min(2).max(10_000).default(50) })
+    .prefault({}),
+});
+
 /**
  * A versioned rule set; exactly one version is active at a time (kept by the API).
  * @example RuleSetSchema.parse({ version: 3, rules: [...] })
@@ -65,11 +90,13 @@ export const RuleSchema = z.strictObject({
 export const RuleSetSchema = z.strictObject({
   version: z.number().int().nonnegative(),
   rules: z.array(RuleSchema),
+  crossRecord: CrossRecordSchema.prefault({}),
 });
 
 export type Rule = z.infer<typeof RuleSchema>;
 export type RuleInput = z.input<typeof RuleSchema>;
 export type RuleSet = z.infer<typeof RuleSetSchema>;
 export type RuleSetInput = z.input<typeof RuleSetSchema>;
+export type CrossRecordSettings = z.infer<typeof CrossRecordSchema>;
 export type CodeOverride = z.infer<typeof CodeOverrideSchema>;
 export type AppliesTo = z.infer<typeof AppliesToSchema>;

@@ -28,6 +28,7 @@ const HELP = `清源 Qingyuan CLI
   pnpm cli demo campaign [--seed S]                 play a pilot and a rollout over simulated weeks (snapshots, reports)
 ${USERS_HELP}
   pnpm cli validate [--unit CODE] [--resume RUN_ID] run the rule set over the province (or a city/county), with progress
+  pnpm cli validate --incremental                   re-check only the customers changed since the last run (and their groups)
   pnpm cli findings export --run ID [--out FILE]    a run's findings as CSV (customer_no, field, rule, severity, message, suggested)
   pnpm cli findings prune [--dry-run]               drop old runs' findings (FINDINGS_KEEP_RUNS/DAYS), keep their summaries
   pnpm cli sms send-plan --plan ID [--template T]   queue one SMS per member of an SMS sampling plan

@@ -8,6 +8,8 @@ import { loadConfig } from '../config.ts';
 import type { Db } from '../db.ts';
 import type { Principal } from '../features/auth/principal.ts';
 import { PROVINCE } from '../features/auth/region.ts';
+import { executeIncrement } from '../features/validation/incremental.ts';
+import { findIncrementsToExecute, insertIncrement } from '../features/validation/incremental.queries.ts';
 import { pruneFindings } from '../features/validation/findings-retention.ts';
 import { executeRun } from '../features/validation/runner.ts';
 import { assertFindingsKept, findingsCsv, getRun, startRun } from '../features/validation/service.ts';
@@ -26,8 +28,16 @@ const asCreator: Principal = { ...CLI, kind: 'token' };
 export async function validateCommand(db: Db, args: string[]) {
   const { values } = parseArgs({
     args,
-    options: { unit: { type: 'string' }, resume: { type: 'string' }, workers: { type: 'string' } },
+    options: {
+      unit: { type: 'string' },
+      resume: { type: 'string' },
+      workers: { type: 'string' },
+      incremental: { type: 'boolean' },
+      // the kill -9 test: stop (and wait) inside the incremental run's transaction at this stage
+      'hold-at': { type: 'string' },
+    },
   });
+  if (values.incremental) return incrementalCommand(db, values['hold-at']);
   const id = values.resume
     ? Number(values.resume)
     : Number((await startRun(db, asCreator, systemClock(), values.unit)).id);
@@ -62,6 +72,29 @@ export async function findingsExport(db: Db, args: string[]) {
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? `findings-run-${id}.csv`);
   await pipeline(findingsCsv(db.kysely, CLI, id), createWriteStream(out));
   console.log(`已导出 / written: ${out}`);
+}
+
+/**
+ * `pnpm cli validate --incremental`: one incremental run now (what the nightly schedule queues);
+ * an increment a killed process left running is redone first. Stages go to stderr.
+ */
+async function incrementalCommand(db: Db, holdAt: string | undefined) {
+  const open = await findIncrementsToExecute(db.kysely);
+  const ids =
+    open.length > 0
+      ? open.map((r) => r.id)
+      : [(await insertIncrement(db.kysely, { trigger: 'manual', now: systemClock() })).id];
+  for (const id of ids) {
+    const result = await executeIncrement(db, id, {
+      clock: systemClock,
+      onStage: async (stage) => {
+        process.stderr.write(`increment ${id}: ${stage}\n`);
+        if (stage === holdAt) await new Promise(() => {}); // held until killed
+      },
+    });
+    const { customerIds, ...summary } = result;
+    console.log(JSON.stringify({ id, ...summary, customersRechecked: customerIds.length }));
+  }
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

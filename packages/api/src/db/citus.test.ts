@@ -139,7 +139,7 @@ const KEY_EXCEPTIONS: string[] = [
   'verification_counters: unique verification_counters_pkey (campaign_id, station_code)',
   'station_customer_counts: unique station_customer_counts_pkey (station_code)',
   'entry_gate_counts: no city_code',
-  'entry_gate_counts: unique entry_gate_counts_pkey (day, station_code, channel)',
+  'entry_gate_counts: unique entry_gate_counts_pkey (day, station_code, channel, business_type)',
   'finding_counts: unique finding_counts_pkey (run_id, station_code, field, rule_id, severity)',
   'unit_counts: unique unit_counts_pkey (run_id, station_code)',
   'field_divergences: no city_code',

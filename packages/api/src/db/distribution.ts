@@ -36,6 +36,10 @@ export const DISTRIBUTED_TABLES = [
   'quality_weeks',
   'quality_week_rules',
   'reverification_due',
+  // incremental validation (migration 2026_12_06_2220): the changed customers and the groups
+  // they left, on their shard
+  'validation_dirty',
+  'validation_dirty_keys',
 ] as const;
 
 /** Small, read everywhere, joined with distributed tables: a copy on every node. */
@@ -76,6 +80,7 @@ export const REFERENCE_TABLES = [
   'access_requests',
   'access_approvers',
   'notifications',
+  'validation_increments',
 ] as const;
 
 /** On the coordinator only, never joined with a distributed table. */

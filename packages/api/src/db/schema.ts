@@ -244,10 +244,43 @@ export interface ValidationRunsTable {
   started_at: Date | null;
   finished_at: Date | null;
   error: string | null;
+  /** pg_snapshot (text) taken when a province run first started: the dirty customers it clears. */
+  dirty_snapshot: string | null;
+  refreshed_at: Date | null;
   /** When the retention dropped the run's findings partition (its summaries stay). */
   findings_dropped_at: Date | null;
 }
 
+export type IncrementStatus = 'queued' | 'running' | 'completed' | 'failed' | 'skipped';
+
+export interface ValidationIncrementsTable {
+  id: Generated<number>;
+  base_run_id: number | null;
+  trigger: 'schedule' | 'manual';
+  status: IncrementStatus;
+  customers_changed: Generated<number>;
+  customers_checked: Generated<number>;
+  findings_removed: Generated<number>;
+  findings_added: Generated<number>;
+  created_at: Stamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+}
+
+/** Maintained by the customers triggers (migration 2026_12_06_2220); read-only for the app. */
+export interface ValidationDirtyTable {
+  city_code: string;
+  customer_id: number;
+  xid: string;
+}
+export interface ValidationDirtyKeysTable {
+  city_code: string;
+  kind: 'mobile' | 'cert' | 'dup' | 'station';
+  k1: string;
+  k2: string;
+  xid: string;
+}
 export interface FindingsTable {
   id: Generated<number>;
   run_id: number;
@@ -290,6 +323,8 @@ export interface EntryGateCountsTable {
   day: ColumnType<string, string, string>;
   station_code: string;
   channel: string;
+  /** '' (none given), new_connection 新装, capacity_change 增容, change_of_details 变更 */
+  business_type: Generated<string>;
   records: Generated<number>;
   records_with_error: Generated<number>;
 }
@@ -595,6 +630,8 @@ export interface StationCustomerCountsTable {
   city_code: string;
   county_code: string;
   customers: number;
+  /** of them active (status 'active'): what a validation run checks */
+  active: Generated<number>;
 }
 
 export interface ProgressSnapshotsTable {
@@ -987,6 +1024,9 @@ export interface Database {
   access_approvers: AccessApproversTable;
   notifications: NotificationsTable;
   validation_runs: ValidationRunsTable;
+  validation_increments: ValidationIncrementsTable;
+  validation_dirty: ValidationDirtyTable;
+  validation_dirty_keys: ValidationDirtyKeysTable;
   findings: FindingsTable;
   finding_counts: FindingCountsTable;
   unit_counts: UnitCountsTable;

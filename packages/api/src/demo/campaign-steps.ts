@@ -155,6 +155,9 @@ export async function entryGateTraffic(ctx: DemoContext, stations: readonly stri
         day,
         station_code: s,
         channel: 'marketing',
+        business_type: (['new_connection', 'capacity_change', 'change_of_details'] as const)[
+          s.charCodeAt(s.length - 1) % 3
+        ],
         records,
         records_with_error: Math.round(records * badness * ctx.rng.next()),
       };

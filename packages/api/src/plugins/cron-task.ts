@@ -1,5 +1,5 @@
 // One scheduled task by node-cron in Asia/Shanghai, for the nightly jobs (retention, findings
-// retention): a tick runs `work` and logs what it returns under the task's name, or the error;
+// retention, the validation schedule): a tick runs `work` and logs what it returns under the task's name, or the error;
 // a tick never overlaps the one before, and with a `coordinator` (plugins/job-ticks.ts) each tick
 // runs in one process only, however many run jobs.
 import cron, { type RunCoordinator } from 'node-cron';
@@ -23,9 +23,12 @@ export function createCronTask(opts: {
     opts.cron,
     async () => {
       try {
-        opts.log.info({ task: opts.name, ...(await opts.work()) }, opts.done);
+        const result = await opts.work();
+        opts.log.info({ task: opts.name, ...result }, opts.done);
+        return result; // what a test's task.execute() sees
       } catch (err) {
         opts.log.error({ task: opts.name, err }, opts.failed);
+        return undefined;
       }
     },
     {

@@ -1,8 +1,9 @@
-// Background work, one lifecycle: the validation runner, the campaign scheduler, the SMS
-// dispatcher (with its receipts) and the retention job. `pnpm start` runs them inside the web process (buildApp registers
-// this plugin); `pnpm worker` (worker.ts) runs them with no web at all; JOBS=off makes a web-only
-// process that only queues work. The jobs start when the app (or worker) is ready and stop, each
-// finishing the step in hand, when it closes. Each can be turned off by its own switch too.
+// Background work, one lifecycle: the validation runner (with its nightly incremental and weekly
+// full schedule), the campaign scheduler, the SMS dispatcher (with its receipts) and the retention
+// job. `pnpm start` runs them inside the web process (buildApp registers this plugin); `pnpm
+// worker` (worker.ts) runs them with no web at all; JOBS=off makes a web-only process that only
+// queues work. The jobs start when the app (or worker) is ready and stop, each finishing the step
+// in hand, when it closes. Each can be turned off by its own switch too.
 //
 // Every job keeps its state in the database, never in memory, so a kill -9 loses at most the step
 // in flight, and any number of processes may run jobs against one PostgreSQL without doing work
@@ -43,6 +44,7 @@ import { createCampaignScheduler } from '../features/campaign/scheduler.ts';
 import { createRetentionJob } from '../features/retention/job.ts';
 import { startSmsRuntime } from '../features/sms/runtime.ts';
 import { createValidationRunner } from '../features/validation/background.ts';
+import { createValidationScheduler } from '../features/validation/scheduler.ts';
 import { createFindingsRetentionJob } from '../features/validation/findings-retention-job.ts';
 import { tickCoordinator } from './job-ticks.ts';
 
@@ -68,9 +70,34 @@ interface JobDefinition {
 
 /** Every background job, in start order. */
 const JOB_REGISTRY = {
+  // the runner, and the schedule that queues its nightly (incremental) and weekly (full) runs
   validation: {
     isOn: (config) => config.VALIDATION_RUNNER === 'on',
-    create: ({ db, log, clock, config }) => createValidationRunner(db, log, clock, config.DATABASE_URL),
+    create: ({ db, log, clock, config }) => {
+      const runner = createValidationRunner(db, log, clock, config.DATABASE_URL);
+      const schedule =
+        config.VALIDATION_SCHEDULE === 'on'
+          ? createValidationScheduler(db, {
+              incrementalCron: config.VALIDATION_INCREMENTAL_CRON,
+              fullCron: config.VALIDATION_FULL_CRON === 'off' ? null : config.VALIDATION_FULL_CRON,
+              clock,
+              log,
+              kick: () => runner.kick(),
+              coordinator: tickCoordinator(db.kysely, clock),
+            })
+          : null;
+      return {
+        start() {
+          runner.start();
+          schedule?.start();
+        },
+        async stop() {
+          await schedule?.stop();
+          await runner.stop();
+        },
+        kick: () => runner.kick(),
+      };
+    },
   },
   'campaign-scheduler': {
     isOn: (config) => config.CAMPAIGN_SCHEDULER === 'on',

@@ -17,6 +17,7 @@ export async function buildTestApp(db: Db, env: Record<string, string> = {}, clo
     WEB_DIST: '/nonexistent',
     SMS_DISPATCHER: 'off',
     CAMPAIGN_SCHEDULER: 'off',
+    VALIDATION_SCHEDULE: 'off',
     RETENTION_JOB: 'off',
     // per-user limits (plugins/limits.ts) are tested where they are set; elsewhere a test may
     // download or search more often than a person would

@@ -224,6 +224,8 @@ export const findGateTotals = (db: Kysely<Database>, sinceDay: string) =>
       sql<number>`sum(g.records_with_error)::int`.as('with_error'),
     ])
     .where('g.day', '>=', sinceDay)
+    // the fifth dimension (新装增容及变更用电客户信息规范性) counts 新装 / 增容 / 变更 calls only
+    .where('g.business_type', '<>', '')
     .groupBy('s.city_code')
     .execute();
 

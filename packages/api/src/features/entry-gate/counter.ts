@@ -1,4 +1,4 @@
-// Entry-gate counters per day × station × channel. Counted in memory and flushed every second
+// Entry-gate counters per day × station × channel × business type. Counted in memory and flushed every second
 // (and on close), so a call does not wait for a write: at most the last second is lost in a crash.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -6,7 +6,14 @@ import type { Database } from '../../db/schema.ts';
 import { addEntryGateCounts, type GateCount } from './queries.ts';
 
 export interface GateCounter {
-  add(day: string, station: string, channel: string, records: number, withError: number): void;
+  add(
+    day: string,
+    station: string,
+    channel: string,
+    businessType: string,
+    records: number,
+    withError: number,
+  ): void;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,13 +41,13 @@ export function startGateCounter(
   const timer = setInterval(() => void flush(), intervalMs);
   timer.unref();
   return {
-    add(day, station, channel, records, withError) {
-      const key = `${day}\u0000${station}\u0000${channel}`;
+    add(day, station, channel, businessType, records, withError) {
+      const key = `${day}\u0000${station}\u0000${channel}\u0000${businessType}`;
       const c = pending.get(key);
       if (c) {
         c.records += records;
         c.withError += withError;
-      } else pending.set(key, { day, station, channel, records, withError });
+      } else pending.set(key, { day, station, channel, businessType, records, withError });
     },
     flush,
     async close() {

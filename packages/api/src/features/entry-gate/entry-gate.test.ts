@@ -2,7 +2,7 @@ import { residentIdCheckChar } from '@qingyuan/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
-import { newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
+import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { createApiToken } from '../auth/service.ts';
 import { findEntryGateCounts } from './queries.ts';
 import { TEST_EPOCH } from '../../testing/clock.ts';
@@ -103,5 +103,53 @@ describe('entry gate', () => {
     expect(of(TREE.qujing.station, 'counter-app')).toMatchObject({ records: 1, records_with_error: 1 });
     expect(counts.reduce((s, c) => s + c.records, 0)).toBe(6);
     expect(counts[0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('business type and cross-record checks at the gate', () => {
+  // after the counting test above closed the first app
+  beforeAll(async () => {
+    app = await buildTestApp(db);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('takes 新装 / 增容 / 变更 (or their codes) and refuses anything else in both languages', async () => {
+    const ok = await gate({
+      records: [
+        { ...good, businessType: '新装' },
+        { ...good, businessType: 'capacity_change' },
+      ],
+    });
+    expect(ok.statusCode).toBe(200);
+    const bad = await gate({ ...good, businessType: '过户' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('业务类型须为 新装、增容 或 变更');
+    expect(bad.json().error.code).toBe('validation_failed');
+    expect(bad.body).toContain('businessType must be new_connection');
+  });
+
+  it('flags a mobile that would have ≥ 5 holders and an ID held under another name, from the counts', async () => {
+    const mobile = '13700001111';
+    for (let i = 0; i < 4; i++)
+      await newCustomer(db.kysely, { mobile, cert_no: `53010219900101${String(100 + i)}X` });
+    await newCustomer(db.kysely, { cert_no: good.certNo, name: '李建华', mobile: '13700002222' });
+    const res = await gate({
+      records: [
+        { ...good, customerNo: 'N1', mobile, certNo: '', businessType: '新装' },
+        { ...good, customerNo: 'N2', mobile: '13700002222', businessType: '变更' },
+        { ...good, customerNo: 'N3', mobile: '13700003333', certNo: '', businessType: '增容' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const codes = res
+      .json()
+      .results.map((r: { findings: { code: string }[] }) => r.findings.map((f) => f.code));
+    expect(codes[0]).toContain('cross.shared_mobile');
+    expect(codes[1]).toContain('cross.cert_name_conflict');
+    expect(codes[1]).not.toContain('cross.shared_mobile');
+    expect(codes[2]).not.toContain('cross.shared_mobile');
+    expect(codes[2]).not.toContain('cross.cert_name_conflict');
   });
 });

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { indexedKey, nameKey } from '../validation/cross-record.queries.ts';
 
 /** Stations with their county's GB/T 2260 code: the entry gate's region lookup. */
 export const findStations = (db: Kysely<Database>) =>
@@ -14,6 +15,8 @@ export interface GateCount {
   day: string;
   station: string;
   channel: string;
+  /** '' when the call named none */
+  businessType: string;
   records: number;
   withError: number;
 }
@@ -27,12 +30,13 @@ export async function addEntryGateCounts(db: Kysely<Database>, counts: readonly 
         day: c.day,
         station_code: c.station,
         channel: c.channel,
+        business_type: c.businessType,
         records: c.records,
         records_with_error: c.withError,
       })),
     )
     .onConflict((oc) =>
-      oc.columns(['day', 'station_code', 'channel']).doUpdateSet((eb) => ({
+      oc.columns(['day', 'station_code', 'channel', 'business_type']).doUpdateSet((eb) => ({
         records: eb('entry_gate_counts.records', '+', eb.ref('excluded.records')),
         records_with_error: eb(
           'entry_gate_counts.records_with_error',
@@ -47,8 +51,57 @@ export async function addEntryGateCounts(db: Kysely<Database>, counts: readonly 
 export const findEntryGateCounts = (db: Kysely<Database>) =>
   db
     .selectFrom('entry_gate_counts')
-    .select([sql<string>`day::text`.as('day'), 'station_code', 'channel', 'records', 'records_with_error'])
+    .select([
+      sql<string>`day::text`.as('day'),
+      'station_code',
+      'channel',
+      'business_type',
+      'records',
+      'records_with_error',
+    ])
     .orderBy('day')
     .orderBy('station_code')
     .orderBy('channel')
     .execute();
+
+/** At most this many of a mobile's customers are read at the gate; beyond, it reports "at least". */
+export const GATE_HOLDERS_READ = 500;
+
+/**
+ * For the gate's cross-record checks, in one round trip, through the key indexes on customers
+ * (index scans of the group, never a scan of the table): per (mobile key, holder key) the mobile's
+ * active holders — counted over at most GATE_HOLDERS_READ of its customers — and whether that
+ * holder is one of them; per ID key the names it is held under.
+ */
+export async function findCrossRecordCounts(
+  db: Kysely<Database>,
+  pairs: readonly { mobile: string; holder: string }[],
+  certs: readonly string[],
+) {
+  const holders = new Map<string, { holders: number; isOwn: boolean; capped: boolean }>();
+  const names = new Map<string, string[]>();
+  if (pairs.length === 0 && certs.length === 0) return { holders, names };
+  const { rows } = await sql<{
+    kind: 'm' | 'c';
+    k1: string;
+    k2: string;
+    n: number;
+    is_own: boolean;
+    capped: boolean;
+  }>`
+    select 'm' as kind, p.mk as k1, p.hk as k2, count(distinct h.holder)::int as n, coalesce(bool_or(h.holder = p.hk), false) as is_own,
+      count(*) >= ${GATE_HOLDERS_READ} as capped
+    from unnest(${pairs.map((p) => p.mobile)}::text[], ${pairs.map((p) => p.holder)}::text[]) p(mk, hk)
+    cross join lateral (
+      select coalesce(${indexedKey.cert}, '#' || c.customer_no) as holder from customers c
+      where c.status = 'active' and ${indexedKey.mobile} = p.mk limit ${GATE_HOLDERS_READ}) h
+    group by p.mk, p.hk
+    union all
+    select distinct 'c', ${indexedKey.cert}, ${nameKey}, 0, false, false from customers c
+    where c.status = 'active' and ${indexedKey.cert} = any(${[...new Set(certs)]}::text[])`.execute(db);
+  for (const r of rows)
+    if (r.kind === 'm')
+      holders.set(`${r.k1}\u0000${r.k2}`, { holders: r.n, isOwn: r.is_own, capped: r.capped });
+    else names.set(r.k1, [...(names.get(r.k1) ?? []), r.k2]);
+  return { holders, names };
+}

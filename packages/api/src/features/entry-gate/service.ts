@@ -1,5 +1,6 @@
 // The entry gate (控制源头): new records are judged by the same compiled active rule set as the
-// batch run, before they land in any system; each call is counted per station and channel.
+// batch run, before they land in any system — the per-record rules and, from kept counts, the
+// cross-record ones (cross-record.ts); each call is counted per station, channel and business type.
 import { normalizeRecord, type CustomerRecord, type Field } from '@qingyuan/rules';
 import { monotonicMs } from '../../clock.ts';
 import type { Db } from '../../db.ts';
@@ -7,8 +8,15 @@ import { AppError } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { chinaToday, getActiveRuleSet } from '../rule-sets/active.ts';
 import type { GateCounter } from './counter.ts';
+import { crossRecordAtGate } from './cross-record.ts';
 import { findStations } from './queries.ts';
-import type { GateBody, GateRecord, GateResponse, GateResult } from '@qingyuan/contract/entry-gate';
+import {
+  toBusinessType,
+  type GateBody,
+  type GateRecord,
+  type GateResponse,
+  type GateResult,
+} from '@qingyuan/contract/entry-gate';
 
 interface Station {
   countyDivision: string | null;
@@ -83,14 +91,26 @@ export async function checkAtGate(
       );
   }
   const day = chinaToday(now);
+  const types = records.map((r, index) => {
+    if (r.businessType === undefined || r.businessType === '') return '';
+    const type = toBusinessType(r.businessType);
+    if (!type)
+      throw new AppError(
+        'validation_failed',
+        `第 ${index + 1} 条记录的业务类型须为 新装、增容 或 变更 / Record ${index + 1}: businessType must be new_connection (新装), capacity_change (增容) or change_of_details (变更)`,
+      );
+    return type;
+  });
   let withError = 0;
+  const checked = records.map((r) => toRecord(r, stations.get(r.stationCode)));
+  const cross = await crossRecordAtGate(db.kysely, rules, checked);
   const results = records.map((r, index): GateResult => {
     const station = stations.get(r.stationCode);
-    const record = toRecord(r, station);
-    const findings = rules.check(record);
+    const record = checked[index]!;
+    const findings = [...rules.check(record), ...cross[index]!];
     const hasError = findings.some((f) => f.severity === 'error');
     if (hasError) withError++;
-    counter.add(day, station ? r.stationCode : '', channel, 1, hasError ? 1 : 0);
+    counter.add(day, station ? r.stationCode : '', channel, types[index]!, 1, hasError ? 1 : 0);
     const suggested: Record<string, string> = {};
     const normal = normalizeRecord(record);
     for (const [field, wire] of Object.entries(WIRE) as [Field, keyof GateRecord][]) {

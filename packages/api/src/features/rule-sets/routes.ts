@@ -4,6 +4,8 @@ import { principalOf } from '../../plugins/auth.ts';
 import { ALL_ROLES } from '../auth/principal.ts';
 import { previewRuleSet } from './preview.ts';
 import {
+  ActivateBodySchema,
+  ActivateResponseSchema,
   NewRuleSetBodySchema,
   PreviewBodySchema,
   PreviewSchema,
@@ -61,8 +63,24 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, c
     '/:version/activate',
     {
       config: { access: EDITORS },
-      schema: { tags: ['rule-sets'], params: VersionParamsSchema, response: { 200: RuleSetDetailSchema } },
+      schema: {
+        tags: ['rule-sets'],
+        params: VersionParamsSchema,
+        // optional: older clients post no body
+        body: ActivateBodySchema.nullish(),
+        response: { 200: ActivateResponseSchema },
+      },
     },
-    async (req) => activateRuleSet(db, principalOf(req), req.params.version, clock()),
+    async (req) => {
+      const result = await activateRuleSet(
+        db,
+        principalOf(req),
+        req.params.version,
+        clock(),
+        req.body?.fullRun ?? false,
+      );
+      if (result.fullRunId) app.jobs.kick('validation');
+      return result;
+    },
   );
 };

@@ -227,4 +227,59 @@ describe('rule sets', () => {
     ]);
     await expect(sql`delete from rule_set_activations`.execute(db.kysely)).rejects.toThrow(/append-only/);
   });
+
+  it('offers a full run with the activation: fullRun queues one province run, once', async () => {
+    const first = await req('POST', '/api/v1/rule-sets/2/activate', 'coordinator', { fullRun: true });
+    expect(first.statusCode).toBe(200);
+    const runId = first.json().fullRunId as string;
+    expect(runId).toMatch(/^\d+$/);
+    const run = await db.kysely
+      .selectFrom('validation_runs')
+      .select(['rule_set_version', 'scope_key'])
+      .where('id', '=', Number(runId))
+      .executeTakeFirstOrThrow();
+    expect(run).toEqual({ rule_set_version: 2, scope_key: 'province' });
+    // without the flag, or with a run already open: none more
+    expect((await req('POST', '/api/v1/rule-sets/2/activate', 'coordinator')).json().fullRunId).toBeNull();
+  });
+
+  it('previews a cross-record threshold like any rule: the sample customers it would flag', async () => {
+    // two clean customers of 昆明 sharing one mobile: no X-01 at 5 holders, one at 2
+    for (const [i, name] of ['孙卫东', '钱美玲'].entries())
+      await newCustomer(db.kysely, {
+        city: 'kunming',
+        name,
+        cert_no: id(`${TREE.kunming.county}1990021531${i}`),
+        mobile: '13947083316',
+        landline: '',
+        address: `云南省昆明市五华区华山街道翠湖社区2${i}组1号`,
+      });
+    const active = (await req('GET', '/api/v1/rule-sets', 'coordinator'))
+      .json()
+      .items.find((i: { isActive: boolean }) => i.isActive).version;
+    const document = (await req('GET', `/api/v1/rule-sets/${active}`, 'coordinator')).json().document;
+    const { version: _v, ...rest } = document;
+    const lower = { ...rest, crossRecord: { sharedMobile: { minHolders: 2 } } };
+    const created = await req('POST', '/api/v1/rule-sets', 'coordinator', {
+      document: lower,
+      note: 'X-01 ≥ 2',
+    });
+    expect(created.statusCode).toBe(200);
+    const version = created.json().version;
+    expect(created.json().document.crossRecord.sharedMobile).toMatchObject({ minHolders: 2 });
+    const body = (
+      await req('POST', `/api/v1/rule-sets/${version}/preview`, 'coordinator', { sampleSize: 1000 })
+    ).json();
+    expect(body).toMatchObject({
+      activeVersion: active,
+      candidateVersion: version,
+      sampled: 8,
+      more: 2,
+      fewer: 0,
+    });
+    expect(body.byCity.find((c: { cityCode: string }) => c.cityCode === TREE.kunming.city).more).toBe(2);
+    // out-of-range thresholds are refused with the rule set's problems
+    const bad = { ...rest, crossRecord: { sharedMobile: { minHolders: 1 } } };
+    expect((await req('POST', '/api/v1/rule-sets', 'coordinator', { document: bad })).statusCode).toBe(400);
+  });
 });

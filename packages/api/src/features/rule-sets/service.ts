@@ -5,6 +5,8 @@ import type { Database } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { chinaToday, ensureDefaultRuleSet, forgetActiveRuleSet } from './active.ts';
+import { PROVINCE } from '../auth/region.ts';
+import { queueRun } from '../validation/service.ts';
 import * as q from './queries.ts';
 import type { RuleSetProblem, RuleSetSummary } from '@qingyuan/contract/rule-sets';
 
@@ -74,7 +76,14 @@ export async function createRuleSet(
   return getRuleSet(db, version, now);
 }
 
-export async function activateRuleSet(db: Db, viewer: Principal, version: number, now: Date) {
+/** Activates a version; with fullRun, queues a province run under it (unless one is open already). */
+export async function activateRuleSet(
+  db: Db,
+  viewer: Principal,
+  version: number,
+  now: Date,
+  fullRun = false,
+) {
   const current = await getRuleSet(db, version, now);
   // Stored documents were checked when created; check again in case the engine's kinds changed since.
   assertCompiles(current.document, now);
@@ -83,7 +92,16 @@ export async function activateRuleSet(db: Db, viewer: Principal, version: number
     await q.setActiveRuleSet(trx, version, viewer.kind === 'user' ? viewer.id : null, now);
   });
   forgetActiveRuleSet(db);
-  return getRuleSet(db, version, now);
+  let fullRunId: string | null = null;
+  if (fullRun) {
+    try {
+      fullRunId = String(await queueRun(db, PROVINCE, viewer.kind === 'user' ? viewer.id : null, now));
+    } catch (err) {
+      // a province run already queued or running: it (or the next night) picks up the new set
+      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+    }
+  }
+  return { ...(await getRuleSet(db, version, now)), fullRunId };
 }
 
 export const activeVersion = (db: Kysely<Database>) => q.findActiveVersion(db);

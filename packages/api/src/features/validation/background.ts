@@ -1,12 +1,16 @@
 // The in-process runner: executes queued runs one after another in the background, and on start
-// resumes runs a previous process left queued or running. Closing stops after the page in flight.
+// resumes runs a previous process left queued or running; then the incremental runs
+// (incremental.ts). Closing stops after the page in flight.
 // plugins/jobs.ts starts and stops it; POST /runs kicks it through app.jobs (in this process or,
-// by NOTIFY, in a worker). With several processes, each run is executed under its own lock: the
-// others skip it, and take it up only if its holder dies (the lock dies with its connection).
+// by NOTIFY, in a worker). With several processes, each run and each increment is executed under
+// its own lock: the others skip it, and take it up only if its holder dies (the lock dies with
+// its connection).
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import { withLock } from '../../db/coordination.ts';
+import { executeIncrement } from './incremental.ts';
+import * as iq from './incremental.queries.ts';
 import * as q from './queries.ts';
 import { executeRun } from './runner.ts';
 
@@ -47,6 +51,22 @@ export function createValidationRunner(
           if (held?.value !== undefined) log.info({ runId: id, done: held.value }, 'validation run finished');
         } catch (err) {
           log.error({ err, runId: id }, 'validation run failed');
+        }
+      }
+      // then the incremental runs: queued ones, and one a killed process left running (redone)
+      for (const { id } of await iq.findIncrementsToExecute(db.kysely)) {
+        if (abort.signal.aborted) return;
+        try {
+          const held = await withLock(db.coordination, `validation-increment:${id}`, async () => {
+            // the list was read before the lock: another process may have finished it meanwhile
+            const open = await iq.findIncrementsToExecute(db.kysely);
+            if (!open.some((r) => r.id === id)) return undefined;
+            return executeIncrement(db, id, { clock });
+          });
+          if (held?.value !== undefined)
+            log.info({ incrementId: id, result: held.value }, 'incremental validation finished');
+        } catch (err) {
+          log.error({ err, incrementId: id }, 'incremental validation failed');
         }
       }
     } while (again && !abort.signal.aborted);

@@ -139,7 +139,13 @@ export const findRunsToExecute = (db: Kysely<Database>) =>
 export const markRunRunning = (db: Kysely<Database>, id: number, now: Date) =>
   db
     .updateTable('validation_runs')
-    .set((eb) => ({ status: 'running', error: null, started_at: eb.fn.coalesce('started_at', eb.val(now)) }))
+    .set((eb) => ({
+      status: 'running',
+      error: null,
+      started_at: eb.fn.coalesce('started_at', eb.val(now)),
+      // the changes this run will see, whatever pages it reads later (kept across a resume)
+      dirty_snapshot: sql<string>`coalesce(dirty_snapshot, pg_current_snapshot()::text)`,
+    }))
     .where('id', '=', id)
     .where('status', '<>', 'completed')
     .where('findings_dropped_at', 'is', null)
@@ -242,6 +248,17 @@ export async function rebuildCounts(trx: Trx, runId: number, stations?: readonly
     update unit_counts u set customers_with_error = e.n
     from e
     where u.run_id = ${runId} and u.station_code = e.station_code`.execute(trx);
+}
+
+/**
+ * Clears the changed-customer marks a province run has covered: those written by transactions
+ * committed before it started (visible in its first snapshot). A later change re-stamps the mark
+ * with its own transaction, so it stays for the next incremental run.
+ */
+export async function clearDirtySeenBy(trx: Trx, runId: number) {
+  const snap = sql`(select dirty_snapshot::pg_snapshot from validation_runs where id = ${runId})`;
+  await sql`delete from validation_dirty where pg_visible_in_snapshot(xid, ${snap})`.execute(trx);
+  await sql`delete from validation_dirty_keys where pg_visible_in_snapshot(xid, ${snap})`.execute(trx);
 }
 
 // ---------- re-validation ----------

@@ -6,7 +6,7 @@
 // server has a core to spare while the pages are checked in JS); on PGlite, whose queries block
 // the one thread anyway, in the final transaction. The summary is written in the final
 // transaction that marks the run completed.
-import type { CustomerRecord, Finding } from '@qingyuan/rules';
+import { CrossRecordSchema, type CustomerRecord, type Finding } from '@qingyuan/rules';
 import type { Cell, Db } from '../../db.ts';
 import { chinaToday, compileVersion } from '../rule-sets/active.ts';
 import { findRuleSet } from '../rule-sets/queries.ts';
@@ -14,7 +14,7 @@ import { inlineChecker, defaultWorkers, workerPoolChecker, type Checker } from '
 import {
   insertCrossRecordFindings,
   replaceCrossRecordFindings,
-  DEFAULT_CROSS_RECORD,
+  crossRecordParams,
   type CrossRecordParams,
 } from './cross-record.queries.ts';
 import type { Clock } from '../../clock.ts';
@@ -30,6 +30,7 @@ export interface RunOptions {
    * PostgreSQL one fewer than the cores, as the main thread checks pages too).
    */
   workers?: number;
+  /** Overrides the rule set's cross-record thresholds (tests). */
   crossRecord?: CrossRecordParams;
   /** Stop after the page in flight (the run stays 'running' and resumes on the next start). */
   signal?: AbortSignal;
@@ -116,7 +117,14 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions): Promi
   const pageSize = opts.pageSize ?? 5_000;
   let checker: Checker | undefined;
   const runRef = { id: runId, version: run.rule_set_version, scope };
-  const crossParams = opts.crossRecord ?? DEFAULT_CROSS_RECORD;
+  const ruleSet = await findRuleSet(db.kysely, run.rule_set_version);
+  const crossParams =
+    opts.crossRecord ??
+    crossRecordParams(
+      CrossRecordSchema.parse(
+        (ruleSet?.document as { crossRecord?: unknown } | undefined)?.crossRecord ?? {},
+      ),
+    );
   // Started at once, awaited before the final transaction; a failure fails the run like any other.
   const crossRecord =
     db.kind === 'postgres'
@@ -154,6 +162,8 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions): Promi
       await q.lockRun(trx, runId);
       if (!crossRecord) await insertCrossRecordFindings(trx, runRef, crossParams);
       await q.rebuildCounts(trx, runId);
+      // a province run has checked every change committed before it started
+      if (!scope.cityCode) await q.clearDirtySeenBy(trx, runId);
       await q.finishRun(trx, runId, 'completed', null, opts.clock());
     });
     return true;

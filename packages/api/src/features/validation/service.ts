@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { masker, type Masker } from '../auth/masking.ts';
 import type { Principal } from '../auth/principal.ts';
-import { resolveRegion } from '../auth/region.ts';
+import { resolveRegion, type Region } from '../auth/region.ts';
 import { ensureDefaultRuleSet } from '../rule-sets/active.ts';
 import { findActiveVersion } from '../rule-sets/queries.ts';
 import * as fq from './findings.queries.ts';
@@ -52,20 +52,19 @@ async function resolveScope(db: Kysely<Database>, viewer: Principal, unitCode: s
 /** Queues a run over the region with the active rule set; the background runner executes it. */
 export async function startRun(db: Db, viewer: Principal, now: Date, unitCode?: string): Promise<RunDto> {
   const scope = await resolveScope(db.kysely, viewer, unitCode);
+  const id = await queueRun(db, scope, viewer.kind === 'user' ? viewer.id : null, now);
+  return toRunDto((await q.findRun(db.kysely, id))!, now);
+}
+
+/** Queues a run; 409 conflict when one for the same region is queued or running. */
+export async function queueRun(db: Db, scope: Region, createdBy: number | null, now: Date): Promise<number> {
   await ensureDefaultRuleSet(db, now);
   const version = (await findActiveVersion(db.kysely))!;
   const rowsTotal = await q.countCustomersInScope(db.kysely, scope);
-  let id: number;
   try {
     // The run and its findings partition commit together: no run is left without a place for its rows.
-    id = await db.kysely.transaction().execute(async (trx) => {
-      const run = await q.insertRun(trx, {
-        version,
-        scope,
-        rowsTotal,
-        createdBy: viewer.kind === 'user' ? viewer.id : null,
-        now,
-      });
+    return await db.kysely.transaction().execute(async (trx) => {
+      const run = await q.insertRun(trx, { version, scope, rowsTotal, createdBy, now });
       await createFindingsPartition(trx, Number(run.id));
       return Number(run.id);
     });
@@ -78,7 +77,6 @@ export async function startRun(db: Db, viewer: Principal, now: Date, unitCode?: 
     }
     throw err;
   }
-  return toRunDto((await q.findRun(db.kysely, id))!, now);
 }
 
 export async function listRuns(db: Kysely<Database>, viewer: Principal, now: Date) {

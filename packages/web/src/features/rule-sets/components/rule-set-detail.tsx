@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { LoadingPanel } from '../../../components/status-panel.tsx';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { formatDateTime, orDash } from '../../../lib/format.ts';
-import { rulesOf, type RuleSetDetail } from '../api/rule-sets-api.ts';
+import { crossRecordOf, rulesOf, type RuleSetDetail } from '../api/rule-sets-api.ts';
+import { CrossRecordThresholds } from './cross-record-thresholds.tsx';
 import type { usePreview } from '../hooks/use-rule-set-actions.ts';
 import { PreviewPanel } from './preview-panel.tsx';
 import { RulesTable } from './rules-table.tsx';
@@ -79,6 +80,8 @@ export function RuleSetDetailCard({
           <PreviewPanel preview={preview.preview} />
         ) : null}
         <RulesTable rules={rules} />
+        <h3 className="section-title">{t('ruleSets.cross.title')}</h3>
+        <CrossRecordThresholds value={crossRecordOf(detail.document)} />
       </div>
     </section>
   );

@@ -2,7 +2,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { problemsOf } from '../api/rule-set-problems.ts';
-import type { RuleSetDetail } from '../api/rule-sets-api.ts';
+import { crossRecordOf, type RuleSetDetail } from '../api/rule-sets-api.ts';
+import { CrossRecordThresholds } from './cross-record-thresholds.tsx';
 import { useRuleSetDraft } from '../hooks/use-rule-set-draft.ts';
 import { ProblemList } from './problem-list.tsx';
 import { RuleToggles } from './rule-toggles.tsx';
@@ -37,6 +38,16 @@ export function RuleSetEditor({ base, onSaved, onCancel }: RuleSetEditorProps) {
             <p className="muted">{t('ruleSets.editor.quickUnavailable')}</p>
           )}
         </div>
+        {draft.parsed.ok ? (
+          <div>
+            <h3 className="section-title">{t('ruleSets.cross.title')}</h3>
+            <p className="muted small">{t('ruleSets.cross.hint')}</p>
+            <CrossRecordThresholds
+              value={crossRecordOf(draft.parsed.document)}
+              onChange={draft.patchCrossRecord}
+            />
+          </div>
+        ) : null}
         <div className="field">
           <label className="field__label" htmlFor={jsonId}>
             {t('ruleSets.editor.json')}

@@ -31,6 +31,7 @@ export function RuleSetsPage() {
 
   const [notice, setNotice] = useState<Notice>(null);
   const [isConfirming, setIsConfirming] = useState(false);
+  const [withFullRun, setWithFullRun] = useState(true);
   const preview = usePreview();
   const { update } = params;
   const { reload: reloadList } = list;
@@ -127,7 +128,7 @@ export function RuleSetsPage() {
               : t('ruleSets.confirm.ok')
           }
           isBusy={activation.state.status === 'activating'}
-          onConfirm={() => void activation.activate(current.version)}
+          onConfirm={() => void activation.activate(current.version, withFullRun)}
           onCancel={closeConfirm}
         >
           <p>{t('ruleSets.confirm.body', { version: current.version, active: active?.version ?? '—' })}</p>
@@ -142,6 +143,15 @@ export function RuleSetsPage() {
             <p className="muted">{t('ruleSets.confirm.notPreviewed')}</p>
           )}
           {summary && summary.note ? <p className="muted small">{summary.note}</p> : null}
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              data-testid="activate-full-run"
+              checked={withFullRun}
+              onChange={(event) => setWithFullRun(event.target.checked)}
+            />{' '}
+            {t('ruleSets.confirm.fullRun')}
+          </label>
           {activation.state.status === 'error' ? (
             <div className="alert alert--error" role="alert">
               {errorMessage(t, activation.state.error)}

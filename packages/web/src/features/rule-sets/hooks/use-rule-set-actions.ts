@@ -28,10 +28,10 @@ type ActivateState = { status: 'idle' } | { status: 'activating' } | { status: '
 export function useActivate(onActivated: (version: number) => void) {
   const [state, setState] = useState<ActivateState>({ status: 'idle' });
   const activate = useCallback(
-    async (version: number) => {
+    async (version: number, fullRun: boolean) => {
       setState({ status: 'activating' });
       try {
-        await activateRuleSet(version);
+        await activateRuleSet(version, fullRun);
         setState({ status: 'idle' });
         onActivated(version);
       } catch (error) {

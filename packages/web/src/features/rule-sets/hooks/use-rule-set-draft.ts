@@ -3,7 +3,9 @@
 import { useCallback, useMemo, useState } from 'react';
 import {
   createRuleSet,
+  crossRecordOf,
   rulesOf,
+  type CrossRecordView,
   type RuleSetDetail,
   type RuleView,
   type Severity,
@@ -51,6 +53,19 @@ export function useRuleSetDraft(base: RuleSetDetail, onSaved: (saved: RuleSetDet
     [text],
   );
 
+  // writes the whole crossRecord object back (defaults made explicit), so the saved version says
+  // what it checks
+  const patchCrossRecord = useCallback(
+    (check: keyof CrossRecordView, patch: Record<string, boolean | number>) => {
+      const current = parse(text);
+      if (!current.ok) return;
+      const cross = crossRecordOf(current.document);
+      const next = { ...cross, [check]: { ...cross[check], ...patch } };
+      setText(JSON.stringify({ ...current.document, crossRecord: next }, null, 2));
+    },
+    [text],
+  );
+
   const submit = useCallback(async () => {
     const current = parse(text);
     if (!current.ok) return;
@@ -64,5 +79,5 @@ export function useRuleSetDraft(base: RuleSetDetail, onSaved: (saved: RuleSetDet
     }
   }, [text, note, onSaved]);
 
-  return { text, setText, note, setNote, parsed, patchRule, save, submit };
+  return { text, setText, note, setNote, parsed, patchRule, patchCrossRecord, save, submit };
 }
