@@ -3,6 +3,7 @@
 // by generate_series in SQL, so the kept aggregates fill through the real triggers), takes ten
 // weekly snapshots with a simulated clock, then times every dashboard API route through the app
 // (province and city views): p50/p95 per route. Target: p95 < 200 ms at 10,000,000 customers.
+// BENCH_SERVER_URL=postgres://…/postgres builds on that server instead and leaves it running.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,7 +161,10 @@ export default async function bench(args: string[]) {
   const n = Number(args[0] ?? 10_000_000);
   const requests = Number(args[1] ?? 200);
   const dir = mkdtempSync(join(tmpdir(), 'qy-bench-dashboard-'));
-  const cluster = await startPgCluster();
+  // BENCH_SERVER_URL: build on a server you started and keep it afterwards, to EXPLAIN the
+  // routes' queries on the built province (database `bench`); by default a throw-away cluster
+  const kept = process.env.BENCH_SERVER_URL;
+  const cluster = kept ? { url: kept, stop: async () => {} } : await startPgCluster();
   try {
     const url = await createBenchDatabase(cluster.url);
     const db = createPostgres(url, 8);

@@ -27,6 +27,7 @@ export const DISTRIBUTED_TABLES = [
   'call_tasks',
   'call_field_results',
   'sms_messages',
+  'sms_sampling_counts',
   'sms_events',
   'sms_inbound',
   'worksheet_upload_rows',

@@ -625,6 +625,14 @@ export interface CampaignSettingsHistoryTable {
   changed_at: Stamp;
 }
 
+/** Sampling SMS outcomes per city, kept by triggers on sms_messages ('' = messages without a city). */
+export interface SmsSamplingCountsTable {
+  city_code: string;
+  delivered: number;
+  finished: number;
+  simulated: number;
+}
+
 export interface StationCustomerCountsTable {
   station_code: string;
   city_code: string;
@@ -1036,6 +1044,7 @@ export interface Database {
   verification_events: VerificationEventsTable;
   verification_counters: VerificationCountersTable;
   sms_messages: SmsMessagesTable;
+  sms_sampling_counts: SmsSamplingCountsTable;
   sms_outbox: SmsOutboxTable;
   sms_events: SmsEventsTable;
   sms_inbound: SmsInboundTable;

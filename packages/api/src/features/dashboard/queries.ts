@@ -1,9 +1,9 @@
 // The dashboard's reads. Each one is over a pre-aggregated table — station_customer_counts,
-// verification_counters, progress_snapshots, unit_counts, entry_gate_counts, sms_messages by
-// purpose — never over customers, so each answers in milliseconds at 10 million customers.
+// verification_counters, progress_snapshots, unit_counts, entry_gate_counts, sms_sampling_counts
+// — never over customers or their messages, so each answers in milliseconds at 10 million customers.
 import { sql, type Kysely } from 'kysely';
 import type { Database, PeriodKind, UnitLevel } from '../../db/schema.ts';
-import { andInRegion, inRegion, type Region } from '../auth/region.ts';
+import { andInRegion, cityOf, inRegion, type Region } from '../auth/region.ts';
 
 /** Customers in the region, from the kept per-station counts. */
 export const customersInQuery = (db: Kysely<Database>, region: Region) =>
@@ -11,6 +11,28 @@ export const customersInQuery = (db: Kysely<Database>, region: Region) =>
     db.selectFrom('station_customer_counts').select((eb) => eb.fn.sum<number>('customers').as('n')),
     region,
   );
+
+/**
+ * The sampling SMS outcomes in the region, from the kept per-city counts (sms_sampling_counts,
+ * kept by triggers on sms_messages): the same sums as findSmsDelivery without a window, which
+ * counts the messages themselves. Cut by city only, as that one is (cityOf).
+ */
+export const smsSamplingInQuery = (db: Kysely<Database>, region: Region) =>
+  inRegion(
+    db
+      .selectFrom('sms_sampling_counts')
+      .select([
+        sql<number>`coalesce(sum(delivered), 0)::int`.as('delivered'),
+        sql<number>`coalesce(sum(finished), 0)::int`.as('finished'),
+        sql<number>`coalesce(sum(simulated), 0)::int`.as('simulated'),
+      ]),
+    cityOf(region),
+  );
+
+export async function findSmsSampling(db: Kysely<Database>, region: Region) {
+  const row = await smsSamplingInQuery(db, region).executeTakeFirst();
+  return row ?? { delivered: 0, finished: 0, simulated: 0 };
+}
 
 /**
  * Open errors: customers with errors in the latest completed run covering each city (its

@@ -12,7 +12,7 @@ import { addDays, isoWeekOf, shanghaiDate, weekDueAt } from '../campaign/periods
 import { findCities } from '../campaign/queries.ts';
 import { activeCampaignId } from '../campaign/service.ts';
 import { computeProgress } from '../campaign/snapshot.ts';
-import { findCallErrorRates, findSmsDelivery } from '../campaign/snapshot-queries.ts';
+import { findCallErrorRates } from '../campaign/snapshot-queries.ts';
 import { findEvaluations, findLatestPeriodKey, findSnapshotUnits } from '../reports/queries.ts';
 import * as q from './queries.ts';
 
@@ -46,16 +46,14 @@ export async function getKpis(db: Db, viewer: Principal, unit: string | undefine
   const [progress, allStations, sms, calls, errors] = await Promise.all([
     computeProgress(db.reader, id, now, region),
     q.customersInQuery(db.reader, region).executeTakeFirst(),
-    findSmsDelivery(db.reader, region),
+    q.findSmsSampling(db.reader, region),
     findCallErrorRates(db.reader, region),
     q.findOpenErrors(db.reader, region),
   ]);
   const own = progress.units.find(
     (u) => u.level === view.level && (view.level === 'province' || u.unitCode === view.code),
   );
-  const delivered = sms.reduce((a, s) => a + s.delivered, 0);
-  const finished = sms.reduce((a, s) => a + s.finished, 0);
-  const simulated = sms.reduce((a, s) => a + s.simulated, 0);
+  const { delivered, finished, simulated } = sms;
   const callRows = [...calls.values()];
   return {
     region: {
