@@ -84,22 +84,26 @@ export interface CountRow {
   findings: number;
 }
 
-/** finding_counts' aggregate over some customers' findings of a run. */
-export const findCountsOf = async (trx: Trx, runId: number, ids: readonly number[]) =>
-  (
-    await sql<CountRow>`select min(city_code) as city_code, min(county_code) as county_code, station_code, field, rule_id,
+/**
+ * Over some customers' findings of a run, in one read of them: finding_counts' aggregate, and per
+ * station how many of them have an error (unit_counts' customers_with_error).
+ */
+export async function findAggregatesOf(trx: Trx, runId: number, ids: readonly number[]) {
+  const { rows } = await sql<CountRow & { kind: 'c' | 'e' }>`
+    with f as materialized (
+      select city_code, county_code, station_code, field, rule_id, severity, customer_id
+      from findings where run_id = ${runId} and customer_id = any(${[...ids]}::bigint[]))
+    select 'c' as kind, min(city_code) as city_code, min(county_code) as county_code, station_code, field, rule_id,
         severity, count(distinct customer_id)::int as customers, count(*)::int as findings
-      from findings where run_id = ${runId} and customer_id = any(${[...ids]}::bigint[])
-      group by station_code, field, rule_id, severity`.execute(trx)
-  ).rows;
-
-/** Per station, how many of these customers have an error in the run (unit_counts' customers_with_error). */
-export const findErrorCustomersOf = async (trx: Trx, runId: number, ids: readonly number[]) =>
-  (
-    await sql<{ station_code: string; n: number }>`select station_code, count(distinct customer_id)::int as n
-      from findings where run_id = ${runId} and severity = 'error' and customer_id = any(${[...ids]}::bigint[])
-      group by station_code`.execute(trx)
-  ).rows;
+      from f group by station_code, field, rule_id, severity
+    union all
+    select 'e', '', '', station_code, '', '', '', count(distinct customer_id)::int, 0
+      from f where severity = 'error' group by station_code`.execute(trx);
+  return {
+    counts: rows.filter((r) => r.kind === 'c').map(({ kind: _kind, ...r }) => r),
+    errors: rows.filter((r) => r.kind === 'e').map((r) => ({ station_code: r.station_code, n: r.customers })),
+  };
+}
 
 /** Deletes a run's findings of these customers: all, or of one rule. Returns how many. */
 export async function deleteFindingsOf(trx: Trx, runId: number, ids: readonly number[], ruleId?: string) {

@@ -123,10 +123,7 @@ async function applyChanged(
   const affected = [...new Set([...dirtyIds, ...x1, ...x2, ...x3])];
   await opts.onStage?.('read');
 
-  const [countsBefore, errorsBefore] = await Promise.all([
-    iq.findCountsOf(trx, runId, affected),
-    iq.findErrorCustomersOf(trx, runId, affected),
-  ]);
+  const before = await iq.findAggregatesOf(trx, runId, affected);
   let removed = await iq.deleteFindingsOf(trx, runId, dirtyIds);
   removed += await iq.deleteFindingsOf(trx, runId, x1, 'X-01');
   removed += await iq.deleteFindingsOf(trx, runId, x2, 'X-02');
@@ -152,15 +149,12 @@ async function applyChanged(
   );
   await opts.onStage?.('written');
 
-  const [countsAfter, errorsAfter] = await Promise.all([
-    iq.findCountsOf(trx, runId, affected),
-    iq.findErrorCustomersOf(trx, runId, affected),
-  ]);
-  await iq.addFindingCounts(trx, runId, countDelta(countsBefore, countsAfter));
+  const after = await iq.findAggregatesOf(trx, runId, affected);
+  await iq.addFindingCounts(trx, runId, countDelta(before.counts, after.counts));
   await iq.setCheckedCounts(trx, runId, [...stations]);
   const errors = new Map<string, number>();
-  for (const e of errorsBefore) errors.set(e.station_code, (errors.get(e.station_code) ?? 0) - e.n);
-  for (const e of errorsAfter) errors.set(e.station_code, (errors.get(e.station_code) ?? 0) + e.n);
+  for (const e of before.errors) errors.set(e.station_code, (errors.get(e.station_code) ?? 0) - e.n);
+  for (const e of after.errors) errors.set(e.station_code, (errors.get(e.station_code) ?? 0) + e.n);
   await iq.addErrorCounts(trx, runId, errors);
   await iq.deleteMarks(trx, marks, oldKeys);
   await trx
