@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CrossRecordView } from '../api/rule-sets-api.ts';
+import type { CrossRecordView } from './cross-record-view.ts';
 
 type Check = keyof CrossRecordView;
 type CrossRecordThresholdsProps = {

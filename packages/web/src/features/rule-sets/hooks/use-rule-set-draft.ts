@@ -1,11 +1,10 @@
 // The editor's draft: the JSON text is the truth; the quick toggles parse it, change one rule and
 // write it back, so whatever else the coordinator typed (params, overrides) is kept as is.
 import { useCallback, useMemo, useState } from 'react';
+import { crossRecordOf, type CrossRecordView } from '../components/cross-record-view.ts';
 import {
   createRuleSet,
-  crossRecordOf,
   rulesOf,
-  type CrossRecordView,
   type RuleSetDetail,
   type RuleView,
   type Severity,
