@@ -7,11 +7,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { expect, it } from 'vitest';
 import { openPGlite, type Db } from '../../db.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { migrateToLatest } from '../../db/migrate.ts';
+import { crashDb } from '../../testing/crash-db.ts';
 import { seedOrgTree, TREE } from '../../testing/factories.ts';
 import { createTestDb, testDbKind } from '../../testing/test-db.ts';
 import { failInterruptedBatches, runLoad } from './service.ts';
@@ -99,29 +100,6 @@ it('a loader killed mid-load leaves nothing of its batch behind', { timeout: 180
     await db.close();
   }
 });
-
-/** A database (PGlite in a folder of its own, or a PostgreSQL test database) set up by `seed`. */
-async function crashDb(
-  dir: string,
-  seed: (db: Db) => Promise<void>,
-): Promise<{ env: Record<string, string>; reopen: () => Promise<Db> }> {
-  if (testDbKind() === 'postgres') {
-    const test = await createTestDb();
-    await seedOrgTree(test.kysely);
-    await seed(test);
-    return { env: { DATABASE_URL: test.url! }, reopen: async () => test as Db };
-  }
-  const dataDir = join(dir, 'pglite');
-  const seeded = openPGlite(await PGlite.create({ dataDir, extensions: { pg_trgm } }));
-  await migrateToLatest(seeded.kysely);
-  await seedOrgTree(seeded.kysely);
-  await seed(seeded);
-  await seeded.close();
-  return {
-    env: { DATA_DIR: dataDir },
-    reopen: async () => openPGlite(await PGlite.create({ dataDir, extensions: { pg_trgm } })),
-  };
-}
 
 const N = 100_000;
 function writeExtract(path: string, mobile: (i: number) => string) {

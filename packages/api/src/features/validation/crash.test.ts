@@ -13,7 +13,8 @@ import { expect, it } from 'vitest';
 import { openPGlite, type Db } from '../../db.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { TEST_EPOCH, testClock } from '../../testing/clock.ts';
-import { newCustomer, seedOrgTree } from '../../testing/factories.ts';
+import { crashDb } from '../../testing/crash-db.ts';
+import { newCustomer } from '../../testing/factories.ts';
 import { createTestDb, testDbKind } from '../../testing/test-db.ts';
 import { PROVINCE } from '../auth/region.ts';
 import { applyOverCurrent } from '../customers/changes.ts';
@@ -85,35 +86,16 @@ it(
   { timeout: 300_000 },
   async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qy-crash-inc-'));
-    let db: Db;
-    let env: Record<string, string>;
-    let reopen: () => Promise<Db>;
-    if (testDbKind() === 'postgres') {
-      const test = await createTestDb();
-      await seedOrgTree(test.kysely);
-      await seed(test);
-      db = test;
-      env = { DATABASE_URL: test.url! };
-      reopen = async () => test;
-    } else {
-      const dataDir = join(dir, 'pglite');
-      const seeded = openPGlite(await PGlite.create({ dataDir, extensions: { pg_trgm } }));
-      await migrateToLatest(seeded.kysely);
-      await seedOrgTree(seeded.kysely);
-      await seed(seeded);
-      await seeded.close();
-      env = { DATA_DIR: dataDir };
-      reopen = async () => openPGlite(await PGlite.create({ dataDir, extensions: { pg_trgm } }));
-      db = undefined as never;
-    }
+    const { env, reopen } = await crashDb(dir, seed);
     const base = 1;
     if (testDbKind() === 'postgres') {
-      const before = await snapshotOf(db, base);
+      const live = await reopen(); // the same test database, open beside the child
+      const before = await snapshotOf(live, base);
       await killAtStage(env, 'written');
       // nothing of the killed transaction: the run's findings as they were, the marks all there
-      expect(await snapshotOf(db, base)).toEqual(before);
+      expect(await snapshotOf(live, base)).toEqual(before);
     } else await killAtStage(env, 'written');
-    db = await reopen();
+    const db = await reopen();
     try {
       const marks = await db.kysely.selectFrom('validation_dirty').select('customer_id').execute();
       expect(marks).toHaveLength(20);
