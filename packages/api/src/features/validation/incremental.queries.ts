@@ -188,12 +188,6 @@ export const findIncrementsToExecute = (db: Kysely<Database>) =>
     .orderBy('id')
     .execute();
 
-export const findIncrement = (db: Kysely<Database>, id: number) =>
-  db.selectFrom('validation_increments').selectAll().where('id', '=', id).executeTakeFirst();
-
-export const findRecentIncrements = (db: Kysely<Database>, limit: number) =>
-  db.selectFrom('validation_increments').selectAll().orderBy('id', 'desc').limit(limit).execute();
-
 export const markIncrement = (
   db: Kysely<Database>,
   id: number,
