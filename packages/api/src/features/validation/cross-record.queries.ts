@@ -80,13 +80,30 @@ export function groupMembers(g: TouchedGroups, dupHashes: readonly number[]) {
     union all ${by(indexedKey.dup, dupHashes, 'int[]')}) m order by m.id)`;
 }
 
-/** The ids of the groups' active members. */
-export async function findMemberIds(trx: Trx, groups: TouchedGroups): Promise<number[]> {
+/** A group member as the cross-record SQL compares it: where it is, and its keys. */
+export interface Member {
+  id: number;
+  customer_no: string;
+  city_code: string;
+  county_code: string;
+  station_code: string;
+  mk: string | null;
+  ck: string | null;
+  nk: string;
+  ak: string;
+}
+
+/**
+ * The groups' active members with their keys, read once: the cross-record SQL takes them as they
+ * are (reading them again by id cost as much as finding them).
+ */
+export async function findMembers(trx: Trx, groups: TouchedGroups): Promise<Member[]> {
   // the planner's cost for the look-ups is far above the real one: JIT-compiling took seconds
   await sql`set local jit = off`.execute(trx);
   const hashes = await dupKeyHashes(trx, groups);
-  const { rows } = await sql<{ id: number }>`select c.id from ${groupMembers(groups, hashes)} c`.execute(trx);
-  return rows.map((r) => Number(r.id));
+  const { rows } = await sql<Member>`select c.id, c.customer_no, c.city_code, c.county_code, c.station_code, ${keyColumns}
+    from ${groupMembers(groups, hashes)} c`.execute(trx);
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 /** The groups these customers are in (active ones only: the others are in none). */
@@ -114,8 +131,8 @@ export async function dupKeyHashes(db: Kysely<Database>, g: TouchedGroups): Prom
   return rows.map((r) => r.h);
 }
 
-function keysQuery(db: Kysely<Database>, scope: Region, memberIds?: readonly number[]) {
-  let qb = inRegion(db.selectFrom('customers as c'), scope, 'c')
+function keysQuery(db: Kysely<Database>, scope: Region) {
+  return inRegion(db.selectFrom('customers as c'), scope, 'c')
     .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
     // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
     // is its own key, USCCs included), the normalising functions
@@ -133,8 +150,15 @@ function keysQuery(db: Kysely<Database>, scope: Region, memberIds?: readonly num
       ),
     ])
     .where('c.status', '=', 'active');
-  if (memberIds) qb = qb.where(sql<boolean>`c.id = any(${[...memberIds]}::bigint[])`);
-  return qb;
+}
+
+/** The members (findMembers) as the key table. */
+function membersTable(m: readonly Member[]) {
+  const col = <K extends keyof Member>(k: K) => m.map((r) => r[k]);
+  return sql`select * from unnest(${col('id')}::bigint[], ${col('customer_no')}::text[], ${col('city_code')}::text[],
+      ${col('county_code')}::text[], ${col('station_code')}::text[], ${col('mk')}::text[], ${col('ck')}::text[],
+      ${col('nk')}::text[], ${col('ak')}::text[])
+    as m(id, customer_no, city_code, county_code, station_code, mk, ck, nk, ak)`;
 }
 
 /** Customers' comparison keys, as the cross-record SQL computes them. */
@@ -169,14 +193,14 @@ export async function insertCrossRecordFindings(
   run: { id: number; version: number; scope: Region },
   p: CrossRecordParams = DEFAULT_CROSS_RECORD,
   groups?: TouchedGroups,
-  /** the groups' members, when the caller has read them (findMemberIds) */
-  memberIds?: readonly number[],
+  /** the groups' members, when the caller has read them (findMembers) */
+  members?: readonly Member[],
 ): Promise<number> {
   const statement = await crossRecordStatement(
     trx,
     run.scope,
     p,
-    groups && { groups, memberIds: memberIds ?? (await findMemberIds(trx, groups)) },
+    groups && { groups, members: members ?? (await findMembers(trx, groups)) },
     (
       x,
     ) => sql`insert into findings (run_id, customer_id, city_code, county_code, station_code, rule_id, rule_version, field, code,
@@ -198,7 +222,7 @@ export async function crossRecordFindingsOf(trx: Trx, p: CrossRecordParams, grou
     trx,
     PROVINCE,
     p,
-    { groups, memberIds: await findMemberIds(trx, groups) },
+    { groups, members: await findMembers(trx, groups) },
     (x) =>
       sql<{ id: number; rule_id: string; severity: string }>`select x.id, x.rule_id, x.severity from ${x}`,
   );
@@ -211,13 +235,14 @@ async function crossRecordStatement<R>(
   trx: Trx,
   scope: Region,
   p: CrossRecordParams,
-  touched: { groups: TouchedGroups; memberIds: readonly number[] } | undefined,
+  touched: { groups: TouchedGroups; members: readonly Member[] } | undefined,
   tail: (x: RawBuilder<unknown>) => RawBuilder<R>,
 ): Promise<RawBuilder<R>> {
-  // the groups' members were read by the key indexes first, in their own statement: the key table
-  // reads them by id (their look-ups need nested loops, which this statement must not have)
+  // the groups' members were read by the key indexes first, in their own statement (their look-ups
+  // need nested loops, which this statement must not have), with their keys: they are the key
+  // table as they are (all active; the callers' scope is the province)
   const groups = touched?.groups;
-  const k = keysQuery(trx, scope, touched?.memberIds);
+  const k = touched ? membersTable(touched.members) : keysQuery(trx, scope);
   const on = p.enabled ?? { sharedMobile: true, certNameConflict: true, likelyDuplicate: true };
   // a semi-join (hashed), not `= any(array)`: that compares each row with every touched key
   const only = (column: string, values: readonly string[]) =>

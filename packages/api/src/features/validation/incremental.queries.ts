@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
-import { dupKeyHashes, groupMembers, keyColumns, type TouchedGroups } from './cross-record.queries.ts';
+import { keyColumns } from './cross-record.queries.ts';
 import { customerColumns } from './queries.ts';
 import type * as q from './queries.ts';
 
@@ -62,16 +62,6 @@ export type ChangedCustomer = q.CustomerPageRow & {
   nk: string;
   ak: string;
 };
-
-/** Active members of the touched groups, with their keys. */
-export async function findGroupMembers(trx: Trx, groups: TouchedGroups) {
-  // the planner's cost for the look-ups is far above the real one: JIT-compiling took seconds
-  await sql`set local jit = off`.execute(trx);
-  const hashes = await dupKeyHashes(trx, groups);
-  const { rows } = await sql<{ id: number; mk: string | null; ck: string | null; nk: string; ak: string }>`
-    select c.id, ${keyColumns} from ${groupMembers(groups, hashes)} c`.execute(trx);
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
-}
 
 export interface CountRow {
   city_code: string;

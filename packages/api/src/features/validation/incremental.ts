@@ -14,7 +14,7 @@ import type { Db } from '../../db.ts';
 import { PROVINCE } from '../auth/region.ts';
 import { chinaToday } from '../rule-sets/active.ts';
 import { findRuleSet } from '../rule-sets/queries.ts';
-import { crossRecordParams, insertCrossRecordFindings, type TouchedGroups } from './cross-record.queries.ts';
+import { crossRecordParams, findMembers, insertCrossRecordFindings, type TouchedGroups } from './cross-record.queries.ts';
 import * as iq from './incremental.queries.ts';
 import * as q from './queries.ts';
 import { findingRow, loadDivisions, toRecord } from './records.ts';
@@ -109,7 +109,7 @@ async function applyChanged(
   await opts.onStage?.('changed');
   const stations = new Set([...oldKeys.filter((k) => k.kind === 'station').map((k) => k.k1)]);
   for (const c of changed) stations.add(c.station_code);
-  const members = await iq.findGroupMembers(trx, groups);
+  const members = await findMembers(trx, groups);
   const inSet = (values: readonly string[]) => {
     const set = new Set(values);
     return (v: string | null) => v !== null && set.has(v);
@@ -145,7 +145,7 @@ async function applyChanged(
     scope,
     crossRecordParams(rules.crossRecord),
     groups,
-    members.map((m) => m.id),
+    members,
   );
   await opts.onStage?.('written');
 
