@@ -45,6 +45,12 @@ export interface Db {
    * takes no bind parameters, so they are inlined (db/inline.ts). Absent on PGlite.
    */
   copyOut?(query: CompiledQuery): AsyncIterable<string>;
+  /**
+   * A hot statement on the primary (one the entry gate runs per call): on PostgreSQL prepared by
+   * `name` once per pooled connection, so it is parsed and planned once, not at every call; on
+   * PGlite a plain query. One name, one text: the query must not change shape between calls.
+   */
+  prepared<R>(name: string, query: CompiledQuery<R>): Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -101,6 +107,7 @@ export function openPGlite(pglite: PGlite): Db {
     reader: kysely,
     coordination,
     bulkTransaction: (fn) => kysely.transaction().execute((trx) => fn(trx, unnestWriter(trx))),
+    prepared: async (_name, query) => (await kysely.executeQuery(query)).rows,
     close: async () => {
       await coordination.close();
       await kysely.destroy();
@@ -177,6 +184,11 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
         client.release = release;
         client.release();
       }
+    },
+    async prepared<R>(name: string, query: CompiledQuery<R>) {
+      // straight to the pool: kysely cannot name a statement
+      const result = await pool.query({ name, text: query.sql, values: [...query.parameters] });
+      return result.rows as R[];
     },
     async *copyOut(query) {
       const client = await pool.connect();

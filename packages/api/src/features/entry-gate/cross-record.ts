@@ -11,9 +11,8 @@ import {
   type CustomerRecord,
   type Finding,
 } from '@qingyuan/rules';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { findCrossRecordCounts } from './queries.ts';
+import type { Db } from '../../db.ts';
+import { findCrossRecordCounts, GATE_HOLDERS_READ } from './queries.ts';
 
 interface Keys {
   mobile: string | undefined;
@@ -34,7 +33,7 @@ const keysOf = (r: CustomerRecord): Keys => {
 
 /** The cross-record findings of each record, in order. */
 export async function crossRecordAtGate(
-  db: Kysely<Database>,
+  db: Db,
   rules: CompiledRuleSet,
   records: readonly CustomerRecord[],
 ): Promise<Finding[][]> {
@@ -46,6 +45,8 @@ export async function crossRecordAtGate(
       ? keys.flatMap((k) => (k.mobile ? [{ mobile: k.mobile, holder: k.holder }] : []))
       : [],
     certNameConflict.enabled ? keys.flatMap((k) => (k.cert ? [k.cert] : [])) : [],
+    // enough to tell an error from a warning
+    Math.max(GATE_HOLDERS_READ, sharedMobile.errorHolders),
   );
   return keys.map((k) => {
     const out: Finding[] = [];

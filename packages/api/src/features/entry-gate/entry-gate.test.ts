@@ -4,7 +4,7 @@ import { createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { createApiToken } from '../auth/service.ts';
-import { findEntryGateCounts } from './queries.ts';
+import { findEntryGateCounts, GATE_HOLDERS_READ } from './queries.ts';
 import { TEST_EPOCH } from '../../testing/clock.ts';
 
 let db: TestDb;
@@ -151,5 +151,40 @@ describe('business type and cross-record checks at the gate', () => {
     expect(codes[1]).not.toContain('cross.shared_mobile');
     expect(codes[2]).not.toContain('cross.shared_mobile');
     expect(codes[2]).not.toContain('cross.cert_name_conflict');
+  });
+
+  it('reads a much-shared mobile’s holders up to a cap and says "at least" beyond it', async () => {
+    const mobile = '13700004444';
+    const many = GATE_HOLDERS_READ + 20;
+    await db.kysely
+      .insertInto('customers')
+      .values(
+        Array.from({ length: many }, (_, i) => ({
+          customer_no: `CAP${i}`,
+          name: '王五',
+          customer_type: 'residential',
+          cert_type: 'resident_id',
+          cert_no: `5301021990${String(i).padStart(8, '0')}`,
+          mobile,
+          landline: '',
+          address: '云南省昆明市五华区华山街道翠湖社区1组1号',
+          station_code: TREE.kunming.station,
+          county_code: TREE.kunming.county,
+          city_code: TREE.kunming.city,
+          status: 'active',
+          load_batch_id: null,
+          created_at: TEST_EPOCH,
+          updated_at: TEST_EPOCH,
+        })),
+      )
+      .execute();
+    const res = await gate({ ...good, customerNo: 'N4', mobile, certNo: '' });
+    const shared = res
+      .json()
+      .results[0].findings.find((f: { code: string }) => f.code === 'cross.shared_mobile');
+    // the cap's holders and this one; an error (≥ 50 holders by default)
+    expect(shared).toMatchObject({ severity: 'error' });
+    expect(shared.message.zh).toBe(`手机号被至少${GATE_HOLDERS_READ + 1}个不同客户共用`);
+    expect(shared.message.en).toBe(`mobile shared by at least ${GATE_HOLDERS_READ + 1} different holders`);
   });
 });

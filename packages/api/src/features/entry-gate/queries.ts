@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
 import { indexedKey, nameKey } from '../validation/cross-record.queries.ts';
 
@@ -64,41 +65,52 @@ export const findEntryGateCounts = (db: Kysely<Database>) =>
     .orderBy('channel')
     .execute();
 
-/** At most this many of a mobile's customers are read at the gate; beyond, it reports "at least". */
-export const GATE_HOLDERS_READ = 500;
+/**
+ * At least this many of a mobile's customers are read at the gate (more when the rule set's error
+ * threshold is higher); beyond, it reports "at least". Each is a read of a customer's page: 500
+ * cost a call 0.75 ms more than a plain one over 1M customers.
+ */
+export const GATE_HOLDERS_READ = 100;
 
 /**
  * For the gate's cross-record checks, in one round trip, through the key indexes on customers
  * (index scans of the group, never a scan of the table): per (mobile key, holder key) the mobile's
- * active holders — counted over at most GATE_HOLDERS_READ of its customers — and whether that
+ * active holders — counted over at most `cap` of its customers — and whether that
  * holder is one of them; per ID key the names it is held under.
  */
 export async function findCrossRecordCounts(
-  db: Kysely<Database>,
+  db: Db,
   pairs: readonly { mobile: string; holder: string }[],
   certs: readonly string[],
+  cap: number = GATE_HOLDERS_READ,
 ) {
   const holders = new Map<string, { holders: number; isOwn: boolean; capped: boolean }>();
   const names = new Map<string, string[]>();
   if (pairs.length === 0 && certs.length === 0) return { holders, names };
-  const { rows } = await sql<{
-    kind: 'm' | 'c';
-    k1: string;
-    k2: string;
-    n: number;
-    is_own: boolean;
-    capped: boolean;
-  }>`
+  // prepared: planning its key expressions took longer than running it (0.25 vs 0.05 ms)
+  const rows = await db.prepared(
+    'qy-gate-cross-record',
+    sql<{
+      kind: 'm' | 'c';
+      k1: string;
+      k2: string;
+      n: number;
+      is_own: boolean;
+      capped: boolean;
+    }>`
     select 'm' as kind, p.mk as k1, p.hk as k2, count(distinct h.holder)::int as n, coalesce(bool_or(h.holder = p.hk), false) as is_own,
-      count(*) >= ${GATE_HOLDERS_READ} as capped
+      count(*) >= ${cap}::int as capped
     from unnest(${pairs.map((p) => p.mobile)}::text[], ${pairs.map((p) => p.holder)}::text[]) p(mk, hk)
     cross join lateral (
       select coalesce(${indexedKey.cert}, '#' || c.customer_no) as holder from customers c
-      where c.status = 'active' and ${indexedKey.mobile} = p.mk limit ${GATE_HOLDERS_READ}) h
+      where c.status = 'active' and ${indexedKey.mobile} = p.mk limit ${cap}::int) h
     group by p.mk, p.hk
     union all
     select distinct 'c', ${indexedKey.cert}, ${nameKey}, 0, false, false from customers c
-    where c.status = 'active' and ${indexedKey.cert} = any(${[...new Set(certs)]}::text[])`.execute(db);
+    where c.status = 'active' and ${indexedKey.cert} = any(${[...new Set(certs)]}::text[])`.compile(
+      db.kysely,
+    ),
+  );
   for (const r of rows)
     if (r.kind === 'm')
       holders.set(`${r.k1}\u0000${r.k2}`, { holders: r.n, isOwn: r.is_own, capped: r.capped });

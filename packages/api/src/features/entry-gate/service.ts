@@ -103,7 +103,7 @@ export async function checkAtGate(
   });
   let withError = 0;
   const checked = records.map((r) => toRecord(r, stations.get(r.stationCode)));
-  const cross = await crossRecordAtGate(db.kysely, rules, checked);
+  const cross = await crossRecordAtGate(db, rules, checked);
   const results = records.map((r, index): GateResult => {
     const station = stations.get(r.stationCode);
     const record = checked[index]!;
