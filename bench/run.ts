@@ -34,9 +34,10 @@ const record = {
   result,
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-const file = (
-  mod.resultName?.(args) ?? (args.length ? `${name}--${args.join('-')}` : name)
-).replace(/[^\w.-]+/g, '_');
+const file = (mod.resultName?.(args) ?? (args.length ? `${name}--${args.join('-')}` : name)).replace(
+  /[^\w.-]+/g,
+  '_',
+);
 writeFileSync(new URL(`./results/${file}.json`, import.meta.url), JSON.stringify(record, null, 2) + '\n');
 console.log(JSON.stringify(record.result, null, 2));
 process.exit(0);

@@ -5,7 +5,7 @@ import { loadConfig } from '@qingyuan/api/config.ts';
 import { createDb } from '@qingyuan/api/db.ts';
 import { executeRun } from '@qingyuan/api/features/validation/runner.ts';
 import { startRun } from '@qingyuan/api/features/validation/service.ts';
-import { BENCH_ADMIN } from './util.ts';
+import { BENCH_ADMIN, settleStorage } from './util.ts';
 import { systemClock } from '@qingyuan/api/clock.ts';
 import { applyOverCurrent } from '@qingyuan/api/features/customers/changes.ts';
 import { executeIncrement } from '@qingyuan/api/features/validation/incremental.ts';
@@ -61,6 +61,8 @@ async function changeAndRevalidate(runId: number) {
       parameters: [],
       query: { kind: 'RawNode' },
     } as never);
+  // ...and what the full run wrote (a million findings, ten million marks deleted) is long on disk
+  await settleStorage(loadConfig().DATABASE_URL!);
   const total = run.rowsTotal;
   const n = Math.max(1, Math.round(total / 1000));
   const maxId = Number(
