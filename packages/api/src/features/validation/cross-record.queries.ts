@@ -101,7 +101,8 @@ export async function findMembers(trx: Trx, groups: TouchedGroups): Promise<Memb
   // the planner's cost for the look-ups is far above the real one: JIT-compiling took seconds
   await sql`set local jit = off`.execute(trx);
   const hashes = await dupKeyHashes(trx, groups);
-  const { rows } = await sql<Member>`select c.id, c.customer_no, c.city_code, c.county_code, c.station_code, ${keyColumns}
+  const { rows } =
+    await sql<Member>`select c.id, c.customer_no, c.city_code, c.county_code, c.station_code, ${keyColumns}
     from ${groupMembers(groups, hashes)} c`.execute(trx);
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
@@ -132,24 +133,28 @@ export async function dupKeyHashes(db: Kysely<Database>, g: TouchedGroups): Prom
 }
 
 function keysQuery(db: Kysely<Database>, scope: Region) {
-  return inRegion(db.selectFrom('customers as c'), scope, 'c')
-    .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
-    // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
-    // is its own key, USCCs included), the normalising functions
-    // (several regex passes, not inlinable) only for the rest — about 5× faster over a province.
-    .select([
-      sql<string>`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_mobile_key(c.mobile) end`.as(
-        'mk',
-      ),
-      sql<string>`case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_cert_key(c.cert_no) end`.as(
-        'ck',
-      ),
-      sql<string>`case when c.name ~ '^[\u4E00-\u9FFF]*$' then c.name else qy_name_key(c.name) end`.as('nk'),
-      sql<string>`case when c.address ~ '^[0-9A-Za-z\u4E00-\u9FFF]*$' then c.address else qy_address_key(c.address) end`.as(
-        'ak',
-      ),
-    ])
-    .where('c.status', '=', 'active');
+  return (
+    inRegion(db.selectFrom('customers as c'), scope, 'c')
+      .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
+      // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
+      // is its own key, USCCs included), the normalising functions
+      // (several regex passes, not inlinable) only for the rest — about 5× faster over a province.
+      .select([
+        sql<string>`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_mobile_key(c.mobile) end`.as(
+          'mk',
+        ),
+        sql<string>`case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_cert_key(c.cert_no) end`.as(
+          'ck',
+        ),
+        sql<string>`case when c.name ~ '^[\u4E00-\u9FFF]*$' then c.name else qy_name_key(c.name) end`.as(
+          'nk',
+        ),
+        sql<string>`case when c.address ~ '^[0-9A-Za-z\u4E00-\u9FFF]*$' then c.address else qy_address_key(c.address) end`.as(
+          'ak',
+        ),
+      ])
+      .where('c.status', '=', 'active')
+  );
 }
 
 /** The members (findMembers) as the key table. */

@@ -14,7 +14,12 @@ import type { Db } from '../../db.ts';
 import { PROVINCE } from '../auth/region.ts';
 import { chinaToday } from '../rule-sets/active.ts';
 import { findRuleSet } from '../rule-sets/queries.ts';
-import { crossRecordParams, findMembers, insertCrossRecordFindings, type TouchedGroups } from './cross-record.queries.ts';
+import {
+  crossRecordParams,
+  findMembers,
+  insertCrossRecordFindings,
+  type TouchedGroups,
+} from './cross-record.queries.ts';
 import * as iq from './incremental.queries.ts';
 import * as q from './queries.ts';
 import { findingRow, loadDivisions, toRecord } from './records.ts';
