@@ -9,6 +9,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { inlineParameters } from './db/inline.ts';
+import { copyField, parseCopyText } from './db/copy-text.ts';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Config } from './config.ts';
@@ -23,6 +24,8 @@ export type Cell = string | number | boolean | null;
 /** Writes many rows fast inside the surrounding transaction: COPY on PostgreSQL, unnest on PGlite. */
 export interface BulkWriter {
   write(table: string, columns: readonly string[], rows: readonly Cell[][]): Promise<void>;
+  /** Rows already formatted as COPY text (db/copy-text.ts), whole lines in `columns` order. */
+  writeText(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
 export interface Db {
@@ -202,11 +205,16 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
 }
 
 function copyWriter(client: pg.PoolClient): BulkWriter {
+  const copy = async (table: string, columns: readonly string[], text: Iterable<string>) => {
+    const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+    await pipeline(Readable.from(text), stream);
+  };
   return {
     async write(table, columns, rows) {
-      if (rows.length === 0) return;
-      const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
-      await pipeline(Readable.from(copyText(rows)), stream);
+      if (rows.length > 0) await copy(table, columns, copyText(rows));
+    },
+    async writeText(table, columns, text) {
+      if (text !== '') await copy(table, columns, [text]);
     },
   };
 }
@@ -223,19 +231,12 @@ function* copyText(rows: readonly Cell[][]): Generator<string> {
   if (chunk) yield chunk;
 }
 
-function copyField(value: Cell): string {
-  if (value === null) return '\\N';
-  return String(value).replace(
-    /[\\\t\n\r]/g,
-    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!,
-  );
-}
-
 // PGlite: COPY FROM STDIN hangs, so one INSERT … SELECT FROM unnest(text arrays) per chunk: one
 // parameter per column, whatever the number of rows; each column is cast to its real type.
 function unnestWriter(trx: Trx): BulkWriter {
   const typesByTable = new Map<string, Map<string, string>>();
-  return {
+  const writer: BulkWriter = {
+    writeText: (table, columns, text) => writer.write(table, columns, parseCopyText(text)),
     async write(table, columns, rows) {
       if (rows.length === 0) return;
       let types = typesByTable.get(table);
@@ -257,4 +258,5 @@ function unnestWriter(trx: Trx): BulkWriter {
       );
     },
   };
+  return writer;
 }

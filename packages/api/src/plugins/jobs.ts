@@ -70,7 +70,7 @@ interface JobDefinition {
 const JOB_REGISTRY = {
   validation: {
     isOn: (config) => config.VALIDATION_RUNNER === 'on',
-    create: ({ db, log, clock, config }) => createValidationRunner(db, log, clock, config.DATABASE_URL),
+    create: ({ db, log, clock, config }) => createValidationRunner(db, log, clock),
   },
   'campaign-scheduler': {
     isOn: (config) => config.CAMPAIGN_SCHEDULER === 'on',

@@ -25,21 +25,25 @@ export const customerColumns = [
 ] as const;
 
 /** One keyset page of active customers in scope, by id: works the same on PGlite and pg. */
-export const findCustomerPage = (
-  db: Kysely<Database>,
-  scope: Region,
-  afterId: number,
-  limit: number,
-  upTo?: number,
-) =>
+export const findCustomerPage = (db: Kysely<Database>, scope: Region, afterId: number, limit: number) =>
   inRegion(db.selectFrom('customers as c'), scope, 'c')
     .select(customerColumns)
     .where('c.status', '=', 'active')
     .where('c.id', '>', afterId)
-    .$if(upTo !== undefined, (qb) => qb.where('c.id', '<=', upTo!))
     .orderBy('c.id')
     .limit(limit)
     .execute();
+
+/**
+ * Every active customer in scope after `afterId`, by id, in `customerColumns` order: one query
+ * for the whole run on PostgreSQL, read as COPY text (Db.copyOut), cut into pages by the runner.
+ */
+export const customersAfterQuery = (db: Kysely<Database>, scope: Region, afterId: number) =>
+  inRegion(db.selectFrom('customers as c'), scope, 'c')
+    .select(customerColumns)
+    .where('c.status', '=', 'active')
+    .where('c.id', '>', afterId)
+    .orderBy('c.id');
 
 export type CustomerPageRow = Awaited<ReturnType<typeof findCustomerPage>>[number];
 
@@ -274,16 +278,3 @@ export async function insertFindings(trx: Trx, rows: readonly FindingRow[]) {
       .values(rows.slice(i, i + 1_000))
       .execute();
 }
-
-/** The id that ends the keyset page after `afterId` (undefined when fewer rows remain: the page is the rest). */
-export const findPageEnd = async (db: Kysely<Database>, scope: Region, afterId: number, size: number) =>
-  (
-    await inRegion(db.selectFrom('customers as c'), scope, 'c')
-      .select('c.id')
-      .where('c.status', '=', 'active')
-      .where('c.id', '>', afterId)
-      .orderBy('c.id')
-      .offset(size - 1)
-      .limit(1)
-      .executeTakeFirst()
-  )?.id;
