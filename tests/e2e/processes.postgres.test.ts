@@ -144,8 +144,12 @@ afterAll(async () => {
 
 const web = (name: string) => children.find((c) => c.name === name)!;
 
-it('web processes run no jobs; the workers run them all', () => {
-  const started = messagesOf('background jobs started');
+it('web processes run no jobs; the workers run them all', async () => {
+  // a process's log lines may reach us just after its `ready` line: wait for both workers'
+  const started = await eventually(async () => {
+    const lines = messagesOf('background jobs started');
+    return lines.filter((l) => String(l.child).startsWith('worker')).length >= 2 ? lines : undefined;
+  }, 30);
   expect(started.map((l) => l.child).sort()).toEqual(['worker-1', 'worker-2']);
   expect(started[0]!.jobs).toEqual(['validation', 'campaign-scheduler', 'sms', 'retention']);
 });

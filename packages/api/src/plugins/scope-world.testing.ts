@@ -204,7 +204,8 @@ export async function buildScopeWorld() {
   };
 }
 
-function unit(
+/** An org row of 昆明 below the city: a county (its own county code) or a station of `county`. */
+export function unit(
   code: string,
   name: string,
   level: 'county' | 'station',

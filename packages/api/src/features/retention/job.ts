@@ -3,44 +3,26 @@
 // anonymised customer is never a candidate again; a run killed midway keeps its finished batches
 // and the next run takes the rest. With a `coordinator` (plugins/jobs.ts passes one) each tick
 // runs in one process only, however many run jobs.
-import cron, { type RunCoordinator } from 'node-cron';
+import type { RunCoordinator } from 'node-cron';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db.ts';
+import { createCronTask, type TaskLog } from '../../plugins/cron-task.ts';
 import { runRetention } from './service.ts';
-
-interface Log {
-  info(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 export function createRetentionJob(
   db: Db,
-  opts: { cron: string; clock: Clock; log: Log; coordinator?: RunCoordinator },
+  opts: { cron: string; clock: Clock; log: TaskLog; coordinator?: RunCoordinator },
 ) {
-  const task = cron.createTask(
-    opts.cron,
-    async () => {
-      try {
-        const run = await runRetention(db, { trigger: 'schedule', userId: null, clock: opts.clock });
-        opts.log.info({ task: 'retention', run: run.id, customers: run.customers }, 'retention run done');
-      } catch (err) {
-        opts.log.error({ task: 'retention', err }, 'retention run failed');
-      }
+  return createCronTask({
+    name: 'retention',
+    cron: opts.cron,
+    log: opts.log,
+    coordinator: opts.coordinator,
+    work: async () => {
+      const run = await runRetention(db, { trigger: 'schedule', userId: null, clock: opts.clock });
+      return { run: run.id, customers: run.customers };
     },
-    {
-      timezone: 'Asia/Shanghai',
-      noOverlap: true,
-      name: 'retention',
-      ...(opts.coordinator ? { distributed: true, runCoordinator: opts.coordinator } : {}),
-    },
-  );
-  return {
-    task,
-    start() {
-      void task.start();
-    },
-    async stop() {
-      await task.destroy();
-    },
-  };
+    done: 'retention run done',
+    failed: 'retention run failed',
+  });
 }

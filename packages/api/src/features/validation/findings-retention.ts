@@ -68,11 +68,12 @@ export function planFindingsPrune(
   });
 }
 
-/** Every run, pruned ones aside: current-ness is judged over all of them. */
+/** The runs that still hold their rows (a pruned run is never current again). */
 const findRunsForRetention = (db: Kysely<Database>) =>
   db
     .selectFrom('validation_runs')
-    .select(['id', 'status', 'city_code', 'county_code', 'created_at', 'findings_dropped_at'])
+    .select(['id', 'status', 'city_code', 'county_code', 'created_at'])
+    .where('findings_dropped_at', 'is', null)
     .orderBy('id', 'desc')
     .execute();
 
@@ -111,12 +112,7 @@ export async function pruneFindings(
   now: Date,
   opts: { dryRun?: boolean } = {},
 ): Promise<PruneResult> {
-  const runs = await findRunsForRetention(db.kysely);
-  const plan = planFindingsPrune(
-    runs.filter((r) => !r.findings_dropped_at),
-    retention,
-    now,
-  );
+  const plan = planFindingsPrune(await findRunsForRetention(db.kysely), retention, now);
   const result: PruneResult = { dryRun: opts.dryRun === true, kept: [], dropped: [], skipped: [] };
   for (const entry of plan) {
     if (entry.kept) {

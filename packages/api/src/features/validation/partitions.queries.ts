@@ -22,14 +22,6 @@ export async function createFindingsPartition(trx: Trx, runId: number) {
   await sql.raw(`alter table findings attach partition ${name} for values in (${runId})`).execute(trx);
 }
 
-/** Whether the run's partition exists (attached or not). */
-export async function hasFindingsPartition(db: Kysely<Database>, runId: number) {
-  const { rows } = await sql<{
-    oid: string | null;
-  }>`select to_regclass(${findingsPartitionOf(runId)})::text as oid`.execute(db);
-  return rows[0]?.oid != null;
-}
-
 /** The runs whose partitions are attached to findings, from the catalogue (pg_inherits). */
 export async function findPartitionedRunIds(db: Kysely<Database>): Promise<number[]> {
   const { rows } = await sql<{ name: string }>`
@@ -51,12 +43,10 @@ export async function findPartitionedRunIds(db: Kysely<Database>): Promise<numbe
 export async function dropFindingsPartition(trx: Trx, runId: number, now: Date) {
   const name = findingsPartitionOf(runId);
   await sql.raw(`set local lock_timeout = '10s'`).execute(trx);
-  if (await hasFindingsPartition(trx, runId)) {
-    const { rows } = await sql<{ attached: boolean }>`
-      select exists (select 1 from pg_inherits where inhrelid = ${name}::regclass) as attached`.execute(trx);
-    if (rows[0]?.attached) await sql.raw(`alter table findings detach partition ${name}`).execute(trx);
-    await sql.raw(`drop table ${name}`).execute(trx);
-  }
+  const { rows } = await sql<{ attached: boolean }>`
+    select exists (select 1 from pg_inherits where inhrelid = to_regclass(${name})) as attached`.execute(trx);
+  if (rows[0]?.attached) await sql.raw(`alter table findings detach partition ${name}`).execute(trx);
+  await sql.raw(`drop table if exists ${name}`).execute(trx);
   await trx
     .updateTable('validation_runs')
     .set({ findings_dropped_at: now })

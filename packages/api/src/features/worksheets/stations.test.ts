@@ -10,6 +10,7 @@ import { TEST_EPOCH, testClock } from '../../testing/clock.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { unit } from '../../plugins/scope-world.testing.ts';
 import { fillWorkbook } from './fill.testing.ts';
 import { exportTo, uploadFile } from './worksheets-helpers.testing.ts';
 
@@ -29,22 +30,11 @@ beforeAll(async () => {
   db = await createTestDb();
   await seedOrgTree(db.kysely);
   // a second county of 昆明 with a station of its own: what a 五华 county user must not see
-  const unit = (code: string, name: string, level: 'county' | 'station', parent: string) => ({
-    code,
-    name,
-    level,
-    parent_code: parent,
-    division_code: level === 'county' ? code : null,
-    city_code: TREE.kunming.city,
-    county_code: GUANDU.county,
-    created_at: TEST_EPOCH,
-    updated_at: TEST_EPOCH,
-  });
   await db.kysely
     .insertInto('org_units')
     .values([
-      unit(GUANDU.county, '官渡区供电公司', 'county', TREE.kunming.city),
-      unit(GUANDU.station, '关上供电所', 'station', GUANDU.county),
+      unit(GUANDU.county, '官渡区供电公司', 'county', TREE.kunming.city, GUANDU.county),
+      unit(GUANDU.station, '关上供电所', 'station', GUANDU.county, GUANDU.county),
     ])
     .execute();
   for (let i = 0; i < 4; i++)

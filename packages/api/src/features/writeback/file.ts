@@ -134,8 +134,8 @@ export async function writeChangeFile(
  * file's buffer is being written out.
  */
 class RowWriter {
-  changes = 0;
-  customers = 0;
+  #changes = 0;
+  #customers = 0;
   #customer: string | number | null = null;
   #ids = '';
   #unit: [string, string] = ['', ''];
@@ -165,19 +165,19 @@ class RowWriter {
       this.#ids = String(id);
       this.#unit = [customerNo, stationCode];
     } else this.#ids += ` ${id}`;
-    this.changes++;
+    this.#changes++;
     this.#cells[this.#column.get(field)!] = this.mask(field, value);
     return written;
   }
 
   async end(): Promise<{ changes: number; customers: number }> {
     await this.#flush();
-    return { changes: this.changes, customers: this.customers };
+    return { changes: this.#changes, customers: this.#customers };
   }
 
   #flush(): Promise<void> | void {
     if (this.#customer === null) return;
-    this.customers++;
+    this.#customers++;
     const row = [this.#ids, ...this.#unit, ...this.#cells];
     this.#cells.fill('');
     return this.sink.row(row);
