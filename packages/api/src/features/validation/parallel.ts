@@ -1,9 +1,10 @@
-// The PostgreSQL page loop: the run's customers come as one COPY (… order by id) TO STDOUT from
-// the last committed page on, cut here into pages of whole lines; each page is checked by a
+// The PostgreSQL page loop: the run's customers come as COPY (… order by id) TO STDOUT from the
+// last committed page on, one statement per segment of ids (so none runs long enough to meet the
+// statement timeout, whatever the province's size), cut here into pages of whole lines; each page is checked by a
 // worker thread or by this thread (page-text.ts: COPY text in, findings as COPY text out, no row
 // objects) and committed here strictly in order with the run's progress, so a crash loses at most
-// the pages in flight and the next execution resumes after the last committed one. One query for
-// the run (planned once, one snapshot) instead of a keyset page query per page. Each worker thread
+// the pages in flight and the next execution resumes after the last committed one. A query per
+// segment of ~500k ids instead of a keyset page query per page. Each worker thread
 // costs its own copy of the modules in RSS, so this thread takes a share of the pages too.
 import { Worker } from 'node:worker_threads';
 import { compileRuleSet } from '@qingyuan/rules';
@@ -13,6 +14,9 @@ import { checkPageText, PageCutter, type CheckedPage, type CutPage } from './pag
 import type { PageInit, PageJob, PageResult } from './page-worker.ts';
 import * as q from './queries.ts';
 import { commitPage, type RunOptions } from './runner.ts';
+
+/** Ids per COPY statement: a few seconds of reading and checking each. */
+const SEGMENT_IDS = 500_000;
 
 interface Page {
   after: number;
@@ -89,11 +93,17 @@ export async function copyPageLoop(
       inflight.push({ after, lastId: page.lastId, rows: page.rows, result });
       after = page.lastId;
     };
-    for await (const chunk of copyOut(q.customersAfterQuery(db.kysely, scope, startAfter).compile())) {
-      for (const page of cutter.push(chunk)) {
-        add(page);
-        // pages ahead of the commits: enough to keep every thread busy, bounded in memory
-        while (inflight.length >= slots * 2) if (!(await commitOldest())) return false;
+    const maxId = await q.findMaxCustomerId(db.kysely);
+    const span = opts.segmentIds ?? SEGMENT_IDS;
+    // a segment ends on a whole line: the cutter carries a page across segments unchanged
+    for (let from = startAfter; from < maxId; from += span) {
+      const segment = q.customersInRangeQuery(db.kysely, scope, from, Math.min(from + span, maxId));
+      for await (const chunk of copyOut(segment.compile())) {
+        for (const page of cutter.push(chunk)) {
+          add(page);
+          // pages ahead of the commits: enough to keep every thread busy, bounded in memory
+          while (inflight.length >= slots * 2) if (!(await commitOldest())) return false;
+        }
       }
     }
     const last = cutter.end();

@@ -35,15 +35,28 @@ export const findCustomerPage = (db: Kysely<Database>, scope: Region, afterId: n
     .execute();
 
 /**
- * Every active customer in scope after `afterId`, by id, in `customerColumns` order: one query
- * for the whole run on PostgreSQL, read as COPY text (Db.copyOut), cut into pages by the runner.
+ * The active customers in scope with `afterId < id <= upToId`, by id, in `customerColumns` order:
+ * one segment of a run's read on PostgreSQL, as COPY text (Db.copyOut), cut into pages by the
+ * runner. Segments keep each statement short whatever the province's size (statement timeout).
  */
-export const customersAfterQuery = (db: Kysely<Database>, scope: Region, afterId: number) =>
+export const customersInRangeQuery = (db: Kysely<Database>, scope: Region, afterId: number, upToId: number) =>
   inRegion(db.selectFrom('customers as c'), scope, 'c')
     .select(customerColumns)
     .where('c.status', '=', 'active')
     .where('c.id', '>', afterId)
+    .where('c.id', '<=', upToId)
     .orderBy('c.id');
+
+/** The highest customer id (any status or region): where a run's segmented read ends. */
+export const findMaxCustomerId = async (db: Kysely<Database>) =>
+  Number(
+    (
+      await db
+        .selectFrom('customers')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst()
+    )?.id ?? 0,
+  );
 
 export type CustomerPageRow = Awaited<ReturnType<typeof findCustomerPage>>[number];
 

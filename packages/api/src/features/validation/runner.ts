@@ -31,6 +31,8 @@ export interface RunOptions {
    */
   workers?: number;
   crossRecord?: CrossRecordParams;
+  /** PostgreSQL: customer ids per COPY statement of the run's read (default 500,000). */
+  segmentIds?: number;
   /** Stop after the page in flight (the run stays 'running' and resumes on the next start). */
   signal?: AbortSignal;
   /** Test hook: fail after this many pages committed in this execution, as a crash would. */
