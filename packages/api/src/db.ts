@@ -48,6 +48,8 @@ export interface Db {
    * takes no bind parameters, so they are inlined (db/inline.ts). Absent on PGlite.
    */
   copyOut?(query: CompiledQuery): AsyncIterable<string>;
+  /** copyOut as the server's UTF-8 bytes, undecoded (a validation run cuts pages of them). */
+  copyOutBytes?(query: CompiledQuery): AsyncIterable<Buffer>;
   close(): Promise<void>;
 }
 
@@ -181,27 +183,30 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
         client.release();
       }
     },
-    async *copyOut(query) {
-      const client = await pool.connect();
-      let done = false;
-      try {
-        const stream = client.query(
-          copyTo(`copy (${inlineParameters(query.sql, query.parameters)}) to stdout`),
-        );
-        stream.setEncoding('utf8');
-        for await (const chunk of stream) yield chunk as string;
-        done = true;
-      } finally {
-        // a COPY left midway (the reader stopped or failed) leaves the connection unusable
-        client.release(done ? undefined : true);
-      }
-    },
+    copyOut: (query) => copyOut(pool, query, 'utf8'),
+    copyOutBytes: (query) => copyOut(pool, query),
     async close() {
       await coordination.close();
       if (reader !== kysely) await reader.destroy();
       await kysely.destroy();
     },
   };
+}
+
+function copyOut(pool: pg.Pool, query: CompiledQuery, encoding: 'utf8'): AsyncGenerator<string>;
+function copyOut(pool: pg.Pool, query: CompiledQuery): AsyncGenerator<Buffer>;
+async function* copyOut(pool: pg.Pool, query: CompiledQuery, encoding?: 'utf8') {
+  const client = await pool.connect();
+  let done = false;
+  try {
+    const stream = client.query(copyTo(`copy (${inlineParameters(query.sql, query.parameters)}) to stdout`));
+    if (encoding) stream.setEncoding(encoding);
+    for await (const chunk of stream) yield chunk as string | Buffer;
+    done = true;
+  } finally {
+    // a COPY left midway (the reader stopped or failed) leaves the connection unusable
+    client.release(done ? undefined : true);
+  }
 }
 
 function copyWriter(client: pg.PoolClient): BulkWriter {

@@ -47,8 +47,41 @@ export function checkPageText(
   divisions: Divisions,
   runId: number,
 ): CheckedPage {
-  let findings = '';
   const stations = new Map<string, StationTally>();
+  const findings = checkLines(text, rules, divisions, runId, stations);
+  return { findings, stations: [...stations.values()] };
+}
+
+/** Lines decoded at a time: one large decode of a page ran at a third of the speed of ~16 KB ones. */
+const PIECE_BYTES = 16_384;
+
+/** checkPageText over a page's UTF-8 bytes, decoded in pieces of whole lines. */
+export function checkPageBytes(
+  bytes: Uint8Array,
+  rules: CompiledRuleSet,
+  divisions: Divisions,
+  runId: number,
+): CheckedPage {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stations = new Map<string, StationTally>();
+  let findings = '';
+  for (let from = 0; from < buf.length;) {
+    const nl = from + PIECE_BYTES >= buf.length ? -1 : buf.indexOf(10, from + PIECE_BYTES);
+    const to = nl === -1 ? buf.length : nl + 1;
+    findings += checkLines(buf.toString('utf8', from, to), rules, divisions, runId, stations);
+    from = to;
+  }
+  return { findings, stations: [...stations.values()] };
+}
+
+function checkLines(
+  text: string,
+  rules: CompiledRuleSet,
+  divisions: Divisions,
+  runId: number,
+  stations: Map<string, StationTally>,
+): string {
+  let findings = '';
   // the next backslash of the page, looked for again only once passed (not once per line)
   let slash = text.indexOf('\\');
   for (
@@ -83,7 +116,7 @@ export function checkPageText(
     if (s) s.checked++;
     else stations.set(station, { city, county, station, checked: 1 });
   }
-  return { findings, stations: [...stations.values()] };
+  return findings;
 }
 
 /** A finding's columns after the unit's, as the rest of a COPY line. */
@@ -91,53 +124,71 @@ const findingText = (f: Finding) =>
   `${copyField(f.ruleId)}\t${f.ruleVersion}\t${copyField(f.field)}\t${copyField(f.code)}\t${copyField(f.severity)}\t${copyField(f.message.zh)}\t${copyField(f.message.en)}\t${copyField(f.suggested ?? null)}\n`;
 
 /**
- * Cuts COPY text arriving in chunks into pages of `size` whole lines, with each page's last id
- * (the first field of its last line). Each chunk is scanned once where it lies, and a page's text
- * joined once: appending chunks to one growing string made every scan copy the whole of it.
+ * Cuts COPY output arriving in byte chunks into pages of `size` whole lines, with each page's last
+ * id (the first field of its last line). Bytes, not strings: a newline byte never occurs inside a
+ * UTF-8 character, so lines are found with Buffer.indexOf (memchr), and a page is copied once into
+ * a buffer of its own that is transferred to a worker thread, which decodes it. Decoding and
+ * joining strings here cost the main thread about a sixth of its time over 1M customers.
  */
 export class PageCutter {
-  #parts: string[] = [];
+  #parts: Buffer[] = [];
+  #bytes = 0;
   #lines = 0;
   constructor(private readonly size: number) {}
 
   /** The pages completed by this chunk. */
-  push(chunk: string): CutPage[] {
+  push(chunk: Buffer): CutPage[] {
     const pages: CutPage[] = [];
     let from = 0;
-    for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', nl + 1)) {
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) {
       if (++this.#lines < this.size) continue;
-      this.#parts.push(chunk.slice(from, nl + 1));
+      this.#add(chunk.subarray(from, nl + 1));
       pages.push(this.#cut());
       from = nl + 1;
     }
-    if (from < chunk.length) this.#parts.push(from === 0 ? chunk : chunk.slice(from));
+    if (from < chunk.length) this.#add(from === 0 ? chunk : chunk.subarray(from));
     return pages;
   }
 
-  /** The last, partial page (none when the text ended on a page boundary). */
+  /** The last, partial page (none when the output ended on a page boundary). */
   end(): CutPage | undefined {
     if (this.#parts.length === 0) return undefined;
-    if (this.#lines === 0 || !this.#parts[this.#parts.length - 1]!.endsWith('\n'))
+    const tail = this.#parts[this.#parts.length - 1]!;
+    if (this.#lines === 0 || tail[tail.length - 1] !== 10)
       throw new Error('the COPY output ended inside a line');
     return this.#cut();
   }
 
+  #add(part: Buffer) {
+    this.#parts.push(part);
+    this.#bytes += part.length;
+  }
+
   #cut(): CutPage {
-    const text = this.#parts.join('');
-    const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
+    // its own ArrayBuffer (not a slice of Node's pool), so it can be transferred
+    const bytes = Buffer.allocUnsafeSlow(this.#bytes);
+    let at = 0;
+    for (const part of this.#parts) at += part.copy(bytes, at);
+    const lastStart = bytes.lastIndexOf(10, bytes.length - 2) + 1;
     const page = {
-      text,
+      bytes,
       rows: this.#lines,
-      lastId: Number(text.slice(lastStart, text.indexOf('\t', lastStart))),
+      lastId: Number(bytes.toString('latin1', lastStart, bytes.indexOf(9, lastStart))),
     };
     this.#parts = [];
+    this.#bytes = 0;
     this.#lines = 0;
     return page;
   }
 }
 
 export interface CutPage {
-  text: string;
+  /** Whole lines of COPY text, UTF-8. */
+  bytes: Buffer;
   rows: number;
   lastId: number;
 }
+
+/** A page's bytes as text. */
+export const pageText = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');

@@ -1,7 +1,7 @@
 import { compileRuleSet, defaultRuleSet } from '@qingyuan/rules';
 import { describe, expect, it } from 'vitest';
 import { copyField, parseCopyText } from '../../db/copy-text.ts';
-import { checkPageText, PageCutter } from './page-text.ts';
+import { checkPageBytes, checkPageText, PageCutter, pageText } from './page-text.ts';
 
 const line = (id: number, over: { mobile?: string; address?: string } = {}) =>
   [
@@ -24,19 +24,22 @@ const line = (id: number, over: { mobile?: string; address?: string } = {}) =>
 describe('PageCutter', () => {
   it('cuts whole lines into pages whatever the chunks, each with its last id', () => {
     const text = [1, 2, 3, 4, 5].map((id) => line(id)).join('');
+    const bytes = Buffer.from(text);
     const cutter = new PageCutter(2);
-    const pages = [text.slice(0, 7), text.slice(7, 200), text.slice(200)].flatMap((c) => cutter.push(c));
+    // the second cut falls inside a Chinese character's bytes
+    const chunks = [bytes.subarray(0, 7), bytes.subarray(7, 201), bytes.subarray(201)];
+    const pages = chunks.flatMap((c) => cutter.push(c));
     const last = cutter.end();
     expect([...pages, last].map((p) => [p!.rows, p!.lastId])).toEqual([
       [2, 2],
       [2, 4],
       [1, 5],
     ]);
-    expect([...pages, last].map((p) => p!.text).join('')).toBe(text);
+    expect([...pages, last].map((p) => pageText(p!.bytes)).join('')).toBe(text);
   });
   it('refuses text that ends inside a line', () => {
     const cutter = new PageCutter(10);
-    cutter.push(line(1).slice(0, -3));
+    cutter.push(Buffer.from(line(1)).subarray(0, -3));
     expect(() => cutter.end()).toThrow(/inside a line/);
   });
 });
@@ -69,5 +72,19 @@ describe('checkPageText', () => {
     );
     expect(rows.some((r) => r[1] === '9')).toBe(true); // the escaped line was read as it is
     expect(stations).toEqual([{ city: 'C1', county: 'K1', station: 'S1', checked: 3 }]);
+  });
+});
+
+describe('checkPageBytes', () => {
+  it('checks a page of bytes, decoded in pieces of whole lines, as checkPageText does the text', () => {
+    const rules = compileRuleSet(defaultRuleSet, { today: '2026-12-06' });
+    // ~47 KB: more than two pieces, Chinese text on every line
+    const text = Array.from({ length: 400 }, (_, i) =>
+      line(i + 1, i % 3 ? {} : { mobile: '13800000000' }),
+    ).join('');
+    const fromBytes = checkPageBytes(Buffer.from(text), rules, new Map(), 3);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(2 * 16_384);
+    expect(fromBytes).toEqual(checkPageText(text, rules, new Map(), 3));
+    expect(fromBytes.stations).toEqual([{ city: 'C1', county: 'K1', station: 'S1', checked: 400 }]);
   });
 });

@@ -1,9 +1,9 @@
-// Worker thread of a PostgreSQL run: checks the pages of COPY text the main thread hands it and
-// hands back the findings as COPY text with the per-station counts (page-text.ts). It has no
+// Worker thread of a PostgreSQL run: checks the pages of COPY text the main thread hands it (as
+// bytes, decoded here) and hands back the findings as COPY text with the per-station counts (page-text.ts). It has no
 // database connection: the main thread reads the run's one COPY stream and commits every page.
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRuleSet } from '@qingyuan/rules';
-import { checkPageText, type CheckedPage } from './page-text.ts';
+import { checkPageBytes, type CheckedPage } from './page-text.ts';
 
 export interface PageInit {
   document: unknown;
@@ -13,7 +13,8 @@ export interface PageInit {
 }
 export interface PageJob {
   seq: number;
-  text: string;
+  /** The page's COPY text as UTF-8, transferred (not copied) from the main thread. */
+  bytes: Uint8Array;
 }
 export type PageResult = { seq: number; error?: string } & CheckedPage;
 
@@ -24,7 +25,7 @@ const divisions = new Map(init.divisions);
 parentPort!.on('message', (job: PageJob) => {
   let result: PageResult;
   try {
-    result = { seq: job.seq, ...checkPageText(job.text, rules, divisions, init.runId) };
+    result = { seq: job.seq, ...checkPageBytes(job.bytes, rules, divisions, init.runId) };
   } catch (err) {
     result = { seq: job.seq, findings: '', stations: [], error: String(err) };
   }

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { compileRuleSet } from '@qingyuan/rules';
 import type { Db } from '../../db.ts';
 import type { Region } from '../auth/region.ts';
-import { checkPageText, PageCutter, type CheckedPage, type CutPage } from './page-text.ts';
+import { checkPageBytes, PageCutter, type CheckedPage, type CutPage } from './page-text.ts';
 import type { PageInit, PageJob, PageResult } from './page-worker.ts';
 import * as q from './queries.ts';
 import { commitPage, type RunOptions } from './runner.ts';
@@ -33,7 +33,7 @@ export async function copyPageLoop(
   threads: number,
   opts: RunOptions,
 ): Promise<boolean> {
-  const copyOut = db.copyOut!.bind(db);
+  const copyOut = db.copyOutBytes!.bind(db);
   const { scope, ...workerInit } = init;
   const url = new URL('./page-worker.mjs', import.meta.url);
   const workers = Array.from({ length: threads }, () => new Worker(url, { workerData: workerInit }));
@@ -55,18 +55,18 @@ export async function copyPageLoop(
   }
   const slots = threads + 1; // the workers, then this thread
   let seq = 0;
-  const check = (text: string): Promise<CheckedPage> => {
+  const check = (bytes: Buffer): Promise<CheckedPage> => {
     const n = ++seq;
     const slot = n % slots;
     if (slot === threads) {
       try {
-        return Promise.resolve(checkPageText(text, rules, divisions, init.runId));
+        return Promise.resolve(checkPageBytes(bytes, rules, divisions, init.runId));
       } catch (err) {
         return Promise.reject(err);
       }
     }
     const result = new Promise<CheckedPage>((resolve, reject) => waiting.set(n, { resolve, reject }));
-    workers[slot]!.postMessage({ seq: n, text } satisfies PageJob);
+    workers[slot]!.postMessage({ seq: n, bytes } satisfies PageJob, [bytes.buffer as ArrayBuffer]);
     return result;
   };
   const inflight: Page[] = [];
@@ -88,7 +88,7 @@ export async function copyPageLoop(
     const cutter = new PageCutter(pageSize);
     let after = startAfter;
     const add = (page: CutPage) => {
-      const result = check(page.text);
+      const result = check(page.bytes);
       result.catch(() => {}); // awaited in order below; avoid an unhandled rejection meanwhile
       inflight.push({ after, lastId: page.lastId, rows: page.rows, result });
       after = page.lastId;
