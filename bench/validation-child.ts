@@ -20,7 +20,6 @@ const run = await startRun(db, BENCH_ADMIN, systemClock());
 const t1 = performance.now();
 await executeRun(db, Number(run.id), {
   clock: systemClock,
-  databaseUrl: loadConfig().DATABASE_URL,
   ...(process.env.BENCH_PAGE_SIZE ? { pageSize: Number(process.env.BENCH_PAGE_SIZE) } : {}),
   ...(workers === undefined ? {} : { workers }),
 });

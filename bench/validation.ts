@@ -1,11 +1,17 @@
 // `pnpm bench validation [N=1000000] [workers]`: generate N customers, load them into a fresh
 // PostgreSQL 15 with the real loader, then time one full validation run (per-record checks,
 // findings written, cross-record SQL, summary) in a child process: records/s end to end, peak RSS.
+// In the same run, before it, a bare `COPY (select * from customers where status = 'active') TO
+// STDOUT` of the same rows through pg-copy-streams: `ratioToBareRead` is the run's rate ÷ that
+// read's rate (how close validating comes to merely reading its input).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
@@ -56,6 +62,8 @@ export default async function bench(args: string[]) {
     await c.query('vacuum analyze customers');
     await c.end();
     await settleStorage(url);
+    console.error('bare COPY … TO STDOUT…');
+    const bare = await bareRead(url);
     console.error('validating…');
     const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, ...workerArgs], {
       env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
@@ -88,18 +96,45 @@ export default async function bench(args: string[]) {
       peakRssBytes: number;
       cpuSeconds: number;
     };
+    const rate = perSecond(r.rows, r.seconds * 1000);
+    const bareRate = perSecond(bare.rows, bare.seconds * 1000);
     return {
       customers: r.rows,
       findings: r.findings,
       seconds: +r.seconds.toFixed(2),
-      recordsPerSecond: perSecond(r.rows, r.seconds * 1000),
+      recordsPerSecond: rate,
       cpuSeconds: +r.cpuSeconds.toFixed(2),
       peakRssMiB: mib(r.peakRssBytes),
       workers: args[1] ?? 'default',
-      targets: { recordsPerSecond: 60_000, peakRssMiB: 500 },
+      bareRead: { rows: bare.rows, seconds: +bare.seconds.toFixed(2), rowsPerSecond: bareRate },
+      ratioToBareRead: +(rate / bareRate).toFixed(3),
+      targets: { recordsPerSecond: 60_000, peakRssMiB: 500, ratioToBareRead: 0.3 },
     };
   } finally {
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The run's input read bare: every active customer as COPY text, lines counted and dropped. */
+async function bareRead(url: string): Promise<{ rows: number; seconds: number }> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    let rows = 0;
+    const count = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) rows++;
+        done();
+      },
+    });
+    const started = performance.now();
+    await pipeline(
+      client.query(copyTo(`copy (select * from customers where status = 'active') to stdout`)),
+      count,
+    );
+    return { rows, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await client.end();
   }
 }

@@ -9,6 +9,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { inlineParameters } from './db/inline.ts';
+import { copyField, parseCopyText } from './db/copy-text.ts';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Config } from './config.ts';
@@ -23,6 +24,8 @@ export type Cell = string | number | boolean | null;
 /** Writes many rows fast inside the surrounding transaction: COPY on PostgreSQL, unnest on PGlite. */
 export interface BulkWriter {
   write(table: string, columns: readonly string[], rows: readonly Cell[][]): Promise<void>;
+  /** Rows already formatted as COPY text (db/copy-text.ts), whole lines in `columns` order. */
+  writeText(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
 export interface Db {
@@ -51,6 +54,8 @@ export interface Db {
    * PGlite a plain query. One name, one text: the query must not change shape between calls.
    */
   prepared<R>(name: string, query: CompiledQuery<R>): Promise<R[]>;
+  /** copyOut as the server's UTF-8 bytes, undecoded (a validation run cuts pages of them). */
+  copyOutBytes?(query: CompiledQuery): AsyncIterable<Buffer>;
   close(): Promise<void>;
 }
 
@@ -190,21 +195,8 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
       const result = await pool.query({ name, text: query.sql, values: [...query.parameters] });
       return result.rows as R[];
     },
-    async *copyOut(query) {
-      const client = await pool.connect();
-      let done = false;
-      try {
-        const stream = client.query(
-          copyTo(`copy (${inlineParameters(query.sql, query.parameters)}) to stdout`),
-        );
-        stream.setEncoding('utf8');
-        for await (const chunk of stream) yield chunk as string;
-        done = true;
-      } finally {
-        // a COPY left midway (the reader stopped or failed) leaves the connection unusable
-        client.release(done ? undefined : true);
-      }
-    },
+    copyOut: (query) => copyOut(pool, query, 'utf8'),
+    copyOutBytes: (query) => copyOut(pool, query),
     async close() {
       await coordination.close();
       if (reader !== kysely) await reader.destroy();
@@ -213,12 +205,33 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
   };
 }
 
+function copyOut(pool: pg.Pool, query: CompiledQuery, encoding: 'utf8'): AsyncGenerator<string>;
+function copyOut(pool: pg.Pool, query: CompiledQuery): AsyncGenerator<Buffer>;
+async function* copyOut(pool: pg.Pool, query: CompiledQuery, encoding?: 'utf8') {
+  const client = await pool.connect();
+  let done = false;
+  try {
+    const stream = client.query(copyTo(`copy (${inlineParameters(query.sql, query.parameters)}) to stdout`));
+    if (encoding) stream.setEncoding(encoding);
+    for await (const chunk of stream) yield chunk as string | Buffer;
+    done = true;
+  } finally {
+    // a COPY left midway (the reader stopped or failed) leaves the connection unusable
+    client.release(done ? undefined : true);
+  }
+}
+
 function copyWriter(client: pg.PoolClient): BulkWriter {
+  const copy = async (table: string, columns: readonly string[], text: Iterable<string>) => {
+    const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+    await pipeline(Readable.from(text), stream);
+  };
   return {
     async write(table, columns, rows) {
-      if (rows.length === 0) return;
-      const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
-      await pipeline(Readable.from(copyText(rows)), stream);
+      if (rows.length > 0) await copy(table, columns, copyText(rows));
+    },
+    async writeText(table, columns, text) {
+      if (text !== '') await copy(table, columns, [text]);
     },
   };
 }
@@ -235,19 +248,12 @@ function* copyText(rows: readonly Cell[][]): Generator<string> {
   if (chunk) yield chunk;
 }
 
-function copyField(value: Cell): string {
-  if (value === null) return '\\N';
-  return String(value).replace(
-    /[\\\t\n\r]/g,
-    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!,
-  );
-}
-
 // PGlite: COPY FROM STDIN hangs, so one INSERT … SELECT FROM unnest(text arrays) per chunk: one
 // parameter per column, whatever the number of rows; each column is cast to its real type.
 function unnestWriter(trx: Trx): BulkWriter {
   const typesByTable = new Map<string, Map<string, string>>();
-  return {
+  const writer: BulkWriter = {
+    writeText: (table, columns, text) => writer.write(table, columns, parseCopyText(text)),
     async write(table, columns, rows) {
       if (rows.length === 0) return;
       let types = typesByTable.get(table);
@@ -269,4 +275,5 @@ function unnestWriter(trx: Trx): BulkWriter {
       );
     },
   };
+  return writer;
 }

@@ -49,10 +49,8 @@ export async function validateCommand(db: Db, args: string[]) {
     );
   }, 1_000);
   try {
-    const url = loadConfig().DATABASE_URL;
     await executeRun(db, id, {
       clock: systemClock,
-      ...(url ? { databaseUrl: url } : {}),
       ...(values.workers === undefined ? {} : { workers: Number(values.workers) }),
     });
   } finally {

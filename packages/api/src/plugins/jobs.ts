@@ -74,7 +74,7 @@ const JOB_REGISTRY = {
   validation: {
     isOn: (config) => config.VALIDATION_RUNNER === 'on',
     create: ({ db, log, clock, config }) => {
-      const runner = createValidationRunner(db, log, clock, config.DATABASE_URL);
+      const runner = createValidationRunner(db, log, clock);
       const schedule =
         config.VALIDATION_SCHEDULE === 'on'
           ? createValidationScheduler(db, {

@@ -22,12 +22,7 @@ export interface ValidationRunner {
   stop(): Promise<void>;
 }
 
-export function createValidationRunner(
-  db: Db,
-  log: FastifyBaseLogger,
-  clock: Clock,
-  databaseUrl?: string,
-): ValidationRunner {
+export function createValidationRunner(db: Db, log: FastifyBaseLogger, clock: Clock): ValidationRunner {
   const abort = new AbortController();
   let loop: Promise<void> | null = null;
   let again = false;
@@ -45,7 +40,6 @@ export function createValidationRunner(
             return executeRun(db, id, {
               signal: AbortSignal.any([abort.signal, lost]),
               clock,
-              ...(databaseUrl ? { databaseUrl } : {}),
             });
           });
           if (held?.value !== undefined) log.info({ runId: id, done: held.value }, 'validation run finished');

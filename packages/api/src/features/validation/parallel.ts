@@ -1,53 +1,45 @@
-// The parallel page loop (PostgreSQL, large runs): page bounds are found here by a cheap
-// index-only query, pages are read and checked by worker threads over their own connections —
-// and by this thread too, which otherwise mostly waits on its commits — and committed here
-// strictly in order, so resume-after-crash works exactly as in the inline loop. Each worker
-// thread costs ~130 MB of RSS (its own copy of the modules), so this thread takes a share of the
-// pages instead of one more worker.
+// The PostgreSQL page loop: the run's customers come as COPY (… order by id) TO STDOUT from the
+// last committed page on, one statement per segment of ids (so none runs long enough to meet the
+// statement timeout, whatever the province's size), cut here into pages of whole lines; each page is checked by a
+// worker thread or by this thread (page-text.ts: COPY text in, findings as COPY text out, no row
+// objects) and committed here strictly in order with the run's progress, so a crash loses at most
+// the pages in flight and the next execution resumes after the last committed one. A query per
+// segment of ~500k ids instead of a keyset page query per page. Each worker thread
+// costs its own copy of the modules in RSS, so this thread takes a share of the pages too.
 import { Worker } from 'node:worker_threads';
 import { compileRuleSet } from '@qingyuan/rules';
 import type { Db } from '../../db.ts';
 import type { Region } from '../auth/region.ts';
-import { checkPageRows } from './page-check.ts';
-import type { PageJob, PageResult } from './page-worker.ts';
+import { checkPageBytes, PageCutter, type CheckedPage, type CutPage } from './page-text.ts';
+import type { PageInit, PageJob, PageResult } from './page-worker.ts';
 import * as q from './queries.ts';
 import { commitPage, type RunOptions } from './runner.ts';
 
-interface Init {
-  document: unknown;
-  today: string;
-  url: string;
-  divisions: [string, string][];
-  runId: number;
-  scope: Region;
+/** Ids per COPY statement: a few seconds of reading and checking each. */
+const SEGMENT_IDS = 500_000;
+
+interface Page {
+  after: number;
+  lastId: number;
+  rows: number;
+  result: Promise<CheckedPage>;
 }
 
-export async function parallelPageLoop(
+export async function copyPageLoop(
   db: Db,
-  init: Init,
+  init: PageInit & { scope: Region },
   startAfter: number,
   pageSize: number,
-  size: number,
+  threads: number,
   opts: RunOptions,
 ): Promise<boolean> {
+  const copyOut = db.copyOutBytes!.bind(db);
+  const { scope, ...workerInit } = init;
   const url = new URL('./page-worker.mjs', import.meta.url);
-  const workers = Array.from({ length: size }, () => new Worker(url, { workerData: init }));
+  const workers = Array.from({ length: threads }, () => new Worker(url, { workerData: workerInit }));
   const rules = compileRuleSet(init.document, { today: init.today });
   const divisions = new Map(init.divisions);
-  // This thread's pages: read over the main pool, checked here.
-  const checkHere = async (job: PageJob): Promise<PageResult> => {
-    const rows = await q.findCustomerPage(db.kysely, init.scope, job.after, job.limit, job.upTo);
-    const { cells, stations } = checkPageRows(rows, rules, divisions, init.runId);
-    return {
-      seq: job.seq,
-      rows: rows.length,
-      lastId: job.upTo ?? rows[rows.length - 1]?.id ?? job.after,
-      cells,
-      stations,
-    };
-  };
-  const slots = size + 1; // the workers, then this thread
-  const waiting = new Map<number, { resolve: (r: PageResult) => void; reject: (e: unknown) => void }>();
+  const waiting = new Map<number, { resolve: (r: CheckedPage) => void; reject: (e: unknown) => void }>();
   const fail = (err: unknown) => {
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
@@ -61,42 +53,65 @@ export async function parallelPageLoop(
     });
     w.on('error', fail);
   }
+  const slots = threads + 1; // the workers, then this thread
   let seq = 0;
-  let nextAfter: number | undefined = startAfter; // undefined: no more pages to hand out
-  const inflight: { after: number; result: Promise<PageResult> }[] = [];
-  const dispatch = async () => {
-    if (nextAfter === undefined) return;
-    const after = nextAfter;
-    nextAfter = await q.findPageEnd(db.kysely, init.scope, after, pageSize);
-    const job: PageJob = { seq: ++seq, after, limit: pageSize };
-    if (nextAfter !== undefined) job.upTo = nextAfter;
-    const slot = job.seq % slots;
-    let result: Promise<PageResult>;
-    if (slot === size) result = checkHere(job);
-    else {
-      result = new Promise<PageResult>((resolve, reject) => waiting.set(job.seq, { resolve, reject }));
-      workers[slot]!.postMessage(job);
+  const check = (bytes: Buffer): Promise<CheckedPage> => {
+    const n = ++seq;
+    const slot = n % slots;
+    if (slot === threads) {
+      try {
+        return Promise.resolve(checkPageBytes(bytes, rules, divisions, init.runId));
+      } catch (err) {
+        return Promise.reject(err);
+      }
     }
-    result.catch(() => {}); // awaited in order below; avoid an unhandled rejection meanwhile
-    inflight.push({ after, result });
+    const result = new Promise<CheckedPage>((resolve, reject) => waiting.set(n, { resolve, reject }));
+    workers[slot]!.postMessage({ seq: n, bytes } satisfies PageJob, [bytes.buffer as ArrayBuffer]);
+    return result;
+  };
+  const inflight: Page[] = [];
+  let committed = 0;
+  // false: stopped before committing (the signal, or the crash hook)
+  const commitOldest = async (): Promise<boolean> => {
+    const page = inflight.shift()!;
+    const checked = await page.result;
+    if (opts.failAfterPages !== undefined && committed >= opts.failAfterPages)
+      throw new Error(`simulated crash after ${committed} pages`);
+    if (opts.signal?.aborted) return false;
+    await commitPage(db, init.runId, page.after, page.lastId, page.rows, checked.stations, (bulk) =>
+      bulk.writeText('findings', q.FINDING_COLUMNS, checked.findings),
+    );
+    committed++;
+    return true;
   };
   try {
-    for (let i = 0; i < slots * 2; i++) await dispatch();
-    let committed = 0;
-    while (inflight.length > 0) {
-      const { after, result } = inflight.shift()!;
-      const page = await result;
-      // An empty final page ends the run; an empty bounded page (its customers closed meanwhile) still moves it on.
-      if (page.rows === 0 && page.lastId === after) continue;
-      if (opts.failAfterPages !== undefined && committed >= opts.failAfterPages)
-        throw new Error(`simulated crash after ${committed} pages`);
-      if (opts.signal?.aborted) return false;
-      await commitPage(db, init.runId, after, page.lastId, page.rows, page.cells, page.stations);
-      committed++;
-      await dispatch();
+    const cutter = new PageCutter(pageSize);
+    let after = startAfter;
+    const add = (page: CutPage) => {
+      const result = check(page.bytes);
+      result.catch(() => {}); // awaited in order below; avoid an unhandled rejection meanwhile
+      inflight.push({ after, lastId: page.lastId, rows: page.rows, result });
+      after = page.lastId;
+    };
+    const maxId = await q.findMaxCustomerId(db.kysely);
+    const span = opts.segmentIds ?? SEGMENT_IDS;
+    // a segment ends on a whole line: the cutter carries a page across segments unchanged
+    for (let from = startAfter; from < maxId; from += span) {
+      const segment = q.customersInRangeQuery(db.kysely, scope, from, Math.min(from + span, maxId));
+      for await (const chunk of copyOut(segment.compile())) {
+        for (const page of cutter.push(chunk)) {
+          add(page);
+          // pages ahead of the commits: enough to keep every thread busy, bounded in memory
+          while (inflight.length >= slots * 2) if (!(await commitOldest())) return false;
+        }
+      }
     }
+    const last = cutter.end();
+    if (last) add(last);
+    while (inflight.length > 0) if (!(await commitOldest())) return false;
     return true;
   } finally {
+    fail(new Error('page loop ended'));
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

@@ -25,21 +25,38 @@ export const customerColumns = [
 ] as const;
 
 /** One keyset page of active customers in scope, by id: works the same on PGlite and pg. */
-export const findCustomerPage = (
-  db: Kysely<Database>,
-  scope: Region,
-  afterId: number,
-  limit: number,
-  upTo?: number,
-) =>
+export const findCustomerPage = (db: Kysely<Database>, scope: Region, afterId: number, limit: number) =>
   inRegion(db.selectFrom('customers as c'), scope, 'c')
     .select(customerColumns)
     .where('c.status', '=', 'active')
     .where('c.id', '>', afterId)
-    .$if(upTo !== undefined, (qb) => qb.where('c.id', '<=', upTo!))
     .orderBy('c.id')
     .limit(limit)
     .execute();
+
+/**
+ * The active customers in scope with `afterId < id <= upToId`, by id, in `customerColumns` order:
+ * one segment of a run's read on PostgreSQL, as COPY text (Db.copyOut), cut into pages by the
+ * runner. Segments keep each statement short whatever the province's size (statement timeout).
+ */
+export const customersInRangeQuery = (db: Kysely<Database>, scope: Region, afterId: number, upToId: number) =>
+  inRegion(db.selectFrom('customers as c'), scope, 'c')
+    .select(customerColumns)
+    .where('c.status', '=', 'active')
+    .where('c.id', '>', afterId)
+    .where('c.id', '<=', upToId)
+    .orderBy('c.id');
+
+/** The highest customer id (any status or region): where a run's segmented read ends. */
+export const findMaxCustomerId = async (db: Kysely<Database>) =>
+  Number(
+    (
+      await db
+        .selectFrom('customers')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst()
+    )?.id ?? 0,
+  );
 
 export type CustomerPageRow = Awaited<ReturnType<typeof findCustomerPage>>[number];
 
@@ -291,16 +308,3 @@ export async function insertFindings(trx: Trx, rows: readonly FindingRow[]) {
       .values(rows.slice(i, i + 1_000))
       .execute();
 }
-
-/** The id that ends the keyset page after `afterId` (undefined when fewer rows remain: the page is the rest). */
-export const findPageEnd = async (db: Kysely<Database>, scope: Region, afterId: number, size: number) =>
-  (
-    await inRegion(db.selectFrom('customers as c'), scope, 'c')
-      .select('c.id')
-      .where('c.status', '=', 'active')
-      .where('c.id', '>', afterId)
-      .orderBy('c.id')
-      .offset(size - 1)
-      .limit(1)
-      .executeTakeFirst()
-  )?.id;

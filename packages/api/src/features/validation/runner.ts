@@ -1,4 +1,4 @@
-// One validation run: stream the scope's customers by keyset pages, check each page, and commit
+// One validation run: read the scope's customers (one COPY on PostgreSQL, keyset pages on PGlite), check each page, and commit
 // its findings together with the run's progress (last_customer_id, rows_done) in one
 // transaction. A crash loses at most the page in flight; the next execution resumes after the
 // last committed page, so no finding is written twice or missed. Cross-record checks (SQL) run on
@@ -7,7 +7,7 @@
 // the one thread anyway, in the final transaction. The summary is written in the final
 // transaction that marks the run completed.
 import { CrossRecordSchema, type CustomerRecord, type Finding } from '@qingyuan/rules';
-import type { Cell, Db } from '../../db.ts';
+import type { BulkWriter, Cell, Db } from '../../db.ts';
 import { chinaToday, compileVersion } from '../rule-sets/active.ts';
 import { findRuleSet } from '../rule-sets/queries.ts';
 import { inlineChecker, defaultWorkers, workerPoolChecker, type Checker } from './checker.ts';
@@ -19,7 +19,7 @@ import {
 } from './cross-record.queries.ts';
 import type { Clock } from '../../clock.ts';
 import { regionOf, type Region } from '../auth/region.ts';
-import { parallelPageLoop } from './parallel.ts';
+import { copyPageLoop } from './parallel.ts';
 import * as q from './queries.ts';
 import { findingCells, loadDivisions, toRecord, type Divisions } from './records.ts';
 
@@ -32,14 +32,14 @@ export interface RunOptions {
   workers?: number;
   /** Overrides the rule set's cross-record thresholds (tests). */
   crossRecord?: CrossRecordParams;
+  /** PostgreSQL: customer ids per COPY statement of the run's read (default 500,000). */
+  segmentIds?: number;
   /** Stop after the page in flight (the run stays 'running' and resumes on the next start). */
   signal?: AbortSignal;
   /** Test hook: fail after this many pages committed in this execution, as a crash would. */
   failAfterPages?: number;
   /** The run's time: its start and finish, and the "today" of date checks (an ID's birth date). */
   clock: Clock;
-  /** PostgreSQL connection string: with workers, each worker reads its pages over its own connection. */
-  databaseUrl?: string;
 }
 
 /** Another runner holds this run: leave its state alone. */
@@ -76,9 +76,15 @@ async function writePage(db: Db, runId: number, expectedAfter: number, page: Pag
         checked: 1,
       });
   });
-  await commitPage(db, runId, expectedAfter, page.rows[page.rows.length - 1]!.id, page.rows.length, cells, [
-    ...perStation.values(),
-  ]);
+  await commitPage(
+    db,
+    runId,
+    expectedAfter,
+    page.rows[page.rows.length - 1]!.id,
+    page.rows.length,
+    [...perStation.values()],
+    (bulk) => bulk.write('findings', q.FINDING_COLUMNS, cells),
+  );
 }
 
 export interface StationCount {
@@ -95,15 +101,15 @@ export async function commitPage(
   expectedAfter: number,
   lastId: number,
   rows: number,
-  cells: Cell[][],
   stations: StationCount[],
+  writeFindings: (bulk: BulkWriter) => Promise<void>,
 ) {
   await db.bulkTransaction(async (trx, bulk) => {
     const run = await q.lockRun(trx, runId);
     // Another runner moved this run on (or it was reset): writing would duplicate findings.
     if (run.status !== 'running' || run.last_customer_id !== expectedAfter)
       throw new RunConflictError(`run ${runId} was advanced by another runner`);
-    await bulk.write('findings', q.FINDING_COLUMNS, cells);
+    await writeFindings(bulk);
     await q.addUnitCounts(trx, runId, stations);
     await q.advanceRun(trx, runId, lastId, rows);
   });
@@ -137,13 +143,13 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions): Promi
       opts.workers ?? defaultWorkers((await q.findRun(db.kysely, runId))!.rows_total - run.rows_done);
     const divisions = await loadDivisions(db.kysely);
     let finished: boolean;
-    if (workers > 0 && opts.databaseUrl) {
-      // PostgreSQL: workers read, check and hand back table rows; this thread only commits pages.
+    if (db.copyOut) {
+      // PostgreSQL: one COPY read, pages of text checked by worker threads and by this thread.
       const document = (await findRuleSet(db.kysely, run.rule_set_version))!.document;
-      const init = { document, today, url: opts.databaseUrl, divisions: [...divisions], runId, scope };
+      const init = { document, today, divisions: [...divisions], runId, scope };
       // This thread checks pages too: by default one worker fewer than the cores.
-      const threads = opts.workers ?? Math.max(1, workers - 1);
-      finished = await parallelPageLoop(db, init, run.last_customer_id, pageSize, threads, opts);
+      const threads = opts.workers ?? (workers > 0 ? Math.max(1, workers - 1) : 0);
+      finished = await copyPageLoop(db, init, run.last_customer_id, pageSize, threads, opts);
     } else {
       if (workers > 0) {
         const doc = (await findRuleSet(db.kysely, run.rule_set_version))!.document;
