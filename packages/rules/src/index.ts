@@ -36,6 +36,9 @@ export type {
   RuleSetInput,
 } from './rule-document.ts';
 
+/** A record's `region` from its county's GB/T 2260 code. */
+export { regionOfCounty } from './region.ts';
+
 /** Compile a rule set once, check many records: `compileRuleSet(doc, { today }).check(record)`; throws `RuleSetError`. */
 export { compileRuleSet, RuleSetError } from './compile.ts';
 export type { CompileOptions, CompiledRuleSet, RuleSetProblem } from './compile.ts';

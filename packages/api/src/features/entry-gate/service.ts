@@ -1,7 +1,7 @@
 // The entry gate (控制源头): new records are judged by the same compiled active rule set as the
 // batch run, before they land in any system — the per-record rules and, from kept counts, the
 // cross-record ones (cross-record.ts); each call is counted per station, channel and business type.
-import { normalizeRecord, type CustomerRecord, type Field } from '@qingyuan/rules';
+import { normalizeRecord, regionOfCounty, type CustomerRecord, type Field } from '@qingyuan/rules';
 import { monotonicMs } from '../../clock.ts';
 import type { Db } from '../../db.ts';
 import { AppError } from '../../errors.ts';
@@ -50,7 +50,6 @@ const WIRE: Record<Field | 'customer_no', keyof GateRecord> = {
 };
 
 function toRecord(r: GateRecord, station: Station | undefined): CustomerRecord {
-  const county = station?.countyDivision;
   return {
     customer_no: r.customerNo,
     name: r.name,
@@ -60,9 +59,7 @@ function toRecord(r: GateRecord, station: Station | undefined): CustomerRecord {
     mobile: r.mobile,
     landline: r.landline,
     address: r.address,
-    region: county
-      ? { provinceCode: county.slice(0, 2), cityCode: county.slice(0, 4), countyCode: county }
-      : {},
+    region: regionOfCounty(station?.countyDivision),
   };
 }
 

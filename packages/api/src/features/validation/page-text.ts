@@ -3,7 +3,7 @@
 // counts. No row object per customer and no structured clone of rows: a page travels to a worker
 // thread as one string and comes back as one. Shared by the page workers and the main thread's own
 // share of the pages; no database import here, so a worker loads only the rules.
-import type { CompiledRuleSet, CustomerRecord, Finding } from '@qingyuan/rules';
+import { regionOfCounty, type CompiledRuleSet, type CustomerRecord, type Finding } from '@qingyuan/rules';
 import { copyField, uncopyField } from '../../db/copy-text.ts';
 import type { Divisions } from './records.ts';
 
@@ -93,7 +93,6 @@ function checkLines(
     cutLine(text, start, end, slash !== -1 && slash < end);
     const [id, customerNo, name, customerType, certType, certNo, mobile, landline, address] = fields;
     const [station, county, city] = [fields[9]!, fields[10]!, fields[11]!];
-    const division = divisions.get(county);
     const record: CustomerRecord = {
       customer_no: customerNo!,
       name: name!,
@@ -103,9 +102,7 @@ function checkLines(
       mobile: mobile!,
       landline: landline!,
       address: address!,
-      region: division
-        ? { provinceCode: division.slice(0, 2), cityCode: division.slice(0, 4), countyCode: division }
-        : {},
+      region: regionOfCounty(divisions.get(county)),
     };
     const found = rules.check(record);
     if (found.length > 0) {

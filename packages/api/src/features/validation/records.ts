@@ -1,5 +1,5 @@
 // Customer rows → the records the rules engine checks, and findings → rows for the findings table.
-import type { CustomerRecord, Finding } from '@qingyuan/rules';
+import { regionOfCounty, type CustomerRecord, type Finding } from '@qingyuan/rules';
 import type { Kysely } from 'kysely';
 import type { Cell } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
@@ -28,7 +28,6 @@ export type RecordSource = Pick<
 >;
 
 export function toRecord(row: RecordSource, divisions: Divisions): CustomerRecord {
-  const county = divisions.get(row.county_code);
   return {
     customer_no: row.customer_no,
     name: row.name,
@@ -38,9 +37,7 @@ export function toRecord(row: RecordSource, divisions: Divisions): CustomerRecor
     mobile: row.mobile,
     landline: row.landline,
     address: row.address,
-    region: county
-      ? { provinceCode: county.slice(0, 2), cityCode: county.slice(0, 4), countyCode: county }
-      : {},
+    region: regionOfCounty(divisions.get(row.county_code)),
   };
 }
 
