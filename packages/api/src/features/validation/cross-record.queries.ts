@@ -59,8 +59,33 @@ export const indexedKey = {
   dup: sql<number>`hashtext(case when c.name ~ '^[一-鿿]*$' then c.name else qy_ix_name_key(c.name) end || '|' || case when c.address ~ '^[0-9A-Za-z一-鿿]*$' then c.address else qy_ix_address_key(c.address) end)`,
 };
 
+/**
+ * Customers' comparison keys (of `c`), as the cross-record SQL computes them. Most values are
+ * already plain: one cheap regex match each (an upper-case alphanumeric cert_no is its own key,
+ * USCCs included), the normalising functions (several regex passes, not inlinable) only for the
+ * rest — about 5× faster over a province.
+ */
+const key = {
+  mk: sql<
+    string | null
+  >`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_mobile_key(c.mobile) end`,
+  ck: sql<
+    string | null
+  >`case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_cert_key(c.cert_no) end`,
+  nk: sql<string>`case when c.name ~ '^[\u4E00-\u9FFF]*$' then c.name else qy_name_key(c.name) end`,
+  ak: sql<string>`case when c.address ~ '^[0-9A-Za-z\u4E00-\u9FFF]*$' then c.address else qy_address_key(c.address) end`,
+};
+
+/** The four keys as select-list columns mk, ck, nk, ak. */
+export const keyColumns = sql.join([
+  sql`${key.mk} as mk`,
+  sql`${key.ck} as ck`,
+  sql`${key.nk} as nk`,
+  sql`${key.ak} as ak`,
+]);
+
 /** A customer's name key (X-02, X-03), as keyColumns computes it. */
-export const nameKey = sql<string>`case when c.name ~ '^[一-鿿]*$' then c.name else qy_name_key(c.name) end`;
+export const nameKey = key.nk;
 
 /**
  * The active members of the touched groups, as a table to select from (alias it `c`): three index
@@ -71,9 +96,9 @@ export const nameKey = sql<string>`case when c.name ~ '^[一-鿿]*$' then c.name
 export function groupMembers(g: TouchedGroups, dupHashes: readonly number[]) {
   // a lateral look-up per key, so an index scan each: for `key = any(array)` the planner's estimate
   // was the whole table, and over 10M customers it scanned them all
-  const by = (key: RawBuilder<unknown>, values: readonly (string | number)[], type: string) =>
+  const by = (expr: RawBuilder<unknown>, values: readonly (string | number)[], type: string) =>
     sql`select c.* from unnest(${[...values]}::${sql.raw(type)}) k(v)
-      cross join lateral (select c.* from customers c where c.status = 'active' and ${key} = k.v) c`;
+      cross join lateral (select c.* from customers c where c.status = 'active' and ${expr} = k.v) c`;
   return sql<Selectable<CustomersTable>>`(select distinct on (m.id) m.* from (
     ${by(indexedKey.mobile, g.mobiles, 'text[]')}
     union all ${by(indexedKey.cert, g.certs, 'text[]')}
@@ -133,28 +158,10 @@ export async function dupKeyHashes(db: Kysely<Database>, g: TouchedGroups): Prom
 }
 
 function keysQuery(db: Kysely<Database>, scope: Region) {
-  return (
-    inRegion(db.selectFrom('customers as c'), scope, 'c')
-      .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
-      // Most values are already plain: one cheap regex match each (an upper-case alphanumeric cert_no
-      // is its own key, USCCs included), the normalising functions
-      // (several regex passes, not inlinable) only for the rest — about 5× faster over a province.
-      .select([
-        sql<string>`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_mobile_key(c.mobile) end`.as(
-          'mk',
-        ),
-        sql<string>`case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_cert_key(c.cert_no) end`.as(
-          'ck',
-        ),
-        sql<string>`case when c.name ~ '^[\u4E00-\u9FFF]*$' then c.name else qy_name_key(c.name) end`.as(
-          'nk',
-        ),
-        sql<string>`case when c.address ~ '^[0-9A-Za-z\u4E00-\u9FFF]*$' then c.address else qy_address_key(c.address) end`.as(
-          'ak',
-        ),
-      ])
-      .where('c.status', '=', 'active')
-  );
+  return inRegion(db.selectFrom('customers as c'), scope, 'c')
+    .select(['c.id', 'c.customer_no', 'c.city_code', 'c.county_code', 'c.station_code'])
+    .select([key.mk.as('mk'), key.ck.as('ck'), key.nk.as('nk'), key.ak.as('ak')])
+    .where('c.status', '=', 'active');
 }
 
 /** The members (findMembers) as the key table. */
@@ -165,12 +172,6 @@ function membersTable(m: readonly Member[]) {
       ${col('nk')}::text[], ${col('ak')}::text[])
     as m(id, customer_no, city_code, county_code, station_code, mk, ck, nk, ak)`;
 }
-
-/** Customers' comparison keys, as the cross-record SQL computes them. */
-export const keyColumns = sql`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_mobile_key(c.mobile) end as mk,
-  case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_cert_key(c.cert_no) end as ck,
-  case when c.name ~ '^[\u4E00-\u9FFF]*$' then c.name else qy_name_key(c.name) end as nk,
-  case when c.address ~ '^[0-9A-Za-z\u4E00-\u9FFF]*$' then c.address else qy_address_key(c.address) end as ak`;
 
 /**
  * The customers that can have a cross-record finding, found on 64-bit hashes of their keys: those
