@@ -32,7 +32,7 @@ const findings = await db.kysely
   .where('run_id', '=', Number(run.id))
   .executeTakeFirstOrThrow();
 let extra = {};
-if (incremental) extra = await changeAndRevalidate(Number(run.id));
+if (incremental) extra = await changeAndRevalidate();
 await db.close();
 process.stdout.write(
   JSON.stringify({
@@ -51,7 +51,7 @@ process.stdout.write(
  * taken from another customer, so groups are joined; name; address), then one incremental run,
  * end to end (queue, read the marks, re-check, groups, write, counts), timed.
  */
-async function changeAndRevalidate(runId: number) {
+async function changeAndRevalidate() {
   // The night comes hours after the full run: autovacuum has long cleared the ten million marks
   // the full run deleted and analysed its findings. Here it comes seconds after, so do its work.
   for (const table of ['validation_dirty', 'findings'])
@@ -116,7 +116,6 @@ async function changeAndRevalidate(runId: number) {
     },
   });
   const incrementalSeconds = (performance.now() - t1) / 1000;
-  void runId;
   return {
     changed: result.customersChanged,
     customersChecked: result.customersChecked,
