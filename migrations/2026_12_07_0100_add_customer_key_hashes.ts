@@ -4,7 +4,12 @@
 // cross-record statement's 5.4 s. The write path computes them once per changed row (cost follows
 // change); a run only groups the bigints. The expressions are the cross-record SQL's keys
 // (migration 2026_12_06_2220's, with the wrappers qy_ix_* that name their search_path), hashed
-// with hashtextextended(…, 0) as the run's candidate search did:
+// with hashtextextended(…, 0) as the run's candidate search did.
+//
+// The three key indexes of 2026_12_06_2220 (expressions over the keys) move onto these columns:
+// the write path computes each key once, not once for the column and again for the index; a
+// look-up by key reads the index by the key's hash and compares the key itself on what it finds;
+// and a full run counts the hashes from the indexes, already in order, instead of sorting them.
 //   mobile_hash  the mobile key's (null without a mobile)
 //   cert_hash    the ID key's (null without an ID)
 //   dup_hash     the name + address key's (null when either is empty)
@@ -27,9 +32,29 @@ export async function up(db: Kysely<any>): Promise<void> {
           case when ${NK} <> '' and ${AK} <> '' then hashtextextended(${NK} || '|' || ${AK}, 0) end) stored`,
     )
     .execute(db);
+  for (const statement of [
+    'drop index customers_mobile_key',
+    'drop index customers_cert_key',
+    'drop index customers_dup_key',
+    `create index customers_mobile_hash on customers (mobile_hash) where status = 'active'`,
+    `create index customers_cert_hash on customers (cert_hash) where status = 'active'`,
+    `create index customers_dup_hash on customers (dup_hash) where status = 'active'`,
+  ])
+    await sql.raw(statement).execute(db);
 }
 
+const DUP = `hashtext(${NK} || '|' || ${AK})`;
+
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const statement of [
+    'drop index customers_mobile_hash',
+    'drop index customers_cert_hash',
+    'drop index customers_dup_hash',
+    `create index customers_mobile_key on customers ((${MK})) where status = 'active'`,
+    `create index customers_cert_key on customers ((${CK})) where status = 'active'`,
+    `create index customers_dup_key on customers ((${DUP})) where status = 'active'`,
+  ])
+    await sql.raw(statement).execute(db);
   await sql
     .raw(`alter table customers drop column mobile_hash, drop column cert_hash, drop column dup_hash`)
     .execute(db);

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../db.ts';
 import type { Database } from '../../db/schema.ts';
-import { indexedKey, nameKey } from '../validation/cross-record.queries.ts';
+import { certKey, inGroupOf, nameKey } from '../validation/cross-record.queries.ts';
 
 /** Stations with their county's GB/T 2260 code: the entry gate's region lookup. */
 export const findStations = (db: Kysely<Database>) =>
@@ -102,12 +102,13 @@ export async function findCrossRecordCounts(
       count(*) >= ${cap}::int as capped
     from unnest(${pairs.map((p) => p.mobile)}::text[], ${pairs.map((p) => p.holder)}::text[]) p(mk, hk)
     cross join lateral (
-      select coalesce(${indexedKey.cert}, '#' || c.customer_no) as holder from customers c
-      where c.status = 'active' and ${indexedKey.mobile} = p.mk limit ${cap}::int) h
+      select coalesce(${certKey}, '#' || c.customer_no) as holder from customers c
+      where ${inGroupOf.mobile(sql`p.mk`)} limit ${cap}::int) h
     group by p.mk, p.hk
     union all
-    select distinct 'c', ${indexedKey.cert}, ${nameKey}, 0, false, false from customers c
-    where c.status = 'active' and ${indexedKey.cert} = any(${[...new Set(certs)]}::text[])`.compile(
+    select distinct 'c', k.v, ${nameKey}, 0, false, false
+    from unnest(${[...new Set(certs)]}::text[]) k(v)
+    cross join lateral (select c.name from customers c where ${inGroupOf.cert(sql`k.v`)}) c`.compile(
       db.kysely,
     ),
   );

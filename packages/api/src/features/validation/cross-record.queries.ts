@@ -45,21 +45,6 @@ export interface TouchedGroups {
 }
 
 /**
- * The comparison keys as the key indexes on customers compute them (migration 2026_12_06_2220):
- * the same expressions to the character, or the planner does not use the index. Their values are
- * those of keyColumns (the wrappers qy_ix_* call the same functions).
- */
-export const indexedKey = {
-  mobile: sql<
-    string | null
-  >`case when c.mobile ~ '^1[0-9]{10}$' then c.mobile when c.mobile = '' then null else qy_ix_mobile_key(c.mobile) end`,
-  cert: sql<
-    string | null
-  >`case when c.cert_no ~ '^[0-9A-Z]+$' then c.cert_no when c.cert_no = '' then null else qy_ix_cert_key(c.cert_no) end`,
-  dup: sql<number>`hashtext(case when c.name ~ '^[一-鿿]*$' then c.name else qy_ix_name_key(c.name) end || '|' || case when c.address ~ '^[0-9A-Za-z一-鿿]*$' then c.address else qy_ix_address_key(c.address) end)`,
-};
-
-/**
  * Customers' comparison keys (of `c`), as the cross-record SQL computes them. Most values are
  * already plain: one cheap regex match each (an upper-case alphanumeric cert_no is its own key,
  * USCCs included), the normalising functions (several regex passes, not inlinable) only for the
@@ -76,6 +61,23 @@ const key = {
   ak: sql<string>`case when c.address ~ '^[0-9A-Za-z\u4E00-\u9FFF]*$' then c.address else qy_address_key(c.address) end`,
 };
 
+/**
+ * A customer `c` of the group of a key (`value`, an SQL text expression), found through the key
+ * indexes: the indexes hold the keys' hashes (generated columns, migration 2026_12_07_0100), so the
+ * look-up reads the index by the key's hash and compares the key itself on the rows it finds. The
+ * hashes' expressions are the keys' (the wrappers qy_ix_* call the same functions as key).
+ */
+export const inGroupOf = {
+  mobile: (value: RawBuilder<unknown>) =>
+    sql<boolean>`c.status = 'active' and c.mobile_hash = hashtextextended(${value}, 0) and ${key.mk} = ${value}`,
+  cert: (value: RawBuilder<unknown>) =>
+    sql<boolean>`c.status = 'active' and c.cert_hash = hashtextextended(${value}, 0) and ${key.ck} = ${value}`,
+  /** `name` and `address`: a name key and an address key, both non-empty */
+  dup: (name: RawBuilder<unknown>, address: RawBuilder<unknown>) =>
+    sql<boolean>`c.status = 'active' and c.dup_hash = hashtextextended(${name} || '|' || ${address}, 0)
+      and ${key.nk} = ${name} and ${key.ak} = ${address}`,
+};
+
 /** The four keys as select-list columns mk, ck, nk, ak. */
 export const keyColumns = sql.join([
   sql`${key.mk} as mk`,
@@ -87,22 +89,28 @@ export const keyColumns = sql.join([
 /** A customer's name key (X-02, X-03), as keyColumns computes it. */
 export const nameKey = key.nk;
 
+/** A customer's ID key (X-01's holder, X-02), as keyColumns computes it. */
+export const certKey = key.ck;
+
 /**
- * The active members of the touched groups, as a table to select from (alias it `c`): three index
- * scans of customers by the key indexes, concatenated, one row per customer. `dupHashes` are the
- * name + address keys' hashes (dupKeyHashes). Not `id in (…)` over customers: the planner took
- * each key set for the whole table and read all of customers to join them.
+ * The active members of the touched groups, as a table to select from (alias it `c`): index scans
+ * of customers by the key indexes (inGroupOf), concatenated, one row per customer. Not `id in (…)`
+ * over customers: the planner took each key set for the whole table and read all of customers to
+ * join them.
  */
-export function groupMembers(g: TouchedGroups, dupHashes: readonly number[]) {
+export function groupMembers(g: TouchedGroups) {
   // a lateral look-up per key, so an index scan each: for `key = any(array)` the planner's estimate
   // was the whole table, and over 10M customers it scanned them all
-  const by = (expr: RawBuilder<unknown>, values: readonly (string | number)[], type: string) =>
-    sql`select c.* from unnest(${[...values]}::${sql.raw(type)}) k(v)
-      cross join lateral (select c.* from customers c where c.status = 'active' and ${expr} = k.v) c`;
+  const by = (values: RawBuilder<unknown>, match: RawBuilder<boolean>) =>
+    sql`select c.* from ${values} cross join lateral (select c.* from customers c where ${match}) c`;
+  const text = (values: readonly string[]) => [...values];
   return sql<Selectable<CustomersTable>>`(select distinct on (m.id) m.* from (
-    ${by(indexedKey.mobile, g.mobiles, 'text[]')}
-    union all ${by(indexedKey.cert, g.certs, 'text[]')}
-    union all ${by(indexedKey.dup, dupHashes, 'int[]')}) m order by m.id)`;
+    ${by(sql`unnest(${text(g.mobiles)}::text[]) k(v)`, inGroupOf.mobile(sql`k.v`))}
+    union all ${by(sql`unnest(${text(g.certs)}::text[]) k(v)`, inGroupOf.cert(sql`k.v`))}
+    union all ${by(
+      sql`unnest(${g.dups.map((d) => d[0])}::text[], ${g.dups.map((d) => d[1])}::text[]) k(n, a)`,
+      inGroupOf.dup(sql`k.n`, sql`k.a`),
+    )}) m order by m.id)`;
 }
 
 /** A group member as the cross-record SQL compares it: where it is, and its keys. */
@@ -125,10 +133,9 @@ export interface Member {
 export async function findMembers(trx: Trx, groups: TouchedGroups): Promise<Member[]> {
   // the planner's cost for the look-ups is far above the real one: JIT-compiling took seconds
   await sql`set local jit = off`.execute(trx);
-  const hashes = await dupKeyHashes(trx, groups);
   const { rows } =
     await sql<Member>`select c.id, c.customer_no, c.city_code, c.county_code, c.station_code, ${keyColumns}
-    from ${groupMembers(groups, hashes)} c`.execute(trx);
+    from ${groupMembers(groups)} c`.execute(trx);
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
@@ -147,14 +154,6 @@ export async function findGroupsOf(db: Kysely<Database>, ids: readonly number[])
     certs: present(rows.map((r) => r.ck)),
     dups: [...dups.values()],
   };
-}
-
-/** The hashes indexedKey.dup gives the touched name + address keys. */
-export async function dupKeyHashes(db: Kysely<Database>, g: TouchedGroups): Promise<number[]> {
-  if (g.dups.length === 0) return [];
-  const { rows } = await sql<{ h: number }>`select distinct hashtext(h) as h
-    from unnest(${g.dups.map(([n, a]) => `${n}|${a}`)}::text[]) h`.execute(db);
-  return rows.map((r) => r.h);
 }
 
 function keysQuery(db: Kysely<Database>, scope: Region) {
@@ -180,19 +179,26 @@ function membersTable(m: readonly Member[]) {
  * among them (its members share the hash, and count no fewer), so the checks below, run on the real
  * keys of the candidates only, give exactly the findings of a run over everyone: a hash collision
  * only adds a candidate, never a finding. The hashes are kept on the customer rows as they are
- * written (generated columns, migration 2026_12_07_0100): a run groups a province's bigints and
- * works out the keys of ~2% of the customers only.
+ * written (generated columns with the key indexes on them, migration 2026_12_07_0100): a province's
+ * hashes are counted from the indexes, in order, and the candidates read by them; only the keys of
+ * the candidates (~2% of the customers) are worked out.
  */
 function candidatesCtes(db: Kysely<Database>, scope: Region, p: CrossRecordParams) {
-  const hashes = inRegion(db.selectFrom('customers as c'), scope, 'c')
-    .select(['c.id', 'c.mobile_hash as mh', 'c.cert_hash as ch', 'c.dup_hash as dh'])
-    .where('c.status', '=', 'active');
-  return sql`h as materialized (${hashes}),
-    hm as (select mh from h where mh is not null group by mh having count(*) >= ${p.minHolders}),
-    hc as (select ch from h where ch is not null group by ch having count(*) >= 2),
-    hd as (select dh from h where dh is not null group by dh having count(*) >= 2),
-    candidates as (
-      select id from h where mh in (select mh from hm) or ch in (select ch from hc) or dh in (select dh from hd))`;
+  const active = () => inRegion(db.selectFrom('customers as c'), scope, 'c').where('c.status', '=', 'active');
+  const shared = (column: 'mobile_hash' | 'cert_hash' | 'dup_hash', min: number) =>
+    active()
+      .select(`c.${column} as h`)
+      .where(`c.${column}`, 'is not', null)
+      .groupBy(`c.${column}`)
+      .having((eb) => eb.fn.countAll(), '>=', min);
+  const holding = (column: 'mobile_hash' | 'cert_hash' | 'dup_hash', hashes: string) =>
+    active()
+      .select('c.id')
+      .where(sql<boolean>`${sql.ref(`c.${column}`)} = any(array(select h from ${sql.table(hashes)}))`);
+  return sql`hm as (${shared('mobile_hash', p.minHolders)}),
+    hc as (${shared('cert_hash', 2)}),
+    hd as (${shared('dup_hash', 2)}),
+    candidates as (${holding('mobile_hash', 'hm')} union ${holding('cert_hash', 'hc')} union ${holding('dup_hash', 'hd')})`;
 }
 
 /**
@@ -273,7 +279,7 @@ async function crossRecordStatement<R>(
   // over a scope, only the candidates' keys are materialised and grouped by text (candidatesCtes)
   const k = touched
     ? membersTable(touched.members)
-    : keysQuery(trx, scope).where(sql<boolean>`c.id in (select id from candidates)`);
+    : keysQuery(trx, scope).where(sql<boolean>`c.id = any(array(select id from candidates))`);
   const on = p.enabled ?? { sharedMobile: true, certNameConflict: true, likelyDuplicate: true };
   // a semi-join (hashed), not `= any(array)`: that compares each row with every touched key
   const only = (column: string, values: readonly string[]) =>

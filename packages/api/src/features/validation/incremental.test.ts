@@ -17,7 +17,7 @@ import type { ChangeSource } from '../../db/schema.ts';
 import { executeIncrement } from './incremental.ts';
 import { executeRun } from './runner.ts';
 import { createValidationScheduler } from './scheduler.ts';
-import { groupMembers, indexedKey } from './cross-record.queries.ts';
+import { groupMembers, inGroupOf } from './cross-record.queries.ts';
 import { sql, type RawBuilder } from 'kysely';
 import { queueRun } from './service.ts';
 
@@ -183,7 +183,9 @@ describe('incremental validation', () => {
   });
 
   it('finds a group’s members and a mobile’s holders through the key indexes, not a scan', async () => {
-    // the queries' key expressions must be the indexes' to the character, or the planner scans
+    // the look-ups must read the key hash indexes by the key's hash, or over a province the
+    // planner scans (with statistics: without, on a table this small, any index looks as cheap)
+    await sql`analyze customers`.execute(db.kysely);
     const plan = (query: RawBuilder<unknown>) =>
       db.kysely.transaction().execute(async (trx) => {
         await sql`set local enable_seqscan = off`.execute(trx);
@@ -191,14 +193,12 @@ describe('incremental validation', () => {
         return rows.map((r) => r['QUERY PLAN']).join('\n');
       });
     const groups = { mobiles: ['13800000001'], certs: ['X'], dups: [['赵丽华', 'x'] as const] };
-    const members = await plan(sql`select c.id from ${groupMembers(groups, [1])} c`);
-    for (const index of ['customers_mobile_key', 'customers_cert_key', 'customers_dup_key'])
+    const members = await plan(sql`select c.id from ${groupMembers(groups)} c`);
+    for (const index of ['customers_mobile_hash', 'customers_cert_hash', 'customers_dup_hash'])
       expect(members).toContain(index);
     expect(members).not.toContain('Seq Scan');
-    const gate = await plan(
-      sql`select c.id from customers c where c.status = 'active' and ${indexedKey.mobile} = '13800000001'`,
-    );
-    expect(gate).toContain('customers_mobile_key');
+    const gate = await plan(sql`select c.id from customers c where ${inGroupOf.mobile(sql`'13800000001'`)}`);
+    expect(gate).toMatch(/Index Cond: \(c?\.?mobile_hash = /);
   });
 
   it('a night with no change changes nothing', async () => {
