@@ -172,9 +172,11 @@ const CODED_PARAMS: Readonly<Record<string, LabelGroup>> = {
   reason: 'placeholderReason',
 };
 
+const CODED_ENTRIES = Object.entries(CODED_PARAMS); // once: per finding it was an array a call
+
 function inLanguage(vars: Record<string, string | number>, lang: 'zh-CN' | 'en') {
   const out = { ...vars };
-  for (const [key, group] of Object.entries(CODED_PARAMS)) {
+  for (const [key, group] of CODED_ENTRIES) {
     const v = out[key];
     if (typeof v === 'string') out[key] = label(group, v, lang);
   }

@@ -48,7 +48,7 @@ export function checkPageText(
   runId: number,
 ): CheckedPage {
   const stations = new Map<string, StationTally>();
-  const findings = checkLines(text, rules, divisions, runId, stations);
+  const findings = checkLines(text, rules, divisions, runId, stations, new Map());
   return { findings, stations: [...stations.values()] };
 }
 
@@ -64,11 +64,12 @@ export function checkPageBytes(
 ): CheckedPage {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stations = new Map<string, StationTally>();
+  const regions: Regions = new Map();
   let findings = '';
   for (let from = 0; from < buf.length;) {
     const nl = from + PIECE_BYTES >= buf.length ? -1 : buf.indexOf(10, from + PIECE_BYTES);
     const to = nl === -1 ? buf.length : nl + 1;
-    findings += checkLines(buf.toString('utf8', from, to), rules, divisions, runId, stations);
+    findings += checkLines(buf.toString('utf8', from, to), rules, divisions, runId, stations, regions);
     from = to;
   }
   return { findings, stations: [...stations.values()] };
@@ -80,6 +81,7 @@ function checkLines(
   divisions: Divisions,
   runId: number,
   stations: Map<string, StationTally>,
+  regions: Regions,
 ): string {
   let findings = '';
   // the next backslash of the page, looked for again only once passed (not once per line)
@@ -102,7 +104,7 @@ function checkLines(
       mobile: mobile!,
       landline: landline!,
       address: address!,
-      region: regionOfCounty(divisions.get(county)),
+      region: regionOf(county, divisions, regions),
     };
     const found = rules.check(record);
     if (found.length > 0) {
@@ -114,6 +116,15 @@ function checkLines(
     else stations.set(station, { city, county, station, checked: 1 });
   }
   return findings;
+}
+
+type Regions = Map<string, CustomerRecord['region']>;
+
+/** A county's region, made once per page (the checks only read it): not three objects per customer. */
+function regionOf(county: string, divisions: Divisions, regions: Regions): CustomerRecord['region'] {
+  let region = regions.get(county);
+  if (region === undefined) regions.set(county, (region = regionOfCounty(divisions.get(county))));
+  return region;
 }
 
 /** A finding's columns after the unit's, as the rest of a COPY line. */
