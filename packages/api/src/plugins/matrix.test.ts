@@ -19,11 +19,13 @@ import { multipart } from '../features/worksheets/worksheets-helpers.testing.ts'
 import { TEST_EPOCH } from '../testing/clock.ts';
 import { newUser, TEST_PASSWORD, TREE } from '../testing/factories.ts';
 import { loginAs } from '../testing/test-app.ts';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildScopeWorld } from './scope-world.testing.ts';
 
+/** the folder of the load the matrix's world adds, removed after the file */
+let loadDir: string | undefined;
 type World = Awaited<ReturnType<typeof buildScopeWorld>>;
 let world: World;
 
@@ -155,7 +157,7 @@ beforeAll(async () => {
       })),
   );
   // a load whose rejected rows quote the 昆明 customer's numbers (its raw line goes to errors.csv)
-  const dir = await mkdtemp(join(tmpdir(), 'qy-matrix-'));
+  const dir = (loadDir = await mkdtemp(join(tmpdir(), 'qy-matrix-')));
   const k = world.customers.kunming;
   const csv = join(dir, 'bad.csv');
   await writeFile(
@@ -175,8 +177,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await world.app.close();
-  await world.db.close();
+  await world.close();
+  if (loadDir) await rm(loadDir, { recursive: true, force: true });
 });
 
 type Method = 'GET' | 'POST' | 'PUT';

@@ -1,7 +1,7 @@
 // The world the scope probes (scope.test.ts) run in: two cities, and in 昆明 two counties — 五华,
 // where the county user works, and 官渡, a sibling county it must not see. Each viewer carries
 // the list of what lies outside its region, so one probe per route serves both.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fixedClock } from '../clock.ts';
 import type { Principal } from '../features/auth/principal.ts';
@@ -51,6 +51,7 @@ export interface Viewer {
 
 export async function buildScopeWorld() {
   const db: TestDb = await createTestDb();
+  let dir = '';
   await seedOrgTree(db.kysely);
   await db.kysely
     .insertInto('org_units')
@@ -116,7 +117,7 @@ export async function buildScopeWorld() {
     db,
     kunmingMember,
     { findingsOnly: false, pilotOnly: false, layout: 'sheets' },
-    { outDir: await mkdtemp(`${tmpdir()}/qy-scope-`), now: TEST_EPOCH },
+    { outDir: (dir = await mkdtemp(`${tmpdir()}/qy-scope-`)), now: TEST_EPOCH },
   );
   const upload = async (region: Region, fileName: string) =>
     (
@@ -194,6 +195,12 @@ export async function buildScopeWorld() {
     db,
     app,
     coordinator,
+    /** The app, the database and the exported worksheet's folder, gone. */
+    close: async () => {
+      await app.close();
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
     worksheet: worksheet.path,
     batchId,
     uploads,

@@ -19,10 +19,7 @@ let world: Awaited<ReturnType<typeof buildScopeWorld>>;
 beforeAll(async () => {
   world = await buildScopeWorld();
 });
-afterAll(async () => {
-  await world.app.close();
-  await world.db.close();
-});
+afterAll(() => world.close());
 
 type Method = 'GET' | 'POST' | 'PUT';
 let figures: Promise<unknown> | undefined;

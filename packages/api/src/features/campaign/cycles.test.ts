@@ -2,8 +2,6 @@
 // audited transitions and zh/en refusals; a closed cycle frozen and still viewable; between
 // cycles, the re-verification list (same worksheet, same round trip) and the managers' weekly
 // SMS carrying the quality lights; a customer's history across cycles.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -17,6 +15,7 @@ import { refreshDueCounts } from '../monitoring/due-counts.ts';
 import { sendWeeklyReports } from '../reports/weekly.ts';
 import { fillWorkbook, readRows } from '../worksheets/fill.testing.ts';
 import { exportTo, uploadFile } from '../worksheets/worksheets-helpers.testing.ts';
+import { scratchDir } from '../../testing/scratch.ts';
 
 const clock = testClock('2026-12-04T10:00:00Z', { ticking: false }); // Friday of 2026-W49, 18:00
 const LONG_AGO = new Date('2025-06-01T00:00:00Z'); // 18 months before
@@ -155,7 +154,7 @@ it('between cycles, lists the customers due per station in the worksheet format,
   expect(due.totals).toEqual({ due: 4, stale: 2, bounced: 1, shared: 1 });
   expect(due.items).toMatchObject([{ stationCode: TREE.kunming.station, due: 4 }]);
 
-  const dir = await mkdtemp(join(tmpdir(), 'qy-reverify-'));
+  const dir = scratchDir('qy-reverify');
   const exported = join(dir, 'due.xlsx');
   const { rows } = await exportTo(app, kunming, { reverifyDue: true }, exported);
   expect(rows).toBe(4);

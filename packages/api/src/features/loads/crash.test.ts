@@ -3,8 +3,7 @@
 // merges with our corrections (conflicts half recorded) and for an acknowledgement of the change
 // feed (`pnpm cli changes ack`): after the kill, nothing of either is applied.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import { PROVINCE } from '../auth/region.ts';
 import { applyOverCurrent } from '../customers/changes.ts';
 import { acknowledgeChanges, parseAckCsv } from '../writeback/ack.ts';
 import { TEST_EPOCH } from '../../testing/clock.ts';
+import { scratchDir } from '../../testing/scratch.ts';
 
 const CLI = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 
@@ -60,7 +60,7 @@ function runAndKill(
 }
 
 it('a loader killed mid-load leaves nothing of its batch behind', { timeout: 180_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'qy-crash-'));
+  const dir = scratchDir('qy-crash');
   const file = join(dir, 'customers.csv');
   writeCustomers(file, 300_000);
   let db: Db;
@@ -143,7 +143,7 @@ it(
   'a load with conflicts killed mid-load: no conflict, no base, no value of it is left',
   { timeout: 300_000 },
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qy-crash-merge-'));
+    const dir = scratchDir('qy-crash-merge');
     const { env, reopen } = await crashDb(dir, (db) => seedCorrections(db, dir));
     const b = join(dir, 'b.csv');
     writeExtract(b, mobileB);
@@ -178,7 +178,7 @@ it(
   'an acknowledgement killed midway: no change is written back or rejected',
   { timeout: 300_000 },
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qy-crash-ack-'));
+    const dir = scratchDir('qy-crash-ack');
     const { env, reopen } = await crashDb(dir, (db) => seedCorrections(db, dir));
     const ack = join(dir, 'ack.csv');
     {

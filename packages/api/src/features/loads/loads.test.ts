@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -65,7 +65,10 @@ beforeAll(async () => {
   db = await createTestDb();
   await seedOrgTree(db.kysely);
 });
-afterAll(() => db.close());
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('customers loader', () => {
   it('loads a UTF-8 CSV with BOM and Chinese headers and enum values', async () => {

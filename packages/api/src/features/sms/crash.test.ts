@@ -4,8 +4,6 @@
 // provider: the outbox's send_count per idempotency key, the fake Twilio's creates per message,
 // the fake Aliyun's SendSms per OutId.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -24,6 +22,7 @@ import { createSamplingPlan } from '../sampling/service.ts';
 import { sendSamplingPlan } from './send-plan.ts';
 import { DEFAULT_SAMPLING_TEMPLATE } from './template.ts';
 import { TEST_EPOCH } from '../../testing/clock.ts';
+import { scratchDir } from '../../testing/scratch.ts';
 
 const CLI = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 const N = 1_200;
@@ -122,7 +121,7 @@ it.each(['outbox', 'twilio', 'aliyun'] as const)(
         : {}),
     };
     let planId: number;
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'qy-sms-crash-')), 'pglite');
+    const dataDir = join(scratchDir('qy-sms-crash'), 'pglite');
     const reopen = async () => openPGlite(await PGlite.create({ dataDir, extensions: { pg_trgm } }));
     if (testDbKind() === 'postgres') {
       const test = await createTestDb();

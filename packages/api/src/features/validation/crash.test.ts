@@ -3,9 +3,6 @@
 // applied (the marks are all still there); the next start redoes it, and the result equals a
 // fresh full run: no finding twice, none missing.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -22,6 +19,7 @@ import { executeIncrement } from './incremental.ts';
 import { findIncrementsToExecute } from './incremental.queries.ts';
 import { executeRun } from './runner.ts';
 import { queueRun } from './service.ts';
+import { scratchDir } from '../../testing/scratch.ts';
 
 const CLI = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 const clock = testClock(TEST_EPOCH);
@@ -85,7 +83,7 @@ it(
   'an incremental run killed mid-transaction is redone cleanly on restart',
   { timeout: 300_000 },
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qy-crash-inc-'));
+    const dir = scratchDir('qy-crash-inc');
     const { env, reopen } = await crashDb(dir, seed);
     const base = 1;
     if (testDbKind() === 'postgres') {

@@ -2,8 +2,7 @@
 // finding_counts and unit_counts — after changes from a load, a worksheet and a call (the write
 // path every writer uses), new and closed customers, and cross-record groups joined and left.
 // The nightly schedule is driven by execute() and a test clock.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { residentIdCheckChar } from '@qingyuan/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import { createValidationScheduler } from './scheduler.ts';
 import { groupMembers, inGroupOf } from './cross-record.queries.ts';
 import { sql, type RawBuilder } from 'kysely';
 import { queueRun } from './service.ts';
+import { scratchDir } from '../../testing/scratch.ts';
 
 let db: TestDb;
 // Monday 2026-11-30, 10:00 in Beijing; the night after is 2026-12-01 02:00 (18:00 UTC)
@@ -110,7 +110,7 @@ describe('incremental validation', () => {
 
   it('the nightly run takes exactly the day’s changes and their groups, and equals a full run', async () => {
     // during the day: a load adds one customer to mobile …01 (now 5 holders) …
-    const dir = mkdtempSync(join(tmpdir(), 'qy-inc-'));
+    const dir = scratchDir('qy-inc');
     const file = join(dir, 'delta.csv');
     writeFileSync(
       file,

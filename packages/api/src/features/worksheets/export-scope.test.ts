@@ -1,8 +1,6 @@
 // What an export covers beyond the region: "pilot stations only" (the chosen scope cut to the
 // campaign's pilot stations, picked by the coordinator) and, with "findings only", the customers
 // whose number an SMS or a call found bad (their flag is printed for the field team).
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
@@ -12,6 +10,7 @@ import { insertFlags } from '../sms/flags.ts';
 import { readRows } from './fill.testing.ts';
 import { exportTo } from './worksheets-helpers.testing.ts';
 import { TEST_EPOCH } from '../../testing/clock.ts';
+import { scratchDir } from '../../testing/scratch.ts';
 
 const SECOND_STATION = '53010299';
 let db: TestDb;
@@ -55,7 +54,7 @@ afterAll(async () => {
 });
 
 it('exports only the pilot stations of the caller’s scope once the coordinator has chosen them', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'qy-pilot-'));
+  const dir = scratchDir('qy-pilot');
   const all = await exportTo(app, kunming, { findingsOnly: false }, join(dir, 'all.xlsx'));
   expect(all.rows).toBe(5);
 
@@ -84,7 +83,7 @@ it('exports only the pilot stations of the caller’s scope once the coordinator
 });
 
 it('with findings only, brings the customers whose number an SMS or a call found bad, saying why', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'qy-flags-'));
+  const dir = scratchDir('qy-flags');
   const qujing = await loginAs(
     app,
     (await newUser(db.kysely, 'city_member', { cityCode: TREE.qujing.city })).username,
