@@ -20,6 +20,7 @@ import {
 import type { Clock } from '../../clock.ts';
 import { regionOf, type Region } from '../auth/region.ts';
 import { copyPageLoop } from './parallel.ts';
+import type { StationTally } from './page-text.ts';
 import * as q from './queries.ts';
 import { findingCells, loadDivisions, toRecord, type Divisions } from './records.ts';
 
@@ -63,7 +64,7 @@ async function readPage(
 
 async function writePage(db: Db, runId: number, expectedAfter: number, page: Page, results: Finding[][]) {
   const cells: Cell[][] = [];
-  const perStation = new Map<string, StationCount>();
+  const perStation = new Map<string, StationTally>();
   page.rows.forEach((row, i) => {
     for (const f of results[i] ?? []) cells.push(findingCells(runId, row, f));
     const s = perStation.get(row.station_code);
@@ -87,13 +88,6 @@ async function writePage(db: Db, runId: number, expectedAfter: number, page: Pag
   );
 }
 
-export interface StationCount {
-  city: string;
-  county: string;
-  station: string;
-  checked: number;
-}
-
 /** One page's findings, station counts and the run's progress, in one transaction. */
 export async function commitPage(
   db: Db,
@@ -101,7 +95,7 @@ export async function commitPage(
   expectedAfter: number,
   lastId: number,
   rows: number,
-  stations: StationCount[],
+  stations: StationTally[],
   writeFindings: (bulk: BulkWriter) => Promise<void>,
 ) {
   await db.bulkTransaction(async (trx, bulk) => {
