@@ -5,7 +5,9 @@
 // connection, with an API token, from this process; p50/p95/p99 in ms per database. Each is
 // followed by a GET /healthz (an HTTP round trip and a `select 1`: the bare baseline, whose tail
 // on a 2-core machine is mostly the three processes' scheduling), reported beside it. (With fetch
-// as the client, its own overhead added 0.4 ms to p50 and about 2 ms to p99.)
+// as the client, its own overhead added 0.4 ms to p50 and about 2 ms to p99.) byKind splits the
+// calls: plain, a mobile thousands share (the gate reads its holders up to the cap), an ID number
+// already held. BENCH_SERVER_FLAGS adds node flags to the server (`--cpu-prof --cpu-prof-dir=…`).
 //
 // On PGlite every query runs synchronously on the server's one thread (WASM), so the periodic
 // counter flush and rule-version check stall whatever request is in flight: its tail is the
@@ -47,7 +49,8 @@ export default async function bench(args: string[]) {
 }
 
 async function measure(n: number, databaseUrl: string | undefined, customers: number) {
-  const server = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...flags, '--import', 'tsx', SERVER], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '', BENCH_CUSTOMERS: String(customers) },
   });
@@ -103,6 +106,7 @@ async function measure(n: number, databaseUrl: string | undefined, customers: nu
     for (let i = 0; i < 300; i++) await post(record(i)); // warm-up
     const times: number[] = [];
     const bare: number[] = [];
+    const byKind: Record<string, number[]> = { plain: [], sharedMobile: [], heldId: [] };
     let errors = 0;
     let seconds = 0;
     // each gate call is followed by a bare one, so both see the machine as it is at that moment
@@ -112,6 +116,9 @@ async function measure(n: number, databaseUrl: string | undefined, customers: nu
       const status = await post(body);
       const t1 = performance.now();
       times.push(t1 - t0);
+      byKind[i % 7 === 0 ? 'sharedMobile' : customers > 0 && i % 10 === 5 ? 'heldId' : 'plain']!.push(
+        t1 - t0,
+      );
       seconds += (t1 - t0) / 1000;
       if (status !== 200) errors++;
       const t2 = performance.now();
@@ -130,6 +137,12 @@ async function measure(n: number, databaseUrl: string | undefined, customers: nu
       maxMs: +times[times.length - 1]!.toFixed(3),
       bareHealthz: { p50Ms: pct(bare, 50), p95Ms: pct(bare, 95), p99Ms: pct(bare, 99) },
       p99OverBare: +(pct(times, 99) / pct(bare, 99)).toFixed(2),
+      byKind: Object.fromEntries(
+        Object.entries(byKind).map(([k, t]) => {
+          t.sort((a, b) => a - b);
+          return [k, { requests: t.length, p50Ms: pct(t, 50), p95Ms: pct(t, 95), p99Ms: pct(t, 99) }];
+        }),
+      ),
     };
   } finally {
     agent.destroy();
