@@ -16,7 +16,7 @@ import { createPostgres } from '@qingyuan/api/db.ts';
 import { writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
-import { createBenchDatabase, mib, perSecond, settleStorage } from './util.ts';
+import { createBenchDatabase, mib, perSecond, settleStorage, vacuumUntilVisible } from './util.ts';
 import { systemClock } from '@qingyuan/api/clock.ts';
 
 const CHILD = new URL('./validation-child.ts', import.meta.url).pathname;
@@ -57,10 +57,8 @@ export default async function bench(args: string[]) {
       now: systemClock(),
     });
     await db.close();
-    const c = new pg.Client(url);
-    await c.connect();
-    await c.query('vacuum analyze customers');
-    await c.end();
+    const visible = await vacuumUntilVisible(url, 'customers');
+    console.error(`customers' pages all-visible: ${(visible * 100).toFixed(1)} %`);
     await settleStorage(url);
     console.error('bare COPY … TO STDOUT…');
     const bare = await bareRead(url);
