@@ -17,10 +17,15 @@ export interface PageJob {
   bytes: Uint8Array;
 }
 export type PageResult = { seq: number; error?: string } & CheckedPage;
+/** Posted once, when the worker has compiled the rules and takes pages. */
+export interface PageWorkerReady {
+  ready: true;
+}
 
 const init = workerData as PageInit;
 const rules = compileRuleSet(init.document, { today: init.today });
 const divisions = new Map(init.divisions);
+parentPort!.postMessage({ ready: true } satisfies PageWorkerReady);
 
 parentPort!.on('message', (job: PageJob) => {
   let result: PageResult;

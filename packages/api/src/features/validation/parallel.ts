@@ -11,9 +11,12 @@ import { compileRuleSet } from '@qingyuan/rules';
 import type { Db } from '../../db.ts';
 import type { Region } from '../auth/region.ts';
 import { checkPageBytes, PageCutter, type CheckedPage, type CutPage } from './page-text.ts';
-import type { PageInit, PageJob, PageResult } from './page-worker.ts';
+import type { PageInit, PageJob, PageResult, PageWorkerReady } from './page-worker.ts';
 import * as q from './queries.ts';
 import { commitPage, type RunOptions } from './runner.ts';
+
+/** Pages a worker holds at most (being checked, and waiting): more are checked by this thread. */
+const QUEUED = 2;
 
 /** Ids per COPY statement: a few seconds of reading and checking each. */
 const SEGMENT_IDS = 500_000;
@@ -44,21 +47,45 @@ export async function copyPageLoop(
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
   };
-  for (const w of workers) {
-    w.on('message', (r: PageResult) => {
+  // A page goes to the least busy worker that has started and holds fewer than QUEUED pages;
+  // otherwise this thread checks it. A worker takes about a second to load the rules: handing it
+  // pages in turn from the start left this thread waiting for the worker's first page.
+  const ready = workers.map(() => false);
+  const queued = workers.map(() => 0);
+  let allReady = () => {};
+  let notStarted = (_err: unknown) => {};
+  const started = new Promise<void>((resolve, reject) => {
+    allReady = resolve;
+    notStarted = reject;
+  });
+  started.catch(() => {}); // awaited only with waitForWorkers
+  if (threads === 0) allReady();
+  workers.forEach((w, i) => {
+    w.on('message', (r: PageResult | PageWorkerReady) => {
+      if ('ready' in r) {
+        ready[i] = true;
+        if (ready.every(Boolean)) allReady();
+        return;
+      }
+      queued[i]!--;
       const p = waiting.get(r.seq);
       waiting.delete(r.seq);
       if (r.error) p?.reject(new Error(r.error));
       else p?.resolve(r);
     });
-    w.on('error', fail);
-  }
+    w.on('error', (err) => {
+      notStarted(err);
+      fail(err);
+    });
+  });
   const slots = threads + 1; // the workers, then this thread
   let seq = 0;
   const check = (bytes: Buffer): Promise<CheckedPage> => {
     const n = ++seq;
-    const slot = n % slots;
-    if (slot === threads) {
+    let slot = -1;
+    for (let i = 0; i < threads; i++)
+      if (ready[i] && queued[i]! < QUEUED && (slot < 0 || queued[i]! < queued[slot]!)) slot = i;
+    if (slot < 0) {
       try {
         return Promise.resolve(checkPageBytes(bytes, rules, divisions, init.runId));
       } catch (err) {
@@ -66,6 +93,7 @@ export async function copyPageLoop(
       }
     }
     const result = new Promise<CheckedPage>((resolve, reject) => waiting.set(n, { resolve, reject }));
+    queued[slot]!++;
     workers[slot]!.postMessage({ seq: n, bytes } satisfies PageJob, [bytes.buffer as ArrayBuffer]);
     return result;
   };
@@ -94,6 +122,7 @@ export async function copyPageLoop(
       after = page.lastId;
     };
     const maxId = await q.findMaxCustomerId(db.kysely);
+    if (opts.waitForWorkers) await started;
     const span = opts.segmentIds ?? SEGMENT_IDS;
     // a segment ends on a whole line: the cutter carries a page across segments unchanged
     for (let from = startAfter; from < maxId; from += span) {

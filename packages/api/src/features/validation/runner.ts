@@ -39,6 +39,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Test hook: fail after this many pages committed in this execution, as a crash would. */
   failAfterPages?: number;
+  /**
+   * Test hook (PostgreSQL): start reading once every worker thread has started, so a small run's
+   * pages are checked there too (otherwise this thread checks them all while the workers load).
+   */
+  waitForWorkers?: boolean;
   /** The run's time: its start and finish, and the "today" of date checks (an ID's birth date). */
   clock: Clock;
 }

@@ -347,9 +347,9 @@ describe('worker threads', () => {
     await executeRun(db, inline, { pageSize: 5, workers: 0, clock });
     const threaded = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
     await expect(
-      executeRun(db, threaded, { pageSize: 5, workers: 2, failAfterPages: 2, clock }),
+      executeRun(db, threaded, { pageSize: 5, workers: 2, failAfterPages: 2, waitForWorkers: true, clock }),
     ).rejects.toThrow(/simulated crash/);
-    await executeRun(db, threaded, { pageSize: 5, workers: 2, clock });
+    await executeRun(db, threaded, { pageSize: 5, workers: 2, waitForWorkers: true, clock });
     expect((await findingsOf(threaded)).map(key)).toEqual((await findingsOf(inline)).map(key));
   });
 
@@ -358,7 +358,7 @@ describe('worker threads', () => {
     const inline = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
     await executeRun(db, inline, { pageSize: 5, workers: 0, clock });
     const segmented = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
-    const opts = { pageSize: 5, workers: 1, segmentIds: 7, clock };
+    const opts = { pageSize: 5, workers: 1, segmentIds: 7, waitForWorkers: true, clock };
     await expect(executeRun(db, segmented, { ...opts, failAfterPages: 3 })).rejects.toThrow(
       /simulated crash/,
     );
