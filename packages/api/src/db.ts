@@ -147,9 +147,10 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
       ? { idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutSeconds * 1000 }
       : {}),
   });
-  const poolOf = (connectionString: string) =>
+  const poolOf = (connectionString: string, extra: pg.ClientConfig = {}) =>
     new pg.Pool({
       ...session(connectionString),
+      ...extra,
       max: opts.poolSize ?? 10,
       idleTimeoutMillis: (opts.idleTimeoutSeconds ?? 30) * 1000,
     });
@@ -161,13 +162,7 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
   // the cheaper. Planning was 0.5 ms of the call's 0.8 ms round trip (EXPLAIN EXECUTE, 1M
   // customers). Only here: the app's other queries keep their custom plans.
   let hot: pg.Pool | undefined;
-  const hotPool = () =>
-    (hot ??= new pg.Pool({
-      ...session(url),
-      options: '-c plan_cache_mode=force_generic_plan',
-      max: opts.poolSize ?? 10,
-      idleTimeoutMillis: (opts.idleTimeoutSeconds ?? 30) * 1000,
-    }));
+  const hotPool = () => (hot ??= poolOf(url, { options: '-c plan_cache_mode=force_generic_plan' }));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   const reader = opts.readUrl
     ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolOf(opts.readUrl), cursor: Cursor }) })

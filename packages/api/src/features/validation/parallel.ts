@@ -52,19 +52,15 @@ export async function copyPageLoop(
   // pages in turn from the start left this thread waiting for the worker's first page.
   const ready = workers.map(() => false);
   const queued = workers.map(() => 0);
-  let allReady = () => {};
-  let notStarted = (_err: unknown) => {};
-  const started = new Promise<void>((resolve, reject) => {
-    allReady = resolve;
-    notStarted = reject;
-  });
+  // a worker's first message says it is ready
+  const started = Promise.all(
+    workers.map((w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject))),
+  );
   started.catch(() => {}); // awaited only with waitForWorkers
-  if (threads === 0) allReady();
   workers.forEach((w, i) => {
     w.on('message', (r: PageResult | PageWorkerReady) => {
       if ('ready' in r) {
         ready[i] = true;
-        if (ready.every(Boolean)) allReady();
         return;
       }
       queued[i]!--;
@@ -73,10 +69,7 @@ export async function copyPageLoop(
       if (r.error) p?.reject(new Error(r.error));
       else p?.resolve(r);
     });
-    w.on('error', (err) => {
-      notStarted(err);
-      fail(err);
-    });
+    w.on('error', fail);
   });
   const slots = threads + 1; // the workers, then this thread
   let seq = 0;
