@@ -101,12 +101,16 @@ export async function settleStorage(url: string): Promise<void> {
 }
 
 /**
- * The heap flags `pnpm cli` runs with (packages/api's cli script: heap cap and growing factor), so
- * a bench's child runs as the same work from the CLI does.
+ * The heap flags a package script of packages/api runs node with (heap cap, growing factor), so a
+ * bench's child runs as the same work does there: `cli` (imports, `pnpm cli validate`) or `worker`
+ * (the background jobs: the nightly validation run).
  */
-export function cliHeapFlags(): string[] {
+export function heapFlags(script: 'cli' | 'worker'): string[] {
   const pkg = JSON.parse(readFileSync(new URL('../packages/api/package.json', import.meta.url), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  return pkg.scripts.cli!.match(/--(?:max-old-space-size|heap-growing-percent)=\d+/g) ?? [];
+  return pkg.scripts[script]!.match(/--(?:max-old-space-size|heap-growing-percent)=\d+/g) ?? [];
 }
+
+/** The heap flags `pnpm cli` runs with. */
+export const cliHeapFlags = () => heapFlags('cli');
