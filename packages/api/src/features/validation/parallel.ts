@@ -6,14 +6,19 @@
 // the pages in flight and the next execution resumes after the last committed one. A query per
 // segment of ~500k ids instead of a keyset page query per page. Each worker thread
 // costs its own copy of the modules in RSS, so this thread takes a share of the pages too.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { compileRuleSet } from '@qingyuan/rules';
+import { startWorker } from '../../bundled-worker.ts';
 import type { Db } from '../../db.ts';
 import type { Region } from '../auth/region.ts';
 import { checkPageBytes, PageCutter, type CheckedPage, type CutPage } from './page-text.ts';
 import type { PageInit, PageJob, PageResult, PageWorkerReady } from './page-worker.ts';
 import * as q from './queries.ts';
 import { commitPage, type RunOptions } from './runner.ts';
+
+const PAGE_WORKER = new URL('./page-worker.ts', import.meta.url);
+/** The page worker through tsx, should it not be bundled. */
+const PAGE_WORKER_LOADER = new URL('./page-worker.mjs', import.meta.url);
 
 /** Pages a worker holds at most (being checked, and waiting): more are checked by this thread. */
 const QUEUED = 2;
@@ -38,8 +43,6 @@ export async function copyPageLoop(
 ): Promise<boolean> {
   const copyOut = db.copyOutBytes!.bind(db);
   const { scope, ...workerInit } = init;
-  const url = new URL('./page-worker.mjs', import.meta.url);
-  const workers = Array.from({ length: threads }, () => new Worker(url, { workerData: workerInit }));
   const rules = compileRuleSet(init.document, { today: init.today });
   const divisions = new Map(init.divisions);
   const waiting = new Map<number, { resolve: (r: CheckedPage) => void; reject: (e: unknown) => void }>();
@@ -48,16 +51,18 @@ export async function copyPageLoop(
     waiting.clear();
   };
   // A page goes to the least busy worker that has started and holds fewer than QUEUED pages;
-  // otherwise this thread checks it. A worker takes about a second to load the rules: handing it
-  // pages in turn from the start left this thread waiting for the worker's first page.
+  // otherwise this thread checks it. The workers start while this thread already reads and
+  // checks (a worker is bundled, then loads the rules: ~0.5 s), so none is waited for.
+  const workers: (Worker | undefined)[] = Array.from({ length: threads }, () => undefined);
   const ready = workers.map(() => false);
   const queued = workers.map(() => 0);
-  // a worker's first message says it is ready
-  const started = Promise.all(
-    workers.map((w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject))),
-  );
-  started.catch(() => {}); // awaited only with waitForWorkers
-  workers.forEach((w, i) => {
+  let ended = false;
+  const start = async (i: number) => {
+    const w = await startWorker(PAGE_WORKER, PAGE_WORKER_LOADER, { workerData: workerInit });
+    if (ended) return void (await w.terminate());
+    workers[i] = w;
+    // a worker's first message says it is ready
+    const first = new Promise((resolve, reject) => w.once('message', resolve).once('error', reject));
     w.on('message', (r: PageResult | PageWorkerReady) => {
       if ('ready' in r) {
         ready[i] = true;
@@ -69,8 +74,14 @@ export async function copyPageLoop(
       if (r.error) p?.reject(new Error(r.error));
       else p?.resolve(r);
     });
-    w.on('error', fail);
-  });
+    w.on('error', (err) => {
+      ready[i] = false; // no more pages to a thread that has died
+      fail(err);
+    });
+    await first;
+  };
+  const started = Promise.all(workers.map((_, i) => start(i)));
+  started.catch(() => {}); // awaited only with waitForWorkers; a worker's error fails its pages
   const slots = threads + 1; // the workers, then this thread
   let seq = 0;
   const check = (bytes: Buffer): Promise<CheckedPage> => {
@@ -133,7 +144,8 @@ export async function copyPageLoop(
     while (inflight.length > 0) if (!(await commitOldest())) return false;
     return true;
   } finally {
+    ended = true;
     fail(new Error('page loop ended'));
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.map((w) => w?.terminate()));
   }
 }
