@@ -1,8 +1,9 @@
 // Runs the per-record checks of a page: inline (tests, small runs, PGlite) or in a pool of
 // worker threads so the checks use the other cores while the main thread reads and writes.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { compileRuleSet, type CompiledRuleSet, type CustomerRecord, type Finding } from '@qingyuan/rules';
+import { startWorker } from '../../bundled-worker.ts';
 
 export interface Checker {
   check(records: CustomerRecord[]): Promise<Finding[][]>;
@@ -24,15 +25,19 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+const CHECK_WORKER = new URL('./check-worker.ts', import.meta.url);
+/** The check worker through tsx, should it not be bundled. */
+const CHECK_WORKER_LOADER = new URL('./check-worker.mjs', import.meta.url);
+
 export function workerPoolChecker(document: unknown, today: string, size: number): Checker {
   // Compile here too, so a bad document fails before any thread starts.
   compileRuleSet(document, { today });
-  const url = new URL('./check-worker.mjs', import.meta.url);
-  const workers = Array.from({ length: size }, () => new Worker(url, { workerData: { document, today } }));
   const pending = new Map<number, Pending>();
   let seq = 0;
   let failure: unknown;
-  for (const w of workers) {
+  // started from the worker's bundle (bundled-worker.ts); the first pages wait for it
+  const workers = Array.from({ length: size }, async () => {
+    const w = await startWorker(CHECK_WORKER, CHECK_WORKER_LOADER, { workerData: { document, today } });
     w.on('message', (m: { id: number; findings?: Finding[][]; error?: string }) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
@@ -45,14 +50,18 @@ export function workerPoolChecker(document: unknown, today: string, size: number
       for (const p of pending.values()) p.reject(err);
       pending.clear();
     });
-  }
-  const send = (w: Worker, records: CustomerRecord[]) =>
-    new Promise<Finding[][]>((resolve, reject) => {
+    return w;
+  });
+  for (const w of workers) w.catch(() => {}); // a thread that fails to start fails the pages sent to it
+  const send = async (worker: Promise<Worker>, records: CustomerRecord[]) => {
+    const w = await worker;
+    return new Promise<Finding[][]>((resolve, reject) => {
       if (failure) return reject(failure);
       const id = ++seq;
       pending.set(id, { resolve, reject });
       w.postMessage({ id, records });
     });
+  };
   return {
     async check(records) {
       const chunk = Math.ceil(records.length / workers.length);
@@ -62,7 +71,7 @@ export function workerPoolChecker(document: unknown, today: string, size: number
       return parts.flat();
     },
     async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(workers.map(async (w) => (await w.catch(() => undefined))?.terminate()));
     },
   };
 }
