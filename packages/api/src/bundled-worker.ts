@@ -5,7 +5,8 @@
 // worker took 1.0–1.5 CPU-seconds and 1.1–2 s to start that way, bundled 0.2–0.3 of each. The
 // bundle is made once per process by esbuild — the transformer tsx itself runs, so the code is
 // the same — as one CommonJS script kept in memory (nothing written to disk) and run with `eval`.
-// Should bundling fail, the worker starts through its tsx entry as before, with a warning.
+// Should bundling fail, or esbuild warn (import.meta is empty in a bundle: a module-relative URL
+// would point nowhere), the worker starts through its tsx entry as before, with a warning.
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { build } from 'esbuild';
@@ -25,9 +26,15 @@ export function bundleOf(entry: URL): Promise<string | undefined> {
       write: false,
       logLevel: 'silent',
     }).then(
-      (result) => result.outputFiles[0]!.text,
+      (result) => {
+        const [warning] = result.warnings;
+        if (warning === undefined) return result.outputFiles[0]!.text;
+        const at = warning.location ? ` (${warning.location.file}:${warning.location.line})` : '';
+        notBundled(entry, `${warning.text}${at}`);
+        return undefined;
+      },
       (err: unknown) => {
-        process.emitWarning(`worker ${entry.pathname} not bundled, started through tsx: ${String(err)}`);
+        notBundled(entry, String(err));
         return undefined;
       },
     );
@@ -35,6 +42,9 @@ export function bundleOf(entry: URL): Promise<string | undefined> {
   }
   return code;
 }
+
+const notBundled = (entry: URL, why: string) =>
+  process.emitWarning(`worker ${entry.pathname} not bundled, started through tsx: ${why}`);
 
 /**
  * A worker thread running `entry` (a TypeScript module) from its bundle, or through `loader` (the

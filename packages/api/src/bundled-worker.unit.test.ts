@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { compileRuleSet, defaultRuleSet } from '@qingyuan/rules';
 import { bundleOf, startWorker } from './bundled-worker.ts';
@@ -58,6 +62,26 @@ describe('worker threads from a bundle', () => {
       expect(warnings.join('\n')).toMatch(/no-such-worker\.ts not bundled, started through tsx/);
     } finally {
       process.off('warning', onWarning);
+    }
+  });
+
+  it('does not bundle a module whose bundle esbuild warns about (import.meta is empty there)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qy-bundle-'));
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const file = join(dir, 'relative.ts');
+      writeFileSync(file, "export const here = new URL('./data.json', import.meta.url);\n");
+      expect(await bundleOf(pathToFileURL(file))).toBeUndefined();
+      const plain = join(dir, 'plain.ts');
+      writeFileSync(plain, 'export const answer: number = 42;\n');
+      expect(await bundleOf(pathToFileURL(plain))).toContain('42');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.join('\n')).toMatch(/relative\.ts not bundled, started through tsx: .*import\.meta/);
+    } finally {
+      process.off('warning', onWarning);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
