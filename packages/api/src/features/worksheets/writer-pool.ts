@@ -8,24 +8,21 @@
 // unwritten batches, so memory stays bounded however fast the database is. The first error of
 // any worker fails every later call and the commits.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { WorksheetWorkbook, type DataSheet, type SheetRow, type WorkbookInfo } from './export-writer.ts';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../bundled-worker.ts';
+import type { WorkbookInfo } from './export-writer.ts';
+import {
+  cellsFromRow,
+  inlineWriters,
+  MAX_CLOSING,
+  type RowCells,
+  type WorkbookSink,
+  type WorkbookWriters,
+  type WriterOp,
+  type WriterReply,
+} from './writer-inline.ts';
 
-export interface SheetSink {
-  /** Resolves when the writer can take more rows. */
-  addRows(rows: readonly SheetRow[]): Promise<void>;
-  commit(): Promise<void>;
-}
-
-export interface WorkbookSink {
-  addSheet(name: string): SheetSink;
-  commit(): Promise<void>;
-}
-
-export interface WorkbookWriters {
-  open(path: string, info: WorkbookInfo): WorkbookSink;
-  close(): Promise<void>;
-}
+export type { SheetSink, WorkbookSink, WorkbookWriters } from './writer-inline.ts';
 
 /**
  * Rows per message to a worker. A message's rows are all made in the worker's heap when it is
@@ -35,13 +32,6 @@ export interface WorkbookWriters {
 const BATCH_ROWS = 1_000;
 /** Unwritten row batches a worker may hold before addRows waits: 10,000 rows. */
 const MAX_BATCHES = 10;
-/**
- * Workbooks a worker may still be closing before addRows waits: exceljs's streaming writer has no
- * backpressure (rows are taken at once and buffered until zlib and the file catch up), so a
- * commit is the point where a workbook's buffers are known to be gone.
- */
-const MAX_CLOSING = 2;
-
 /** Exports expected to have at least this many rows are written by worker threads. */
 export const THREADED_MIN_ROWS = 50_000;
 
@@ -53,90 +43,26 @@ export function createWriters(threads: number): WorkbookWriters {
   return threads > 0 ? new ThreadedWriters(threads) : inlineWriters();
 }
 
-// Inline, every call on a workbook is queued behind the one before, as a worker would take them,
-// so a caller may go on to the next workbook without awaiting a commit; addRows waits while more
-// than MAX_CLOSING workbooks are still closing.
-function inlineWriters(): WorkbookWriters {
-  const closing: Promise<void>[] = [];
-  return {
-    open(path, info) {
-      let last: Promise<void> = Promise.resolve();
-      const then = (step: () => void | Promise<void>) => {
-        last = last.then(step);
-        return last;
-      };
-      let wb: WorksheetWorkbook | undefined;
-      void then(() => void (wb = new WorksheetWorkbook({ filename: path }, info)));
-      return {
-        addSheet(name) {
-          let sheet: DataSheet | undefined;
-          void then(() => void (sheet = wb!.addSheet(name)));
-          return {
-            addRows: async (rows) => {
-              await then(() => {
-                for (const r of rows) sheet!.addRow(r);
-              });
-              while (closing.length > MAX_CLOSING) await closing.shift();
-            },
-            commit: () => then(() => sheet!.commit()),
-          };
-        },
-        commit: () => {
-          const done = then(() => wb!.commit());
-          closing.push(done);
-          return done;
-        },
-      };
-    },
-    async close() {},
-  };
-}
-
 // ---------- the threaded writers ----------
 
-type RowCells = [string, string, string, string, string, string, string, string, string];
-
-export const cellsFromRow = (r: SheetRow): RowCells => [
-  r.customerNo,
-  r.name,
-  r.mobile,
-  r.landline,
-  r.address,
-  r.certNo,
-  r.station,
-  r.findings,
-  r.token,
-];
-
-export const rowFromCells = (c: RowCells): SheetRow => ({
-  customerNo: c[0],
-  name: c[1],
-  mobile: c[2],
-  landline: c[3],
-  address: c[4],
-  certNo: c[5],
-  station: c[6],
-  findings: c[7],
-  token: c[8],
-});
-
-type WriterOp =
-  | { op: 'open'; workbook: number; path: string; info: WorkbookInfo }
-  | { op: 'sheet'; workbook: number; sheet: number; name: string }
-  | { op: 'rows'; sheet: number; rows: RowCells[] }
-  | { op: 'commitSheet'; sheet: number }
-  | { op: 'commit'; workbook: number };
-export type WriterRequest = WriterOp & { seq: number };
-export type WriterReply = { seq: number; error?: string };
+const WRITER_WORKER = new URL('./writer-worker.ts', import.meta.url);
+/** The writer worker through tsx, should it not be bundled. */
+const WRITER_WORKER_LOADER = new URL('./writer-worker.mjs', import.meta.url);
 
 class WriterThread {
-  private readonly worker: Worker;
+  /** The thread, once started (from its bundle: bundled-worker.ts); messages wait for it in order. */
+  private readonly worker: Promise<Worker | undefined>;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private readonly batches: Promise<void>[] = [];
   private readonly closing: Promise<void>[] = [];
   private seq = 0;
 
   constructor(private readonly onError: (e: Error) => void) {
+    const fail = (e: Error) => {
+      this.dead ??= e;
+      for (const p of this.waiting.values()) p.reject(e);
+      this.waiting.clear();
+    };
     // A writer holds a few batches of rows and exceljs's buffers: a small old generation is
     // plenty, and V8 would otherwise let it grow towards the process's limit before collecting.
     // exceljs allocates ~15 KB of short-lived objects per row: a 48 MB young generation (not 16)
@@ -144,22 +70,25 @@ class WriterThread {
     // Under a cap this small V8 lets the old generation grow only ~1.3x after a full collection,
     // so with ~16 MB live it started marking again at once: 60 full collections per million rows.
     // The processes that export run node with --heap-growing-percent=150 (packages/api's scripts).
-    this.worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), {
+    this.worker = startWorker(WRITER_WORKER, WRITER_WORKER_LOADER, {
       resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 48 },
-    });
-    this.worker.on('message', (r: WriterReply) => {
-      const p = this.waiting.get(r.seq);
-      this.waiting.delete(r.seq);
-      if (r.error) p?.reject(new Error(`工作表写入失败 / Writing the worksheet failed: ${r.error}`));
-      else p?.resolve();
-    });
-    const fail = (e: Error) => {
-      this.dead ??= e;
-      for (const p of this.waiting.values()) p.reject(e);
-      this.waiting.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`writer thread exited (${code})`)));
+    }).then(
+      (worker) => {
+        worker.on('message', (r: WriterReply) => {
+          const p = this.waiting.get(r.seq);
+          this.waiting.delete(r.seq);
+          if (r.error) p?.reject(new Error(`工作表写入失败 / Writing the worksheet failed: ${r.error}`));
+          else p?.resolve();
+        });
+        worker.on('error', fail);
+        worker.on('exit', (code) => fail(new Error(`writer thread exited (${code})`)));
+        return worker;
+      },
+      (err: unknown) => {
+        fail(err instanceof Error ? err : new Error(String(err)));
+        return undefined;
+      },
+    );
   }
 
   /** Set once the thread has failed or exited: later messages would never be answered. */
@@ -171,7 +100,7 @@ class WriterThread {
       ? Promise.reject(this.dead)
       : new Promise<void>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
     done.catch(this.onError);
-    if (!this.dead) this.worker.postMessage({ ...req, seq });
+    if (!this.dead) void this.worker.then((w) => w?.postMessage({ ...req, seq }));
     return done;
   }
 
@@ -190,7 +119,7 @@ class WriterThread {
   }
 
   async terminate() {
-    await this.worker.terminate();
+    await (await this.worker)?.terminate();
   }
 }
 

@@ -4,10 +4,16 @@
 // workbook's commit (closing its file) does not hold up the rows of the next. Each message gets
 // a reply once its call has settled, with the error if any.
 import { parentPort } from 'node:worker_threads';
-import type { SheetSink, WorkbookSink, WriterReply, WriterRequest } from './writer-pool.ts';
-import { createWriters, rowFromCells } from './writer-pool.ts';
+import {
+  inlineWriters,
+  rowFromCells,
+  type SheetSink,
+  type WorkbookSink,
+  type WriterReply,
+  type WriterRequest,
+} from './writer-inline.ts';
 
-const writers = createWriters(0);
+const writers = inlineWriters();
 const workbooks = new Map<number, WorkbookSink>();
 const sheets = new Map<number, SheetSink>();
 
