@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { migrateToLatest } from '@qingyuan/api/db/migrate.ts';
@@ -114,3 +114,60 @@ export function heapFlags(script: 'cli' | 'worker'): string[] {
 
 /** The heap flags `pnpm cli` runs with. */
 export const cliHeapFlags = () => heapFlags('cli');
+
+/** Clock ticks a second of /proc's CPU times (USER_HZ). */
+let hz: number | undefined;
+const ticks = () => (hz ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100);
+
+/** utime + stime (and, with `children`, the reaped children's) of a process, in ticks; 0 once gone. */
+function processTicks(pid: number, children = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields after the name: state ppid … utime(12) stime(13) cutime(14) cstime(15), 1-based from state
+    const own = Number(f[11]) + Number(f[12]);
+    return children ? own + Number(f[13]) + Number(f[14]) : own;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU-seconds used so far by the PostgreSQL server behind `url`, all its processes: the
+ * postmaster, its live children (backends, autovacuum, checkpointer…) and those it has reaped
+ * (Linux /proc; the server must run on this machine, as the bench clusters do). Read twice around
+ * a measurement, it says what the database did for it.
+ */
+export async function postgresCpuMeter(url: string): Promise<() => number> {
+  const c = new pg.Client(url);
+  await c.connect();
+  let postmaster: number;
+  try {
+    const backend = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    // the backend's parent, read while the backend is there
+    const stat = readFileSync(`/proc/${backend}/stat`, 'utf8');
+    postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } finally {
+    await c.end();
+  }
+  return () => {
+    let total = processTicks(postmaster, true);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const s = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]) === postmaster)
+          total += processTicks(Number(entry));
+      } catch {
+        // gone meanwhile: its time is in the postmaster's reaped children
+      }
+    }
+    return total / ticks();
+  };
+}
+
+/** CPU-seconds this machine has run anything, all cores (/proc/stat: user, nice, system, irq, softirq). */
+export function machineCpuSeconds(): number {
+  const v = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return ((v[0] ?? 0) + (v[1] ?? 0) + (v[2] ?? 0) + (v[5] ?? 0) + (v[6] ?? 0)) / ticks();
+}

@@ -5,7 +5,7 @@ import { loadConfig } from '@qingyuan/api/config.ts';
 import { createDb } from '@qingyuan/api/db.ts';
 import { executeRun } from '@qingyuan/api/features/validation/runner.ts';
 import { startRun } from '@qingyuan/api/features/validation/service.ts';
-import { BENCH_ADMIN, settleStorage } from './util.ts';
+import { BENCH_ADMIN, machineCpuSeconds, postgresCpuMeter, settleStorage } from './util.ts';
 import { systemClock } from '@qingyuan/api/clock.ts';
 import { applyOverCurrent } from '@qingyuan/api/features/customers/changes.ts';
 import { executeIncrement } from '@qingyuan/api/features/validation/incremental.ts';
@@ -14,6 +14,9 @@ import { insertIncrement } from '@qingyuan/api/features/validation/incremental.q
 const incremental = process.argv[2] === '--incremental';
 const workers = process.argv[2] === undefined || incremental ? undefined : Number(process.argv[2]);
 const db = await createDb(loadConfig());
+const postgresCpu = await postgresCpuMeter(loadConfig().DATABASE_URL!);
+const pgStart = postgresCpu();
+const machineStart = machineCpuSeconds();
 const started = performance.now();
 const cpuStart = process.cpuUsage();
 const run = await startRun(db, BENCH_ADMIN, systemClock());
@@ -26,6 +29,9 @@ await executeRun(db, Number(run.id), {
 const seconds = (performance.now() - started) / 1000;
 // CPU time of this process and its worker threads: steadier than wall time when the machine is shared.
 const cpu = process.cpuUsage(cpuStart);
+// …of the database server's processes, and of the whole machine (what else ran is the difference)
+const postgresCpuSeconds = postgresCpu() - pgStart;
+const machineCpuSecondsOfRun = machineCpuSeconds() - machineStart;
 const findings = await db.kysely
   .selectFrom('findings')
   .select((eb) => eb.fn.countAll().as('n'))
@@ -43,6 +49,8 @@ process.stdout.write(
     startSeconds: (t1 - started) / 1000,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    postgresCpuSeconds,
+    machineCpuSeconds: machineCpuSecondsOfRun,
   }) + '\n',
 );
 

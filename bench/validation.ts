@@ -4,7 +4,9 @@
 // In the same run, before it, a bare `COPY (select * from customers where status = 'active') TO
 // STDOUT` of the same rows through pg-copy-streams: `ratioToBareRead` is the run's rate ÷ that
 // read's rate (how close validating comes to merely reading its input). The child runs with the
-// heap flags of `pnpm worker`, which runs the nightly validation in production.
+// heap flags of `pnpm worker`, which runs the nightly validation in production. CPU-seconds over
+// the run: the child's (all threads), the database server's, the machine's (anything else that ran
+// shows as the difference: on 2 shared cores a disturbed run is otherwise hard to tell).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +19,15 @@ import { createPostgres } from '@qingyuan/api/db.ts';
 import { writeProvinceFiles } from '@qingyuan/api/demo/generator/files.ts';
 import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
-import { createBenchDatabase, heapFlags, mib, perSecond, settleStorage, vacuumUntilVisible } from './util.ts';
+import {
+  createBenchDatabase,
+  heapFlags,
+  mib,
+  perSecond,
+  postgresCpuMeter,
+  settleStorage,
+  vacuumUntilVisible,
+} from './util.ts';
 import { systemClock } from '@qingyuan/api/clock.ts';
 
 const CHILD = new URL('./validation-child.ts', import.meta.url).pathname;
@@ -64,8 +74,11 @@ export default async function bench(args: string[]) {
     const visible = await vacuumUntilVisible(url, 'customers');
     console.error(`customers' pages all-visible: ${(visible * 100).toFixed(1)} %`);
     await settleStorage(url);
+    const postgresCpu = await postgresCpuMeter(url);
     console.error('bare COPY … TO STDOUT…');
+    const pgBefore = postgresCpu();
     const bare = await bareRead(url);
+    const barePostgresCpu = postgresCpu() - pgBefore;
     console.error('validating…');
     const out = execFileSync(
       process.execPath,
@@ -101,6 +114,8 @@ export default async function bench(args: string[]) {
       startSeconds: number;
       peakRssBytes: number;
       cpuSeconds: number;
+      postgresCpuSeconds: number;
+      machineCpuSeconds: number;
     };
     const rate = perSecond(r.rows, r.seconds * 1000);
     const bareRate = perSecond(bare.rows, bare.seconds * 1000);
@@ -111,10 +126,19 @@ export default async function bench(args: string[]) {
       // of which starting the run (its customers counted for the progress bar) before any is read
       startSeconds: +r.startSeconds.toFixed(2),
       recordsPerSecond: rate,
+      // CPU-seconds of the run: the node process (all its threads), the database server's
+      // processes, and the whole machine (2 cores: 2 a second); what else ran = machine − both
       cpuSeconds: +r.cpuSeconds.toFixed(2),
+      postgresCpuSeconds: +r.postgresCpuSeconds.toFixed(2),
+      machineCpuSeconds: +r.machineCpuSeconds.toFixed(2),
       peakRssMiB: mib(r.peakRssBytes),
       workers: args[1] ?? 'default',
-      bareRead: { rows: bare.rows, seconds: +bare.seconds.toFixed(2), rowsPerSecond: bareRate },
+      bareRead: {
+        rows: bare.rows,
+        seconds: +bare.seconds.toFixed(2),
+        rowsPerSecond: bareRate,
+        postgresCpuSeconds: +barePostgresCpu.toFixed(2),
+      },
       ratioToBareRead: +(rate / bareRate).toFixed(3),
       targets: { recordsPerSecond: 60_000, peakRssMiB: 500, ratioToBareRead: 0.3 },
     };
