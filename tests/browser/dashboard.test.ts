@@ -172,6 +172,32 @@ describe('campaign dashboard in the browser', () => {
     await context.close();
   });
 
+  // The city team's trend draws its 5 counties furthest behind even when the KPIs (which say the
+  // view is a city's) come back after the trend: the chart picks its lines when first drawn.
+  it('draws the 昆明 team five county lines when its KPIs arrive after the trend', async () => {
+    const counties = (await expected(KUNMING)).rows.filter(
+      (r) => r.level === 'county' && r.city_code === KUNMING,
+    ).length;
+    expect(counties).toBeGreaterThan(5);
+    const { context, page } = await newPage(browser, server.url, { height: 1400 });
+    await logIn(page, 'kunming', PASSWORD);
+    await page.waitForURL('**/worksheets');
+    let releaseKpis = () => {};
+    const kpisHeld = new Promise<void>((resolve) => (releaseKpis = resolve));
+    await page.route('**/api/v1/dashboard/kpis*', async (route) => {
+      await kpisHeld;
+      await route.continue();
+    });
+    await page.goto('/dashboard');
+    const lines = page.getByTestId('trend-chart').locator('.recharts-line');
+    await expect.poll(() => lines.count()).toBeGreaterThan(0);
+    expect(await lines.count()).toBe(5 + 2);
+    releaseKpis();
+    await page.getByTestId('city-standing').waitFor();
+    expect(await lines.count()).toBe(5 + 2);
+    await context.close();
+  });
+
   it('shows the round trip per city: open conflicts with their age, corrections written back', async () => {
     const k = server.db.kysely;
     // a load two days ago brought a third value for a corrected 昆明 customer: one open conflict

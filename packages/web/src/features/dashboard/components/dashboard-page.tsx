@@ -76,7 +76,11 @@ export function DashboardPage() {
   const work = useApiQuery((s) => fetchWorkStatus(unit, s), [unit]);
   const campaign = useApiQuery((s) => fetchCampaign(s), []);
   const open = (code: string | undefined) => setParams(code ? { unit: code } : {});
-  const isCityView = kpis.data ? kpis.data.region.level !== 'province' : Boolean(unit);
+  // Known before the KPIs arrive (a city team's own scope, or a unit opened): the trend chart
+  // picks its lines when first drawn, and the trend may come back first.
+  const isCityView = kpis.data
+    ? kpis.data.region.level !== 'province'
+    : Boolean(unit) || (session.status === 'authenticated' && Boolean(session.user.cityCode));
   const ownRow = ranking.data?.items.find((i) => i.unitCode === kpis.data?.region.code);
   const children =
     ranking.data?.items.filter((i) => i.level !== 'province' && i.unitCode !== kpis.data?.region.code) ?? [];
@@ -158,7 +162,11 @@ export function DashboardPage() {
           d.points.length === 0 ? (
             <p className="muted">{t('dashboard.noSnapshot')}</p>
           ) : (
-            <TrendChart trend={d} limit={isCityView ? CITY_VIEW_LINES : undefined} />
+            <TrendChart
+              key={isCityView ? 'city' : 'province'}
+              trend={d}
+              limit={isCityView ? CITY_VIEW_LINES : undefined}
+            />
           )
         }
       </Section>
