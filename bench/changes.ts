@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
-import { cliHeapFlags, createBenchDatabase, mib, perSecond, runSql, settleStorage } from './util.ts';
+import { heapFlags, createBenchDatabase, mib, perSecond, runSql, settleStorage } from './util.ts';
 
 const CHILD = new URL('./changes-child.ts', import.meta.url).pathname;
 
@@ -83,7 +83,7 @@ export default async function bench(args: string[]) {
     console.error('change file…');
     const out = join(dir, 'changes.csv');
     const child = JSON.parse(
-      execFileSync(process.execPath, [...cliHeapFlags(), '--import', 'tsx', CHILD, out], {
+      execFileSync(process.execPath, [...heapFlags('cli'), '--import', 'tsx', CHILD, out], {
         env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
         encoding: 'utf8',
       })

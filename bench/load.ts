@@ -17,14 +17,14 @@ import { CUSTOMER_COLUMNS, writeProvinceFiles } from '@qingyuan/api/demo/generat
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import { createPostgres } from '@qingyuan/api/db.ts';
 import { applyOverCurrent } from '@qingyuan/api/features/customers/changes.ts';
-import { cliHeapFlags, createBenchDatabase, mib, perSecond } from './util.ts';
+import { heapFlags, createBenchDatabase, mib, perSecond } from './util.ts';
 
 const CHILD = new URL('./load-child.ts', import.meta.url).pathname;
 
 function runChild(url: string, kind: string, file: string) {
   // The same V8 heap flags as `pnpm cli` (packages/api/package.json): the loader's live heap is a
   // few tens of MiB; without a cap V8 lets garbage pile up to several hundred before collecting.
-  const out = execFileSync(process.execPath, [...cliHeapFlags(), '--import', 'tsx', CHILD, kind, file], {
+  const out = execFileSync(process.execPath, [...heapFlags('cli'), '--import', 'tsx', CHILD, kind, file], {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
     encoding: 'utf8',
     maxBuffer: 1 << 20,

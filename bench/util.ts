@@ -112,24 +112,24 @@ export function heapFlags(script: 'cli' | 'worker'): string[] {
   return pkg.scripts[script]!.match(/--(?:max-old-space-size|heap-growing-percent)=\d+/g) ?? [];
 }
 
-/** The heap flags `pnpm cli` runs with. */
-export const cliHeapFlags = () => heapFlags('cli');
-
 /** Clock ticks a second of /proc's CPU times (USER_HZ). */
 let hz: number | undefined;
 const ticks = () => (hz ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100);
 
-/** utime + stime (and, with `children`, the reaped children's) of a process, in ticks; 0 once gone. */
-function processTicks(pid: number, children = false): number {
+/** A process's /proc/<pid>/stat fields after its name (state, ppid, …); undefined once it is gone. */
+function statFields(pid: number | string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields after the name: state ppid … utime(12) stime(13) cutime(14) cstime(15), 1-based from state
-    const own = Number(f[11]) + Number(f[12]);
-    return children ? own + Number(f[13]) + Number(f[14]) : own;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+/** utime + stime (and, with `children`, the reaped children's cutime + cstime) of a process, in ticks. */
+function processTicks(f: readonly string[], children = false): number {
+  const own = Number(f[11]) + Number(f[12]);
+  return children ? own + Number(f[13]) + Number(f[14]) : own;
 }
 
 /**
@@ -141,26 +141,22 @@ function processTicks(pid: number, children = false): number {
 export async function postgresCpuMeter(url: string): Promise<() => number> {
   const c = new pg.Client(url);
   await c.connect();
-  let postmaster: number;
+  let postmaster: string;
   try {
     const backend = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
     // the backend's parent, read while the backend is there
-    const stat = readFileSync(`/proc/${backend}/stat`, 'utf8');
-    postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    postmaster = statFields(backend)![1]!;
   } finally {
     await c.end();
   }
   return () => {
-    let total = processTicks(postmaster, true);
+    const own = statFields(postmaster);
+    let total = own ? processTicks(own, true) : 0;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
-      try {
-        const s = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]) === postmaster)
-          total += processTicks(Number(entry));
-      } catch {
-        // gone meanwhile: its time is in the postmaster's reaped children
-      }
+      // one gone meanwhile has its time in the postmaster's reaped children
+      const f = statFields(entry);
+      if (f?.[1] === postmaster) total += processTicks(f);
     }
     return total / ticks();
   };

@@ -26,7 +26,7 @@ import { writeFilledWorkbook, type FilledRow } from '@qingyuan/api/features/work
 import { signToken } from '@qingyuan/api/features/worksheets/token.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import {
-  cliHeapFlags,
+  heapFlags,
   BENCH_ADMIN,
   createBenchDatabase,
   databaseUrl,
@@ -113,7 +113,7 @@ export default async function bench(args: string[]) {
       const exported = child(
         ['export', join(dir, 'export'), layout],
         { DATABASE_URL: url, APP_SECRET: SECRET },
-        cliHeapFlags(),
+        heapFlags('cli'),
       );
       rounds.push({ reference, export: exported });
     }
