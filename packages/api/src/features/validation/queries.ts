@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Trx } from '../../db.ts';
 import type { Database, FindingsTable, RunStatus } from '../../db/schema.ts';
 import type { Principal } from '../auth/principal.ts';
-import { inRegion, overlapsRegion, type Region } from '../auth/region.ts';
+import { inRegion, isProvince, overlapsRegion, type Region } from '../auth/region.ts';
 
 /** A run looks at a Region: the whole province, one city, or one county. */
 export const scopeKeyOf = (s: Region) => s.countyCode ?? s.cityCode ?? 'province';
@@ -68,14 +68,28 @@ export const findCustomersByIds = (db: Kysely<Database>, ids: readonly number[])
     .where('c.status', '=', 'active')
     .execute();
 
+/**
+ * The active customers a run over the scope reads. For the province, the sum of
+ * station_customer_counts.active, which the customers table's statement triggers keep in the
+ * writers' own transactions: exact, and a read of a few thousand stations instead of a count over
+ * the province's customers (2.7 s of a 10M-customer run's start). A narrower scope is counted on
+ * the customers themselves: the run reads them by their own city and county codes.
+ */
 export const countCustomersInScope = async (db: Kysely<Database>, scope: Region) =>
   Number(
-    (
-      await inRegion(db.selectFrom('customers as c'), scope, 'c')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('c.status', '=', 'active')
-        .executeTakeFirstOrThrow()
-    ).n,
+    isProvince(scope)
+      ? (
+          await db
+            .selectFrom('station_customer_counts')
+            .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('active'), eb.lit(0)).as('n'))
+            .executeTakeFirstOrThrow()
+        ).n
+      : (
+          await inRegion(db.selectFrom('customers as c'), scope, 'c')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('c.status', '=', 'active')
+            .executeTakeFirstOrThrow()
+        ).n,
   );
 
 /** County org code → GB/T 2260 division code, for the records' region. */

@@ -23,6 +23,10 @@ import { withLock } from '../../db/coordination.ts';
 import type { Db } from '../../db.ts';
 import { executeRun as executeRunUnlocked, type RunOptions } from './runner.ts';
 import { startRun } from './service.ts';
+import { countCustomersInScope } from './queries.ts';
+import { applyOverCurrent } from '../customers/changes.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { TEST_EPOCH, testClock } from '../../testing/clock.ts';
 import { chinaToday } from '../rule-sets/active.ts';
 
@@ -300,6 +304,51 @@ describe('a validation run', () => {
       code: 'conflict',
     });
     await executeRun(db, Number(first.id), { clock });
+  });
+});
+
+describe("a run's size", () => {
+  it("is the scope's active customers, however they have been written since the load", async () => {
+    const active = async (trx: Kysely<Database>, city?: string) =>
+      Number(
+        (
+          await trx
+            .selectFrom('customers')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('status', '=', 'active')
+            .$if(!!city, (q) => q.where('city_code', '=', city!))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await active(db.kysely);
+    const rolledBack = new Error('rolled back');
+    await expect(
+      db.kysely.transaction().execute(async (trx) => {
+        expect(await countCustomersInScope(trx, PROVINCE)).toBe(await active(trx));
+        const [first, second] = await trx
+          .selectFrom('customers')
+          .select('id')
+          .orderBy('id')
+          .limit(2)
+          .execute();
+        // one customer closed (through the write path), one deleted, one added: the province's
+        // count follows in the same transaction
+        const closed = await applyOverCurrent(
+          trx,
+          [{ customerId: Number(first!.id), fields: { status: 'closed', closed_on: '2026-11-30' } }],
+          { source: { kind: 'manual', ref: null, userId: null }, now: TEST_EPOCH },
+        );
+        expect(closed.applied).toHaveLength(1);
+        await trx.deleteFrom('customers').where('id', '=', second!.id).execute();
+        await newCustomer(trx, { city: 'qujing' });
+        const after = await active(trx);
+        expect(after).toBe(before - 1);
+        expect(await countCustomersInScope(trx, PROVINCE)).toBe(after);
+        const city = TREE.kunming.city;
+        expect(await countCustomersInScope(trx, { cityCode: city })).toBe(await active(trx, city));
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
   });
 });
 
