@@ -132,6 +132,12 @@ function processTicks(f: readonly string[], children = false): number {
   return children ? own + Number(f[13]) + Number(f[14]) : own;
 }
 
+/** CPU-seconds one process (a database backend, by its pid) has used so far; 0 once it is gone. */
+export function processCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  return f ? processTicks(f) / ticks() : 0;
+}
+
 /**
  * CPU-seconds used so far by the PostgreSQL server behind `url`, all its processes: the
  * postmaster, its live children (backends, autovacuum, checkpointer…) and those it has reaped

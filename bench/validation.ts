@@ -7,6 +7,10 @@
 // heap flags of `pnpm worker`, which runs the nightly validation in production. CPU-seconds over
 // the run: the child's (all threads), the database server's, the machine's (anything else that ran
 // shows as the difference: on 2 shared cores a disturbed run is otherwise hard to tell).
+// The bare read and the run take turns ROUNDS times (BENCH_ROUNDS, default 3), each round on a
+// fresh copy of the loaded database (the first run after a load, every time): the same run's CPU
+// time on this 2-core machine has ranged over ±30% from one minute to the next, so the figures are
+// the median run's, the bare read is the median one, and every round's pair is kept.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,16 +25,34 @@ import { runLoad } from '@qingyuan/api/features/loads/service.ts';
 import { startPgCluster } from '@qingyuan/api/testing/pg-cluster.ts';
 import {
   createBenchDatabase,
+  databaseUrl,
   heapFlags,
   mib,
   perSecond,
-  postgresCpuMeter,
+  processCpuSeconds,
+  runSql,
   settleStorage,
   vacuumUntilVisible,
 } from './util.ts';
 import { systemClock } from '@qingyuan/api/clock.ts';
 
 const CHILD = new URL('./validation-child.ts', import.meta.url).pathname;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+
+interface RunResult {
+  rows: number;
+  findings: number;
+  seconds: number;
+  startSeconds: number;
+  peakRssBytes: number;
+  cpuSeconds: number;
+  postgresCpuSeconds: number;
+  machineCpuSeconds: number;
+}
+
+/** The middle one by seconds (the lower middle of an even number). */
+const median = <T extends { seconds: number }>(xs: T[]): T =>
+  [...xs].sort((a, b) => a.seconds - b.seconds)[Math.floor((xs.length - 1) / 2)]!;
 
 /** `--incremental [N]` writes validation-incremental.json (at another N: validation-incremental--N.json). */
 export const resultName = (args: string[]) =>
@@ -74,23 +96,16 @@ export default async function bench(args: string[]) {
     const visible = await vacuumUntilVisible(url, 'customers');
     console.error(`customers' pages all-visible: ${(visible * 100).toFixed(1)} %`);
     await settleStorage(url);
-    const postgresCpu = await postgresCpuMeter(url);
-    console.error('bare COPY … TO STDOUT…');
-    const pgBefore = postgresCpu();
-    const bare = await bareRead(url);
-    const barePostgresCpu = postgresCpu() - pgBefore;
-    console.error('validating…');
-    const out = execFileSync(
-      process.execPath,
-      [...heapFlags('worker'), '--import', 'tsx', CHILD, ...workerArgs],
-      {
-        env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+    const validate = (databaseUrl: string) =>
+      execFileSync(process.execPath, [...heapFlags('worker'), '--import', 'tsx', CHILD, ...workerArgs], {
+        env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
         encoding: 'utf8',
         maxBuffer: 1 << 20,
         stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+      });
     if (incremental) {
+      console.error('validating…');
+      const out = validate(url);
       const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number> & {
         stages: Record<string, number>;
       };
@@ -107,19 +122,37 @@ export default async function bench(args: string[]) {
         targets: { incrementalSecondsAt10M: 10 },
       };
     }
-    const r = JSON.parse(out.trim().split('\n').pop()!) as {
-      rows: number;
-      findings: number;
-      seconds: number;
-      startSeconds: number;
-      peakRssBytes: number;
-      cpuSeconds: number;
-      postgresCpuSeconds: number;
-      machineCpuSeconds: number;
-    };
+    const rounds: { bare: BareResult; run: RunResult }[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      // every round from a copy of the loaded database: the first run after the province's load
+      if (round > 1) await runSql(cluster.url, `drop database bench_round_${round - 1}`);
+      await runSql(cluster.url, `create database bench_round_${round} template bench strategy file_copy`);
+      const roundUrl = databaseUrl(cluster.url, `bench_round_${round}`);
+      await settleStorage(roundUrl);
+      console.error(`round ${round}/${ROUNDS}: bare COPY … TO STDOUT…`);
+      const bare = await bareRead(roundUrl);
+      await settleStorage(roundUrl);
+      console.error(`round ${round}/${ROUNDS}: validating…`);
+      const run = JSON.parse(validate(roundUrl).trim().split('\n').pop()!) as RunResult;
+      console.error(
+        `round ${round}/${ROUNDS}: bare ${bare.seconds.toFixed(2)} s, run ${run.seconds.toFixed(2)} s`,
+      );
+      rounds.push({ bare, run });
+    }
+    const r = median(rounds.map((x) => x.run));
+    const bare = median(rounds.map((x) => x.bare));
+    const barePostgresCpu = bare.postgresCpuSeconds;
     const rate = perSecond(r.rows, r.seconds * 1000);
     const bareRate = perSecond(bare.rows, bare.seconds * 1000);
     return {
+      rounds: rounds.map((x) => ({
+        bareSeconds: +x.bare.seconds.toFixed(2),
+        seconds: +x.run.seconds.toFixed(2),
+        cpuSeconds: +x.run.cpuSeconds.toFixed(2),
+        postgresCpuSeconds: +x.run.postgresCpuSeconds.toFixed(2),
+        machineCpuSeconds: +x.run.machineCpuSeconds.toFixed(2),
+        ratio: +(x.bare.seconds / x.run.seconds).toFixed(3),
+      })),
       customers: r.rows,
       findings: r.findings,
       seconds: +r.seconds.toFixed(2),
@@ -131,7 +164,8 @@ export default async function bench(args: string[]) {
       cpuSeconds: +r.cpuSeconds.toFixed(2),
       postgresCpuSeconds: +r.postgresCpuSeconds.toFixed(2),
       machineCpuSeconds: +r.machineCpuSeconds.toFixed(2),
-      peakRssMiB: mib(r.peakRssBytes),
+      // the highest of the rounds
+      peakRssMiB: mib(Math.max(...rounds.map((x) => x.run.peakRssBytes))),
       workers: args[1] ?? 'default',
       bareRead: {
         rows: bare.rows,
@@ -148,11 +182,21 @@ export default async function bench(args: string[]) {
   }
 }
 
-/** The run's input read bare: every active customer as COPY text, lines counted and dropped. */
-async function bareRead(url: string): Promise<{ rows: number; seconds: number }> {
+interface BareResult {
+  rows: number;
+  seconds: number;
+  postgresCpuSeconds: number;
+}
+
+/**
+ * The run's input read bare: every active customer as COPY text, lines counted and dropped; with
+ * its backend's CPU-seconds (read from /proc while the backend is there: the read's one server process).
+ */
+async function bareRead(url: string): Promise<BareResult> {
   const client = new pg.Client(url);
   await client.connect();
   try {
+    const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
     let rows = 0;
     const count = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -160,12 +204,14 @@ async function bareRead(url: string): Promise<{ rows: number; seconds: number }>
         done();
       },
     });
+    const cpuBefore = processCpuSeconds(pid);
     const started = performance.now();
     await pipeline(
       client.query(copyTo(`copy (select * from customers where status = 'active') to stdout`)),
       count,
     );
-    return { rows, seconds: (performance.now() - started) / 1000 };
+    const seconds = (performance.now() - started) / 1000;
+    return { rows, seconds, postgresCpuSeconds: processCpuSeconds(pid) - cpuBefore };
   } finally {
     await client.end();
   }
