@@ -112,6 +112,10 @@ export function heapFlags(script: 'cli' | 'worker'): string[] {
   return pkg.scripts[script]!.match(/--(?:max-old-space-size|heap-growing-percent)=\d+/g) ?? [];
 }
 
+/** The round with the median time (`seconds`; the lower middle of an even number of rounds). */
+export const median = <T extends { seconds: number }>(rounds: readonly T[]): T =>
+  [...rounds].sort((a, b) => a.seconds - b.seconds)[Math.floor((rounds.length - 1) / 2)]!;
+
 /** Clock ticks a second of /proc's CPU times (USER_HZ). */
 let hz: number | undefined;
 const ticks = () => (hz ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100);

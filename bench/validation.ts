@@ -27,6 +27,7 @@ import {
   createBenchDatabase,
   databaseUrl,
   heapFlags,
+  median,
   mib,
   perSecond,
   processCpuSeconds,
@@ -49,10 +50,6 @@ interface RunResult {
   postgresCpuSeconds: number;
   machineCpuSeconds: number;
 }
-
-/** The middle one by seconds (the lower middle of an even number). */
-const median = <T extends { seconds: number }>(xs: T[]): T =>
-  [...xs].sort((a, b) => a.seconds - b.seconds)[Math.floor((xs.length - 1) / 2)]!;
 
 /** `--incremental [N]` writes validation-incremental.json (at another N: validation-incremental--N.json). */
 export const resultName = (args: string[]) =>
@@ -141,7 +138,6 @@ export default async function bench(args: string[]) {
     }
     const r = median(rounds.map((x) => x.run));
     const bare = median(rounds.map((x) => x.bare));
-    const barePostgresCpu = bare.postgresCpuSeconds;
     const rate = perSecond(r.rows, r.seconds * 1000);
     const bareRate = perSecond(bare.rows, bare.seconds * 1000);
     return {
@@ -171,7 +167,7 @@ export default async function bench(args: string[]) {
         rows: bare.rows,
         seconds: +bare.seconds.toFixed(2),
         rowsPerSecond: bareRate,
-        postgresCpuSeconds: +barePostgresCpu.toFixed(2),
+        postgresCpuSeconds: +bare.postgresCpuSeconds.toFixed(2),
       },
       ratioToBareRead: +(rate / bareRate).toFixed(3),
       targets: { recordsPerSecond: 60_000, peakRssMiB: 500, ratioToBareRead: 0.3 },

@@ -30,6 +30,7 @@ import {
   BENCH_ADMIN,
   createBenchDatabase,
   databaseUrl,
+  median,
   mib,
   perSecond,
   runSql,
@@ -61,11 +62,6 @@ function child(args: string[], env: Record<string, string> = {}, flags: string[]
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
-}
-
-/** The run with the median time (seconds); the rounds of one kind all write the same rows. */
-function median(runs: ChildResult[]): ChildResult {
-  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor((runs.length - 1) / 2)]!;
 }
 
 export default async function bench(args: string[]) {
