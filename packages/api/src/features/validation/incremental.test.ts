@@ -20,6 +20,8 @@ import { groupMembers, inGroupOf } from './cross-record.queries.ts';
 import { sql, type RawBuilder } from 'kysely';
 import { queueRun } from './service.ts';
 import { scratchDir } from '../../testing/scratch.ts';
+import pg from 'pg';
+import { testDbKind } from '../../testing/test-db.ts';
 
 let db: TestDb;
 // Monday 2026-11-30, 10:00 in Beijing; the night after is 2026-12-01 02:00 (18:00 UTC)
@@ -75,6 +77,11 @@ async function resultsOf(runId: number) {
   const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
   return { findings: sorted(findings), counts: sorted(counts), units: sorted(units) };
 }
+
+/** The marks table's file: a new one once it has been emptied at once (TRUNCATE), the same after a delete. */
+const marksFile = async () =>
+  (await sql<{ n: string }>`select pg_relation_filenode('validation_dirty')::text as n`.execute(db.kysely))
+    .rows[0]!.n;
 
 const dirty = async () =>
   (await db.kysely.selectFrom('validation_dirty').select('customer_id').execute()).map((r) =>
@@ -219,4 +226,42 @@ describe('incremental validation', () => {
     });
     await scheduler.stop();
   });
+  it('a full run keeps the marks of changes it has not seen, and empties the tables when it has seen them all', async () => {
+    await write('manual', [{ customerId: ids.p2!, fields: { name: '张三丰' } }]);
+    // the run starts (what it will have seen is fixed then) and stops before its first page
+    const runId = await queueRun(db, PROVINCE, null, clock());
+    const stop = new AbortController();
+    stop.abort();
+    expect(await executeRun(db, runId, { clock, workers: 0, signal: stop.signal })).toBe(false);
+    await write('manual', [{ customerId: ids.p3!, fields: { name: '张无忌' } }]); // after the start
+    const before = await marksFile();
+    expect(await executeRun(db, runId, { clock, workers: 0 })).toBe(true);
+    expect(await dirty()).toEqual([ids.p3]); // p2's change was seen, p3's was not
+    expect(await marksFile()).toBe(before); // deleted row by row
+    // the next run has seen the one left: the tables are emptied at once
+    await fullRun();
+    expect(await dirty()).toEqual([]);
+    expect(await marksFile()).not.toBe(before);
+  });
+
+  it.runIf(testDbKind() === 'postgres')(
+    'a writer holding the marks table does not hold up the end of a full run',
+    async () => {
+      await write('manual', [{ customerId: ids.p2!, fields: { name: '张翠山' } }]);
+      const other = new pg.Client(db.url);
+      await other.connect();
+      try {
+        // a load's open transaction holds this lock until it commits
+        await other.query('begin');
+        await other.query('lock table validation_dirty in row exclusive mode');
+        const before = await marksFile();
+        await fullRun(); // would wait for the other transaction if it emptied the table
+        expect(await dirty()).toEqual([]);
+        expect(await marksFile()).toBe(before);
+      } finally {
+        await other.query('rollback');
+        await other.end();
+      }
+    },
+  );
 });

@@ -14,12 +14,12 @@ export function findingsPartitionOf(runId: number): string {
 /**
  * Creates the run's partition. Made standalone and then ATTACHed: an attach takes SHARE UPDATE
  * EXCLUSIVE on findings, so it neither waits for nor blocks the reads and writes of other runs
- * (CREATE TABLE … PARTITION OF would take ACCESS EXCLUSIVE).
+ * (CREATE TABLE … PARTITION OF would take ACCESS EXCLUSIVE). Through a function owned by the
+ * tables' owner: the application's role may not create tables (migration 2026_12_07_0200).
  */
 export async function createFindingsPartition(trx: Trx, runId: number) {
-  const name = findingsPartitionOf(runId);
-  await sql.raw(`create table ${name} (like findings including defaults including constraints)`).execute(trx);
-  await sql.raw(`alter table findings attach partition ${name} for values in (${runId})`).execute(trx);
+  findingsPartitionOf(runId); // a bad id fails here, before the database
+  await sql`select qy_create_findings_partition(${runId}::bigint)`.execute(trx);
 }
 
 /** The runs whose partitions are attached to findings, from the catalogue (pg_inherits). */
@@ -41,12 +41,10 @@ export async function findPartitionedRunIds(db: Kysely<Database>): Promise<numbe
  * behind a long transaction (a running validation); the caller skips the run and retries later.
  */
 export async function dropFindingsPartition(trx: Trx, runId: number, now: Date) {
-  const name = findingsPartitionOf(runId);
+  findingsPartitionOf(runId);
   await sql.raw(`set local lock_timeout = '10s'`).execute(trx);
-  const { rows } = await sql<{ attached: boolean }>`
-    select exists (select 1 from pg_inherits where inhrelid = to_regclass(${name})) as attached`.execute(trx);
-  if (rows[0]?.attached) await sql.raw(`alter table findings detach partition ${name}`).execute(trx);
-  await sql.raw(`drop table if exists ${name}`).execute(trx);
+  // the detach and drop as the tables' owner (migration 2026_12_07_0200)
+  await sql`select qy_drop_findings_partition(${runId}::bigint)`.execute(trx);
   await trx
     .updateTable('validation_runs')
     .set({ findings_dropped_at: now })
