@@ -6,6 +6,7 @@ import type { Trx } from '../../db.ts';
 import type { CustomersTable, Database } from '../../db/schema.ts';
 import type { CrossRecordSettings } from '@qingyuan/rules';
 import { inRegion, PROVINCE, type Region } from '../auth/region.ts';
+import type { FindingTally } from './page-text.ts';
 
 export interface CrossRecordParams {
   /** X-01: a mobile shared by at least this many distinct holders (cert_no, else customer_no). */
@@ -203,18 +204,78 @@ function candidatesCtes(db: Kysely<Database>, scope: Region, p: CrossRecordParam
 /**
  * Replaces the run's X-01…03 findings, in its own transaction, so it can run beside the
  * per-record pages on a second connection: an advisory lock per run serialises two runners, and
- * the delete first makes a resumed run write them once. Returns how many.
+ * the delete first makes a resumed run write them once. Returns their summary.
  */
 export async function replaceCrossRecordFindings(
   trx: Trx,
   run: { id: number; version: number; scope: Region },
   p: CrossRecordParams = DEFAULT_CROSS_RECORD,
-): Promise<number> {
+): Promise<CrossRecordCounts> {
   await sql`select pg_advisory_xact_lock(hashtext('qy-cross-record'), ${run.id}::int)`.execute(trx);
   await sql`delete from findings where run_id = ${run.id} and rule_id in ('X-01', 'X-02', 'X-03')`.execute(
     trx,
   );
-  return insertCrossRecordFindings(trx, run, p);
+  return insertCountedCrossRecordFindings(trx, run, p);
+}
+
+/** A run's X-01…03 findings as its summary counts them (the pages count their own). */
+export interface CrossRecordCounts {
+  counts: FindingTally[];
+  /** The customers with an error among them, and their stations. */
+  errors: { id: number; station: string }[];
+}
+
+const INSERT_FINDINGS = sql`insert into findings (run_id, customer_id, city_code, county_code, station_code, rule_id,
+      rule_version, field, code, severity, message_zh, message_en, suggested)`;
+
+/** Inserts a full run's X-01…03 findings over its scope and returns their summary counts. */
+export async function insertCountedCrossRecordFindings(
+  trx: Trx,
+  run: { id: number; version: number; scope: Region },
+  p: CrossRecordParams = DEFAULT_CROSS_RECORD,
+): Promise<CrossRecordCounts> {
+  // the insert as one more CTE after the findings' (x), counted as it returns its rows
+  const statement = await crossRecordStatement(
+    trx,
+    run.scope,
+    p,
+    undefined,
+    (x) => sql<{
+      station_code: string;
+      city_code: string;
+      county_code: string;
+      field: string;
+      rule_id: string;
+      severity: string;
+      customers: number;
+      findings: number;
+      error_ids: (string | number)[] | null;
+    }>`, ins as (${INSERT_FINDINGS}
+      select ${run.id}, x.id, x.city_code, x.county_code, x.station_code, x.rule_id, ${run.version}, x.field, x.code,
+             x.severity, x.zh, x.en, null
+      from ${x}
+      returning customer_id, city_code, county_code, station_code, field, rule_id, severity)
+    select station_code, min(city_code) as city_code, min(county_code) as county_code, field, rule_id, severity,
+      count(distinct customer_id)::int as customers, count(*)::int as findings,
+      array_agg(distinct customer_id) filter (where severity = 'error') as error_ids
+    from ins group by station_code, field, rule_id, severity`,
+  );
+  const { rows } = await statement.execute(trx);
+  const errors = new Map<number, string>();
+  for (const r of rows) for (const id of r.error_ids ?? []) errors.set(Number(id), r.station_code);
+  return {
+    counts: rows.map((r) => ({
+      city: r.city_code,
+      county: r.county_code,
+      station: r.station_code,
+      field: r.field,
+      rule: r.rule_id,
+      severity: r.severity,
+      customers: r.customers,
+      findings: r.findings,
+    })),
+    errors: [...errors].map(([id, station]) => ({ id, station })),
+  };
 }
 
 /**
@@ -234,10 +295,7 @@ export async function insertCrossRecordFindings(
     run.scope,
     p,
     groups && { groups, members: members ?? (await findMembers(trx, groups)) },
-    (
-      x,
-    ) => sql`insert into findings (run_id, customer_id, city_code, county_code, station_code, rule_id, rule_version, field, code,
-                          severity, message_zh, message_en, suggested)
+    (x) => sql`${INSERT_FINDINGS}
     select ${run.id}, x.id, x.city_code, x.county_code, x.station_code, x.rule_id, ${run.version}, x.field, x.code, x.severity,
            x.zh, x.en, null
     from ${x}`,

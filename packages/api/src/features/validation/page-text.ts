@@ -12,12 +12,81 @@ export interface StationTally {
   county: string;
   station: string;
   checked: number;
+  /** Customers with at least one error finding. */
+  errors: number;
+}
+
+/** A page's share of a finding_counts row: one station, field, rule and severity. */
+export interface FindingTally {
+  city: string;
+  county: string;
+  station: string;
+  field: string;
+  rule: string;
+  severity: string;
+  customers: number;
+  findings: number;
 }
 
 export interface CheckedPage {
   /** Rows for the findings table, as COPY text in FINDING_COLUMNS order. */
   findings: string;
   stations: StationTally[];
+  counts: FindingTally[];
+}
+
+/**
+ * A page's summary, counted as its customers are checked: customers checked and with an error per
+ * station, and findings per station × field × rule × severity. Committed with the page's findings
+ * (as unit_counts always were), so the run's summary is complete when its last page is, instead of
+ * being aggregated again from every finding at the end (2.2 s over 10M customers, with nothing
+ * beside it).
+ */
+export class PageTally {
+  readonly #stations = new Map<string, StationTally>();
+  readonly #counts = new Map<string, FindingTally & { last: string }>();
+
+  /** One customer (`id`, as text) and its findings. */
+  add(id: string, city: string, county: string, station: string, found: readonly Finding[]): void {
+    let s = this.#stations.get(station);
+    if (s === undefined) this.#stations.set(station, (s = { city, county, station, checked: 0, errors: 0 }));
+    s.checked++;
+    if (found.length === 0) return;
+    let error = false;
+    for (const f of found) {
+      if (f.severity === 'error') error = true;
+      const key = `${station}\t${f.field}\t${f.ruleId}\t${f.severity}`;
+      let c = this.#counts.get(key);
+      if (c === undefined) {
+        c = {
+          city,
+          county,
+          station,
+          field: f.field,
+          rule: f.ruleId,
+          severity: f.severity,
+          customers: 0,
+          findings: 0,
+          last: '',
+        };
+        this.#counts.set(key, c);
+      }
+      c.findings++;
+      if (c.last !== id) {
+        c.customers++;
+        c.last = id;
+      }
+    }
+    if (error) s.errors++;
+  }
+
+  get stations(): StationTally[] {
+    return [...this.#stations.values()];
+  }
+
+  get counts(): FindingTally[] {
+    return [...this.#counts.values()].map(({ last: _, ...c }) => c);
+  }
 }
 
 // customerColumns: id, customer_no, name, customer_type, cert_type, cert_no, mobile, landline,
@@ -47,9 +116,9 @@ export function checkPageText(
   divisions: Divisions,
   runId: number,
 ): CheckedPage {
-  const stations = new Map<string, StationTally>();
-  const findings = checkLines(text, rules, divisions, runId, stations, new Map());
-  return { findings, stations: [...stations.values()] };
+  const tally = new PageTally();
+  const findings = checkLines(text, rules, divisions, runId, tally, new Map());
+  return { findings, stations: tally.stations, counts: tally.counts };
 }
 
 /** Lines decoded at a time: one large decode of a page ran at a third of the speed of ~16 KB ones. */
@@ -63,16 +132,16 @@ export function checkPageBytes(
   runId: number,
 ): CheckedPage {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const stations = new Map<string, StationTally>();
+  const tally = new PageTally();
   const regions: Regions = new Map();
   let findings = '';
   for (let from = 0; from < buf.length;) {
     const nl = from + PIECE_BYTES >= buf.length ? -1 : buf.indexOf(10, from + PIECE_BYTES);
     const to = nl === -1 ? buf.length : nl + 1;
-    findings += checkLines(buf.toString('utf8', from, to), rules, divisions, runId, stations, regions);
+    findings += checkLines(buf.toString('utf8', from, to), rules, divisions, runId, tally, regions);
     from = to;
   }
-  return { findings, stations: [...stations.values()] };
+  return { findings, stations: tally.stations, counts: tally.counts };
 }
 
 function checkLines(
@@ -80,7 +149,7 @@ function checkLines(
   rules: CompiledRuleSet,
   divisions: Divisions,
   runId: number,
-  stations: Map<string, StationTally>,
+  tally: PageTally,
   regions: Regions,
 ): string {
   let findings = '';
@@ -111,9 +180,7 @@ function checkLines(
       const unit = `${runId}\t${id}\t${copyField(city)}\t${copyField(county)}\t${copyField(station)}\t`;
       for (const f of found) findings += unit + findingText(f);
     }
-    const s = stations.get(station);
-    if (s) s.checked++;
-    else stations.set(station, { city, county, station, checked: 1 });
+    tally.add(id!, city, county, station, found);
   }
   return findings;
 }

@@ -48,7 +48,7 @@ describe('checkPageText', () => {
   const rules = compileRuleSet(defaultRuleSet, { today: '2026-12-06' });
   it('checks each line as its record and writes the findings as COPY text with their unit', () => {
     const page = line(7, { mobile: '13800000000' }) + line(8) + line(9, { address: 'a\tb\\c' });
-    const { findings, stations } = checkPageText(page, rules, new Map(), 3);
+    const { findings, stations, counts } = checkPageText(page, rules, new Map(), 3);
     const rows = parseCopyText(findings);
     expect(rows.every((r) => r[0] === '3' && r[2] === 'C1' && r[3] === 'K1' && r[4] === 'S1')).toBe(true);
     const record = (id: number, mobile: string, address: string) => ({
@@ -71,7 +71,20 @@ describe('checkPageText', () => {
       expected.flatMap(([id, r]) => rules.check(r).map((f) => [String(id), f.ruleId, f.code])),
     );
     expect(rows.some((r) => r[1] === '9')).toBe(true); // the escaped line was read as it is
-    expect(stations).toEqual([{ city: 'C1', county: 'K1', station: 'S1', checked: 3 }]);
+    // the page's summary: customers with an error, and findings per field × rule × severity
+    const found = expected.map(([, r]) => rules.check(r));
+    const errors = found.filter((f) => f.some((x) => x.severity === 'error')).length;
+    expect(errors).toBeGreaterThan(0);
+    expect(stations).toEqual([{ city: 'C1', county: 'K1', station: 'S1', checked: 3, errors }]);
+    const byRule = new Map<string, number>();
+    for (const f of found.flat()) {
+      const k = `${f.field}/${f.ruleId}/${f.severity}`;
+      byRule.set(k, (byRule.get(k) ?? 0) + 1);
+    }
+    expect(counts.map((c) => [`${c.field}/${c.rule}/${c.severity}`, c.customers, c.findings]).sort()).toEqual(
+      [...byRule].map(([k, n]) => [k, n, n]).sort(),
+    );
+    expect(counts.every((c) => c.city === 'C1' && c.county === 'K1' && c.station === 'S1')).toBe(true);
   });
 });
 
@@ -85,6 +98,8 @@ describe('checkPageBytes', () => {
     const fromBytes = checkPageBytes(Buffer.from(text), rules, new Map(), 3);
     expect(Buffer.byteLength(text)).toBeGreaterThan(2 * 16_384);
     expect(fromBytes).toEqual(checkPageText(text, rules, new Map(), 3));
-    expect(fromBytes.stations).toEqual([{ city: 'C1', county: 'K1', station: 'S1', checked: 400 }]);
+    expect(fromBytes.stations).toEqual([
+      { city: 'C1', county: 'K1', station: 'S1', checked: 400, errors: 400 },
+    ]);
   });
 });

@@ -32,7 +32,7 @@ parentPort!.on('message', (job: PageJob) => {
   try {
     result = { seq: job.seq, ...checkPageBytes(job.bytes, rules, divisions, init.runId) };
   } catch (err) {
-    result = { seq: job.seq, findings: '', stations: [], error: String(err) };
+    result = { seq: job.seq, findings: '', stations: [], counts: [], error: String(err) };
   }
   parentPort!.postMessage(result);
 });

@@ -110,7 +110,7 @@ export async function copyPageLoop(
     if (opts.failAfterPages !== undefined && committed >= opts.failAfterPages)
       throw new Error(`simulated crash after ${committed} pages`);
     if (opts.signal?.aborted) return false;
-    await commitPage(db, init.runId, page.after, page.lastId, page.rows, checked.stations, (bulk) =>
+    await commitPage(db, init.runId, page.after, page.lastId, page.rows, checked, (bulk) =>
       bulk.writeText('findings', q.FINDING_COLUMNS, checked.findings),
     );
     committed++;

@@ -1,8 +1,10 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Trx } from '../../db.ts';
-import type { Database, FindingsTable, RunStatus } from '../../db/schema.ts';
+import type { Database, FindingSeverity, FindingsTable, RunStatus } from '../../db/schema.ts';
 import type { Principal } from '../auth/principal.ts';
 import { inRegion, isProvince, overlapsRegion, type Region } from '../auth/region.ts';
+import type { CrossRecordCounts } from './cross-record.queries.ts';
+import type { FindingTally, StationTally } from './page-text.ts';
 
 /** A run looks at a Region: the whole province, one city, or one county. */
 export const scopeKeyOf = (s: Region) => s.countyCode ?? s.cityCode ?? 'province';
@@ -217,11 +219,7 @@ export const finishRun = (
   trx.updateTable('validation_runs').set({ status, error, finished_at: now }).where('id', '=', id).execute();
 
 /** Per station, add one page's checked customers. */
-export async function addUnitCounts(
-  trx: Trx,
-  runId: number,
-  rows: { city: string; county: string; station: string; checked: number }[],
-) {
+export async function addUnitCounts(trx: Trx, runId: number, rows: readonly StationTally[]) {
   if (rows.length === 0) return;
   await trx
     .insertInto('unit_counts')
@@ -232,14 +230,67 @@ export async function addUnitCounts(
         county_code: r.county,
         station_code: r.station,
         customers_checked: r.checked,
+        customers_with_error: r.errors,
       })),
     )
     .onConflict((oc) =>
       oc.columns(['run_id', 'station_code']).doUpdateSet((eb) => ({
         customers_checked: eb('unit_counts.customers_checked', '+', eb.ref('excluded.customers_checked')),
+        customers_with_error: eb(
+          'unit_counts.customers_with_error',
+          '+',
+          eb.ref('excluded.customers_with_error'),
+        ),
       })),
     )
     .execute();
+}
+
+/** Adds a page's (or the cross-record pass's) findings to the run's finding_counts. */
+export async function addFindingCounts(trx: Trx, runId: number, rows: readonly FindingTally[]) {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('finding_counts')
+    .values(
+      rows.map((r) => ({
+        run_id: runId,
+        city_code: r.city,
+        county_code: r.county,
+        station_code: r.station,
+        field: r.field,
+        rule_id: r.rule,
+        severity: r.severity as FindingSeverity,
+        customers: r.customers,
+        findings: r.findings,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['run_id', 'station_code', 'field', 'rule_id', 'severity']).doUpdateSet((eb) => ({
+        customers: eb('finding_counts.customers', '+', eb.ref('excluded.customers')),
+        findings: eb('finding_counts.findings', '+', eb.ref('excluded.findings')),
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Completes a run's summary, counted page by page, with its cross-record findings: their
+ * finding_counts rows, and as customers with an error those of their error customers who have no
+ * per-record error (the pages counted those), looked up by the run's customer index.
+ */
+export async function addCrossRecordCounts(trx: Trx, runId: number, cross: CrossRecordCounts) {
+  await addFindingCounts(trx, runId, cross.counts);
+  if (cross.errors.length === 0) return;
+  await sql`update unit_counts u set customers_with_error = u.customers_with_error + e.n
+    from (
+      select x.station, count(*)::int as n
+      from unnest(${cross.errors.map((e) => e.id)}::bigint[], ${cross.errors.map((e) => e.station)}::text[]) x(id, station)
+      where not exists (
+        select 1 from findings f
+        where f.run_id = ${runId} and f.customer_id = x.id and f.severity = 'error'
+          and f.rule_id not in ('X-01', 'X-02', 'X-03'))
+      group by x.station) e
+    where u.run_id = ${runId} and u.station_code = e.station`.execute(trx);
 }
 
 export const FINDING_COLUMNS = [

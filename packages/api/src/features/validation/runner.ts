@@ -12,7 +12,7 @@ import { chinaToday, compileVersion } from '../rule-sets/active.ts';
 import { findRuleSet } from '../rule-sets/queries.ts';
 import { inlineChecker, defaultWorkers, workerPoolChecker, type Checker } from './checker.ts';
 import {
-  insertCrossRecordFindings,
+  insertCountedCrossRecordFindings,
   replaceCrossRecordFindings,
   crossRecordParams,
   type CrossRecordParams,
@@ -20,7 +20,7 @@ import {
 import type { Clock } from '../../clock.ts';
 import { regionOf, type Region } from '../auth/region.ts';
 import { copyPageLoop } from './parallel.ts';
-import type { StationTally } from './page-text.ts';
+import { PageTally, type FindingTally, type StationTally } from './page-text.ts';
 import * as q from './queries.ts';
 import { findingCells, loadDivisions, toRecord, type Divisions } from './records.ts';
 
@@ -69,18 +69,11 @@ async function readPage(
 
 async function writePage(db: Db, runId: number, expectedAfter: number, page: Page, results: Finding[][]) {
   const cells: Cell[][] = [];
-  const perStation = new Map<string, StationTally>();
+  const tally = new PageTally();
   page.rows.forEach((row, i) => {
-    for (const f of results[i] ?? []) cells.push(findingCells(runId, row, f));
-    const s = perStation.get(row.station_code);
-    if (s) s.checked++;
-    else
-      perStation.set(row.station_code, {
-        city: row.city_code,
-        county: row.county_code,
-        station: row.station_code,
-        checked: 1,
-      });
+    const found = results[i] ?? [];
+    for (const f of found) cells.push(findingCells(runId, row, f));
+    tally.add(String(row.id), row.city_code, row.county_code, row.station_code, found);
   });
   await commitPage(
     db,
@@ -88,19 +81,19 @@ async function writePage(db: Db, runId: number, expectedAfter: number, page: Pag
     expectedAfter,
     page.rows[page.rows.length - 1]!.id,
     page.rows.length,
-    [...perStation.values()],
+    tally,
     (bulk) => bulk.write('findings', q.FINDING_COLUMNS, cells),
   );
 }
 
-/** One page's findings, station counts and the run's progress, in one transaction. */
+/** One page's findings, its summary (per station, and per field × rule × severity) and the run's progress, in one transaction. */
 export async function commitPage(
   db: Db,
   runId: number,
   expectedAfter: number,
   lastId: number,
   rows: number,
-  stations: StationTally[],
+  summary: { stations: StationTally[]; counts: FindingTally[] },
   writeFindings: (bulk: BulkWriter) => Promise<void>,
 ) {
   await db.bulkTransaction(async (trx, bulk) => {
@@ -109,7 +102,8 @@ export async function commitPage(
     if (run.status !== 'running' || run.last_customer_id !== expectedAfter)
       throw new RunConflictError(`run ${runId} was advanced by another runner`);
     await writeFindings(bulk);
-    await q.addUnitCounts(trx, runId, stations);
+    await q.addUnitCounts(trx, runId, summary.stations);
+    await q.addFindingCounts(trx, runId, summary.counts);
     await q.advanceRun(trx, runId, lastId, rows);
   });
 }
@@ -122,6 +116,10 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions): Promi
   const pageSize = opts.pageSize ?? 5_000;
   let checker: Checker | undefined;
   const runRef = { id: runId, version: run.rule_set_version, scope };
+  // Pages are counted into the summary as they are committed. Those of a resumed run's earlier
+  // executions may have been committed by a version that left the counting to the end: its
+  // summary is counted again from its findings (as re-validation's is).
+  const resumed = run.rows_done > 0;
   const ruleSet = await findRuleSet(db.kysely, run.rule_set_version);
   const crossParams =
     opts.crossRecord ??
@@ -162,11 +160,12 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions): Promi
       await crossRecord; // stopped: let it finish rather than leave a transaction behind
       return false;
     }
-    await crossRecord;
+    const crossCounted = await crossRecord;
     await db.bulkTransaction(async (trx) => {
       await q.lockRun(trx, runId);
-      if (!crossRecord) await insertCrossRecordFindings(trx, runRef, crossParams);
-      await q.rebuildCounts(trx, runId);
+      const cross = crossCounted ?? (await insertCountedCrossRecordFindings(trx, runRef, crossParams));
+      if (resumed) await q.rebuildCounts(trx, runId);
+      else await q.addCrossRecordCounts(trx, runId, cross);
       // a province run has checked every change committed before it started
       if (!scope.cityCode) await q.clearDirtySeenBy(trx, runId);
       await q.finishRun(trx, runId, 'completed', null, opts.clock());

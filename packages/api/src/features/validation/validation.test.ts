@@ -25,7 +25,7 @@ import { executeRun as executeRunUnlocked, type RunOptions } from './runner.ts';
 import { startRun } from './service.ts';
 import { countCustomersInScope } from './queries.ts';
 import { applyOverCurrent } from '../customers/changes.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { TEST_EPOCH, testClock } from '../../testing/clock.ts';
 import { chinaToday } from '../rule-sets/active.ts';
@@ -146,6 +146,25 @@ const findingsOf = async (runId: number): Promise<Row[]> =>
 const key = (r: Row) =>
   JSON.stringify([r.customer_id, r.rule_id, r.field, r.code, r.severity, r.message_zh, r.suggested]);
 
+/** A run's summary as its pages and cross-record pass counted it, against one counted afresh from its findings. */
+async function expectSummaryOfFindings(runId: number) {
+  const counted = await sql`select station_code, field, rule_id, severity, customers, findings
+    from finding_counts where run_id = ${runId} order by 1, 2, 3, 4`.execute(db.kysely);
+  const fromFindings = await sql`select station_code, field, rule_id, severity,
+      count(distinct customer_id)::int as customers, count(*)::int as findings
+    from findings where run_id = ${runId} group by 1, 2, 3, 4 order by 1, 2, 3, 4`.execute(db.kysely);
+  expect(counted.rows.length).toBeGreaterThan(0);
+  expect(counted.rows).toEqual(fromFindings.rows);
+  const errors =
+    await sql`select u.station_code, u.customers_with_error as counted, coalesce(e.n, 0) as expected
+    from unit_counts u left join (
+      select station_code, count(distinct customer_id)::int as n from findings
+      where run_id = ${runId} and severity = 'error' group by station_code) e using (station_code)
+    where u.run_id = ${runId} order by 1`.execute(db.kysely);
+  expect(errors.rows.length).toBeGreaterThan(0);
+  for (const r of errors.rows as { counted: number; expected: number }[]) expect(r.counted).toBe(r.expected);
+}
+
 describe('a validation run', () => {
   let runId: number;
   beforeAll(async () => {
@@ -223,6 +242,7 @@ describe('a validation run', () => {
       TREE.kunming.station,
       TREE.qujing.station,
     ]);
+    await expectSummaryOfFindings(runId);
   });
 
   it('lists findings with filters and exports them as CSV', async () => {
@@ -386,6 +406,8 @@ describe('crash and resume', () => {
         .orderBy('station_code')
         .execute();
     expect(await counts(crashed)).toEqual(await counts(cleanRun));
+    await expectSummaryOfFindings(cleanRun);
+    await expectSummaryOfFindings(crashed);
   });
 });
 
@@ -400,6 +422,8 @@ describe('worker threads', () => {
     ).rejects.toThrow(/simulated crash/);
     await executeRun(db, threaded, { pageSize: 5, workers: 2, waitForWorkers: true, clock });
     expect((await findingsOf(threaded)).map(key)).toEqual((await findingsOf(inline)).map(key));
+    await expectSummaryOfFindings(inline);
+    await expectSummaryOfFindings(threaded);
   });
 
   // PostgreSQL reads the run in COPY segments of ids; pages run across their ends (PGlite: ignored).
@@ -446,5 +470,24 @@ describe('re-validation', () => {
       .where('run_id', '=', runId)
       .executeTakeFirstOrThrow();
     expect(Number(counted.n)).toBe((await findingsOf(runId)).length);
+  });
+});
+
+describe("a run's summary", () => {
+  it('is counted as its pages are committed, and equals one counted from its findings', async () => {
+    // an ID under two names (X-02, an error), one of whose holders has a per-record error too:
+    // a customer with an error is counted once
+    const cert = id('53010219750607321');
+    const both = await clean('kunming', { cert_no: cert, name: '杨丽', mobile: '13800000000' });
+    await clean('kunming', { cert_no: cert, name: '杨莉' });
+    for (const workers of [0, 2]) {
+      const runId = Number((await startRun(db, coordinator, TEST_EPOCH)).id);
+      await executeRun(db, runId, { pageSize: 4, workers, waitForWorkers: true, clock });
+      const errorsOf = (await findingsOf(runId)).filter(
+        (f) => f.customer_id === Number(both.id) && f.severity === 'error',
+      );
+      expect(errorsOf.map((f) => f.rule_id).sort()).toEqual(['MOB-02', 'X-02']);
+      await expectSummaryOfFindings(runId);
+    }
   });
 });
