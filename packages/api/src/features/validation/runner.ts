@@ -1,11 +1,12 @@
-// One validation run: read the scope's customers (one COPY on PostgreSQL, keyset pages on PGlite), check each page, and commit
-// its findings together with the run's progress (last_customer_id, rows_done) in one
+// One validation run: read the scope's customers (one COPY on PostgreSQL, keyset pages on
+// PGlite), check each page, and commit its findings and its share of the summary (unit_counts,
+// finding_counts) together with the run's progress (last_customer_id, rows_done) in one
 // transaction. A crash loses at most the page in flight; the next execution resumes after the
 // last committed page, so no finding is written twice or missed. Cross-record checks (SQL) run on
 // PostgreSQL in their own transaction beside the pages (they read the same customers, and the
 // server has a core to spare while the pages are checked in JS); on PGlite, whose queries block
-// the one thread anyway, in the final transaction. The summary is written in the final
-// transaction that marks the run completed.
+// the one thread anyway, in the final transaction. Their share of the summary is added in the
+// final transaction, which marks the run completed.
 import { CrossRecordSchema, type CustomerRecord, type Finding } from '@qingyuan/rules';
 import type { BulkWriter, Cell, Db } from '../../db.ts';
 import { chinaToday, compileVersion } from '../rule-sets/active.ts';
