@@ -162,7 +162,14 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
   // the cheaper. Planning was 0.5 ms of the call's 0.8 ms round trip (EXPLAIN EXECUTE, 1M
   // customers). Only here: the app's other queries keep their custom plans.
   let hot: pg.Pool | undefined;
-  const hotPool = () => (hot ??= poolOf(url, { options: '-c plan_cache_mode=force_generic_plan' }));
+  // With the connection string's own `options` (a role, a search_path): pg takes a connection
+  // string's parameters over the config's, so they move into the config, beside this one.
+  const hotPool = () => {
+    const own = splitOptions(url);
+    return (hot ??= poolOf(own.url, {
+      options: `${own.options} -c plan_cache_mode=force_generic_plan`.trim(),
+    }));
+  };
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   const reader = opts.readUrl
     ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolOf(opts.readUrl), cursor: Cursor }) })
@@ -214,6 +221,19 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
       await kysely.destroy();
     },
   };
+}
+
+/** A connection string without its `options` parameter (server settings sent at start-up), and those options. */
+export function splitOptions(url: string): { url: string; options: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { url, options: '' }; // not a URL (key=value): left as it is
+  }
+  const options = u.searchParams.get('options') ?? '';
+  u.searchParams.delete('options');
+  return { url: u.toString(), options };
 }
 
 function copyOut(pool: pg.Pool, query: CompiledQuery, encoding: 'utf8'): AsyncGenerator<string>;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '../../testing/clock.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
-import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { asAdmin, createTestDb, type TestDb } from '../../testing/test-db.ts';
 
 let db: TestDb;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -48,15 +48,20 @@ const get = (cookie: string, url: string) => app.inject({ method: 'GET', url, he
 
 /** Makes every access-log write fail, as a full disk or a revoked grant would. */
 async function withBrokenLog(fn: () => Promise<void>) {
-  await sql`create function access_log_broken() returns trigger language plpgsql as $$
-    begin raise exception 'access log unavailable'; end $$`.execute(db.kysely);
-  await sql`create trigger access_log_broken before insert on access_log
-    for each row execute function access_log_broken()`.execute(db.kysely);
+  // a trigger on the table needs its owner: the test's own set-up, not what is under test
+  await asAdmin(db, async (admin) => {
+    await sql`create function access_log_broken() returns trigger language plpgsql as $$
+      begin raise exception 'access log unavailable'; end $$`.execute(admin);
+    await sql`create trigger access_log_broken before insert on access_log
+      for each row execute function access_log_broken()`.execute(admin);
+  });
   try {
     await fn();
   } finally {
-    await sql`drop trigger access_log_broken on access_log`.execute(db.kysely);
-    await sql`drop function access_log_broken()`.execute(db.kysely);
+    await asAdmin(db, async (admin) => {
+      await sql`drop trigger access_log_broken on access_log`.execute(admin);
+      await sql`drop function access_log_broken()`.execute(admin);
+    });
   }
 }
 

@@ -17,6 +17,7 @@ let replica: PgCluster;
 let db: Db;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
 let cookie: string;
+let replicaAdminUrl: string;
 
 /** Waits until the replica has replayed everything the primary has written so far. */
 async function caughtUp(source: Kysely<Database>, standby: Kysely<Database>) {
@@ -44,6 +45,7 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) await newCustomer(primary.kysely);
   const primaryPort = new URL(inject('postgresUrl')).port;
   replica = await startReplica({ port: Number(primaryPort) });
+  replicaAdminUrl = primary.adminUrl!.replace(`:${primaryPort}/`, `:${replica.port}/`);
   db = createPostgres(primary.url!, {
     readUrl: primary.url!.replace(`:${primaryPort}/`, `:${replica.port}/`),
     poolSize: 3,
@@ -77,7 +79,9 @@ it('reads through the reader from a server in recovery, and writes to the primar
 });
 
 it('while the replica lags, the dashboard shows its figures; writes and own-write reads use the primary', async () => {
-  await sql`select pg_wal_replay_pause()`.execute(db.reader);
+  // pausing the replay is the superuser's (the test's own set-up), not the app's
+  const replicaAdmin = createPostgres(replicaAdminUrl, 1);
+  await sql`select pg_wal_replay_pause()`.execute(replicaAdmin.kysely);
   try {
     for (let i = 0; i < 2; i++) await newCustomer(primary.kysely);
     // a write through the app (it would fail on the read-only replica) and the list that reads it back
@@ -93,7 +97,8 @@ it('while the replica lags, the dashboard shows its figures; writes and own-writ
     // the primary has 5 customers; the paused replica, and so the dashboard, still 3
     expect((await kpis()).customers).toBe(3);
   } finally {
-    await sql`select pg_wal_replay_resume()`.execute(db.reader);
+    await sql`select pg_wal_replay_resume()`.execute(replicaAdmin.kysely);
+    await replicaAdmin.close();
   }
   await caughtUp(db.kysely, db.reader);
   expect((await kpis()).customers).toBe(5);

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts';
+import { asAdmin, createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts';
 import { applyOverCurrent } from '../customers/changes.ts';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
 import { newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
@@ -204,10 +204,13 @@ describe('customers loader', () => {
   });
 
   it('keeps the change log append-only', async () => {
-    await expect(db.kysely.deleteFrom('customer_changes').execute()).rejects.toThrow(/append-only/);
-    await expect(db.kysely.updateTable('customer_changes').set({ new_value: 'x' }).execute()).rejects.toThrow(
-      /append-only/,
-    );
+    // even the tables' owner: the trigger refuses (the app's role has no such privilege at all: audit-roles.test.ts)
+    await asAdmin(db, async (admin) => {
+      await expect(admin.deleteFrom('customer_changes').execute()).rejects.toThrow(/append-only/);
+      await expect(admin.updateTable('customer_changes').set({ new_value: 'x' }).execute()).rejects.toThrow(
+        /append-only/,
+      );
+    });
   });
 
   it('rejects bad rows with row, column and reason, loads the good ones, and loaded + rejected = rows', async () => {

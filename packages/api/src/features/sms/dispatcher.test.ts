@@ -3,7 +3,7 @@
 // messages a dead dispatcher left 'sending'.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { asAdmin, createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { changeCustomer, newCustomer, seedOrgTree } from '../../testing/factories.ts';
 import { SmsDispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { findFlaggedCustomers } from './flags.ts';
@@ -23,7 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 beforeEach(async () => {
-  await sql`truncate sms_events, sms_inbound, customer_flags, sms_outbox, sms_messages`.execute(db.kysely);
+  await asAdmin(db, (admin) =>
+    sql`truncate sms_events, sms_inbound, customer_flags, sms_outbox, sms_messages`.execute(admin),
+  );
 });
 
 // 10:00 in Shanghai

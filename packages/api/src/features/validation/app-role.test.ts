@@ -2,11 +2,11 @@
 // schema, not the owner of findings, no TRUNCATE. A run makes its findings partition, clears the
 // changed-customer marks and has the partition dropped by the retention all the same, through the
 // owner's functions (migration 2026_12_07_0200); the role itself still may do none of it. The
-// other tests connect as the superuser, which may do anything: run as the app, every run failed
-// at its start with "permission denied for schema public" before this.
+// tests connected as the superuser, which may do anything, and run as the app every run failed at
+// its start with "permission denied for schema public"; the PostgreSQL leg now connects as the
+// app's role (testing/test-db.ts), which the first test here checks.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPostgres, type Db } from '../../db.ts';
 import { TEST_EPOCH, testClock } from '../../testing/clock.ts';
 import { newCustomer, seedOrgTree } from '../../testing/factories.ts';
 import { createTestDb, testDbKind, type TestDb } from '../../testing/test-db.ts';
@@ -17,33 +17,36 @@ import { queueRun } from './service.ts';
 
 const postgres = testDbKind() === 'postgres';
 const clock = testClock(TEST_EPOCH, { ticking: false });
-let admin: TestDb;
-let app: Db;
+let app: TestDb;
 
 beforeAll(async () => {
   if (!postgres) return;
-  admin = await createTestDb();
-  await seedOrgTree(admin.kysely);
-  await newCustomer(admin.kysely, { name: '李建国', mobile: '13800000001' });
-  await newCustomer(admin.kysely, { name: '王芳', mobile: '12345' });
-  // the same database, every connection under the application's role
-  const url = new URL(admin.url!);
-  url.searchParams.set('options', '-c role=qingyuan_app');
-  app = createPostgres(url.toString(), 3);
+  app = await createTestDb();
+  await seedOrgTree(app.kysely);
+  await newCustomer(app.kysely, { name: '李建国', mobile: '13800000001' });
+  await newCustomer(app.kysely, { name: '王芳', mobile: '12345' });
 });
 
 afterAll(async () => {
   await app?.close();
-  await admin?.close();
 });
 
 const exists = async (table: string) =>
-  (await sql<{ t: string | null }>`select to_regclass(${table})::text as t`.execute(admin.kysely)).rows[0]!
+  (await sql<{ t: string | null }>`select to_regclass(${table})::text as t`.execute(app.kysely)).rows[0]!
     .t !== null;
 
 it.runIf(postgres)('the role is the application’s: no tables of its own, no TRUNCATE', async () => {
   const { rows } = await sql<{ role: string }>`select current_user as role`.execute(app.kysely);
   expect(rows[0]!.role).toBe('qingyuan_app');
+  // the entry gate's own connections too (their settings are added to the connection string's)
+  const [hot] = await app.prepared(
+    'test-role-of-hot-connection',
+    sql<{
+      role: string;
+      plans: string;
+    }>`select current_user as role, current_setting('plan_cache_mode') as plans`.compile(app.kysely),
+  );
+  expect(hot).toEqual({ role: 'qingyuan_app', plans: 'force_generic_plan' });
   await expect(sql`create table probe (x int)`.execute(app.kysely)).rejects.toThrow(/permission denied/);
   await expect(sql`truncate validation_dirty`.execute(app.kysely)).rejects.toThrow(/permission denied/);
   await expect(sql`alter table findings detach partition findings_run_1`.execute(app.kysely)).rejects.toThrow(
@@ -56,20 +59,19 @@ it.runIf(postgres)(
   async () => {
     const marks = async () =>
       Number(
-        (await sql<{ n: string }>`select count(*) as n from validation_dirty`.execute(admin.kysely)).rows[0]!
-          .n,
+        (await sql<{ n: string }>`select count(*) as n from validation_dirty`.execute(app.kysely)).rows[0]!.n,
       );
     expect(await marks()).toBe(2);
     const runId = await queueRun(app, PROVINCE, null, clock());
     expect(await exists(findingsPartitionOf(runId))).toBe(true);
     expect(await executeRun(app, runId, { clock, workers: 0 })).toBe(true);
-    const run = await admin.kysely
+    const run = await app.kysely
       .selectFrom('validation_runs')
       .select(['status', 'rows_done'])
       .where('id', '=', runId)
       .executeTakeFirstOrThrow();
     expect(run).toEqual({ status: 'completed', rows_done: 2 });
-    const findings = await admin.kysely
+    const findings = await app.kysely
       .selectFrom('findings')
       .select('code')
       .where('run_id', '=', runId)
@@ -79,7 +81,7 @@ it.runIf(postgres)(
 
     await app.kysely.transaction().execute((trx) => dropFindingsPartition(trx, runId, clock()));
     expect(await exists(findingsPartitionOf(runId))).toBe(false);
-    const dropped = await admin.kysely
+    const dropped = await app.kysely
       .selectFrom('validation_runs')
       .select('findings_dropped_at')
       .where('id', '=', runId)

@@ -9,7 +9,7 @@ import yazl from 'yazl';
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, loginAs } from '../../testing/test-app.ts';
-import { createTestDb, type TestDb } from '../../testing/test-db.ts';
+import { asAdmin, createTestDb, type TestDb } from '../../testing/test-db.ts';
 import { newCustomer, newUser, seedOrgTree, TEST_PASSWORD, TREE } from '../../testing/factories.ts';
 import { fillWorkbook } from './fill.testing.ts';
 import { exportTo, uploadBuffer, uploadFile } from './worksheets-helpers.testing.ts';
@@ -193,10 +193,12 @@ describe('a commit that fails half-way', () => {
     const upload = (await uploadFile(app, cookie, file)).json().upload;
     expect(upload.rowsUpdate).toBe(2);
     // The markers are written after the customers, their changes and states: fail there.
-    await sql`create function qy_test_boom() returns trigger language plpgsql as $$
-      begin raise exception 'simulated crash mid-commit'; end $$`.execute(db.kysely);
-    await sql`create trigger qy_test_boom before insert on worksheet_applied_rows
-      for each row execute function qy_test_boom()`.execute(db.kysely);
+    await asAdmin(db, async (admin) => {
+      await sql`create function qy_test_boom() returns trigger language plpgsql as $$
+        begin raise exception 'simulated crash mid-commit'; end $$`.execute(admin);
+      await sql`create trigger qy_test_boom before insert on worksheet_applied_rows
+        for each row execute function qy_test_boom()`.execute(admin);
+    });
     const failed = await app.inject({
       method: 'POST',
       url: `/api/v1/worksheets/uploads/${upload.id}/commit`,
@@ -224,7 +226,7 @@ describe('a commit that fails half-way', () => {
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('previewed');
 
-    await sql`drop trigger qy_test_boom on worksheet_applied_rows`.execute(db.kysely);
+    await asAdmin(db, (admin) => sql`drop trigger qy_test_boom on worksheet_applied_rows`.execute(admin));
     const ok = await app.inject({
       method: 'POST',
       url: `/api/v1/worksheets/uploads/${upload.id}/commit`,
