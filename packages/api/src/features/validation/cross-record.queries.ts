@@ -240,40 +240,22 @@ export async function insertCountedCrossRecordFindings(
     run.scope,
     p,
     undefined,
-    (x) => sql<{
-      station_code: string;
-      city_code: string;
-      county_code: string;
-      field: string;
-      rule_id: string;
-      severity: string;
-      customers: number;
-      findings: number;
-      error_ids: (string | number)[] | null;
-    }>`, ins as (${INSERT_FINDINGS}
+    // the counts come named as FindingTally's fields
+    (x) => sql<FindingTally & { error_ids: (string | number)[] | null }>`, ins as (${INSERT_FINDINGS}
       select ${run.id}, x.id, x.city_code, x.county_code, x.station_code, x.rule_id, ${run.version}, x.field, x.code,
              x.severity, x.zh, x.en, null
       from ${x}
       returning customer_id, city_code, county_code, station_code, field, rule_id, severity)
-    select station_code, min(city_code) as city_code, min(county_code) as county_code, field, rule_id, severity,
-      count(distinct customer_id)::int as customers, count(*)::int as findings,
+    select station_code as station, min(city_code) as city, min(county_code) as county, field, rule_id as rule,
+      severity, count(distinct customer_id)::int as customers, count(*)::int as findings,
       array_agg(distinct customer_id) filter (where severity = 'error') as error_ids
     from ins group by station_code, field, rule_id, severity`,
   );
   const { rows } = await statement.execute(trx);
   const errors = new Map<number, string>();
-  for (const r of rows) for (const id of r.error_ids ?? []) errors.set(Number(id), r.station_code);
+  for (const r of rows) for (const id of r.error_ids ?? []) errors.set(Number(id), r.station);
   return {
-    counts: rows.map((r) => ({
-      city: r.city_code,
-      county: r.county_code,
-      station: r.station_code,
-      field: r.field,
-      rule: r.rule_id,
-      severity: r.severity,
-      customers: r.customers,
-      findings: r.findings,
-    })),
+    counts: rows.map(({ error_ids: _, ...counts }) => counts),
     errors: [...errors].map(([id, station]) => ({ id, station })),
   };
 }
