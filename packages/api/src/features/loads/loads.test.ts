@@ -333,7 +333,13 @@ describe('customers loader', () => {
       for (let i = 0; i < 2_500; i++) yield [{ rowNo: i + 2, cells: row(`K${i}`).split(',') }];
       throw new Error('disk vanished');
     }
-    const table: Table = { format: 'csv', encoding: 'utf-8', header: HEADER.split(','), rows: rows() };
+    const table: Table = {
+      format: 'csv',
+      encoding: 'utf-8',
+      header: HEADER.split(','),
+      rows: rows(),
+      close: async () => {},
+    };
     // chunks of 1,000: two chunks were written inside the transaction before the failure
     await expect(
       loadCustomers(db, table, { batchId, userId: null, now: TEST_EPOCH, chunkSize: 1_000 }),

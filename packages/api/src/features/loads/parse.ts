@@ -18,6 +18,11 @@ export interface Table {
   header: string[];
   /** Data rows in file order, in batches (one await per batch keeps a million rows fast). */
   rows: AsyncIterable<TableRow[]>;
+  /**
+   * Closes the file, read through or not (a load refused on its header or part-way): its
+   * descriptor, and for xlsx the reader's temp copies of sheets. Safe to call twice.
+   */
+  close(): Promise<void>;
 }
 
 const BATCH = 2_000;
@@ -154,7 +159,11 @@ async function openCsv(path: string, encoding: 'utf-8' | 'gb18030'): Promise<Tab
     if (first && first.length > 0) yield first;
     for (let batch = await take(); batch; batch = await take()) yield batch;
   }
-  return { format: 'csv', encoding, header: head.cells, rows: rows() };
+  const close = async () => {
+    source.destroy();
+    decoded.destroy();
+  };
+  return { format: 'csv', encoding, header: head.cells, rows: rows(), close };
 }
 
 function cellText(value: ExcelJS.CellValue): string {
@@ -196,12 +205,18 @@ async function openXlsx(path: string): Promise<Table> {
   }
   if (first.done) throw new AppError('validation_failed', '文件没有表头 / The file has no header row');
   async function* rows(): AsyncGenerator<TableRow[]> {
-    let batch: TableRow[] = [];
-    for (let next = await it.next(); !next.done; next = await it.next()) {
-      batch.push(next.value);
-      if (batch.length >= BATCH) yield batch.splice(0);
+    try {
+      let batch: TableRow[] = [];
+      for (let next = await it.next(); !next.done; next = await it.next()) {
+        batch.push(next.value);
+        if (batch.length >= BATCH) yield batch.splice(0);
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      await close();
     }
-    if (batch.length > 0) yield batch;
   }
-  return { format: 'xlsx', encoding: 'xlsx', header: first.value.cells, rows: rows() };
+  // exceljs removes its temp copies of sheets and closes the file when its reader is returned
+  const close = async () => void (await it.return(undefined));
+  return { format: 'xlsx', encoding: 'xlsx', header: first.value.cells, rows: rows(), close };
 }

@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Masker } from '../auth/masking.ts';
 import { loadCustomers, type LoadCounts } from './customers-loader.ts';
 import { loadOrgUnits } from './org-loader.ts';
-import { openTable } from './parse.ts';
+import { openTable, type Table } from './parse.ts';
 import type { ZipLimits } from '../worksheets/zip-check.ts';
 
 export type LoadBatchDto = LoadBatch;
@@ -44,8 +44,9 @@ export async function runLoad(
     .executeTakeFirstOrThrow();
   // held while loading: a process starting meanwhile sees the batch is alive, not cut off
   const lease = await db.coordination.tryLock(batchLock(batchId));
+  let table: Table | undefined;
   try {
-    const table = await openTable(path, xlsxLimits);
+    table = await openTable(path, xlsxLimits);
     const opts = { batchId, userId, now, onProgress, mode };
     const counts =
       kind === 'customers' ? await loadCustomers(db, table, opts) : await loadOrgUnits(db, table, opts);
@@ -60,6 +61,7 @@ export async function runLoad(
       .execute();
     throw err;
   } finally {
+    await table?.close().catch(() => undefined);
     await lease?.release().catch(() => undefined);
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openFilesUnder, tempLeftBy } from '../../testing/open-files.ts';
 import { readUpload, type ReadMeta } from './read-upload.ts';
 import { writeFilledWorkbook, type FilledRow } from './synthetic.testing.ts';
 import { COLUMNS, INSTRUCTIONS_SHEET, RESULT_LABELS, TEMPLATE_VERSION, VERSION_LABEL } from './template.ts';
@@ -91,4 +92,30 @@ it('reads every part of an upload, even when unzipper runs ahead of the reader',
     );
   const whole = `${TEMPLATE_VERSION} 1 ${Array(3).fill(RESULT_LABELS[0]).join()}`;
   expect(outcomes.filter((o) => o !== whole)).toEqual([]);
+});
+
+// exceljs copies a worksheet stored before the shared strings (as Excel, WPS and exceljs itself
+// store them) to a temp file and removed the copy only once it was read through: an upload refused
+// part-way (too many rows) or left after one sheet kept a copy of customers' data in the temp
+// directory, and two descriptors open, until the process ended. patches/exceljs@4.4.0.patch
+// removes them however the reader is left; unpatched, this test fails on both counts.
+it('leaves no copy of an upload behind, however the read ends', async () => {
+  const normalised = join(dir, 'refused.xlsx');
+  await checkXlsxZip(file, normalised, { maxEntries: 100, maxUncompressedBytes: 500 * 2 ** 20 });
+  const left = await tempLeftBy(dir, async () => {
+    const refused = async () => {
+      const meta: ReadMeta = { version: null, dataSheets: 0, rows: 0 };
+      for await (const _ of readUpload(normalised, { maxRows: 100 }, meta));
+    };
+    await expect(refused()).rejects.toThrow(/文件行数超过上限/);
+    // left after the first batch
+    const meta: ReadMeta = { version: null, dataSheets: 0, rows: 0 };
+    for await (const batch of readUpload(normalised, { maxRows: N, batchSize: 10 }, meta)) {
+      expect(batch).toHaveLength(10);
+      break;
+    }
+    await readAll(normalised); // and read through
+  });
+  expect(left).toEqual([]);
+  expect(await openFilesUnder(dir)).toEqual([]);
 });
