@@ -147,6 +147,7 @@ export default async function bench(args: string[]) {
         cpuSeconds: +x.run.cpuSeconds.toFixed(2),
         postgresCpuSeconds: +x.run.postgresCpuSeconds.toFixed(2),
         machineCpuSeconds: +x.run.machineCpuSeconds.toFixed(2),
+        peakRssMiB: mib(x.run.peakRssBytes),
         ratio: +(x.bare.seconds / x.run.seconds).toFixed(3),
       })),
       customers: r.rows,
