@@ -164,12 +164,11 @@ export function createPostgres(url: string, options: PostgresOptions | number = 
   let hot: pg.Pool | undefined;
   // With the connection string's own `options` (a role, a search_path): pg takes a connection
   // string's parameters over the config's, so they move into the config, beside this one.
-  const hotPool = () => {
+  const openHot = () => {
     const own = splitOptions(url);
-    return (hot ??= poolOf(own.url, {
-      options: `${own.options} -c plan_cache_mode=force_generic_plan`.trim(),
-    }));
+    return poolOf(own.url, { options: `${own.options} -c plan_cache_mode=force_generic_plan`.trim() });
   };
+  const hotPool = () => (hot ??= openHot());
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   const reader = opts.readUrl
     ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolOf(opts.readUrl), cursor: Cursor }) })

@@ -205,16 +205,12 @@ async function openXlsx(path: string): Promise<Table> {
   }
   if (first.done) throw new AppError('validation_failed', '文件没有表头 / The file has no header row');
   async function* rows(): AsyncGenerator<TableRow[]> {
-    try {
-      let batch: TableRow[] = [];
-      for (let next = await it.next(); !next.done; next = await it.next()) {
-        batch.push(next.value);
-        if (batch.length >= BATCH) yield batch.splice(0);
-      }
-      if (batch.length > 0) yield batch;
-    } finally {
-      await close();
+    let batch: TableRow[] = [];
+    for (let next = await it.next(); !next.done; next = await it.next()) {
+      batch.push(next.value);
+      if (batch.length >= BATCH) yield batch.splice(0);
     }
+    if (batch.length > 0) yield batch;
   }
   // exceljs removes its temp copies of sheets and closes the file when its reader is returned
   const close = async () => void (await it.return(undefined));

@@ -1,8 +1,7 @@
 // A customer file is closed however its load ends: read through, refused on its header, or stopped
 // part-way. For xlsx that includes exceljs's temp copies of sheets (a copy of customers' data, kept
 // until the process ended whenever the reader was left early: the load reads the first sheet only).
-import { writeFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
